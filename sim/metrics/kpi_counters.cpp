@@ -1,0 +1,45 @@
+#include "metrics/kpi_counters.hpp"
+
+namespace p2psim {
+
+void KpiCounters::merge(const KpiCounters& other) {
+  order_attempts += other.order_attempts;
+  orders_unmatched += other.orders_unmatched;
+  orders_created += other.orders_created;
+  orders_completed += other.orders_completed;
+  orders_cancelled += other.orders_cancelled;
+  orders_expired += other.orders_expired;
+  orders_appealed += other.orders_appealed;
+  appeals_resolved += other.appeals_resolved;
+  appeal_resolution_seconds += other.appeal_resolution_seconds;
+  gmv_usd += other.gmv_usd;
+  time_to_complete.merge(other.time_to_complete);
+  visitors += other.visitors;
+  registered += other.registered;
+  kyc_verified += other.kyc_verified;
+  placed_first_order += other.placed_first_order;
+  completed_first_order += other.completed_first_order;
+  repeat_within_7d += other.repeat_within_7d;
+  repeat_within_30d += other.repeat_within_30d;
+  active_users += other.active_users;
+  churned_users += other.churned_users;
+  active_merchants += other.active_merchants;
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    fraud_attempts[t] += other.fraud_attempts[t];
+    fraud_successes[t] += other.fraud_successes[t];
+    fraud_loss_usd[t] += other.fraud_loss_usd[t];
+  }
+  for (int b = 0; b < kLossBearerCount; ++b) {
+    fraud_loss_by_bearer_usd[b] += other.fraud_loss_by_bearer_usd[b];
+  }
+  if (fraud_loss_by_method_usd.size() < other.fraud_loss_by_method_usd.size()) {
+    fraud_loss_by_method_usd.resize(other.fraud_loss_by_method_usd.size(), 0.0);
+  }
+  for (std::size_t m = 0; m < other.fraud_loss_by_method_usd.size(); ++m) {
+    fraud_loss_by_method_usd[m] += other.fraud_loss_by_method_usd[m];
+  }
+  spread_bps_sum += other.spread_bps_sum;
+  spread_samples += other.spread_samples;
+}
+
+}  // namespace p2psim

@@ -1,0 +1,67 @@
+#pragma once
+// The raw tallies behind every KPI, for one market over one span of time (a day or the measured
+// period). Tallies only add up, so days sum to a period and markets sum to a total; KPIs (ratios,
+// percentiles) are derived from them afterwards, never averaged.
+//
+// Order outcomes are booked to the day the order was created (a cohort): an order created on
+// day 5 and completed on day 6 counts on day 5. Funnel stages are booked to the day they happen.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "metrics/duration_histogram.hpp"
+
+namespace p2psim {
+
+enum class FraudTypology : std::uint8_t { kNonPayment, kPaymentReversal };
+inline constexpr int kFraudTypologyCount = 2;
+inline constexpr std::array<const char*, kFraudTypologyCount> kFraudTypologyNames = {
+    "non_payment", "payment_reversal"};
+
+inline constexpr int kLossBearerCount = 2;  // indexed by LossBearer
+inline constexpr std::array<const char*, kLossBearerCount> kLossBearerNames = {"merchant",
+                                                                               "platform"};
+
+struct KpiCounters {
+  // volume and experience
+  std::uint64_t order_attempts = 0;   // a user looked for an ad
+  std::uint64_t orders_unmatched = 0; // ...and found no eligible one
+  std::uint64_t orders_created = 0;
+  std::uint64_t orders_completed = 0;
+  std::uint64_t orders_cancelled = 0;
+  std::uint64_t orders_expired = 0;
+  std::uint64_t orders_appealed = 0;
+  std::uint64_t appeals_resolved = 0;
+  double appeal_resolution_seconds = 0.0;  // summed over resolved appeals
+  double gmv_usd = 0.0;
+  DurationHistogram time_to_complete;
+
+  // funnel
+  std::uint64_t visitors = 0;
+  std::uint64_t registered = 0;
+  std::uint64_t kyc_verified = 0;
+  std::uint64_t placed_first_order = 0;
+  std::uint64_t completed_first_order = 0;
+  std::uint64_t repeat_within_7d = 0;   // booked to the day of the first completion
+  std::uint64_t repeat_within_30d = 0;
+
+  // users (distinct counts: for a period they are counted over the period, not summed over days)
+  std::uint64_t active_users = 0;  // users with at least one order attempt
+  std::uint64_t churned_users = 0;
+  std::uint64_t active_merchants = 0;  // merchants with at least one completed order
+
+  // risk, from the simulator's ground truth
+  std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};
+  std::array<std::uint64_t, kFraudTypologyCount> fraud_successes{};
+  std::array<double, kFraudTypologyCount> fraud_loss_usd{};
+  std::array<double, kLossBearerCount> fraud_loss_by_bearer_usd{};
+  std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
+
+  // liquidity: the quoted spread between the best sell and best buy ad, sampled hourly
+  double spread_bps_sum = 0.0;
+  std::uint64_t spread_samples = 0;
+
+  void merge(const KpiCounters& other);
+};
+
+}  // namespace p2psim
