@@ -1,0 +1,32 @@
+#pragma once
+// Runs a scenario's replications, in parallel on threads. Each replication is its own world
+// built from (seed, replication), and results are stored by replication index, so the outcome
+// is the same whatever the number of threads or the order in which they finish.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "experiment/replication.hpp"
+#include "scenario/scenario.hpp"
+
+namespace p2psim {
+
+struct RunOptions {
+  std::uint32_t threads = 1;
+  const std::atomic<bool>* stop = nullptr;  // raised by Ctrl-C: the run ends without results
+  // Called after each replication with (done, total), from the worker threads, serialised.
+  std::function<void(std::uint32_t, std::uint32_t)> on_progress;
+};
+
+class RunInterrupted : public std::runtime_error {
+ public:
+  RunInterrupted() : std::runtime_error("interrupted before all replications finished") {}
+};
+
+// Throws RunInterrupted when options.stop was raised.
+RunResult run_replications(const Scenario& scenario, const RunOptions& options);
+
+// The process's peak resident memory so far, in bytes.
+std::uint64_t peak_memory_bytes();
+
+}  // namespace p2psim

@@ -1,0 +1,148 @@
+#include "metrics/kpis.hpp"
+
+#include <numeric>
+
+namespace p2psim {
+namespace {
+
+class KpiList {
+ public:
+  void count(const char* name, double value) { values_.push_back({name, value}); }
+  // A ratio is only reported when its denominator is positive.
+  void ratio(const char* name, double numerator, double denominator, double scale = 1.0) {
+    if (denominator > 0.0) values_.push_back({name, scale * numerator / denominator});
+  }
+  void named(std::string name, double value) { values_.push_back({std::move(name), value}); }
+  std::vector<KpiValue> take() { return std::move(values_); }
+
+ private:
+  std::vector<KpiValue> values_;
+};
+
+double sum(const auto& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
+
+void add_volume(KpiList& kpis, const KpiCounters& c) {
+  kpis.count("orders_created", c.orders_created);
+  kpis.count("orders_completed", c.orders_completed);
+  kpis.ratio("completion_rate", c.orders_completed, c.orders_created);
+  kpis.count("gmv_usd", c.gmv_usd);
+  kpis.ratio("avg_order_usd", c.gmv_usd, c.orders_completed);
+}
+
+void add_funnel(KpiList& kpis, const KpiCounters& c) {
+  kpis.count("visitors", c.visitors);
+  kpis.count("registered", c.registered);
+  kpis.count("kyc_verified", c.kyc_verified);
+  kpis.count("placed_first_order", c.placed_first_order);
+  kpis.count("completed_first_order", c.completed_first_order);
+  kpis.count("repeat_within_7d", c.repeat_within_7d);
+  kpis.count("repeat_within_30d", c.repeat_within_30d);
+  kpis.ratio("conversion_registered", c.registered, c.visitors);
+  kpis.ratio("conversion_kyc_verified", c.kyc_verified, c.registered);
+  kpis.ratio("conversion_completed_first_order", c.completed_first_order, c.placed_first_order);
+  kpis.ratio("conversion_repeat_within_7d", c.repeat_within_7d, c.completed_first_order);
+  kpis.ratio("conversion_repeat_within_30d", c.repeat_within_30d, c.completed_first_order);
+}
+
+void add_experience(KpiList& kpis, const KpiCounters& c) {
+  if (c.time_to_complete.count() > 0) {
+    kpis.count("time_to_complete_p50_minutes", c.time_to_complete.quantile(0.5) / 60.0);
+    kpis.count("time_to_complete_p90_minutes", c.time_to_complete.quantile(0.9) / 60.0);
+  }
+  kpis.ratio("cancellation_rate", c.orders_cancelled, c.orders_created);
+  kpis.ratio("expiry_rate", c.orders_expired, c.orders_created);
+  kpis.ratio("appeal_rate", c.orders_appealed, c.orders_created);
+  kpis.ratio("appeal_resolution_hours", c.appeal_resolution_seconds, c.appeals_resolved,
+             1.0 / 3600.0);
+  kpis.count("active_users", c.active_users);
+  kpis.ratio("user_churn_rate", c.churned_users, c.active_users);
+}
+
+void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string>& methods) {
+  double loss = sum(c.fraud_loss_usd);
+  kpis.count("fraud_attempts", sum(c.fraud_attempts));
+  kpis.count("fraud_successes", sum(c.fraud_successes));
+  kpis.count("fraud_loss_usd", loss);
+  kpis.ratio("fraud_loss_bps", loss, c.gmv_usd, 1e4);
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    std::string typology = kFraudTypologyNames[t];
+    kpis.named("fraud_attempts.typology." + typology, c.fraud_attempts[t]);
+    kpis.named("fraud_successes.typology." + typology, c.fraud_successes[t]);
+    kpis.named("fraud_loss_usd.typology." + typology, c.fraud_loss_usd[t]);
+  }
+  for (int b = 0; b < kLossBearerCount; ++b) {
+    kpis.named(std::string("fraud_loss_usd.bearer.") + kLossBearerNames[b],
+               c.fraud_loss_by_bearer_usd[b]);
+  }
+  for (std::size_t m = 0; m < methods.size() && m < c.fraud_loss_by_method_usd.size(); ++m) {
+    kpis.named("fraud_loss_usd.method." + methods[m], c.fraud_loss_by_method_usd[m]);
+  }
+}
+
+void add_liquidity(KpiList& kpis, const KpiCounters& c) {
+  kpis.count("order_attempts", c.order_attempts);
+  kpis.count("orders_unmatched", c.orders_unmatched);
+  kpis.ratio("fill_rate", c.orders_created, c.order_attempts);
+  kpis.count("active_merchants", c.active_merchants);
+  kpis.ratio("avg_spread_bps", c.spread_bps_sum, c.spread_samples);
+}
+
+}  // namespace
+
+const std::vector<KpiDefinition>& kpi_catalogue() {
+  static const std::vector<KpiDefinition> catalogue = {
+      {"orders_created", "count"},
+      {"orders_completed", "count"},
+      {"completion_rate", "ratio"},
+      {"gmv_usd", "usd"},
+      {"avg_order_usd", "usd"},
+      {"visitors", "count"},
+      {"registered", "count"},
+      {"kyc_verified", "count"},
+      {"placed_first_order", "count"},
+      {"completed_first_order", "count"},
+      {"repeat_within_7d", "count"},
+      {"repeat_within_30d", "count"},
+      {"conversion_registered", "ratio"},
+      {"conversion_kyc_verified", "ratio"},
+      {"conversion_completed_first_order", "ratio"},
+      {"conversion_repeat_within_7d", "ratio"},
+      {"conversion_repeat_within_30d", "ratio"},
+      {"time_to_complete_p50_minutes", "minutes"},
+      {"time_to_complete_p90_minutes", "minutes"},
+      {"cancellation_rate", "ratio"},
+      {"expiry_rate", "ratio"},
+      {"appeal_rate", "ratio"},
+      {"appeal_resolution_hours", "hours"},
+      {"active_users", "count"},
+      {"user_churn_rate", "ratio"},
+      {"fraud_attempts", "count"},
+      {"fraud_successes", "count"},
+      {"fraud_loss_usd", "usd"},
+      {"fraud_loss_bps", "bps"},
+      {"fraud_attempts.typology.", "count"},
+      {"fraud_successes.typology.", "count"},
+      {"fraud_loss_usd.typology.", "usd"},
+      {"fraud_loss_usd.bearer.", "usd"},
+      {"fraud_loss_usd.method.", "usd"},
+      {"order_attempts", "count"},
+      {"orders_unmatched", "count"},
+      {"fill_rate", "ratio"},
+      {"active_merchants", "count"},
+      {"avg_spread_bps", "bps"},
+  };
+  return catalogue;
+}
+
+std::vector<KpiValue> derive_kpis(const KpiCounters& counters,
+                                  const std::vector<std::string>& payment_methods) {
+  KpiList kpis;
+  add_volume(kpis, counters);
+  add_funnel(kpis, counters);
+  add_experience(kpis, counters);
+  add_risk(kpis, counters, payment_methods);
+  add_liquidity(kpis, counters);
+  return kpis.take();
+}
+
+}  // namespace p2psim

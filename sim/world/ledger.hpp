@@ -1,0 +1,57 @@
+#pragma once
+// Double-entry ledger of every USDT and fiat movement. Each account holds one currency; amounts
+// are integers in minor units (micro-USDT, fiat cents) so that conservation is exact: for each
+// currency, the balances of all accounts sum to zero at all times. The `outside` account of a
+// currency stands for the world beyond the platform (banks, other exchanges) and goes negative
+// by what it has put in.
+#include <cassert>
+#include <cstdint>
+#include <vector>
+
+namespace p2psim {
+
+using AccountId = std::uint32_t;
+using CurrencyId = std::uint16_t;
+using MinorUnits = std::int64_t;
+
+inline constexpr double kMicroUsdtPerUsdt = 1e6;
+inline constexpr double kFiatMinorPerUnit = 100.0;
+
+class Ledger {
+ public:
+  AccountId open_account(CurrencyId currency) {
+    balances_.push_back(0);
+    currencies_.push_back(currency);
+    if (currency >= currency_count_) currency_count_ = currency + 1;
+    return static_cast<AccountId>(balances_.size() - 1);
+  }
+  void reserve(std::size_t accounts) {
+    balances_.reserve(accounts);
+    currencies_.reserve(accounts);
+  }
+
+  void transfer(AccountId from, AccountId to, MinorUnits amount) {
+    assert(currencies_[from] == currencies_[to] && "a transfer never converts currencies");
+    assert(amount >= 0);
+    balances_[from] -= amount;
+    balances_[to] += amount;
+    ++transfer_count_;
+  }
+
+  MinorUnits balance(AccountId account) const { return balances_[account]; }
+  CurrencyId currency(AccountId account) const { return currencies_[account]; }
+  std::size_t account_count() const { return balances_.size(); }
+  std::uint64_t transfer_count() const { return transfer_count_; }
+
+  // The sum of all balances of one currency: zero in a consistent ledger.
+  MinorUnits net_balance(CurrencyId currency) const;
+  CurrencyId currency_count() const { return currency_count_; }
+
+ private:
+  std::vector<MinorUnits> balances_;
+  std::vector<CurrencyId> currencies_;
+  std::uint64_t transfer_count_ = 0;
+  CurrencyId currency_count_ = 0;
+};
+
+}  // namespace p2psim

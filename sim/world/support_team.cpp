@@ -1,0 +1,30 @@
+#include "world/support_team.hpp"
+
+namespace p2psim {
+
+SupportTeam::SupportTeam(std::uint32_t agents, Seconds mean_handling, RandomStream stream)
+    : agents_(agents), mean_handling_(mean_handling), stream_(stream) {}
+
+std::optional<SupportTeam::Assignment> SupportTeam::open(std::uint32_t ticket, Seconds now) {
+  if (busy_agents_ < agents_) return start(ticket, now, 0.0);
+  waiting_.push_back({ticket, now});
+  return std::nullopt;
+}
+
+SupportTeam::Assignment SupportTeam::start(std::uint32_t ticket, Seconds now, Seconds waited) {
+  ++busy_agents_;
+  ++started_;
+  total_wait_seconds_ += waited;
+  return {ticket, now + exponential(stream_, mean_handling_)};
+}
+
+void SupportTeam::compact_if_drained() {
+  // Reuse the buffer once everything queued has been taken, so the queue never grows without
+  // bound and, once warm, never allocates.
+  if (head_ == waiting_.size()) {
+    waiting_.clear();
+    head_ = 0;
+  }
+}
+
+}  // namespace p2psim

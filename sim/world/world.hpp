@@ -1,0 +1,129 @@
+#pragma once
+// One simulated world: markets with their users, merchants, fraudsters, ad books, support teams
+// and a shared ledger, driven by one event queue. Built from a description and an explicit
+// (seed, replication); the same pair always gives the same history.
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "core/event_queue.hpp"
+#include "core/random_stream.hpp"
+#include "metrics/kpi_counters.hpp"
+#include "world/ad_book.hpp"
+#include "world/agents.hpp"
+#include "world/arrival_process.hpp"
+#include "world/ledger.hpp"
+#include "world/support_team.hpp"
+#include "world/world_config.hpp"
+#include "world/world_outcome.hpp"
+
+namespace p2psim {
+
+class World {
+ public:
+  World(const WorldConfig& config, std::uint32_t replication);
+
+  // Runs to the end of the last day. Returns false if `stop` was raised before that.
+  bool run(const std::atomic<bool>* stop = nullptr);
+
+  ReplicationOutcome outcome() const;
+  const Ledger& ledger() const { return ledger_; }
+  std::uint64_t events_processed() const { return events_processed_; }
+  std::uint64_t orders_simulated() const { return orders_simulated_; }
+  std::size_t open_orders() const;
+  std::size_t user_count() const { return users_.size(); }
+
+ private:
+  enum EventKind : std::uint8_t {
+    kVisitorArrives,
+    kFraudAccountArrives,
+    kOrderAttempt,
+    kBuyerPays,
+    kBuyerCancels,
+    kPaymentDeadline,
+    kSellerChecks,
+    kBuyerAppeals,
+    kSupportResolves,
+    kPaymentReversed,
+    kHourTick,
+  };
+
+  struct Market {
+    const MarketConfig* config;
+    CurrencyId fiat_currency;
+    AccountId outside_fiat;
+    ArrivalProcess visitors;
+    std::array<ArrivalProcess, kFraudTypologyCount> fraud_accounts;
+    RandomStream funnel;  // registration and KYC outcomes of visitors
+    SupportTeam support;
+    AdBook ads;
+    ChoiceModel choice;
+    std::vector<MerchantId> merchants;
+    std::vector<double> method_weights;  // cumulative shares of payment methods
+    std::uint32_t next_user_number = 0;
+    std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
+    std::vector<KpiCounters> days;
+  };
+
+  // set-up
+  void build_market(std::uint16_t index, const MarketConfig& config);
+  void create_merchants(Market& market, std::uint16_t index);
+  UserId create_user(std::uint16_t market, UserIntent intent);
+  void restock_merchants(const Market& market);
+
+  // event handlers
+  void dispatch(const Event& event);
+  void on_visitor(std::uint16_t market);
+  void on_fraud_account(std::uint16_t market, int typology);
+  void on_order_attempt(UserId user);
+  void on_buyer_pays(OrderId order);
+  void on_buyer_cancels(OrderId order);
+  void on_payment_deadline(OrderId order);
+  void on_seller_checks(OrderId order);
+  void on_appeal(OrderId order);
+  void on_support_resolves(OrderId order);
+  void on_payment_reversed(OrderId order);
+  void on_hour(std::uint16_t market);
+
+  // the order lifecycle
+  OrderId create_order(UserId user, MerchantId merchant, double usd);
+  void plan_buyer(OrderId order);
+  void transition(Order& order, OrderEvent event);
+  void complete(OrderId order, OrderEvent how);
+  void return_escrow(OrderId order, OrderEvent event);
+  void close(OrderId order);
+  void book_fraud_loss(const Order& order, int typology);
+  void compensate_if_platform_bears(const Order& order, int typology);
+  void release_slot_if_done(OrderId order);
+  void schedule_order_event(Seconds time, EventKind kind, OrderId order);
+  void user_moves_on(UserId user, bool bad_experience);
+
+  // helpers
+  KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
+    return markets_[market].days[day_index];
+  }
+  KpiCounters& today(std::uint16_t market) { return day(market, day_of(now_)); }
+  AccountId seller_account(const Order& order) const;
+  AccountId buyer_account(const Order& order) const;
+  std::uint8_t draw_payment_method(const Market& market, RandomStream& stream) const;
+  const FraudTypologyConfig& typology_config(std::uint16_t market, UserIntent intent) const;
+
+  WorldConfig config_;
+  std::uint32_t replication_;
+  Seconds horizon_;
+  Seconds now_ = 0.0;
+  EventQueue queue_;
+  Ledger ledger_;
+  AccountId outside_usdt_;
+  AccountId escrow_usdt_;
+  AccountId platform_usdt_;
+  std::vector<Market> markets_;
+  std::vector<User> users_;
+  std::vector<Merchant> merchants_;
+  std::vector<Order> orders_;
+  std::vector<OrderId> free_orders_;
+  std::uint64_t events_processed_ = 0;
+  std::uint64_t orders_simulated_ = 0;
+};
+
+}  // namespace p2psim
