@@ -46,7 +46,8 @@ class RandomStream {
     using Philox = r123::Philox4x32;
     Philox::ctr_type counter = {{next_block_++, replication_, entity_, purpose_}};
     Philox::ctr_type block = Philox()(counter, key_);
-    for (int i = 0; i < 4; ++i) buffer_[i] = block[i];
+    for (int i = 0; i < 4; ++i)
+      buffer_[i] = block[i];
     position_ = 0;
   }
 

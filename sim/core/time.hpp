@@ -10,6 +10,8 @@ inline constexpr Seconds kHour = 3600.0;
 inline constexpr Seconds kDay = 86400.0;
 inline constexpr Seconds kWeek = 7.0 * kDay;
 
-inline int day_of(Seconds time) { return static_cast<int>(time / kDay); }
+inline int day_of(Seconds time) {
+  return static_cast<int>(time / kDay);
+}
 
 }  // namespace p2psim

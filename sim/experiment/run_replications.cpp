@@ -54,9 +54,11 @@ RunResult run_replications(const Scenario& scenario, const RunOptions& options) 
     }
   };
   std::vector<std::thread> workers;
-  for (std::uint32_t t = 1; t < threads; ++t) workers.emplace_back(work);
+  for (std::uint32_t t = 1; t < threads; ++t)
+    workers.emplace_back(work);
   work();
-  for (std::thread& worker : workers) worker.join();
+  for (std::thread& worker : workers)
+    worker.join();
   if (failure) std::rethrow_exception(failure);
   if (stopped || (options.stop != nullptr && options.stop->load())) throw RunInterrupted();
 

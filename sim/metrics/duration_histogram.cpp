@@ -14,7 +14,8 @@ void DurationHistogram::add(double seconds) {
 }
 
 void DurationHistogram::merge(const DurationHistogram& other) {
-  for (int bin = 0; bin < kBins; ++bin) bins_[bin] += other.bins_[bin];
+  for (int bin = 0; bin < kBins; ++bin)
+    bins_[bin] += other.bins_[bin];
   count_ += other.count_;
 }
 

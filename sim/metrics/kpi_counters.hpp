@@ -24,8 +24,8 @@ inline constexpr std::array<const char*, kLossBearerCount> kLossBearerNames = {"
 
 struct KpiCounters {
   // volume and experience
-  std::uint64_t order_attempts = 0;   // a user looked for an ad
-  std::uint64_t orders_unmatched = 0; // ...and found no eligible one
+  std::uint64_t order_attempts = 0;    // a user looked for an ad
+  std::uint64_t orders_unmatched = 0;  // ...and found no eligible one
   std::uint64_t orders_created = 0;
   std::uint64_t orders_completed = 0;
   std::uint64_t orders_cancelled = 0;
@@ -42,7 +42,7 @@ struct KpiCounters {
   std::uint64_t kyc_verified = 0;
   std::uint64_t placed_first_order = 0;
   std::uint64_t completed_first_order = 0;
-  std::uint64_t repeat_within_7d = 0;   // booked to the day of the first completion
+  std::uint64_t repeat_within_7d = 0;  // booked to the day of the first completion
   std::uint64_t repeat_within_30d = 0;
 
   // users (distinct counts: for a period they are counted over the period, not summed over days)

@@ -19,7 +19,9 @@ class KpiList {
   std::vector<KpiValue> values_;
 };
 
-double sum(const auto& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
+double sum(const auto& values) {
+  return std::accumulate(values.begin(), values.end(), 0.0);
+}
 
 void add_volume(KpiList& kpis, const KpiCounters& c) {
   kpis.count("orders_created", c.orders_created);

@@ -22,11 +22,12 @@ bool has_inventory(const Merchant& merchant, const AdRequest& request, const Led
   return static_cast<double>(ledger.balance(merchant.fiat_account)) >= fiat;
 }
 
-double price_of(const Merchant& merchant, TradeSide side) {
-  return side == TradeSide::kUserBuys ? merchant.sell_price : merchant.buy_price;
-}
-
 }  // namespace
+
+double choice_weight(const Merchant& merchant, const ChoiceModel& model) {
+  return std::exp(-model.price_sensitivity * merchant.margin_bps / 100.0 +
+                  model.quality_sensitivity * merchant.completion_rate());
+}
 
 void AdBook::list(std::span<const Merchant> merchants,
                   std::span<const MerchantId> market_merchants) {
@@ -53,8 +54,8 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   std::uint32_t count = 0;
   for (MerchantId id : ads) {
     const Merchant& merchant = merchants[id];
-    if (merchant.open_orders >= merchant.capacity_limit || !accepts(merchant, request.payment_method) ||
-        !has_inventory(merchant, request, ledger)) {
+    if (merchant.open_orders >= merchant.capacity_limit ||
+        !accepts(merchant, request.payment_method) || !has_inventory(merchant, request, ledger)) {
       continue;
     }
     seen[count++] = id;
@@ -62,20 +63,12 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   }
   if (count == 0) return kNobody;
 
-  const double best = price_of(merchants[seen[0]], request.side);
-  std::array<double, kMaxAdsViewed> weight;
   double total = 0.0;
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const Merchant& merchant = merchants[seen[i]];
-    double premium_bps = std::abs(price_of(merchant, request.side) - best) / best * 1e4;
-    double utility = -model.price_sensitivity * premium_bps / 100.0 +
-                     model.quality_sensitivity * merchant.completion_rate();
-    weight[i] = std::exp(utility);
-    total += weight[i];
-  }
+  for (std::uint32_t i = 0; i < count; ++i)
+    total += merchants[seen[i]].choice_weight;
   double pick = uniform01(stream) * total;
   for (std::uint32_t i = 0; i < count; ++i) {
-    pick -= weight[i];
+    pick -= merchants[seen[i]].choice_weight;
     if (pick < 0.0) return seen[i];
   }
   return seen[count - 1];

@@ -3,8 +3,9 @@
 // for a buyer, highest for a seller), as on a P2P page. The user scrolls down, keeps the first
 // `ads_viewed` ads that are eligible (the merchant accepts their payment method, the amount fits
 // the ad's limits and the merchant's inventory, and the merchant has capacity), and picks one by
-// a logit over price and completion rate: utility = -price_sensitivity x (premium in bps / 100)
-// + quality_sensitivity x completion rate.
+// a logit over price and completion rate: utility = -price_sensitivity x (margin in bps / 100)
+// + quality_sensitivity x completion rate, where the margin is how far the ad's price is from
+// the reference rate, against the user.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -27,6 +28,10 @@ struct ChoiceModel {
   double min_order_usd;
   double max_order_usd;
 };
+
+// exp(utility) of a merchant's ads. It only changes when the merchant's completion rate does, so
+// the world stores it in Merchant::choice_weight instead of recomputing it for every user.
+double choice_weight(const Merchant& merchant, const ChoiceModel& model);
 
 class AdBook {
  public:

@@ -43,10 +43,12 @@ struct Merchant {
   AccountId fiat_account;
   std::uint16_t market;
   std::uint32_t accepted_methods;  // bit mask over the market's payment methods
+  double margin_bps;               // both ads' distance from the reference rate
   double sell_price;               // fiat per USDT on the merchant's sell ad
   double buy_price;                // fiat per USDT on the merchant's buy ad
+  double choice_weight = 1.0;      // the logit weight of its ads, kept current by the world
   std::uint32_t open_orders = 0;
-  std::uint32_t capacity_limit = 0;  // concurrent open orders it can handle
+  std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
   std::uint32_t orders_finished = 0;  // reached a final state
   std::uint32_t orders_completed = 0;
   std::int32_t last_active_day = -1;

@@ -12,7 +12,8 @@ template <std::size_t N>
 std::array<double, N> normalised_to_mean_one(const std::array<double, N>& weights) {
   double total = std::accumulate(weights.begin(), weights.end(), 0.0);
   std::array<double, N> result{};
-  for (std::size_t i = 0; i < N; ++i) result[i] = weights[i] * static_cast<double>(N) / total;
+  for (std::size_t i = 0; i < N; ++i)
+    result[i] = weights[i] * static_cast<double>(N) / total;
   return result;
 }
 

@@ -37,8 +37,8 @@ enum class OrderEvent : std::uint8_t {
 };
 inline constexpr int kOrderEventCount = 8;
 inline constexpr std::array<const char*, kOrderEventCount> kOrderEventNames = {
-    "mark_paid", "cancel",   "expire", "release", "appeal", "resolve_for_buyer",
-    "resolve_for_seller",    "reverse"};
+    "mark_paid",          "cancel", "expire", "release", "appeal", "resolve_for_buyer",
+    "resolve_for_seller", "reverse"};
 
 // The state an event leads to, or nothing when the event is illegal in that state.
 constexpr std::optional<OrderState> next_state(OrderState state, OrderEvent event) {

@@ -26,11 +26,17 @@ StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t en
 
 constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
 
-int typology_of(UserIntent intent) { return static_cast<int>(intent) - 1; }
+int typology_of(UserIntent intent) {
+  return static_cast<int>(intent) - 1;
+}
 
-MinorUnits to_micro_usdt(double usdt) { return std::llround(usdt * kMicroUsdtPerUsdt); }
+MinorUnits to_micro_usdt(double usdt) {
+  return std::llround(usdt * kMicroUsdtPerUsdt);
+}
 
-MinorUnits to_fiat_minor(double fiat) { return std::llround(fiat * kFiatMinorPerUnit); }
+MinorUnits to_fiat_minor(double fiat) {
+  return std::llround(fiat * kFiatMinorPerUnit);
+}
 
 ArrivalProfile flat_profile() {
   ArrivalProfile profile;
@@ -42,17 +48,15 @@ ArrivalProfile flat_profile() {
 }  // namespace
 
 World::World(const WorldConfig& config, std::uint32_t replication)
-    : config_(config),
-      replication_(replication),
-      horizon_(config.simulation.days * kDay) {
+    : config_(config), replication_(replication), horizon_(config.simulation.days * kDay) {
   outside_usdt_ = ledger_.open_account(0);
   escrow_usdt_ = ledger_.open_account(0);
   platform_usdt_ = ledger_.open_account(0);
   std::size_t expected_users = 0;
   for (const MarketConfig& market : config_.markets) {
-    expected_users += market.users.initial_users +
-                      static_cast<std::size_t>(1.2 * market.users.daily_visitors *
-                                               config_.simulation.days);
+    expected_users +=
+        market.users.initial_users +
+        static_cast<std::size_t>(1.2 * market.users.daily_visitors * config_.simulation.days);
   }
   users_.reserve(expected_users);
   ledger_.reserve(expected_users + 1024);
@@ -74,13 +78,14 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1)),
       .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
                                  stream(kVisitorArrivalStream)),
-      .fraud_accounts = {ArrivalProcess(config.fraud.non_payment.accounts_per_day,
-                                        flat_profile(), stream(kFraudArrivalStream)),
+      .fraud_accounts = {ArrivalProcess(config.fraud.non_payment.accounts_per_day, flat_profile(),
+                                        stream(kFraudArrivalStream)),
                          ArrivalProcess(config.fraud.payment_reversal.accounts_per_day,
                                         flat_profile(), stream(kFraudArrivalStream + 1))},
       .funnel = stream(kFunnelStream),
-      .support = SupportTeam(config.support.agents, config.support.resolution_minutes_mean * kMinute,
-                             stream(kSupportStream)),
+      .support =
+          SupportTeam(config.support.agents, config.support.resolution_minutes_mean * kMinute,
+                      stream(kSupportStream)),
       .ads = AdBook(),
       .choice = ChoiceModel{config.users.price_sensitivity, config.users.quality_sensitivity,
                             config.users.ads_viewed, config.merchants.min_order_usd,
@@ -133,13 +138,15 @@ void World::create_merchants(Market& market, std::uint16_t index) {
                              settings.margin_bps_mean +
                                  settings.margin_bps_sd * standard_normal(merchant.stream)) /
                     1e4;
+    merchant.margin_bps = margin * 1e4;
     merchant.sell_price = config.reference_rate * (1.0 + margin);
     merchant.buy_price = config.reference_rate * (1.0 - margin);
-    std::uint32_t wanted = std::min<std::uint32_t>(settings.payment_methods_each,
-                                                   config.payment_methods.size());
+    std::uint32_t wanted =
+        std::min<std::uint32_t>(settings.payment_methods_each, config.payment_methods.size());
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
       merchant.accepted_methods |= 1u << draw_payment_method(market, merchant.stream);
     }
+    merchant.choice_weight = choice_weight(merchant, market.choice);
     market.merchants.push_back(static_cast<MerchantId>(merchants_.size()));
     merchants_.push_back(merchant);
   }
@@ -154,17 +161,16 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
                                stream_id(kUserStream, market_index, market.next_user_number++));
   } else {
     int typology = typology_of(intent);
-    user.stream = RandomStream(
-        config_.simulation.seed, replication_,
-        stream_id(kFraudsterStream + typology, market_index,
-                  market.next_fraudster_number[typology]++));
+    user.stream = RandomStream(config_.simulation.seed, replication_,
+                               stream_id(kFraudsterStream + typology, market_index,
+                                         market.next_fraudster_number[typology]++));
   }
   user.usdt_account = ledger_.open_account(0);
   user.market = market_index;
   user.intent = intent;
   if (intent == UserIntent::kGenuine) {
-    user.side = bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys
-                                                           : TradeSide::kUserSells;
+    user.side =
+        bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
     user.payment_method = draw_payment_method(market, user.stream);
   } else {
     user.side = TradeSide::kUserBuys;
@@ -226,19 +232,29 @@ void World::dispatch(const Event& event) {
     if ((event.kind >> 8) != orders_[event.subject].generation) return;
   }
   switch (kind) {
-    case kVisitorArrives: return on_visitor(static_cast<std::uint16_t>(event.subject));
+    case kVisitorArrives:
+      return on_visitor(static_cast<std::uint16_t>(event.subject));
     case kFraudAccountArrives:
       return on_fraud_account(static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
                               static_cast<int>(event.subject % kFraudTypologyCount));
-    case kOrderAttempt: return on_order_attempt(event.subject);
-    case kBuyerPays: return on_buyer_pays(event.subject);
-    case kBuyerCancels: return on_buyer_cancels(event.subject);
-    case kPaymentDeadline: return on_payment_deadline(event.subject);
-    case kSellerChecks: return on_seller_checks(event.subject);
-    case kBuyerAppeals: return on_appeal(event.subject);
-    case kSupportResolves: return on_support_resolves(event.subject);
-    case kPaymentReversed: return on_payment_reversed(event.subject);
-    case kHourTick: return on_hour(static_cast<std::uint16_t>(event.subject));
+    case kOrderAttempt:
+      return on_order_attempt(event.subject);
+    case kBuyerPays:
+      return on_buyer_pays(event.subject);
+    case kBuyerCancels:
+      return on_buyer_cancels(event.subject);
+    case kPaymentDeadline:
+      return on_payment_deadline(event.subject);
+    case kSellerChecks:
+      return on_seller_checks(event.subject);
+    case kBuyerAppeals:
+      return on_appeal(event.subject);
+    case kSupportResolves:
+      return on_support_resolves(event.subject);
+    case kPaymentReversed:
+      return on_payment_reversed(event.subject);
+    case kHourTick:
+      return on_hour(static_cast<std::uint16_t>(event.subject));
   }
   assert(false && "unknown event kind");
 }
@@ -376,9 +392,9 @@ void World::plan_buyer(OrderId id) {
   schedule_order_event(now_ + window, kPaymentDeadline, id);
   if (order.side == TradeSide::kUserSells) {
     Merchant& merchant = merchants_[order.merchant];
-    Seconds pay = kMinute * lognormal_from_median(merchant.stream,
-                                                  config.merchants.pay_minutes_median,
-                                                  config.merchants.release_minutes_sigma);
+    Seconds pay =
+        kMinute * lognormal_from_median(merchant.stream, config.merchants.pay_minutes_median,
+                                        config.merchants.release_minutes_sigma);
     if (pay < window) schedule_order_event(now_ + pay, kBuyerPays, id);
     return;
   }
@@ -432,17 +448,17 @@ void World::on_buyer_pays(OrderId id) {
   const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
   if (order.side == TradeSide::kUserSells) {
     User& seller = users_[order.user];
-    Seconds check = kMinute * (exponential(seller.stream, method.settlement_minutes) +
-                               lognormal_from_median(seller.stream,
-                                                     config.users.release_minutes_median,
-                                                     config.merchants.release_minutes_sigma));
+    Seconds check =
+        kMinute * (exponential(seller.stream, method.settlement_minutes) +
+                   lognormal_from_median(seller.stream, config.users.release_minutes_median,
+                                         config.merchants.release_minutes_sigma));
     schedule_order_event(now_ + check, kSellerChecks, id);
     return;
   }
-  Seconds check = kMinute * (exponential(merchant.stream, method.settlement_minutes) +
-                             lognormal_from_median(merchant.stream,
-                                                   config.merchants.release_minutes_median,
-                                                   config.merchants.release_minutes_sigma));
+  Seconds check =
+      kMinute * (exponential(merchant.stream, method.settlement_minutes) +
+                 lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
+                                       config.merchants.release_minutes_sigma));
   schedule_order_event(now_ + check, kSellerChecks, id);
   Seconds patience = config.users.appeal_after_minutes * kMinute;
   if (order.intent == UserIntent::kGenuine && check > patience) {
@@ -553,9 +569,10 @@ void World::complete(OrderId id, OrderEvent how) {
     book_fraud_loss(order, typology_of(order.intent));
     const MarketConfig& config = *markets_[order.market].config;
     const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
-    Seconds delay = std::min(exponential(user.stream, config.fraud.payment_reversal.reversal_delay_days),
-                             method.reversal_window_days) *
-                    kDay;
+    Seconds delay =
+        std::min(exponential(user.stream, config.fraud.payment_reversal.reversal_delay_days),
+                 method.reversal_window_days) *
+        kDay;
     order.reversal_pending = true;
     schedule_order_event(now_ + delay, kPaymentReversed, id);
   }
@@ -617,6 +634,7 @@ void World::close(OrderId id) {
   Merchant& merchant = merchants_[order.merchant];
   --merchant.open_orders;
   ++merchant.orders_finished;
+  merchant.choice_weight = choice_weight(merchant, markets_[order.market].choice);
   const bool good = order.state == OrderState::kCompleted && order.appealed_at == 0.0;
   user_moves_on(order.user, !good);
   release_slot_if_done(id);
@@ -640,8 +658,8 @@ void World::user_moves_on(UserId id, bool bad_experience) {
     return;
   }
   const UserConfig& settings = market.config->users;
-  double churn = bad_experience ? settings.bad_experience_churn_probability
-                                : settings.churn_probability;
+  double churn =
+      bad_experience ? settings.bad_experience_churn_probability : settings.churn_probability;
   if (bernoulli(user.stream, churn)) {
     user.churned = true;
     ++today(user.market).churned_users;
@@ -664,8 +682,8 @@ void World::on_hour(std::uint16_t market_index) {
 }
 
 std::size_t World::open_orders() const {
-  return static_cast<std::size_t>(
-      std::count_if(orders_.begin(), orders_.end(), [](const Order& o) { return is_open(o.state); }));
+  return static_cast<std::size_t>(std::count_if(orders_.begin(), orders_.end(),
+                                                [](const Order& o) { return is_open(o.state); }));
 }
 
 // ---- outcome -----------------------------------------------------------------------------------
@@ -692,8 +710,8 @@ ReplicationOutcome World::outcome() const {
     tally.period.active_users = static_cast<std::uint64_t>(std::count_if(
         users_.begin(), users_.end(),
         [&](const User& user) { return user.market == index && user.active_in_period; }));
-    tally.period.active_merchants = static_cast<std::uint64_t>(std::count_if(
-        merchants_.begin(), merchants_.end(), [&](const Merchant& merchant) {
+    tally.period.active_merchants = static_cast<std::uint64_t>(
+        std::count_if(merchants_.begin(), merchants_.end(), [&](const Merchant& merchant) {
           return merchant.market == index && merchant.active_in_period;
         }));
     result.markets.push_back(std::move(tally));

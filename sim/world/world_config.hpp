@@ -12,7 +12,7 @@ namespace p2psim {
 // normalised to mean 1 when the world is built, so the daily mean rate is what the scenario says.
 struct ArrivalProfile {
   std::array<double, 24> hourly = {0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 0.9, 1.2, 1.4, 1.5, 1.5,
-                                   1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.5, 1.6, 1.6, 1.4, 1.0, 0.6};
+                                   1.4, 1.4, 1.4,  1.4, 1.4, 1.4, 1.5, 1.6, 1.6, 1.4, 1.0, 0.6};
   std::array<double, 7> weekly = {1.0, 1.0, 1.0, 1.0, 1.1, 0.95, 0.95};
 };
 
@@ -28,23 +28,23 @@ struct UserConfig {
   std::uint32_t initial_users = 10000;  // verified users already on the platform at day 0
   double daily_visitors = 1000.0;       // mean arrivals per day at the top of the funnel
   ArrivalProfile profile;
-  double registration_probability = 0.5;   // visitor -> registered
-  double kyc_pass_probability = 0.7;       // registered -> kyc_verified
-  double first_order_hours = 24.0;         // mean delay from verification to the first order try
-  double buy_share = 0.8;                  // share of users who buy USDT; the rest sell
-  double order_usd_median = 100.0;         // order size: lognormal with this median...
-  double order_usd_sigma = 0.9;            // ...and this sigma of its logarithm
-  double days_between_orders = 7.0;        // mean gap between a user's order attempts
-  double pay_minutes_median = 4.0;         // buyer's time to pay after the order is created
+  double registration_probability = 0.5;  // visitor -> registered
+  double kyc_pass_probability = 0.7;      // registered -> kyc_verified
+  double first_order_hours = 24.0;        // mean delay from verification to the first order try
+  double buy_share = 0.8;                 // share of users who buy USDT; the rest sell
+  double order_usd_median = 100.0;        // order size: lognormal with this median...
+  double order_usd_sigma = 0.9;           // ...and this sigma of its logarithm
+  double days_between_orders = 7.0;       // mean gap between a user's order attempts
+  double pay_minutes_median = 4.0;        // buyer's time to pay after the order is created
   double pay_minutes_sigma = 0.7;
-  double cancel_probability = 0.05;        // buyer cancels before paying
-  double abandon_probability = 0.03;       // buyer walks away; the order expires
-  double appeal_after_minutes = 30.0;      // a paid buyer appeals if not released by then
-  double release_minutes_median = 3.0;     // a selling user's time to confirm receipt
-  double price_sensitivity = 1.0;          // logit weight per 100 bps of price difference
-  double quality_sensitivity = 5.0;        // logit weight on the merchant's completion rate
-  std::uint32_t ads_viewed = 10;           // eligible ads a user compares before choosing
-  double churn_probability = 0.02;         // chance of leaving after a good order
+  double cancel_probability = 0.05;                // buyer cancels before paying
+  double abandon_probability = 0.03;               // buyer walks away; the order expires
+  double appeal_after_minutes = 30.0;              // a paid buyer appeals if not released by then
+  double release_minutes_median = 3.0;             // a selling user's time to confirm receipt
+  double price_sensitivity = 1.0;                  // logit weight per 100 bps of price difference
+  double quality_sensitivity = 5.0;                // logit weight on the merchant's completion rate
+  std::uint32_t ads_viewed = 10;                   // eligible ads a user compares before choosing
+  double churn_probability = 0.02;                 // chance of leaving after a good order
   double bad_experience_churn_probability = 0.15;  // after a cancel, expiry, appeal or no ad
 };
 
@@ -52,7 +52,7 @@ struct MerchantConfig {
   std::uint32_t count = 50;
   double margin_bps_mean = 80.0;  // ad price = reference rate x (1 +/- margin)
   double margin_bps_sd = 30.0;
-  double min_margin_bps = 5.0;    // margins are drawn from a normal floored here
+  double min_margin_bps = 5.0;          // margins are drawn from a normal floored here
   double usdt_inventory = 20000.0;      // USDT held for sell ads, restored daily
   double fiat_inventory_usd = 20000.0;  // fiat (in USD) held for buy ads, restored daily
   double min_order_usd = 10.0;
@@ -61,7 +61,7 @@ struct MerchantConfig {
   std::uint32_t payment_methods_each = 2;  // payment methods each merchant accepts
   double release_minutes_median = 3.0;     // time to check the bank and release, after settlement
   double release_minutes_sigma = 0.8;
-  double pay_minutes_median = 3.0;         // time to pay a selling user, on buy ads
+  double pay_minutes_median = 3.0;             // time to pay a selling user, on buy ads
   double careless_release_probability = 0.02;  // releases on a 'paid' mark without checking
 };
 
@@ -90,9 +90,9 @@ struct FraudConfig {
 };
 
 struct MarketConfig {
-  std::string code;      // short id, used as the `market` column of every output
-  std::string currency;  // ISO code of the fiat currency
-  double reference_rate = 1.0;          // fiat per USDT; 1 USDT is taken as 1 USD
+  std::string code;             // short id, used as the `market` column of every output
+  std::string currency;         // ISO code of the fiat currency
+  double reference_rate = 1.0;  // fiat per USDT; 1 USDT is taken as 1 USD
   double payment_window_minutes = 15.0;
   std::vector<PaymentMethodConfig> payment_methods;
   UserConfig users;

@@ -1,0 +1,23 @@
+#include "report/run_outputs.hpp"
+
+#include "report/output_directory.hpp"
+#include "report/summary_json.hpp"
+
+namespace p2psim {
+
+void write_run_outputs(const RunResult& result, const RunSummary& summary,
+                       const std::filesystem::path& directory) {
+  OutputDirectory output(directory);
+  write_kpis_csv(output.open(kKpisFile), summary.replications);
+  write_daily_csv(output.open(kDailyFile), result);
+  output.write(kSummaryFile, summary_json_text(result, summary));
+  output.commit();
+}
+
+RunSummary write_run_outputs(const RunResult& result, const std::filesystem::path& directory) {
+  RunSummary summary = summarize_run(result);
+  write_run_outputs(result, summary, directory);
+  return summary;
+}
+
+}  // namespace p2psim

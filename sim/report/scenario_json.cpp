@@ -1,0 +1,144 @@
+#include "report/scenario_json.hpp"
+
+#include <fmt/format.h>
+
+namespace p2psim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const char* bearer_name(LossBearer bearer) {
+  switch (bearer) {
+    case LossBearer::kMerchant:
+      return "merchant";
+    case LossBearer::kPlatform:
+      return "platform";
+  }
+  return "unknown";
+}
+
+Json config_json(const ArrivalProfile& profile) {
+  return {{"hourly", profile.hourly}, {"weekly", profile.weekly}};
+}
+
+Json config_json(const PaymentMethodConfig& method) {
+  return {{"name", method.name},
+          {"share", method.share},
+          {"settlement_minutes", method.settlement_minutes},
+          {"reversible", method.reversible},
+          {"reversal_window_days", method.reversal_window_days}};
+}
+
+Json config_json(const UserConfig& users) {
+  return {{"initial_users", users.initial_users},
+          {"daily_visitors", users.daily_visitors},
+          {"profile", config_json(users.profile)},
+          {"registration_probability", users.registration_probability},
+          {"kyc_pass_probability", users.kyc_pass_probability},
+          {"first_order_hours", users.first_order_hours},
+          {"buy_share", users.buy_share},
+          {"order_usd_median", users.order_usd_median},
+          {"order_usd_sigma", users.order_usd_sigma},
+          {"days_between_orders", users.days_between_orders},
+          {"pay_minutes_median", users.pay_minutes_median},
+          {"pay_minutes_sigma", users.pay_minutes_sigma},
+          {"cancel_probability", users.cancel_probability},
+          {"abandon_probability", users.abandon_probability},
+          {"appeal_after_minutes", users.appeal_after_minutes},
+          {"release_minutes_median", users.release_minutes_median},
+          {"price_sensitivity", users.price_sensitivity},
+          {"quality_sensitivity", users.quality_sensitivity},
+          {"ads_viewed", users.ads_viewed},
+          {"churn_probability", users.churn_probability},
+          {"bad_experience_churn_probability", users.bad_experience_churn_probability}};
+}
+
+Json config_json(const MerchantConfig& merchants) {
+  return {{"count", merchants.count},
+          {"margin_bps_mean", merchants.margin_bps_mean},
+          {"margin_bps_sd", merchants.margin_bps_sd},
+          {"min_margin_bps", merchants.min_margin_bps},
+          {"usdt_inventory", merchants.usdt_inventory},
+          {"fiat_inventory_usd", merchants.fiat_inventory_usd},
+          {"min_order_usd", merchants.min_order_usd},
+          {"max_order_usd", merchants.max_order_usd},
+          {"capacity", merchants.capacity},
+          {"payment_methods_each", merchants.payment_methods_each},
+          {"release_minutes_median", merchants.release_minutes_median},
+          {"release_minutes_sigma", merchants.release_minutes_sigma},
+          {"pay_minutes_median", merchants.pay_minutes_median},
+          {"careless_release_probability", merchants.careless_release_probability}};
+}
+
+Json config_json(const SupportConfig& support) {
+  return {{"agents", support.agents}, {"resolution_minutes_mean", support.resolution_minutes_mean}};
+}
+
+Json config_json(const FraudTypologyConfig& typology) {
+  return {{"accounts_per_day", typology.accounts_per_day},
+          {"attempts_per_account", typology.attempts_per_account},
+          {"hours_between_attempts", typology.hours_between_attempts},
+          {"order_usd_median", typology.order_usd_median},
+          {"order_usd_sigma", typology.order_usd_sigma},
+          {"reversal_delay_days", typology.reversal_delay_days},
+          {"bearer", bearer_name(typology.bearer)}};
+}
+
+Json config_json(const FraudConfig& fraud) {
+  return {{"non_payment", config_json(fraud.non_payment)},
+          {"payment_reversal", config_json(fraud.payment_reversal)}};
+}
+
+Json config_json(const MarketConfig& market) {
+  Json methods = Json::array();
+  for (const PaymentMethodConfig& method : market.payment_methods) {
+    methods.push_back(config_json(method));
+  }
+  return {{"code", market.code},
+          {"currency", market.currency},
+          {"reference_rate", market.reference_rate},
+          {"payment_window_minutes", market.payment_window_minutes},
+          {"payment_methods", std::move(methods)},
+          {"users", config_json(market.users)},
+          {"merchants", config_json(market.merchants)},
+          {"support", config_json(market.support)},
+          {"fraud", config_json(market.fraud)}};
+}
+
+Json config_json(const SimulationConfig& simulation) {
+  return {{"days", simulation.days},
+          {"warmup_days", simulation.warmup_days},
+          {"seed", simulation.seed},
+          {"replications", simulation.replications}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json scenario_json(const Scenario& scenario) {
+  Json markets = Json::array();
+  for (const MarketConfig& market : scenario.world.markets)
+    markets.push_back(config_json(market));
+  Json result = Json::object();
+  result["name"] = scenario.name;
+  result["description"] = scenario.description;
+  result["simulation"] = config_json(scenario.world.simulation);
+  result["markets"] = std::move(markets);
+  return result;
+}
+
+std::uint64_t fnv1a_64(std::string_view bytes) {
+  constexpr std::uint64_t kOffsetBasis = 0xcbf29ce484222325ULL;
+  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  std::uint64_t hash = kOffsetBasis;
+  for (unsigned char byte : bytes) {
+    hash ^= byte;
+    hash *= kPrime;
+  }
+  return hash;
+}
+
+std::string scenario_hash(const Scenario& scenario) {
+  return fmt::format("{:016x}", fnv1a_64(scenario_json(scenario).dump()));
+}
+
+}  // namespace p2psim

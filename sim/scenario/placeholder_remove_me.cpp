@@ -1,1 +1,0 @@
-namespace p2psim {}

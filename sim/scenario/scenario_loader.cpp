@@ -1,0 +1,345 @@
+#include "scenario/scenario_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "scenario/toml_document.hpp"
+#include "scenario/toml_section.hpp"
+
+namespace p2psim {
+namespace {
+
+using scenario_detail::fail_at;
+using scenario_detail::IntegerRange;
+using scenario_detail::kMaxSigned64;
+using scenario_detail::kMaxUnsigned32;
+using scenario_detail::kNoLimit;
+using scenario_detail::NumberRange;
+using scenario_detail::Section;
+
+constexpr NumberRange kPositive{0.0, kNoLimit, true, "a number greater than 0"};
+constexpr NumberRange kNonNegative{0.0, kNoLimit, false, "a number of at least 0"};
+constexpr NumberRange kAtLeastOne{1.0, kNoLimit, false, "a number of at least 1"};
+constexpr NumberRange kProbability{0.0, 1.0, false, "a probability between 0 and 1"};
+constexpr NumberRange kShare{0.0, 1.0, false, "a share between 0 and 1"};
+// Sigmas of lognormals: above 5 the distribution is dominated by absurd outliers.
+constexpr NumberRange kSigma{0.0, 5.0, false, "a number between 0 and 5"};
+constexpr NumberRange kPaymentWindow{0.0, 1440.0, true,
+                                     "a number of minutes greater than 0 and at most 1440"};
+// +/-50% around the reference rate keeps every ad price positive.
+constexpr NumberRange kMarginBps{-5000.0, 5000.0, false, "a number between -5000 and 5000"};
+
+constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
+constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
+constexpr IntegerRange kDays{1, 3650};
+constexpr IntegerRange kWarmupDays{0, 3649};
+constexpr IntegerRange kSeed{0, kMaxSigned64};
+constexpr IntegerRange kReplications{1, 100000};
+
+// Floating-point sums such as 0.7 + 0.3 may land a hair above 1.
+constexpr double kSumTolerance = 1e-12;
+
+bool only_chars(std::string_view text, std::string_view extra) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [extra](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || extra.find(c) != extra.npos;
+  });
+}
+
+bool is_currency_code(std::string_view text) {
+  return text.size() == 3 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// ", the default" when `key` is not written, so a cross-field error explains where a number
+// the analyst never typed comes from.
+std::string origin(const Section& section, std::string_view key) {
+  return section.has(key) ? "" : ", the default";
+}
+
+void read_simulation(Section section, SimulationConfig& simulation) {
+  section.read("days", simulation.days, kDays);
+  section.read("warmup_days", simulation.warmup_days, kWarmupDays);
+  section.read("seed", simulation.seed, kSeed);
+  section.read("replications", simulation.replications, kReplications);
+  section.finish();
+  if (simulation.warmup_days < simulation.days) return;
+  if (section.has("warmup_days")) {
+    section.fail("warmup_days",
+                 fmt::format("expected fewer days than simulation.days ({}{}), found {}",
+                             simulation.days, origin(section, "days"), simulation.warmup_days));
+  }
+  section.fail("days", fmt::format("expected more days than simulation.warmup_days ({}, the "
+                                   "default), found {}",
+                                   simulation.warmup_days, simulation.days));
+}
+
+PaymentMethodConfig read_payment_method(Section section) {
+  PaymentMethodConfig method;
+  section.require("name");
+  section.read("name", method.name);
+  section.read("share", method.share, kPositive);
+  section.read("settlement_minutes", method.settlement_minutes, kNonNegative);
+  section.read("reversible", method.reversible);
+  section.read("reversal_window_days", method.reversal_window_days, kNonNegative);
+  section.finish();
+  if (!only_chars(method.name, "_")) {
+    section.fail("name", fmt::format("expected a name made of lower-case letters, digits and '_', "
+                                     "found \"{}\"",
+                                     method.name));
+  }
+  if (method.reversible && method.reversal_window_days <= 0.0) {
+    if (!section.has("reversal_window_days")) {
+      section.fail("reversal_window_days", "required key is missing (the method is reversible)");
+    }
+    section.fail("reversal_window_days",
+                 fmt::format("expected a number greater than 0 for a reversible payment method, "
+                             "found {}",
+                             method.reversal_window_days));
+  }
+  return method;
+}
+
+std::vector<PaymentMethodConfig> read_payment_methods(Section& market, std::string_view code) {
+  std::vector<Section> sections = market.sections_of_array(
+      "payment_methods",
+      fmt::format("an array of tables written as [[{}]]", market.path_of("payment_methods")));
+  if (market.has("payment_methods") && sections.empty()) {
+    market.fail("payment_methods", "expected at least one payment method, found an empty array");
+  }
+  std::vector<PaymentMethodConfig> methods;
+  std::map<std::string, std::string> first_use;  // name -> key path of the method using it
+  for (Section& section : sections) {
+    PaymentMethodConfig method = read_payment_method(section);
+    auto [previous, inserted] = first_use.emplace(method.name, section.path());
+    if (!inserted) {
+      section.fail("name", fmt::format("expected a name not used by another payment method of "
+                                       "market '{}', found \"{}\", already the name of {}",
+                                       code, method.name, previous->second));
+    }
+    methods.push_back(std::move(method));
+  }
+  return methods;
+}
+
+void check_order_probabilities(const Section& section, const UserConfig& users) {
+  double total = users.cancel_probability + users.abandon_probability;
+  if (total <= 1.0 + kSumTolerance) return;
+  std::string_view key =
+      section.has("abandon_probability") ? "abandon_probability" : "cancel_probability";
+  section.fail(key, fmt::format("expected cancel_probability + abandon_probability to be at most "
+                                "1, found {} + {} = {}",
+                                users.cancel_probability, users.abandon_probability, total));
+}
+
+void read_users(Section section, UserConfig& users) {
+  section.read("initial_users", users.initial_users, kAnyCount);
+  section.read("daily_visitors", users.daily_visitors, kNonNegative);
+  section.read_weights("hourly_profile", users.profile.hourly);
+  section.read_weights("weekly_profile", users.profile.weekly);
+  section.read("registration_probability", users.registration_probability, kProbability);
+  section.read("kyc_pass_probability", users.kyc_pass_probability, kProbability);
+  section.read("first_order_hours", users.first_order_hours, kPositive);
+  section.read("buy_share", users.buy_share, kShare);
+  section.read("order_usd_median", users.order_usd_median, kPositive);
+  section.read("order_usd_sigma", users.order_usd_sigma, kSigma);
+  section.read("days_between_orders", users.days_between_orders, kPositive);
+  section.read("pay_minutes_median", users.pay_minutes_median, kPositive);
+  section.read("pay_minutes_sigma", users.pay_minutes_sigma, kSigma);
+  section.read("cancel_probability", users.cancel_probability, kProbability);
+  section.read("abandon_probability", users.abandon_probability, kProbability);
+  section.read("appeal_after_minutes", users.appeal_after_minutes, kPositive);
+  section.read("release_minutes_median", users.release_minutes_median, kPositive);
+  section.read("price_sensitivity", users.price_sensitivity, kNonNegative);
+  section.read("quality_sensitivity", users.quality_sensitivity, kNonNegative);
+  section.read("ads_viewed", users.ads_viewed, kPositiveCount);
+  section.read("churn_probability", users.churn_probability, kProbability);
+  section.read("bad_experience_churn_probability", users.bad_experience_churn_probability,
+               kProbability);
+  section.finish();
+  check_order_probabilities(section, users);
+}
+
+void check_order_limits(const Section& section, const MerchantConfig& merchants) {
+  if (merchants.max_order_usd >= merchants.min_order_usd) return;
+  if (section.has("max_order_usd")) {
+    section.fail(
+        "max_order_usd",
+        fmt::format("expected at least min_order_usd ({}{}), found {}", merchants.min_order_usd,
+                    origin(section, "min_order_usd"), merchants.max_order_usd));
+  }
+  section.fail("min_order_usd", fmt::format("expected at most max_order_usd ({}, the default), "
+                                            "found {}",
+                                            merchants.max_order_usd, merchants.min_order_usd));
+}
+
+void read_merchants(Section section, MerchantConfig& merchants) {
+  section.read("count", merchants.count, kPositiveCount);
+  section.read("margin_bps_mean", merchants.margin_bps_mean, kMarginBps);
+  section.read("margin_bps_sd", merchants.margin_bps_sd, kNonNegative);
+  section.read("min_margin_bps", merchants.min_margin_bps, kMarginBps);
+  section.read("usdt_inventory", merchants.usdt_inventory, kNonNegative);
+  section.read("fiat_inventory_usd", merchants.fiat_inventory_usd, kNonNegative);
+  section.read("min_order_usd", merchants.min_order_usd, kPositive);
+  section.read("max_order_usd", merchants.max_order_usd, kPositive);
+  section.read("capacity", merchants.capacity, kPositiveCount);
+  section.read("payment_methods_each", merchants.payment_methods_each, kPositiveCount);
+  section.read("release_minutes_median", merchants.release_minutes_median, kPositive);
+  section.read("release_minutes_sigma", merchants.release_minutes_sigma, kSigma);
+  section.read("pay_minutes_median", merchants.pay_minutes_median, kPositive);
+  section.read("careless_release_probability", merchants.careless_release_probability,
+               kProbability);
+  section.finish();
+  check_order_limits(section, merchants);
+}
+
+void read_support(Section section, SupportConfig& support) {
+  section.read("agents", support.agents, kPositiveCount);
+  section.read("resolution_minutes_mean", support.resolution_minutes_mean, kPositive);
+  section.finish();
+}
+
+LossBearer read_bearer(Section& section, LossBearer bearer) {
+  const toml::node* node = section.find("bearer");
+  if (node == nullptr) return bearer;
+  std::string_view text = node->is_string() ? std::string_view(node->as_string()->get()) : "";
+  if (text == "merchant") return LossBearer::kMerchant;
+  if (text == "platform") return LossBearer::kPlatform;
+  std::string found =
+      node->is_string() ? fmt::format("\"{}\"", text) : scenario_detail::describe(*node);
+  section.fail("bearer", "expected \"merchant\" or \"platform\", found " + found);
+}
+
+// Payment reversal is the only typology with a chargeback delay; `reversal_delay_days` is an
+// unknown key under non_payment.
+void read_fraud_typology(Section section, FraudTypologyConfig& fraud, bool reversal) {
+  section.read("accounts_per_day", fraud.accounts_per_day, kNonNegative);
+  section.read("attempts_per_account", fraud.attempts_per_account, kAtLeastOne);
+  section.read("hours_between_attempts", fraud.hours_between_attempts, kPositive);
+  section.read("order_usd_median", fraud.order_usd_median, kPositive);
+  section.read("order_usd_sigma", fraud.order_usd_sigma, kSigma);
+  if (reversal) section.read("reversal_delay_days", fraud.reversal_delay_days, kPositive);
+  fraud.bearer = read_bearer(section, fraud.bearer);
+  section.finish();
+}
+
+void check_payment_methods_each(Section& market, const MarketConfig& config) {
+  std::size_t available = config.payment_methods.size();
+  if (config.merchants.payment_methods_each <= available) return;
+  Section merchants = market.section("merchants");
+  merchants.fail("payment_methods_each",
+                 fmt::format("expected at most {} (the number of payment methods of market '{}'), "
+                             "found {}{}",
+                             available, config.code, config.merchants.payment_methods_each,
+                             merchants.has("payment_methods_each") ? "" : " (the default)"));
+}
+
+void check_reversal_fraud(Section& market, const MarketConfig& config) {
+  if (config.fraud.payment_reversal.accounts_per_day <= 0.0) return;
+  const auto& methods = config.payment_methods;
+  bool any_reversible =
+      std::any_of(methods.begin(), methods.end(),
+                  [](const PaymentMethodConfig& method) { return method.reversible; });
+  if (any_reversible) return;
+  Section reversal = market.section("fraud").section("payment_reversal");
+  reversal.fail("accounts_per_day",
+                fmt::format("expected 0 because market '{}' has no reversible payment method, "
+                            "found {}",
+                            config.code, config.fraud.payment_reversal.accounts_per_day));
+}
+
+MarketConfig read_market(Section market, std::string code) {
+  MarketConfig config;
+  config.code = std::move(code);
+  market.require("currency");
+  market.read("currency", config.currency);
+  market.require("reference_rate");
+  market.read("reference_rate", config.reference_rate, kPositive);
+  market.read("payment_window_minutes", config.payment_window_minutes, kPaymentWindow);
+  market.require("payment_methods");
+  config.payment_methods = read_payment_methods(market, config.code);
+  read_users(market.section("users"), config.users);
+  read_merchants(market.section("merchants"), config.merchants);
+  read_support(market.section("support"), config.support);
+  Section fraud = market.section("fraud");
+  read_fraud_typology(fraud.section("non_payment"), config.fraud.non_payment, false);
+  read_fraud_typology(fraud.section("payment_reversal"), config.fraud.payment_reversal, true);
+  fraud.finish();
+  market.finish();
+  if (!is_currency_code(config.currency)) {
+    market.fail("currency", fmt::format("expected a three-letter upper-case currency code such "
+                                        "as \"NGN\", found \"{}\"",
+                                        config.currency));
+  }
+  check_payment_methods_each(market, config);
+  check_reversal_fraud(market, config);
+  return config;
+}
+
+// Markets come out ordered by code, the order in which TOML tables list their keys.
+std::vector<MarketConfig> read_markets(Section& root) {
+  root.require("markets");
+  const toml::node* node = root.find("markets");
+  if (node == nullptr) return {};
+  const toml::table* table = node->as_table();
+  if (table == nullptr) {
+    root.fail("markets", "expected a table of markets such as [markets.ng], found " +
+                             scenario_detail::describe(*node));
+  }
+  if (table->empty()) root.fail("markets", "expected at least one market such as [markets.ng]");
+  std::vector<MarketConfig> markets;
+  for (auto&& [key, value] : *table) {
+    std::string path = root.path_of("markets." + std::string(key.str()));
+    if (!only_chars(key.str(), "_")) {
+      fail_at(key.source(), path,
+              fmt::format("expected a market code made of lower-case letters, digits and '_', "
+                          "found \"{}\"",
+                          key.str()));
+    }
+    if (!value.is_table()) {
+      fail_at(value.source(), path, "expected a table, found " + scenario_detail::describe(value));
+    }
+    Section market(value.as_table(), std::move(path), value.source());
+    markets.push_back(read_market(std::move(market), std::string(key.str())));
+  }
+  return markets;
+}
+
+void check_name(const Section& root, const std::string& name) {
+  if (only_chars(name, "_-")) return;
+  root.fail("name", fmt::format("expected a name made of lower-case letters, digits, '_' and '-' "
+                                "(it names the results folder), found \"{}\"",
+                                name));
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string file, int line, int column, std::string key,
+                             std::string message)
+    : std::runtime_error(fmt::format("{}{}: {}{}", file,
+                                     line > 0 ? fmt::format(":{}:{}", line, column) : "",
+                                     key.empty() ? "" : key + ": ", message)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      key_(std::move(key)),
+      message_(std::move(message)) {}
+
+Scenario load_scenario(const std::filesystem::path& file) {
+  toml::table document = scenario_detail::load_document(file);
+  Section root(&document, "", document.source());
+  Scenario scenario;
+  root.find("include");  // already consumed by load_document; known, for typo suggestions
+  root.require("name");
+  root.read("name", scenario.name);
+  root.read("description", scenario.description);
+  read_simulation(root.section("simulation"), scenario.world.simulation);
+  scenario.world.markets = read_markets(root);
+  root.finish();
+  check_name(root, scenario.name);
+  return scenario;
+}
+
+}  // namespace p2psim

@@ -1,0 +1,40 @@
+#pragma once
+// Loading a scenario file: TOML text -> includes merged -> a validated, typed Scenario.
+//
+// Every problem is reported as one ScenarioError that points at the place the analyst has to
+// edit: "<file>:<line>:<column>: <key.path>: <what was expected, what was found>". The format of
+// the files and of the errors is documented in docs/scenarios.md.
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "scenario/scenario.hpp"
+
+namespace p2psim {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  // `line` and `column` are 1-based; 0 when the error concerns the file as a whole (it cannot be
+  // opened). `key` is the dotted key path, empty when the error is not about one key.
+  ScenarioError(std::string file, int line, int column, std::string key, std::string message);
+
+  const std::string& file() const noexcept { return file_; }
+  int line() const noexcept { return line_; }
+  int column() const noexcept { return column_; }
+  const std::string& key() const noexcept { return key_; }
+  // The explanation alone, without file, position and key.
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  std::string file_;
+  int line_;
+  int column_;
+  std::string key_;
+  std::string message_;
+};
+
+// Reads `file` and the files it includes, merges them and validates every value. Throws
+// ScenarioError on the first problem found.
+Scenario load_scenario(const std::filesystem::path& file);
+
+}  // namespace p2psim

@@ -1,0 +1,141 @@
+#include "scenario/toml_document.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "scenario/scenario_loader.hpp"
+#include "scenario/toml_section.hpp"
+
+namespace p2psim::scenario_detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Include {
+  fs::path file;              // resolved against the including file's directory
+  toml::source_region where;  // the entry in the including file's `include` array
+  std::string key;            // "include[0]"
+};
+
+toml::table parse_file(const fs::path& file) {
+  std::error_code ignored;
+  std::ifstream stream(file, std::ios::binary);
+  if (!fs::is_regular_file(file, ignored) || !stream) {
+    throw ScenarioError(file.string(), 0, 0, "", "cannot open scenario file");
+  }
+  std::ostringstream text;
+  text << stream.rdbuf();
+  try {
+    return toml::parse(text.str(), file.string());
+  } catch (const toml::parse_error& error) {
+    const toml::source_position& position = error.source().begin;
+    throw ScenarioError(file.string(), static_cast<int>(position.line),
+                        static_cast<int>(position.column), "",
+                        fmt::format("syntax error: {}", error.description()));
+  }
+}
+
+// Removes the `include` array from `document` and returns its entries, resolved.
+std::vector<Include> take_includes(toml::table& document, const fs::path& file) {
+  const toml::node* node = document.get("include");
+  if (node == nullptr) return {};
+  const toml::array* entries = node->as_array();
+  if (entries == nullptr) {
+    fail_at(
+        node->source(), "include",
+        "expected an array of file paths such as [\"markets/ng.toml\"], found " + describe(*node));
+  }
+  std::vector<Include> includes;
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    const toml::node& entry = *entries->get(i);
+    std::string key = fmt::format("include[{}]", i);
+    const auto* text = entry.as_string();
+    if (text == nullptr || text->get().empty()) {
+      fail_at(entry.source(), key, "expected a file path, found " + describe(entry));
+    }
+    includes.push_back({file.parent_path() / text->get(), entry.source(), std::move(key)});
+  }
+  document.erase("include");
+  return includes;
+}
+
+// Fills `top` with what `bottom` has and `top` lacks. Tables present in both merge key by key;
+// anything else in `top`, arrays of tables included, hides `bottom`'s value whole. Nodes are
+// moved, not copied, because toml++ drops the source region of a copied node.
+void underlay(toml::table& top, toml::table& bottom) {
+  for (auto&& [key, value] : bottom) {
+    toml::node* existing = top.get(key.str());
+    if (existing == nullptr) {
+      top.insert(key, std::move(value));
+    } else if (existing->is_table() && value.is_table()) {
+      underlay(*existing->as_table(), *value.as_table());
+    }
+  }
+}
+
+class DocumentLoader {
+ public:
+  toml::table load(const fs::path& file) {
+    chain_.push_back({file, identity(file)});
+    toml::table document = parse_file(file);
+    std::vector<Include> includes = take_includes(document, file);
+    // The last include has the highest priority after the file itself, so it goes under the
+    // file first and earlier includes go under what is already there.
+    for (auto include = includes.rbegin(); include != includes.rend(); ++include) {
+      check_include(*include);
+      toml::table included = load(include->file);
+      underlay(document, included);
+    }
+    chain_.pop_back();
+    return document;
+  }
+
+ private:
+  struct Link {
+    fs::path shown;     // as the analyst wrote it, joined to the including file's directory
+    fs::path identity;  // canonical, to recognise the same file reached by another path
+  };
+
+  static fs::path identity(const fs::path& file) {
+    std::error_code ignored;
+    fs::path canonical = fs::weakly_canonical(file, ignored);
+    return canonical.empty() ? file : canonical;
+  }
+
+  void check_include(const Include& include) const {
+    std::error_code ignored;
+    if (!fs::is_regular_file(include.file, ignored)) {
+      fail_at(include.where, include.key,
+              fmt::format("cannot open included file '{}'", include.file.string()));
+    }
+    fs::path included = identity(include.file);
+    for (const Link& link : chain_) {
+      if (link.identity == included) {
+        fail_at(include.where, include.key,
+                fmt::format("include cycle: {} -> {}", chain_text(), include.file.string()));
+      }
+    }
+  }
+
+  std::string chain_text() const {
+    std::vector<std::string> names;
+    for (const Link& link : chain_)
+      names.push_back(link.shown.string());
+    return fmt::format("{}", fmt::join(names, " -> "));
+  }
+
+  std::vector<Link> chain_;  // the file being loaded and, before it, the files including it
+};
+
+}  // namespace
+
+toml::table load_document(const std::filesystem::path& file) {
+  return DocumentLoader().load(file);
+}
+
+}  // namespace p2psim::scenario_detail

@@ -1,0 +1,18 @@
+#pragma once
+// Reading a scenario file and everything it includes into one TOML tree.
+//
+// Included files are merged first, in the order listed (later ones override earlier ones), and
+// the including file's own values override them all. Tables merge key by key; any other value,
+// arrays of tables included, replaces the one underneath whole. Every node of the merged tree
+// keeps the source region of the file that wrote it, so errors can point there.
+#include <toml++/toml.h>
+
+#include <filesystem>
+
+namespace p2psim::scenario_detail {
+
+// Throws ScenarioError when a file cannot be read, is not valid TOML, or has a bad `include`.
+// The returned tree has no `include` key left.
+toml::table load_document(const std::filesystem::path& file);
+
+}  // namespace p2psim::scenario_detail

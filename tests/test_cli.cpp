@@ -1,0 +1,165 @@
+// End-to-end checks of the p2psim command: reproducible outputs, exit codes, and that failures
+// and interruptions leave no result files behind.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = P2PSIM_SOURCE_DIR;
+const std::string kBinary = P2PSIM_BINARY;
+
+fs::path fresh_directory(const std::string& name) {
+  fs::path directory = fs::temp_directory_path() / ("p2psim_cli_" + name);
+  fs::remove_all(directory);
+  fs::create_directories(directory);
+  return directory;
+}
+
+struct Outcome {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome run(const std::string& arguments) {
+  std::string command = kBinary + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (std::size_t read = fread(buffer, 1, sizeof buffer, pipe))
+    output.append(buffer, read);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// summary.json without its "execution" block, which describes how the run went (threads, wall
+// time, memory), not what it produced.
+std::string summary_without_execution(const fs::path& file) {
+  std::string text = slurp(file);
+  std::size_t start = text.find("\"execution\"");
+  EXPECT_NE(start, std::string::npos);
+  std::size_t end = text.find('}', start);
+  return text.substr(0, start) + text.substr(end + 1);
+}
+
+std::string quickstart_arguments(const fs::path& out, int threads) {
+  return "run " + (kSource / "scenarios/quickstart.toml").string() +
+         " --replications 3 --seed 11 --quiet --threads " + std::to_string(threads) + " --out " +
+         out.string();
+}
+
+void expect_same_outputs(const fs::path& a, const fs::path& b) {
+  EXPECT_EQ(slurp(a / "kpis.csv"), slurp(b / "kpis.csv"));
+  EXPECT_EQ(slurp(a / "daily.csv"), slurp(b / "daily.csv"));
+  EXPECT_EQ(summary_without_execution(a / "summary.json"),
+            summary_without_execution(b / "summary.json"));
+  EXPECT_GT(slurp(a / "kpis.csv").size(), 1000u);
+}
+
+TEST(Cli, SameSeedGivesByteIdenticalOutputs) {
+  fs::path root = fresh_directory("same_seed");
+  ASSERT_EQ(run(quickstart_arguments(root / "first", 2)).exit_code, 0);
+  ASSERT_EQ(run(quickstart_arguments(root / "second", 2)).exit_code, 0);
+  expect_same_outputs(root / "first", root / "second");
+}
+
+TEST(Cli, OutputsDoNotDependOnThreadCount) {
+  fs::path root = fresh_directory("threads");
+  ASSERT_EQ(run(quickstart_arguments(root / "one", 1)).exit_code, 0);
+  ASSERT_EQ(run(quickstart_arguments(root / "two", 2)).exit_code, 0);
+  expect_same_outputs(root / "one", root / "two");
+}
+
+TEST(Cli, DifferentSeedsGiveDifferentOutputs) {
+  fs::path root = fresh_directory("seeds");
+  ASSERT_EQ(run(quickstart_arguments(root / "a", 2)).exit_code, 0);
+  std::string other = "run " + (kSource / "scenarios/quickstart.toml").string() +
+                      " --replications 3 --seed 12 --quiet --out " + (root / "b").string();
+  ASSERT_EQ(run(other).exit_code, 0);
+  EXPECT_NE(slurp(root / "a" / "kpis.csv"), slurp(root / "b" / "kpis.csv"));
+}
+
+TEST(Cli, ScenarioErrorExitsWithOneAndWritesNothing) {
+  fs::path root = fresh_directory("bad_scenario");
+  std::ofstream(root / "bad.toml") << "name = \"bad\"\n[simulation]\ndayz = 3\n";
+  Outcome outcome =
+      run("run " + (root / "bad.toml").string() + " --out " + (root / "out").string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("bad.toml:3:1: simulation.dayz: unknown key"), std::string::npos)
+      << outcome.output;
+  EXPECT_FALSE(fs::exists(root / "out"));
+}
+
+TEST(Cli, ValidateAcceptsEveryShippedScenario) {
+  for (const auto& entry : fs::recursive_directory_iterator(kSource / "scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    if (entry.path().parent_path().filename() == "markets") continue;  // presets, not scenarios
+    Outcome outcome = run("validate " + entry.path().string());
+    EXPECT_EQ(outcome.exit_code, 0) << entry.path() << "\n" << outcome.output;
+  }
+}
+
+TEST(Cli, UsageErrorsAreReported) {
+  EXPECT_EQ(run("run").exit_code, 2);
+  EXPECT_EQ(run("run x.toml --threads 0").exit_code, 2);
+  EXPECT_EQ(run("run x.toml --no-such-option").exit_code, 2);
+  Outcome missing = run("validate /nonexistent/scenario.toml");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("/nonexistent/scenario.toml"), std::string::npos);
+}
+
+TEST(Cli, VersionAndHelpAreAvailable) {
+  Outcome version = run("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.output.find("p2psim "), std::string::npos);
+  for (const char* command : {"--help", "run --help", "validate --help"}) {
+    Outcome help = run(command);
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.output.find("Usage"), std::string::npos) << command;
+  }
+}
+
+TEST(Cli, InterruptedRunLeavesNoFiles) {
+  fs::path root = fresh_directory("interrupt");
+  // Enough replications of the quickstart to still be running when the signal arrives.
+  std::string scenario = (kSource / "scenarios/quickstart.toml").string();
+  std::string out = (root / "out").string();
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl(kBinary.c_str(), kBinary.c_str(), "run", scenario.c_str(), "--replications", "400",
+          "--threads", "1", "--quiet", "--out", out.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_FALSE(fs::exists(root / "out" / "kpis.csv"));
+  EXPECT_FALSE(fs::exists(root / "out" / "summary.json"));
+  if (fs::exists(root / "out")) {
+    EXPECT_TRUE(fs::is_empty(root / "out"));
+  }
+}
+
+}  // namespace

@@ -1,0 +1,554 @@
+// The report layer: KPI tables and their CSV files, summary.json, the terminal table, the
+// all-or-nothing output directory and the interrupt flag.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "metrics/kpis.hpp"
+#include "report/interrupt.hpp"
+#include "report/kpi_tables.hpp"
+#include "report/output_directory.hpp"
+#include "report/run_outputs.hpp"
+#include "report/scenario_json.hpp"
+#include "report/summary_json.hpp"
+#include "report/terminal_table.hpp"
+#include "version.hpp"
+
+namespace p2psim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A fresh directory under the system temp directory, removed with everything in it afterwards.
+class TempDirectory {
+ public:
+  TempDirectory() {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::temp_directory_path() /
+            ("p2psim_test_" + std::to_string(::getpid()) + "_" + test->name());
+    fs::remove_all(path_);
+  }
+  ~TempDirectory() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<std::string> file_names(const fs::path& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Counters with something in every KPI's numerator and denominator.
+KpiCounters busy_counters(double scale) {
+  KpiCounters counters;
+  counters.order_attempts = static_cast<std::uint64_t>(1200 * scale);
+  counters.orders_unmatched = static_cast<std::uint64_t>(100 * scale);
+  counters.orders_created = static_cast<std::uint64_t>(1100 * scale);
+  counters.orders_completed = static_cast<std::uint64_t>(1000 * scale);
+  counters.orders_cancelled = static_cast<std::uint64_t>(60 * scale);
+  counters.orders_expired = static_cast<std::uint64_t>(30 * scale);
+  counters.orders_appealed = static_cast<std::uint64_t>(10 * scale);
+  counters.appeals_resolved = static_cast<std::uint64_t>(8 * scale);
+  counters.appeal_resolution_seconds = 8 * scale * 1800.0;
+  counters.gmv_usd = 123456.75 * scale;
+  counters.time_to_complete.add(300.0);
+  counters.time_to_complete.add(600.0);
+  counters.visitors = static_cast<std::uint64_t>(500 * scale);
+  counters.registered = static_cast<std::uint64_t>(250 * scale);
+  counters.kyc_verified = static_cast<std::uint64_t>(170 * scale);
+  counters.placed_first_order = static_cast<std::uint64_t>(150 * scale);
+  counters.completed_first_order = static_cast<std::uint64_t>(140 * scale);
+  counters.repeat_within_7d = static_cast<std::uint64_t>(70 * scale);
+  counters.active_users = static_cast<std::uint64_t>(900 * scale);
+  counters.churned_users = static_cast<std::uint64_t>(20 * scale);
+  counters.active_merchants = 40;
+  counters.fraud_attempts = {5, 2};
+  counters.fraud_successes = {1, 1};
+  counters.fraud_loss_usd = {300.0 * scale, 150.0};
+  counters.fraud_loss_by_bearer_usd = {300.0 * scale, 150.0};
+  counters.fraud_loss_by_method_usd = {450.0, 0.0};
+  counters.spread_bps_sum = 24 * 95.5;
+  counters.spread_samples = 24;
+  return counters;
+}
+
+MarketTally market_tally(const std::string& code, double scale, std::size_t days) {
+  MarketTally tally;
+  tally.market = code;
+  tally.payment_methods = {"bank_transfer", "mobile_money"};
+  tally.period = busy_counters(scale);
+  for (std::size_t day = 0; day < days; ++day) {
+    tally.days.push_back(busy_counters(scale * (1.0 + 0.1 * static_cast<double>(day))));
+  }
+  return tally;
+}
+
+Scenario two_market_scenario() {
+  Scenario scenario;
+  scenario.name = "baseline";
+  scenario.description = "two markets";
+  scenario.world.simulation.days = 5;
+  scenario.world.simulation.warmup_days = 2;
+  scenario.world.simulation.seed = 42;
+  scenario.world.simulation.replications = 3;
+  for (const char* code : {"NG", "KE"}) {
+    MarketConfig market;
+    market.code = code;
+    market.currency = code == std::string("NG") ? "NGN" : "KES";
+    market.payment_methods = {{"bank_transfer"}, {"mobile_money"}};
+    market.fraud.payment_reversal.bearer = LossBearer::kPlatform;
+    scenario.world.markets.push_back(market);
+  }
+  return scenario;
+}
+
+RunResult hand_built_run(std::uint32_t replications) {
+  RunResult result;
+  result.scenario = two_market_scenario();
+  result.scenario.world.simulation.replications = replications;
+  for (std::uint32_t index = 0; index < replications; ++index) {
+    ReplicationOutcome outcome;
+    outcome.replication = index;
+    outcome.first_measured_day = 2;
+    double scale = 1.0 + 0.05 * index;
+    outcome.markets = {market_tally("NG", scale, 5), market_tally("KE", 0.5 * scale, 5)};
+    MarketTally all = market_tally("all", scale, 5);
+    outcome.markets.push_back(all);
+    outcome.events_processed = 10000 + index;
+    outcome.orders_simulated = 1000 + index;
+    result.replications.push_back(outcome);
+  }
+  result.threads = 4;
+  result.wall_seconds = 2.0;
+  result.peak_memory_bytes = 123456789;
+  return result;
+}
+
+// Two replications, written by hand so the CSV text can be checked exactly.
+std::vector<ReplicationKpis> hand_built_kpis() {
+  return {
+      {0,
+       {{"NG", {{"orders_created", 3.0}, {"completion_rate", 0.1}}},
+        {"all", {{"gmv_usd", 1234567.25}}}}},
+      {1, {{"NG", {{"orders_created", 5.0}, {"fraud_loss_usd.method.cash, in person", 2.5}}}}},
+  };
+}
+
+TEST(CsvField, LeavesPlainTextUnquoted) {
+  EXPECT_EQ(csv_field("fraud_loss_usd.method.bank_transfer"),
+            "fraud_loss_usd.method.bank_transfer");
+  EXPECT_EQ(csv_field(""), "");
+}
+
+TEST(CsvField, QuotesCommasQuotesAndLineBreaks) {
+  EXPECT_EQ(csv_field("cash, in person"), "\"cash, in person\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+}
+
+TEST(CsvNumber, WritesShortestRoundTripText) {
+  EXPECT_EQ(csv_number(3.0), "3");
+  EXPECT_EQ(csv_number(0.1), "0.1");
+  EXPECT_EQ(csv_number(1234567.25), "1234567.25");
+  EXPECT_EQ(csv_number(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(std::stod(csv_number(2.0 / 3.0)), 2.0 / 3.0);
+  EXPECT_EQ(csv_number(kNaN), "");
+}
+
+TEST(KpisCsv, WritesExactHeaderAndRows) {
+  EXPECT_EQ(kpis_csv(hand_built_kpis()),
+            "replication,market,kpi,value\n"
+            "0,NG,orders_created,3\n"
+            "0,NG,completion_rate,0.1\n"
+            "0,all,gmv_usd,1234567.25\n"
+            "1,NG,orders_created,5\n"
+            "1,NG,\"fraud_loss_usd.method.cash, in person\",2.5\n");
+}
+
+TEST(DailyCsv, WritesExactHeaderAndRows) {
+  std::vector<DayKpis> days = {
+      {0, 2, {{"NG", {{"orders_created", 7.0}}}, {"all", {{"orders_created", 9.0}}}}},
+      {0, 3, {{"NG", {{"completion_rate", 0.25}}}}},
+  };
+  EXPECT_EQ(daily_csv(days),
+            "replication,day,market,kpi,value\n"
+            "0,2,NG,orders_created,7\n"
+            "0,2,all,orders_created,9\n"
+            "0,3,NG,completion_rate,0.25\n");
+}
+
+TEST(MergeNameOrder, InsertsNewNamesAfterTheirPredecessor) {
+  std::vector<std::string> order = {"a", "c", "e"};
+  std::vector<std::string> names = {"a", "b", "c", "d", "e", "f"};
+  merge_name_order(order, names);
+  EXPECT_EQ(order, names);
+  std::vector<std::string> first_missing = {"z", "a"};
+  merge_name_order(order, first_missing);
+  EXPECT_EQ(order.front(), "z");
+}
+
+TEST(EstimateKpis, KeepsKpiOrderAndCountsReplicationsPerKpi) {
+  std::vector<ReplicationKpis> replications = {
+      {0, {{"NG", {{"orders_created", 3.0}, {"gmv_usd", 10.0}}}}},
+      {1, {{"NG", {{"orders_created", 5.0}, {"appeal_rate", 0.5}, {"gmv_usd", 30.0}}}}},
+  };
+  std::vector<MarketEstimates> estimates = estimate_kpis(replications);
+  ASSERT_EQ(estimates.size(), 1u);
+  ASSERT_EQ(estimates[0].kpis.size(), 3u);
+  EXPECT_EQ(estimates[0].kpis[0].name, "orders_created");
+  EXPECT_EQ(estimates[0].kpis[1].name, "appeal_rate");
+  EXPECT_EQ(estimates[0].kpis[2].name, "gmv_usd");
+  EXPECT_DOUBLE_EQ(estimates[0].kpis[0].estimate.mean, 4.0);
+  EXPECT_EQ(estimates[0].kpis[0].estimate.count, 2u);
+  EXPECT_EQ(estimates[0].kpis[1].estimate.count, 1u);
+  EXPECT_TRUE(std::isnan(estimates[0].kpis[1].estimate.low));
+  EXPECT_DOUBLE_EQ(estimates[0].kpis[2].estimate.mean, 20.0);
+}
+
+TEST(EstimateKpis, KeepsMarketsInTallyOrder) {
+  std::vector<ReplicationKpis> replications = {
+      {0, {{"NG", {{"x", 1.0}}}, {"KE", {{"x", 2.0}}}, {"all", {{"x", 3.0}}}}},
+  };
+  std::vector<MarketEstimates> estimates = estimate_kpis(replications);
+  ASSERT_EQ(estimates.size(), 3u);
+  EXPECT_EQ(estimates[0].market, "NG");
+  EXPECT_EQ(estimates[1].market, "KE");
+  EXPECT_EQ(estimates[2].market, "all");
+}
+
+TEST(SummarizeRun, DerivesKpisOfEachMarketsMeasuredPeriod) {
+  RunResult result = hand_built_run(2);
+  RunSummary summary = summarize_run(result);
+  ASSERT_EQ(summary.replications.size(), 2u);
+  EXPECT_EQ(summary.replications[1].replication, 1u);
+  ASSERT_EQ(summary.replications[1].markets.size(), 3u);
+  const MarketTally& tally = result.replications[1].markets[1];
+  const MarketKpis& kpis = summary.replications[1].markets[1];
+  EXPECT_EQ(kpis.market, "KE");
+  std::vector<KpiValue> expected = derive_kpis(tally.period, tally.payment_methods);
+  ASSERT_EQ(kpis.kpis.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(kpis.kpis[i].name, expected[i].name);
+    EXPECT_EQ(kpis.kpis[i].value, expected[i].value);
+  }
+  ASSERT_EQ(summary.estimates.size(), 3u);
+  EXPECT_EQ(summary.estimates[0].kpis.size(), expected.size());
+}
+
+TEST(DailyKpis, CoverMeasuredDaysOnlyWithAbsoluteIndex) {
+  RunResult result = hand_built_run(2);
+  std::vector<DayKpis> days = daily_kpis(result);
+  ASSERT_EQ(days.size(), 6u);  // 2 replications x days 2, 3, 4
+  EXPECT_EQ(days[0].replication, 0u);
+  EXPECT_EQ(days[0].day, 2u);
+  EXPECT_EQ(days[2].day, 4u);
+  EXPECT_EQ(days[3].replication, 1u);
+  const MarketTally& tally = result.replications[1].markets[0];
+  std::vector<KpiValue> expected = derive_kpis(tally.days[3], tally.payment_methods);
+  ASSERT_EQ(days[4].markets[0].kpis.size(), expected.size());
+  EXPECT_EQ(days[4].markets[0].kpis[0].value, expected[0].value);
+}
+
+TEST(DailyCsv, StreamingWriterMatchesMaterialisedDays) {
+  RunResult result = hand_built_run(2);
+  std::ostringstream streamed;
+  write_daily_csv(streamed, result);
+  EXPECT_EQ(streamed.str(), daily_csv(daily_kpis(result)));
+}
+
+TEST(ScenarioHash, MatchesFnv1aTestVectors) {
+  EXPECT_EQ(fnv1a_64(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(fnv1a_64("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(fnv1a_64("foobar"), 0x85944171f73967e8ULL);
+}
+
+TEST(ScenarioHash, IsStableForTheSameScenario) {
+  std::string hash = scenario_hash(two_market_scenario());
+  EXPECT_EQ(hash.size(), 16u);
+  EXPECT_EQ(hash.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(scenario_hash(two_market_scenario()), hash);
+}
+
+TEST(ScenarioHash, ChangesWhenAnyOneValueChanges) {
+  const std::string original = scenario_hash(two_market_scenario());
+  auto changed = [&](auto change) {
+    Scenario scenario = two_market_scenario();
+    change(scenario);
+    return scenario_hash(scenario);
+  };
+  EXPECT_NE(changed([](Scenario& s) { s.description += "."; }), original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.simulation.seed = 43; }), original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[1].users.daily_visitors += 0.5; }), original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].users.profile.hourly[23] = 0.61; }),
+            original);
+  EXPECT_NE(changed([](Scenario& s) {
+              s.world.markets[0].fraud.non_payment.bearer = LossBearer::kPlatform;
+            }),
+            original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].payment_methods[1].reversible = true; }),
+            original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[1].support.agents = 6; }), original);
+}
+
+TEST(ScenarioJson, IncludesDefaultsProfilesAndBearerNames) {
+  nlohmann::ordered_json json = scenario_json(two_market_scenario());
+  EXPECT_EQ(json["name"], "baseline");
+  EXPECT_EQ(json["simulation"]["seed"], 42);
+  const auto& market = json["markets"][0];
+  EXPECT_EQ(market["code"], "NG");
+  EXPECT_EQ(market["users"]["initial_users"], 10000);
+  EXPECT_EQ(market["users"]["profile"]["hourly"].size(), 24u);
+  EXPECT_EQ(market["users"]["profile"]["weekly"].size(), 7u);
+  EXPECT_EQ(market["merchants"]["capacity"], 10);
+  EXPECT_EQ(market["fraud"]["non_payment"]["bearer"], "merchant");
+  EXPECT_EQ(market["fraud"]["payment_reversal"]["bearer"], "platform");
+  EXPECT_EQ(market["payment_methods"][1]["name"], "mobile_money");
+}
+
+TEST(SummaryJson, WritesScenarioHashSeedAndEstimates) {
+  RunResult result = hand_built_run(3);
+  nlohmann::ordered_json json = summary_json(result, summarize_run(result));
+  EXPECT_EQ(json["p2psim_version"], kVersion);
+  EXPECT_EQ(json["scenario_hash"], scenario_hash(result.scenario));
+  EXPECT_EQ(json["scenario"], scenario_json(result.scenario));
+  EXPECT_EQ(json["seed"], 42);
+  EXPECT_EQ(json["replications"], 3);
+  const auto& orders = json["kpis"]["KE"]["orders_created"];
+  EXPECT_EQ(orders["replications"], 3);
+  EXPECT_LT(orders["low"].get<double>(), orders["mean"].get<double>());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items())
+    keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"p2psim_version", "scenario", "scenario_hash", "seed",
+                                            "replications", "kpis", "execution"}));
+}
+
+TEST(SummaryJson, WritesMissingIntervalAsNull) {
+  RunResult result = hand_built_run(1);
+  std::string text = summary_json_text(result, summarize_run(result));
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.find("NaN"), std::string::npos);
+  nlohmann::json json = nlohmann::json::parse(text);
+  const auto& orders = json["kpis"]["NG"]["orders_created"];
+  EXPECT_TRUE(orders["low"].is_null());
+  EXPECT_TRUE(orders["high"].is_null());
+  EXPECT_TRUE(orders["mean"].is_number());
+  EXPECT_EQ(orders["replications"], 1);
+}
+
+TEST(SummaryJson, WritesExecutionBlock) {
+  RunResult result = hand_built_run(2);  // 4 threads, 2 seconds, 1000 + 1001 orders
+  nlohmann::ordered_json execution = summary_json(result, summarize_run(result))["execution"];
+  EXPECT_EQ(execution["threads"], 4);
+  EXPECT_EQ(execution["wall_seconds"], 2.0);
+  EXPECT_EQ(execution["peak_memory_bytes"], 123456789);
+  EXPECT_EQ(execution["orders_simulated"], 2001);
+  EXPECT_EQ(execution["events_processed"], 20001);
+  EXPECT_DOUBLE_EQ(execution["orders_per_second"].get<double>(), 2001.0 / 2.0);
+  // Only 2 of the 4 threads had a replication to run.
+  EXPECT_DOUBLE_EQ(execution["orders_per_second_per_thread"].get<double>(), 2001.0 / 2.0 / 2.0);
+}
+
+TEST(SummaryJson, IsIdenticalOutsideExecutionWhateverTheThreads) {
+  RunResult one_thread = hand_built_run(3);
+  one_thread.threads = 1;
+  one_thread.wall_seconds = 9.5;
+  one_thread.peak_memory_bytes = 1000;
+  RunResult many_threads = hand_built_run(3);
+  many_threads.threads = 16;
+  nlohmann::ordered_json first = summary_json(one_thread, summarize_run(one_thread));
+  nlohmann::ordered_json second = summary_json(many_threads, summarize_run(many_threads));
+  EXPECT_NE(first["execution"], second["execution"]);
+  first.erase("execution");
+  second.erase("execution");
+  EXPECT_EQ(first.dump(2), second.dump(2));
+}
+
+TEST(OutputDirectory, CommitLeavesEveryFileAndNoPartial) {
+  TempDirectory temp;
+  fs::path directory = temp.path() / "nested" / "run";
+  {
+    OutputDirectory output(directory);
+    output.write("a.txt", "alpha\n");
+    output.open("b.txt") << "beta\n";
+    EXPECT_EQ(file_names(directory), (std::vector<std::string>{"a.txt.partial", "b.txt.partial"}));
+    output.commit();
+  }
+  EXPECT_EQ(file_names(directory), (std::vector<std::string>{"a.txt", "b.txt"}));
+  EXPECT_EQ(read_text(directory / "a.txt"), "alpha\n");
+  EXPECT_EQ(read_text(directory / "b.txt"), "beta\n");
+}
+
+TEST(OutputDirectory, LeavesNoFilesWhenAbandonedMidway) {
+  TempDirectory temp;
+  fs::path directory = temp.path() / "run";
+  EXPECT_THROW(
+      {
+        OutputDirectory output(directory);
+        output.write("a.txt", "alpha\n");
+        output.open("b.txt") << "half of b";
+        throw std::runtime_error("simulated failure");
+      },
+      std::runtime_error);
+  // The directory was created for this output only, so it goes too.
+  EXPECT_FALSE(fs::exists(directory));
+}
+
+TEST(OutputDirectory, KeepsPreviousFilesWhenAbandoned) {
+  TempDirectory temp;
+  fs::create_directories(temp.path());
+  std::ofstream(temp.path() / "a.txt") << "previous\n";
+  {
+    OutputDirectory output(temp.path());
+    output.write("a.txt", "replacement\n");
+  }
+  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{"a.txt"}));
+  EXPECT_EQ(read_text(temp.path() / "a.txt"), "previous\n");
+}
+
+TEST(OutputDirectory, ReportsPathAndReasonWhenDirectoryCannotBeCreated) {
+  TempDirectory temp;
+  fs::create_directories(temp.path());
+  std::ofstream(temp.path() / "plain_file") << "x";
+  fs::path directory = temp.path() / "plain_file" / "run";
+  try {
+    OutputDirectory output(directory);
+    FAIL() << "expected std::runtime_error";
+  } catch (const std::runtime_error& error) {
+    std::string message = error.what();
+    EXPECT_NE(message.find(directory.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("Not a directory"), std::string::npos) << message;
+  }
+}
+
+TEST(OutputDirectory, RejectsNamesOutsideTheDirectory) {
+  TempDirectory temp;
+  OutputDirectory output(temp.path());
+  EXPECT_THROW(output.write("../escape.txt", "x"), std::invalid_argument);
+  EXPECT_THROW(output.write("", "x"), std::invalid_argument);
+}
+
+TEST(WriteRunOutputs, WritesTheThreeFilesAsTheWritersFormatThem) {
+  TempDirectory temp;
+  RunResult result = hand_built_run(2);
+  RunSummary summary = write_run_outputs(result, temp.path());
+  EXPECT_EQ(file_names(temp.path()),
+            (std::vector<std::string>{"daily.csv", "kpis.csv", "summary.json"}));
+  EXPECT_EQ(read_text(temp.path() / "kpis.csv"), kpis_csv(summary.replications));
+  EXPECT_EQ(read_text(temp.path() / "daily.csv"), daily_csv(daily_kpis(result)));
+  EXPECT_EQ(read_text(temp.path() / "summary.json"), summary_json_text(result, summary));
+}
+
+TEST(WriteRunOutputs, WritesNothingWhenOneFileFails) {
+  TempDirectory temp;
+  // A directory where summary.json.partial must go makes the last file fail to open.
+  fs::create_directories(temp.path() / "summary.json.partial");
+  EXPECT_THROW(write_run_outputs(hand_built_run(2), temp.path()), std::runtime_error);
+  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{"summary.json.partial"}));
+  EXPECT_TRUE(fs::is_directory(temp.path() / "summary.json.partial"));
+}
+
+TEST(FindKpiDefinition, MatchesExactNamesAndLongestStem) {
+  const KpiDefinition* exact = find_kpi_definition("completion_rate");
+  ASSERT_NE(exact, nullptr);
+  EXPECT_STREQ(exact->unit, "ratio");
+  const KpiDefinition* stem = find_kpi_definition("fraud_loss_usd.typology.non_payment");
+  ASSERT_NE(stem, nullptr);
+  EXPECT_STREQ(stem->name, "fraud_loss_usd.typology.");
+  EXPECT_EQ(find_kpi_definition("no_such_kpi"), nullptr);
+  EXPECT_EQ(find_kpi_definition("completion_rate_extra"), nullptr);
+}
+
+TEST(FormatKpiNumber, FormatsByUnit) {
+  EXPECT_EQ(format_kpi_number(1234567.6, "count"), "1,234,568");
+  EXPECT_EQ(format_kpi_number(12.34, "count"), "12.3");
+  EXPECT_EQ(format_kpi_number(12.0, "count"), "12");
+  EXPECT_EQ(format_kpi_number(0.97534, "ratio"), "97.53%");
+  EXPECT_EQ(format_kpi_number(1234567.891, "usd"), "1,234,567.89");
+  EXPECT_EQ(format_kpi_number(-1234.5, "usd"), "-1,234.50");
+  EXPECT_EQ(format_kpi_number(-0.001, "usd"), "0.00");
+  EXPECT_EQ(format_kpi_number(12.345, "bps"), "12.3");
+  EXPECT_EQ(format_kpi_number(7.126, "minutes"), "7.13");
+  EXPECT_EQ(format_kpi_number(kNaN, "usd"), "n/a");
+}
+
+TEST(FormatEstimate, ShowsIntervalOrItsAbsence) {
+  EXPECT_EQ(format_estimate({0.5, 0.25, 0.75, 3}, "ratio", 3), "50.00% [25.00%, 75.00%]");
+  EXPECT_EQ(format_estimate({2500.0, kNaN, kNaN, 1}, "usd", 1), "2,500.00 [n/a]");
+  EXPECT_EQ(format_estimate({1.5, 1.0, 2.0, 2}, "hours", 3), "1.50 [1.00, 2.00] (n=2)");
+  EXPECT_EQ(format_estimate({7.0, 7.0, 7.0, 3}, "count", 3), "7 [7, 7]");
+  EXPECT_EQ(format_estimate({7.0, 6.5, 7.5, 3}, "count", 3), "7.0 [6.5, 7.5]");
+}
+
+TEST(TerminalSummary, ShowsHeaderAndOneAlignedRowPerKpi) {
+  RunResult result = hand_built_run(3);
+  RunSummary summary = summarize_run(result);
+  std::string text = terminal_summary(result, summary);
+  EXPECT_NE(text.find("Scenario baseline"), std::string::npos) << text;
+  EXPECT_NE(text.find("seed 42"), std::string::npos) << text;
+  EXPECT_NE(text.find("3 replications"), std::string::npos) << text;
+  EXPECT_NE(text.find("3 measured days"), std::string::npos) << text;
+  const MarketEstimates& ng = summary.estimates[0];
+  for (const KpiEstimate& kpi : ng.kpis) {
+    EXPECT_NE(text.find("\n" + kpi.name + " "), std::string::npos) << kpi.name;
+  }
+  EXPECT_EQ(text.find(" \n"), std::string::npos) << "trailing spaces";
+}
+
+TEST(TerminalSummary, FitsOneHundredColumnsForOneMarket) {
+  RunResult result = hand_built_run(3);
+  for (ReplicationOutcome& outcome : result.replications)
+    outcome.markets.resize(1);
+  std::string text = terminal_summary(result, summarize_run(result));
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(line.size(), 100u) << line;
+  }
+}
+
+TEST(TerminalSummary, MarksKpisAMarketLacks) {
+  RunResult result = hand_built_run(2);
+  RunSummary summary;
+  summary.estimates = {{"NG", {{"orders_created", {10.0, 9.0, 11.0, 2}}}},
+                       {"KE", {{"gmv_usd", {5.0, 4.0, 6.0, 2}}}}};
+  std::string text = terminal_summary(result, summary);
+  // KE's means are as wide as "5.00", and the missing one is right-aligned with them.
+  EXPECT_NE(text.find("\norders_created  10 [9, 11]     -\n"), std::string::npos) << text;
+}
+
+TEST(Interrupt, SignalRaisesTheFlag) {
+  install_interrupt_handler();
+  EXPECT_FALSE(interrupted());
+  std::raise(SIGINT);
+  EXPECT_TRUE(interrupted());
+  EXPECT_TRUE(interrupt_flag()->load());
+}
+
+}  // namespace
+}  // namespace p2psim

@@ -1,0 +1,676 @@
+// Tests of the scenario layer: TOML files -> includes -> validated Scenario, and the exact text
+// of every kind of error an analyst can meet.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "scenario/scenario_loader.hpp"
+
+namespace p2psim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The fields of each config struct as a tuple, so whole structs compare in one expectation.
+auto fields(const SimulationConfig& c) {
+  return std::tie(c.days, c.warmup_days, c.seed, c.replications);
+}
+auto fields(const PaymentMethodConfig& c) {
+  return std::tie(c.name, c.share, c.settlement_minutes, c.reversible, c.reversal_window_days);
+}
+auto fields(const UserConfig& c) {
+  return std::tie(c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
+                  c.registration_probability, c.kyc_pass_probability, c.first_order_hours,
+                  c.buy_share, c.order_usd_median, c.order_usd_sigma, c.days_between_orders,
+                  c.pay_minutes_median, c.pay_minutes_sigma, c.cancel_probability,
+                  c.abandon_probability, c.appeal_after_minutes, c.release_minutes_median,
+                  c.price_sensitivity, c.quality_sensitivity, c.ads_viewed, c.churn_probability,
+                  c.bad_experience_churn_probability);
+}
+auto fields(const MerchantConfig& c) {
+  return std::tie(c.count, c.margin_bps_mean, c.margin_bps_sd, c.min_margin_bps, c.usdt_inventory,
+                  c.fiat_inventory_usd, c.min_order_usd, c.max_order_usd, c.capacity,
+                  c.payment_methods_each, c.release_minutes_median, c.release_minutes_sigma,
+                  c.pay_minutes_median, c.careless_release_probability);
+}
+auto fields(const SupportConfig& c) {
+  return std::tie(c.agents, c.resolution_minutes_mean);
+}
+auto fields(const FraudTypologyConfig& c) {
+  return std::tie(c.accounts_per_day, c.attempts_per_account, c.hours_between_attempts,
+                  c.order_usd_median, c.order_usd_sigma, c.reversal_delay_days, c.bearer);
+}
+
+// Two payment methods, because merchants accept two each by default; one is reversible so that
+// payment-reversal fraud is allowed.
+const std::string kMethods =
+    "[[markets.ng.payment_methods]]\n"
+    "name = \"bank_transfer\"\n"
+    "[[markets.ng.payment_methods]]\n"
+    "name = \"card_transfer\"\n"
+    "reversible = true\n"
+    "reversal_window_days = 30.0\n";
+const std::string kMarket =
+    "[markets.ng]\n"
+    "currency = \"NGN\"\n"
+    "reference_rate = 1580.0\n" +
+    kMethods;
+
+// A valid scenario with `tables` written between the name (line 1) and the market, so that the
+// first line of `tables` is line 2 of the file.
+std::string scenario_with(const std::string& tables) {
+  return "name = \"test\"\n" + tables + kMarket;
+}
+
+// Each test gets its own empty directory to write scenario files into.
+class ScenarioLoader : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    directory_ = fs::temp_directory_path() / ("p2psim_test_scenario_" + std::to_string(::getpid()) +
+                                              "_" + test->test_suite_name() + "_" + test->name());
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+
+  // The path of `name` in the test directory, as the loader shows it in messages.
+  std::string path(const std::string& name) const { return (directory_ / name).string(); }
+
+  std::string write(const std::string& name, const std::string& text) const {
+    fs::path file = directory_ / name;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+    return file.string();
+  }
+
+  // The full message of the error loading `file` throws.
+  static std::string error_of(const std::string& file) {
+    try {
+      load_scenario(file);
+    } catch (const ScenarioError& error) {
+      return error.what();
+    }
+    return "(loaded without error)";
+  }
+
+  std::string error_of_text(const std::string& text) const {
+    return error_of(write("s.toml", text));
+  }
+
+  fs::path directory_;
+};
+
+class ScenarioIncludes : public ScenarioLoader {};
+
+// ---- Values that load -------------------------------------------------------------------
+
+TEST_F(ScenarioLoader, AppliesStructDefaultsForOmittedKeys) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("")));
+  EXPECT_EQ(scenario.name, "test");
+  EXPECT_EQ(scenario.description, "");
+  EXPECT_EQ(fields(scenario.world.simulation), fields(SimulationConfig{}));
+  ASSERT_EQ(scenario.world.markets.size(), 1u);
+  const MarketConfig& market = scenario.world.markets[0];
+  MarketConfig defaults;
+  EXPECT_EQ(market.code, "ng");
+  EXPECT_EQ(market.payment_window_minutes, defaults.payment_window_minutes);
+  ASSERT_EQ(market.payment_methods.size(), 2u);
+  PaymentMethodConfig bank_defaults;
+  bank_defaults.name = "bank_transfer";
+  EXPECT_EQ(fields(market.payment_methods[0]), fields(bank_defaults));
+  EXPECT_EQ(fields(market.users), fields(defaults.users));
+  EXPECT_EQ(fields(market.merchants), fields(defaults.merchants));
+  EXPECT_EQ(fields(market.support), fields(defaults.support));
+  EXPECT_EQ(fields(market.fraud.non_payment), fields(defaults.fraud.non_payment));
+  EXPECT_EQ(fields(market.fraud.payment_reversal), fields(defaults.fraud.payment_reversal));
+}
+
+TEST_F(ScenarioLoader, ReadsEveryKeyIntoItsField) {
+  Scenario scenario = load_scenario(write("s.toml", R"(name = "every-key_1"
+description = "Every key set to a value different from its default."
+[simulation]
+days = 90
+warmup_days = 7
+seed = 9223372036854775807
+replications = 12
+[markets.ar]
+currency = "ARS"
+reference_rate = 1200
+payment_window_minutes = 30.5
+[[markets.ar.payment_methods]]
+name = "bank"
+share = 2.5
+settlement_minutes = 0
+reversible = true
+reversal_window_days = 45.5
+[markets.ar.users]
+initial_users = 4294967295
+daily_visitors = 123.5
+hourly_profile = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]
+weekly_profile = [1, 2, 3, 4, 5, 6, 7.5]
+registration_probability = 0.11
+kyc_pass_probability = 0.12
+first_order_hours = 13.0
+buy_share = 0.14
+order_usd_median = 15.0
+order_usd_sigma = 0.16
+days_between_orders = 17.0
+pay_minutes_median = 18.0
+pay_minutes_sigma = 0.19
+cancel_probability = 0.20
+abandon_probability = 0.21
+appeal_after_minutes = 22.0
+release_minutes_median = 23.0
+price_sensitivity = 24.0
+quality_sensitivity = 25.0
+ads_viewed = 26
+churn_probability = 0.27
+bad_experience_churn_probability = 0.28
+[markets.ar.merchants]
+count = 31
+margin_bps_mean = 32.0
+margin_bps_sd = 33.0
+min_margin_bps = -34.0
+usdt_inventory = 35.0
+fiat_inventory_usd = 36.0
+min_order_usd = 37.0
+max_order_usd = 38.0
+capacity = 39
+payment_methods_each = 1
+release_minutes_median = 41.0
+release_minutes_sigma = 0.42
+pay_minutes_median = 43.0
+careless_release_probability = 0.44
+[markets.ar.support]
+agents = 51
+resolution_minutes_mean = 52.0
+[markets.ar.fraud.non_payment]
+accounts_per_day = 61.0
+attempts_per_account = 62.0
+hours_between_attempts = 63.0
+order_usd_median = 64.0
+order_usd_sigma = 0.65
+bearer = "platform"
+[markets.ar.fraud.payment_reversal]
+accounts_per_day = 71.0
+attempts_per_account = 72.0
+hours_between_attempts = 73.0
+order_usd_median = 74.0
+order_usd_sigma = 0.75
+reversal_delay_days = 76.0
+bearer = "platform"
+)"));
+  EXPECT_EQ(scenario.name, "every-key_1");
+  EXPECT_EQ(scenario.description, "Every key set to a value different from its default.");
+  EXPECT_EQ(fields(scenario.world.simulation),
+            fields(SimulationConfig{90, 7, 9223372036854775807u, 12}));
+  ASSERT_EQ(scenario.world.markets.size(), 1u);
+  const MarketConfig& market = scenario.world.markets[0];
+  EXPECT_EQ(market.code, "ar");
+  EXPECT_EQ(market.currency, "ARS");
+  EXPECT_EQ(market.reference_rate, 1200.0);
+  EXPECT_EQ(market.payment_window_minutes, 30.5);
+  ASSERT_EQ(market.payment_methods.size(), 1u);
+  EXPECT_EQ(fields(market.payment_methods[0]),
+            fields(PaymentMethodConfig{"bank", 2.5, 0.0, true, 45.5}));
+
+  UserConfig users;
+  users.initial_users = 4294967295u;
+  users.daily_visitors = 123.5;
+  for (int hour = 0; hour < 24; ++hour)
+    users.profile.hourly[hour] = hour;
+  users.profile.weekly = {1, 2, 3, 4, 5, 6, 7.5};
+  users.registration_probability = 0.11;
+  users.kyc_pass_probability = 0.12;
+  users.first_order_hours = 13.0;
+  users.buy_share = 0.14;
+  users.order_usd_median = 15.0;
+  users.order_usd_sigma = 0.16;
+  users.days_between_orders = 17.0;
+  users.pay_minutes_median = 18.0;
+  users.pay_minutes_sigma = 0.19;
+  users.cancel_probability = 0.20;
+  users.abandon_probability = 0.21;
+  users.appeal_after_minutes = 22.0;
+  users.release_minutes_median = 23.0;
+  users.price_sensitivity = 24.0;
+  users.quality_sensitivity = 25.0;
+  users.ads_viewed = 26;
+  users.churn_probability = 0.27;
+  users.bad_experience_churn_probability = 0.28;
+  EXPECT_EQ(fields(market.users), fields(users));
+
+  MerchantConfig merchants{31,   32.0, 33.0, -34.0, 35.0, 36.0, 37.0,
+                           38.0, 39,   1,    41.0,  0.42, 43.0, 0.44};
+  EXPECT_EQ(fields(market.merchants), fields(merchants));
+  EXPECT_EQ(fields(market.support), fields(SupportConfig{51, 52.0}));
+  FraudTypologyConfig non_payment{61.0, 62.0, 63.0, 64.0, 0.65, 10.0, LossBearer::kPlatform};
+  EXPECT_EQ(fields(market.fraud.non_payment), fields(non_payment));
+  FraudTypologyConfig reversal{71.0, 72.0, 73.0, 74.0, 0.75, 76.0, LossBearer::kPlatform};
+  EXPECT_EQ(fields(market.fraud.payment_reversal), fields(reversal));
+}
+
+TEST_F(ScenarioLoader, OrdersMarketsByCode) {
+  std::string zz = kMarket;
+  for (std::size_t at = zz.find("markets.ng"); at != std::string::npos;
+       at = zz.find("markets.ng", at)) {
+    zz.replace(at, 10, "markets.zz");
+  }
+  Scenario scenario = load_scenario(write("s.toml", "name = \"two\"\n" + zz + kMarket));
+  ASSERT_EQ(scenario.world.markets.size(), 2u);
+  EXPECT_EQ(scenario.world.markets[0].code, "ng");
+  EXPECT_EQ(scenario.world.markets[1].code, "zz");
+}
+
+TEST_F(ScenarioIncludes, IncludingFileOverridesPresetAndReplacesArraysWhole) {
+  write("markets/base.toml", R"([markets.ng]
+currency = "NGN"
+reference_rate = 1000.0
+payment_window_minutes = 20
+[[markets.ng.payment_methods]]
+name = "a"
+[[markets.ng.payment_methods]]
+name = "b"
+[[markets.ng.payment_methods]]
+name = "c"
+[markets.ng.users]
+cancel_probability = 0.1
+abandon_probability = 0.2
+)");
+  Scenario scenario = load_scenario(write("main.toml", R"(name = "test"
+include = ["markets/base.toml"]
+[markets.ng]
+reference_rate = 1200.0
+[[markets.ng.payment_methods]]
+name = "x"
+[[markets.ng.payment_methods]]
+name = "y"
+[markets.ng.users]
+cancel_probability = 0.3
+)"));
+  ASSERT_EQ(scenario.world.markets.size(), 1u);
+  const MarketConfig& market = scenario.world.markets[0];
+  EXPECT_EQ(market.currency, "NGN");
+  EXPECT_EQ(market.reference_rate, 1200.0);
+  EXPECT_EQ(market.payment_window_minutes, 20.0);
+  ASSERT_EQ(market.payment_methods.size(), 2u);
+  EXPECT_EQ(market.payment_methods[0].name, "x");
+  EXPECT_EQ(market.payment_methods[1].name, "y");
+  EXPECT_EQ(market.users.cancel_probability, 0.3);
+  EXPECT_EQ(market.users.abandon_probability, 0.2);
+}
+
+TEST_F(ScenarioIncludes, LaterIncludeOverridesEarlierOne) {
+  write("base.toml", kMarket + "[markets.ng.users]\ncancel_probability = 0.1\n");
+  write("override.toml", "[markets.ng]\nreference_rate = 1100.0\n");
+  Scenario later = load_scenario(
+      write("later.toml", "name = \"test\"\ninclude = [\"base.toml\", \"override.toml\"]\n"));
+  EXPECT_EQ(later.world.markets.at(0).reference_rate, 1100.0);
+  EXPECT_EQ(later.world.markets.at(0).users.cancel_probability, 0.1);
+  Scenario earlier = load_scenario(
+      write("earlier.toml", "name = \"test\"\ninclude = [\"override.toml\", \"base.toml\"]\n"));
+  EXPECT_EQ(earlier.world.markets.at(0).reference_rate, 1580.0);
+}
+
+TEST_F(ScenarioIncludes, ResolvesNestedIncludesRelativeToTheirOwnFile) {
+  write("common/methods.toml", kMethods);
+  write("presets/ng.toml",
+        "include = [\"../common/methods.toml\"]\n"
+        "[markets.ng]\ncurrency = \"NGN\"\nreference_rate = 1580.0\n");
+  Scenario scenario =
+      load_scenario(write("main.toml", "name = \"test\"\ninclude = [\"presets/ng.toml\"]\n"));
+  ASSERT_EQ(scenario.world.markets.size(), 1u);
+  EXPECT_EQ(scenario.world.markets[0].currency, "NGN");
+  EXPECT_EQ(scenario.world.markets[0].payment_methods.size(), 2u);
+}
+
+TEST(ShippedScenarios, QuickstartLoads) {
+  Scenario scenario = load_scenario(P2PSIM_SOURCE_DIR "/scenarios/quickstart.toml");
+  EXPECT_EQ(scenario.name, "quickstart");
+  EXPECT_FALSE(scenario.description.empty());
+  EXPECT_EQ(fields(scenario.world.simulation), fields(SimulationConfig{14, 2, 20261125, 4}));
+  ASSERT_EQ(scenario.world.markets.size(), 1u);
+  const MarketConfig& market = scenario.world.markets[0];
+  EXPECT_EQ(market.code, "ng");
+  EXPECT_EQ(market.currency, "NGN");
+  EXPECT_EQ(market.reference_rate, 1580.0);
+  ASSERT_EQ(market.payment_methods.size(), 3u);
+  EXPECT_EQ(fields(market.payment_methods[0]),
+            fields(PaymentMethodConfig{"bank_transfer", 0.6, 2.0, false, 0.0}));
+  EXPECT_EQ(fields(market.payment_methods[1]),
+            fields(PaymentMethodConfig{"mobile_money", 0.3, 1.0, false, 0.0}));
+  EXPECT_EQ(fields(market.payment_methods[2]),
+            fields(PaymentMethodConfig{"card_transfer", 0.1, 5.0, true, 60.0}));
+  EXPECT_EQ(market.users.initial_users, 20000u);
+  EXPECT_EQ(market.users.daily_visitors, 2000.0);
+  EXPECT_EQ(market.merchants.count, 60u);
+  EXPECT_EQ(market.support.agents, 4u);
+  EXPECT_EQ(market.fraud.non_payment.accounts_per_day, 20.0);
+  EXPECT_EQ(market.fraud.payment_reversal.accounts_per_day, 10.0);
+}
+
+// ---- Errors: files and syntax ------------------------------------------------------------
+
+TEST_F(ScenarioLoader, ReportsSyntaxErrorWithPosition) {
+  EXPECT_EQ(error_of_text("name = \"test\"\ndescription = \n"),
+            path("s.toml") +
+                ":2:15: syntax error: Error while parsing key-value pair: expected value, saw "
+                "'\\n'");
+}
+
+TEST_F(ScenarioLoader, ReportsMissingFile) {
+  EXPECT_EQ(error_of(path("absent.toml")), path("absent.toml") + ": cannot open scenario file");
+}
+
+TEST_F(ScenarioLoader, ExposesTheLocationOfAnError) {
+  write("s.toml", scenario_with("[markets.ng.users]\ncancel_probability = 1.5\n"));
+  try {
+    load_scenario(path("s.toml"));
+    FAIL() << "loaded without error";
+  } catch (const ScenarioError& error) {
+    EXPECT_EQ(error.file(), path("s.toml"));
+    EXPECT_EQ(error.line(), 3);
+    EXPECT_EQ(error.column(), 22);
+    EXPECT_EQ(error.key(), "markets.ng.users.cancel_probability");
+    EXPECT_EQ(error.message(), "expected a probability between 0 and 1, found 1.5");
+  }
+}
+
+TEST_F(ScenarioIncludes, ReportsMissingIncludeAtTheIncludeEntry) {
+  write("markets/ng.toml", kMarket);
+  EXPECT_EQ(error_of(write("main.toml",
+                           "name = \"test\"\n"
+                           "include = [\"markets/ng.toml\", \"markets/none.toml\"]\n")),
+            path("main.toml") + ":2:31: include[1]: cannot open included file '" +
+                path("markets/none.toml") + "'");
+}
+
+TEST_F(ScenarioIncludes, ReportsIncludeCycleWithTheChain) {
+  write("b.toml", "include = [\"a.toml\"]\n");
+  EXPECT_EQ(error_of(write("a.toml", "name = \"test\"\ninclude = [\"b.toml\"]\n")),
+            path("b.toml") + ":1:12: include[0]: include cycle: " + path("a.toml") + " -> " +
+                path("b.toml") + " -> " + path("a.toml"));
+}
+
+TEST_F(ScenarioIncludes, PointsAtIncludedFileForErrorsInIt) {
+  write("markets/ng.toml", "# preset\n[markets.ng.users]\nabandon_probability = -0.5\n" + kMarket);
+  EXPECT_EQ(error_of(write("main.toml", "name = \"test\"\ninclude = [\"markets/ng.toml\"]\n")),
+            path("markets/ng.toml") +
+                ":3:23: markets.ng.users.abandon_probability: expected a probability between 0 "
+                "and 1, found -0.5");
+}
+
+TEST_F(ScenarioIncludes, RejectsIncludeThatIsNotAnArray) {
+  EXPECT_EQ(error_of_text("name = \"test\"\ninclude = \"markets/ng.toml\"\n"),
+            path("s.toml") +
+                ":2:11: include: expected an array of file paths such as [\"markets/ng.toml\"], "
+                "found a string (\"markets/ng.toml\")");
+}
+
+// ---- Errors: unknown keys ----------------------------------------------------------------
+
+TEST_F(ScenarioLoader, RejectsUnknownTopLevelKeyWithSuggestion) {
+  EXPECT_EQ(error_of_text(scenario_with("descripton = \"typo\"\n")),
+            path("s.toml") + ":2:1: descripton: unknown key; did you mean 'description'?");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownKeyWithSuggestion) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\ncancel_probabilty = 0.1\n")),
+            path("s.toml") +
+                ":3:1: markets.ng.users.cancel_probabilty: unknown key; did you mean "
+                "'cancel_probability'?");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownKeyInPaymentMethod) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n" + kMarket + "settlement_minute = 2.0\n"),
+            path("s.toml") +
+                ":11:1: markets.ng.payment_methods[1].settlement_minute: unknown key; did you "
+                "mean 'settlement_minutes'?");
+}
+
+TEST_F(ScenarioLoader, ListsAllowedKeysWhenNoKeyIsClose) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.support]\nstaff = 3\n")),
+            path("s.toml") +
+                ":3:1: markets.ng.support.staff: unknown key; the keys allowed here are: agents, "
+                "resolution_minutes_mean");
+}
+
+TEST_F(ScenarioLoader, RejectsReversalDelayUnderNonPayment) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.fraud.non_payment]\nreversal_delay_days = 5.0\n")),
+      path("s.toml") +
+          ":3:1: markets.ng.fraud.non_payment.reversal_delay_days: unknown key; the keys "
+          "allowed here are: accounts_per_day, attempts_per_account, "
+          "hours_between_attempts, order_usd_median, order_usd_sigma, bearer");
+}
+
+// ---- Errors: types and ranges ------------------------------------------------------------
+
+TEST_F(ScenarioLoader, RejectsWrongType) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = \"abc\"\n" +
+                          kMethods),
+            path("s.toml") +
+                ":4:18: markets.ng.reference_rate: expected a number, found a string (\"abc\")");
+}
+
+TEST_F(ScenarioLoader, RejectsIntegerOutOfRange) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[simulation]\ndays = 0\n")),
+      path("s.toml") + ":3:8: simulation.days: expected an integer between 1 and 3650, found 0");
+}
+
+TEST_F(ScenarioLoader, RejectsNegativeUnsignedCount) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\ninitial_users = -1\n")),
+            path("s.toml") +
+                ":3:17: markets.ng.users.initial_users: expected an integer between 0 and "
+                "4294967295, found -1");
+}
+
+TEST_F(ScenarioLoader, RejectsUnsignedCountAbove32Bits) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\ninitial_users = 4294967296\n")),
+            path("s.toml") +
+                ":3:17: markets.ng.users.initial_users: expected an integer between 0 and "
+                "4294967295, found 4294967296");
+}
+
+TEST_F(ScenarioLoader, RejectsDecimalForIntegerField) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[simulation]\ndays = 14.0\n")),
+      path("s.toml") + ":3:8: simulation.days: expected an integer, found a decimal number (14.0)");
+}
+
+TEST_F(ScenarioLoader, RejectsNegativeSeed) {
+  EXPECT_EQ(error_of_text(scenario_with("[simulation]\nseed = -1\n")),
+            path("s.toml") +
+                ":3:8: simulation.seed: expected an integer between 0 and 9223372036854775807, "
+                "found -1");
+}
+
+TEST_F(ScenarioLoader, RejectsProbabilityOutOfRange) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\ncancel_probability = 1.5\n")),
+            path("s.toml") +
+                ":3:22: markets.ng.users.cancel_probability: expected a probability between 0 and "
+                "1, found 1.5");
+}
+
+TEST_F(ScenarioLoader, RejectsInfiniteNumber) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\ndaily_visitors = inf\n")),
+            path("s.toml") +
+                ":3:18: markets.ng.users.daily_visitors: expected a number of at least 0, found "
+                "inf");
+}
+
+TEST_F(ScenarioLoader, RejectsProfileOfWrongLength) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\nweekly_profile = [1.0, 1.0]\n")),
+            path("s.toml") +
+                ":3:18: markets.ng.users.weekly_profile: expected an array of 7 numbers, found an "
+                "array of 2 values");
+}
+
+TEST_F(ScenarioLoader, PointsAtTheBadProfileEntry) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.users]\nweekly_profile = [1, 1, 1, 1, 1, 1, -1]\n")),
+      path("s.toml") +
+          ":3:37: markets.ng.users.weekly_profile[6]: expected a number of at least 0, "
+          "found -1");
+}
+
+TEST_F(ScenarioLoader, RejectsAllZeroProfile) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.users]\nweekly_profile = [0, 0, 0, 0, 0, 0, 0]\n")),
+      path("s.toml") +
+          ":3:18: markets.ng.users.weekly_profile: expected at least one weight greater "
+          "than 0, found only zeros");
+}
+
+// ---- Errors: required keys and formats ---------------------------------------------------
+
+TEST_F(ScenarioLoader, ReportsMissingRequiredKeyAtItsTable) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\nreference_rate = 1580.0\n" + kMethods),
+            path("s.toml") + ":2:1: markets.ng.currency: required key is missing");
+}
+
+TEST_F(ScenarioLoader, ReportsMissingName) {
+  EXPECT_EQ(error_of_text(kMarket), path("s.toml") + ":1:1: name: required key is missing");
+}
+
+TEST_F(ScenarioLoader, ReportsMissingMarkets) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n"),
+            path("s.toml") + ":1:1: markets: required key is missing");
+}
+
+TEST_F(ScenarioLoader, RejectsEmptyPaymentMethods) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\npayment_methods = []\n"),
+            path("s.toml") +
+                ":5:19: markets.ng.payment_methods: expected at least one payment method, found "
+                "an empty array");
+}
+
+TEST_F(ScenarioLoader, RejectsBadScenarioName) {
+  EXPECT_EQ(error_of_text("name = \"Quick Start\"\n" + kMarket),
+            path("s.toml") +
+                ":1:8: name: expected a name made of lower-case letters, digits, '_' and '-' (it "
+                "names the results folder), found \"Quick Start\"");
+}
+
+TEST_F(ScenarioLoader, RejectsBadMarketCode) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.NG]\ncurrency = \"NGN\"\n"),
+            path("s.toml") +
+                ":2:10: markets.NG: expected a market code made of lower-case letters, digits "
+                "and '_', found \"NG\"");
+}
+
+TEST_F(ScenarioLoader, RejectsBadCurrency) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"ngn\"\n"
+                          "reference_rate = 1580.0\n" +
+                          kMethods),
+            path("s.toml") +
+                ":3:12: markets.ng.currency: expected a three-letter upper-case currency code "
+                "such as \"NGN\", found \"ngn\"");
+}
+
+TEST_F(ScenarioLoader, RejectsBadBearer) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.fraud.non_payment]\nbearer = \"exchange\"\n")),
+            path("s.toml") +
+                ":3:10: markets.ng.fraud.non_payment.bearer: expected \"merchant\" or "
+                "\"platform\", found \"exchange\"");
+}
+
+TEST_F(ScenarioLoader, RejectsBearerThatIsNotAString) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.fraud.payment_reversal]\nbearer = 1\n")),
+            path("s.toml") +
+                ":3:10: markets.ng.fraud.payment_reversal.bearer: expected \"merchant\" or "
+                "\"platform\", found an integer (1)");
+}
+
+TEST_F(ScenarioLoader, RejectsDuplicatePaymentMethodName) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n"
+                          "[[markets.ng.payment_methods]]\nname = \"bank_transfer\"\n"
+                          "[[markets.ng.payment_methods]]\nname = \"bank_transfer\"\n"),
+            path("s.toml") +
+                ":8:8: markets.ng.payment_methods[1].name: expected a name not used by another "
+                "payment method of market 'ng', found \"bank_transfer\", already the name of "
+                "markets.ng.payment_methods[0]");
+}
+
+// ---- Errors: values that contradict each other ---------------------------------------------
+
+TEST_F(ScenarioLoader, RejectsWarmupNotBeforeDays) {
+  EXPECT_EQ(error_of_text(scenario_with("[simulation]\ndays = 5\nwarmup_days = 5\n")),
+            path("s.toml") +
+                ":4:15: simulation.warmup_days: expected fewer days than simulation.days (5), "
+                "found 5");
+}
+
+TEST_F(ScenarioLoader, RejectsDaysNotAfterDefaultWarmup) {
+  EXPECT_EQ(error_of_text(scenario_with("[simulation]\ndays = 2\n")),
+            path("s.toml") +
+                ":3:8: simulation.days: expected more days than simulation.warmup_days (2, the "
+                "default), found 2");
+}
+
+TEST_F(ScenarioLoader, RejectsReversalFraudWithoutReversibleMethod) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n"
+                          "[[markets.ng.payment_methods]]\nname = \"bank_transfer\"\n"
+                          "[[markets.ng.payment_methods]]\nname = \"mobile_money\"\n"
+                          "[markets.ng.fraud.payment_reversal]\naccounts_per_day = 10\n"),
+            path("s.toml") +
+                ":10:20: markets.ng.fraud.payment_reversal.accounts_per_day: expected 0 because "
+                "market 'ng' has no reversible payment method, found 10");
+}
+
+TEST_F(ScenarioLoader, RejectsReversibleMethodWithoutWindow) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n"
+                          "[[markets.ng.payment_methods]]\nname = \"bank_transfer\"\n"
+                          "[[markets.ng.payment_methods]]\nname = \"card_transfer\"\n"
+                          "reversible = true\n"),
+            path("s.toml") +
+                ":7:1: markets.ng.payment_methods[1].reversal_window_days: required key is "
+                "missing (the method is reversible)");
+}
+
+TEST_F(ScenarioLoader, RejectsCancelPlusAbandonAboveOne) {
+  EXPECT_EQ(error_of_text(scenario_with(
+                "[markets.ng.users]\ncancel_probability = 0.75\nabandon_probability = 0.5\n")),
+            path("s.toml") +
+                ":4:23: markets.ng.users.abandon_probability: expected cancel_probability + "
+                "abandon_probability to be at most 1, found 0.75 + 0.5 = 1.25");
+}
+
+TEST_F(ScenarioLoader, RejectsMaxOrderBelowMin) {
+  EXPECT_EQ(error_of_text(
+                scenario_with("[markets.ng.merchants]\nmin_order_usd = 50\nmax_order_usd = 20\n")),
+            path("s.toml") +
+                ":4:17: markets.ng.merchants.max_order_usd: expected at least min_order_usd (50), "
+                "found 20");
+}
+
+TEST_F(ScenarioLoader, RejectsMorePaymentMethodsEachThanTheMarketHas) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.merchants]\npayment_methods_each = 3\n")),
+            path("s.toml") +
+                ":3:24: markets.ng.merchants.payment_methods_each: expected at most 2 (the number "
+                "of payment methods of market 'ng'), found 3");
+}
+
+TEST_F(ScenarioLoader, ExplainsDefaultPaymentMethodsEachAboveTheMarketsMethods) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n"
+                          "[[markets.ng.payment_methods]]\nname = \"bank_transfer\"\n"),
+            path("s.toml") +
+                ":2:1: markets.ng.merchants.payment_methods_each: expected at most 1 (the number "
+                "of payment methods of market 'ng'), found 2 (the default)");
+}
+
+}  // namespace
+}  // namespace p2psim
