@@ -29,14 +29,21 @@ struct ChoiceModel {
   double max_order_usd;
 };
 
-// exp(utility) of a merchant's ads. It only changes when the merchant's completion rate does, so
-// the world stores it in Merchant::choice_weight instead of recomputing it for every user.
-double choice_weight(const Merchant& merchant, const ChoiceModel& model);
+// The logit utility of a merchant's ads. It only changes when the merchant's completion rate
+// does, so the world keeps it in Merchant::choice_utility instead of recomputing it per user.
+double choice_utility(const Merchant& merchant, const ChoiceModel& model);
 
 class AdBook {
  public:
-  // Lists the merchants' ads in price order; merchant prices are taken as fixed.
+  // Lists the merchants' ads in price order; merchant prices are taken as fixed. The merchants
+  // of one market have consecutive ids.
   void list(std::span<const Merchant> merchants, std::span<const MerchantId> market_merchants);
+
+  // Shows or hides one of a merchant's ads: the world hides an ad while the merchant is at
+  // capacity or lacks the inventory for even the smallest order, as a P2P page does. Hidden ads
+  // are skipped 64 at a time; match() still checks every ad it keeps, so a stale flag can only
+  // cost time, never an ineligible match. `side` is the side of the users the ad serves.
+  void set_visible(MerchantId merchant, TradeSide side, bool visible);
 
   // The chosen merchant, or kNobody when no ad is eligible.
   MerchantId match(const AdRequest& request, const ChoiceModel& model,
@@ -48,8 +55,20 @@ class AdBook {
   double best_spread_bps(std::span<const Merchant> merchants, const Ledger& ledger) const;
 
  private:
-  std::vector<MerchantId> sell_ads_;  // merchants selling USDT, cheapest first
-  std::vector<MerchantId> buy_ads_;   // merchants buying USDT, best paying first
+  // One side of the book (sell ads or buy ads), by rank: rank 0 is the best price.
+  struct Listing {
+    std::vector<MerchantId> merchant_at;     // rank -> merchant
+    std::vector<std::uint32_t> accepted_at;  // rank -> accepted payment methods (bit mask)
+    std::vector<std::uint64_t> visible;      // bit per rank
+    std::vector<std::uint32_t> rank_of;      // (merchant - first_merchant_) -> rank
+  };
+
+  void rank(Listing& listing, std::span<const Merchant> merchants,
+            std::span<const MerchantId> market_merchants, bool cheapest_first);
+
+  MerchantId first_merchant_ = 0;
+  Listing sell_ads_;  // merchants selling USDT, cheapest first
+  Listing buy_ads_;   // merchants buying USDT, best paying first
 };
 
 }  // namespace p2psim

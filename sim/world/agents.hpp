@@ -46,7 +46,7 @@ struct Merchant {
   double margin_bps;               // both ads' distance from the reference rate
   double sell_price;               // fiat per USDT on the merchant's sell ad
   double buy_price;                // fiat per USDT on the merchant's buy ad
-  double choice_weight = 1.0;      // the logit weight of its ads, kept current by the world
+  double choice_utility = 0.0;     // the logit utility of its ads, kept current by the world
   std::uint32_t open_orders = 0;
   std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
   std::uint32_t orders_finished = 0;  // reached a final state

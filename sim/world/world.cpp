@@ -105,8 +105,8 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   markets_.push_back(std::move(market));
   Market& built = markets_.back();
   create_merchants(built, index);
-  restock_merchants(built);
   built.ads.list(merchants_, built.merchants);
+  restock_merchants(built);
 
   for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
     UserId user = create_user(index, UserIntent::kGenuine);
@@ -146,7 +146,7 @@ void World::create_merchants(Market& market, std::uint16_t index) {
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
       merchant.accepted_methods |= 1u << draw_payment_method(market, merchant.stream);
     }
-    merchant.choice_weight = choice_weight(merchant, market.choice);
+    merchant.choice_utility = choice_utility(merchant, market.choice);
     market.merchants.push_back(static_cast<MerchantId>(merchants_.size()));
     merchants_.push_back(merchant);
   }
@@ -206,6 +206,7 @@ void World::restock_merchants(const Market& market) {
     if (usdt_gap > 0) ledger_.transfer(outside_usdt_, merchant.usdt_account, usdt_gap);
     MinorUnits fiat_gap = fiat_target - ledger_.balance(merchant.fiat_account);
     if (fiat_gap > 0) ledger_.transfer(market.outside_fiat, merchant.fiat_account, fiat_gap);
+    refresh_ads(id);
   }
 }
 
@@ -373,6 +374,7 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   }
   ledger_.transfer(seller_account(order), escrow_usdt_, order.usdt);
   ++merchant.open_orders;
+  refresh_ads(merchant_id);
   ++orders_simulated_;
 
   KpiCounters& counters = day(order.market, order.created_day);
@@ -444,6 +446,7 @@ void World::on_buyer_pays(OrderId id) {
     } else {
       ledger_.transfer(merchant.fiat_account, market.outside_fiat, order.fiat);
     }
+    refresh_ads(order.merchant);
   }
   const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
   if (order.side == TradeSide::kUserSells) {
@@ -593,6 +596,7 @@ void World::compensate_if_platform_bears(const Order& order, int typology) {
   const FraudTypologyConfig& settings = typology_config(order.market, order.intent);
   if (settings.bearer == LossBearer::kPlatform) {
     ledger_.transfer(platform_usdt_, merchants_[order.merchant].usdt_account, order.usdt);
+    refresh_ads(order.merchant);
   }
 }
 
@@ -601,6 +605,7 @@ void World::on_payment_reversed(OrderId id) {
   transition(order, OrderEvent::kReverse);
   const Market& market = markets_[order.market];
   ledger_.transfer(merchants_[order.merchant].fiat_account, market.outside_fiat, order.fiat);
+  refresh_ads(order.merchant);
   compensate_if_platform_bears(order, typology_of(order.intent));
   order.reversal_pending = false;
   release_slot_if_done(id);
@@ -633,8 +638,9 @@ void World::close(OrderId id) {
   Order& order = orders_[id];
   Merchant& merchant = merchants_[order.merchant];
   --merchant.open_orders;
+  refresh_ads(order.merchant);
   ++merchant.orders_finished;
-  merchant.choice_weight = choice_weight(merchant, markets_[order.market].choice);
+  merchant.choice_utility = choice_utility(merchant, markets_[order.market].choice);
   const bool good = order.state == OrderState::kCompleted && order.appealed_at == 0.0;
   user_moves_on(order.user, !good);
   release_slot_if_done(id);
@@ -679,6 +685,21 @@ void World::on_hour(std::uint16_t market_index) {
     ++counters.spread_samples;
   }
   queue_.schedule(now_ + kHour, kHourTick, market_index);
+}
+
+void World::refresh_ads(MerchantId id) {
+  // Hide an ad that cannot take even the smallest order; the margin of one minor unit keeps the
+  // flag on the safe side of rounding (match() checks exact inventory anyway).
+  const Merchant& merchant = merchants_[id];
+  Market& market = markets_[merchant.market];
+  const double min_usd = market.config->merchants.min_order_usd;
+  const bool room = merchant.open_orders < merchant.capacity_limit;
+  const double usdt = static_cast<double>(ledger_.balance(merchant.usdt_account));
+  const double fiat = static_cast<double>(ledger_.balance(merchant.fiat_account));
+  market.ads.set_visible(id, TradeSide::kUserBuys,
+                         room && usdt + 1.0 >= min_usd * kMicroUsdtPerUsdt);
+  market.ads.set_visible(id, TradeSide::kUserSells,
+                         room && fiat + 1.0 >= min_usd * merchant.buy_price * kFiatMinorPerUnit);
 }
 
 std::size_t World::open_orders() const {

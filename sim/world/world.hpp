@@ -70,6 +70,7 @@ class World {
   void create_merchants(Market& market, std::uint16_t index);
   UserId create_user(std::uint16_t market, UserIntent intent);
   void restock_merchants(const Market& market);
+  void refresh_ads(MerchantId merchant);
 
   // event handlers
   void dispatch(const Event& event);
