@@ -83,8 +83,8 @@ class EventHeap {
 // would, but keeps only the near future in a heap: events due after the current 15-minute slot
 // wait unsorted in a ring of slots (a calendar queue) and enter the heap when their slot comes.
 // With a million users each holding a far-off order attempt, the heap stays small and hot in
-// cache (bench/bench_event_queue.cpp measures the difference). Slot storage is reused ring-wise,
-// so once warm the queue allocates nothing per event.
+// cache (bench/bench_event_queue.cpp measures the difference). Once warm, the queue allocates
+// nothing per event.
 class EventQueue {
  public:
   static constexpr Seconds kSlotWidth = 15 * kMinute;
@@ -92,7 +92,7 @@ class EventQueue {
   // Times from here on are kept in far_ for good: their slot number would not fit an integer.
   static constexpr Seconds kLastSlotStart = 1e15;
 
-  EventQueue() : slots_(kSlots) {}
+  EventQueue() : slot_head_(kSlots, kNoNode) {}
   void reserve(std::size_t events) { near_.reserve(events < 65536 ? events : 65536); }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
@@ -131,7 +131,10 @@ class EventQueue {
     if (slot < current_slot_) {
       near_.push(event);
     } else {
-      slots_[static_cast<std::size_t>(slot) % kSlots].push_back(event);
+      std::uint32_t& head = slot_head_[static_cast<std::size_t>(slot) % kSlots];
+      std::uint32_t node = take_node();
+      nodes_[node] = Node{event, head};
+      head = node;
       ++ring_count_;
     }
   }
@@ -151,13 +154,28 @@ class EventQueue {
 
   // Moves the next slot's events into the heap and lets far-off events into the ring.
   void advance_slot() {
-    std::vector<Event>& slot = slots_[static_cast<std::size_t>(current_slot_) % kSlots];
+    std::uint32_t& head = slot_head_[static_cast<std::size_t>(current_slot_) % kSlots];
     ++current_slot_;
-    ring_count_ -= slot.size();
-    for (const Event& event : slot)
-      near_.push(event);
-    slot.clear();
+    for (std::uint32_t node = head; node != kNoNode;) {
+      near_.push(nodes_[node].event);
+      std::uint32_t next = nodes_[node].next;
+      nodes_[node].next = free_node_;
+      free_node_ = node;
+      node = next;
+      --ring_count_;
+    }
+    head = kNoNode;
     drain_far();
+  }
+
+  std::uint32_t take_node() {
+    if (free_node_ == kNoNode) {
+      nodes_.push_back(Node{});
+      return static_cast<std::uint32_t>(nodes_.size() - 1);
+    }
+    std::uint32_t node = free_node_;
+    free_node_ = nodes_[node].next;
+    return node;
   }
 
   void drain_far() {
@@ -170,11 +188,22 @@ class EventQueue {
     return static_cast<Seconds>(current_slot_ + static_cast<std::int64_t>(kSlots)) * kSlotWidth;
   }
 
-  EventHeap near_;                         // events before the start of current_slot_
-  std::vector<std::vector<Event>> slots_;  // ring: slot s holds events of [s, s+1) x width
-  EventHeap far_;                          // events beyond the ring
-  std::int64_t current_slot_ = 0;          // first slot not yet moved into the heap
-  std::size_t ring_count_ = 0;             // events waiting in the ring
+  // Ring events live in one pool of nodes, chained per slot (in no particular order: the heap
+  // sorts them when their slot comes). Freed nodes are reused, so the pool only grows when more
+  // events wait in the ring than ever before.
+  struct Node {
+    Event event;
+    std::uint32_t next;
+  };
+  static constexpr std::uint32_t kNoNode = 0xFFFFFFFF;
+
+  EventHeap near_;                        // events before the start of current_slot_
+  std::vector<Node> nodes_;               // the pool
+  std::uint32_t free_node_ = kNoNode;     // chain of free nodes
+  std::vector<std::uint32_t> slot_head_;  // ring: slot s chains the events of [s, s+1) x width
+  EventHeap far_;                         // events beyond the ring
+  std::int64_t current_slot_ = 0;         // first slot not yet moved into the heap
+  std::size_t ring_count_ = 0;            // events waiting in the ring
   std::size_t size_ = 0;
   std::uint64_t next_sequence_ = 0;
 };

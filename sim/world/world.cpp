@@ -211,7 +211,12 @@ void World::restock_merchants(const Market& market) {
 }
 
 bool World::run(const std::atomic<bool>* stop) {
-  while (!queue_.empty() && queue_.next().time < horizon_) {
+  return run_until(horizon_, stop);
+}
+
+bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
+  assert(end <= horizon_);
+  while (!queue_.empty() && queue_.next().time < end) {
     if (stop != nullptr && (events_processed_ & 4095) == 0 &&
         stop->load(std::memory_order_relaxed)) {
       return false;
@@ -221,7 +226,7 @@ bool World::run(const std::atomic<bool>* stop) {
     ++events_processed_;
     dispatch(event);
   }
-  now_ = horizon_;
+  now_ = end;
   return true;
 }
 

@@ -25,6 +25,8 @@ class World {
 
   // Runs to the end of the last day. Returns false if `stop` was raised before that.
   bool run(const std::atomic<bool>* stop = nullptr);
+  // Runs the events before `end` (at most the end of the last day); run() continues from there.
+  bool run_until(Seconds end, const std::atomic<bool>* stop = nullptr);
 
   ReplicationOutcome outcome() const;
   const Ledger& ledger() const { return ledger_; }

@@ -1,0 +1,67 @@
+// The event loop allocates nothing per event once the world is warm: every pool (orders, the
+// event queue's heap and slot ring, support queues) has reached its working size. Counted with
+// a replaced global operator new, so this test is a program of its own.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "world/world.hpp"
+
+namespace {
+std::atomic<std::uint64_t> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+  throw std::bad_alloc();
+}
+void operator delete(void* memory) noexcept {
+  std::free(memory);
+}
+void operator delete(void* memory, std::size_t) noexcept {
+  std::free(memory);
+}
+
+namespace p2psim {
+namespace {
+
+WorldConfig steady_market() {
+  WorldConfig config;
+  config.simulation.days = 120;
+  config.simulation.warmup_days = 1;
+  MarketConfig market;
+  market.code = "ng";
+  market.currency = "NGN";
+  market.reference_rate = 1500.0;
+  market.payment_methods = {{"bank_transfer", 0.7, 2.0, false, 0.0},
+                            {"card_transfer", 0.3, 5.0, true, 30.0}};
+  market.users.initial_users = 3000;
+  market.users.daily_visitors = 0.0;  // a closed population: no agents are added later
+  market.users.churn_probability = 0.0;
+  market.users.bad_experience_churn_probability = 0.0;
+  market.merchants.count = 20;
+  market.support.agents = 2;
+  market.fraud.non_payment.accounts_per_day = 0.0;
+  market.fraud.payment_reversal.accounts_per_day = 0.0;
+  config.markets.push_back(market);
+  return config;
+}
+
+TEST(WorldAllocation, SteadyStateEventLoopDoesNotAllocate) {
+  World world(steady_market(), 0);
+  // The event queue's slot ring spans about 42 days; after 90 days every slot has been used
+  // twice and every pool has seen its peak.
+  ASSERT_TRUE(world.run_until(90 * kDay));
+  const std::uint64_t events_before = world.events_processed();
+  const std::uint64_t allocations_before = allocations.load();
+  ASSERT_TRUE(world.run_until(120 * kDay));
+  const std::uint64_t events = world.events_processed() - events_before;
+  EXPECT_GT(events, 20000u);  // the window really ran the market
+  EXPECT_EQ(allocations.load() - allocations_before, 0u) << "over " << events << " events";
+}
+
+}  // namespace
+}  // namespace p2psim
