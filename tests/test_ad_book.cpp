@@ -131,6 +131,51 @@ TEST(AdBook, SellersSeeBestPayingAdsFirst) {
   }
 }
 
+// A hidden ad is skipped on its side only, and shown again it is matched again.
+TEST(AdBook, HiddenAdsAreSkippedUntilShownAgain) {
+  Market market;
+  MerchantId best = market.add(100.2, 99.8);  // best for both sides
+  MerchantId next = market.add(100.5, 99.5);
+  AdBook ads = market.book();
+  RandomStream stream = choice_stream();
+  const ChoiceModel first_eligible = model(1.0, 5.0, 1);
+  auto buyer_gets = [&] {
+    return ads.match(buy(100.0), first_eligible, market.merchants, market.ledger, stream);
+  };
+  auto seller_gets = [&] {
+    return ads.match(sell(100.0), first_eligible, market.merchants, market.ledger, stream);
+  };
+  EXPECT_EQ(buyer_gets(), best);
+  ads.set_visible(best, TradeSide::kUserBuys, false);
+  EXPECT_EQ(buyer_gets(), next);
+  EXPECT_EQ(seller_gets(), best);  // its buy ad is still shown
+  ads.set_visible(best, TradeSide::kUserSells, false);
+  EXPECT_EQ(seller_gets(), next);
+  ads.set_visible(next, TradeSide::kUserBuys, false);
+  EXPECT_EQ(buyer_gets(), kNobody);
+  ads.set_visible(best, TradeSide::kUserBuys, true);
+  EXPECT_EQ(buyer_gets(), best);
+  ads.set_visible(best, TradeSide::kUserSells, true);
+  EXPECT_EQ(seller_gets(), best);
+}
+
+// More ads than one 64-bit word of visibility flags: hiding the 64 best leaves the 65th.
+TEST(AdBook, VisibilityWorksBeyondSixtyFourAds) {
+  Market market;
+  for (int i = 0; i < 70; ++i)
+    market.add(100.1 + 0.01 * i, 99.9 - 0.01 * i);
+  AdBook ads = market.book();
+  for (MerchantId id = 0; id < 64; ++id)
+    ads.set_visible(id, TradeSide::kUserBuys, false);
+  RandomStream stream = choice_stream();
+  EXPECT_EQ(ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream),
+            64u);
+  ads.set_visible(3, TradeSide::kUserBuys, true);
+  EXPECT_EQ(ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream), 3u);
+  EXPECT_EQ(ads.match(sell(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream),
+            0u);  // the sell side was never touched
+}
+
 TEST(AdBook, OnlyTheListedMarketsMerchantsAreMatched) {
   Market market;
   market.add(100.1, 99.9);  // 0: the best, but listed in another market

@@ -1,0 +1,89 @@
+// Tests of the double-entry ledger on its own. Conservation over whole simulated worlds is checked
+// in tests/test_world.cpp.
+#include "world/ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/random_stream.hpp"
+
+namespace p2psim {
+namespace {
+
+TEST(Ledger, NewAccountsAreEmptyAndKeepTheirCurrency) {
+  Ledger ledger;
+  AccountId usdt = ledger.open_account(0);
+  AccountId fiat = ledger.open_account(3);
+  EXPECT_EQ(usdt, 0u);
+  EXPECT_EQ(fiat, 1u);
+  EXPECT_EQ(ledger.balance(usdt), 0);
+  EXPECT_EQ(ledger.balance(fiat), 0);
+  EXPECT_EQ(ledger.currency(usdt), 0);
+  EXPECT_EQ(ledger.currency(fiat), 3);
+  EXPECT_EQ(ledger.account_count(), 2u);
+  EXPECT_EQ(ledger.currency_count(), 4);  // ids 0..3 are possible currencies
+  EXPECT_EQ(ledger.transfer_count(), 0u);
+}
+
+TEST(Ledger, TransferMovesExactlyTheAmount) {
+  Ledger ledger;
+  AccountId outside = ledger.open_account(0);
+  AccountId wallet = ledger.open_account(0);
+  AccountId escrow = ledger.open_account(0);
+  ledger.transfer(outside, wallet, 1'000'000);
+  ledger.transfer(wallet, escrow, 250'000);
+  EXPECT_EQ(ledger.balance(outside), -1'000'000);  // the outside goes negative by what it put in
+  EXPECT_EQ(ledger.balance(wallet), 750'000);
+  EXPECT_EQ(ledger.balance(escrow), 250'000);
+  EXPECT_EQ(ledger.transfer_count(), 2u);
+  ledger.transfer(escrow, wallet, 0);  // a zero transfer is legal and counted
+  EXPECT_EQ(ledger.balance(escrow), 250'000);
+  EXPECT_EQ(ledger.transfer_count(), 3u);
+}
+
+// Random transfers among accounts of three currencies: each currency's balances always sum to
+// zero, and each account's balance equals what it received minus what it sent.
+TEST(Ledger, RandomTransfersConserveEveryCurrency) {
+  Ledger ledger;
+  constexpr int kCurrencies = 3;
+  std::vector<std::vector<AccountId>> by_currency(kCurrencies);
+  for (int i = 0; i < 30; ++i) {
+    CurrencyId currency = static_cast<CurrencyId>(i % kCurrencies);
+    by_currency[currency].push_back(ledger.open_account(currency));
+  }
+  std::vector<MinorUnits> expected(ledger.account_count(), 0);
+  RandomStream stream(99, 0, StreamId{0, 0});
+  for (int step = 0; step < 20000; ++step) {
+    const auto& accounts = by_currency[stream() % kCurrencies];
+    AccountId from = accounts[stream() % accounts.size()];
+    AccountId to = accounts[stream() % accounts.size()];
+    MinorUnits amount = static_cast<MinorUnits>(stream()) * 1000 + stream() % 1000;
+    ledger.transfer(from, to, amount);
+    expected[from] -= amount;
+    expected[to] += amount;
+    if (step % 1000 == 0) {
+      for (CurrencyId c = 0; c < kCurrencies; ++c)
+        ASSERT_EQ(ledger.net_balance(c), 0);
+    }
+  }
+  for (CurrencyId c = 0; c < kCurrencies; ++c)
+    EXPECT_EQ(ledger.net_balance(c), 0);
+  for (AccountId a = 0; a < ledger.account_count(); ++a)
+    EXPECT_EQ(ledger.balance(a), expected[a]);
+  EXPECT_EQ(ledger.transfer_count(), 20000u);
+}
+
+TEST(Ledger, NetBalanceOfAnUnusedCurrencyIsZero) {
+  Ledger ledger;
+  AccountId a = ledger.open_account(2);
+  AccountId b = ledger.open_account(2);
+  ledger.transfer(a, b, 5);
+  EXPECT_EQ(ledger.net_balance(0), 0);
+  EXPECT_EQ(ledger.net_balance(7), 0);
+  EXPECT_EQ(ledger.net_balance(2), 0);
+}
+
+}  // namespace
+}  // namespace p2psim
