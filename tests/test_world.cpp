@@ -221,6 +221,28 @@ TEST(World, LedgerConservesMoneyAndEscrowMatchesOpenOrders) {
   EXPECT_NEAR(platform_paid_usdt, total.fraud_loss_usd[kNonPayment], 1e-6);
 }
 
+// Fiat promised to selling users is reserved when their order is created, so merchants whose
+// fiat is scarce never pay out more than they hold (without chargebacks, which may legitimately
+// overdraw a merchant's bank account).
+TEST(World, MerchantsNeverOverdrawFiatForBuyOrders) {
+  WorldConfig config = make_config();
+  MarketConfig& market = config.markets[0];
+  market.users.buy_share = 0.1;                  // mostly sellers: merchants pay out fiat
+  market.merchants.fiat_inventory_usd = 1500.0;  // a few orders' worth each
+  market.fraud.payment_reversal.accounts_per_day = 0.0;
+  WorldRun run = run_world(config);
+  const KpiCounters total = all_days(run.outcome.markets[0]);
+  ASSERT_GT(total.orders_unmatched, 0u);  // fiat really was scarce
+  constexpr CurrencyId kFiat = 1;
+  std::size_t merchant_fiat_accounts = 0;
+  for (AccountId account = 0; account < run.ledger.account_count(); ++account) {
+    if (run.ledger.currency(account) != kFiat || run.ledger.balance(account) < 0) continue;
+    ++merchant_fiat_accounts;
+  }
+  // Every fiat account but the market's outside account (which funds everything) is >= 0.
+  EXPECT_EQ(merchant_fiat_accounts, market.merchants.count);
+}
+
 // Every order created is, at the end, exactly one of: completed, cancelled (by the buyer or by
 // support for the seller), expired, or still open.
 TEST(World, EveryOrderIsCountedInExactlyOneOutcome) {

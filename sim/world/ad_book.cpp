@@ -19,9 +19,7 @@ bool has_inventory(const Merchant& merchant, const AdRequest& request, const Led
   if (request.side == TradeSide::kUserBuys) {
     return ledger.balance(merchant.usdt_account) >= request.usdt;
   }
-  double fiat = static_cast<double>(request.usdt) / kMicroUsdtPerUsdt * merchant.buy_price *
-                kFiatMinorPerUnit;
-  return static_cast<double>(ledger.balance(merchant.fiat_account)) >= fiat;
+  return uncommitted_fiat(merchant, ledger) >= fiat_for(request.usd, merchant.buy_price);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 // The records of the world's agents and orders, kept in flat arrays indexed by dense ids.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -30,8 +31,8 @@ struct User {
   UserIntent intent;
   bool churned = false;
   bool active_in_period = false;
-  bool has_placed_order = false;
-  std::uint32_t attempts_left = 0;  // fraudsters only
+  std::int32_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
+  std::uint32_t attempts_left = 0;    // fraudsters only
   std::int32_t last_active_day = -1;
   std::uint32_t completed_orders = 0;
   Seconds first_completed_at = -1.0;
@@ -47,6 +48,7 @@ struct Merchant {
   double sell_price;               // fiat per USDT on the merchant's sell ad
   double buy_price;                // fiat per USDT on the merchant's buy ad
   double choice_utility = 0.0;     // the logit utility of its ads, kept current by the world
+  MinorUnits fiat_committed = 0;   // fiat owed to selling users on open orders, not yet paid
   std::uint32_t open_orders = 0;
   std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
   std::uint32_t orders_finished = 0;  // reached a final state
@@ -57,6 +59,16 @@ struct Merchant {
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
   double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
 };
+
+// The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.
+inline MinorUnits fiat_for(double usd, double price) {
+  return std::llround(usd * price * kFiatMinorPerUnit);
+}
+
+// Fiat a merchant can still commit to new buy orders.
+inline MinorUnits uncommitted_fiat(const Merchant& merchant, const Ledger& ledger) {
+  return ledger.balance(merchant.fiat_account) - merchant.fiat_committed;
+}
 
 struct Order {
   std::uint32_t generation = 0;  // bumped on reuse, so stale events can be told apart

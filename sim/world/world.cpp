@@ -25,6 +25,7 @@ StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t en
 }
 
 constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
+constexpr std::int32_t kBeforeDayZero = -2;  // first_order_day of users present at day 0
 
 int typology_of(UserIntent intent) {
   return static_cast<int>(intent) - 1;
@@ -110,7 +111,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
 
   for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
     UserId user = create_user(index, UserIntent::kGenuine);
-    users_[user].has_placed_order = true;  // existing users are past the funnel
+    users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
     users_[user].completed_orders = 1;
     Seconds first = exponential(users_[user].stream, config.users.days_between_orders * kDay);
     queue_.schedule(first, kOrderAttempt, user);
@@ -370,7 +371,8 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   order.usd = usd;
   order.usdt = to_micro_usdt(usd);
   double price = order.side == TradeSide::kUserBuys ? merchant.sell_price : merchant.buy_price;
-  order.fiat = to_fiat_minor(usd * price);
+  order.fiat = fiat_for(usd, price);
+  if (order.side == TradeSide::kUserSells) merchant.fiat_committed += order.fiat;
   order.created_at = now_;
 
   if (order.side == TradeSide::kUserSells) {
@@ -385,8 +387,8 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   KpiCounters& counters = day(order.market, order.created_day);
   ++counters.orders_created;
   if (user.intent != UserIntent::kGenuine) ++counters.fraud_attempts[typology_of(user.intent)];
-  if (!user.has_placed_order) {
-    user.has_placed_order = true;
+  if (user.first_order_day == -1) {
+    user.first_order_day = order.created_day;
     ++counters.placed_first_order;
   }
   return id;
@@ -450,6 +452,7 @@ void World::on_buyer_pays(OrderId id) {
       ledger_.transfer(market.outside_fiat, merchant.fiat_account, order.fiat);
     } else {
       ledger_.transfer(merchant.fiat_account, market.outside_fiat, order.fiat);
+      merchant.fiat_committed -= order.fiat;
     }
     refresh_ads(order.merchant);
   }
@@ -559,13 +562,15 @@ void World::complete(OrderId id, OrderEvent how) {
 
   User& user = users_[order.user];
   if (user.completed_orders == 0) {
+    // First trades and repeats are booked to the user's funnel cohort, the day of their first
+    // order, so that each stage is a subset of the one before it.
     user.first_completed_at = now_;
-    ++today(order.market).completed_first_order;
-  } else if (user.completed_orders == 1 && user.first_completed_at >= 0.0) {
-    KpiCounters& first_day = day(order.market, day_of(user.first_completed_at));
+    ++day(order.market, user.first_order_day).completed_first_order;
+  } else if (user.completed_orders == 1 && user.first_order_day >= 0) {
+    KpiCounters& cohort_day = day(order.market, user.first_order_day);
     Seconds gap = now_ - user.first_completed_at;
-    if (gap <= 7 * kDay) ++first_day.repeat_within_7d;
-    if (gap <= 30 * kDay) ++first_day.repeat_within_30d;
+    if (gap <= 7 * kDay) ++cohort_day.repeat_within_7d;
+    if (gap <= 30 * kDay) ++cohort_day.repeat_within_30d;
   }
   ++user.completed_orders;
 
@@ -622,8 +627,9 @@ void World::return_escrow(OrderId id, OrderEvent event) {
   transition(order, event);
   ledger_.transfer(escrow_usdt_, seller_account(order), order.usdt);
   if (order.side == TradeSide::kUserSells) {
-    // The selling user takes the USDT back off the platform.
+    // The selling user takes the USDT back off the platform; the merchant's fiat is free again.
     ledger_.transfer(users_[order.user].usdt_account, outside_usdt_, order.usdt);
+    if (!order.fiat_paid) merchants_[order.merchant].fiat_committed -= order.fiat;
   }
   KpiCounters& cohort = day(order.market, order.created_day);
   if (event == OrderEvent::kExpire) ++cohort.orders_expired;
@@ -700,7 +706,7 @@ void World::refresh_ads(MerchantId id) {
   const double min_usd = market.config->merchants.min_order_usd;
   const bool room = merchant.open_orders < merchant.capacity_limit;
   const double usdt = static_cast<double>(ledger_.balance(merchant.usdt_account));
-  const double fiat = static_cast<double>(ledger_.balance(merchant.fiat_account));
+  const double fiat = static_cast<double>(uncommitted_fiat(merchant, ledger_));
   market.ads.set_visible(id, TradeSide::kUserBuys,
                          room && usdt + 1.0 >= min_usd * kMicroUsdtPerUsdt);
   market.ads.set_visible(id, TradeSide::kUserSells,
