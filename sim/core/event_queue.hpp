@@ -92,7 +92,7 @@ class EventQueue {
   // Times from here on are kept in far_ for good: their slot number would not fit an integer.
   static constexpr Seconds kLastSlotStart = 1e15;
 
-  EventQueue() : slot_head_(kSlots, kNoNode) {}
+  EventQueue() : slot_head_(kSlots, kNoBlock) {}
   void reserve(std::size_t events) { near_.reserve(events < 65536 ? events : 65536); }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
@@ -132,9 +132,9 @@ class EventQueue {
       near_.push(event);
     } else {
       std::uint32_t& head = slot_head_[static_cast<std::size_t>(slot) % kSlots];
-      std::uint32_t node = take_node();
-      nodes_[node] = Node{event, head};
-      head = node;
+      if (head == kNoBlock || blocks_[head].count == kBlockEvents) head = take_block(head);
+      Block& block = blocks_[head];
+      block.events[block.count++] = event;
       ++ring_count_;
     }
   }
@@ -156,26 +156,32 @@ class EventQueue {
   void advance_slot() {
     std::uint32_t& head = slot_head_[static_cast<std::size_t>(current_slot_) % kSlots];
     ++current_slot_;
-    for (std::uint32_t node = head; node != kNoNode;) {
-      near_.push(nodes_[node].event);
-      std::uint32_t next = nodes_[node].next;
-      nodes_[node].next = free_node_;
-      free_node_ = node;
-      node = next;
-      --ring_count_;
+    for (std::uint32_t index = head; index != kNoBlock;) {
+      Block& block = blocks_[index];
+      for (std::uint32_t i = 0; i < block.count; ++i)
+        near_.push(block.events[i]);
+      ring_count_ -= block.count;
+      std::uint32_t next = block.next;
+      block.next = free_block_;
+      free_block_ = index;
+      index = next;
     }
-    head = kNoNode;
+    head = kNoBlock;
     drain_far();
   }
 
-  std::uint32_t take_node() {
-    if (free_node_ == kNoNode) {
-      nodes_.push_back(Node{});
-      return static_cast<std::uint32_t>(nodes_.size() - 1);
+  // A fresh block chained in front of `next`, from the free list when one is there.
+  std::uint32_t take_block(std::uint32_t next) {
+    std::uint32_t index = free_block_;
+    if (index == kNoBlock) {
+      blocks_.emplace_back();
+      index = static_cast<std::uint32_t>(blocks_.size() - 1);
+    } else {
+      free_block_ = blocks_[index].next;
     }
-    std::uint32_t node = free_node_;
-    free_node_ = nodes_[node].next;
-    return node;
+    blocks_[index].count = 0;
+    blocks_[index].next = next;
+    return index;
   }
 
   void drain_far() {
@@ -188,18 +194,21 @@ class EventQueue {
     return static_cast<Seconds>(current_slot_ + static_cast<std::int64_t>(kSlots)) * kSlotWidth;
   }
 
-  // Ring events live in one pool of nodes, chained per slot (in no particular order: the heap
-  // sorts them when their slot comes). Freed nodes are reused, so the pool only grows when more
-  // events wait in the ring than ever before.
-  struct Node {
-    Event event;
-    std::uint32_t next;
+  // Ring events live in one pool of fixed-size blocks, chained per slot (in no particular order:
+  // the heap sorts them when their slot comes). Blocks keep a slot's events contiguous, so
+  // moving a slot into the heap streams through memory instead of chasing one pointer per event.
+  // Freed blocks are reused, so the pool only grows when more events wait than ever before.
+  static constexpr std::uint32_t kBlockEvents = 42;  // a block of about 1 KiB
+  struct Block {
+    Event events[kBlockEvents];
+    std::uint32_t count = 0;
+    std::uint32_t next = 0;
   };
-  static constexpr std::uint32_t kNoNode = 0xFFFFFFFF;
+  static constexpr std::uint32_t kNoBlock = 0xFFFFFFFF;
 
   EventHeap near_;                        // events before the start of current_slot_
-  std::vector<Node> nodes_;               // the pool
-  std::uint32_t free_node_ = kNoNode;     // chain of free nodes
+  std::vector<Block> blocks_;             // the pool
+  std::uint32_t free_block_ = kNoBlock;   // chain of free blocks
   std::vector<std::uint32_t> slot_head_;  // ring: slot s chains the events of [s, s+1) x width
   EventHeap far_;                         // events beyond the ring
   std::int64_t current_slot_ = 0;         // first slot not yet moved into the heap
