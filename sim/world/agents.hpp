@@ -22,6 +22,14 @@ enum class UserIntent : std::uint8_t { kGenuine, kNonPayment, kPaymentReversal }
 // Which side of the trade the user takes: buy USDT (on a merchant's sell ad) or sell it.
 enum class TradeSide : std::uint8_t { kUserBuys, kUserSells };
 
+// The fraud typology index (as in kFraudTypologyNames) of a fraudulent intent.
+inline int typology_of(UserIntent intent) {
+  return static_cast<int>(intent) - 1;
+}
+
+// first_order_day of users already on the platform at day 0: past the funnel.
+inline constexpr std::int32_t kBeforeDayZero = -2;
+
 struct User {
   RandomStream stream;
   AccountId usdt_account;

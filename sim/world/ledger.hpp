@@ -5,6 +5,7 @@
 // currency stands for the world beyond the platform (banks, other exchanges) and goes negative
 // by what it has put in.
 #include <cassert>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -16,6 +17,13 @@ using MinorUnits = std::int64_t;
 
 inline constexpr double kMicroUsdtPerUsdt = 1e6;
 inline constexpr double kFiatMinorPerUnit = 100.0;
+
+inline MinorUnits to_micro_usdt(double usdt) {
+  return std::llround(usdt * kMicroUsdtPerUsdt);
+}
+inline MinorUnits to_fiat_minor(double fiat) {
+  return std::llround(fiat * kFiatMinorPerUnit);
+}
 
 class Ledger {
  public:

@@ -1,0 +1,25 @@
+#pragma once
+// Every independent source of randomness in a world has its own purpose; the market index is
+// folded in so that markets never share a stream. Blocks of 16 leave room for one purpose per
+// fraud typology.
+#include <cstdint>
+
+#include "core/random_stream.hpp"
+
+namespace p2psim {
+
+enum StreamPurpose : std::uint32_t {
+  kVisitorArrivalStream = 1,
+  kFunnelStream = 2,
+  kSupportStream = 3,
+  kUserStream = 4,
+  kMerchantStream = 5,
+  kFraudArrivalStream = 16,  // + typology
+  kFraudsterStream = 32,     // + typology
+};
+
+inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {
+  return StreamId{entity, (purpose << 8) | market};
+}
+
+}  // namespace p2psim

@@ -1,0 +1,304 @@
+// The order lifecycle: escrow, payment, release, appeals, cancellation and expiry.
+#include "world/world.hpp"
+
+#include <cassert>
+#include <cmath>
+
+#include "world/stream_purpose.hpp"
+
+namespace p2psim {
+namespace {
+
+constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
+
+}  // namespace
+
+OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) {
+  OrderId id;
+  if (free_orders_.empty()) {
+    id = static_cast<OrderId>(orders_.size());
+    orders_.emplace_back();
+  } else {
+    id = free_orders_.back();
+    free_orders_.pop_back();
+    std::uint32_t generation = (orders_[id].generation + 1) & kGenerationMask;
+    orders_[id] = Order{};
+    orders_[id].generation = generation;
+  }
+  User& user = users_[user_id];
+  Merchant& merchant = merchants_[merchant_id];
+  Order& order = orders_[id];
+  order.side = user.side;
+  order.intent = user.intent;
+  order.payment_method = user.payment_method;
+  order.market = user.market;
+  order.created_day = day_of(now_);
+  order.user = user_id;
+  order.merchant = merchant_id;
+  order.usd = usd;
+  order.usdt = to_micro_usdt(usd);
+  double price = order.side == TradeSide::kUserBuys ? merchant.sell_price : merchant.buy_price;
+  order.fiat = fiat_for(usd, price);
+  if (order.side == TradeSide::kUserSells) merchant.fiat_committed += order.fiat;
+  order.created_at = now_;
+
+  if (order.side == TradeSide::kUserSells) {
+    // The selling user brings the USDT from outside the platform, then it is escrowed.
+    ledger_.transfer(outside_usdt_, user.usdt_account, order.usdt);
+  }
+  ledger_.transfer(seller_account(order), escrow_usdt_, order.usdt);
+  ++merchant.open_orders;
+  refresh_ads(merchant_id);
+  ++orders_simulated_;
+
+  KpiCounters& counters = day(order.market, order.created_day);
+  ++counters.orders_created;
+  if (user.intent != UserIntent::kGenuine) ++counters.fraud_attempts[typology_of(user.intent)];
+  if (user.first_order_day == -1) {
+    user.first_order_day = order.created_day;
+    ++counters.placed_first_order;
+  }
+  return id;
+}
+
+void World::plan_buyer(OrderId id) {
+  Order& order = orders_[id];
+  const MarketConfig& config = *markets_[order.market].config;
+  const Seconds window = config.payment_window_minutes * kMinute;
+  schedule_order_event(now_ + window, kPaymentDeadline, id);
+  if (order.side == TradeSide::kUserSells) {
+    Merchant& merchant = merchants_[order.merchant];
+    Seconds pay =
+        kMinute * lognormal_from_median(merchant.stream, config.merchants.pay_minutes_median,
+                                        config.merchants.release_minutes_sigma);
+    if (pay < window) schedule_order_event(now_ + pay, kBuyerPays, id);
+    return;
+  }
+  User& user = users_[order.user];
+  const UserConfig& settings = config.users;
+  Seconds pay = kMinute * lognormal_from_median(user.stream, settings.pay_minutes_median,
+                                                settings.pay_minutes_sigma);
+  if (order.intent == UserIntent::kGenuine) {
+    double choice = uniform01(user.stream);
+    if (choice < settings.cancel_probability) {
+      schedule_order_event(now_ + window * uniform01(user.stream), kBuyerCancels, id);
+      return;
+    }
+    if (choice < settings.cancel_probability + settings.abandon_probability) return;
+  }
+  // Genuine buyers who are too slow, like walkaways, let the window expire.
+  if (pay < window) schedule_order_event(now_ + pay, kBuyerPays, id);
+}
+
+void World::transition(Order& order, OrderEvent event) {
+  std::optional<OrderState> next = next_state(order.state, event);
+  assert(next.has_value() && "illegal order transition");
+  order.state = *next;
+}
+
+AccountId World::seller_account(const Order& order) const {
+  return order.side == TradeSide::kUserBuys ? merchants_[order.merchant].usdt_account
+                                            : users_[order.user].usdt_account;
+}
+
+AccountId World::buyer_account(const Order& order) const {
+  return order.side == TradeSide::kUserBuys ? users_[order.user].usdt_account
+                                            : merchants_[order.merchant].usdt_account;
+}
+
+void World::on_buyer_pays(OrderId id) {
+  Order& order = orders_[id];
+  if (order.state != OrderState::kCreated) return;  // cancelled or expired first
+  transition(order, OrderEvent::kMarkPaid);
+  const Market& market = markets_[order.market];
+  const MarketConfig& config = *market.config;
+  Merchant& merchant = merchants_[order.merchant];
+  if (order.intent != UserIntent::kNonPayment) {
+    order.fiat_paid = true;
+    if (order.side == TradeSide::kUserBuys) {
+      ledger_.transfer(market.outside_fiat, merchant.fiat_account, order.fiat);
+    } else {
+      ledger_.transfer(merchant.fiat_account, market.outside_fiat, order.fiat);
+      merchant.fiat_committed -= order.fiat;
+    }
+    refresh_ads(order.merchant);
+  }
+  const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
+  if (order.side == TradeSide::kUserSells) {
+    User& seller = users_[order.user];
+    Seconds check =
+        kMinute * (exponential(seller.stream, method.settlement_minutes) +
+                   lognormal_from_median(seller.stream, config.users.release_minutes_median,
+                                         config.merchants.release_minutes_sigma));
+    schedule_order_event(now_ + check, kSellerChecks, id);
+    return;
+  }
+  Seconds check =
+      kMinute * (exponential(merchant.stream, method.settlement_minutes) +
+                 lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
+                                       config.merchants.release_minutes_sigma));
+  schedule_order_event(now_ + check, kSellerChecks, id);
+  Seconds patience = config.users.appeal_after_minutes * kMinute;
+  if (order.intent == UserIntent::kGenuine && check > patience) {
+    schedule_order_event(now_ + patience, kBuyerAppeals, id);
+  }
+}
+
+void World::on_buyer_cancels(OrderId id) {
+  if (orders_[id].state != OrderState::kCreated) return;
+  return_escrow(id, OrderEvent::kCancel);
+}
+
+void World::on_payment_deadline(OrderId id) {
+  if (orders_[id].state != OrderState::kCreated) return;
+  return_escrow(id, OrderEvent::kExpire);
+}
+
+void World::on_seller_checks(OrderId id) {
+  Order& order = orders_[id];
+  if (order.state != OrderState::kPaid && order.state != OrderState::kAppealed) return;
+  if (order.fiat_paid) return complete(id, OrderEvent::kRelease);
+  // No money arrived. A careless merchant releases anyway; a careful one disputes.
+  Merchant& merchant = merchants_[order.merchant];
+  const MerchantConfig& settings = markets_[order.market].config->merchants;
+  if (bernoulli(merchant.stream, settings.careless_release_probability)) {
+    return complete(id, OrderEvent::kRelease);
+  }
+  if (order.state == OrderState::kPaid) on_appeal(id);
+}
+
+void World::on_appeal(OrderId id) {
+  Order& order = orders_[id];
+  if (order.state != OrderState::kPaid) return;  // released meanwhile
+  transition(order, OrderEvent::kAppeal);
+  order.appealed_at = now_;
+  order.in_support = true;
+  ++day(order.market, order.created_day).orders_appealed;
+  std::optional<SupportTeam::Assignment> started = markets_[order.market].support.open(id, now_);
+  if (started) schedule_order_event(started->finishes_at, kSupportResolves, started->ticket);
+}
+
+void World::on_support_resolves(OrderId id) {
+  Order& order = orders_[id];
+  const std::uint16_t market = order.market;
+  order.in_support = false;
+  if (order.state == OrderState::kAppealed) {
+    if (order.fiat_paid) {
+      complete(id, OrderEvent::kResolveForBuyer);
+    } else {
+      return_escrow(id, OrderEvent::kResolveForSeller);
+    }
+  } else {
+    release_slot_if_done(id);
+  }
+  auto is_live = [this](std::uint32_t ticket) {
+    Order& waiting = orders_[ticket];
+    if (waiting.state == OrderState::kAppealed) return true;
+    waiting.in_support = false;  // settled while it waited
+    release_slot_if_done(ticket);
+    return false;
+  };
+  std::optional<SupportTeam::Assignment> next = markets_[market].support.finish(now_, is_live);
+  if (next) schedule_order_event(next->finishes_at, kSupportResolves, next->ticket);
+}
+
+void World::complete(OrderId id, OrderEvent how) {
+  Order& order = orders_[id];
+  const bool was_appealed = order.state == OrderState::kAppealed;
+  transition(order, how);
+  ledger_.transfer(escrow_usdt_, buyer_account(order), order.usdt);
+  KpiCounters& cohort = day(order.market, order.created_day);
+  ++cohort.orders_completed;
+  cohort.gmv_usd += order.usd;
+  cohort.time_to_complete.add(now_ - order.created_at);
+  if (was_appealed) {
+    ++cohort.appeals_resolved;
+    cohort.appeal_resolution_seconds += now_ - order.appealed_at;
+  }
+
+  Merchant& merchant = merchants_[order.merchant];
+  ++merchant.orders_completed;
+  const std::int32_t today_index = day_of(now_);
+  if (merchant.last_active_day != today_index) {
+    merchant.last_active_day = today_index;
+    ++today(order.market).active_merchants;
+  }
+  if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
+    merchant.active_in_period = true;
+  }
+
+  User& user = users_[order.user];
+  if (user.completed_orders == 0) {
+    // First trades and repeats are booked to the user's funnel cohort, the day of their first
+    // order, so that each stage is a subset of the one before it.
+    user.first_completed_at = now_;
+    ++day(order.market, user.first_order_day).completed_first_order;
+  } else if (user.completed_orders == 1 && user.first_order_day >= 0) {
+    KpiCounters& cohort_day = day(order.market, user.first_order_day);
+    Seconds gap = now_ - user.first_completed_at;
+    if (gap <= 7 * kDay) ++cohort_day.repeat_within_7d;
+    if (gap <= 30 * kDay) ++cohort_day.repeat_within_30d;
+  }
+  ++user.completed_orders;
+
+  if (order.intent == UserIntent::kNonPayment) {
+    book_fraud_loss(order, typology_of(order.intent));
+    compensate_if_platform_bears(order, typology_of(order.intent));
+  } else if (order.intent == UserIntent::kPaymentReversal) {
+    // The chargeback is certain from here: the loss is booked now, the money moves later.
+    book_fraud_loss(order, typology_of(order.intent));
+    const MarketConfig& config = *markets_[order.market].config;
+    const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
+    Seconds delay =
+        std::min(exponential(user.stream, config.fraud.payment_reversal.reversal_delay_days),
+                 method.reversal_window_days) *
+        kDay;
+    order.reversal_pending = true;
+    schedule_order_event(now_ + delay, kPaymentReversed, id);
+  }
+  close(id);
+}
+
+void World::return_escrow(OrderId id, OrderEvent event) {
+  Order& order = orders_[id];
+  const bool was_appealed = order.state == OrderState::kAppealed;
+  transition(order, event);
+  ledger_.transfer(escrow_usdt_, seller_account(order), order.usdt);
+  if (order.side == TradeSide::kUserSells) {
+    // The selling user takes the USDT back off the platform; the merchant's fiat is free again.
+    ledger_.transfer(users_[order.user].usdt_account, outside_usdt_, order.usdt);
+    if (!order.fiat_paid) merchants_[order.merchant].fiat_committed -= order.fiat;
+  }
+  KpiCounters& cohort = day(order.market, order.created_day);
+  if (event == OrderEvent::kExpire) ++cohort.orders_expired;
+  if (event == OrderEvent::kCancel || event == OrderEvent::kResolveForSeller) {
+    ++cohort.orders_cancelled;
+  }
+  if (was_appealed) {
+    ++cohort.appeals_resolved;
+    cohort.appeal_resolution_seconds += now_ - order.appealed_at;
+  }
+  close(id);
+}
+
+void World::close(OrderId id) {
+  // The order is final for the merchant and the user; the slot may still wait for support or a
+  // chargeback.
+  Order& order = orders_[id];
+  Merchant& merchant = merchants_[order.merchant];
+  --merchant.open_orders;
+  refresh_ads(order.merchant);
+  ++merchant.orders_finished;
+  merchant.choice_utility = choice_utility(merchant, markets_[order.market].choice);
+  const bool good = order.state == OrderState::kCompleted && order.appealed_at == 0.0;
+  user_moves_on(order.user, !good);
+  release_slot_if_done(id);
+}
+
+void World::release_slot_if_done(OrderId id) {
+  const Order& order = orders_[id];
+  if (is_open(order.state) || order.in_support || order.reversal_pending) return;
+  free_orders_.push_back(id);
+}
+
+}  // namespace p2psim
