@@ -35,9 +35,11 @@ struct Market {
     merchant.accepted_methods = methods;
     merchant.sell_price = sell_price;
     merchant.buy_price = buy_price;
-    merchant.margin_bps = (sell_price - kRate) / kRate * 1e4;
+    merchant.sell_margin_bps = (sell_price - kRate) / kRate * 1e4;
+    merchant.buy_margin_bps = (kRate - buy_price) / kRate * 1e4;
+    merchant.margin_bps = merchant.sell_margin_bps;
     merchant.capacity_limit = 5;
-    merchant.choice_utility = choice_utility(merchant, choice);
+    set_utilities(merchant);
     ledger.transfer(outside_usdt, merchant.usdt_account,
                     static_cast<MinorUnits>(std::llround(usdt * kMicroUsdtPerUsdt)));
     ledger.transfer(outside_fiat, merchant.fiat_account,
@@ -48,10 +50,15 @@ struct Market {
     return id;
   }
 
+  void set_utilities(Merchant& merchant) const {
+    merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
+                               choice_utility(merchant, choice, TradeSide::kUserSells)};
+  }
+
   // Recomputes the utilities after a change of completion counts or of the choice model.
   void reweigh() {
     for (Merchant& merchant : merchants)
-      merchant.choice_utility = choice_utility(merchant, choice);
+      set_utilities(merchant);
   }
 
   AdBook book() const {
@@ -157,6 +164,74 @@ TEST(AdBook, HiddenAdsAreSkippedUntilShownAgain) {
   EXPECT_EQ(buyer_gets(), best);
   ads.set_visible(best, TradeSide::kUserSells, true);
   EXPECT_EQ(seller_gets(), best);
+}
+
+// The listing order after repricing, read as above with ads_viewed = 1: a full walk down the
+// book, each merchant taken off (at capacity) once matched.
+std::vector<MerchantId> buyer_listing(Market& market, const AdBook& ads) {
+  std::vector<MerchantId> order;
+  std::vector<std::uint32_t> open;
+  for (const Merchant& merchant : market.merchants)
+    open.push_back(merchant.open_orders);
+  RandomStream stream = choice_stream();
+  while (true) {
+    MerchantId got =
+        ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream);
+    if (got == kNobody) break;
+    order.push_back(got);
+    market.merchants[got].open_orders = market.merchants[got].capacity_limit;
+  }
+  for (std::size_t i = 0; i < open.size(); ++i)
+    market.merchants[i].open_orders = open[i];
+  return order;
+}
+
+// Prices move (as after an hourly repricing): rerank() restores price order, and a hidden ad
+// stays hidden at its new rank while shown ads stay shown.
+TEST(AdBook, RerankFollowsNewPricesAndKeepsVisibility) {
+  Market market;
+  for (int i = 0; i < 70; ++i)
+    market.add(100.0 + 0.01 * i, 99.0);  // listed 0, 1, ..., 69
+  AdBook ads = market.book();
+  ads.set_visible(5, TradeSide::kUserBuys, false);
+  // The first 66 merchants get dearer than the rest, in reverse order: merchant 5 moves from
+  // rank 5 to rank 64, across a word of visibility flags.
+  for (int i = 0; i < 66; ++i)
+    market.merchants[i].sell_price = 102.0 - 0.01 * i;
+  ads.rerank(market.merchants);
+  std::vector<MerchantId> expected;
+  for (int i = 66; i < 70; ++i)
+    expected.push_back(static_cast<MerchantId>(i));  // 100.66 ... 100.69
+  for (int i = 65; i >= 0; --i) {
+    if (i != 5) expected.push_back(static_cast<MerchantId>(i));  // 101.35 ... 102.0
+  }
+  EXPECT_EQ(buyer_listing(market, ads), expected);
+  ads.set_visible(5, TradeSide::kUserBuys, true);  // rank_of follows the merchant too
+  expected.insert(expected.begin() + 4 + (65 - 5), 5);
+  EXPECT_EQ(buyer_listing(market, ads), expected);
+}
+
+// Platform rule: a disabled payment method's users find no ad; other methods are unaffected,
+// and enabling it again restores matching.
+TEST(AdBook, DisabledPaymentMethodFindsNoAd) {
+  Market market;
+  market.add(100.2, 99.8, 0b011);
+  market.add(100.5, 99.5, 0b001);
+  AdBook ads = market.book();
+  RandomStream stream = choice_stream();
+  const ChoiceModel first_eligible = model(1.0, 5.0, 1);
+  auto buyer_gets = [&](std::uint8_t method) {
+    return ads.match(buy(100.0, method), first_eligible, market.merchants, market.ledger, stream);
+  };
+  EXPECT_EQ(buyer_gets(1), 0u);
+  ads.set_method_enabled(1, false, market.merchants);
+  EXPECT_EQ(buyer_gets(1), kNobody);
+  EXPECT_EQ(buyer_gets(0), 0u);
+  ads.set_method_enabled(0, false, market.merchants);
+  EXPECT_EQ(buyer_gets(0), kNobody);
+  EXPECT_LT(ads.best_spread_bps(market.merchants, market.ledger), 0.0);  // no ad is shown
+  ads.set_method_enabled(1, true, market.merchants);
+  EXPECT_EQ(buyer_gets(1), 0u);
 }
 
 // More ads than one 64-bit word of visibility flags: hiding the 64 best leaves the 65th.
@@ -308,13 +383,16 @@ TEST(AdBook, ChosenAdIsAlwaysEligible) {
 
 TEST(AdBook, ChoiceUtilityWeighsMarginAgainstCompletionRate) {
   Merchant merchant{};
-  merchant.margin_bps = 80.0;
+  merchant.sell_margin_bps = 80.0;
+  merchant.buy_margin_bps = 40.0;
   merchant.orders_finished = 30;
   merchant.orders_completed = 21;  // completion rate (21 + 19) / (30 + 20) = 0.8
   EXPECT_DOUBLE_EQ(merchant.completion_rate(), 0.8);
   const ChoiceModel choice{1.5, 4.0, 10, 10.0, 2000.0};
-  // utility = -1.5 x 80 / 100 + 4 x 0.8 = 2.0
-  EXPECT_NEAR(choice_utility(merchant, choice), 2.0, 1e-12);
+  // A buyer sees the sell ad: utility = -1.5 x 80 / 100 + 4 x 0.8 = 2.0
+  EXPECT_NEAR(choice_utility(merchant, choice, TradeSide::kUserBuys), 2.0, 1e-12);
+  // A seller sees the buy ad: utility = -1.5 x 40 / 100 + 4 x 0.8 = 2.6
+  EXPECT_NEAR(choice_utility(merchant, choice, TradeSide::kUserSells), 2.6, 1e-12);
 }
 
 // Margins of 30 to 90 bps with price sensitivity 200: each extra 5 bps costs 10 in utility, a

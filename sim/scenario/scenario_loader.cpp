@@ -32,6 +32,13 @@ constexpr NumberRange kPaymentWindow{0.0, 1440.0, true,
 // +/-50% around the reference rate keeps every ad price positive.
 constexpr NumberRange kMarginBps{-5000.0, 5000.0, false, "a number between -5000 and 5000"};
 
+// Annualised drift of the reference rate: +/-1000% a year covers hyperinflation.
+constexpr NumberRange kDriftPerYear{-10.0, 10.0, false, "a number between -10 and 10"};
+constexpr NumberRange kVolatilityPerYear{0.0, 5.0, false, "a number between 0 and 5"};
+// A relative change of the rate: the rate is multiplied by (1 + change), which must stay > 0.
+constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -1"};
+constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
+
 constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
 constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
 constexpr IntegerRange kDays{1, 3650};
@@ -84,6 +91,7 @@ PaymentMethodConfig read_payment_method(Section section) {
   section.read("settlement_minutes", method.settlement_minutes, kNonNegative);
   section.read("reversible", method.reversible);
   section.read("reversal_window_days", method.reversal_window_days, kNonNegative);
+  section.read("enabled", method.enabled);
   section.finish();
   if (!only_chars(method.name, "_")) {
     section.fail("name", fmt::format("expected a name made of lower-case letters, digits and '_', "
@@ -158,6 +166,8 @@ void read_users(Section section, UserConfig& users) {
   section.read("churn_probability", users.churn_probability, kProbability);
   section.read("bad_experience_churn_probability", users.bad_experience_churn_probability,
                kProbability);
+  section.read("devaluation_demand_factor", users.devaluation_demand_factor, kNonNegative);
+  section.read("max_demand_multiplier", users.max_demand_multiplier, kAtLeastOne);
   section.finish();
   check_order_probabilities(section, users);
 }
@@ -191,6 +201,8 @@ void read_merchants(Section section, MerchantConfig& merchants) {
   section.read("pay_minutes_median", merchants.pay_minutes_median, kPositive);
   section.read("careless_release_probability", merchants.careless_release_probability,
                kProbability);
+  section.read("volatility_margin_factor", merchants.volatility_margin_factor, kNonNegative);
+  section.read("inventory_margin_bps", merchants.inventory_margin_bps, kInventoryMarginBps);
   section.finish();
   check_order_limits(section, merchants);
 }
@@ -225,6 +237,32 @@ void read_fraud_typology(Section section, FraudTypologyConfig& fraud, bool rever
   section.finish();
 }
 
+// Days of the run: a jump or shock on a later day would never happen.
+IntegerRange run_days(const SimulationConfig& simulation) {
+  return IntegerRange{0, static_cast<std::int64_t>(simulation.days) - 1};
+}
+
+void read_rate(Section section, ReferenceRateConfig& rate, const SimulationConfig& simulation) {
+  section.read("drift_per_year", rate.drift_per_year, kDriftPerYear);
+  section.read("volatility_per_year", rate.volatility_per_year, kVolatilityPerYear);
+  section.read("jumps_per_year", rate.jumps_per_year, kNonNegative);
+  section.read("jump_mean", rate.jump_mean, kNonNegative);
+  std::vector<Section> jumps = section.sections_of_array(
+      "scheduled_jumps",
+      fmt::format("an array of tables written as [[{}]]", section.path_of("scheduled_jumps")));
+  if (section.has("scheduled_jumps")) rate.scheduled_jumps.clear();
+  for (Section& entry : jumps) {
+    ScheduledRateJump jump;
+    entry.require("day");
+    entry.require("change");
+    entry.read("day", jump.day, run_days(simulation));
+    entry.read("change", jump.change, kRateChange);
+    entry.finish();
+    rate.scheduled_jumps.push_back(jump);
+  }
+  section.finish();
+}
+
 void check_payment_methods_each(Section& market, const MarketConfig& config) {
   std::size_t available = config.payment_methods.size();
   if (config.merchants.payment_methods_each <= available) return;
@@ -250,13 +288,14 @@ void check_reversal_fraud(Section& market, const MarketConfig& config) {
                             config.code, config.fraud.payment_reversal.accounts_per_day));
 }
 
-MarketConfig read_market(Section market, std::string code) {
+MarketConfig read_market(Section market, std::string code, const SimulationConfig& simulation) {
   MarketConfig config;
   config.code = std::move(code);
   market.require("currency");
   market.read("currency", config.currency);
   market.require("reference_rate");
   market.read("reference_rate", config.reference_rate, kPositive);
+  read_rate(market.section("rate"), config.rate, simulation);
   market.read("payment_window_minutes", config.payment_window_minutes, kPaymentWindow);
   market.require("payment_methods");
   config.payment_methods = read_payment_methods(market, config.code);
@@ -279,7 +318,7 @@ MarketConfig read_market(Section market, std::string code) {
 }
 
 // Markets come out ordered by code, the order in which TOML tables list their keys.
-std::vector<MarketConfig> read_markets(Section& root) {
+std::vector<MarketConfig> read_markets(Section& root, const SimulationConfig& simulation) {
   root.require("markets");
   const toml::node* node = root.find("markets");
   if (node == nullptr) return {};
@@ -302,9 +341,112 @@ std::vector<MarketConfig> read_markets(Section& root) {
       fail_at(value.source(), path, "expected a table, found " + scenario_detail::describe(value));
     }
     Section market(value.as_table(), std::move(path), value.source());
-    markets.push_back(read_market(std::move(market), std::string(key.str())));
+    markets.push_back(read_market(std::move(market), std::string(key.str()), simulation));
   }
   return markets;
+}
+
+std::string shockable_keys() {
+  return fmt::format("{}", fmt::join(kShockKeyNames, ", "));
+}
+
+std::uint16_t read_shock_market(Section& section, const std::vector<MarketConfig>& markets) {
+  std::string code;
+  section.read("market", code);
+  for (std::uint16_t index = 0; index < markets.size(); ++index) {
+    if (markets[index].code == code) return index;
+  }
+  std::vector<std::string> codes;
+  for (const MarketConfig& market : markets)
+    codes.push_back(market.code);
+  section.fail("market", fmt::format("expected the code of a market of this scenario ({}), "
+                                     "found \"{}\"",
+                                     fmt::join(codes, ", "), code));
+}
+
+// The key, and for payment_methods.<name>.enabled the method's index.
+void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& shock) {
+  std::string key;
+  section.read("key", key);
+  constexpr std::string_view kPrefix = "payment_methods.";
+  constexpr std::string_view kSuffix = ".enabled";
+  if (key.size() > kPrefix.size() + kSuffix.size() && key.starts_with(kPrefix) &&
+      key.ends_with(kSuffix)) {
+    std::string name = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+    for (std::uint8_t method = 0; method < market.payment_methods.size(); ++method) {
+      if (market.payment_methods[method].name != name) continue;
+      shock.key = ShockKey::kPaymentMethodEnabled;
+      shock.payment_method = method;
+      return;
+    }
+    std::vector<std::string> names;
+    for (const PaymentMethodConfig& method : market.payment_methods)
+      names.push_back(method.name);
+    section.fail("key", fmt::format("expected a payment method of market '{}' ({}), found \"{}\"",
+                                    market.code, fmt::join(names, ", "), name));
+  }
+  for (std::size_t index = 0; index < kShockKeyNames.size(); ++index) {
+    if (static_cast<ShockKey>(index) == ShockKey::kPaymentMethodEnabled) continue;
+    if (key != kShockKeyNames[index]) continue;
+    shock.key = static_cast<ShockKey>(index);
+    return;
+  }
+  section.fail("key", fmt::format("expected a shockable key (one of {}), found \"{}\"",
+                                  shockable_keys(), key));
+}
+
+// The value, range-checked as the base key is.
+void read_shock_value(Section& section, const MarketConfig& market, ShockConfig& shock) {
+  switch (shock.key) {
+    case ShockKey::kPaymentMethodEnabled: {
+      bool enabled = true;
+      section.read("value", enabled);
+      shock.value = enabled ? 1.0 : 0.0;
+      return;
+    }
+    case ShockKey::kDailyVisitors:
+    case ShockKey::kNonPaymentAccountsPerDay:
+      return section.read("value", shock.value, kNonNegative);
+    case ShockKey::kPaymentReversalAccountsPerDay: {
+      section.read("value", shock.value, kNonNegative);
+      bool any_reversible =
+          std::any_of(market.payment_methods.begin(), market.payment_methods.end(),
+                      [](const PaymentMethodConfig& m) { return m.reversible; });
+      if (shock.value <= 0.0 || any_reversible) return;
+      section.fail("value", fmt::format("expected 0 because market '{}' has no reversible payment "
+                                        "method, found {}",
+                                        market.code, shock.value));
+    }
+    case ShockKey::kRegistrationProbability:
+    case ShockKey::kKycPassProbability:
+    case ShockKey::kCarelessReleaseProbability:
+      return section.read("value", shock.value, kProbability);
+    case ShockKey::kRateJump:
+      return section.read("value", shock.value, kRateChange);
+    case ShockKey::kRateDriftPerYear:
+      return section.read("value", shock.value, kDriftPerYear);
+    case ShockKey::kRateVolatilityPerYear:
+      return section.read("value", shock.value, kVolatilityPerYear);
+  }
+}
+
+std::vector<ShockConfig> read_shocks(Section& root, const WorldConfig& world) {
+  std::vector<Section> sections =
+      root.sections_of_array("shocks", "an array of tables written as [[shocks]]");
+  std::vector<ShockConfig> shocks;
+  for (Section& section : sections) {
+    ShockConfig shock;
+    for (std::string_view key : {"day", "market", "key", "value"})
+      section.require(key);
+    section.finish();  // unknown and missing keys first: the reads below rely on all four
+    section.read("day", shock.day, run_days(world.simulation));
+    shock.market = read_shock_market(section, world.markets);
+    const MarketConfig& market = world.markets[shock.market];
+    read_shock_key(section, market, shock);
+    read_shock_value(section, market, shock);
+    shocks.push_back(shock);
+  }
+  return shocks;
 }
 
 void check_name(const Section& root, const std::string& name) {
@@ -336,7 +478,8 @@ Scenario load_scenario(const std::filesystem::path& file) {
   root.read("name", scenario.name);
   root.read("description", scenario.description);
   read_simulation(root.section("simulation"), scenario.world.simulation);
-  scenario.world.markets = read_markets(root);
+  scenario.world.markets = read_markets(root, scenario.world.simulation);
+  scenario.world.shocks = read_shocks(root, scenario.world);
   root.finish();
   check_name(root, scenario.name);
   return scenario;

@@ -24,8 +24,10 @@ bool has_inventory(const Merchant& merchant, const AdRequest& request, const Led
 
 }  // namespace
 
-double choice_utility(const Merchant& merchant, const ChoiceModel& model) {
-  return -model.price_sensitivity * merchant.margin_bps / 100.0 +
+double choice_utility(const Merchant& merchant, const ChoiceModel& model, TradeSide side) {
+  const double margin_bps =
+      side == TradeSide::kUserBuys ? merchant.sell_margin_bps : merchant.buy_margin_bps;
+  return -model.price_sensitivity * margin_bps / 100.0 +
          model.quality_sensitivity * merchant.completion_rate();
 }
 
@@ -36,30 +38,82 @@ void AdBook::list(std::span<const Merchant> merchants,
                         : *std::min_element(market_merchants.begin(), market_merchants.end());
   rank(sell_ads_, merchants, market_merchants, true);
   rank(buy_ads_, merchants, market_merchants, false);
+  was_visible_.assign(market_merchants.size(), 0);
 }
+
+namespace {
+
+// Best price first; ties broken by id, so the listing never depends on the sort's internals.
+struct RankOrder {
+  std::span<const Merchant> merchants;
+  bool cheapest_first;
+  double price(MerchantId id) const {
+    return cheapest_first ? merchants[id].sell_price : -merchants[id].buy_price;
+  }
+  bool operator()(MerchantId a, MerchantId b) const {
+    return price(a) < price(b) || (price(a) == price(b) && a < b);
+  }
+};
+
+}  // namespace
 
 void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
                   std::span<const MerchantId> market_merchants, bool cheapest_first) {
-  auto price = [&](MerchantId id) {
-    return cheapest_first ? merchants[id].sell_price : -merchants[id].buy_price;
-  };
   listing.merchant_at.assign(market_merchants.begin(), market_merchants.end());
-  // Ties broken by id, so the listing never depends on the sort's internals.
   std::sort(listing.merchant_at.begin(), listing.merchant_at.end(),
-            [&](MerchantId a, MerchantId b) {
-              return price(a) < price(b) || (price(a) == price(b) && a < b);
-            });
+            RankOrder{merchants, cheapest_first});
   const std::size_t count = listing.merchant_at.size();
   listing.accepted_at.resize(count);
   listing.rank_of.assign(count, 0);
   listing.visible.assign((count + 63) / 64, 0);
   for (std::uint32_t rank = 0; rank < count; ++rank) {
-    MerchantId id = listing.merchant_at[rank];
-    assert(id - first_merchant_ < count && "a market's merchants have consecutive ids");
-    listing.accepted_at[rank] = merchants[id].accepted_methods;
-    listing.rank_of[id - first_merchant_] = rank;
     listing.visible[rank / 64] |= std::uint64_t{1} << (rank % 64);
   }
+  index_ranks(listing, merchants);
+}
+
+// Rebuilds what is indexed by rank from merchant_at, except visibility.
+void AdBook::index_ranks(Listing& listing, std::span<const Merchant> merchants) {
+  const std::size_t count = listing.merchant_at.size();
+  for (std::uint32_t rank = 0; rank < count; ++rank) {
+    MerchantId id = listing.merchant_at[rank];
+    assert(id - first_merchant_ < count && "a market's merchants have consecutive ids");
+    listing.accepted_at[rank] = merchants[id].accepted_methods & enabled_methods_;
+    listing.rank_of[id - first_merchant_] = rank;
+  }
+}
+
+void AdBook::rerank(std::span<const Merchant> merchants) {
+  rerank(sell_ads_, merchants, true);
+  rerank(buy_ads_, merchants, false);
+}
+
+void AdBook::rerank(Listing& listing, std::span<const Merchant> merchants, bool cheapest_first) {
+  RankOrder order{merchants, cheapest_first};
+  if (std::is_sorted(listing.merchant_at.begin(), listing.merchant_at.end(), order)) return;
+  const std::size_t count = listing.merchant_at.size();
+  for (std::uint32_t rank = 0; rank < count; ++rank) {
+    was_visible_[listing.merchant_at[rank] - first_merchant_] =
+        (listing.visible[rank / 64] >> (rank % 64)) & 1u;
+  }
+  std::sort(listing.merchant_at.begin(), listing.merchant_at.end(), order);
+  index_ranks(listing, merchants);
+  for (std::uint32_t rank = 0; rank < count; ++rank) {
+    const std::uint64_t bit = std::uint64_t{1} << (rank % 64);
+    if (was_visible_[listing.merchant_at[rank] - first_merchant_] != 0) {
+      listing.visible[rank / 64] |= bit;
+    } else {
+      listing.visible[rank / 64] &= ~bit;
+    }
+  }
+}
+
+void AdBook::set_method_enabled(std::uint8_t method, bool enabled,
+                                std::span<const Merchant> merchants) {
+  const std::uint32_t bit = 1u << method;
+  enabled_methods_ = enabled ? (enabled_methods_ | bit) : (enabled_methods_ & ~bit);
+  index_ranks(sell_ads_, merchants);
+  index_ranks(buy_ads_, merchants);
 }
 
 void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
@@ -80,6 +134,7 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   const Listing& ads = request.side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   const std::uint32_t wanted = std::min(model.ads_viewed, kMaxAdsViewed);
   const std::uint32_t method_bit = 1u << request.payment_method;
+  if ((enabled_methods_ & method_bit) == 0) return kNobody;
   std::array<MerchantId, kMaxAdsViewed> seen;
   std::uint32_t count = 0;
   for (std::size_t word = 0; word < ads.visible.size() && count < wanted; ++word) {
@@ -99,14 +154,15 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
 
   // Weights relative to the most attractive ad seen, so that no sensitivity, however large,
   // can underflow them all to zero.
-  double best = merchants[seen[0]].choice_utility;
+  const auto side = static_cast<std::size_t>(request.side);
+  double best = merchants[seen[0]].choice_utility[side];
   for (std::uint32_t i = 1; i < count; ++i) {
-    best = std::max(best, merchants[seen[i]].choice_utility);
+    best = std::max(best, merchants[seen[i]].choice_utility[side]);
   }
   std::array<double, kMaxAdsViewed> weight;
   double total = 0.0;
   for (std::uint32_t i = 0; i < count; ++i) {
-    weight[i] = std::exp(merchants[seen[i]].choice_utility - best);
+    weight[i] = std::exp(merchants[seen[i]].choice_utility[side] - best);
     total += weight[i];
   }
   double pick = uniform01(stream) * total;
@@ -119,8 +175,9 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
 
 double AdBook::best_spread_bps(std::span<const Merchant> merchants, const Ledger& ledger) const {
   auto first_with = [&](const Listing& ads, bool usdt) -> const Merchant* {
-    for (MerchantId id : ads.merchant_at) {
-      const Merchant& merchant = merchants[id];
+    for (std::size_t rank = 0; rank < ads.merchant_at.size(); ++rank) {
+      if (ads.accepted_at[rank] == 0) continue;  // only disabled payment methods: not shown
+      const Merchant& merchant = merchants[ads.merchant_at[rank]];
       AccountId account = usdt ? merchant.usdt_account : merchant.fiat_account;
       if (ledger.balance(account) > 0) return &merchant;
     }

@@ -29,15 +29,25 @@ struct ChoiceModel {
   double max_order_usd;
 };
 
-// The logit utility of a merchant's ads. It only changes when the merchant's completion rate
-// does, so the world keeps it in Merchant::choice_utility instead of recomputing it per user.
-double choice_utility(const Merchant& merchant, const ChoiceModel& model);
+// The logit utility of a merchant's ad serving users on `side`. It only changes when the
+// merchant's completion rate or margins do, so the world keeps it in Merchant::choice_utility
+// instead of recomputing it per user.
+double choice_utility(const Merchant& merchant, const ChoiceModel& model, TradeSide side);
 
 class AdBook {
  public:
   // Lists the merchants' ads in price order; merchant prices are taken as fixed. The merchants
   // of one market have consecutive ids.
   void list(std::span<const Merchant> merchants, std::span<const MerchantId> market_merchants);
+
+  // Ranks the ads again after the merchants' prices changed. Prices mostly move together with
+  // the reference rate, so the order is first checked in O(n) and only sorted when it broke;
+  // visibility flags follow their ads.
+  void rerank(std::span<const Merchant> merchants);
+
+  // Platform rule: users paying with a disabled method find no ad, and ads are shown only for
+  // enabled methods. All methods start enabled.
+  void set_method_enabled(std::uint8_t method, bool enabled, std::span<const Merchant> merchants);
 
   // Shows or hides one of a merchant's ads: the world hides an ad while the merchant is at
   // capacity or lacks the inventory for even the smallest order, as a P2P page does. Hidden ads
@@ -65,10 +75,14 @@ class AdBook {
 
   void rank(Listing& listing, std::span<const Merchant> merchants,
             std::span<const MerchantId> market_merchants, bool cheapest_first);
+  void rerank(Listing& listing, std::span<const Merchant> merchants, bool cheapest_first);
+  void index_ranks(Listing& listing, std::span<const Merchant> merchants);
 
   MerchantId first_merchant_ = 0;
-  Listing sell_ads_;  // merchants selling USDT, cheapest first
-  Listing buy_ads_;   // merchants buying USDT, best paying first
+  Listing sell_ads_;                       // merchants selling USDT, cheapest first
+  Listing buy_ads_;                        // merchants buying USDT, best paying first
+  std::uint32_t enabled_methods_ = ~0u;    // bit mask over the market's payment methods
+  std::vector<std::uint8_t> was_visible_;  // rerank's scratch: (merchant - first) -> flag
 };
 
 }  // namespace p2psim

@@ -1,5 +1,6 @@
 #pragma once
 // The records of the world's agents and orders, kept in flat arrays indexed by dense ids.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -52,11 +53,15 @@ struct Merchant {
   AccountId fiat_account;
   std::uint16_t market;
   std::uint32_t accepted_methods;  // bit mask over the market's payment methods
-  double margin_bps;               // both ads' distance from the reference rate
+  double margin_bps;               // its own margin, drawn once; repricing starts from it
+  double sell_margin_bps;          // the sell ad's distance above the reference rate
+  double buy_margin_bps;           // the buy ad's distance below the reference rate
   double sell_price;               // fiat per USDT on the merchant's sell ad
   double buy_price;                // fiat per USDT on the merchant's buy ad
-  double choice_utility = 0.0;     // the logit utility of its ads, kept current by the world
-  MinorUnits fiat_committed = 0;   // fiat owed to selling users on open orders, not yet paid
+  // The logit utility of its ads, by the side of the users they serve (kUserBuys: the sell ad),
+  // kept current by the world.
+  std::array<double, 2> choice_utility{};
+  MinorUnits fiat_committed = 0;  // fiat owed to selling users on open orders, not yet paid
   std::uint32_t open_orders = 0;
   std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
   std::uint32_t orders_finished = 0;  // reached a final state

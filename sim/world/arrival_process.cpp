@@ -1,6 +1,7 @@
 #include "world/arrival_process.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -20,13 +21,24 @@ std::array<double, N> normalised_to_mean_one(const std::array<double, N>& weight
 }  // namespace
 
 ArrivalProcess::ArrivalProcess(double daily_mean, const ArrivalProfile& profile,
-                               RandomStream stream)
+                               RandomStream stream, double surge_bound)
     : hourly_(normalised_to_mean_one(profile.hourly)),
       weekly_(normalised_to_mean_one(profile.weekly)),
-      base_rate_(daily_mean / kDay),
+      surge_bound_(surge_bound),
       stream_(stream) {
+  set_daily_mean(daily_mean);
+}
+
+void ArrivalProcess::set_daily_mean(double daily_mean) {
+  base_rate_ = daily_mean / kDay;
   peak_rate_ = base_rate_ * *std::max_element(hourly_.begin(), hourly_.end()) *
                *std::max_element(weekly_.begin(), weekly_.end());
+}
+
+bool ArrivalProcess::surge_keeps(double multiplier) {
+  assert(multiplier <= surge_bound_ * (1.0 + 1e-12));
+  if (surge_bound_ == 1.0) return true;
+  return uniform01(stream_) * surge_bound_ < multiplier;
 }
 
 double ArrivalProcess::rate_at(Seconds t) const {
@@ -47,7 +59,7 @@ Seconds ArrivalProcess::next_after(Seconds now) {
   if (peak_rate_ <= 0.0) return std::numeric_limits<double>::infinity();
   Seconds t = now;
   while (true) {
-    t += exponential(stream_, 1.0 / peak_rate_);
+    t += exponential(stream_, 1.0 / (peak_rate_ * surge_bound_));
     if (uniform01(stream_) * peak_rate_ < rate_at(t)) return t;
   }
 }

@@ -14,6 +14,7 @@ enum StreamPurpose : std::uint32_t {
   kSupportStream = 3,
   kUserStream = 4,
   kMerchantStream = 5,
+  kReferenceRateStream = 6,
   kFraudArrivalStream = 16,  // + typology
   kFraudsterStream = 32,     // + typology
 };

@@ -37,6 +37,9 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
+  for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
+    queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
+  }
 }
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
@@ -44,12 +47,15 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   auto stream = [&](std::uint32_t purpose, std::uint32_t entity = 0) {
     return RandomStream(seed, replication_, stream_id(purpose, index, entity));
   };
+  // Devaluations move demand only when a factor is set; the thinning bound is then the cap.
+  const double demand_bound =
+      config.users.devaluation_demand_factor > 0.0 ? config.users.max_demand_multiplier : 1.0;
   Market market{
       .config = &config,
       .fiat_currency = static_cast<CurrencyId>(index + 1),
       .outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1)),
       .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
-                                 stream(kVisitorArrivalStream)),
+                                 stream(kVisitorArrivalStream), demand_bound),
       .fraud_accounts = {ArrivalProcess(config.fraud.non_payment.accounts_per_day, flat_profile(),
                                         stream(kFraudArrivalStream)),
                          ArrivalProcess(config.fraud.payment_reversal.accounts_per_day,
@@ -65,6 +71,9 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .merchants = {},
       .method_weights = {},
       .days = std::vector<KpiCounters>(config_.simulation.days),
+      .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
+      .demand_multiplier = 1.0,
+      .demand_bound = demand_bound,
   };
   double cumulative = 0.0;
   for (const PaymentMethodConfig& method : config.payment_methods) {
@@ -78,19 +87,22 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   Market& built = markets_.back();
   create_merchants(built, index);
   built.ads.list(merchants_, built.merchants);
+  for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
+    if (!config.payment_methods[method].enabled) {
+      built.ads.set_method_enabled(method, false, merchants_);
+    }
+  }
   restock_merchants(built);
 
   for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
     UserId user = create_user(index, UserIntent::kGenuine);
     users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
     users_[user].completed_orders = 1;
-    Seconds first = exponential(users_[user].stream, config.users.days_between_orders * kDay);
-    queue_.schedule(first, kOrderAttempt, user);
+    schedule_next_attempt(user, config.users.days_between_orders * kDay);
   }
-  queue_.schedule(built.visitors.next_after(0.0), kVisitorArrives, index);
+  schedule_visitor(index);
   for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-    queue_.schedule(built.fraud_accounts[typology].next_after(0.0), kFraudAccountArrives,
-                    index * kFraudTypologyCount + typology);
+    schedule_fraud_account(index, typology);
   }
   queue_.schedule(kHour, kHourTick, index);
 }
@@ -130,6 +142,14 @@ void World::dispatch(const Event& event) {
     // them stale.
     if ((event.kind >> 8) != orders_[event.subject].generation) return;
   }
+  if (kind == kVisitorArrives && (event.kind >> 8) != markets_[event.subject].visitor_generation) {
+    return;  // a candidate drawn before a shock changed the rate
+  }
+  if (kind == kFraudAccountArrives &&
+      (event.kind >> 8) != markets_[event.subject / kFraudTypologyCount]
+                               .fraud_generation[event.subject % kFraudTypologyCount]) {
+    return;
+  }
   switch (kind) {
     case kVisitorArrives:
       return on_visitor(static_cast<std::uint16_t>(event.subject));
@@ -154,6 +174,10 @@ void World::dispatch(const Event& event) {
       return on_payment_reversed(event.subject);
     case kHourTick:
       return on_hour(static_cast<std::uint16_t>(event.subject));
+    case kShock:
+      return on_shock(config_.shocks[event.subject]);
+    case kSurgeAttempt:
+      return on_surge_attempt(event.subject);
   }
   assert(false && "unknown event kind");
 }
@@ -164,7 +188,10 @@ void World::schedule_order_event(Seconds time, EventKind kind, OrderId order) {
 
 void World::on_hour(std::uint16_t market_index) {
   Market& market = markets_[market_index];
+  market.rate.advance_hour();
+  update_demand(market);
   if (std::fmod(now_, kDay) < 1.0) restock_merchants(market);
+  reprice_merchants(market_index);
   double spread = market.ads.best_spread_bps(merchants_, ledger_);
   if (spread >= 0.0) {
     KpiCounters& counters = today(market_index);

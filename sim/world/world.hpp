@@ -13,6 +13,7 @@
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
 #include "world/ledger.hpp"
+#include "world/reference_rate.hpp"
 #include "world/support_team.hpp"
 #include "world/world_config.hpp"
 #include "world/world_outcome.hpp"
@@ -48,6 +49,8 @@ class World {
     kSupportResolves,
     kPaymentReversed,
     kHourTick,
+    kShock,
+    kSurgeAttempt,  // a genuine buyer's candidate attempt while demand can surge (thinned)
   };
 
   struct Market {
@@ -65,6 +68,13 @@ class World {
     std::uint32_t next_user_number = 0;
     std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
     std::vector<KpiCounters> days;
+    ReferenceRate rate;
+    double demand_multiplier = 1.0;  // set hourly, at most demand_bound
+    double demand_bound = 1.0;       // 1 when devaluations do not move demand
+    // Arrival events carry these; a shock that changes a rate bumps them to void the pending
+    // candidate (see ArrivalProcess::set_daily_mean).
+    std::uint32_t visitor_generation = 0;
+    std::array<std::uint32_t, kFraudTypologyCount> fraud_generation{};
   };
 
   // set-up
@@ -87,6 +97,17 @@ class World {
   void on_support_resolves(OrderId order);
   void on_payment_reversed(OrderId order);
   void on_hour(std::uint16_t market);
+  void on_shock(const ShockConfig& shock);
+  void on_surge_attempt(UserId user);
+
+  // market dynamics (world_market.cpp)
+  void reprice_merchants(std::uint16_t market);
+  void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
+  void update_demand(Market& market);
+  void schedule_visitor(std::uint16_t market);
+  void schedule_fraud_account(std::uint16_t market, int typology);
+  void schedule_next_attempt(UserId user, double mean_gap);
+  bool surges(const User& user) const;
 
   // the order lifecycle
   OrderId create_order(UserId user, MerchantId merchant, double usd);

@@ -22,6 +22,7 @@ struct PaymentMethodConfig {
   double settlement_minutes = 2.0;    // median time for the fiat to reach the receiver
   bool reversible = false;            // can the payer claw the fiat back after release?
   double reversal_window_days = 0.0;  // how long after payment a reversal can still happen
+  bool enabled = true;                // platform rule: a disabled method's ads are hidden
 };
 
 struct UserConfig {
@@ -46,6 +47,10 @@ struct UserConfig {
   std::uint32_t ads_viewed = 10;                   // eligible ads a user compares before choosing
   double churn_probability = 0.02;                 // chance of leaving after a good order
   double bad_experience_churn_probability = 0.15;  // after a cancel, expiry, appeal or no ad
+  // Demand surge after a devaluation: buyers' arrival and order-attempt rates are multiplied by
+  // min(max_demand_multiplier, 1 + devaluation_demand_factor x depreciation over the last 24 h).
+  double devaluation_demand_factor = 0.0;
+  double max_demand_multiplier = 3.0;
 };
 
 struct MerchantConfig {
@@ -63,6 +68,11 @@ struct MerchantConfig {
   double release_minutes_sigma = 0.8;
   double pay_minutes_median = 3.0;             // time to pay a selling user, on buy ads
   double careless_release_probability = 0.02;  // releases on a 'paid' mark without checking
+  // Hourly repricing: margins widen by this many bps per bp of the rate's absolute 24 h move...
+  double volatility_margin_factor = 0.0;
+  // ...and shift by up to this many bps with the USDT inventory against its target (long: the
+  // sell ad undercuts and the buy ad pays less; short: the other way round).
+  double inventory_margin_bps = 0.0;
 };
 
 struct SupportConfig {
@@ -89,10 +99,26 @@ struct FraudConfig {
   FraudTypologyConfig payment_reversal;
 };
 
+struct ScheduledRateJump {
+  std::uint32_t day = 0;  // applied at 00:00 of this day
+  double change = 0.0;    // relative: the rate is multiplied by (1 + change)
+};
+
+// The path of a market's reference rate: geometric Brownian motion with Poisson jumps
+// (sim/world/reference_rate.hpp). The defaults keep the rate constant.
+struct ReferenceRateConfig {
+  double drift_per_year = 0.0;       // mu, annualised
+  double volatility_per_year = 0.0;  // sigma, annualised
+  double jumps_per_year = 0.0;       // Poisson rate of random jumps
+  double jump_mean = 0.1;            // mean relative size of a random jump (exponential)
+  std::vector<ScheduledRateJump> scheduled_jumps;
+};
+
 struct MarketConfig {
   std::string code;             // short id, used as the `market` column of every output
   std::string currency;         // ISO code of the fiat currency
-  double reference_rate = 1.0;  // fiat per USDT; 1 USDT is taken as 1 USD
+  double reference_rate = 1.0;  // fiat per USDT at the start; 1 USDT is taken as 1 USD
+  ReferenceRateConfig rate;
   double payment_window_minutes = 15.0;
   std::vector<PaymentMethodConfig> payment_methods;
   UserConfig users;
@@ -108,9 +134,46 @@ struct SimulationConfig {
   std::uint32_t replications = 1;
 };
 
+// What a shock can change: the shockable keys, relative to `markets.<code>`. The scenario
+// layer names them as in kShockKeyNames; payment_methods.<name>.enabled names a method.
+enum class ShockKey : std::uint8_t {
+  kDailyVisitors,
+  kRegistrationProbability,
+  kKycPassProbability,
+  kCarelessReleaseProbability,
+  kNonPaymentAccountsPerDay,
+  kPaymentReversalAccountsPerDay,
+  kPaymentMethodEnabled,
+  kRateJump,
+  kRateDriftPerYear,
+  kRateVolatilityPerYear,
+};
+inline constexpr std::array<const char*, 10> kShockKeyNames = {
+    "users.daily_visitors",
+    "users.registration_probability",
+    "users.kyc_pass_probability",
+    "merchants.careless_release_probability",
+    "fraud.non_payment.accounts_per_day",
+    "fraud.payment_reversal.accounts_per_day",
+    "payment_methods.<name>.enabled",
+    "rate.jump",
+    "rate.drift_per_year",
+    "rate.volatility_per_year",
+};
+
+// A change to one market's parameter at 00:00 of a day, for the rest of the run.
+struct ShockConfig {
+  std::uint32_t day = 0;
+  std::uint16_t market = 0;  // index into WorldConfig::markets
+  ShockKey key = ShockKey::kDailyVisitors;
+  std::uint8_t payment_method = 0;  // kPaymentMethodEnabled only
+  double value = 0.0;               // 1 or 0 for kPaymentMethodEnabled
+};
+
 struct WorldConfig {
   SimulationConfig simulation;
   std::vector<MarketConfig> markets;
+  std::vector<ShockConfig> shocks;
 };
 
 }  // namespace p2psim

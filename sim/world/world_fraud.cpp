@@ -20,9 +20,7 @@ void World::on_fraud_account(std::uint16_t market_index, int typology) {
   users_[user].attempts_left = geometric_count(users_[user].stream, settings.attempts_per_account);
   queue_.schedule(now_ + exponential(users_[user].stream, settings.hours_between_attempts * kHour),
                   kOrderAttempt, user);
-  Market& market = markets_[market_index];
-  queue_.schedule(market.fraud_accounts[typology].next_after(now_), kFraudAccountArrives,
-                  market_index * kFraudTypologyCount + typology);
+  schedule_fraud_account(market_index, typology);
 }
 
 const FraudTypologyConfig& World::typology_config(std::uint16_t market, UserIntent intent) const {

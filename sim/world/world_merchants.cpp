@@ -20,19 +20,15 @@ void World::create_merchants(Market& market, std::uint16_t index) {
     merchant.fiat_account = ledger_.open_account(market.fiat_currency);
     merchant.market = index;
     merchant.capacity_limit = settings.capacity;
-    double margin = std::max(settings.min_margin_bps,
-                             settings.margin_bps_mean +
-                                 settings.margin_bps_sd * standard_normal(merchant.stream)) /
-                    1e4;
-    merchant.margin_bps = margin * 1e4;
-    merchant.sell_price = config.reference_rate * (1.0 + margin);
-    merchant.buy_price = config.reference_rate * (1.0 - margin);
+    merchant.margin_bps = std::max(
+        settings.min_margin_bps,
+        settings.margin_bps_mean + settings.margin_bps_sd * standard_normal(merchant.stream));
+    set_prices(merchant, market.rate.value(), merchant.margin_bps, merchant.margin_bps);
     std::uint32_t wanted =
         std::min<std::uint32_t>(settings.payment_methods_each, config.payment_methods.size());
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
       merchant.accepted_methods |= 1u << draw_payment_method(market, merchant.stream);
     }
-    merchant.choice_utility = choice_utility(merchant, market.choice);
     market.merchants.push_back(static_cast<MerchantId>(merchants_.size()));
     merchants_.push_back(merchant);
   }
@@ -42,8 +38,7 @@ void World::restock_merchants(const Market& market) {
   // Merchants rebalance off-platform once a day, back to their target inventory.
   const MerchantConfig& settings = market.config->merchants;
   const MinorUnits usdt_target = to_micro_usdt(settings.usdt_inventory);
-  const MinorUnits fiat_target =
-      to_fiat_minor(settings.fiat_inventory_usd * market.config->reference_rate);
+  const MinorUnits fiat_target = to_fiat_minor(settings.fiat_inventory_usd * market.rate.value());
   for (MerchantId id : market.merchants) {
     const Merchant& merchant = merchants_[id];
     MinorUnits usdt_gap = usdt_target - ledger_.balance(merchant.usdt_account);

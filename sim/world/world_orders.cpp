@@ -289,7 +289,9 @@ void World::close(OrderId id) {
   --merchant.open_orders;
   refresh_ads(order.merchant);
   ++merchant.orders_finished;
-  merchant.choice_utility = choice_utility(merchant, markets_[order.market].choice);
+  const ChoiceModel& choice = markets_[order.market].choice;
+  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
+                             choice_utility(merchant, choice, TradeSide::kUserSells)};
   const bool good = order.state == OrderState::kCompleted && order.appealed_at == 0.0;
   user_moves_on(order.user, !good);
   release_slot_if_done(id);

@@ -43,6 +43,9 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
 
 void World::on_visitor(std::uint16_t market_index) {
   Market& market = markets_[market_index];
+  if (!market.visitors.surge_keeps(market.demand_multiplier)) {
+    return schedule_visitor(market_index);  // thinned out: demand is below its surge bound
+  }
   const UserConfig& settings = market.config->users;
   KpiCounters& counters = today(market_index);
   ++counters.visitors;
@@ -55,7 +58,7 @@ void World::on_visitor(std::uint16_t market_index) {
                       kOrderAttempt, user);
     }
   }
-  queue_.schedule(market.visitors.next_after(now_), kVisitorArrives, market_index);
+  schedule_visitor(market_index);
 }
 
 void World::on_order_attempt(UserId user_id) {
@@ -110,8 +113,7 @@ void World::user_moves_on(UserId id, bool bad_experience) {
     ++today(user.market).churned_users;
     return;
   }
-  queue_.schedule(now_ + exponential(user.stream, settings.days_between_orders * kDay),
-                  kOrderAttempt, id);
+  schedule_next_attempt(id, settings.days_between_orders * kDay);
 }
 
 }  // namespace p2psim

@@ -1,0 +1,161 @@
+// Market dynamics: the moving reference rate, merchants' hourly repricing, the demand surge that
+// follows a devaluation, and scheduled shocks to a market's parameters.
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "world/world.hpp"
+
+namespace p2psim {
+namespace {
+
+// Beyond 5000 bps a buy ad's price would approach zero; the scenario's margins stay within it.
+constexpr double kMaxMarginBps = 5000.0;
+
+double bounded_margin(double margin_bps, const MerchantConfig& settings) {
+  return std::clamp(margin_bps, std::min(settings.min_margin_bps, kMaxMarginBps), kMaxMarginBps);
+}
+
+}  // namespace
+
+void World::set_prices(Merchant& merchant, double rate, double sell_margin_bps,
+                       double buy_margin_bps) {
+  merchant.sell_margin_bps = sell_margin_bps;
+  merchant.buy_margin_bps = buy_margin_bps;
+  merchant.sell_price = rate * (1.0 + sell_margin_bps / 1e4);
+  merchant.buy_price = rate * (1.0 - buy_margin_bps / 1e4);
+  const ChoiceModel& choice = markets_[merchant.market].choice;
+  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
+                             choice_utility(merchant, choice, TradeSide::kUserSells)};
+}
+
+// Every merchant prices both ads from the current rate:
+//   sell margin = m_i + w - s_i,  buy margin = m_i + w + s_i  (each within [min_margin, 5000])
+// with m_i its own margin, w = volatility_margin_factor x |24 h change of the rate| in bps, and
+// s_i = inventory_margin_bps x clamp(USDT held / usdt_inventory - 1, -1, 1): a merchant long on
+// USDT undercuts on its sell ad and pays less on its buy ad, one short does the opposite.
+void World::reprice_merchants(std::uint16_t index) {
+  Market& market = markets_[index];
+  const MerchantConfig& settings = market.config->merchants;
+  const double rate = market.rate.value();
+  const double widening_bps =
+      settings.volatility_margin_factor * std::abs(market.rate.change_over_day()) * 1e4;
+  const double usdt_target = static_cast<double>(to_micro_usdt(settings.usdt_inventory));
+  const bool skews = settings.inventory_margin_bps > 0.0 && usdt_target > 0.0;
+  for (MerchantId id : market.merchants) {
+    Merchant& merchant = merchants_[id];
+    double skew_bps = 0.0;
+    if (skews) {
+      double position =
+          static_cast<double>(ledger_.balance(merchant.usdt_account)) / usdt_target - 1.0;
+      skew_bps = settings.inventory_margin_bps * std::clamp(position, -1.0, 1.0);
+    }
+    const double margin_bps = merchant.margin_bps + widening_bps;
+    set_prices(merchant, rate, bounded_margin(margin_bps - skew_bps, settings),
+               bounded_margin(margin_bps + skew_bps, settings));
+  }
+  market.ads.rerank(merchants_);
+  // A buy ad's visibility depends on the fiat its smallest order needs, hence on its price.
+  for (MerchantId id : market.merchants)
+    refresh_ads(id);
+}
+
+// m = min(max_demand_multiplier, 1 + devaluation_demand_factor x max(0, 24 h change)).
+void World::update_demand(Market& market) {
+  if (market.demand_bound == 1.0) return;
+  const double depreciation = std::max(0.0, market.rate.change_over_day());
+  market.demand_multiplier = std::min(
+      market.demand_bound, 1.0 + market.config->users.devaluation_demand_factor * depreciation);
+}
+
+void World::schedule_visitor(std::uint16_t index) {
+  Market& market = markets_[index];
+  queue_.schedule(market.visitors.next_after(now_),
+                  kVisitorArrives | (market.visitor_generation << 8), index);
+}
+
+void World::schedule_fraud_account(std::uint16_t index, int typology) {
+  Market& market = markets_[index];
+  queue_.schedule(market.fraud_accounts[typology].next_after(now_),
+                  kFraudAccountArrives | (market.fraud_generation[typology] << 8),
+                  index * kFraudTypologyCount + typology);
+}
+
+bool World::surges(const User& user) const {
+  return user.intent == UserIntent::kGenuine && user.side == TradeSide::kUserBuys &&
+         markets_[user.market].demand_bound > 1.0;
+}
+
+// The next order attempt after an exponential gap with mean `mean_gap`. A genuine buyer in a
+// market whose demand can surge gets candidates at demand_bound times that rate instead, each
+// kept when it happens with probability multiplier / demand_bound (on_surge_attempt): exactly a
+// Poisson stream of attempts at rate multiplier / mean_gap, following the multiplier hour by
+// hour.
+void World::schedule_next_attempt(UserId id, double mean_gap) {
+  User& user = users_[id];
+  if (surges(user)) {
+    const double bound = markets_[user.market].demand_bound;
+    queue_.schedule(now_ + exponential(user.stream, mean_gap / bound), kSurgeAttempt, id);
+    return;
+  }
+  queue_.schedule(now_ + exponential(user.stream, mean_gap), kOrderAttempt, id);
+}
+
+void World::on_surge_attempt(UserId id) {
+  User& user = users_[id];
+  const Market& market = markets_[user.market];
+  if (bernoulli(user.stream, market.demand_multiplier / market.demand_bound)) {
+    return on_order_attempt(id);
+  }
+  schedule_next_attempt(id, market.config->users.days_between_orders * kDay);
+}
+
+void World::on_shock(const ShockConfig& shock) {
+  const std::uint16_t index = shock.market;
+  Market& market = markets_[index];
+  MarketConfig& config = config_.markets[index];
+  const double value = shock.value;
+  switch (shock.key) {
+    case ShockKey::kDailyVisitors:
+      config.users.daily_visitors = value;
+      market.visitors.set_daily_mean(value);
+      ++market.visitor_generation;  // the pending candidate was drawn at the old rate
+      return schedule_visitor(index);
+    case ShockKey::kRegistrationProbability:
+      config.users.registration_probability = value;
+      return;
+    case ShockKey::kKycPassProbability:
+      config.users.kyc_pass_probability = value;
+      return;
+    case ShockKey::kCarelessReleaseProbability:
+      config.merchants.careless_release_probability = value;
+      return;
+    case ShockKey::kNonPaymentAccountsPerDay:
+    case ShockKey::kPaymentReversalAccountsPerDay: {
+      const bool non_payment = shock.key == ShockKey::kNonPaymentAccountsPerDay;
+      const int typology = static_cast<int>(non_payment ? FraudTypology::kNonPayment
+                                                        : FraudTypology::kPaymentReversal);
+      (non_payment ? config.fraud.non_payment : config.fraud.payment_reversal).accounts_per_day =
+          value;
+      market.fraud_accounts[typology].set_daily_mean(value);
+      ++market.fraud_generation[typology];
+      return schedule_fraud_account(index, typology);
+    }
+    case ShockKey::kPaymentMethodEnabled:
+      config.payment_methods[shock.payment_method].enabled = value != 0.0;
+      market.ads.set_method_enabled(shock.payment_method, value != 0.0, merchants_);
+      return;
+    case ShockKey::kRateJump:
+      market.rate.jump(value);
+      return reprice_merchants(index);
+    case ShockKey::kRateDriftPerYear:
+      market.rate.set_drift(value);
+      return;
+    case ShockKey::kRateVolatilityPerYear:
+      market.rate.set_volatility(value);
+      return;
+  }
+  assert(false && "unknown shock key");
+}
+
+}  // namespace p2psim
