@@ -105,6 +105,40 @@ TEST(ArrivalProcess, ExpectedCountIsTheIntegralOfTheRate) {
   EXPECT_NEAR(process.expected_count(horizon), integral, 1e-9 * integral);
 }
 
+// The second thinning of a demand surge: candidates at surge_bound (3) times the profile's
+// rate, each kept with probability m / 3, with m = 1 on days 0-6 and m = 2.5 on days 7-13
+// (a multiplier that changes between candidates, as the world's hourly one does). Kept counts
+// are Poisson with means 7 x 400 and 7 x 1,000 (whole weeks); 4 standard deviations allowed.
+TEST(ArrivalProcess, SurgeThinningGivesTheMultipliedRate) {
+  ArrivalProcess process(400.0, ArrivalProfile{}, arrival_stream(7), 3.0);
+  std::array<double, 2> kept{};
+  Seconds t = 0.0;
+  while (true) {
+    t = process.next_after(t);
+    if (t >= 2 * kWeek) break;
+    const int week = t < kWeek ? 0 : 1;
+    if (process.surge_keeps(week == 0 ? 1.0 : 2.5)) kept[week] += 1.0;
+  }
+  EXPECT_NEAR(kept[0], 2800.0, 4.0 * std::sqrt(2800.0));
+  EXPECT_NEAR(kept[1], 7000.0, 4.0 * std::sqrt(7000.0));
+}
+
+// Without a surge bound nothing more is drawn: a new daily mean from a given time gives the
+// same arrivals as a process built with it, once both are restarted from that time.
+TEST(ArrivalProcess, NewDailyMeanTakesEffectFromNow) {
+  ArrivalProcess changed(100.0, ArrivalProfile{}, arrival_stream(8));
+  ArrivalProcess built(900.0, ArrivalProfile{}, arrival_stream(8));
+  EXPECT_TRUE(changed.surge_keeps(1.0));
+  changed.set_daily_mean(900.0);
+  EXPECT_EQ(changed.rate_at(3 * kDay), built.rate_at(3 * kDay));
+  Seconds a = kDay, b = kDay;
+  for (int i = 0; i < 100; ++i) {
+    a = changed.next_after(a);
+    b = built.next_after(b);
+    ASSERT_EQ(a, b);
+  }
+}
+
 TEST(ArrivalProcess, ZeroRateNeverArrives) {
   ArrivalProcess process(0.0, ArrivalProfile{}, arrival_stream(0));
   EXPECT_EQ(process.next_after(0.0), std::numeric_limits<double>::infinity());
