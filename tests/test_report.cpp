@@ -328,6 +328,25 @@ TEST(ScenarioJson, IncludesDefaultsProfilesAndBearerNames) {
   EXPECT_EQ(market["fraud"]["non_payment"]["bearer"], "merchant");
   EXPECT_EQ(market["fraud"]["payment_reversal"]["bearer"], "platform");
   EXPECT_EQ(market["payment_methods"][1]["name"], "mobile_money");
+  EXPECT_EQ(market["payment_methods"][1]["enabled"], true);
+  EXPECT_EQ(market["rate"]["volatility_per_year"], 0.0);
+  EXPECT_EQ(json["shocks"].size(), 0u);
+}
+
+TEST(ScenarioJson, WritesShocksAsTheScenarioDoes) {
+  Scenario scenario = two_market_scenario();
+  scenario.world.shocks = {
+      {.day = 3, .market = 0, .key = ShockKey::kPaymentMethodEnabled, .payment_method = 1},
+      {.day = 4, .market = 1, .key = ShockKey::kRateJump, .value = 0.25}};
+  nlohmann::ordered_json json = scenario_json(scenario);
+  ASSERT_EQ(json["shocks"].size(), 2u);
+  EXPECT_EQ(json["shocks"][0]["day"], 3);
+  EXPECT_EQ(json["shocks"][0]["market"], "NG");
+  EXPECT_EQ(json["shocks"][0]["key"], "payment_methods.mobile_money.enabled");
+  EXPECT_EQ(json["shocks"][0]["value"], false);
+  EXPECT_EQ(json["shocks"][1]["key"], "rate.jump");
+  EXPECT_EQ(json["shocks"][1]["value"], 0.25);
+  EXPECT_NE(scenario_hash(scenario), scenario_hash(two_market_scenario()));
 }
 
 TEST(SummaryJson, WritesScenarioHashSeedAndEstimates) {

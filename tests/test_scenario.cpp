@@ -21,7 +21,8 @@ auto fields(const SimulationConfig& c) {
   return std::tie(c.days, c.warmup_days, c.seed, c.replications);
 }
 auto fields(const PaymentMethodConfig& c) {
-  return std::tie(c.name, c.share, c.settlement_minutes, c.reversible, c.reversal_window_days);
+  return std::tie(c.name, c.share, c.settlement_minutes, c.reversible, c.reversal_window_days,
+                  c.enabled);
 }
 auto fields(const UserConfig& c) {
   return std::tie(c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
@@ -30,13 +31,24 @@ auto fields(const UserConfig& c) {
                   c.pay_minutes_median, c.pay_minutes_sigma, c.cancel_probability,
                   c.abandon_probability, c.appeal_after_minutes, c.release_minutes_median,
                   c.price_sensitivity, c.quality_sensitivity, c.ads_viewed, c.churn_probability,
-                  c.bad_experience_churn_probability);
+                  c.bad_experience_churn_probability, c.devaluation_demand_factor,
+                  c.max_demand_multiplier);
 }
 auto fields(const MerchantConfig& c) {
   return std::tie(c.count, c.margin_bps_mean, c.margin_bps_sd, c.min_margin_bps, c.usdt_inventory,
                   c.fiat_inventory_usd, c.min_order_usd, c.max_order_usd, c.capacity,
                   c.payment_methods_each, c.release_minutes_median, c.release_minutes_sigma,
-                  c.pay_minutes_median, c.careless_release_probability);
+                  c.pay_minutes_median, c.careless_release_probability, c.volatility_margin_factor,
+                  c.inventory_margin_bps);
+}
+auto fields(const ScheduledRateJump& c) {
+  return std::tie(c.day, c.change);
+}
+auto fields(const ReferenceRateConfig& c) {
+  return std::tie(c.drift_per_year, c.volatility_per_year, c.jumps_per_year, c.jump_mean);
+}
+auto fields(const ShockConfig& c) {
+  return std::tie(c.day, c.market, c.key, c.payment_method, c.value);
 }
 auto fields(const SupportConfig& c) {
   return std::tie(c.agents, c.resolution_minutes_mean);
@@ -149,6 +161,18 @@ share = 2.5
 settlement_minutes = 0
 reversible = true
 reversal_window_days = 45.5
+enabled = false
+[markets.ar.rate]
+drift_per_year = 0.81
+volatility_per_year = 0.82
+jumps_per_year = 83.0
+jump_mean = 0.84
+[[markets.ar.rate.scheduled_jumps]]
+day = 85
+change = 0.86
+[[markets.ar.rate.scheduled_jumps]]
+day = 0
+change = -0.87
 [markets.ar.users]
 initial_users = 4294967295
 daily_visitors = 123.5
@@ -172,6 +196,8 @@ quality_sensitivity = 25.0
 ads_viewed = 26
 churn_probability = 0.27
 bad_experience_churn_probability = 0.28
+devaluation_demand_factor = 0.29
+max_demand_multiplier = 2.9
 [markets.ar.merchants]
 count = 31
 margin_bps_mean = 32.0
@@ -187,6 +213,8 @@ release_minutes_median = 41.0
 release_minutes_sigma = 0.42
 pay_minutes_median = 43.0
 careless_release_probability = 0.44
+volatility_margin_factor = 0.45
+inventory_margin_bps = 46.0
 [markets.ar.support]
 agents = 51
 resolution_minutes_mean = 52.0
@@ -218,7 +246,11 @@ bearer = "platform"
   EXPECT_EQ(market.payment_window_minutes, 30.5);
   ASSERT_EQ(market.payment_methods.size(), 1u);
   EXPECT_EQ(fields(market.payment_methods[0]),
-            fields(PaymentMethodConfig{"bank", 2.5, 0.0, true, 45.5}));
+            fields(PaymentMethodConfig{"bank", 2.5, 0.0, true, 45.5, false}));
+  EXPECT_EQ(fields(market.rate), fields(ReferenceRateConfig{0.81, 0.82, 83.0, 0.84, {}}));
+  ASSERT_EQ(market.rate.scheduled_jumps.size(), 2u);
+  EXPECT_EQ(fields(market.rate.scheduled_jumps[0]), fields(ScheduledRateJump{85, 0.86}));
+  EXPECT_EQ(fields(market.rate.scheduled_jumps[1]), fields(ScheduledRateJump{0, -0.87}));
 
   UserConfig users;
   users.initial_users = 4294967295u;
@@ -244,16 +276,68 @@ bearer = "platform"
   users.ads_viewed = 26;
   users.churn_probability = 0.27;
   users.bad_experience_churn_probability = 0.28;
+  users.devaluation_demand_factor = 0.29;
+  users.max_demand_multiplier = 2.9;
   EXPECT_EQ(fields(market.users), fields(users));
 
-  MerchantConfig merchants{31,   32.0, 33.0, -34.0, 35.0, 36.0, 37.0,
-                           38.0, 39,   1,    41.0,  0.42, 43.0, 0.44};
+  MerchantConfig merchants{31, 32.0, 33.0, -34.0, 35.0, 36.0, 37.0, 38.0,
+                           39, 1,    41.0, 0.42,  43.0, 0.44, 0.45, 46.0};
   EXPECT_EQ(fields(market.merchants), fields(merchants));
   EXPECT_EQ(fields(market.support), fields(SupportConfig{51, 52.0}));
   FraudTypologyConfig non_payment{61.0, 62.0, 63.0, 64.0, 0.65, 10.0, LossBearer::kPlatform};
   EXPECT_EQ(fields(market.fraud.non_payment), fields(non_payment));
   FraudTypologyConfig reversal{71.0, 72.0, 73.0, 74.0, 0.75, 76.0, LossBearer::kPlatform};
   EXPECT_EQ(fields(market.fraud.payment_reversal), fields(reversal));
+}
+
+TEST_F(ScenarioLoader, DefaultRateIsConstantAndNoShocks) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("")));
+  const MarketConfig& market = scenario.world.markets.at(0);
+  EXPECT_EQ(fields(market.rate), fields(ReferenceRateConfig{}));
+  EXPECT_EQ(market.rate.volatility_per_year, 0.0);
+  EXPECT_EQ(market.rate.drift_per_year, 0.0);
+  EXPECT_EQ(market.rate.jumps_per_year, 0.0);
+  EXPECT_TRUE(market.rate.scheduled_jumps.empty());
+  EXPECT_TRUE(market.payment_methods.at(0).enabled);
+  EXPECT_TRUE(scenario.world.shocks.empty());
+}
+
+// Shocks name their market by code and their key by path; the loader resolves both to indexes.
+TEST_F(ScenarioLoader, ReadsShocksOfEveryKey) {
+  std::string shocks;
+  const std::vector<std::pair<std::string, std::string>> written = {
+      {"users.daily_visitors", "5000"},
+      {"users.registration_probability", "0.3"},
+      {"users.kyc_pass_probability", "0.4"},
+      {"merchants.careless_release_probability", "0.05"},
+      {"fraud.non_payment.accounts_per_day", "12"},
+      {"fraud.payment_reversal.accounts_per_day", "13.5"},
+      {"payment_methods.card_transfer.enabled", "false"},
+      {"rate.jump", "0.25"},
+      {"rate.drift_per_year", "-0.5"},
+      {"rate.volatility_per_year", "0.6"},
+  };
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    shocks += "[[shocks]]\nday = " + std::to_string(i) + "\nmarket = \"ng\"\nkey = \"" +
+              written[i].first + "\"\nvalue = " + written[i].second + "\n";
+  }
+  Scenario scenario = load_scenario(write("s.toml", scenario_with(shocks)));
+  const std::vector<ShockConfig> expected = {
+      {0, 0, ShockKey::kDailyVisitors, 0, 5000.0},
+      {1, 0, ShockKey::kRegistrationProbability, 0, 0.3},
+      {2, 0, ShockKey::kKycPassProbability, 0, 0.4},
+      {3, 0, ShockKey::kCarelessReleaseProbability, 0, 0.05},
+      {4, 0, ShockKey::kNonPaymentAccountsPerDay, 0, 12.0},
+      {5, 0, ShockKey::kPaymentReversalAccountsPerDay, 0, 13.5},
+      {6, 0, ShockKey::kPaymentMethodEnabled, 1, 0.0},
+      {7, 0, ShockKey::kRateJump, 0, 0.25},
+      {8, 0, ShockKey::kRateDriftPerYear, 0, -0.5},
+      {9, 0, ShockKey::kRateVolatilityPerYear, 0, 0.6},
+  };
+  ASSERT_EQ(scenario.world.shocks.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(fields(scenario.world.shocks[i]), fields(expected[i])) << i;
+  }
 }
 
 TEST_F(ScenarioLoader, OrdersMarketsByCode) {
@@ -627,6 +711,88 @@ TEST_F(ScenarioLoader, RejectsReversalFraudWithoutReversibleMethod) {
             path("s.toml") +
                 ":10:20: markets.ng.fraud.payment_reversal.accounts_per_day: expected 0 because "
                 "market 'ng' has no reversible payment method, found 10");
+}
+
+// ---- Errors: shocks and the reference rate -------------------------------------------------
+
+// A shock in a scenario: lines 2-6 of the file, its value on line 6 (column 9).
+std::string shock_with(const std::string& market, const std::string& key, const std::string& value,
+                       int day = 3) {
+  return scenario_with("[[shocks]]\nday = " + std::to_string(day) + "\nmarket = \"" + market +
+                       "\"\nkey = \"" + key + "\"\nvalue = " + value + "\n");
+}
+
+TEST_F(ScenarioLoader, RejectsShockOfAKeyThatIsNotShockable) {
+  EXPECT_EQ(error_of_text(shock_with("ng", "users.cancel_probability", "0.5")),
+            path("s.toml") +
+                ":5:7: shocks[0].key: expected a shockable key (one of users.daily_visitors, "
+                "users.registration_probability, users.kyc_pass_probability, "
+                "merchants.careless_release_probability, fraud.non_payment.accounts_per_day, "
+                "fraud.payment_reversal.accounts_per_day, payment_methods.<name>.enabled, "
+                "rate.jump, rate.drift_per_year, rate.volatility_per_year), found "
+                "\"users.cancel_probability\"");
+}
+
+TEST_F(ScenarioLoader, RejectsShockOfAMarketThatDoesNotExist) {
+  EXPECT_EQ(error_of_text(shock_with("br", "rate.jump", "0.5")),
+            path("s.toml") +
+                ":4:10: shocks[0].market: expected the code of a market of this scenario (ng), "
+                "found \"br\"");
+}
+
+TEST_F(ScenarioLoader, RejectsShockOfAPaymentMethodTheMarketLacks) {
+  EXPECT_EQ(error_of_text(shock_with("ng", "payment_methods.pix.enabled", "false")),
+            path("s.toml") +
+                ":5:7: shocks[0].key: expected a payment method of market 'ng' (bank_transfer, "
+                "card_transfer), found \"pix\"");
+}
+
+TEST_F(ScenarioLoader, RangeChecksShockValuesLikeTheBaseKey) {
+  EXPECT_EQ(
+      error_of_text(shock_with("ng", "users.kyc_pass_probability", "1.5")),
+      path("s.toml") + ":6:9: shocks[0].value: expected a probability between 0 and 1, found 1.5");
+  EXPECT_EQ(error_of_text(shock_with("ng", "rate.jump", "-1")),
+            path("s.toml") + ":6:9: shocks[0].value: expected a number greater than -1, found -1");
+  EXPECT_EQ(error_of_text(shock_with("ng", "payment_methods.bank_transfer.enabled", "0")),
+            path("s.toml") + ":6:9: shocks[0].value: expected true or false, found an integer (0)");
+}
+
+TEST_F(ScenarioLoader, RejectsShockAfterTheLastDay) {
+  EXPECT_EQ(error_of_text(shock_with("ng", "rate.jump", "0.5", 30)),
+            path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 29, found 30");
+}
+
+TEST_F(ScenarioLoader, RejectsShockWithoutValue) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[[shocks]]\nday = 3\nmarket = \"ng\"\nkey = \"rate.jump\"\n")),
+      path("s.toml") + ":2:1: shocks[0].value: required key is missing");
+}
+
+TEST_F(ScenarioLoader, RejectsReversalFraudShockWithoutReversibleMethod) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n"
+                          "[[markets.ng.payment_methods]]\nname = \"bank_transfer\"\n"
+                          "[[markets.ng.payment_methods]]\nname = \"mobile_money\"\n"
+                          "[[shocks]]\nday = 1\nmarket = \"ng\"\n"
+                          "key = \"fraud.payment_reversal.accounts_per_day\"\nvalue = 4\n"),
+            path("s.toml") +
+                ":13:9: shocks[0].value: expected 0 because market 'ng' has no reversible "
+                "payment method, found 4");
+}
+
+TEST_F(ScenarioLoader, RejectsScheduledJumpThatWouldMakeTheRateNonPositive) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[[markets.ng.rate.scheduled_jumps]]\nday = 3\nchange = -1.0\n")),
+      path("s.toml") +
+          ":4:10: markets.ng.rate.scheduled_jumps[0].change: expected a number greater "
+          "than -1, found -1.0");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownRateKey) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.rate]\nvolatility_per_yaer = 0.3\n")),
+            path("s.toml") +
+                ":3:1: markets.ng.rate.volatility_per_yaer: unknown key; did you mean "
+                "'volatility_per_year'?");
 }
 
 TEST_F(ScenarioLoader, RejectsReversibleMethodWithoutWindow) {

@@ -26,7 +26,8 @@ Json config_json(const PaymentMethodConfig& method) {
           {"share", method.share},
           {"settlement_minutes", method.settlement_minutes},
           {"reversible", method.reversible},
-          {"reversal_window_days", method.reversal_window_days}};
+          {"reversal_window_days", method.reversal_window_days},
+          {"enabled", method.enabled}};
 }
 
 Json config_json(const UserConfig& users) {
@@ -50,7 +51,9 @@ Json config_json(const UserConfig& users) {
           {"quality_sensitivity", users.quality_sensitivity},
           {"ads_viewed", users.ads_viewed},
           {"churn_probability", users.churn_probability},
-          {"bad_experience_churn_probability", users.bad_experience_churn_probability}};
+          {"bad_experience_churn_probability", users.bad_experience_churn_probability},
+          {"devaluation_demand_factor", users.devaluation_demand_factor},
+          {"max_demand_multiplier", users.max_demand_multiplier}};
 }
 
 Json config_json(const MerchantConfig& merchants) {
@@ -67,7 +70,9 @@ Json config_json(const MerchantConfig& merchants) {
           {"release_minutes_median", merchants.release_minutes_median},
           {"release_minutes_sigma", merchants.release_minutes_sigma},
           {"pay_minutes_median", merchants.pay_minutes_median},
-          {"careless_release_probability", merchants.careless_release_probability}};
+          {"careless_release_probability", merchants.careless_release_probability},
+          {"volatility_margin_factor", merchants.volatility_margin_factor},
+          {"inventory_margin_bps", merchants.inventory_margin_bps}};
 }
 
 Json config_json(const SupportConfig& support) {
@@ -89,6 +94,31 @@ Json config_json(const FraudConfig& fraud) {
           {"payment_reversal", config_json(fraud.payment_reversal)}};
 }
 
+Json config_json(const ReferenceRateConfig& rate) {
+  Json jumps = Json::array();
+  for (const ScheduledRateJump& jump : rate.scheduled_jumps) {
+    jumps.push_back({{"day", jump.day}, {"change", jump.change}});
+  }
+  return {{"drift_per_year", rate.drift_per_year},
+          {"volatility_per_year", rate.volatility_per_year},
+          {"jumps_per_year", rate.jumps_per_year},
+          {"jump_mean", rate.jump_mean},
+          {"scheduled_jumps", std::move(jumps)}};
+}
+
+// A shock as the scenario writes it: market code, key path and value.
+Json config_json(const ShockConfig& shock, const std::vector<MarketConfig>& markets) {
+  const MarketConfig& market = markets.at(shock.market);
+  Json value = shock.value;
+  std::string key = kShockKeyNames[static_cast<std::size_t>(shock.key)];
+  if (shock.key == ShockKey::kPaymentMethodEnabled) {
+    key = fmt::format("payment_methods.{}.enabled",
+                      market.payment_methods.at(shock.payment_method).name);
+    value = shock.value != 0.0;
+  }
+  return {{"day", shock.day}, {"market", market.code}, {"key", key}, {"value", value}};
+}
+
 Json config_json(const MarketConfig& market) {
   Json methods = Json::array();
   for (const PaymentMethodConfig& method : market.payment_methods) {
@@ -97,6 +127,7 @@ Json config_json(const MarketConfig& market) {
   return {{"code", market.code},
           {"currency", market.currency},
           {"reference_rate", market.reference_rate},
+          {"rate", config_json(market.rate)},
           {"payment_window_minutes", market.payment_window_minutes},
           {"payment_methods", std::move(methods)},
           {"users", config_json(market.users)},
@@ -123,6 +154,11 @@ nlohmann::ordered_json scenario_json(const Scenario& scenario) {
   result["description"] = scenario.description;
   result["simulation"] = config_json(scenario.world.simulation);
   result["markets"] = std::move(markets);
+  Json shocks = Json::array();
+  for (const ShockConfig& shock : scenario.world.shocks) {
+    shocks.push_back(config_json(shock, scenario.world.markets));
+  }
+  result["shocks"] = std::move(shocks);
   return result;
 }
 
