@@ -4,20 +4,10 @@
 #include <cassert>
 #include <cmath>
 
+#include "world/market_response.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
-namespace {
-
-// Beyond 5000 bps a buy ad's price would approach zero; the scenario's margins stay within it.
-constexpr double kMaxMarginBps = 5000.0;
-
-double bounded_margin(double margin_bps, const MerchantConfig& settings) {
-  return std::clamp(margin_bps, std::min(settings.min_margin_bps, kMaxMarginBps), kMaxMarginBps);
-}
-
-}  // namespace
-
 void World::set_prices(Merchant& merchant, double rate, double sell_margin_bps,
                        double buy_margin_bps) {
   merchant.sell_margin_bps = sell_margin_bps;
@@ -29,30 +19,19 @@ void World::set_prices(Merchant& merchant, double rate, double sell_margin_bps,
                              choice_utility(merchant, choice, TradeSide::kUserSells)};
 }
 
-// Every merchant prices both ads from the current rate:
-//   sell margin = m_i + w - s_i,  buy margin = m_i + w + s_i  (each within [min_margin, 5000])
-// with m_i its own margin, w = volatility_margin_factor x |24 h change of the rate| in bps, and
-// s_i = inventory_margin_bps x clamp(USDT held / usdt_inventory - 1, -1, 1): a merchant long on
-// USDT undercuts on its sell ad and pays less on its buy ad, one short does the opposite.
+// Every merchant prices both ads from the current rate, its own margin, the rate's 24 h move
+// and its USDT inventory (market_response.hpp).
 void World::reprice_merchants(std::uint16_t index) {
   Market& market = markets_[index];
   const MerchantConfig& settings = market.config->merchants;
   const double rate = market.rate.value();
-  const double widening_bps =
-      settings.volatility_margin_factor * std::abs(market.rate.change_over_day()) * 1e4;
-  const double usdt_target = static_cast<double>(to_micro_usdt(settings.usdt_inventory));
-  const bool skews = settings.inventory_margin_bps > 0.0 && usdt_target > 0.0;
+  const double change = market.rate.change_over_day();
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
-    double skew_bps = 0.0;
-    if (skews) {
-      double position =
-          static_cast<double>(ledger_.balance(merchant.usdt_account)) / usdt_target - 1.0;
-      skew_bps = settings.inventory_margin_bps * std::clamp(position, -1.0, 1.0);
-    }
-    const double margin_bps = merchant.margin_bps + widening_bps;
-    set_prices(merchant, rate, bounded_margin(margin_bps - skew_bps, settings),
-               bounded_margin(margin_bps + skew_bps, settings));
+    const double usdt_held =
+        static_cast<double>(ledger_.balance(merchant.usdt_account)) / kMicroUsdtPerUsdt;
+    const AdMargins margins = ad_margins(merchant.margin_bps, change, usdt_held, settings);
+    set_prices(merchant, rate, margins.sell_bps, margins.buy_bps);
   }
   market.ads.rerank(merchants_);
   // A buy ad's visibility depends on the fiat its smallest order needs, hence on its price.
@@ -60,12 +39,9 @@ void World::reprice_merchants(std::uint16_t index) {
     refresh_ads(id);
 }
 
-// m = min(max_demand_multiplier, 1 + devaluation_demand_factor x max(0, 24 h change)).
 void World::update_demand(Market& market) {
-  if (market.demand_bound == 1.0) return;
-  const double depreciation = std::max(0.0, market.rate.change_over_day());
-  market.demand_multiplier = std::min(
-      market.demand_bound, 1.0 + market.config->users.devaluation_demand_factor * depreciation);
+  if (market.demand_bound == 1.0) return;  // devaluations do not move demand in this market
+  market.demand_multiplier = demand_multiplier(market.rate.change_over_day(), market.config->users);
 }
 
 void World::schedule_visitor(std::uint16_t index) {
