@@ -1,13 +1,12 @@
 // Market dynamics: the moving reference rate, merchants' hourly repricing, the demand surge that
 // follows a devaluation, and scheduled shocks to a market's parameters.
-#include <algorithm>
 #include <cassert>
-#include <cmath>
 
 #include "world/market_response.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
+
 void World::set_prices(Merchant& merchant, double rate, double sell_margin_bps,
                        double buy_margin_bps) {
   merchant.sell_margin_bps = sell_margin_bps;
