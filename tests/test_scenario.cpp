@@ -24,13 +24,20 @@ auto fields(const PaymentMethodConfig& c) {
   return std::tie(c.name, c.share, c.settlement_minutes, c.reversible, c.reversal_window_days);
 }
 auto fields(const UserConfig& c) {
-  return std::tie(c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
-                  c.registration_probability, c.kyc_pass_probability, c.first_order_hours,
-                  c.buy_share, c.order_usd_median, c.order_usd_sigma, c.days_between_orders,
-                  c.pay_minutes_median, c.pay_minutes_sigma, c.cancel_probability,
-                  c.abandon_probability, c.appeal_after_minutes, c.release_minutes_median,
-                  c.price_sensitivity, c.quality_sensitivity, c.ads_viewed, c.churn_probability,
-                  c.bad_experience_churn_probability);
+  return std::tie(
+      c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
+      c.registration_probability, c.kyc_pass_probability, c.first_order_hours, c.buy_share,
+      c.order_usd_median, c.order_usd_sigma, c.days_between_orders, c.pay_minutes_median,
+      c.pay_minutes_sigma, c.cancel_probability, c.abandon_probability, c.patience_minutes_median,
+      c.patience_minutes_sigma, c.release_minutes_median, c.price_sensitivity,
+      c.quality_sensitivity, c.ads_viewed, c.extra_payment_method_probability, c.referrals_per_user,
+      c.referral_delay_days, c.kyc_tier_shares, c.kyc_tier0_max_order_usd,
+      c.kyc_tier1_max_order_usd, c.initial_account_age_days, c.shared_device_share,
+      c.shared_bank_account_share, c.churn.base_probability, c.churn.weight_failed,
+      c.churn.weight_slow, c.churn.weight_blocked, c.churn.weight_disputed, c.churn.half_life_days);
+}
+auto fields(const CancellationRuleConfig& c) {
+  return std::tie(c.max_cancels_before_paying, c.max_cancels_after_marking_paid, c.ban_minutes);
 }
 auto fields(const MerchantConfig& c) {
   return std::tie(c.count, c.margin_bps_mean, c.margin_bps_sd, c.min_margin_bps, c.usdt_inventory,
@@ -165,13 +172,28 @@ pay_minutes_median = 18.0
 pay_minutes_sigma = 0.19
 cancel_probability = 0.20
 abandon_probability = 0.21
-appeal_after_minutes = 22.0
+patience_minutes_median = 22.0
+patience_minutes_sigma = 0.221
 release_minutes_median = 23.0
 price_sensitivity = 24.0
 quality_sensitivity = 25.0
 ads_viewed = 26
-churn_probability = 0.27
-bad_experience_churn_probability = 0.28
+extra_payment_method_probability = 0.261
+referrals_per_user = 2.62
+referral_delay_days = 2.63
+kyc_tier_shares = [0.264, 0.265, 0.266]
+kyc_tier0_max_order_usd = 267.0
+kyc_tier1_max_order_usd = 268.0
+initial_account_age_days = 269.0
+shared_device_share = 0.270
+shared_bank_account_share = 0.271
+[markets.ar.users.churn]
+base_probability = 0.272
+weight_failed = 2.73
+weight_slow = 2.74
+weight_blocked = 2.75
+weight_disputed = 2.76
+half_life_days = 2.77
 [markets.ar.merchants]
 count = 31
 margin_bps_mean = 32.0
@@ -205,6 +227,10 @@ order_usd_median = 74.0
 order_usd_sigma = 0.75
 reversal_delay_days = 76.0
 bearer = "platform"
+[markets.ar.rules.cancellation]
+max_cancels_before_paying = 81
+max_cancels_after_marking_paid = 82
+ban_minutes = [8.3, 84]
 )"));
   EXPECT_EQ(scenario.name, "every-key_1");
   EXPECT_EQ(scenario.description, "Every key set to a value different from its default.");
@@ -237,14 +263,24 @@ bearer = "platform"
   users.pay_minutes_sigma = 0.19;
   users.cancel_probability = 0.20;
   users.abandon_probability = 0.21;
-  users.appeal_after_minutes = 22.0;
+  users.patience_minutes_median = 22.0;
+  users.patience_minutes_sigma = 0.221;
   users.release_minutes_median = 23.0;
   users.price_sensitivity = 24.0;
   users.quality_sensitivity = 25.0;
   users.ads_viewed = 26;
-  users.churn_probability = 0.27;
-  users.bad_experience_churn_probability = 0.28;
+  users.extra_payment_method_probability = 0.261;
+  users.referrals_per_user = 2.62;
+  users.referral_delay_days = 2.63;
+  users.kyc_tier_shares = {0.264, 0.265, 0.266};
+  users.kyc_tier0_max_order_usd = 267.0;
+  users.kyc_tier1_max_order_usd = 268.0;
+  users.initial_account_age_days = 269.0;
+  users.shared_device_share = 0.270;
+  users.shared_bank_account_share = 0.271;
+  users.churn = {0.272, 2.73, 2.74, 2.75, 2.76, 2.77};
   EXPECT_EQ(fields(market.users), fields(users));
+  EXPECT_EQ(fields(market.rules.cancellation), fields(CancellationRuleConfig{81, 82, {8.3, 84.0}}));
 
   MerchantConfig merchants{31,   32.0, 33.0, -34.0, 35.0, 36.0, 37.0,
                            38.0, 39,   1,    41.0,  0.42, 43.0, 0.44};

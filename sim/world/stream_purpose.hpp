@@ -14,8 +14,10 @@ enum StreamPurpose : std::uint32_t {
   kSupportStream = 3,
   kUserStream = 4,
   kMerchantStream = 5,
-  kFraudArrivalStream = 16,  // + typology
-  kFraudsterStream = 32,     // + typology
+  kReferralFunnelStream = 6,  // registration and KYC outcomes of referred visitors
+  kReferredUserStream = 7,    // users who came by referral, numbered apart from the others
+  kFraudArrivalStream = 16,   // + typology
+  kFraudsterStream = 32,      // + typology
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {
