@@ -566,6 +566,37 @@ TEST_F(ScenarioLoader, RejectsAllZeroProfile) {
           "than 0, found only zeros");
 }
 
+TEST_F(ScenarioLoader, RejectsEmptyBanLadder) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.rules.cancellation]\nban_minutes = []\n")),
+      path("s.toml") +
+          ":3:15: markets.ng.rules.cancellation.ban_minutes: expected an array of numbers, found "
+          "an empty array");
+}
+
+TEST_F(ScenarioLoader, RejectsBanLadderThatIsNotAnArray) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.rules.cancellation]\nban_minutes = 15\n")),
+      path("s.toml") +
+          ":3:15: markets.ng.rules.cancellation.ban_minutes: expected an array of numbers, found "
+          "an integer (15)");
+}
+
+TEST_F(ScenarioLoader, PointsAtTheBadBanRung) {
+  EXPECT_EQ(error_of_text(
+                scenario_with("[markets.ng.rules.cancellation]\nban_minutes = [15, 30, 0, 240]\n")),
+            path("s.toml") +
+                ":3:24: markets.ng.rules.cancellation.ban_minutes[2]: expected a number of "
+                "minutes greater than 0 and at most 1440, found 0");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownKeyInChurn) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users.churn]\nweight_fail = 1.0\n")),
+            path("s.toml") +
+                ":3:1: markets.ng.users.churn.weight_fail: unknown key; did you mean "
+                "'weight_failed'?");
+}
+
 // ---- Errors: required keys and formats ---------------------------------------------------
 
 TEST_F(ScenarioLoader, ReportsMissingRequiredKeyAtItsTable) {
