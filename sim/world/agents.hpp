@@ -44,14 +44,13 @@ struct User {
   UserIntent intent;
   bool churned = false;
   bool active_in_period = false;
-  bool has_cancelled = false;         // has a cancellation record in its profile
+  bool may_be_banned = false;         // banned by a rule since its last attempt: check it
   std::int32_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
   std::uint32_t attempts_left = 0;    // fraudsters only
   std::int32_t last_active_day = -1;
   std::uint32_t completed_orders = 0;
   float patience_s = 0.0f;  // how long the user waits for the counterparty before acting
   ExperienceScore experience;
-  Seconds first_completed_at = -1.0;
 };
 
 // What the platform knows about an account beyond trading: read rarely, kept apart from User.
@@ -59,6 +58,7 @@ struct User {
 struct UserProfile {
   float created_day = 0.0f;      // account creation, in days since day 0 (negative: before)
   UserId referred_by = kNobody;  // the user whose referral brought this one, if any
+  Seconds first_completed_at = -1.0;
   CancellationRecord cancellations;
 };
 

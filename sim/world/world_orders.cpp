@@ -246,12 +246,12 @@ void World::complete(OrderId id, OrderEvent how) {
   if (user.completed_orders == 0) {
     // First trades and repeats are booked to the user's funnel cohort, the day of their first
     // order, so that each stage is a subset of the one before it.
-    user.first_completed_at = now_;
+    profiles_[order.user].first_completed_at = now_;
     ++day(order.market, user.first_order_day).completed_first_order;
     if (user.intent == UserIntent::kGenuine) schedule_referrals(order.user);
   } else if (user.completed_orders == 1 && user.first_order_day >= 0) {
     KpiCounters& cohort_day = day(order.market, user.first_order_day);
-    Seconds gap = now_ - user.first_completed_at;
+    Seconds gap = now_ - profiles_[order.user].first_completed_at;
     if (gap <= 7 * kDay) ++cohort_day.repeat_within_7d;
     if (gap <= 30 * kDay) ++cohort_day.repeat_within_30d;
   }

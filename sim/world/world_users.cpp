@@ -166,7 +166,7 @@ void World::on_order_attempt(UserId user_id) {
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     user.active_in_period = true;
   }
-  if (user.has_cancelled && blocked_by_rules(user_id)) {
+  if (user.may_be_banned && blocked_by_rules(user_id)) {
     ++counters.orders_blocked_by_rules;
     user_moves_on(user_id, kExperienceBlocked);
     return;
@@ -202,18 +202,20 @@ std::uint8_t World::payment_method_for(const User& user, const Merchant& merchan
 }
 
 bool World::blocked_by_rules(UserId id) {
-  const User& user = users_[id];
-  return markets_[user.market].cancellation_rules.is_banned(profiles_[id].cancellations, now_);
+  User& user = users_[id];
+  // A ban only starts at a cancellation, which sets the flag again: once over, forget it.
+  user.may_be_banned =
+      markets_[user.market].cancellation_rules.is_banned(profiles_[id].cancellations, now_);
+  return user.may_be_banned;
 }
 
 void World::record_cancellation(const Order& order) {
   // Only the paying side's cancellations count against the limits: a buyer who cancels before
   // paying. A selling user who gives up on a slow merchant is not held to them.
   if (order.side != TradeSide::kUserBuys) return;
-  User& user = users_[order.user];
-  user.has_cancelled = true;
   const CancellationRules& rules = markets_[order.market].cancellation_rules;
   if (rules.record_cancel(profiles_[order.user].cancellations, CancelStage::kBeforePaying, now_)) {
+    users_[order.user].may_be_banned = true;
     ++today(order.market).cancellation_bans;
   }
 }
