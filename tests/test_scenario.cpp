@@ -621,6 +621,17 @@ TEST_F(ScenarioLoader, RejectsEmptyPaymentMethods) {
                 "an empty array");
 }
 
+TEST_F(ScenarioLoader, RejectsMoreThan32PaymentMethods) {
+  std::string methods;
+  for (int i = 0; i < 33; ++i)
+    methods += "[[markets.ng.payment_methods]]\nname = \"m" + std::to_string(i) + "\"\n";
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n" +
+                          methods),
+            path("s.toml") +
+                ":5:1: markets.ng.payment_methods: expected at most 32 payment methods, found 33");
+}
+
 TEST_F(ScenarioLoader, RejectsBadScenarioName) {
   EXPECT_EQ(error_of_text("name = \"Quick Start\"\n" + kMarket),
             path("s.toml") +

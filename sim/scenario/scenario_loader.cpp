@@ -114,6 +114,11 @@ std::vector<PaymentMethodConfig> read_payment_methods(Section& market, std::stri
   if (market.has("payment_methods") && sections.empty()) {
     market.fail("payment_methods", "expected at least one payment method, found an empty array");
   }
+  // Users' and merchants' methods are bit masks of 32 bits.
+  if (sections.size() > 32) {
+    market.fail("payment_methods",
+                fmt::format("expected at most 32 payment methods, found {}", sections.size()));
+  }
   std::vector<PaymentMethodConfig> methods;
   std::map<std::string, std::string> first_use;  // name -> key path of the method using it
   for (Section& section : sections) {
