@@ -108,8 +108,9 @@ struct Order {
   std::int32_t created_day = 0;
   UserId user = kNobody;
   MerchantId merchant = kNobody;
-  MinorUnits usdt = 0;  // micro-USDT in escrow
-  MinorUnits fiat = 0;  // fiat cents the buyer owes
+  float patience_s = 0.0f;  // the user's, copied so that timing an appeal needs no user record
+  MinorUnits usdt = 0;      // micro-USDT in escrow
+  MinorUnits fiat = 0;      // fiat cents the buyer owes
   double usd = 0.0;
   Seconds created_at = 0.0;
   Seconds appealed_at = 0.0;

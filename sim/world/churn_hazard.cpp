@@ -20,6 +20,8 @@ double ChurnHazard::weight_of(Experience experience) const {
 
 double ChurnHazard::churn_probability(ExperienceScore& score, Experience experience,
                                       Seconds now) const {
+  // Most orders go well for users with no bad experience: no need to compute anything.
+  if (experience == 0 && score.weighted == 0.0f) return base_probability_;
   const double today = now / kDay;
   double weighted = score.weighted;
   if (weighted > 0.0) weighted *= std::exp(-decay_per_day_ * (today - score.updated_day));

@@ -35,6 +35,7 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   order.created_day = day_of(now_);
   order.user = user_id;
   order.merchant = merchant_id;
+  order.patience_s = user.patience_s;
   order.usd = usd;
   order.usdt = to_micro_usdt(usd);
   double price = order.side == TradeSide::kUserBuys ? merchant.sell_price : merchant.buy_price;
@@ -66,7 +67,6 @@ void World::plan_buyer(OrderId id) {
   const MarketConfig& config = *markets_[order.market].config;
   const Seconds window = config.payment_window_minutes * kMinute;
   schedule_order_event(now_ + window, kPaymentDeadline, id);
-  User& user = users_[order.user];
   if (order.side == TradeSide::kUserSells) {
     // The selling user waits for the merchant's payment as long as their patience allows,
     // then cancels (the order is not marked paid yet, so they may).
@@ -74,7 +74,7 @@ void World::plan_buyer(OrderId id) {
     Seconds pay =
         kMinute * lognormal_from_median(merchant.stream, config.merchants.pay_minutes_median,
                                         config.merchants.release_minutes_sigma);
-    const Seconds patience = user.patience_s;
+    const Seconds patience = order.patience_s;
     if (pay > patience && patience < window) {
       schedule_order_event(now_ + patience, kUserCancels, id);
     } else if (pay < window) {
@@ -82,6 +82,7 @@ void World::plan_buyer(OrderId id) {
     }
     return;
   }
+  User& user = users_[order.user];
   const UserConfig& settings = config.users;
   Seconds pay = kMinute * lognormal_from_median(user.stream, settings.pay_minutes_median,
                                                 settings.pay_minutes_sigma);
@@ -145,7 +146,7 @@ void World::on_buyer_pays(OrderId id) {
                  lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
                                        config.merchants.release_minutes_sigma));
   schedule_order_event(now_ + check, kSellerChecks, id);
-  const Seconds patience = users_[order.user].patience_s;
+  const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
     // The release will be slower than the buyer's patience: they appeal when it runs out.
     order.slow = true;
