@@ -43,7 +43,7 @@ void BM_Match(benchmark::State& state) {
   RandomStream stream(5, 0, {1, 1});
   std::uint8_t method = 0;
   for (auto _ : state) {
-    AdRequest request{TradeSide::kUserBuys, method, 100.0, 100'000'000};
+    AdRequest request{TradeSide::kUserBuys, 1u << method, 100.0, 100'000'000};
     method = static_cast<std::uint8_t>((method + 1) % 3);
     benchmark::DoNotOptimize(book.ads.match(request, model, book.merchants, book.ledger, stream));
   }

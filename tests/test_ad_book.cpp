@@ -69,11 +69,11 @@ struct Market {
 };
 
 AdRequest buy(double usd, std::uint8_t method = 0) {
-  return {TradeSide::kUserBuys, method, usd,
+  return {TradeSide::kUserBuys, 1u << method, usd,
           static_cast<MinorUnits>(std::llround(usd * kMicroUsdtPerUsdt))};
 }
 AdRequest sell(double usd, std::uint8_t method = 0) {
-  return {TradeSide::kUserSells, method, usd,
+  return {TradeSide::kUserSells, 1u << method, usd,
           static_cast<MinorUnits>(std::llround(usd * kMicroUsdtPerUsdt))};
 }
 
@@ -88,7 +88,7 @@ RandomStream choice_stream(std::uint32_t entity = 0) {
 // The eligibility rule of sim/world/ad_book.hpp, written out independently.
 bool eligible(const Merchant& m, const AdRequest& request, const Ledger& ledger) {
   if (m.open_orders >= m.capacity_limit) return false;
-  if (((m.accepted_methods >> request.payment_method) & 1u) == 0) return false;
+  if ((m.accepted_methods & request.payment_methods) == 0) return false;
   if (request.side == TradeSide::kUserBuys) {
     return ledger.balance(m.usdt_account) >= request.usdt;
   }
@@ -291,6 +291,27 @@ TEST(AdBook, NothingEligibleGivesNobody) {
   EXPECT_EQ(ads.match(sell(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream), 1u);
 }
 
+// A user holding several methods sees every ad accepting any of them, and only those.
+TEST(AdBook, UsersHoldingSeveralMethodsSeeAdsAcceptingAnyOfThem) {
+  RandomStream stream = choice_stream();
+  Market market;
+  market.add(100.1, 99.9, 0b001);  // 0: cheapest, method 0 only
+  market.add(100.2, 99.8, 0b010);  // 1: method 1 only
+  market.add(100.3, 99.7, 0b100);  // 2: method 2 only
+  AdBook ads = market.book();
+  auto first_ad = [&](std::uint32_t methods) {
+    AdRequest request = buy(100.0);
+    request.payment_methods = methods;
+    return ads.match(request, model(1, 5, 1), market.merchants, market.ledger, stream);
+  };
+  EXPECT_EQ(first_ad(0b001), 0u);
+  EXPECT_EQ(first_ad(0b010), 1u);
+  EXPECT_EQ(first_ad(0b110), 1u);  // method 0's cheaper ad is not for this user
+  EXPECT_EQ(first_ad(0b100), 2u);
+  EXPECT_EQ(first_ad(0b111), 0u);
+  EXPECT_EQ(first_ad(0b1000), kNobody);  // a method no ad accepts
+}
+
 TEST(AdBook, OrderLimitsAreInclusive) {
   Market market;
   market.add(101.0, 99.0);
@@ -343,7 +364,7 @@ TEST(AdBook, ChosenAdIsAlwaysEligible) {
     for (int r = 0; r < 50; ++r) {
       AdRequest request = (setup() % 2 == 0) ? buy(std::round(5 + 2100 * uniform01(setup)))
                                              : sell(std::round(5 + 2100 * uniform01(setup)));
-      request.payment_method = static_cast<std::uint8_t>(setup() % 3);
+      request.payment_methods = 1 + static_cast<std::uint32_t>(setup() % 7);  // any subset of 3
       const ChoiceModel choice = model(1.0, 5.0, 1 + setup() % 5);
 
       // Brute force: eligible ads in price order (best first, ties by id).

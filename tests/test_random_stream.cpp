@@ -249,6 +249,25 @@ TEST(RandomStream, GeometricCountHasRequestedMeanAndSupport) {
   }
 }
 
+TEST(RandomStream, PoissonCountHasRequestedMeanAndZeroShare) {
+  RandomStream stream(kSeed, 0, StreamId{0, 9});
+  for (double mean : {0.2, 3.0}) {
+    double sum = 0.0;
+    int zeros = 0;
+    for (int i = 0; i < kDraws; ++i) {
+      std::uint32_t k = poisson_count(stream, mean);
+      sum += k;
+      zeros += k == 0;
+    }
+    const double n = kDraws;
+    // Poisson: variance = mean; P(N = 0) = exp(-mean) with a binomial standard error.
+    EXPECT_NEAR(sum / n, mean, 4.0 * std::sqrt(mean / n)) << "mean " << mean;
+    const double p = std::exp(-mean);
+    EXPECT_NEAR(zeros / n, p, 4.0 * std::sqrt(p * (1 - p) / n)) << "mean " << mean;
+  }
+  EXPECT_EQ(poisson_count(stream, 0.0), 0u);
+}
+
 TEST(RandomStream, GeometricCountWithMeanAtMostOneIsAlwaysOne) {
   RandomStream stream(kSeed, 0, StreamId{0, 8});
   for (int i = 0; i < 1000; ++i) {

@@ -29,10 +29,17 @@ auto fields(const UserConfig& c) {
                   c.registration_probability, c.kyc_pass_probability, c.first_order_hours,
                   c.buy_share, c.order_usd_median, c.order_usd_sigma, c.days_between_orders,
                   c.pay_minutes_median, c.pay_minutes_sigma, c.cancel_probability,
-                  c.abandon_probability, c.appeal_after_minutes, c.release_minutes_median,
-                  c.price_sensitivity, c.quality_sensitivity, c.ads_viewed, c.churn_probability,
-                  c.bad_experience_churn_probability, c.devaluation_demand_factor,
-                  c.max_demand_multiplier);
+                  c.abandon_probability, c.patience_minutes_median, c.patience_minutes_sigma,
+                  c.release_minutes_median, c.price_sensitivity, c.quality_sensitivity,
+                  c.ads_viewed, c.extra_payment_method_probability, c.referrals_per_user,
+                  c.referral_delay_days, c.kyc_tier_shares, c.kyc_tier0_max_order_usd,
+                  c.kyc_tier1_max_order_usd, c.initial_account_age_days, c.shared_device_share,
+                  c.shared_bank_account_share, c.churn.base_probability, c.churn.weight_failed,
+                  c.churn.weight_slow, c.churn.weight_blocked, c.churn.weight_disputed,
+                  c.churn.half_life_days, c.devaluation_demand_factor, c.max_demand_multiplier);
+}
+auto fields(const CancellationRuleConfig& c) {
+  return std::tie(c.max_cancels_before_paying, c.max_cancels_after_marking_paid, c.ban_minutes);
 }
 auto fields(const MerchantConfig& c) {
   return std::tie(c.count, c.margin_bps_mean, c.margin_bps_sd, c.min_margin_bps, c.usdt_inventory,
@@ -189,15 +196,30 @@ pay_minutes_median = 18.0
 pay_minutes_sigma = 0.19
 cancel_probability = 0.20
 abandon_probability = 0.21
-appeal_after_minutes = 22.0
+patience_minutes_median = 22.0
+patience_minutes_sigma = 0.221
 release_minutes_median = 23.0
 price_sensitivity = 24.0
 quality_sensitivity = 25.0
 ads_viewed = 26
-churn_probability = 0.27
-bad_experience_churn_probability = 0.28
+extra_payment_method_probability = 0.261
+referrals_per_user = 2.62
+referral_delay_days = 2.63
+kyc_tier_shares = [0.264, 0.265, 0.266]
+kyc_tier0_max_order_usd = 267.0
+kyc_tier1_max_order_usd = 268.0
+initial_account_age_days = 269.0
+shared_device_share = 0.270
+shared_bank_account_share = 0.271
 devaluation_demand_factor = 0.29
 max_demand_multiplier = 2.9
+[markets.ar.users.churn]
+base_probability = 0.272
+weight_failed = 2.73
+weight_slow = 2.74
+weight_blocked = 2.75
+weight_disputed = 2.76
+half_life_days = 2.77
 [markets.ar.merchants]
 count = 31
 margin_bps_mean = 32.0
@@ -233,6 +255,10 @@ order_usd_median = 74.0
 order_usd_sigma = 0.75
 reversal_delay_days = 76.0
 bearer = "platform"
+[markets.ar.rules.cancellation]
+max_cancels_before_paying = 81
+max_cancels_after_marking_paid = 82
+ban_minutes = [8.3, 84]
 )"));
   EXPECT_EQ(scenario.name, "every-key_1");
   EXPECT_EQ(scenario.description, "Every key set to a value different from its default.");
@@ -269,16 +295,26 @@ bearer = "platform"
   users.pay_minutes_sigma = 0.19;
   users.cancel_probability = 0.20;
   users.abandon_probability = 0.21;
-  users.appeal_after_minutes = 22.0;
+  users.patience_minutes_median = 22.0;
+  users.patience_minutes_sigma = 0.221;
   users.release_minutes_median = 23.0;
   users.price_sensitivity = 24.0;
   users.quality_sensitivity = 25.0;
   users.ads_viewed = 26;
-  users.churn_probability = 0.27;
-  users.bad_experience_churn_probability = 0.28;
+  users.extra_payment_method_probability = 0.261;
+  users.referrals_per_user = 2.62;
+  users.referral_delay_days = 2.63;
+  users.kyc_tier_shares = {0.264, 0.265, 0.266};
+  users.kyc_tier0_max_order_usd = 267.0;
+  users.kyc_tier1_max_order_usd = 268.0;
+  users.initial_account_age_days = 269.0;
+  users.shared_device_share = 0.270;
+  users.shared_bank_account_share = 0.271;
+  users.churn = {0.272, 2.73, 2.74, 2.75, 2.76, 2.77};
   users.devaluation_demand_factor = 0.29;
   users.max_demand_multiplier = 2.9;
   EXPECT_EQ(fields(market.users), fields(users));
+  EXPECT_EQ(fields(market.rules.cancellation), fields(CancellationRuleConfig{81, 82, {8.3, 84.0}}));
 
   MerchantConfig merchants{31, 32.0, 33.0, -34.0, 35.0, 36.0, 37.0, 38.0,
                            39, 1,    41.0, 0.42,  43.0, 0.44, 0.45, 46.0};
@@ -614,6 +650,37 @@ TEST_F(ScenarioLoader, RejectsAllZeroProfile) {
           "than 0, found only zeros");
 }
 
+TEST_F(ScenarioLoader, RejectsEmptyBanLadder) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.rules.cancellation]\nban_minutes = []\n")),
+      path("s.toml") +
+          ":3:15: markets.ng.rules.cancellation.ban_minutes: expected an array of numbers, found "
+          "an empty array");
+}
+
+TEST_F(ScenarioLoader, RejectsBanLadderThatIsNotAnArray) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.rules.cancellation]\nban_minutes = 15\n")),
+      path("s.toml") +
+          ":3:15: markets.ng.rules.cancellation.ban_minutes: expected an array of numbers, found "
+          "an integer (15)");
+}
+
+TEST_F(ScenarioLoader, PointsAtTheBadBanRung) {
+  EXPECT_EQ(error_of_text(
+                scenario_with("[markets.ng.rules.cancellation]\nban_minutes = [15, 30, 0, 240]\n")),
+            path("s.toml") +
+                ":3:24: markets.ng.rules.cancellation.ban_minutes[2]: expected a number of "
+                "minutes greater than 0 and at most 1440, found 0");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownKeyInChurn) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users.churn]\nweight_fail = 1.0\n")),
+            path("s.toml") +
+                ":3:1: markets.ng.users.churn.weight_fail: unknown key; did you mean "
+                "'weight_failed'?");
+}
+
 // ---- Errors: required keys and formats ---------------------------------------------------
 
 TEST_F(ScenarioLoader, ReportsMissingRequiredKeyAtItsTable) {
@@ -636,6 +703,17 @@ TEST_F(ScenarioLoader, RejectsEmptyPaymentMethods) {
             path("s.toml") +
                 ":5:19: markets.ng.payment_methods: expected at least one payment method, found "
                 "an empty array");
+}
+
+TEST_F(ScenarioLoader, RejectsMoreThan32PaymentMethods) {
+  std::string methods;
+  for (int i = 0; i < 33; ++i)
+    methods += "[[markets.ng.payment_methods]]\nname = \"m" + std::to_string(i) + "\"\n";
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n" +
+                          methods),
+            path("s.toml") +
+                ":5:1: markets.ng.payment_methods: expected at most 32 payment methods, found 33");
 }
 
 TEST_F(ScenarioLoader, RejectsBadScenarioName) {

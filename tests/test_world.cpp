@@ -524,20 +524,20 @@ TEST(World, KpisLieInTheirRanges) {
 
 // ---- churn ------------------------------------------------------------------------------------
 
-TEST(World, BadExperienceChurnRaisesTheChurnRate) {
+TEST(World, BadExperienceWeightsRaiseTheChurnRate) {
   WorldConfig config = make_config();
-  config.markets[0].users.bad_experience_churn_probability = 0.0;
+  ChurnConfig& churn = config.markets[0].users.churn;
+  churn.weight_failed = churn.weight_slow = churn.weight_blocked = churn.weight_disputed = 0.0;
   const double low = kpi(run_world(config).outcome.markets[0], "user_churn_rate");
-  config.markets[0].users.bad_experience_churn_probability = 0.9;
+  churn.weight_failed = churn.weight_slow = churn.weight_blocked = churn.weight_disputed = 2.0;
   const double high = kpi(run_world(config).outcome.markets[0], "user_churn_rate");
   EXPECT_GT(high, low);
-  EXPECT_GT(low, 0.0);  // good orders still churn at churn_probability
+  EXPECT_GT(low, 0.0);  // good orders still churn at base_probability
 }
 
-TEST(World, NoChurnWhenBothChurnProbabilitiesAreZero) {
+TEST(World, NoChurnWhenBaseAndWeightsAreZero) {
   WorldConfig config = make_config();
-  config.markets[0].users.churn_probability = 0.0;
-  config.markets[0].users.bad_experience_churn_probability = 0.0;
+  config.markets[0].users.churn = {0.0, 0.0, 0.0, 0.0, 0.0, 30.0};
   WorldRun run = run_world(config);
   EXPECT_EQ(all_days(run.outcome.markets[0]).churned_users, 0u);
   EXPECT_EQ(kpi(run.outcome.markets[0], "user_churn_rate"), 0.0);
@@ -546,9 +546,11 @@ TEST(World, NoChurnWhenBothChurnProbabilitiesAreZero) {
 // ---- common random numbers --------------------------------------------------------------------
 
 // Arrivals and the funnel have their own streams, so a merchant-side change that alters every
-// order outcome leaves the funnel counts identical, day by day.
+// order outcome leaves the funnel counts identical, day by day. Referred visitors follow first
+// trades, which the change does alter, so referrals are off here.
 TEST(World, MerchantSideChangeLeavesTheFunnelIdentical) {
   WorldConfig config = make_config();
+  config.markets[0].users.referrals_per_user = 0.0;
   config.markets[0].merchants.careless_release_probability = 0.0;
   WorldRun careful = run_world(config);
   config.markets[0].merchants.careless_release_probability = 0.8;

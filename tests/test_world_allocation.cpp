@@ -40,8 +40,7 @@ WorldConfig steady_market() {
                             {"card_transfer", 0.3, 5.0, true, 30.0}};
   market.users.initial_users = 3000;
   market.users.daily_visitors = 0.0;  // a closed population: no agents are added later
-  market.users.churn_probability = 0.0;
-  market.users.bad_experience_churn_probability = 0.0;
+  market.users.churn = {0.0, 0.0, 0.0, 0.0, 0.0, 30.0};  // nobody leaves
   market.merchants.count = 20;
   market.support.agents = 2;
   market.fraud.non_payment.accounts_per_day = 0.0;

@@ -2,6 +2,7 @@
 
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 
 namespace p2psim {
@@ -26,6 +27,12 @@ std::uint32_t geometric_count(RandomStream& stream, double mean) {
   double q = 1.0 - 1.0 / mean;
   double u = 1.0 - uniform01(stream);  // in (0, 1]
   return 1 + static_cast<std::uint32_t>(std::floor(std::log(u) / std::log(q)));
+}
+
+std::uint32_t poisson_count(RandomStream& stream, double mean) {
+  if (mean <= 0.0) return 0;
+  boost::random::poisson_distribution<std::uint32_t, double> distribution(mean);
+  return distribution(stream);
 }
 
 }  // namespace p2psim

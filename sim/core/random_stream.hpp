@@ -77,5 +77,7 @@ double lognormal_from_median(RandomStream& stream, double median, double sigma);
 double standard_normal(RandomStream& stream);
 // A geometric count on {1, 2, ...} with the given mean (>= 1).
 std::uint32_t geometric_count(RandomStream& stream, double mean);
+// A Poisson count on {0, 1, ...} with the given mean (>= 0).
+std::uint32_t poisson_count(RandomStream& stream, double mean);
 
 }  // namespace p2psim

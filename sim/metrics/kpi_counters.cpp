@@ -15,6 +15,7 @@ void KpiCounters::merge(const KpiCounters& other) {
   gmv_usd += other.gmv_usd;
   time_to_complete.merge(other.time_to_complete);
   visitors += other.visitors;
+  referred_visitors += other.referred_visitors;
   registered += other.registered;
   kyc_verified += other.kyc_verified;
   placed_first_order += other.placed_first_order;
@@ -24,6 +25,8 @@ void KpiCounters::merge(const KpiCounters& other) {
   active_users += other.active_users;
   churned_users += other.churned_users;
   active_merchants += other.active_merchants;
+  orders_blocked_by_rules += other.orders_blocked_by_rules;
+  cancellation_bans += other.cancellation_bans;
   for (int t = 0; t < kFraudTypologyCount; ++t) {
     fraud_attempts[t] += other.fraud_attempts[t];
     fraud_successes[t] += other.fraud_successes[t];

@@ -38,6 +38,7 @@ struct KpiCounters {
 
   // funnel
   std::uint64_t visitors = 0;
+  std::uint64_t referred_visitors = 0;  // visitors who came by a user's referral
   std::uint64_t registered = 0;
   std::uint64_t kyc_verified = 0;
   std::uint64_t placed_first_order = 0;
@@ -49,6 +50,10 @@ struct KpiCounters {
   std::uint64_t active_users = 0;  // users with at least one order attempt
   std::uint64_t churned_users = 0;
   std::uint64_t active_merchants = 0;  // merchants with at least one completed order
+
+  // platform rules acting on users
+  std::uint64_t orders_blocked_by_rules = 0;  // attempts refused: the user was banned
+  std::uint64_t cancellation_bans = 0;        // bans imposed for cancelling too often
 
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};

@@ -33,6 +33,7 @@ void add_volume(KpiList& kpis, const KpiCounters& c) {
 
 void add_funnel(KpiList& kpis, const KpiCounters& c) {
   kpis.count("visitors", c.visitors);
+  kpis.count("referred_visitors", c.referred_visitors);
   kpis.count("registered", c.registered);
   kpis.count("kyc_verified", c.kyc_verified);
   kpis.count("placed_first_order", c.placed_first_order);
@@ -58,6 +59,8 @@ void add_experience(KpiList& kpis, const KpiCounters& c) {
              1.0 / 3600.0);
   kpis.count("active_users", c.active_users);
   kpis.ratio("user_churn_rate", c.churned_users, c.active_users);
+  kpis.count("orders_blocked_by_rules", c.orders_blocked_by_rules);
+  kpis.count("cancellation_bans", c.cancellation_bans);
 }
 
 void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string>& methods) {
@@ -99,6 +102,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"gmv_usd", "usd"},
       {"avg_order_usd", "usd"},
       {"visitors", "count"},
+      {"referred_visitors", "count"},
       {"registered", "count"},
       {"kyc_verified", "count"},
       {"placed_first_order", "count"},
@@ -118,6 +122,8 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"appeal_resolution_hours", "hours"},
       {"active_users", "count"},
       {"user_churn_rate", "ratio"},
+      {"orders_blocked_by_rules", "count"},
+      {"cancellation_bans", "count"},
       {"fraud_attempts", "count"},
       {"fraud_successes", "count"},
       {"fraud_loss_usd", "usd"},

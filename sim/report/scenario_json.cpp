@@ -30,6 +30,12 @@ Json config_json(const PaymentMethodConfig& method) {
           {"enabled", method.enabled}};
 }
 
+Json config_json(const ChurnConfig& churn) {
+  return {{"base_probability", churn.base_probability}, {"weight_failed", churn.weight_failed},
+          {"weight_slow", churn.weight_slow},           {"weight_blocked", churn.weight_blocked},
+          {"weight_disputed", churn.weight_disputed},   {"half_life_days", churn.half_life_days}};
+}
+
 Json config_json(const UserConfig& users) {
   return {{"initial_users", users.initial_users},
           {"daily_visitors", users.daily_visitors},
@@ -38,6 +44,7 @@ Json config_json(const UserConfig& users) {
           {"kyc_pass_probability", users.kyc_pass_probability},
           {"first_order_hours", users.first_order_hours},
           {"buy_share", users.buy_share},
+          {"extra_payment_method_probability", users.extra_payment_method_probability},
           {"order_usd_median", users.order_usd_median},
           {"order_usd_sigma", users.order_usd_sigma},
           {"days_between_orders", users.days_between_orders},
@@ -45,15 +52,23 @@ Json config_json(const UserConfig& users) {
           {"pay_minutes_sigma", users.pay_minutes_sigma},
           {"cancel_probability", users.cancel_probability},
           {"abandon_probability", users.abandon_probability},
-          {"appeal_after_minutes", users.appeal_after_minutes},
+          {"patience_minutes_median", users.patience_minutes_median},
+          {"patience_minutes_sigma", users.patience_minutes_sigma},
           {"release_minutes_median", users.release_minutes_median},
           {"price_sensitivity", users.price_sensitivity},
           {"quality_sensitivity", users.quality_sensitivity},
           {"ads_viewed", users.ads_viewed},
-          {"churn_probability", users.churn_probability},
-          {"bad_experience_churn_probability", users.bad_experience_churn_probability},
           {"devaluation_demand_factor", users.devaluation_demand_factor},
-          {"max_demand_multiplier", users.max_demand_multiplier}};
+          {"max_demand_multiplier", users.max_demand_multiplier},
+          {"referrals_per_user", users.referrals_per_user},
+          {"referral_delay_days", users.referral_delay_days},
+          {"kyc_tier_shares", users.kyc_tier_shares},
+          {"kyc_tier0_max_order_usd", users.kyc_tier0_max_order_usd},
+          {"kyc_tier1_max_order_usd", users.kyc_tier1_max_order_usd},
+          {"initial_account_age_days", users.initial_account_age_days},
+          {"shared_device_share", users.shared_device_share},
+          {"shared_bank_account_share", users.shared_bank_account_share},
+          {"churn", config_json(users.churn)}};
 }
 
 Json config_json(const MerchantConfig& merchants) {
@@ -119,6 +134,14 @@ Json config_json(const ShockConfig& shock, const std::vector<MarketConfig>& mark
   return {{"day", shock.day}, {"market", market.code}, {"key", key}, {"value", value}};
 }
 
+Json config_json(const RulesConfig& rules) {
+  const CancellationRuleConfig& cancellation = rules.cancellation;
+  return {{"cancellation",
+           {{"max_cancels_before_paying", cancellation.max_cancels_before_paying},
+            {"max_cancels_after_marking_paid", cancellation.max_cancels_after_marking_paid},
+            {"ban_minutes", cancellation.ban_minutes}}}};
+}
+
 Json config_json(const MarketConfig& market) {
   Json methods = Json::array();
   for (const PaymentMethodConfig& method : market.payment_methods) {
@@ -133,7 +156,8 @@ Json config_json(const MarketConfig& market) {
           {"users", config_json(market.users)},
           {"merchants", config_json(market.merchants)},
           {"support", config_json(market.support)},
-          {"fraud", config_json(market.fraud)}};
+          {"fraud", config_json(market.fraud)},
+          {"rules", config_json(market.rules)}};
 }
 
 Json config_json(const SimulationConfig& simulation) {

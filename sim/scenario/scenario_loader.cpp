@@ -38,8 +38,12 @@ constexpr NumberRange kVolatilityPerYear{0.0, 5.0, false, "a number between 0 an
 // A relative change of the rate: the rate is multiplied by (1 + change), which must stay > 0.
 constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -1"};
 constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
+constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
+                                  "a number of minutes greater than 0 and at most 1440"};
 
 constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
+// Daily counts are kept in 16 bits.
+constexpr IntegerRange kCancelLimit{0, 65534};
 constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
 constexpr IntegerRange kDays{1, 3650};
 constexpr IntegerRange kWarmupDays{0, 3649};
@@ -117,6 +121,11 @@ std::vector<PaymentMethodConfig> read_payment_methods(Section& market, std::stri
   if (market.has("payment_methods") && sections.empty()) {
     market.fail("payment_methods", "expected at least one payment method, found an empty array");
   }
+  // Users' and merchants' methods are bit masks of 32 bits.
+  if (sections.size() > 32) {
+    market.fail("payment_methods",
+                fmt::format("expected at most 32 payment methods, found {}", sections.size()));
+  }
   std::vector<PaymentMethodConfig> methods;
   std::map<std::string, std::string> first_use;  // name -> key path of the method using it
   for (Section& section : sections) {
@@ -142,6 +151,16 @@ void check_order_probabilities(const Section& section, const UserConfig& users) 
                                 users.cancel_probability, users.abandon_probability, total));
 }
 
+void read_churn(Section section, ChurnConfig& churn) {
+  section.read("base_probability", churn.base_probability, kProbability);
+  section.read("weight_failed", churn.weight_failed, kNonNegative);
+  section.read("weight_slow", churn.weight_slow, kNonNegative);
+  section.read("weight_blocked", churn.weight_blocked, kNonNegative);
+  section.read("weight_disputed", churn.weight_disputed, kNonNegative);
+  section.read("half_life_days", churn.half_life_days, kPositive);
+  section.finish();
+}
+
 void read_users(Section section, UserConfig& users) {
   section.read("initial_users", users.initial_users, kAnyCount);
   section.read("daily_visitors", users.daily_visitors, kNonNegative);
@@ -151,6 +170,8 @@ void read_users(Section section, UserConfig& users) {
   section.read("kyc_pass_probability", users.kyc_pass_probability, kProbability);
   section.read("first_order_hours", users.first_order_hours, kPositive);
   section.read("buy_share", users.buy_share, kShare);
+  section.read("extra_payment_method_probability", users.extra_payment_method_probability,
+               kProbability);
   section.read("order_usd_median", users.order_usd_median, kPositive);
   section.read("order_usd_sigma", users.order_usd_sigma, kSigma);
   section.read("days_between_orders", users.days_between_orders, kPositive);
@@ -158,16 +179,23 @@ void read_users(Section section, UserConfig& users) {
   section.read("pay_minutes_sigma", users.pay_minutes_sigma, kSigma);
   section.read("cancel_probability", users.cancel_probability, kProbability);
   section.read("abandon_probability", users.abandon_probability, kProbability);
-  section.read("appeal_after_minutes", users.appeal_after_minutes, kPositive);
+  section.read("patience_minutes_median", users.patience_minutes_median, kPositive);
+  section.read("patience_minutes_sigma", users.patience_minutes_sigma, kSigma);
   section.read("release_minutes_median", users.release_minutes_median, kPositive);
   section.read("price_sensitivity", users.price_sensitivity, kNonNegative);
   section.read("quality_sensitivity", users.quality_sensitivity, kNonNegative);
   section.read("ads_viewed", users.ads_viewed, kPositiveCount);
-  section.read("churn_probability", users.churn_probability, kProbability);
-  section.read("bad_experience_churn_probability", users.bad_experience_churn_probability,
-               kProbability);
   section.read("devaluation_demand_factor", users.devaluation_demand_factor, kNonNegative);
   section.read("max_demand_multiplier", users.max_demand_multiplier, kAtLeastOne);
+  section.read("referrals_per_user", users.referrals_per_user, kNonNegative);
+  section.read("referral_delay_days", users.referral_delay_days, kPositive);
+  section.read_weights("kyc_tier_shares", users.kyc_tier_shares);
+  section.read("kyc_tier0_max_order_usd", users.kyc_tier0_max_order_usd, kPositive);
+  section.read("kyc_tier1_max_order_usd", users.kyc_tier1_max_order_usd, kPositive);
+  section.read("initial_account_age_days", users.initial_account_age_days, kPositive);
+  section.read("shared_device_share", users.shared_device_share, kShare);
+  section.read("shared_bank_account_share", users.shared_bank_account_share, kShare);
+  read_churn(section.section("churn"), users.churn);
   section.finish();
   check_order_probabilities(section, users);
 }
@@ -288,6 +316,17 @@ void check_reversal_fraud(Section& market, const MarketConfig& config) {
                             config.code, config.fraud.payment_reversal.accounts_per_day));
 }
 
+void read_rules(Section section, RulesConfig& rules) {
+  Section cancellation = section.section("cancellation");
+  CancellationRuleConfig& limits = rules.cancellation;
+  cancellation.read("max_cancels_before_paying", limits.max_cancels_before_paying, kCancelLimit);
+  cancellation.read("max_cancels_after_marking_paid", limits.max_cancels_after_marking_paid,
+                    kCancelLimit);
+  cancellation.read_numbers("ban_minutes", limits.ban_minutes, kBanMinutes);
+  cancellation.finish();
+  section.finish();
+}
+
 MarketConfig read_market(Section market, std::string code, const SimulationConfig& simulation) {
   MarketConfig config;
   config.code = std::move(code);
@@ -306,6 +345,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   read_fraud_typology(fraud.section("non_payment"), config.fraud.non_payment, false);
   read_fraud_typology(fraud.section("payment_reversal"), config.fraud.payment_reversal, true);
   fraud.finish();
+  read_rules(market.section("rules"), config.rules);
   market.finish();
   if (!is_currency_code(config.currency)) {
     market.fail("currency", fmt::format("expected a three-letter upper-case currency code such "

@@ -219,6 +219,33 @@ void Section::read_weights(std::string_view key, std::span<double> target) {
   std::copy(weights.begin(), weights.end(), target.begin());
 }
 
+void Section::read_numbers(std::string_view key, std::vector<double>& target,
+                           const NumberRange& range) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return;
+  const auto* array = node->as_array();
+  if (array == nullptr || array->empty()) {
+    std::string found = array == nullptr ? describe(*node) : "an empty array";
+    fail(key, "expected an array of numbers, found " + found);
+  }
+  std::vector<double> numbers;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    std::string element_path = fmt::format("{}[{}]", path_of(key), i);
+    std::optional<double> number = number_of(element);
+    if (!number) {
+      fail_at(element.source(), element_path, "expected a number, found " + describe(element));
+    }
+    bool above_low = range.low_exclusive ? *number > range.low : *number >= range.low;
+    if (!std::isfinite(*number) || !above_low || *number > range.high) {
+      fail_at(element.source(), element_path,
+              fmt::format("expected {}, found {}", range.expected, value_text(element)));
+    }
+    numbers.push_back(*number);
+  }
+  target = std::move(numbers);
+}
+
 Section Section::section(std::string_view key) {
   const toml::node* node = find(key);
   if (node == nullptr) return Section(nullptr, path_of(key), where_);

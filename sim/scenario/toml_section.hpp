@@ -67,6 +67,8 @@ class Section {
   void read(std::string_view key, std::string& target);
   // An array of exactly target.size() non-negative weights, not all zero.
   void read_weights(std::string_view key, std::span<double> target);
+  // A non-empty array of numbers, each within `range`, of any length.
+  void read_numbers(std::string_view key, std::vector<double>& target, const NumberRange& range);
 
   // A sub-table; an absent one gives a Section without table, so its reads keep defaults.
   Section section(std::string_view key);

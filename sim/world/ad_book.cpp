@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::uint32_t kMaxAdsViewed = 64;
 
-bool accepts(const Merchant& merchant, std::uint8_t method) {
-  return (merchant.accepted_methods >> method) & 1u;
+bool accepts_any(const Merchant& merchant, std::uint32_t methods) {
+  return (merchant.accepted_methods & methods) != 0;
 }
 
 bool has_inventory(const Merchant& merchant, const AdRequest& request, const Ledger& ledger) {
@@ -133,18 +133,19 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return kNobody;
   const Listing& ads = request.side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   const std::uint32_t wanted = std::min(model.ads_viewed, kMaxAdsViewed);
-  const std::uint32_t method_bit = 1u << request.payment_method;
-  if ((enabled_methods_ & method_bit) == 0) return kNobody;
+  // A disabled payment method (a platform rule) serves nobody.
+  const std::uint32_t methods = request.payment_methods & enabled_methods_;
+  if (methods == 0) return kNobody;
   std::array<MerchantId, kMaxAdsViewed> seen;
   std::uint32_t count = 0;
   for (std::size_t word = 0; word < ads.visible.size() && count < wanted; ++word) {
     for (std::uint64_t bits = ads.visible[word]; bits != 0 && count < wanted; bits &= bits - 1) {
       const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-      if ((ads.accepted_at[rank] & method_bit) == 0) continue;
+      if ((ads.accepted_at[rank] & methods) == 0) continue;
       const MerchantId id = ads.merchant_at[rank];
       const Merchant& merchant = merchants[id];
-      if (merchant.open_orders >= merchant.capacity_limit ||
-          !accepts(merchant, request.payment_method) || !has_inventory(merchant, request, ledger)) {
+      if (merchant.open_orders >= merchant.capacity_limit || !accepts_any(merchant, methods) ||
+          !has_inventory(merchant, request, ledger)) {
         continue;
       }
       seen[count++] = id;

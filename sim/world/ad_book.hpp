@@ -1,9 +1,9 @@
 #pragma once
 // Matching: the ads a user sees and the one they pick. Ads are listed best price first (lowest
 // for a buyer, highest for a seller), as on a P2P page. The user scrolls down, keeps the first
-// `ads_viewed` ads that are eligible (the merchant accepts their payment method, the amount fits
-// the ad's limits and the merchant's inventory, and the merchant has capacity), and picks one by
-// a logit over price and completion rate: utility = -price_sensitivity x (margin in bps / 100)
+// `ads_viewed` ads that are eligible (the merchant accepts one of their payment methods, the amount
+// fits the ad's limits and the merchant's inventory, and the merchant has capacity), and picks one
+// by a logit over price and completion rate: utility = -price_sensitivity x (margin in bps / 100)
 // + quality_sensitivity x completion rate, where the margin is how far the ad's price is from
 // the reference rate, against the user.
 #include <cstdint>
@@ -16,7 +16,7 @@ namespace p2psim {
 
 struct AdRequest {
   TradeSide side;
-  std::uint8_t payment_method;
+  std::uint32_t payment_methods;  // bit mask: an ad accepting any of them is eligible
   double usd;
   MinorUnits usdt;
 };
@@ -48,6 +48,7 @@ class AdBook {
   // Platform rule: users paying with a disabled method find no ad, and ads are shown only for
   // enabled methods. All methods start enabled.
   void set_method_enabled(std::uint8_t method, bool enabled, std::span<const Merchant> merchants);
+  std::uint32_t enabled_methods() const { return enabled_methods_; }
 
   // Shows or hides one of a merchant's ads: the world hides an ad while the merchant is at
   // capacity or lacks the inventory for even the smallest order, as a P2P page does. Hidden ads

@@ -7,6 +7,8 @@
 
 #include "core/random_stream.hpp"
 #include "core/time.hpp"
+#include "world/cancellation_rules.hpp"
+#include "world/churn_hazard.hpp"
 #include "world/ledger.hpp"
 #include "world/order.hpp"
 
@@ -31,20 +33,34 @@ inline int typology_of(UserIntent intent) {
 // first_order_day of users already on the platform at day 0: past the funnel.
 inline constexpr std::int32_t kBeforeDayZero = -2;
 
+// The fields read on every order; the rest of a user lives in UserProfile.
 struct User {
   RandomStream stream;
   AccountId usdt_account;
+  std::uint32_t payment_methods;  // bit mask of the methods the user can pay or be paid with
   std::uint16_t market;
-  std::uint8_t payment_method;
+  std::uint8_t payment_method;  // the preferred one, used whenever the merchant accepts it
+  std::uint8_t kyc_tier = 0;    // 0, 1 or 2; caps the order size
   TradeSide side;
   UserIntent intent;
   bool churned = false;
   bool active_in_period = false;
+  bool may_be_banned = false;         // banned by a rule since its last attempt: check it
   std::int32_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
   std::uint32_t attempts_left = 0;    // fraudsters only
   std::int32_t last_active_day = -1;
   std::uint32_t completed_orders = 0;
+  float patience_s = 0.0f;  // how long the user waits for the counterparty before acting
+  ExperienceScore experience;
+};
+
+// What the platform knows about an account beyond trading: read rarely, kept apart from User.
+// Devices and bank accounts are in the World's AccountLinks, under the same id.
+struct UserProfile {
+  float created_day = 0.0f;      // account creation, in days since day 0 (negative: before)
+  UserId referred_by = kNobody;  // the user whose referral brought this one, if any
   Seconds first_completed_at = -1.0;
+  CancellationRecord cancellations;
 };
 
 struct Merchant {
@@ -92,12 +108,14 @@ struct Order {
   bool fiat_paid = false;         // did real fiat move (the truth support looks for)
   bool in_support = false;        // queued or being handled by support: the slot must stay
   bool reversal_pending = false;  // a chargeback is on its way: the slot must stay
+  bool slow = false;              // the counterparty was slower than the user's patience
   std::uint16_t market = 0;
   std::int32_t created_day = 0;
   UserId user = kNobody;
   MerchantId merchant = kNobody;
-  MinorUnits usdt = 0;  // micro-USDT in escrow
-  MinorUnits fiat = 0;  // fiat cents the buyer owes
+  float patience_s = 0.0f;  // the user's, copied so that timing an appeal needs no user record
+  MinorUnits usdt = 0;      // micro-USDT in escrow
+  MinorUnits fiat = 0;      // fiat cents the buyer owes
   double usd = 0.0;
   Seconds created_at = 0.0;
   Seconds appealed_at = 0.0;

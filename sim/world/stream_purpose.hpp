@@ -15,8 +15,10 @@ enum StreamPurpose : std::uint32_t {
   kUserStream = 4,
   kMerchantStream = 5,
   kReferenceRateStream = 6,
-  kFraudArrivalStream = 16,  // + typology
-  kFraudsterStream = 32,     // + typology
+  kReferralFunnelStream = 7,  // registration and KYC outcomes of referred visitors
+  kReferredUserStream = 8,    // users who came by referral, numbered apart from the others
+  kFraudArrivalStream = 16,   // + typology
+  kFraudsterStream = 32,      // + typology
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -28,9 +28,12 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (const MarketConfig& market : config_.markets) {
     expected_users +=
         market.users.initial_users +
-        static_cast<std::size_t>(1.2 * market.users.daily_visitors * config_.simulation.days);
+        static_cast<std::size_t>(1.2 * market.users.daily_visitors * config_.simulation.days *
+                                 (1.0 + market.users.referrals_per_user));
   }
   users_.reserve(expected_users);
+  profiles_.reserve(expected_users);
+  account_links_.reserve(expected_users);
   ledger_.reserve(expected_users + 1024);
   queue_.reserve(expected_users + 1024);
   markets_.reserve(config_.markets.size());
@@ -61,6 +64,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
                          ArrivalProcess(config.fraud.payment_reversal.accounts_per_day,
                                         flat_profile(), stream(kFraudArrivalStream + 1))},
       .funnel = stream(kFunnelStream),
+      .referral_funnel = stream(kReferralFunnelStream),
       .support =
           SupportTeam(config.support.agents, config.support.resolution_minutes_mean * kMinute,
                       stream(kSupportStream)),
@@ -68,6 +72,8 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .choice = ChoiceModel{config.users.price_sensitivity, config.users.quality_sensitivity,
                             config.users.ads_viewed, config.merchants.min_order_usd,
                             config.merchants.max_order_usd},
+      .churn = ChurnHazard(config.users.churn),
+      .cancellation_rules = CancellationRules(config.rules.cancellation),
       .merchants = {},
       .method_weights = {},
       .days = std::vector<KpiCounters>(config_.simulation.days),
@@ -98,6 +104,9 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
     UserId user = create_user(index, UserIntent::kGenuine);
     users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
     users_[user].completed_orders = 1;
+    // Their accounts were opened at exponential times before day 0.
+    profiles_[user].created_day = static_cast<float>(
+        -exponential(users_[user].stream, config.users.initial_account_age_days));
     schedule_next_attempt(user, config.users.days_between_orders * kDay);
   }
   schedule_visitor(index);
@@ -107,7 +116,25 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   queue_.schedule(kHour, kHourTick, index);
 }
 
-std::uint8_t World::draw_payment_method(const Market& market, RandomStream& stream) const {
+std::uint8_t World::draw_payment_method(const Market& market, RandomStream& stream,
+                                        std::uint32_t excluded) const {
+  if (excluded != 0) {
+    // By share among the methods not excluded: a linear scan, as users hold few methods.
+    const auto& methods = market.config->payment_methods;
+    double total = 0.0;
+    for (std::size_t m = 0; m < methods.size(); ++m) {
+      if (((excluded >> m) & 1u) == 0) total += methods[m].share;
+    }
+    double pick = uniform01(stream) * total;
+    std::uint8_t last = 0;
+    for (std::size_t m = 0; m < methods.size(); ++m) {
+      if ((excluded >> m) & 1u) continue;
+      last = static_cast<std::uint8_t>(m);
+      pick -= methods[m].share;
+      if (pick < 0.0) break;
+    }
+    return last;
+  }
   double pick = uniform01(stream) * market.method_weights.back();
   auto found = std::upper_bound(market.method_weights.begin(), market.method_weights.end(), pick);
   return static_cast<std::uint8_t>(
@@ -158,10 +185,12 @@ void World::dispatch(const Event& event) {
                               static_cast<int>(event.subject % kFraudTypologyCount));
     case kOrderAttempt:
       return on_order_attempt(event.subject);
+    case kReferredVisitorArrives:
+      return on_referred_visitor(event.subject);
     case kBuyerPays:
       return on_buyer_pays(event.subject);
-    case kBuyerCancels:
-      return on_buyer_cancels(event.subject);
+    case kUserCancels:
+      return on_user_cancels(event.subject);
     case kPaymentDeadline:
       return on_payment_deadline(event.subject);
     case kSellerChecks:

@@ -9,6 +9,7 @@
 #include "core/event_queue.hpp"
 #include "core/random_stream.hpp"
 #include "metrics/kpi_counters.hpp"
+#include "world/account_links.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
@@ -35,14 +36,20 @@ class World {
   std::uint64_t orders_simulated() const { return orders_simulated_; }
   std::size_t open_orders() const;
   std::size_t user_count() const { return users_.size(); }
+  const User& user(UserId id) const { return users_[id]; }
+  const UserProfile& user_profile(UserId id) const { return profiles_[id]; }
+  // Devices and bank accounts shared between accounts; a user's linked account id is its
+  // UserId. Part of the account features a risk engine sees (docs/model.md).
+  const AccountLinks& account_links() const { return account_links_; }
 
  private:
   enum EventKind : std::uint8_t {
     kVisitorArrives,
     kFraudAccountArrives,
     kOrderAttempt,
+    kReferredVisitorArrives,
     kBuyerPays,
-    kBuyerCancels,
+    kUserCancels,
     kPaymentDeadline,
     kSellerChecks,
     kBuyerAppeals,
@@ -59,13 +66,18 @@ class World {
     AccountId outside_fiat;
     ArrivalProcess visitors;
     std::array<ArrivalProcess, kFraudTypologyCount> fraud_accounts;
-    RandomStream funnel;  // registration and KYC outcomes of visitors
+    RandomStream funnel;           // registration and KYC outcomes of visitors
+    RandomStream referral_funnel;  // the same for referred visitors
     SupportTeam support;
     AdBook ads;
     ChoiceModel choice;
+    ChurnHazard churn;
+    CancellationRules cancellation_rules;
     std::vector<MerchantId> merchants;
     std::vector<double> method_weights;  // cumulative shares of payment methods
     std::uint32_t next_user_number = 0;
+    std::uint32_t next_referred_user_number = 0;
+    UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
     std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
     std::vector<KpiCounters> days;
     ReferenceRate rate;
@@ -80,7 +92,9 @@ class World {
   // set-up
   void build_market(std::uint16_t index, const MarketConfig& config);
   void create_merchants(Market& market, std::uint16_t index);
-  UserId create_user(std::uint16_t market, UserIntent intent);
+  UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false);
+  void draw_account(UserId user, double created_day);
+  void draw_payment_methods(const Market& market, User& user);
   void restock_merchants(const Market& market);
   void refresh_ads(MerchantId merchant);
 
@@ -88,9 +102,10 @@ class World {
   void dispatch(const Event& event);
   void on_visitor(std::uint16_t market);
   void on_fraud_account(std::uint16_t market, int typology);
+  void on_referred_visitor(UserId referrer);
   void on_order_attempt(UserId user);
   void on_buyer_pays(OrderId order);
-  void on_buyer_cancels(OrderId order);
+  void on_user_cancels(OrderId order);
   void on_payment_deadline(OrderId order);
   void on_seller_checks(OrderId order);
   void on_appeal(OrderId order);
@@ -120,7 +135,12 @@ class World {
   void compensate_if_platform_bears(const Order& order, int typology);
   void release_slot_if_done(OrderId order);
   void schedule_order_event(Seconds time, EventKind kind, OrderId order);
-  void user_moves_on(UserId user, bool bad_experience);
+  void user_moves_on(UserId user, Experience experience);
+  static Experience experience_of(const Order& order);
+  bool blocked_by_rules(UserId user);
+  void record_cancellation(const Order& order);
+  void schedule_referrals(UserId user);
+  double order_size_cap(const User& user) const;
 
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
@@ -129,7 +149,9 @@ class World {
   KpiCounters& today(std::uint16_t market) { return day(market, day_of(now_)); }
   AccountId seller_account(const Order& order) const;
   AccountId buyer_account(const Order& order) const;
-  std::uint8_t draw_payment_method(const Market& market, RandomStream& stream) const;
+  std::uint8_t draw_payment_method(const Market& market, RandomStream& stream,
+                                   std::uint32_t excluded = 0) const;
+  std::uint8_t payment_method_for(const User& user, const Merchant& merchant) const;
   const FraudTypologyConfig& typology_config(std::uint16_t market, UserIntent intent) const;
 
   WorldConfig config_;
@@ -143,6 +165,8 @@ class World {
   AccountId platform_usdt_;
   std::vector<Market> markets_;
   std::vector<User> users_;
+  std::vector<UserProfile> profiles_;  // by UserId, like users_
+  AccountLinks account_links_;         // accounts by UserId
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
   std::vector<OrderId> free_orders_;

@@ -25,6 +25,18 @@ struct PaymentMethodConfig {
   bool enabled = true;                // platform rule: a disabled method's ads are hidden
 };
 
+// How recent bad experiences raise a user's chance of leaving after each order or attempt:
+//   p_churn = 1 - (1 - base_probability) x exp(-sum_k weight_k x n_k)
+// where n_k counts the user's experiences of kind k, each decayed with `half_life_days`.
+struct ChurnConfig {
+  double base_probability = 0.02;  // chance of leaving with no recent bad experience
+  double weight_failed = 0.15;     // no ad, expired, or cancelled by the other side
+  double weight_slow = 0.10;       // the counterparty was slower than the user's patience
+  double weight_blocked = 0.30;    // an attempt refused by a platform rule (a ban)
+  double weight_disputed = 0.30;   // the order went to appeal
+  double half_life_days = 30.0;    // a bad experience weighs half as much this much later
+};
+
 struct UserConfig {
   std::uint32_t initial_users = 10000;  // verified users already on the platform at day 0
   double daily_visitors = 1000.0;       // mean arrivals per day at the top of the funnel
@@ -33,24 +45,33 @@ struct UserConfig {
   double kyc_pass_probability = 0.7;      // registered -> kyc_verified
   double first_order_hours = 24.0;        // mean delay from verification to the first order try
   double buy_share = 0.8;                 // share of users who buy USDT; the rest sell
-  double order_usd_median = 100.0;        // order size: lognormal with this median...
-  double order_usd_sigma = 0.9;           // ...and this sigma of its logarithm
-  double days_between_orders = 7.0;       // mean gap between a user's order attempts
-  double pay_minutes_median = 4.0;        // buyer's time to pay after the order is created
+  double extra_payment_method_probability = 0.3;  // chance of holding one more method, repeated
+  double order_usd_median = 100.0;                // order size: lognormal with this median...
+  double order_usd_sigma = 0.9;                   // ...and this sigma of its logarithm
+  double days_between_orders = 7.0;               // mean gap between a user's order attempts
+  double pay_minutes_median = 4.0;                // buyer's time to pay after the order is created
   double pay_minutes_sigma = 0.7;
-  double cancel_probability = 0.05;                // buyer cancels before paying
-  double abandon_probability = 0.03;               // buyer walks away; the order expires
-  double appeal_after_minutes = 30.0;              // a paid buyer appeals if not released by then
-  double release_minutes_median = 3.0;             // a selling user's time to confirm receipt
-  double price_sensitivity = 1.0;                  // logit weight per 100 bps of price difference
-  double quality_sensitivity = 5.0;                // logit weight on the merchant's completion rate
-  std::uint32_t ads_viewed = 10;                   // eligible ads a user compares before choosing
-  double churn_probability = 0.02;                 // chance of leaving after a good order
-  double bad_experience_churn_probability = 0.15;  // after a cancel, expiry, appeal or no ad
+  double cancel_probability = 0.05;       // buyer cancels before paying
+  double abandon_probability = 0.03;      // buyer walks away; the order expires
+  double patience_minutes_median = 30.0;  // how long a user waits for the counterparty...
+  double patience_minutes_sigma = 0.5;    // ...lognormal across users, drawn once each
+  double release_minutes_median = 3.0;    // a selling user's time to confirm receipt
+  double price_sensitivity = 1.0;         // logit weight per 100 bps of price difference
+  double quality_sensitivity = 5.0;       // logit weight on the merchant's completion rate
+  std::uint32_t ads_viewed = 10;          // eligible ads a user compares before choosing
+  double referrals_per_user = 0.2;        // mean referred visitors after a first trade
+  double referral_delay_days = 7.0;       // mean delay from the first trade to each referral
+  std::array<double, 3> kyc_tier_shares = {0.3, 0.6, 0.1};  // tiers 0, 1, 2 of new users
+  double kyc_tier0_max_order_usd = 500.0;                   // order size cap of tier 0
+  double kyc_tier1_max_order_usd = 5000.0;  // order size cap of tier 1; tier 2 is uncapped
+  double initial_account_age_days = 365.0;  // mean age of the accounts present at day 0
+  double shared_device_share = 0.02;        // users on the device of the previous sign-up
+  double shared_bank_account_share = 0.01;  // users paying from the previous sign-up's account
   // Demand surge after a devaluation: buyers' arrival and order-attempt rates are multiplied by
   // min(max_demand_multiplier, 1 + devaluation_demand_factor x depreciation over the last 24 h).
   double devaluation_demand_factor = 0.0;
   double max_demand_multiplier = 3.0;
+  ChurnConfig churn;
 };
 
 struct MerchantConfig {
@@ -94,6 +115,18 @@ struct FraudTypologyConfig {
   LossBearer bearer = LossBearer::kMerchant;
 };
 
+// Platform rule: users who cancel too often are banned from trading for the next rung of a
+// ladder of bans, then for the rest of the day; counts and ladder restart at 00:00.
+struct CancellationRuleConfig {
+  std::uint32_t max_cancels_before_paying = 5;       // per day, before a ban
+  std::uint32_t max_cancels_after_marking_paid = 3;  // per day, before a ban
+  std::vector<double> ban_minutes = {15.0, 30.0, 60.0, 240.0};
+};
+
+struct RulesConfig {
+  CancellationRuleConfig cancellation;
+};
+
 struct FraudConfig {
   FraudTypologyConfig non_payment;
   FraudTypologyConfig payment_reversal;
@@ -125,6 +158,7 @@ struct MarketConfig {
   MerchantConfig merchants;
   SupportConfig support;
   FraudConfig fraud;
+  RulesConfig rules;
 };
 
 struct SimulationConfig {

@@ -30,11 +30,12 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   Order& order = orders_[id];
   order.side = user.side;
   order.intent = user.intent;
-  order.payment_method = user.payment_method;
+  order.payment_method = payment_method_for(user, merchant);
   order.market = user.market;
   order.created_day = day_of(now_);
   order.user = user_id;
   order.merchant = merchant_id;
+  order.patience_s = user.patience_s;
   order.usd = usd;
   order.usdt = to_micro_usdt(usd);
   double price = order.side == TradeSide::kUserBuys ? merchant.sell_price : merchant.buy_price;
@@ -67,11 +68,18 @@ void World::plan_buyer(OrderId id) {
   const Seconds window = config.payment_window_minutes * kMinute;
   schedule_order_event(now_ + window, kPaymentDeadline, id);
   if (order.side == TradeSide::kUserSells) {
+    // The selling user waits for the merchant's payment as long as their patience allows,
+    // then cancels (the order is not marked paid yet, so they may).
     Merchant& merchant = merchants_[order.merchant];
     Seconds pay =
         kMinute * lognormal_from_median(merchant.stream, config.merchants.pay_minutes_median,
                                         config.merchants.release_minutes_sigma);
-    if (pay < window) schedule_order_event(now_ + pay, kBuyerPays, id);
+    const Seconds patience = order.patience_s;
+    if (pay > patience && patience < window) {
+      schedule_order_event(now_ + patience, kUserCancels, id);
+    } else if (pay < window) {
+      schedule_order_event(now_ + pay, kBuyerPays, id);
+    }
     return;
   }
   User& user = users_[order.user];
@@ -81,7 +89,7 @@ void World::plan_buyer(OrderId id) {
   if (order.intent == UserIntent::kGenuine) {
     double choice = uniform01(user.stream);
     if (choice < settings.cancel_probability) {
-      schedule_order_event(now_ + window * uniform01(user.stream), kBuyerCancels, id);
+      schedule_order_event(now_ + window * uniform01(user.stream), kUserCancels, id);
       return;
     }
     if (choice < settings.cancel_probability + settings.abandon_probability) return;
@@ -138,14 +146,22 @@ void World::on_buyer_pays(OrderId id) {
                  lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
                                        config.merchants.release_minutes_sigma));
   schedule_order_event(now_ + check, kSellerChecks, id);
-  Seconds patience = config.users.appeal_after_minutes * kMinute;
+  const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
+    // The release will be slower than the buyer's patience: they appeal when it runs out.
+    order.slow = true;
     schedule_order_event(now_ + patience, kBuyerAppeals, id);
   }
 }
 
-void World::on_buyer_cancels(OrderId id) {
-  if (orders_[id].state != OrderState::kCreated) return;
+void World::on_user_cancels(OrderId id) {
+  Order& order = orders_[id];
+  if (order.state != OrderState::kCreated) return;
+  if (order.side == TradeSide::kUserSells) {
+    order.slow = true;  // a selling user only cancels when the merchant is too slow to pay
+  } else {
+    record_cancellation(order);
+  }
   return_escrow(id, OrderEvent::kCancel);
 }
 
@@ -231,11 +247,12 @@ void World::complete(OrderId id, OrderEvent how) {
   if (user.completed_orders == 0) {
     // First trades and repeats are booked to the user's funnel cohort, the day of their first
     // order, so that each stage is a subset of the one before it.
-    user.first_completed_at = now_;
+    profiles_[order.user].first_completed_at = now_;
     ++day(order.market, user.first_order_day).completed_first_order;
+    if (user.intent == UserIntent::kGenuine) schedule_referrals(order.user);
   } else if (user.completed_orders == 1 && user.first_order_day >= 0) {
     KpiCounters& cohort_day = day(order.market, user.first_order_day);
-    Seconds gap = now_ - user.first_completed_at;
+    Seconds gap = now_ - profiles_[order.user].first_completed_at;
     if (gap <= 7 * kDay) ++cohort_day.repeat_within_7d;
     if (gap <= 30 * kDay) ++cohort_day.repeat_within_30d;
   }
@@ -292,9 +309,17 @@ void World::close(OrderId id) {
   const ChoiceModel& choice = markets_[order.market].choice;
   merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
                              choice_utility(merchant, choice, TradeSide::kUserSells)};
-  const bool good = order.state == OrderState::kCompleted && order.appealed_at == 0.0;
-  user_moves_on(order.user, !good);
+  user_moves_on(order.user, experience_of(order));
   release_slot_if_done(id);
+}
+
+Experience World::experience_of(const Order& order) {
+  // How the order went for the user. A buyer's own cancellation is their choice, not a bad
+  // experience; merchants never cancel in this model, so no order is cancelled by the other side.
+  Experience experience = order.slow ? kExperienceSlow : 0;
+  if (order.appealed_at != 0.0) experience |= kExperienceDisputed;
+  if (order.state == OrderState::kExpired) experience |= kExperienceFailed;
+  return experience;
 }
 
 void World::release_slot_if_done(OrderId id) {

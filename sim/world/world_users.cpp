@@ -1,19 +1,27 @@
-// Users: arrival through the funnel, order attempts and matching, coming back or churning.
+// Users: arrival through the funnel and by referral, accounts and their links, order attempts
+// and matching, platform rules on cancellations, coming back or churning.
 #include "world/world.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cassert>
 #include <cmath>
+#include <limits>
 
 #include "world/stream_purpose.hpp"
 
 namespace p2psim {
 
-UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
+UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool referred) {
   Market& market = markets_[market_index];
   const UserConfig& settings = market.config->users;
   User user{};
   if (intent == UserIntent::kGenuine) {
+    // Referred users are numbered apart, so that referrals never shift other users' streams.
+    std::uint32_t purpose = referred ? kReferredUserStream : kUserStream;
+    std::uint32_t& number = referred ? market.next_referred_user_number : market.next_user_number;
     user.stream = RandomStream(config_.simulation.seed, replication_,
-                               stream_id(kUserStream, market_index, market.next_user_number++));
+                               stream_id(purpose, market_index, number++));
   } else {
     int typology = typology_of(intent);
     user.stream = RandomStream(config_.simulation.seed, replication_,
@@ -26,7 +34,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
   if (intent == UserIntent::kGenuine) {
     user.side =
         bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
-    user.payment_method = draw_payment_method(market, user.stream);
+    draw_payment_methods(market, user);
   } else {
     user.side = TradeSide::kUserBuys;
     user.payment_method = draw_payment_method(market, user.stream);
@@ -36,9 +44,60 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
         user.payment_method = draw_payment_method(market, user.stream);
       }
     }
+    user.payment_methods = 1u << user.payment_method;
   }
+  user.patience_s = static_cast<float>(
+      kMinute * lognormal_from_median(user.stream, settings.patience_minutes_median,
+                                      settings.patience_minutes_sigma));
   users_.push_back(user);
-  return static_cast<UserId>(users_.size() - 1);
+  profiles_.emplace_back();
+  const auto id = static_cast<UserId>(users_.size() - 1);
+  draw_account(id, now_ / kDay);
+  return id;
+}
+
+void World::draw_payment_methods(const Market& market, User& user) {
+  // The preferred method by share; then, with probability extra_payment_method_probability each
+  // time, one more method by share among those not yet held.
+  const UserConfig& settings = market.config->users;
+  const auto method_count = static_cast<int>(market.config->payment_methods.size());
+  user.payment_method = draw_payment_method(market, user.stream);
+  user.payment_methods = 1u << user.payment_method;
+  while (std::popcount(user.payment_methods) < method_count &&
+         bernoulli(user.stream, settings.extra_payment_method_probability)) {
+    user.payment_methods |= 1u << draw_payment_method(market, user.stream, user.payment_methods);
+  }
+}
+
+void World::draw_account(UserId id, double created_day) {
+  User& user = users_[id];
+  Market& market = markets_[user.market];
+  const UserConfig& settings = market.config->users;
+  profiles_[id].created_day = static_cast<float>(created_day);
+  const auto& shares = settings.kyc_tier_shares;
+  double pick = uniform01(user.stream) * (shares[0] + shares[1] + shares[2]);
+  user.kyc_tier = pick < shares[0] ? 0 : (pick < shares[0] + shares[1] ? 1 : 2);
+
+  // A household: a few genuine users sign up on the device, or pay from the bank account, of
+  // the user who signed up before them. Fraud accounts get their own; rings reuse them.
+  DeviceId device;
+  BankAccountId bank_account;
+  const UserId previous = market.last_genuine_user;
+  const bool genuine = user.intent == UserIntent::kGenuine;
+  if (genuine && previous != kNobody && bernoulli(user.stream, settings.shared_device_share)) {
+    device = account_links_.device_of(previous);
+  } else {
+    device = account_links_.new_device();
+  }
+  if (genuine && previous != kNobody &&
+      bernoulli(user.stream, settings.shared_bank_account_share)) {
+    bank_account = account_links_.bank_account_of(previous);
+  } else {
+    bank_account = account_links_.new_bank_account();
+  }
+  [[maybe_unused]] LinkedAccountId linked = account_links_.add_account(device, bank_account);
+  assert(linked == id && "linked accounts are numbered like users");
+  if (genuine) market.last_genuine_user = id;
 }
 
 void World::on_visitor(std::uint16_t market_index) {
@@ -61,6 +120,42 @@ void World::on_visitor(std::uint16_t market_index) {
   schedule_visitor(market_index);
 }
 
+void World::schedule_referrals(UserId id) {
+  User& user = users_[id];
+  const UserConfig& settings = markets_[user.market].config->users;
+  if (settings.referrals_per_user <= 0.0) return;
+  const std::uint32_t referrals = poisson_count(user.stream, settings.referrals_per_user);
+  for (std::uint32_t i = 0; i < referrals; ++i) {
+    queue_.schedule(now_ + exponential(user.stream, settings.referral_delay_days * kDay),
+                    kReferredVisitorArrives, id);
+  }
+}
+
+void World::on_referred_visitor(UserId referrer) {
+  // A referred visitor goes through the same funnel as any other, with its own stream.
+  const std::uint16_t market_index = users_[referrer].market;
+  Market& market = markets_[market_index];
+  const UserConfig& settings = market.config->users;
+  KpiCounters& counters = today(market_index);
+  ++counters.visitors;
+  ++counters.referred_visitors;
+  if (!bernoulli(market.referral_funnel, settings.registration_probability)) return;
+  ++counters.registered;
+  if (!bernoulli(market.referral_funnel, settings.kyc_pass_probability)) return;
+  ++counters.kyc_verified;
+  UserId user = create_user(market_index, UserIntent::kGenuine, true);
+  profiles_[user].referred_by = referrer;
+  queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
+                  kOrderAttempt, user);
+}
+
+double World::order_size_cap(const User& user) const {
+  const UserConfig& settings = config_.markets[user.market].users;
+  if (user.kyc_tier == 0) return settings.kyc_tier0_max_order_usd;
+  if (user.kyc_tier == 1) return settings.kyc_tier1_max_order_usd;
+  return std::numeric_limits<double>::infinity();
+}
+
 void World::on_order_attempt(UserId user_id) {
   User& user = users_[user_id];
   Market& market = markets_[user.market];
@@ -74,6 +169,11 @@ void World::on_order_attempt(UserId user_id) {
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     user.active_in_period = true;
   }
+  if (user.may_be_banned && blocked_by_rules(user_id)) {
+    ++counters.orders_blocked_by_rules;
+    user_moves_on(user_id, kExperienceBlocked);
+    return;
+  }
   double usd;
   if (user.intent == UserIntent::kGenuine) {
     const UserConfig& settings = market.config->users;
@@ -82,19 +182,50 @@ void World::on_order_attempt(UserId user_id) {
     const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
     usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
   }
+  // A user who wants more than the KYC tier allows places the largest order allowed.
+  usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
-  AdRequest request{user.side, user.payment_method, usd, to_micro_usdt(usd)};
+  AdRequest request{user.side, user.payment_methods, usd, to_micro_usdt(usd)};
   MerchantId merchant = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
   if (merchant == kNobody) {
     ++counters.orders_unmatched;
-    user_moves_on(user_id, true);
+    user_moves_on(user_id, kExperienceFailed);
     return;
   }
   OrderId order = create_order(user_id, merchant, usd);
   plan_buyer(order);
 }
 
-void World::user_moves_on(UserId id, bool bad_experience) {
+std::uint8_t World::payment_method_for(const User& user, const Merchant& merchant) const {
+  // The preferred method when the merchant takes it, else the lowest-numbered one both hold;
+  // never a method the platform has disabled.
+  const std::uint32_t common = user.payment_methods & merchant.accepted_methods &
+                               markets_[user.market].ads.enabled_methods();
+  assert(common != 0 && "matching only offers ads accepting one of the user's methods");
+  if ((common >> user.payment_method) & 1u) return user.payment_method;
+  return static_cast<std::uint8_t>(std::countr_zero(common));
+}
+
+bool World::blocked_by_rules(UserId id) {
+  User& user = users_[id];
+  // A ban only starts at a cancellation, which sets the flag again: once over, forget it.
+  user.may_be_banned =
+      markets_[user.market].cancellation_rules.is_banned(profiles_[id].cancellations, now_);
+  return user.may_be_banned;
+}
+
+void World::record_cancellation(const Order& order) {
+  // Only the paying side's cancellations count against the limits: a buyer who cancels before
+  // paying. A selling user who gives up on a slow merchant is not held to them.
+  if (order.side != TradeSide::kUserBuys) return;
+  const CancellationRules& rules = markets_[order.market].cancellation_rules;
+  if (rules.record_cancel(profiles_[order.user].cancellations, CancelStage::kBeforePaying, now_)) {
+    users_[order.user].may_be_banned = true;
+    ++today(order.market).cancellation_bans;
+  }
+}
+
+void World::user_moves_on(UserId id, Experience experience) {
   User& user = users_[id];
   const Market& market = markets_[user.market];
   if (user.intent != UserIntent::kGenuine) {
@@ -106,8 +237,7 @@ void World::user_moves_on(UserId id, bool bad_experience) {
     return;
   }
   const UserConfig& settings = market.config->users;
-  double churn =
-      bad_experience ? settings.bad_experience_churn_probability : settings.churn_probability;
+  double churn = market.churn.churn_probability(user.experience, experience, now_);
   if (bernoulli(user.stream, churn)) {
     user.churned = true;
     ++today(user.market).churned_users;

@@ -1,0 +1,63 @@
+#pragma once
+// The links between accounts that share a device or a bank account: the identity clusters a
+// risk engine sees. Accounts are added one at a time with the device and bank account they use;
+// accounts sharing either are merged into one cluster (union-find by size with path halving),
+// so every query is near constant time and adding an account costs amortised growth only.
+//
+// Device and bank account ids are chosen by the caller: new_device() and new_bank_account()
+// hand out fresh ones, and passing an id again links the new account to every account that
+// used it before (a household sharing a phone, a fraud ring reusing its devices).
+#include <cstdint>
+#include <vector>
+
+namespace p2psim {
+
+using LinkedAccountId = std::uint32_t;
+using DeviceId = std::uint32_t;
+using BankAccountId = std::uint32_t;
+
+class AccountLinks {
+ public:
+  // Makes room for `accounts` accounts (and as many devices and bank accounts) up front.
+  void reserve(std::size_t accounts);
+
+  DeviceId new_device();
+  BankAccountId new_bank_account();
+
+  // Adds an account using `device` and `bank_account`, both issued by new_device() and
+  // new_bank_account(). Ids are dense, in the order of adding, from 0.
+  LinkedAccountId add_account(DeviceId device, BankAccountId bank_account);
+
+  std::size_t account_count() const { return parent_.size(); }
+  // Accounts linked to `account` through any chain of shared devices and bank accounts,
+  // itself included.
+  std::uint32_t cluster_size(LinkedAccountId account) const;
+  // Accounts using the device of `account`, itself included.
+  std::uint32_t accounts_on_device(LinkedAccountId account) const;
+  // Accounts paying from the bank account of `account`, itself included.
+  std::uint32_t accounts_on_bank_account(LinkedAccountId account) const;
+  DeviceId device_of(LinkedAccountId account) const { return device_of_[account]; }
+  BankAccountId bank_account_of(LinkedAccountId account) const { return bank_account_of_[account]; }
+  bool same_cluster(LinkedAccountId a, LinkedAccountId b) const { return root(a) == root(b); }
+
+ private:
+  // Accounts using one device or one bank account: any member (to link new ones to) and how many.
+  struct Sharing {
+    LinkedAccountId member;
+    std::uint32_t accounts = 0;
+  };
+
+  LinkedAccountId root(LinkedAccountId account) const;
+  LinkedAccountId compress(LinkedAccountId account);
+  void join(LinkedAccountId a, LinkedAccountId b);
+  void link_through(Sharing& sharing, LinkedAccountId account);
+
+  std::vector<LinkedAccountId> parent_;
+  std::vector<std::uint32_t> size_;  // accounts in the cluster, valid at roots
+  std::vector<DeviceId> device_of_;
+  std::vector<BankAccountId> bank_account_of_;
+  std::vector<Sharing> devices_;
+  std::vector<Sharing> bank_accounts_;
+};
+
+}  // namespace p2psim

@@ -1,0 +1,34 @@
+#include "world/churn_hazard.hpp"
+
+#include <cmath>
+
+namespace p2psim {
+
+ChurnHazard::ChurnHazard(const ChurnConfig& config)
+    : base_probability_(config.base_probability),
+      weights_{config.weight_failed, config.weight_slow, config.weight_blocked,
+               config.weight_disputed},
+      decay_per_day_(std::log(2.0) / config.half_life_days) {}
+
+double ChurnHazard::weight_of(Experience experience) const {
+  double weight = 0.0;
+  for (int kind = 0; kind < 4; ++kind) {
+    if ((experience >> kind) & 1u) weight += weights_[kind];
+  }
+  return weight;
+}
+
+double ChurnHazard::churn_probability(ExperienceScore& score, Experience experience,
+                                      Seconds now) const {
+  // Most orders go well for users with no bad experience: no need to compute anything.
+  if (experience == 0 && score.weighted == 0.0f) return base_probability_;
+  const double today = now / kDay;
+  double weighted = score.weighted;
+  if (weighted > 0.0) weighted *= std::exp(-decay_per_day_ * (today - score.updated_day));
+  weighted += weight_of(experience);
+  score.weighted = static_cast<float>(weighted);
+  score.updated_day = static_cast<float>(today);
+  return 1.0 - (1.0 - base_probability_) * std::exp(-weighted);
+}
+
+}  // namespace p2psim

@@ -1,0 +1,247 @@
+// Users in whole worlds (sim/world/world_users.cpp): payment-method subsets, patience of buyers
+// and sellers, the churn hazard against its equation, referrals, households sharing devices,
+// KYC order caps and cancellation bans. Small worlds, each running in well under a second.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+
+#include "world/world.hpp"
+
+namespace p2psim {
+namespace {
+
+// One market of fresh visitors and no fraud, so that every effect comes from genuine users.
+WorldConfig base_config(std::uint32_t days = 4) {
+  WorldConfig config;
+  config.simulation.days = days;
+  config.simulation.warmup_days = 0;
+  config.simulation.seed = 4242;
+  MarketConfig market;
+  market.code = "ng";
+  market.currency = "NGN";
+  market.reference_rate = 1500.0;
+  market.payment_methods = {{.name = "bank", .share = 0.5, .settlement_minutes = 2.0},
+                            {.name = "wallet", .share = 0.3, .settlement_minutes = 2.0},
+                            {.name = "card", .share = 0.2, .settlement_minutes = 2.0}};
+  market.users.initial_users = 0;
+  market.users.daily_visitors = 1000.0;
+  market.users.first_order_hours = 1.0;
+  market.merchants.count = 30;
+  config.markets.push_back(market);
+  return config;
+}
+
+struct Finished {
+  ReplicationOutcome outcome;
+  KpiCounters total;  // every day, none excluded
+};
+
+Finished run(const WorldConfig& config) {
+  World world(config, 0);
+  EXPECT_TRUE(world.run());
+  Finished result{world.outcome(), {}};
+  for (const KpiCounters& day : result.outcome.markets[0].days)
+    result.total.merge(day);
+  return result;
+}
+
+// 4 binomial standard errors of a share p estimated from n trials.
+double tolerance(double p, double n) {
+  return 4.0 * std::sqrt(p * (1.0 - p) / n);
+}
+
+// With 3 methods and probability q of one more each time: P(1) = 1 - q, P(2) = q (1 - q),
+// P(3) = q^2.
+TEST(WorldUsers, UsersHoldAGeometricNumberOfPaymentMethods) {
+  WorldConfig config = base_config(2);
+  config.markets[0].users.extra_payment_method_probability = 0.4;
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  const double n = static_cast<double>(world.user_count());
+  ASSERT_GT(n, 300.0);
+  double counts[4] = {0, 0, 0, 0};
+  for (UserId id = 0; id < world.user_count(); ++id) {
+    const User& user = world.user(id);
+    ASSERT_TRUE((user.payment_methods >> user.payment_method) & 1u);  // holds the preferred
+    ++counts[std::popcount(user.payment_methods)];
+  }
+  EXPECT_EQ(counts[0], 0.0);
+  EXPECT_NEAR(counts[1] / n, 0.6, tolerance(0.6, n));
+  EXPECT_NEAR(counts[2] / n, 0.24, tolerance(0.24, n));
+  EXPECT_NEAR(counts[3] / n, 0.16, tolerance(0.16, n));
+}
+
+// Each verified user makes one attempt, which finds no ad: a failed experience. The churn
+// probability after it is 1 - (1 - base) exp(-weight_failed), checked within 4 binomial
+// standard errors, and it rises with the weight.
+TEST(WorldUsers, ChurnAfterAFailedAttemptFollowsTheHazard) {
+  auto churn_share = [](double weight) {
+    WorldConfig config = base_config(3);
+    UserConfig& users = config.markets[0].users;
+    users.days_between_orders = 1e6;  // no second attempt
+    users.referrals_per_user = 0.0;
+    users.churn.base_probability = 0.02;
+    users.churn.weight_failed = weight;
+    config.markets[0].merchants.min_order_usd = 1e7;  // no order fits any ad
+    config.markets[0].merchants.max_order_usd = 1e7;
+    Finished result = run(config);
+    EXPECT_EQ(result.total.orders_created, 0u);
+    return std::make_pair(static_cast<double>(result.total.churned_users),
+                          static_cast<double>(result.total.orders_unmatched));
+  };
+  auto [churned_low, attempts_low] = churn_share(0.0);
+  auto [churned_high, attempts_high] = churn_share(1.0);
+  ASSERT_GT(attempts_low, 500.0);
+  const double p_low = 0.02;
+  const double p_high = 1.0 - 0.98 * std::exp(-1.0);
+  EXPECT_NEAR(churned_low / attempts_low, p_low, tolerance(p_low, attempts_low));
+  EXPECT_NEAR(churned_high / attempts_high, p_high, tolerance(p_high, attempts_high));
+}
+
+// Merchants release 60 minutes after the fiat settles (exponential, mean 2 minutes): buyers
+// with a patience of 20 minutes all appeal, at 20 minutes, and the merchant's release ends the
+// appeal (support is far too slow) about 42 minutes later; buyers with 120 minutes never do.
+TEST(WorldUsers, BuyersAppealWhenTheReleaseOutlastsTheirPatience) {
+  auto with_patience = [](double minutes) {
+    WorldConfig config = base_config();
+    UserConfig& users = config.markets[0].users;
+    users.buy_share = 1.0;
+    users.cancel_probability = 0.0;
+    users.abandon_probability = 0.0;
+    users.patience_minutes_median = minutes;
+    users.patience_minutes_sigma = 0.0;
+    config.markets[0].merchants.release_minutes_median = 60.0;
+    config.markets[0].merchants.release_minutes_sigma = 0.0;
+    config.markets[0].support.resolution_minutes_mean = 1e7;
+    return run(config).total;
+  };
+  KpiCounters impatient = with_patience(20.0);
+  ASSERT_GT(impatient.orders_created, 500u);
+  const double paid = static_cast<double>(impatient.orders_created - impatient.orders_expired);
+  EXPECT_GT(impatient.orders_appealed / paid, 0.99);  // all but orders paid at the very end
+  ASSERT_GT(impatient.appeals_resolved, 500u);
+  // Mean of (60 + settlement - 20) minutes; settlement is exponential: sd 2 minutes.
+  const double minutes = impatient.appeal_resolution_seconds / impatient.appeals_resolved / 60.0;
+  EXPECT_NEAR(minutes, 42.0, 4.0 * 2.0 / std::sqrt(impatient.appeals_resolved));
+  EXPECT_EQ(with_patience(120.0).orders_appealed, 0u);
+}
+
+// Merchants pay selling users after exactly 10 minutes: sellers with 5 minutes of patience
+// cancel every order, sellers with 12 minutes none; sellers' cancellations never count toward
+// the cancellation limits.
+TEST(WorldUsers, SellersCancelWhenTheMerchantOutlastsTheirPatience) {
+  auto with_patience = [](double minutes) {
+    WorldConfig config = base_config();
+    UserConfig& users = config.markets[0].users;
+    users.buy_share = 0.0;
+    users.patience_minutes_median = minutes;
+    users.patience_minutes_sigma = 0.0;
+    users.days_between_orders = 0.01;  // many attempts a day, to reach the limits if they counted
+    config.markets[0].merchants.pay_minutes_median = 10.0;
+    config.markets[0].merchants.release_minutes_sigma = 0.0;
+    return run(config).total;
+  };
+  KpiCounters impatient = with_patience(5.0);
+  ASSERT_GT(impatient.orders_created, 500u);
+  // Orders created in the last 5 minutes of the run are still open.
+  EXPECT_GT(static_cast<double>(impatient.orders_cancelled) / impatient.orders_created, 0.99);
+  EXPECT_EQ(impatient.orders_completed, 0u);
+  EXPECT_EQ(impatient.cancellation_bans, 0u);
+  KpiCounters patient = with_patience(12.0);
+  EXPECT_EQ(patient.orders_cancelled, 0u);
+  EXPECT_GT(patient.orders_completed, 500u);
+}
+
+TEST(WorldUsers, ReferralsBringVisitorsThroughTheFunnel) {
+  WorldConfig config = base_config(6);
+  config.markets[0].users.referrals_per_user = 2.0;
+  config.markets[0].users.referral_delay_days = 0.5;
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  const ReplicationOutcome outcome = world.outcome();
+  KpiCounters total;
+  for (const KpiCounters& day : outcome.markets[0].days) {
+    // The funnel stays nested day by day with referred visitors in it.
+    EXPECT_LE(day.referred_visitors, day.visitors);
+    EXPECT_LE(day.registered, day.visitors);
+    EXPECT_LE(day.kyc_verified, day.registered);
+    total.merge(day);
+  }
+  EXPECT_GT(total.referred_visitors, 100u);
+  std::uint64_t referred_users = 0;
+  for (UserId id = 0; id < world.user_count(); ++id) {
+    UserId referrer = world.user_profile(id).referred_by;
+    if (referrer == kNobody) continue;
+    ++referred_users;
+    ASSERT_LT(referrer, world.user_count());
+    EXPECT_GE(world.user(referrer).completed_orders, 1u);  // referrals follow a first trade
+    EXPECT_GE(world.user_profile(id).created_day, world.user_profile(referrer).created_day);
+  }
+  EXPECT_GT(referred_users, 0u);
+  EXPECT_LE(referred_users, total.referred_visitors);
+
+  config.markets[0].users.referrals_per_user = 0.0;
+  EXPECT_EQ(run(config).total.referred_visitors, 0u);
+}
+
+// A user shares the previous sign-up's device with probability s, so an account is alone on its
+// device with probability p = (1 - s)^2 (neither it nor the next user shared). Neighbours share
+// a draw, so the indicators are correlated: Cov(alone_i, alone_i+1) = (1 - s)^3 - p^2 =
+// s (1 - s)^3, and the variance of the share is (p (1 - p) + 2 s (1 - s)^3) / n.
+TEST(WorldUsers, HouseholdsShareDevicesAtTheConfiguredShare) {
+  WorldConfig config = base_config(2);
+  config.markets[0].users.initial_users = 3000;
+  config.markets[0].users.shared_device_share = 0.3;
+  config.markets[0].users.shared_bank_account_share = 0.0;
+  World world(config, 0);
+  ASSERT_TRUE(world.run_until(0.0));  // the initial users exist from the start
+  const AccountLinks& links = world.account_links();
+  ASSERT_EQ(links.account_count(), world.user_count());
+  double alone = 0;
+  const double n = static_cast<double>(world.user_count());
+  for (LinkedAccountId a = 0; a < world.user_count(); ++a) {
+    alone += links.accounts_on_device(a) == 1;
+    EXPECT_EQ(links.accounts_on_bank_account(a), 1u);
+    EXPECT_EQ(links.cluster_size(a), links.accounts_on_device(a));  // only devices link here
+  }
+  const double s = 0.3;
+  const double p = (1 - s) * (1 - s);
+  const double variance = (p * (1 - p) + 2 * s * std::pow(1 - s, 3)) / n;
+  EXPECT_NEAR(alone / n, p, 4.0 * std::sqrt(variance));
+}
+
+TEST(WorldUsers, KycTierCapsTheOrderSize) {
+  WorldConfig config = base_config(2);
+  config.markets[0].users.kyc_tier_shares = {1.0, 0.0, 0.0};
+  config.markets[0].users.kyc_tier0_max_order_usd = 50.0;
+  KpiCounters total = run(config).total;
+  ASSERT_GT(total.orders_completed, 100u);
+  // Median 100 USD: most orders are cut to exactly 50, none is above.
+  EXPECT_LE(total.gmv_usd, 50.0 * total.orders_completed + 1e-6);
+  EXPECT_GT(total.gmv_usd, 40.0 * total.orders_completed);
+}
+
+// Buyers who always cancel, trying every 15 minutes or so: past 5 cancellations a day they are
+// banned and their attempts blocked; with a limit nobody reaches, nobody is.
+TEST(WorldUsers, BuyersWhoCancelTooOftenAreBannedAndBlocked) {
+  WorldConfig config = base_config(2);
+  UserConfig& users = config.markets[0].users;
+  users.buy_share = 1.0;
+  users.cancel_probability = 1.0;
+  users.abandon_probability = 0.0;
+  users.days_between_orders = 0.01;
+  users.churn = {0.0, 0.0, 0.0, 0.0, 0.0, 30.0};  // nobody leaves
+  KpiCounters banned = run(config).total;
+  EXPECT_GT(banned.cancellation_bans, 50u);
+  EXPECT_GT(banned.orders_blocked_by_rules, banned.cancellation_bans);
+  EXPECT_EQ(banned.order_attempts,
+            banned.orders_created + banned.orders_unmatched + banned.orders_blocked_by_rules);
+  config.markets[0].rules.cancellation.max_cancels_before_paying = 10000;
+  KpiCounters free = run(config).total;
+  EXPECT_EQ(free.cancellation_bans, 0u);
+  EXPECT_EQ(free.orders_blocked_by_rules, 0u);
+}
+
+}  // namespace
+}  // namespace p2psim
