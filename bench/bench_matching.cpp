@@ -22,7 +22,9 @@ Book make_book(std::uint32_t count) {
   for (std::uint32_t i = 0; i < count; ++i) {
     Merchant merchant{};
     merchant.usdt_account = book.ledger.open_account(0);
-    merchant.fiat_account = book.ledger.open_account(1);
+    merchant.first_fiat_account = book.ledger.open_account(1);  // one per method
+    book.ledger.open_account(1);
+    book.ledger.open_account(1);
     merchant.accepted_methods = 1u << (i % 3);
     merchant.capacity_limit = 10;
     merchant.open_orders = i % 4 == 0 ? 10 : 0;  // a quarter are at capacity

@@ -31,7 +31,10 @@ struct Market {
                  double usdt = 10000.0, double fiat = 10000.0 * kRate) {
     Merchant merchant{};
     merchant.usdt_account = ledger.open_account(kUsdt);
-    merchant.fiat_account = ledger.open_account(kFiat);
+    // One fiat account per payment method (the test market has three), each holding `fiat`.
+    merchant.first_fiat_account = ledger.open_account(kFiat);
+    ledger.open_account(kFiat);
+    ledger.open_account(kFiat);
     merchant.accepted_methods = methods;
     merchant.sell_price = sell_price;
     merchant.buy_price = buy_price;
@@ -40,8 +43,10 @@ struct Market {
     merchant.choice_utility = choice_utility(merchant, choice);
     ledger.transfer(outside_usdt, merchant.usdt_account,
                     static_cast<MinorUnits>(std::llround(usdt * kMicroUsdtPerUsdt)));
-    ledger.transfer(outside_fiat, merchant.fiat_account,
-                    static_cast<MinorUnits>(std::llround(fiat * kFiatMinorPerUnit)));
+    for (std::uint8_t method = 0; method < 3; ++method) {
+      ledger.transfer(outside_fiat, merchant.fiat_account(method),
+                      static_cast<MinorUnits>(std::llround(fiat * kFiatMinorPerUnit)));
+    }
     MerchantId id = static_cast<MerchantId>(merchants.size());
     merchants.push_back(merchant);
     ids.push_back(id);
@@ -86,7 +91,8 @@ bool eligible(const Merchant& m, const AdRequest& request, const Ledger& ledger)
     return ledger.balance(m.usdt_account) >= request.usdt;
   }
   double fiat_needed = request.usd * m.buy_price * kFiatMinorPerUnit;
-  return static_cast<double>(ledger.balance(m.fiat_account)) >= fiat_needed * (1 - 1e-12);
+  return static_cast<double>(ledger.balance(m.fiat_account(request.payment_method))) >=
+         fiat_needed * (1 - 1e-12);
 }
 
 // With ads_viewed = 1 the user takes the first eligible ad, which reveals the listing order.
@@ -239,7 +245,7 @@ TEST(AdBook, InventoryBoundaryIsExact) {
   EXPECT_EQ(market.book().match(buy(100.0), any, market.merchants, market.ledger, stream), m);
   EXPECT_EQ(market.book().match(sell(100.0), any, market.merchants, market.ledger, stream), m);
   market.ledger.transfer(market.merchants[m].usdt_account, market.outside_usdt, 1);
-  market.ledger.transfer(market.merchants[m].fiat_account, market.outside_fiat, 1);
+  market.ledger.transfer(market.merchants[m].fiat_account(0), market.outside_fiat, 1);
   EXPECT_EQ(market.book().match(buy(100.0), any, market.merchants, market.ledger, stream), kNobody);
   EXPECT_EQ(market.book().match(sell(100.0), any, market.merchants, market.ledger, stream),
             kNobody);

@@ -19,7 +19,15 @@ bool has_inventory(const Merchant& merchant, const AdRequest& request, const Led
   if (request.side == TradeSide::kUserBuys) {
     return ledger.balance(merchant.usdt_account) >= request.usdt;
   }
-  return uncommitted_fiat(merchant, ledger) >= fiat_for(request.usd, merchant.buy_price);
+  return uncommitted_fiat(merchant, ledger, request.payment_method) >=
+         fiat_for(request.usd, merchant.buy_price);
+}
+
+// Can the merchant take a new order now: advertising, below capacity, and the account of the
+// order's payment method accepted and not frozen.
+bool can_take(const Merchant& merchant, std::uint8_t method) {
+  return merchant.advertising() && merchant.open_orders < merchant.capacity_limit &&
+         accepts(merchant, method) && !merchant.frozen(method);
 }
 
 }  // namespace
@@ -51,22 +59,35 @@ void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
             });
   const std::size_t count = listing.merchant_at.size();
   listing.accepted_at.resize(count);
+  listing.offered_at.resize(count);
   listing.rank_of.assign(count, 0);
   listing.visible.assign((count + 63) / 64, 0);
   for (std::uint32_t rank = 0; rank < count; ++rank) {
     MerchantId id = listing.merchant_at[rank];
     assert(id - first_merchant_ < count && "a market's merchants have consecutive ids");
     listing.accepted_at[rank] = merchants[id].accepted_methods;
+    listing.offered_at[rank] = merchants[id].accepted_methods;
     listing.rank_of[id - first_merchant_] = rank;
     listing.visible[rank / 64] |= std::uint64_t{1} << (rank % 64);
   }
 }
 
 void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
+  set_offered_methods(merchant, side, visible ? ~0u : 0u);
+}
+
+bool AdBook::offers(MerchantId merchant, TradeSide side, std::uint8_t method) const {
+  const Listing& listing = side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
+  return (listing.offered_at[listing.rank_of[merchant - first_merchant_]] >> method) & 1u;
+}
+
+void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint32_t methods) {
   Listing& listing = side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   std::uint32_t rank = listing.rank_of[merchant - first_merchant_];
+  const std::uint32_t offered = methods & listing.accepted_at[rank];
+  listing.offered_at[rank] = offered;
   std::uint64_t bit = std::uint64_t{1} << (rank % 64);
-  if (visible) {
+  if (offered != 0) {
     listing.visible[rank / 64] |= bit;
   } else {
     listing.visible[rank / 64] &= ~bit;
@@ -77,6 +98,10 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
                          std::span<const Merchant> merchants, const Ledger& ledger,
                          RandomStream& stream) const {
   if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return kNobody;
+  if (request.usd < model.method_min_usd[request.payment_method] ||
+      request.usd > model.method_max_usd[request.payment_method]) {
+    return kNobody;
+  }
   const Listing& ads = request.side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   const std::uint32_t wanted = std::min(model.ads_viewed, kMaxAdsViewed);
   const std::uint32_t method_bit = 1u << request.payment_method;
@@ -85,11 +110,11 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   for (std::size_t word = 0; word < ads.visible.size() && count < wanted; ++word) {
     for (std::uint64_t bits = ads.visible[word]; bits != 0 && count < wanted; bits &= bits - 1) {
       const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-      if ((ads.accepted_at[rank] & method_bit) == 0) continue;
+      if ((ads.offered_at[rank] & method_bit) == 0) continue;
       const MerchantId id = ads.merchant_at[rank];
       const Merchant& merchant = merchants[id];
-      if (merchant.open_orders >= merchant.capacity_limit ||
-          !accepts(merchant, request.payment_method) || !has_inventory(merchant, request, ledger)) {
+      if (!can_take(merchant, request.payment_method) ||
+          !has_inventory(merchant, request, ledger)) {
         continue;
       }
       seen[count++] = id;
@@ -118,11 +143,20 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
 }
 
 double AdBook::best_spread_bps(std::span<const Merchant> merchants, const Ledger& ledger) const {
+  // Inventory on a usable account: USDT for sell ads, fiat of an unfrozen method for buy ads.
+  auto has_stock = [&](const Merchant& merchant, bool usdt) {
+    const std::uint32_t usable = merchant.accepted_methods & ~merchant.frozen_methods;
+    if (!merchant.advertising() || usable == 0) return false;
+    if (usdt) return ledger.balance(merchant.usdt_account) > 0;
+    for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
+      const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
+      if (ledger.balance(merchant.fiat_account(method)) > 0) return true;
+    }
+    return false;
+  };
   auto first_with = [&](const Listing& ads, bool usdt) -> const Merchant* {
     for (MerchantId id : ads.merchant_at) {
-      const Merchant& merchant = merchants[id];
-      AccountId account = usdt ? merchant.usdt_account : merchant.fiat_account;
-      if (ledger.balance(account) > 0) return &merchant;
+      if (has_stock(merchants[id], usdt)) return &merchants[id];
     }
     return nullptr;
   };

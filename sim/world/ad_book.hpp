@@ -6,7 +6,9 @@
 // a logit over price and completion rate: utility = -price_sensitivity x (margin in bps / 100)
 // + quality_sensitivity x completion rate, where the margin is how far the ad's price is from
 // the reference rate, against the user.
+#include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -21,12 +23,21 @@ struct AdRequest {
   MinorUnits usdt;
 };
 
+inline constexpr std::array<double, kMaxPaymentMethods> kNoMethodLimits = [] {
+  std::array<double, kMaxPaymentMethods> limits{};
+  limits.fill(std::numeric_limits<double>::infinity());
+  return limits;
+}();
+
 struct ChoiceModel {
   double price_sensitivity;
   double quality_sensitivity;
   std::uint32_t ads_viewed;
   double min_order_usd;
   double max_order_usd;
+  // Per payment method limits (PaymentMethodConfig): an order outside them finds no ad.
+  std::array<double, kMaxPaymentMethods> method_min_usd{};
+  std::array<double, kMaxPaymentMethods> method_max_usd = kNoMethodLimits;
 };
 
 // The logit utility of a merchant's ads. It only changes when the merchant's completion rate
@@ -44,6 +55,12 @@ class AdBook {
   // are skipped 64 at a time; match() still checks every ad it keeps, so a stale flag can only
   // cost time, never an ineligible match. `side` is the side of the users the ad serves.
   void set_visible(MerchantId merchant, TradeSide side, bool visible);
+  // Shows the ad for the payment methods in `methods` (a bit mask, cut to the accepted ones)
+  // and hides it for the others: the world hides a method whose fiat account is frozen or, on
+  // buy ads, short of fiat. The ad is hidden altogether when no method is left.
+  void set_offered_methods(MerchantId merchant, TradeSide side, std::uint32_t methods);
+  // Is the ad shown to users paying with `method`?
+  bool offers(MerchantId merchant, TradeSide side, std::uint8_t method) const;
 
   // The chosen merchant, or kNobody when no ad is eligible.
   MerchantId match(const AdRequest& request, const ChoiceModel& model,
@@ -59,6 +76,7 @@ class AdBook {
   struct Listing {
     std::vector<MerchantId> merchant_at;     // rank -> merchant
     std::vector<std::uint32_t> accepted_at;  // rank -> accepted payment methods (bit mask)
+    std::vector<std::uint32_t> offered_at;   // rank -> methods the ad is shown for now
     std::vector<std::uint64_t> visible;      // bit per rank
     std::vector<std::uint32_t> rank_of;      // (merchant - first_merchant_) -> rank
   };

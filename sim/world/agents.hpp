@@ -1,5 +1,6 @@
 #pragma once
 // The records of the world's agents and orders, kept in flat arrays indexed by dense ids.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -8,6 +9,7 @@
 #include "core/time.hpp"
 #include "world/ledger.hpp"
 #include "world/order.hpp"
+#include "world/world_config.hpp"
 
 namespace p2psim {
 
@@ -46,17 +48,34 @@ struct User {
   Seconds first_completed_at = -1.0;
 };
 
+// Where a merchant is in its life on the platform. Dormant merchants are slots reserved for
+// entrants; leaving ones take no new orders and go once their open orders are finished.
+enum class MerchantStatus : std::uint8_t { kDormant, kListed, kLeaving, kGone };
+
 struct Merchant {
   RandomStream stream;
   AccountId usdt_account;
-  AccountId fiat_account;
+  AccountId first_fiat_account;  // one fiat account per market payment method, consecutive
+  AccountId deposit_account;     // the security deposit, held by the platform
   std::uint16_t market;
   std::uint32_t accepted_methods;  // bit mask over the market's payment methods
   double margin_bps;               // both ads' distance from the reference rate
   double sell_price;               // fiat per USDT on the merchant's sell ad
   double buy_price;                // fiat per USDT on the merchant's buy ad
   double choice_utility = 0.0;     // the logit utility of its ads, kept current by the world
-  MinorUnits fiat_committed = 0;   // fiat owed to selling users on open orders, not yet paid
+  // Fiat owed to selling users on open orders, not yet paid, per payment method.
+  std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
+  std::uint32_t frozen_methods = 0;  // bit mask: accounts frozen by a bank after tainted fiat
+  MerchantStatus status = MerchantStatus::kListed;
+  bool online = true;
+  bool suspended = false;              // by the platform's eligibility rule
+  std::uint8_t online_start_hour = 0;  // its daily online window starts at this hour
+  std::int32_t entered_day = 0;
+  std::int32_t probation_until_day = 0;
+  std::int32_t suspended_until_day = 0;
+  double pnl_today_usd = 0.0;  // spread earned minus fraud losses borne, today
+  std::uint32_t finished_today = 0;
+  std::uint32_t completed_today = 0;
   std::uint32_t open_orders = 0;
   std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
   std::uint32_t orders_finished = 0;  // reached a final state
@@ -66,6 +85,10 @@ struct Merchant {
 
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
   double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
+  // Takes new orders: listed, online and not suspended.
+  bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
+  AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
+  bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.
@@ -73,9 +96,10 @@ inline MinorUnits fiat_for(double usd, double price) {
   return std::llround(usd * price * kFiatMinorPerUnit);
 }
 
-// Fiat a merchant can still commit to new buy orders.
-inline MinorUnits uncommitted_fiat(const Merchant& merchant, const Ledger& ledger) {
-  return ledger.balance(merchant.fiat_account) - merchant.fiat_committed;
+// Fiat a merchant can still commit to new buy orders paid with `method`.
+inline MinorUnits uncommitted_fiat(const Merchant& merchant, const Ledger& ledger,
+                                   std::uint8_t method) {
+  return ledger.balance(merchant.fiat_account(method)) - merchant.fiat_committed[method];
 }
 
 struct Order {

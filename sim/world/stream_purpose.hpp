@@ -14,8 +14,11 @@ enum StreamPurpose : std::uint32_t {
   kSupportStream = 3,
   kUserStream = 4,
   kMerchantStream = 5,
-  kFraudArrivalStream = 16,  // + typology
-  kFraudsterStream = 32,     // + typology
+  kMerchantHoursStream = 11,  // merchants' online start hours
+  kFreezeStream = 12,         // bank account freezes after tainted fiat
+  kMerchantEntryStream = 13,  // merchants entering a market
+  kFraudArrivalStream = 16,   // + typology
+  kFraudsterStream = 32,      // + typology
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -34,6 +34,12 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   ledger_.reserve(expected_users + 1024);
   queue_.reserve(expected_users + 1024);
   markets_.reserve(config_.markets.size());
+  for (const MarketConfig& market : config_.markets) {
+    history_days_ = std::max({history_days_, market.merchants.exit_after_days,
+                              market.rules.merchant_eligibility.enabled
+                                  ? market.rules.merchant_eligibility.window_days
+                                  : 1u});
+  }
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
@@ -63,6 +69,8 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
                             config.users.ads_viewed, config.merchants.min_order_usd,
                             config.merchants.max_order_usd},
       .merchants = {},
+      .freezes = stream(kFreezeStream),
+      .entries = stream(kMerchantEntryStream),
       .method_weights = {},
       .days = std::vector<KpiCounters>(config_.simulation.days),
   };
@@ -71,12 +79,18 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
     cumulative += method.share;
     market.method_weights.push_back(cumulative);
   }
+  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
+    market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
+    market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
+  }
   for (KpiCounters& counters : market.days) {
     counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
   }
   markets_.push_back(std::move(market));
   Market& built = markets_.back();
   create_merchants(built, index);
+  merchant_history_.resize(merchants_.size() * history_days_);
+  frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
   built.ads.list(merchants_, built.merchants);
   restock_merchants(built);
 
@@ -154,6 +168,8 @@ void World::dispatch(const Event& event) {
       return on_payment_reversed(event.subject);
     case kHourTick:
       return on_hour(static_cast<std::uint16_t>(event.subject));
+    case kFreezeEnds:
+      return on_freeze_ends(event.subject);
   }
   assert(false && "unknown event kind");
 }
@@ -164,7 +180,11 @@ void World::schedule_order_event(Seconds time, EventKind kind, OrderId order) {
 
 void World::on_hour(std::uint16_t market_index) {
   Market& market = markets_[market_index];
-  if (std::fmod(now_, kDay) < 1.0) restock_merchants(market);
+  if (std::fmod(now_, kDay) < 1.0) {
+    close_merchant_day(market_index, day_of(now_) - 1);
+    restock_merchants(market);
+  }
+  update_online_hours(market);
   double spread = market.ads.best_spread_bps(merchants_, ledger_);
   if (spread >= 0.0) {
     KpiCounters& counters = today(market_index);

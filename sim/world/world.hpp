@@ -34,6 +34,15 @@ class World {
   std::uint64_t orders_simulated() const { return orders_simulated_; }
   std::size_t open_orders() const;
   std::size_t user_count() const { return users_.size(); }
+  const Merchant& merchant(MerchantId id) const { return merchants_[id]; }
+  std::size_t merchant_count() const { return merchants_.size(); }
+  // Is the merchant's ad serving users on `side` shown to those paying with `method`?
+  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const;
+
+  // Freezes the merchant's fiat account for `method` until now + `duration` (or extends a
+  // freeze that ends earlier): its fiat cannot be used and its ads on that method are hidden
+  // until a kFreezeEnds event restores them. Books merchant_freeze_days.
+  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
 
  private:
   enum EventKind : std::uint8_t {
@@ -48,6 +57,7 @@ class World {
     kSupportResolves,
     kPaymentReversed,
     kHourTick,
+    kFreezeEnds,  // subject: merchant x kMaxPaymentMethods + method
   };
 
   struct Market {
@@ -61,6 +71,9 @@ class World {
     AdBook ads;
     ChoiceModel choice;
     std::vector<MerchantId> merchants;
+    RandomStream freezes;        // which tainted payments freeze an account, and for how long
+    RandomStream entries;        // merchants entering the market
+    std::uint32_t entrants = 0;  // dormant slots taken so far
     std::vector<double> method_weights;  // cumulative shares of payment methods
     std::uint32_t next_user_number = 0;
     std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
@@ -72,6 +85,7 @@ class World {
   void create_merchants(Market& market, std::uint16_t index);
   UserId create_user(std::uint16_t market, UserIntent intent);
   void restock_merchants(const Market& market);
+  void rebalance_fiat(const Merchant& merchant, const Market& market);
   void refresh_ads(MerchantId merchant);
 
   // event handlers
@@ -87,6 +101,22 @@ class World {
   void on_support_resolves(OrderId order);
   void on_payment_reversed(OrderId order);
   void on_hour(std::uint16_t market);
+  // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's
+  // payment method: with the method's freeze_probability the account is frozen.
+  void on_tainted_fiat(OrderId order);
+  void on_freeze_ends(std::uint32_t subject);
+
+  // merchants' economics (world_merchants.cpp)
+  void update_online_hours(Market& market);
+  bool online_at(const Merchant& merchant, Seconds time) const;
+  Seconds next_online_time(const Merchant& merchant, Seconds time) const;
+  void close_merchant_day(std::uint16_t market, std::int32_t day_index);
+  void judge_merchant(MerchantId merchant, std::int32_t day_index);
+  void admit_entrants(std::uint16_t market, std::int32_t day_index);
+  void enter(MerchantId merchant, std::int32_t day_index);
+  void leave_if_done(MerchantId merchant);
+  void book_merchant_pnl(MerchantId merchant, double usd);
+  void book_spread(const Order& order);
 
   // the order lifecycle
   OrderId create_order(UserId user, MerchantId merchant, double usd);
@@ -125,6 +155,16 @@ class World {
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
   std::vector<OrderId> free_orders_;
+  // Per merchant: the last history_days_ days of P&L and order counts (a ring by day index),
+  // for the exit and eligibility rules.
+  struct MerchantDay {
+    double pnl_usd = 0.0;
+    std::uint32_t finished = 0;
+    std::uint32_t completed = 0;
+  };
+  std::vector<MerchantDay> merchant_history_;
+  std::uint32_t history_days_ = 1;
+  std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
 };
