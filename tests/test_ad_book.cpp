@@ -165,6 +165,74 @@ TEST(AdBook, HiddenAdsAreSkippedUntilShownAgain) {
   EXPECT_EQ(seller_gets(), best);
 }
 
+// An ad shown for some payment methods only: users paying with a hidden method skip it, the
+// others still get it; offers() reports exactly the mask set (cut to the accepted methods).
+TEST(AdBook, AdsCanBeHiddenForOnePaymentMethod) {
+  Market market;
+  MerchantId best = market.add(100.2, 99.8, 0b011);
+  MerchantId next = market.add(100.5, 99.5, 0b111);
+  AdBook ads = market.book();
+  RandomStream stream = choice_stream();
+  const ChoiceModel first_eligible = model(1.0, 5.0, 1);
+  ads.set_offered_methods(best, TradeSide::kUserBuys, 0b110);  // method 2 is not accepted
+  EXPECT_FALSE(ads.offers(best, TradeSide::kUserBuys, 0));
+  EXPECT_TRUE(ads.offers(best, TradeSide::kUserBuys, 1));
+  EXPECT_FALSE(ads.offers(best, TradeSide::kUserBuys, 2));
+  EXPECT_TRUE(ads.offers(best, TradeSide::kUserSells, 0));  // the other side is untouched
+  EXPECT_EQ(ads.match(buy(100.0, 0), first_eligible, market.merchants, market.ledger, stream),
+            next);
+  EXPECT_EQ(ads.match(buy(100.0, 1), first_eligible, market.merchants, market.ledger, stream),
+            best);
+  ads.set_offered_methods(best, TradeSide::kUserBuys, 0);
+  EXPECT_EQ(ads.match(buy(100.0, 1), first_eligible, market.merchants, market.ledger, stream),
+            next);
+}
+
+// match() checks the merchant itself, so a stale visibility flag never yields a merchant that
+// is offline, suspended, leaving, or whose account for the method is frozen.
+TEST(AdBook, MatchSkipsMerchantsThatCannotTakeOrders) {
+  Market market;
+  MerchantId best = market.add(100.2, 99.8);
+  MerchantId next = market.add(100.5, 99.5);
+  RandomStream stream = choice_stream();
+  const ChoiceModel first_eligible = model(1.0, 5.0, 1);
+  auto buyer_gets = [&](std::uint8_t method = 0) {
+    return market.book().match(buy(100.0, method), first_eligible, market.merchants, market.ledger,
+                               stream);
+  };
+  market.merchants[best].online = false;
+  EXPECT_EQ(buyer_gets(), next);
+  market.merchants[best].online = true;
+  market.merchants[best].suspended = true;
+  EXPECT_EQ(buyer_gets(), next);
+  market.merchants[best].suspended = false;
+  market.merchants[best].status = MerchantStatus::kLeaving;
+  EXPECT_EQ(buyer_gets(), next);
+  market.merchants[best].status = MerchantStatus::kListed;
+  market.merchants[best].frozen_methods = 0b1;
+  EXPECT_EQ(buyer_gets(0), next);
+  EXPECT_EQ(buyer_gets(1), best);
+}
+
+// Per-method order limits: an amount outside its method's limits finds no ad at all.
+TEST(AdBook, PaymentMethodLimitsBoundTheAmount) {
+  Market market;
+  MerchantId only = market.add(100.2, 99.8);
+  RandomStream stream = choice_stream();
+  ChoiceModel limited = model(1.0, 5.0, 10);
+  limited.method_min_usd[1] = 50.0;
+  limited.method_max_usd[1] = 100.0;
+  AdBook ads = market.book();
+  auto buyer_gets = [&](double usd, std::uint8_t method) {
+    return ads.match(buy(usd, method), limited, market.merchants, market.ledger, stream);
+  };
+  EXPECT_EQ(buyer_gets(49.99, 1), kNobody);
+  EXPECT_EQ(buyer_gets(50.0, 1), only);
+  EXPECT_EQ(buyer_gets(100.0, 1), only);
+  EXPECT_EQ(buyer_gets(100.01, 1), kNobody);
+  EXPECT_EQ(buyer_gets(500.0, 0), only);  // method 0 has no limit of its own
+}
+
 // More ads than one 64-bit word of visibility flags: hiding the 64 best leaves the 65th.
 TEST(AdBook, VisibilityWorksBeyondSixtyFourAds) {
   Market market;

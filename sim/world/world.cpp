@@ -46,6 +46,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
 }
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
+  assert(config.payment_methods.size() <= kMaxPaymentMethods && "the loader enforces the limit");
   const std::uint64_t seed = config_.simulation.seed;
   auto stream = [&](std::uint32_t purpose, std::uint32_t entity = 0) {
     return RandomStream(seed, replication_, stream_id(purpose, index, entity));
