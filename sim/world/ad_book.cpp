@@ -61,15 +61,28 @@ void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
   listing.accepted_at.resize(count);
   listing.offered_at.resize(count);
   listing.rank_of.assign(count, 0);
-  listing.visible.assign((count + 63) / 64, 0);
+  listing.words = (count + 63) / 64;
+  listing.visible.assign(listing.words * kMaxPaymentMethods, 0);
   for (std::uint32_t rank = 0; rank < count; ++rank) {
     MerchantId id = listing.merchant_at[rank];
     assert(id - first_merchant_ < count && "a market's merchants have consecutive ids");
-    listing.accepted_at[rank] = merchants[id].accepted_methods;
-    listing.offered_at[rank] = merchants[id].accepted_methods;
+    listing.offered_at[rank] = 0;  // set_offered flips bits from this
     listing.rank_of[id - first_merchant_] = rank;
-    listing.visible[rank / 64] |= std::uint64_t{1} << (rank % 64);
+    listing.accepted_at[rank] = merchants[id].accepted_methods;
+    set_offered(listing, rank, merchants[id].accepted_methods);
   }
+}
+
+void AdBook::set_offered(Listing& listing, std::uint32_t rank, std::uint32_t methods) {
+  const std::uint32_t offered = methods & listing.accepted_at[rank];
+  const std::uint64_t bit = std::uint64_t{1} << (rank % 64);
+  // Only the methods whose flag changes are touched.
+  for (std::uint32_t changed = offered ^ listing.offered_at[rank]; changed != 0;
+       changed &= changed - 1) {
+    const auto method = static_cast<std::size_t>(std::countr_zero(changed));
+    listing.visible[method * listing.words + rank / 64] ^= bit;
+  }
+  listing.offered_at[rank] = offered;
 }
 
 void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
@@ -83,15 +96,7 @@ bool AdBook::offers(MerchantId merchant, TradeSide side, std::uint8_t method) co
 
 void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint32_t methods) {
   Listing& listing = side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
-  std::uint32_t rank = listing.rank_of[merchant - first_merchant_];
-  const std::uint32_t offered = methods & listing.accepted_at[rank];
-  listing.offered_at[rank] = offered;
-  std::uint64_t bit = std::uint64_t{1} << (rank % 64);
-  if (offered != 0) {
-    listing.visible[rank / 64] |= bit;
-  } else {
-    listing.visible[rank / 64] &= ~bit;
-  }
+  set_offered(listing, listing.rank_of[merchant - first_merchant_], methods);
 }
 
 MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
@@ -104,13 +109,13 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   }
   const Listing& ads = request.side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   const std::uint32_t wanted = std::min(model.ads_viewed, kMaxAdsViewed);
-  const std::uint32_t method_bit = 1u << request.payment_method;
+  // Only the ads shown for the user's payment method are scanned.
+  const std::uint64_t* visible = ads.visible.data() + request.payment_method * ads.words;
   std::array<MerchantId, kMaxAdsViewed> seen;
   std::uint32_t count = 0;
-  for (std::size_t word = 0; word < ads.visible.size() && count < wanted; ++word) {
-    for (std::uint64_t bits = ads.visible[word]; bits != 0 && count < wanted; bits &= bits - 1) {
+  for (std::size_t word = 0; word < ads.words && count < wanted; ++word) {
+    for (std::uint64_t bits = visible[word]; bits != 0 && count < wanted; bits &= bits - 1) {
       const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-      if ((ads.offered_at[rank] & method_bit) == 0) continue;
       const MerchantId id = ads.merchant_at[rank];
       const Merchant& merchant = merchants[id];
       if (!can_take(merchant, request.payment_method) ||

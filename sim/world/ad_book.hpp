@@ -54,6 +54,7 @@ class AdBook {
   // capacity or lacks the inventory for even the smallest order, as a P2P page does. Hidden ads
   // are skipped 64 at a time; match() still checks every ad it keeps, so a stale flag can only
   // cost time, never an ineligible match. `side` is the side of the users the ad serves.
+  // Visibility is kept per payment method, so that a user scans only the ads shown for theirs.
   void set_visible(MerchantId merchant, TradeSide side, bool visible);
   // Shows the ad for the payment methods in `methods` (a bit mask, cut to the accepted ones)
   // and hides it for the others: the world hides a method whose fiat account is frozen or, on
@@ -77,9 +78,14 @@ class AdBook {
     std::vector<MerchantId> merchant_at;     // rank -> merchant
     std::vector<std::uint32_t> accepted_at;  // rank -> accepted payment methods (bit mask)
     std::vector<std::uint32_t> offered_at;   // rank -> methods the ad is shown for now
-    std::vector<std::uint64_t> visible;      // bit per rank
-    std::vector<std::uint32_t> rank_of;      // (merchant - first_merchant_) -> rank
+    // One bitset per payment method, a bit per rank: is the ad shown to users paying with it?
+    // Method m's bitset is words [m x words, (m + 1) x words).
+    std::vector<std::uint64_t> visible;
+    std::size_t words = 0;
+    std::vector<std::uint32_t> rank_of;  // (merchant - first_merchant_) -> rank
   };
+
+  static void set_offered(Listing& listing, std::uint32_t rank, std::uint32_t methods);
 
   void rank(Listing& listing, std::span<const Merchant> merchants,
             std::span<const MerchantId> market_merchants, bool cheapest_first);

@@ -53,35 +53,37 @@ struct User {
 enum class MerchantStatus : std::uint8_t { kDormant, kListed, kLeaving, kGone };
 
 struct Merchant {
-  RandomStream stream;
+  // What matching reads for every ad it considers, together in the first cache line.
+  std::uint32_t open_orders = 0;
+  std::uint32_t capacity_limit = 0;  // concurrent open orders it can handle
+  std::uint32_t accepted_methods;    // bit mask over the market's payment methods
+  std::uint32_t frozen_methods = 0;  // bit mask: accounts frozen by a bank after tainted fiat
   AccountId usdt_account;
   AccountId first_fiat_account;  // one fiat account per market payment method, consecutive
-  AccountId deposit_account;     // the security deposit, held by the platform
-  std::uint16_t market;
-  std::uint32_t accepted_methods;  // bit mask over the market's payment methods
-  double margin_bps;               // both ads' distance from the reference rate
-  double sell_price;               // fiat per USDT on the merchant's sell ad
-  double buy_price;                // fiat per USDT on the merchant's buy ad
-  double choice_utility = 0.0;     // the logit utility of its ads, kept current by the world
-  // Fiat owed to selling users on open orders, not yet paid, per payment method.
-  std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
-  std::uint32_t frozen_methods = 0;  // bit mask: accounts frozen by a bank after tainted fiat
   MerchantStatus status = MerchantStatus::kListed;
   bool online = true;
-  bool suspended = false;              // by the platform's eligibility rule
+  bool suspended = false;       // by the platform's eligibility rule
+  double choice_utility = 0.0;  // the logit utility of its ads, kept current by the world
+  double sell_price;            // fiat per USDT on the merchant's sell ad
+  double buy_price;             // fiat per USDT on the merchant's buy ad
+
+  RandomStream stream;
+  AccountId deposit_account;  // the security deposit, held by the platform
+  std::uint16_t market;
   std::uint8_t online_start_hour = 0;  // its daily online window starts at this hour
+  double margin_bps;                   // both ads' distance from the reference rate
+  std::uint32_t orders_finished = 0;   // reached a final state
+  std::uint32_t orders_completed = 0;
+  std::int32_t last_active_day = -1;
+  bool active_in_period = false;
   std::int32_t entered_day = 0;
   std::int32_t probation_until_day = 0;
   std::int32_t suspended_until_day = 0;
   double pnl_today_usd = 0.0;  // spread earned minus fraud losses borne, today
   std::uint32_t finished_today = 0;
   std::uint32_t completed_today = 0;
-  std::uint32_t open_orders = 0;
-  std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
-  std::uint32_t orders_finished = 0;  // reached a final state
-  std::uint32_t orders_completed = 0;
-  std::int32_t last_active_day = -1;
-  bool active_in_period = false;
+  // Fiat owed to selling users on open orders, not yet paid, per payment method.
+  std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
 
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
   double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
