@@ -22,7 +22,9 @@ Book make_book(std::uint32_t count) {
   for (std::uint32_t i = 0; i < count; ++i) {
     Merchant merchant{};
     merchant.usdt_account = book.ledger.open_account(0);
-    merchant.fiat_account = book.ledger.open_account(1);
+    merchant.first_fiat_account = book.ledger.open_account(1);  // one per method
+    book.ledger.open_account(1);
+    book.ledger.open_account(1);
     merchant.accepted_methods = 1u << (i % 3);
     merchant.capacity_limit = 10;
     merchant.open_orders = i % 4 == 0 ? 10 : 0;  // a quarter are at capacity
@@ -43,7 +45,7 @@ void BM_Match(benchmark::State& state) {
   RandomStream stream(5, 0, {1, 1});
   std::uint8_t method = 0;
   for (auto _ : state) {
-    AdRequest request{TradeSide::kUserBuys, 1u << method, 100.0, 100'000'000};
+    AdRequest request{TradeSide::kUserBuys, 1u << method, method, 100.0, 100'000'000};
     method = static_cast<std::uint8_t>((method + 1) % 3);
     benchmark::DoNotOptimize(book.ads.match(request, model, book.merchants, book.ledger, stream));
   }

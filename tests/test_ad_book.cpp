@@ -31,7 +31,10 @@ struct Market {
                  double usdt = 10000.0, double fiat = 10000.0 * kRate) {
     Merchant merchant{};
     merchant.usdt_account = ledger.open_account(kUsdt);
-    merchant.fiat_account = ledger.open_account(kFiat);
+    // One fiat account per payment method (the test market has three), each holding `fiat`.
+    merchant.first_fiat_account = ledger.open_account(kFiat);
+    ledger.open_account(kFiat);
+    ledger.open_account(kFiat);
     merchant.accepted_methods = methods;
     merchant.sell_price = sell_price;
     merchant.buy_price = buy_price;
@@ -42,8 +45,10 @@ struct Market {
     set_utilities(merchant);
     ledger.transfer(outside_usdt, merchant.usdt_account,
                     static_cast<MinorUnits>(std::llround(usdt * kMicroUsdtPerUsdt)));
-    ledger.transfer(outside_fiat, merchant.fiat_account,
-                    static_cast<MinorUnits>(std::llround(fiat * kFiatMinorPerUnit)));
+    for (std::uint8_t method = 0; method < 3; ++method) {
+      ledger.transfer(outside_fiat, merchant.fiat_account(method),
+                      static_cast<MinorUnits>(std::llround(fiat * kFiatMinorPerUnit)));
+    }
     MerchantId id = static_cast<MerchantId>(merchants.size());
     merchants.push_back(merchant);
     ids.push_back(id);
@@ -69,11 +74,11 @@ struct Market {
 };
 
 AdRequest buy(double usd, std::uint8_t method = 0) {
-  return {TradeSide::kUserBuys, 1u << method, usd,
+  return {TradeSide::kUserBuys, 1u << method, method, usd,
           static_cast<MinorUnits>(std::llround(usd * kMicroUsdtPerUsdt))};
 }
 AdRequest sell(double usd, std::uint8_t method = 0) {
-  return {TradeSide::kUserSells, 1u << method, usd,
+  return {TradeSide::kUserSells, 1u << method, method, usd,
           static_cast<MinorUnits>(std::llround(usd * kMicroUsdtPerUsdt))};
 }
 
@@ -93,7 +98,8 @@ bool eligible(const Merchant& m, const AdRequest& request, const Ledger& ledger)
     return ledger.balance(m.usdt_account) >= request.usdt;
   }
   double fiat_needed = request.usd * m.buy_price * kFiatMinorPerUnit;
-  return static_cast<double>(ledger.balance(m.fiat_account)) >= fiat_needed * (1 - 1e-12);
+  return static_cast<double>(ledger.balance(m.fiat_account(request.preferred_method))) >=
+         fiat_needed * (1 - 1e-12);
 }
 
 // With ads_viewed = 1 the user takes the first eligible ad, which reveals the listing order.
@@ -110,13 +116,14 @@ TEST(AdBook, BuyersSeeCheapestAdsFirst) {
   for (MerchantId want : expected) {
     AdBook ads = market.book();
     MerchantId got =
-        ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream);
+        ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant;
     EXPECT_EQ(got, want);
     market.merchants[got].open_orders = market.merchants[got].capacity_limit;  // now full
   }
   AdBook ads = market.book();
-  EXPECT_EQ(ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream),
-            kNobody);
+  EXPECT_EQ(
+      ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
+      kNobody);
 }
 
 TEST(AdBook, SellersSeeBestPayingAdsFirst) {
@@ -132,7 +139,8 @@ TEST(AdBook, SellersSeeBestPayingAdsFirst) {
   for (MerchantId want : expected) {
     AdBook ads = market.book();
     MerchantId got =
-        ads.match(sell(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream);
+        ads.match(sell(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream)
+            .merchant;
     EXPECT_EQ(got, want);
     market.merchants[got].open_orders = market.merchants[got].capacity_limit;
   }
@@ -147,10 +155,10 @@ TEST(AdBook, HiddenAdsAreSkippedUntilShownAgain) {
   RandomStream stream = choice_stream();
   const ChoiceModel first_eligible = model(1.0, 5.0, 1);
   auto buyer_gets = [&] {
-    return ads.match(buy(100.0), first_eligible, market.merchants, market.ledger, stream);
+    return ads.match(buy(100.0), first_eligible, market.merchants, market.ledger, stream).merchant;
   };
   auto seller_gets = [&] {
-    return ads.match(sell(100.0), first_eligible, market.merchants, market.ledger, stream);
+    return ads.match(sell(100.0), first_eligible, market.merchants, market.ledger, stream).merchant;
   };
   EXPECT_EQ(buyer_gets(), best);
   ads.set_visible(best, TradeSide::kUserBuys, false);
@@ -176,7 +184,7 @@ std::vector<MerchantId> buyer_listing(Market& market, const AdBook& ads) {
   RandomStream stream = choice_stream();
   while (true) {
     MerchantId got =
-        ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream);
+        ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant;
     if (got == kNobody) break;
     order.push_back(got);
     market.merchants[got].open_orders = market.merchants[got].capacity_limit;
@@ -221,7 +229,8 @@ TEST(AdBook, DisabledPaymentMethodFindsNoAd) {
   RandomStream stream = choice_stream();
   const ChoiceModel first_eligible = model(1.0, 5.0, 1);
   auto buyer_gets = [&](std::uint8_t method) {
-    return ads.match(buy(100.0, method), first_eligible, market.merchants, market.ledger, stream);
+    return ads.match(buy(100.0, method), first_eligible, market.merchants, market.ledger, stream)
+        .merchant;
   };
   EXPECT_EQ(buyer_gets(1), 0u);
   ads.set_method_enabled(1, false, market.merchants);
@@ -234,6 +243,78 @@ TEST(AdBook, DisabledPaymentMethodFindsNoAd) {
   EXPECT_EQ(buyer_gets(1), 0u);
 }
 
+// An ad shown for some payment methods only: users paying with a hidden method skip it, the
+// others still get it; offers() reports exactly the mask set (cut to the accepted methods).
+TEST(AdBook, AdsCanBeHiddenForOnePaymentMethod) {
+  Market market;
+  MerchantId best = market.add(100.2, 99.8, 0b011);
+  MerchantId next = market.add(100.5, 99.5, 0b111);
+  AdBook ads = market.book();
+  RandomStream stream = choice_stream();
+  const ChoiceModel first_eligible = model(1.0, 5.0, 1);
+  ads.set_offered_methods(best, TradeSide::kUserBuys, 0b110);  // method 2 is not accepted
+  EXPECT_FALSE(ads.offers(best, TradeSide::kUserBuys, 0));
+  EXPECT_TRUE(ads.offers(best, TradeSide::kUserBuys, 1));
+  EXPECT_FALSE(ads.offers(best, TradeSide::kUserBuys, 2));
+  EXPECT_TRUE(ads.offers(best, TradeSide::kUserSells, 0));  // the other side is untouched
+  EXPECT_EQ(
+      ads.match(buy(100.0, 0), first_eligible, market.merchants, market.ledger, stream).merchant,
+      next);
+  EXPECT_EQ(
+      ads.match(buy(100.0, 1), first_eligible, market.merchants, market.ledger, stream).merchant,
+      best);
+  ads.set_offered_methods(best, TradeSide::kUserBuys, 0);
+  EXPECT_EQ(
+      ads.match(buy(100.0, 1), first_eligible, market.merchants, market.ledger, stream).merchant,
+      next);
+}
+
+// match() checks the merchant itself, so a stale visibility flag never yields a merchant that
+// is offline, suspended, leaving, or whose account for the method is frozen.
+TEST(AdBook, MatchSkipsMerchantsThatCannotTakeOrders) {
+  Market market;
+  MerchantId best = market.add(100.2, 99.8);
+  MerchantId next = market.add(100.5, 99.5);
+  RandomStream stream = choice_stream();
+  const ChoiceModel first_eligible = model(1.0, 5.0, 1);
+  auto buyer_gets = [&](std::uint8_t method = 0) {
+    return market.book()
+        .match(buy(100.0, method), first_eligible, market.merchants, market.ledger, stream)
+        .merchant;
+  };
+  market.merchants[best].online = false;
+  EXPECT_EQ(buyer_gets(), next);
+  market.merchants[best].online = true;
+  market.merchants[best].suspended = true;
+  EXPECT_EQ(buyer_gets(), next);
+  market.merchants[best].suspended = false;
+  market.merchants[best].status = MerchantStatus::kLeaving;
+  EXPECT_EQ(buyer_gets(), next);
+  market.merchants[best].status = MerchantStatus::kListed;
+  market.merchants[best].frozen_methods = 0b1;
+  EXPECT_EQ(buyer_gets(0), next);
+  EXPECT_EQ(buyer_gets(1), best);
+}
+
+// Per-method order limits: an amount outside its method's limits finds no ad at all.
+TEST(AdBook, PaymentMethodLimitsBoundTheAmount) {
+  Market market;
+  MerchantId only = market.add(100.2, 99.8);
+  RandomStream stream = choice_stream();
+  ChoiceModel limited = model(1.0, 5.0, 10);
+  limited.method_min_usd[1] = 50.0;
+  limited.method_max_usd[1] = 100.0;
+  AdBook ads = market.book();
+  auto buyer_gets = [&](double usd, std::uint8_t method) {
+    return ads.match(buy(usd, method), limited, market.merchants, market.ledger, stream).merchant;
+  };
+  EXPECT_EQ(buyer_gets(49.99, 1), kNobody);
+  EXPECT_EQ(buyer_gets(50.0, 1), only);
+  EXPECT_EQ(buyer_gets(100.0, 1), only);
+  EXPECT_EQ(buyer_gets(100.01, 1), kNobody);
+  EXPECT_EQ(buyer_gets(500.0, 0), only);  // method 0 has no limit of its own
+}
+
 // More ads than one 64-bit word of visibility flags: hiding the 64 best leaves the 65th.
 TEST(AdBook, VisibilityWorksBeyondSixtyFourAds) {
   Market market;
@@ -243,12 +324,16 @@ TEST(AdBook, VisibilityWorksBeyondSixtyFourAds) {
   for (MerchantId id = 0; id < 64; ++id)
     ads.set_visible(id, TradeSide::kUserBuys, false);
   RandomStream stream = choice_stream();
-  EXPECT_EQ(ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream),
-            64u);
+  EXPECT_EQ(
+      ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
+      64u);
   ads.set_visible(3, TradeSide::kUserBuys, true);
-  EXPECT_EQ(ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream), 3u);
-  EXPECT_EQ(ads.match(sell(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream),
-            0u);  // the sell side was never touched
+  EXPECT_EQ(
+      ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
+      3u);
+  EXPECT_EQ(
+      ads.match(sell(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
+      0u);  // the sell side was never touched
 }
 
 TEST(AdBook, OnlyTheListedMarketsMerchantsAreMatched) {
@@ -262,7 +347,7 @@ TEST(AdBook, OnlyTheListedMarketsMerchantsAreMatched) {
   RandomStream stream = choice_stream();
   for (int i = 0; i < 200; ++i) {
     MerchantId got =
-        ads.match(buy(50.0), model(1.0, 5.0, 10), market.merchants, market.ledger, stream);
+        ads.match(buy(50.0), model(1.0, 5.0, 10), market.merchants, market.ledger, stream).merchant;
     EXPECT_TRUE(got == 1 || got == 2) << got;
   }
 }
@@ -271,9 +356,10 @@ TEST(AdBook, NothingEligibleGivesNobody) {
   RandomStream stream = choice_stream();
   {
     Market empty;
-    EXPECT_EQ(
-        empty.book().match(buy(100.0), model(1, 5, 10), empty.merchants, empty.ledger, stream),
-        kNobody);
+    EXPECT_EQ(empty.book()
+                  .match(buy(100.0), model(1, 5, 10), empty.merchants, empty.ledger, stream)
+                  .merchant,
+              kNobody);
   }
   Market market;
   market.add(101.0, 99.0, 0b010);                      // accepts method 1 only
@@ -281,14 +367,22 @@ TEST(AdBook, NothingEligibleGivesNobody) {
   MerchantId full = market.add(101.0, 99.0, 0b001);
   market.merchants[full].open_orders = market.merchants[full].capacity_limit;  // no capacity
   AdBook ads = market.book();
-  EXPECT_EQ(ads.match(buy(100.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream),
-            kNobody);
-  EXPECT_EQ(ads.match(sell(100.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream),
-            kNobody);
+  EXPECT_EQ(
+      ads.match(buy(100.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
+      kNobody);
+  EXPECT_EQ(
+      ads.match(sell(100.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
+      kNobody);
   // Each obstacle alone is what blocks it: method 1 finds merchant 0, a small order merchant 1.
-  EXPECT_EQ(ads.match(buy(100.0, 1), model(1, 5, 10), market.merchants, market.ledger, stream), 0u);
-  EXPECT_EQ(ads.match(buy(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream), 1u);
-  EXPECT_EQ(ads.match(sell(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream), 1u);
+  EXPECT_EQ(
+      ads.match(buy(100.0, 1), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
+      0u);
+  EXPECT_EQ(
+      ads.match(buy(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
+      1u);
+  EXPECT_EQ(
+      ads.match(sell(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
+      1u);
 }
 
 // A user holding several methods sees every ad accepting any of them, and only those.
@@ -302,7 +396,7 @@ TEST(AdBook, UsersHoldingSeveralMethodsSeeAdsAcceptingAnyOfThem) {
   auto first_ad = [&](std::uint32_t methods) {
     AdRequest request = buy(100.0);
     request.payment_methods = methods;
-    return ads.match(request, model(1, 5, 1), market.merchants, market.ledger, stream);
+    return ads.match(request, model(1, 5, 1), market.merchants, market.ledger, stream).merchant;
   };
   EXPECT_EQ(first_ad(0b001), 0u);
   EXPECT_EQ(first_ad(0b010), 1u);
@@ -318,11 +412,14 @@ TEST(AdBook, OrderLimitsAreInclusive) {
   AdBook ads = market.book();
   RandomStream stream = choice_stream();
   const ChoiceModel limits = model(1, 5, 10);  // 10 to 2000 USD
-  EXPECT_EQ(ads.match(buy(9.99), limits, market.merchants, market.ledger, stream), kNobody);
-  EXPECT_EQ(ads.match(buy(10.0), limits, market.merchants, market.ledger, stream), 0u);
-  EXPECT_EQ(ads.match(buy(2000.0), limits, market.merchants, market.ledger, stream), 0u);
-  EXPECT_EQ(ads.match(buy(2000.01), limits, market.merchants, market.ledger, stream), kNobody);
-  EXPECT_EQ(ads.match(sell(2000.01), limits, market.merchants, market.ledger, stream), kNobody);
+  EXPECT_EQ(ads.match(buy(9.99), limits, market.merchants, market.ledger, stream).merchant,
+            kNobody);
+  EXPECT_EQ(ads.match(buy(10.0), limits, market.merchants, market.ledger, stream).merchant, 0u);
+  EXPECT_EQ(ads.match(buy(2000.0), limits, market.merchants, market.ledger, stream).merchant, 0u);
+  EXPECT_EQ(ads.match(buy(2000.01), limits, market.merchants, market.ledger, stream).merchant,
+            kNobody);
+  EXPECT_EQ(ads.match(sell(2000.01), limits, market.merchants, market.ledger, stream).merchant,
+            kNobody);
 }
 
 // Inventory is exact at the boundary: a merchant holding exactly the order's USDT (or exactly
@@ -332,12 +429,15 @@ TEST(AdBook, InventoryBoundaryIsExact) {
   MerchantId m = market.add(101.0, 99.0, 0b1, 100.0, 99.0 * 100.0);
   RandomStream stream = choice_stream();
   const ChoiceModel any = model(1, 5, 10);
-  EXPECT_EQ(market.book().match(buy(100.0), any, market.merchants, market.ledger, stream), m);
-  EXPECT_EQ(market.book().match(sell(100.0), any, market.merchants, market.ledger, stream), m);
+  EXPECT_EQ(market.book().match(buy(100.0), any, market.merchants, market.ledger, stream).merchant,
+            m);
+  EXPECT_EQ(market.book().match(sell(100.0), any, market.merchants, market.ledger, stream).merchant,
+            m);
   market.ledger.transfer(market.merchants[m].usdt_account, market.outside_usdt, 1);
-  market.ledger.transfer(market.merchants[m].fiat_account, market.outside_fiat, 1);
-  EXPECT_EQ(market.book().match(buy(100.0), any, market.merchants, market.ledger, stream), kNobody);
-  EXPECT_EQ(market.book().match(sell(100.0), any, market.merchants, market.ledger, stream),
+  market.ledger.transfer(market.merchants[m].fiat_account(0), market.outside_fiat, 1);
+  EXPECT_EQ(market.book().match(buy(100.0), any, market.merchants, market.ledger, stream).merchant,
+            kNobody);
+  EXPECT_EQ(market.book().match(sell(100.0), any, market.merchants, market.ledger, stream).merchant,
             kNobody);
 }
 
@@ -385,7 +485,7 @@ TEST(AdBook, ChosenAdIsAlwaysEligible) {
         }
       }
 
-      MerchantId got = ads.match(request, choice, market.merchants, market.ledger, stream);
+      MerchantId got = ads.match(request, choice, market.merchants, market.ledger, stream).merchant;
       if (viewable.empty()) {
         EXPECT_EQ(got, kNobody);
         ++unmatched;
@@ -431,13 +531,16 @@ TEST(AdBook, VeryPriceSensitiveUsersPickTheCheapestEligibleAd) {
   RandomStream stream = choice_stream();
   // No merchant has history, so all completion rates are equal: only price differs.
   for (int i = 0; i < 1000; ++i) {
-    EXPECT_EQ(ads.match(buy(100.0, 0), market.choice, market.merchants, market.ledger, stream),
-              cheapest);
-    EXPECT_EQ(ads.match(sell(100.0, 0), market.choice, market.merchants, market.ledger, stream),
-              cheapest);
+    EXPECT_EQ(
+        ads.match(buy(100.0, 0), market.choice, market.merchants, market.ledger, stream).merchant,
+        cheapest);
+    EXPECT_EQ(
+        ads.match(sell(100.0, 0), market.choice, market.merchants, market.ledger, stream).merchant,
+        cheapest);
   }
-  EXPECT_EQ(ads.match(buy(100.0, 1), market.choice, market.merchants, market.ledger, stream),
-            cheapest_without_method);
+  EXPECT_EQ(
+      ads.match(buy(100.0, 1), market.choice, market.merchants, market.ledger, stream).merchant,
+      cheapest_without_method);
 }
 
 // The same with the default market's margins (around 80 bps) and an even higher sensitivity:
@@ -454,8 +557,9 @@ TEST(AdBook, ExtremePriceSensitivityStillPicksTheCheapest) {
   RandomStream stream = choice_stream();
   int picked_cheapest = 0;
   for (int i = 0; i < 100; ++i) {
-    picked_cheapest += ads.match(buy(100.0, 0), market.choice, market.merchants, market.ledger,
-                                 stream) == cheapest;
+    picked_cheapest +=
+        ads.match(buy(100.0, 0), market.choice, market.merchants, market.ledger, stream).merchant ==
+        cheapest;
   }
   EXPECT_EQ(picked_cheapest, 100);
 }
@@ -486,7 +590,8 @@ TEST(AdBook, ChoiceFrequenciesFollowTheLogit) {
   constexpr int kDraws = 40000;
   int chose_cheap = 0;
   for (int i = 0; i < kDraws; ++i) {
-    MerchantId got = ads.match(buy(100.0), market.choice, market.merchants, market.ledger, stream);
+    MerchantId got =
+        ads.match(buy(100.0), market.choice, market.merchants, market.ledger, stream).merchant;
     ASSERT_TRUE(got == cheap || got == dear);
     chose_cheap += got == cheap;
   }

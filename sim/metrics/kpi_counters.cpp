@@ -43,6 +43,11 @@ void KpiCounters::merge(const KpiCounters& other) {
   }
   spread_bps_sum += other.spread_bps_sum;
   spread_samples += other.spread_samples;
+  merchant_pnl_usd += other.merchant_pnl_usd;
+  merchant_freeze_days += other.merchant_freeze_days;
+  merchants_entered += other.merchants_entered;
+  merchants_exited += other.merchants_exited;
+  merchants_suspended += other.merchants_suspended;
 }
 
 }  // namespace p2psim

@@ -66,6 +66,13 @@ struct KpiCounters {
   double spread_bps_sum = 0.0;
   std::uint64_t spread_samples = 0;
 
+  // merchants' economics, booked to the day they happen
+  double merchant_pnl_usd = 0.0;      // spread earned - fraud losses borne - operating costs
+  double merchant_freeze_days = 0.0;  // frozen merchant payment accounts x days frozen
+  std::uint64_t merchants_entered = 0;
+  std::uint64_t merchants_exited = 0;
+  std::uint64_t merchants_suspended = 0;
+
   void merge(const KpiCounters& other);
 };
 

@@ -82,6 +82,7 @@ void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string
   for (std::size_t m = 0; m < methods.size() && m < c.fraud_loss_by_method_usd.size(); ++m) {
     kpis.named("fraud_loss_usd.method." + methods[m], c.fraud_loss_by_method_usd[m]);
   }
+  kpis.count("merchant_freeze_days", c.merchant_freeze_days);
 }
 
 void add_liquidity(KpiList& kpis, const KpiCounters& c) {
@@ -90,6 +91,10 @@ void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.ratio("fill_rate", c.orders_created, c.order_attempts);
   kpis.count("active_merchants", c.active_merchants);
   kpis.ratio("avg_spread_bps", c.spread_bps_sum, c.spread_samples);
+  kpis.count("merchant_pnl", c.merchant_pnl_usd);
+  kpis.count("merchants_entered", c.merchants_entered);
+  kpis.count("merchants_exited", c.merchants_exited);
+  kpis.count("merchants_suspended", c.merchants_suspended);
 }
 
 }  // namespace
@@ -133,11 +138,16 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"fraud_loss_usd.typology.", "usd"},
       {"fraud_loss_usd.bearer.", "usd"},
       {"fraud_loss_usd.method.", "usd"},
+      {"merchant_freeze_days", "days"},
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},
       {"active_merchants", "count"},
       {"avg_spread_bps", "bps"},
+      {"merchant_pnl", "usd"},
+      {"merchants_entered", "count"},
+      {"merchants_exited", "count"},
+      {"merchants_suspended", "count"},
   };
   return catalogue;
 }

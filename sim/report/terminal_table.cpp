@@ -89,7 +89,7 @@ std::string format_number(double value, std::string_view unit, int decimals_for_
   if (unit == "ratio") return percentage(value);
   if (unit == "usd") return grouped(value, 2);
   if (unit == "bps") return fmt::format("{:.1f}", value);
-  if (unit == "minutes" || unit == "hours") return fmt::format("{:.2f}", value);
+  if (unit == "minutes" || unit == "hours" || unit == "days") return fmt::format("{:.2f}", value);
   return fmt::format("{:.4g}", value);
 }
 

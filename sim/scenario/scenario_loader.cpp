@@ -49,6 +49,13 @@ constexpr IntegerRange kDays{1, 3650};
 constexpr IntegerRange kWarmupDays{0, 3649};
 constexpr IntegerRange kSeed{0, kMaxSigned64};
 constexpr IntegerRange kReplications{1, 100000};
+constexpr IntegerRange kHoursOfDay{1, 24};
+constexpr IntegerRange kWindowDays{1, 365};
+constexpr IntegerRange kOptionalWindowDays{0, 365};
+constexpr IntegerRange kRuleDays{0, 3650};
+constexpr IntegerRange kPositiveRuleDays{1, 3650};
+// Dormant merchant slots are allocated up front: a bound keeps memory sane.
+constexpr IntegerRange kEntrants{0, 100000};
 
 // Floating-point sums such as 0.7 + 0.3 may land a hair above 1.
 constexpr double kSumTolerance = 1e-12;
@@ -87,6 +94,19 @@ void read_simulation(Section section, SimulationConfig& simulation) {
                                    simulation.warmup_days, simulation.days));
 }
 
+// Order limits: `max_key` must be at least `min_key`.
+void check_order_limits(const Section& section, double min, double max,
+                        std::string_view min_key = "min_order_usd",
+                        std::string_view max_key = "max_order_usd") {
+  if (max >= min) return;
+  if (section.has(max_key)) {
+    section.fail(max_key, fmt::format("expected at least {} ({}{}), found {}", min_key, min,
+                                      origin(section, min_key), max));
+  }
+  section.fail(min_key,
+               fmt::format("expected at most {} ({}, the default), found {}", max_key, max, min));
+}
+
 PaymentMethodConfig read_payment_method(Section section) {
   PaymentMethodConfig method;
   section.require("name");
@@ -96,7 +116,12 @@ PaymentMethodConfig read_payment_method(Section section) {
   section.read("reversible", method.reversible);
   section.read("reversal_window_days", method.reversal_window_days, kNonNegative);
   section.read("enabled", method.enabled);
+  section.read("min_order_usd", method.min_order_usd, kNonNegative);
+  section.read("max_order_usd", method.max_order_usd, kPositive);
+  section.read("freeze_probability", method.freeze_probability, kProbability);
+  section.read("freeze_days_mean", method.freeze_days_mean, kPositive);
   section.finish();
+  check_order_limits(section, method.min_order_usd, method.max_order_usd);
   if (!only_chars(method.name, "_")) {
     section.fail("name", fmt::format("expected a name made of lower-case letters, digits and '_', "
                                      "found \"{}\"",
@@ -121,10 +146,9 @@ std::vector<PaymentMethodConfig> read_payment_methods(Section& market, std::stri
   if (market.has("payment_methods") && sections.empty()) {
     market.fail("payment_methods", "expected at least one payment method, found an empty array");
   }
-  // Users' and merchants' methods are bit masks of 32 bits.
-  if (sections.size() > 32) {
-    market.fail("payment_methods",
-                fmt::format("expected at most 32 payment methods, found {}", sections.size()));
+  if (sections.size() > kMaxPaymentMethods) {
+    market.fail("payment_methods", fmt::format("expected at most {} payment methods, found {}",
+                                               kMaxPaymentMethods, sections.size()));
   }
   std::vector<PaymentMethodConfig> methods;
   std::map<std::string, std::string> first_use;  // name -> key path of the method using it
@@ -200,19 +224,6 @@ void read_users(Section section, UserConfig& users) {
   check_order_probabilities(section, users);
 }
 
-void check_order_limits(const Section& section, const MerchantConfig& merchants) {
-  if (merchants.max_order_usd >= merchants.min_order_usd) return;
-  if (section.has("max_order_usd")) {
-    section.fail(
-        "max_order_usd",
-        fmt::format("expected at least min_order_usd ({}{}), found {}", merchants.min_order_usd,
-                    origin(section, "min_order_usd"), merchants.max_order_usd));
-  }
-  section.fail("min_order_usd", fmt::format("expected at most max_order_usd ({}, the default), "
-                                            "found {}",
-                                            merchants.max_order_usd, merchants.min_order_usd));
-}
-
 void read_merchants(Section section, MerchantConfig& merchants) {
   section.read("count", merchants.count, kPositiveCount);
   section.read("margin_bps_mean", merchants.margin_bps_mean, kMarginBps);
@@ -231,8 +242,27 @@ void read_merchants(Section section, MerchantConfig& merchants) {
                kProbability);
   section.read("volatility_margin_factor", merchants.volatility_margin_factor, kNonNegative);
   section.read("inventory_margin_bps", merchants.inventory_margin_bps, kInventoryMarginBps);
+  section.read("online_hours", merchants.online_hours, kHoursOfDay);
+  section.read("deposit_usdt", merchants.deposit_usdt, kNonNegative);
+  section.read("daily_cost_usd", merchants.daily_cost_usd, kNonNegative);
+  section.read("exit_after_days", merchants.exit_after_days, kOptionalWindowDays);
+  section.read("max_entrants", merchants.max_entrants, kEntrants);
+  section.read("entry_per_day", merchants.entry_per_day, kNonNegative);
+  section.read("entry_per_day_per_bps", merchants.entry_per_day_per_bps, kNonNegative);
+  section.read("entry_spread_threshold_bps", merchants.entry_spread_threshold_bps, kNonNegative);
   section.finish();
-  check_order_limits(section, merchants);
+  check_order_limits(section, merchants.min_order_usd, merchants.max_order_usd);
+}
+
+void read_merchant_eligibility(Section section, MerchantEligibilityConfig& rule) {
+  section.read("enabled", rule.enabled);
+  section.read("min_deposit_usdt", rule.min_deposit_usdt, kNonNegative);
+  section.read("min_completion_rate", rule.min_completion_rate, kShare);
+  section.read("min_orders", rule.min_orders, kAnyCount);
+  section.read("window_days", rule.window_days, kWindowDays);
+  section.read("probation_days", rule.probation_days, kRuleDays);
+  section.read("suspension_days", rule.suspension_days, kPositiveRuleDays);
+  section.finish();
 }
 
 void read_support(Section section, SupportConfig& support) {
@@ -324,6 +354,7 @@ void read_rules(Section section, RulesConfig& rules) {
                     kCancelLimit);
   cancellation.read_numbers("ban_minutes", limits.ban_minutes, kBanMinutes);
   cancellation.finish();
+  read_merchant_eligibility(section.section("merchant_eligibility"), rules.merchant_eligibility);
   section.finish();
 }
 

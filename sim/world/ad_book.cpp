@@ -10,17 +10,57 @@ namespace p2psim {
 namespace {
 
 constexpr std::uint32_t kMaxAdsViewed = 64;
+constexpr std::uint8_t kNoMethod = 0xFF;
 
-bool accepts_any(const Merchant& merchant, std::uint32_t methods) {
-  return (merchant.accepted_methods & methods) != 0;
+bool accepts(const Merchant& merchant, std::uint8_t method) {
+  return (merchant.accepted_methods >> method) & 1u;
 }
 
-bool has_inventory(const Merchant& merchant, const AdRequest& request, const Ledger& ledger) {
+bool has_inventory(const Merchant& merchant, const AdRequest& request, std::uint8_t method,
+                   const Ledger& ledger) {
   if (request.side == TradeSide::kUserBuys) {
     return ledger.balance(merchant.usdt_account) >= request.usdt;
   }
-  return uncommitted_fiat(merchant, ledger) >= fiat_for(request.usd, merchant.buy_price);
+  return uncommitted_fiat(merchant, ledger, method) >= fiat_for(request.usd, merchant.buy_price);
 }
+
+// Can the merchant take a new order paid with `method` now: advertising, below capacity, the
+// method's account accepted and not frozen, and the inventory for the amount.
+bool can_take(const Merchant& merchant, const AdRequest& request, std::uint8_t method,
+              const Ledger& ledger) {
+  return merchant.advertising() && merchant.open_orders < merchant.capacity_limit &&
+         accepts(merchant, method) && !merchant.frozen(method) &&
+         has_inventory(merchant, request, method, ledger);
+}
+
+// The method an order with this merchant is paid with: the user's preferred one when the ad
+// takes it, else the lowest-numbered usable one; kNoMethod when none works.
+std::uint8_t method_for(const Merchant& merchant, const AdRequest& request, std::uint32_t usable,
+                        const Ledger& ledger) {
+  if (((usable >> request.preferred_method) & 1u) &&
+      can_take(merchant, request, request.preferred_method, ledger)) {
+    return request.preferred_method;
+  }
+  for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
+    const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
+    if (method != request.preferred_method && can_take(merchant, request, method, ledger)) {
+      return method;
+    }
+  }
+  return kNoMethod;
+}
+
+// Best price first; ties broken by id, so the listing never depends on the sort's internals.
+struct RankOrder {
+  std::span<const Merchant> merchants;
+  bool cheapest_first;
+  double price(MerchantId id) const {
+    return cheapest_first ? merchants[id].sell_price : -merchants[id].buy_price;
+  }
+  bool operator()(MerchantId a, MerchantId b) const {
+    return price(a) < price(b) || (price(a) == price(b) && a < b);
+  }
+};
 
 }  // namespace
 
@@ -38,24 +78,7 @@ void AdBook::list(std::span<const Merchant> merchants,
                         : *std::min_element(market_merchants.begin(), market_merchants.end());
   rank(sell_ads_, merchants, market_merchants, true);
   rank(buy_ads_, merchants, market_merchants, false);
-  was_visible_.assign(market_merchants.size(), 0);
 }
-
-namespace {
-
-// Best price first; ties broken by id, so the listing never depends on the sort's internals.
-struct RankOrder {
-  std::span<const Merchant> merchants;
-  bool cheapest_first;
-  double price(MerchantId id) const {
-    return cheapest_first ? merchants[id].sell_price : -merchants[id].buy_price;
-  }
-  bool operator()(MerchantId a, MerchantId b) const {
-    return price(a) < price(b) || (price(a) == price(b) && a < b);
-  }
-};
-
-}  // namespace
 
 void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
                   std::span<const MerchantId> market_merchants, bool cheapest_first) {
@@ -64,22 +87,24 @@ void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
             RankOrder{merchants, cheapest_first});
   const std::size_t count = listing.merchant_at.size();
   listing.accepted_at.resize(count);
-  listing.rank_of.assign(count, 0);
-  listing.visible.assign((count + 63) / 64, 0);
-  for (std::uint32_t rank = 0; rank < count; ++rank) {
-    listing.visible[rank / 64] |= std::uint64_t{1} << (rank % 64);
-  }
+  listing.offered_at.resize(count);
+  listing.rank_of.resize(count);
+  listing.wanted.assign(count, ~0u);  // every ad starts shown for all it accepts
+  listing.words = (count + 63) / 64;
+  listing.visible.resize(listing.words * kMaxPaymentMethods);
   index_ranks(listing, merchants);
 }
 
-// Rebuilds what is indexed by rank from merchant_at, except visibility.
 void AdBook::index_ranks(Listing& listing, std::span<const Merchant> merchants) {
+  std::fill(listing.visible.begin(), listing.visible.end(), 0);
+  std::fill(listing.offered_at.begin(), listing.offered_at.end(), 0);
   const std::size_t count = listing.merchant_at.size();
   for (std::uint32_t rank = 0; rank < count; ++rank) {
-    MerchantId id = listing.merchant_at[rank];
+    const MerchantId id = listing.merchant_at[rank];
     assert(id - first_merchant_ < count && "a market's merchants have consecutive ids");
-    listing.accepted_at[rank] = merchants[id].accepted_methods & enabled_methods_;
     listing.rank_of[id - first_merchant_] = rank;
+    listing.accepted_at[rank] = merchants[id].accepted_methods & enabled_methods_;
+    set_offered(listing, rank, listing.wanted[id - first_merchant_]);
   }
 }
 
@@ -91,21 +116,8 @@ void AdBook::rerank(std::span<const Merchant> merchants) {
 void AdBook::rerank(Listing& listing, std::span<const Merchant> merchants, bool cheapest_first) {
   RankOrder order{merchants, cheapest_first};
   if (std::is_sorted(listing.merchant_at.begin(), listing.merchant_at.end(), order)) return;
-  const std::size_t count = listing.merchant_at.size();
-  for (std::uint32_t rank = 0; rank < count; ++rank) {
-    was_visible_[listing.merchant_at[rank] - first_merchant_] =
-        (listing.visible[rank / 64] >> (rank % 64)) & 1u;
-  }
   std::sort(listing.merchant_at.begin(), listing.merchant_at.end(), order);
   index_ranks(listing, merchants);
-  for (std::uint32_t rank = 0; rank < count; ++rank) {
-    const std::uint64_t bit = std::uint64_t{1} << (rank % 64);
-    if (was_visible_[listing.merchant_at[rank] - first_merchant_] != 0) {
-      listing.visible[rank / 64] |= bit;
-    } else {
-      listing.visible[rank / 64] &= ~bit;
-    }
-  }
 }
 
 void AdBook::set_method_enabled(std::uint8_t method, bool enabled,
@@ -116,42 +128,70 @@ void AdBook::set_method_enabled(std::uint8_t method, bool enabled,
   index_ranks(buy_ads_, merchants);
 }
 
-void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
-  Listing& listing = side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
-  std::uint32_t rank = listing.rank_of[merchant - first_merchant_];
-  std::uint64_t bit = std::uint64_t{1} << (rank % 64);
-  if (visible) {
-    listing.visible[rank / 64] |= bit;
-  } else {
-    listing.visible[rank / 64] &= ~bit;
+void AdBook::set_offered(Listing& listing, std::uint32_t rank, std::uint32_t methods) {
+  const std::uint32_t offered = methods & listing.accepted_at[rank];
+  const std::uint64_t bit = std::uint64_t{1} << (rank % 64);
+  // Only the methods whose flag changes are touched.
+  for (std::uint32_t changed = offered ^ listing.offered_at[rank]; changed != 0;
+       changed &= changed - 1) {
+    const auto method = static_cast<std::size_t>(std::countr_zero(changed));
+    listing.visible[method * listing.words + rank / 64] ^= bit;
   }
+  listing.offered_at[rank] = offered;
 }
 
-MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
-                         std::span<const Merchant> merchants, const Ledger& ledger,
-                         RandomStream& stream) const {
-  if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return kNobody;
-  const Listing& ads = request.side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
-  const std::uint32_t wanted = std::min(model.ads_viewed, kMaxAdsViewed);
-  // A disabled payment method (a platform rule) serves nobody.
-  const std::uint32_t methods = request.payment_methods & enabled_methods_;
-  if (methods == 0) return kNobody;
-  std::array<MerchantId, kMaxAdsViewed> seen;
-  std::uint32_t count = 0;
-  for (std::size_t word = 0; word < ads.visible.size() && count < wanted; ++word) {
-    for (std::uint64_t bits = ads.visible[word]; bits != 0 && count < wanted; bits &= bits - 1) {
-      const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-      if ((ads.accepted_at[rank] & methods) == 0) continue;
-      const MerchantId id = ads.merchant_at[rank];
-      const Merchant& merchant = merchants[id];
-      if (merchant.open_orders >= merchant.capacity_limit || !accepts_any(merchant, methods) ||
-          !has_inventory(merchant, request, ledger)) {
-        continue;
-      }
-      seen[count++] = id;
+void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
+  set_offered_methods(merchant, side, visible ? ~0u : 0u);
+}
+
+bool AdBook::offers(MerchantId merchant, TradeSide side, std::uint8_t method) const {
+  const Listing& listing = listing_for(side);
+  return (listing.offered_at[listing.rank_of[merchant - first_merchant_]] >> method) & 1u;
+}
+
+void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint32_t methods) {
+  Listing& listing = listing_for(side);
+  listing.wanted[merchant - first_merchant_] = methods;
+  set_offered(listing, listing.rank_of[merchant - first_merchant_], methods);
+}
+
+AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model,
+                      std::span<const Merchant> merchants, const Ledger& ledger,
+                      RandomStream& stream) const {
+  if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return {};
+  // The user's enabled methods whose limits admit the amount.
+  std::uint32_t methods = 0;
+  for (std::uint32_t bits = request.payment_methods & enabled_methods_; bits != 0;
+       bits &= bits - 1) {
+    const auto method = static_cast<std::size_t>(std::countr_zero(bits));
+    if (request.usd >= model.method_min_usd[method] &&
+        request.usd <= model.method_max_usd[method]) {
+      methods |= 1u << method;
     }
   }
-  if (count == 0) return kNobody;
+  if (methods == 0) return {};
+  const Listing& ads = listing_for(request.side);
+  const std::uint32_t wanted = std::min(model.ads_viewed, kMaxAdsViewed);
+  std::array<MerchantId, kMaxAdsViewed> seen;
+  std::array<std::uint8_t, kMaxAdsViewed> seen_method;
+  std::uint32_t count = 0;
+  for (std::size_t word = 0; word < ads.words && count < wanted; ++word) {
+    // Only the ads shown for one of the user's methods are scanned.
+    std::uint64_t shown = 0;
+    for (std::uint32_t bits = methods; bits != 0; bits &= bits - 1) {
+      shown |= ads.visible[static_cast<std::size_t>(std::countr_zero(bits)) * ads.words + word];
+    }
+    for (std::uint64_t bits = shown; bits != 0 && count < wanted; bits &= bits - 1) {
+      const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      const MerchantId id = ads.merchant_at[rank];
+      const std::uint8_t method =
+          method_for(merchants[id], request, ads.offered_at[rank] & methods, ledger);
+      if (method == kNoMethod) continue;
+      seen[count] = id;
+      seen_method[count++] = method;
+    }
+  }
+  if (count == 0) return {};
 
   // Weights relative to the most attractive ad seen, so that no sensitivity, however large,
   // can underflow them all to zero.
@@ -169,18 +209,27 @@ MerchantId AdBook::match(const AdRequest& request, const ChoiceModel& model,
   double pick = uniform01(stream) * total;
   for (std::uint32_t i = 0; i < count; ++i) {
     pick -= weight[i];
-    if (pick < 0.0) return seen[i];
+    if (pick < 0.0) return {seen[i], seen_method[i]};
   }
-  return seen[count - 1];
+  return {seen[count - 1], seen_method[count - 1]};
 }
 
 double AdBook::best_spread_bps(std::span<const Merchant> merchants, const Ledger& ledger) const {
+  // An ad counts when it is shown for an enabled method and has inventory on a usable account:
+  // USDT for sell ads, fiat of an unfrozen method for buy ads.
   auto first_with = [&](const Listing& ads, bool usdt) -> const Merchant* {
     for (std::size_t rank = 0; rank < ads.merchant_at.size(); ++rank) {
-      if (ads.accepted_at[rank] == 0) continue;  // only disabled payment methods: not shown
       const Merchant& merchant = merchants[ads.merchant_at[rank]];
-      AccountId account = usdt ? merchant.usdt_account : merchant.fiat_account;
-      if (ledger.balance(account) > 0) return &merchant;
+      const std::uint32_t usable = ads.accepted_at[rank] & ~merchant.frozen_methods;
+      if (!merchant.advertising() || usable == 0) continue;
+      if (usdt) {
+        if (ledger.balance(merchant.usdt_account) > 0) return &merchant;
+        continue;
+      }
+      for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
+        const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
+        if (ledger.balance(merchant.fiat_account(method)) > 0) return &merchant;
+      }
     }
     return nullptr;
   };

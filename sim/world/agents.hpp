@@ -11,6 +11,7 @@
 #include "world/churn_hazard.hpp"
 #include "world/ledger.hpp"
 #include "world/order.hpp"
+#include "world/world_config.hpp"
 
 namespace p2psim {
 
@@ -63,30 +64,53 @@ struct UserProfile {
   CancellationRecord cancellations;
 };
 
+// Where a merchant is in its life on the platform. Dormant merchants are slots reserved for
+// entrants; leaving ones take no new orders and go once their open orders are finished.
+enum class MerchantStatus : std::uint8_t { kDormant, kListed, kLeaving, kGone };
+
 struct Merchant {
-  RandomStream stream;
+  // What matching reads for every ad it considers, together in the first cache lines.
+  std::uint32_t open_orders = 0;
+  std::uint32_t capacity_limit = 0;  // concurrent open orders it can handle
+  std::uint32_t accepted_methods;    // bit mask over the market's payment methods
+  std::uint32_t frozen_methods = 0;  // bit mask: accounts frozen by a bank after tainted fiat
   AccountId usdt_account;
-  AccountId fiat_account;
-  std::uint16_t market;
-  std::uint32_t accepted_methods;  // bit mask over the market's payment methods
-  double margin_bps;               // its own margin, drawn once; repricing starts from it
-  double sell_margin_bps;          // the sell ad's distance above the reference rate
-  double buy_margin_bps;           // the buy ad's distance below the reference rate
-  double sell_price;               // fiat per USDT on the merchant's sell ad
-  double buy_price;                // fiat per USDT on the merchant's buy ad
+  AccountId first_fiat_account;  // one fiat account per market payment method, consecutive
+  MerchantStatus status = MerchantStatus::kListed;
+  bool online = true;
+  bool suspended = false;  // by the platform's eligibility rule
   // The logit utility of its ads, by the side of the users they serve (kUserBuys: the sell ad),
   // kept current by the world.
   std::array<double, 2> choice_utility{};
-  MinorUnits fiat_committed = 0;  // fiat owed to selling users on open orders, not yet paid
-  std::uint32_t open_orders = 0;
-  std::uint32_t capacity_limit = 0;   // concurrent open orders it can handle
-  std::uint32_t orders_finished = 0;  // reached a final state
+  double sell_price;  // fiat per USDT on the merchant's sell ad
+  double buy_price;   // fiat per USDT on the merchant's buy ad
+
+  RandomStream stream;
+  AccountId deposit_account;  // the security deposit, held by the platform
+  std::uint16_t market;
+  std::uint8_t online_start_hour = 0;  // its daily online window starts at this hour
+  double margin_bps;                   // its own margin, drawn once; repricing starts from it
+  double sell_margin_bps;              // the sell ad's distance above the reference rate
+  double buy_margin_bps;               // the buy ad's distance below the reference rate
+  std::uint32_t orders_finished = 0;   // reached a final state
   std::uint32_t orders_completed = 0;
   std::int32_t last_active_day = -1;
   bool active_in_period = false;
+  std::int32_t entered_day = 0;
+  std::int32_t probation_until_day = 0;
+  std::int32_t suspended_until_day = 0;
+  double pnl_today_usd = 0.0;  // spread earned minus fraud losses borne, today
+  std::uint32_t finished_today = 0;
+  std::uint32_t completed_today = 0;
+  // Fiat owed to selling users on open orders, not yet paid, per payment method.
+  std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
 
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
   double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
+  // Takes new orders: listed, online and not suspended.
+  bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
+  AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
+  bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.
@@ -94,9 +118,10 @@ inline MinorUnits fiat_for(double usd, double price) {
   return std::llround(usd * price * kFiatMinorPerUnit);
 }
 
-// Fiat a merchant can still commit to new buy orders.
-inline MinorUnits uncommitted_fiat(const Merchant& merchant, const Ledger& ledger) {
-  return ledger.balance(merchant.fiat_account) - merchant.fiat_committed;
+// Fiat a merchant can still commit to new buy orders paid with `method`.
+inline MinorUnits uncommitted_fiat(const Merchant& merchant, const Ledger& ledger,
+                                   std::uint8_t method) {
+  return ledger.balance(merchant.fiat_account(method)) - merchant.fiat_committed[method];
 }
 
 struct Order {

@@ -17,6 +17,9 @@ enum StreamPurpose : std::uint32_t {
   kReferenceRateStream = 6,
   kReferralFunnelStream = 7,  // registration and KYC outcomes of referred visitors
   kReferredUserStream = 8,    // users who came by referral, numbered apart from the others
+  kMerchantHoursStream = 11,  // merchants' online start hours
+  kFreezeStream = 12,         // bank account freezes after tainted fiat
+  kMerchantEntryStream = 13,  // merchants entering a market
   kFraudArrivalStream = 16,   // + typology
   kFraudsterStream = 32,      // + typology
 };

@@ -37,6 +37,12 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   ledger_.reserve(expected_users + 1024);
   queue_.reserve(expected_users + 1024);
   markets_.reserve(config_.markets.size());
+  for (const MarketConfig& market : config_.markets) {
+    history_days_ = std::max({history_days_, market.merchants.exit_after_days,
+                              market.rules.merchant_eligibility.enabled
+                                  ? market.rules.merchant_eligibility.window_days
+                                  : 1u});
+  }
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
@@ -46,6 +52,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
 }
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
+  assert(config.payment_methods.size() <= kMaxPaymentMethods && "the loader enforces the limit");
   const std::uint64_t seed = config_.simulation.seed;
   auto stream = [&](std::uint32_t purpose, std::uint32_t entity = 0) {
     return RandomStream(seed, replication_, stream_id(purpose, index, entity));
@@ -75,6 +82,8 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .churn = ChurnHazard(config.users.churn),
       .cancellation_rules = CancellationRules(config.rules.cancellation),
       .merchants = {},
+      .freezes = stream(kFreezeStream),
+      .entries = stream(kMerchantEntryStream),
       .method_weights = {},
       .days = std::vector<KpiCounters>(config_.simulation.days),
       .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
@@ -86,12 +95,18 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
     cumulative += method.share;
     market.method_weights.push_back(cumulative);
   }
+  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
+    market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
+    market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
+  }
   for (KpiCounters& counters : market.days) {
     counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
   }
   markets_.push_back(std::move(market));
   Market& built = markets_.back();
   create_merchants(built, index);
+  merchant_history_.resize(merchants_.size() * history_days_);
+  frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
   built.ads.list(merchants_, built.merchants);
   for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
     if (!config.payment_methods[method].enabled) {
@@ -207,6 +222,8 @@ void World::dispatch(const Event& event) {
       return on_shock(config_.shocks[event.subject]);
     case kSurgeAttempt:
       return on_surge_attempt(event.subject);
+    case kFreezeEnds:
+      return on_freeze_ends(event.subject);
   }
   assert(false && "unknown event kind");
 }
@@ -219,7 +236,11 @@ void World::on_hour(std::uint16_t market_index) {
   Market& market = markets_[market_index];
   market.rate.advance_hour();
   update_demand(market);
-  if (std::fmod(now_, kDay) < 1.0) restock_merchants(market);
+  if (std::fmod(now_, kDay) < 1.0) {
+    close_merchant_day(market_index, day_of(now_) - 1);
+    restock_merchants(market);
+  }
+  update_online_hours(market);
   reprice_merchants(market_index);
   double spread = market.ads.best_spread_bps(merchants_, ledger_);
   if (spread >= 0.0) {

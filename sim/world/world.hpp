@@ -41,6 +41,15 @@ class World {
   // Devices and bank accounts shared between accounts; a user's linked account id is its
   // UserId. Part of the account features a risk engine sees (docs/model.md).
   const AccountLinks& account_links() const { return account_links_; }
+  const Merchant& merchant(MerchantId id) const { return merchants_[id]; }
+  std::size_t merchant_count() const { return merchants_.size(); }
+  // Is the merchant's ad serving users on `side` shown to those paying with `method`?
+  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const;
+
+  // Freezes the merchant's fiat account for `method` until now + `duration` (or extends a
+  // freeze that ends earlier): its fiat cannot be used and its ads on that method are hidden
+  // until a kFreezeEnds event restores them. Books merchant_freeze_days.
+  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
 
  private:
   enum EventKind : std::uint8_t {
@@ -58,6 +67,7 @@ class World {
     kHourTick,
     kShock,
     kSurgeAttempt,  // a genuine buyer's candidate attempt while demand can surge (thinned)
+    kFreezeEnds,    // subject: merchant x kMaxPaymentMethods + method
   };
 
   struct Market {
@@ -74,6 +84,9 @@ class World {
     ChurnHazard churn;
     CancellationRules cancellation_rules;
     std::vector<MerchantId> merchants;
+    RandomStream freezes;        // which tainted payments freeze an account, and for how long
+    RandomStream entries;        // merchants entering the market
+    std::uint32_t entrants = 0;  // dormant slots taken so far
     std::vector<double> method_weights;  // cumulative shares of payment methods
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
@@ -96,6 +109,7 @@ class World {
   void draw_account(UserId user, double created_day);
   void draw_payment_methods(const Market& market, User& user);
   void restock_merchants(const Market& market);
+  void rebalance_fiat(const Merchant& merchant, const Market& market);
   void refresh_ads(MerchantId merchant);
 
   // event handlers
@@ -123,9 +137,25 @@ class World {
   void schedule_fraud_account(std::uint16_t market, int typology);
   void schedule_next_attempt(UserId user, double mean_gap);
   bool surges(const User& user) const;
+  // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's
+  // payment method: with the method's freeze_probability the account is frozen.
+  void on_tainted_fiat(OrderId order);
+  void on_freeze_ends(std::uint32_t subject);
+
+  // merchants' economics (world_merchants.cpp)
+  void update_online_hours(Market& market);
+  bool online_at(const Merchant& merchant, Seconds time) const;
+  Seconds next_online_time(const Merchant& merchant, Seconds time) const;
+  void close_merchant_day(std::uint16_t market, std::int32_t day_index);
+  void judge_merchant(MerchantId merchant, std::int32_t day_index);
+  void admit_entrants(std::uint16_t market, std::int32_t day_index);
+  void enter(MerchantId merchant, std::int32_t day_index);
+  void leave_if_done(MerchantId merchant);
+  void book_merchant_pnl(MerchantId merchant, double usd);
+  void book_spread(const Order& order);
 
   // the order lifecycle
-  OrderId create_order(UserId user, MerchantId merchant, double usd);
+  OrderId create_order(UserId user, const AdMatch& match, double usd);
   void plan_buyer(OrderId order);
   void transition(Order& order, OrderEvent event);
   void complete(OrderId order, OrderEvent how);
@@ -151,7 +181,6 @@ class World {
   AccountId buyer_account(const Order& order) const;
   std::uint8_t draw_payment_method(const Market& market, RandomStream& stream,
                                    std::uint32_t excluded = 0) const;
-  std::uint8_t payment_method_for(const User& user, const Merchant& merchant) const;
   const FraudTypologyConfig& typology_config(std::uint16_t market, UserIntent intent) const;
 
   WorldConfig config_;
@@ -170,6 +199,16 @@ class World {
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
   std::vector<OrderId> free_orders_;
+  // Per merchant: the last history_days_ days of P&L and order counts (a ring by day index),
+  // for the exit and eligibility rules.
+  struct MerchantDay {
+    double pnl_usd = 0.0;
+    std::uint32_t finished = 0;
+    std::uint32_t completed = 0;
+  };
+  std::vector<MerchantDay> merchant_history_;
+  std::uint32_t history_days_ = 1;
+  std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
 };

@@ -3,6 +3,7 @@
 // and only here; docs/scenarios.md documents them key by key.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -16,13 +17,21 @@ struct ArrivalProfile {
   std::array<double, 7> weekly = {1.0, 1.0, 1.0, 1.0, 1.1, 0.95, 0.95};
 };
 
+// A market has at most this many payment methods: merchants keep per-method fiat accounts and
+// reservations in fixed arrays.
+inline constexpr std::size_t kMaxPaymentMethods = 16;
+
 struct PaymentMethodConfig {
   std::string name;
   double share = 1.0;                 // relative share of users and ads using it
   double settlement_minutes = 2.0;    // median time for the fiat to reach the receiver
   bool reversible = false;            // can the payer claw the fiat back after release?
   double reversal_window_days = 0.0;  // how long after payment a reversal can still happen
-  bool enabled = true;                // platform rule: a disabled method's ads are hidden
+  double min_order_usd = 0.0;         // orders below this find no ad on this method
+  double max_order_usd = std::numeric_limits<double>::infinity();  // ...nor orders above this
+  double freeze_probability = 0.0;  // chance tainted fiat freezes the receiving merchant account
+  double freeze_days_mean = 7.0;    // mean of the exponentially distributed freeze duration
+  bool enabled = true;              // platform rule: a disabled method's ads are hidden
 };
 
 // How recent bad experiences raise a user's chance of leaving after each order or attempt:
@@ -89,11 +98,36 @@ struct MerchantConfig {
   double release_minutes_sigma = 0.8;
   double pay_minutes_median = 3.0;             // time to pay a selling user, on buy ads
   double careless_release_probability = 0.02;  // releases on a 'paid' mark without checking
+  std::uint32_t online_hours = 24;    // hours online per day, from a start hour drawn per merchant
+  double deposit_usdt = 0.0;          // security deposit locked with the platform while listed
+  double daily_cost_usd = 0.0;        // operating cost per listed day, charged to the P&L
+  std::uint32_t exit_after_days = 0;  // leave when the P&L over this many days is < 0 (0 = never)
+  // Entry: newcomers join at a Poisson rate per day of entry_per_day + entry_per_day_per_bps x
+  // max(0, yesterday's average spread - entry_spread_threshold_bps), at most max_entrants.
+  std::uint32_t max_entrants = 0;
+  double entry_per_day = 0.0;
+  double entry_per_day_per_bps = 0.0;
+  double entry_spread_threshold_bps = 100.0;
   // Hourly repricing: margins widen by this many bps per bp of the rate's absolute 24 h move...
   double volatility_margin_factor = 0.0;
   // ...and shift by up to this many bps with the USDT inventory against its target (long: the
   // sell ad undercuts and the buy ad pays less; short: the other way round).
   double inventory_margin_bps = 0.0;
+};
+
+// Platform rule: a merchant keeps advertising only while it has a deposit of at least
+// min_deposit_usdt and, over the last window_days, at least min_orders finished orders with a
+// completion rate of at least min_completion_rate. Merchants are judged only after a probation
+// of probation_days from their entry (day 0 for the merchants already there); one who fails is
+// suspended from advertising for suspension_days, then starts a new probation.
+struct MerchantEligibilityConfig {
+  bool enabled = false;
+  double min_deposit_usdt = 0.0;
+  double min_completion_rate = 0.9;
+  std::uint32_t min_orders = 20;
+  std::uint32_t window_days = 30;
+  std::uint32_t probation_days = 30;
+  std::uint32_t suspension_days = 7;
 };
 
 struct SupportConfig {
@@ -124,6 +158,7 @@ struct CancellationRuleConfig {
 };
 
 struct RulesConfig {
+  MerchantEligibilityConfig merchant_eligibility;
   CancellationRuleConfig cancellation;
 };
 

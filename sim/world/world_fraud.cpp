@@ -35,6 +35,7 @@ void World::book_fraud_loss(const Order& order, int typology) {
   cohort.fraud_loss_usd[typology] += order.usd;
   cohort.fraud_loss_by_bearer_usd[static_cast<int>(settings.bearer)] += order.usd;
   cohort.fraud_loss_by_method_usd[order.payment_method] += order.usd;
+  if (settings.bearer == LossBearer::kMerchant) book_merchant_pnl(order.merchant, -order.usd);
 }
 
 void World::compensate_if_platform_bears(const Order& order, int typology) {
@@ -50,7 +51,9 @@ void World::on_payment_reversed(OrderId id) {
   Order& order = orders_[id];
   transition(order, OrderEvent::kReverse);
   const Market& market = markets_[order.market];
-  ledger_.transfer(merchants_[order.merchant].fiat_account, market.outside_fiat, order.fiat);
+  ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
+                   market.outside_fiat, order.fiat);
+  on_tainted_fiat(id);
   refresh_ads(order.merchant);
   compensate_if_platform_bears(order, typology_of(order.intent));
   order.reversal_pending = false;

@@ -13,7 +13,8 @@ constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
 
 }  // namespace
 
-OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) {
+OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
+  const MerchantId merchant_id = match.merchant;
   OrderId id;
   if (free_orders_.empty()) {
     id = static_cast<OrderId>(orders_.size());
@@ -30,7 +31,7 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   Order& order = orders_[id];
   order.side = user.side;
   order.intent = user.intent;
-  order.payment_method = payment_method_for(user, merchant);
+  order.payment_method = match.payment_method;
   order.market = user.market;
   order.created_day = day_of(now_);
   order.user = user_id;
@@ -40,7 +41,9 @@ OrderId World::create_order(UserId user_id, MerchantId merchant_id, double usd) 
   order.usdt = to_micro_usdt(usd);
   double price = order.side == TradeSide::kUserBuys ? merchant.sell_price : merchant.buy_price;
   order.fiat = fiat_for(usd, price);
-  if (order.side == TradeSide::kUserSells) merchant.fiat_committed += order.fiat;
+  if (order.side == TradeSide::kUserSells) {
+    merchant.fiat_committed[order.payment_method] += order.fiat;
+  }
   order.created_at = now_;
 
   if (order.side == TradeSide::kUserSells) {
@@ -117,17 +120,22 @@ AccountId World::buyer_account(const Order& order) const {
 void World::on_buyer_pays(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kCreated) return;  // cancelled or expired first
+  Merchant& merchant = merchants_[order.merchant];
+  // A merchant whose account for the method is frozen cannot pay a selling user: the order
+  // expires at the end of the payment window.
+  if (order.side == TradeSide::kUserSells && merchant.frozen(order.payment_method)) return;
   transition(order, OrderEvent::kMarkPaid);
   const Market& market = markets_[order.market];
   const MarketConfig& config = *market.config;
-  Merchant& merchant = merchants_[order.merchant];
   if (order.intent != UserIntent::kNonPayment) {
     order.fiat_paid = true;
     if (order.side == TradeSide::kUserBuys) {
-      ledger_.transfer(market.outside_fiat, merchant.fiat_account, order.fiat);
+      ledger_.transfer(market.outside_fiat, merchant.fiat_account(order.payment_method),
+                       order.fiat);
     } else {
-      ledger_.transfer(merchant.fiat_account, market.outside_fiat, order.fiat);
-      merchant.fiat_committed -= order.fiat;
+      ledger_.transfer(merchant.fiat_account(order.payment_method), market.outside_fiat,
+                       order.fiat);
+      merchant.fiat_committed[order.payment_method] -= order.fiat;
     }
     refresh_ads(order.merchant);
   }
@@ -145,6 +153,8 @@ void World::on_buyer_pays(OrderId id) {
       kMinute * (exponential(merchant.stream, method.settlement_minutes) +
                  lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
                                        config.merchants.release_minutes_sigma));
+  // A merchant checks and releases only during its online hours.
+  check = next_online_time(merchant, now_ + check) - now_;
   schedule_order_event(now_ + check, kSellerChecks, id);
   const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
@@ -234,6 +244,8 @@ void World::complete(OrderId id, OrderEvent how) {
 
   Merchant& merchant = merchants_[order.merchant];
   ++merchant.orders_completed;
+  ++merchant.completed_today;
+  if (order.intent == UserIntent::kGenuine) book_spread(order);
   const std::int32_t today_index = day_of(now_);
   if (merchant.last_active_day != today_index) {
     merchant.last_active_day = today_index;
@@ -284,7 +296,9 @@ void World::return_escrow(OrderId id, OrderEvent event) {
   if (order.side == TradeSide::kUserSells) {
     // The selling user takes the USDT back off the platform; the merchant's fiat is free again.
     ledger_.transfer(users_[order.user].usdt_account, outside_usdt_, order.usdt);
-    if (!order.fiat_paid) merchants_[order.merchant].fiat_committed -= order.fiat;
+    if (!order.fiat_paid) {
+      merchants_[order.merchant].fiat_committed[order.payment_method] -= order.fiat;
+    }
   }
   KpiCounters& cohort = day(order.market, order.created_day);
   if (event == OrderEvent::kExpire) ++cohort.orders_expired;
@@ -306,6 +320,8 @@ void World::close(OrderId id) {
   --merchant.open_orders;
   refresh_ads(order.merchant);
   ++merchant.orders_finished;
+  ++merchant.finished_today;
+  leave_if_done(order.merchant);
   const ChoiceModel& choice = markets_[order.market].choice;
   merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
                              choice_utility(merchant, choice, TradeSide::kUserSells)};

@@ -185,25 +185,15 @@ void World::on_order_attempt(UserId user_id) {
   // A user who wants more than the KYC tier allows places the largest order allowed.
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
-  AdRequest request{user.side, user.payment_methods, usd, to_micro_usdt(usd)};
-  MerchantId merchant = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
-  if (merchant == kNobody) {
+  AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
+  AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
+  if (match.merchant == kNobody) {
     ++counters.orders_unmatched;
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
-  OrderId order = create_order(user_id, merchant, usd);
+  OrderId order = create_order(user_id, match, usd);
   plan_buyer(order);
-}
-
-std::uint8_t World::payment_method_for(const User& user, const Merchant& merchant) const {
-  // The preferred method when the merchant takes it, else the lowest-numbered one both hold;
-  // never a method the platform has disabled.
-  const std::uint32_t common = user.payment_methods & merchant.accepted_methods &
-                               markets_[user.market].ads.enabled_methods();
-  assert(common != 0 && "matching only offers ads accepting one of the user's methods");
-  if ((common >> user.payment_method) & 1u) return user.payment_method;
-  return static_cast<std::uint8_t>(std::countr_zero(common));
 }
 
 bool World::blocked_by_rules(UserId id) {
