@@ -5,6 +5,8 @@
 // Worlds are small (a few thousand users, under two weeks) so each runs in milliseconds.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <string>
@@ -159,6 +161,52 @@ TEST(WorldMerchants, ReversalsFreezeAccountsWithTheMethodsProbability) {
     EXPECT_EQ(always.merchant(id).frozen_methods & ~(1u << kCard), 0u);
   }
   expect_money_conserved(always);
+}
+
+// ---- daily rebalancing -------------------------------------------------------------------------
+
+// One merchant with a bank and a wallet account, users buying and selling on both: over a day
+// one account fills up and the other drains. At midnight the surplus (above the per-method
+// target and not reserved) first fills the other account; only the rest comes from outside.
+// Balances are read just before and after the midnight tick, with no other event in between.
+TEST(WorldMerchants, RestockingRebalancesBetweenMethodsBeforeToppingUp) {
+  WorldConfig config = make_config(6, 1);
+  MarketConfig& market = config.markets[0];
+  market.payment_methods.pop_back();  // bank and wallet
+  market.users.buy_share = 0.5;
+  market.merchants.count = 1;
+  market.merchants.capacity = 100000;
+  market.merchants.usdt_inventory = 1e9;
+  market.merchants.fiat_inventory_usd = 20000.0;
+  constexpr AccountId kOutsideFiat = 3;  // opened first by the market (World::build_market)
+  World world(config, 0);
+  const Merchant& merchant = world.merchant(0);
+  const MinorUnits target = to_fiat_minor(20000.0 * market.reference_rate) / 2;
+  int internal_moves = 0;
+  for (int day = 1; day < 6; ++day) {
+    ASSERT_TRUE(world.run_until(day * kDay - 1e-3));
+    const std::uint64_t events = world.events_processed();
+    const MinorUnits outside = world.ledger().balance(kOutsideFiat);
+    std::array<MinorUnits, 2> balance{}, surplus{}, deficit{};
+    for (std::uint8_t method : {kBank, kWallet}) {
+      balance[method] = world.ledger().balance(merchant.fiat_account(method));
+      surplus[method] = std::max<MinorUnits>(
+          0, std::min(balance[method] - target, balance[method] - merchant.fiat_committed[method]));
+      deficit[method] = std::max<MinorUnits>(0, target - balance[method]);
+    }
+    ASSERT_TRUE(world.run_until(day * kDay + 1e-3));
+    ASSERT_EQ(world.events_processed(), events + 1) << "only the midnight tick";
+    const MinorUnits moved =
+        std::min(surplus[kBank], deficit[kWallet]) + std::min(surplus[kWallet], deficit[kBank]);
+    if (moved > 0) ++internal_moves;
+    EXPECT_EQ(outside - world.ledger().balance(kOutsideFiat),
+              deficit[kBank] + deficit[kWallet] - moved)
+        << "day " << day;
+    for (std::uint8_t method : {kBank, kWallet}) {
+      EXPECT_GE(world.ledger().balance(merchant.fiat_account(method)), target);
+    }
+  }
+  EXPECT_GT(internal_moves, 0);
 }
 
 // ---- order limits per payment method --------------------------------------------------------
