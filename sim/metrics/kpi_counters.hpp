@@ -13,14 +13,23 @@
 
 namespace p2psim {
 
-enum class FraudTypology : std::uint8_t { kNonPayment, kPaymentReversal };
-inline constexpr int kFraudTypologyCount = 2;
+enum class FraudTypology : std::uint8_t {
+  kNonPayment,
+  kPaymentReversal,
+  kTriangulation,
+  kPromotionAbuse,
+  kAccountTakeover,
+  kMuleStructuring,
+  kMerchantExitScam,
+};
+inline constexpr int kFraudTypologyCount = 7;
 inline constexpr std::array<const char*, kFraudTypologyCount> kFraudTypologyNames = {
-    "non_payment", "payment_reversal"};
+    "non_payment",      "payment_reversal", "triangulation",     "promotion_abuse",
+    "account_takeover", "mule_structuring", "merchant_exit_scam"};
 
-inline constexpr int kLossBearerCount = 2;  // indexed by LossBearer
+inline constexpr int kLossBearerCount = 3;  // indexed by LossBearer
 inline constexpr std::array<const char*, kLossBearerCount> kLossBearerNames = {"merchant",
-                                                                               "platform"};
+                                                                               "platform", "user"};
 
 struct KpiCounters {
   // volume and experience

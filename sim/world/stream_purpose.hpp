@@ -14,8 +14,11 @@ enum StreamPurpose : std::uint32_t {
   kSupportStream = 3,
   kUserStream = 4,
   kMerchantStream = 5,
-  kFraudArrivalStream = 16,  // + typology
-  kFraudsterStream = 32,     // + typology
+  kRevealStream = 6,           // when fraud surfaces to the platform
+  kAccountAgeStream = 7,       // ages of the accounts already on the platform at day 0
+  kFraudAdaptationStream = 8,  // adapting fraudsters' choice of market
+  kFraudArrivalStream = 16,    // + typology
+  kFraudsterStream = 32,       // + typology
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -23,18 +23,21 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
   user.usdt_account = ledger_.open_account(0);
   user.market = market_index;
   user.intent = intent;
+  user.registered_at = now_;
   if (intent == UserIntent::kGenuine) {
     user.side =
         bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
     user.payment_method = draw_payment_method(market, user.stream);
   } else {
     user.side = TradeSide::kUserBuys;
-    user.payment_method = draw_payment_method(market, user.stream);
-    if (intent == UserIntent::kPaymentReversal) {
-      // A chargeback needs a reversible method: redraw among those.
-      while (!market.config->payment_methods[user.payment_method].reversible) {
-        user.payment_method = draw_payment_method(market, user.stream);
-      }
+    user.payment_method = draw_fraud_method(market_index, typology_of(intent), user.stream);
+    if (intent == UserIntent::kAccountTakeover) {
+      // A genuine, aged account whose owner lost control of it: its USDT is sold off. Ages
+      // spread by a factor of about 1.6 (sigma 0.5) around the median.
+      user.side = TradeSide::kUserSells;
+      const FraudTypologyConfig& fraud = market.config->fraud.account_takeover;
+      user.registered_at -=
+          kDay * lognormal_from_median(user.stream, fraud.account_age_days_median, 0.5);
     }
   }
   users_.push_back(user);
@@ -76,14 +79,14 @@ void World::on_order_attempt(UserId user_id) {
     const UserConfig& settings = market.config->users;
     usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
   } else {
-    const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
-    usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
+    usd = fraud_order_usd(user);
   }
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   AdRequest request{user.side, user.payment_method, usd, to_micro_usdt(usd)};
   MerchantId merchant = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
   if (merchant == kNobody) {
     ++counters.orders_unmatched;
+    if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
     user_moves_on(user_id, true);
     return;
   }
@@ -97,9 +100,7 @@ void World::user_moves_on(UserId id, bool bad_experience) {
   if (user.intent != UserIntent::kGenuine) {
     // Fraudsters do not churn: they try again until their account is spent.
     if (--user.attempts_left == 0) return;
-    const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
-    queue_.schedule(now_ + exponential(user.stream, settings.hours_between_attempts * kHour),
-                    kOrderAttempt, id);
+    queue_.schedule(next_fraud_attempt(user, now_), kOrderAttempt, id);
     return;
   }
   const UserConfig& settings = market.config->users;
