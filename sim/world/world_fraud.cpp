@@ -317,6 +317,7 @@ void World::open_fraud_label(Order& order) {
   fraud_labels_.push_back(FraudLabel{
       .order = orders_simulated_,
       .user = order.user,
+      .merchant = order.merchant,
       .ring = user.ring,
       .market = order.market,
       .typology = static_cast<std::uint8_t>(typology_of(order.intent)),

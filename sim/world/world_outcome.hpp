@@ -28,7 +28,8 @@ inline constexpr std::array<const char*, 5> kRevealedByNames = {"", "appeal", "r
 struct FraudLabel {
   std::uint64_t order = 0;  // the order's serial number in its replication, from 1
   std::uint32_t user = 0;
-  std::uint32_t ring = 0;  // promotion abuse: the sybil ring; otherwise max uint32
+  std::uint32_t merchant = 0;  // the counterparty (for an exit scam, the scammer)
+  std::uint32_t ring = 0;      // promotion abuse: the sybil ring; otherwise max uint32
   std::uint16_t market = 0;
   std::uint8_t typology = 0;  // index into kFraudTypologyNames
   std::uint8_t payment_method = 0;
