@@ -51,6 +51,7 @@ struct User {
   std::uint8_t payment_method;
   TradeSide side;
   UserIntent intent;
+  std::uint8_t split_pieces = 1;  // fraudsters only: adaptation splits each order into this many
   bool churned = false;
   bool active_in_period = false;
   std::int32_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
@@ -58,9 +59,10 @@ struct User {
   std::int32_t last_active_day = -1;
   std::uint32_t completed_orders = 0;
   Seconds first_completed_at = -1.0;
-  Seconds registered_at = 0.0;   // negative for accounts older than the run
+  // Seconds since the start of the run, negative for accounts older than it. A float keeps the
+  // User record small; its precision (a few seconds over years) is ample for an account's age.
+  float registered_at = 0.0f;
   std::uint32_t ring = kNoRing;  // promotion abuse: the sybil ring sharing this account's device
-  double order_usd_scale = 1.0;  // fraudsters only: < 1 when adaptation splits their orders
 };
 
 struct Merchant {

@@ -126,9 +126,9 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
     UserId user = create_user(index, UserIntent::kGenuine);
     users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
-    users_[user].registered_at =
+    users_[user].registered_at = static_cast<float>(
         -kDay * lognormal_from_median(ages, config.users.initial_account_age_days_median,
-                                      kInitialAccountAgeSigma);
+                                      kInitialAccountAgeSigma));
     users_[user].completed_orders = 1;
     Seconds first = exponential(users_[user].stream, config.users.days_between_orders * kDay);
     queue_.schedule(first, kOrderAttempt, user);

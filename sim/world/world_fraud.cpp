@@ -70,7 +70,7 @@ void World::enlist_fraudster(std::uint16_t market_index, UserIntent intent, std:
   const double pressure = markets_[market_index].fraud_memory[typology].failure;
   const int pieces =
       std::min(kMaxSplitPieces, 1 + static_cast<int>((kMaxSplitPieces - 1) * pressure));
-  user.order_usd_scale = 1.0 / pieces;
+  user.split_pieces = static_cast<std::uint8_t>(pieces);
   user.attempts_left *= static_cast<std::uint32_t>(pieces);
   const Seconds aging = pressure * settings.aging_days * kDay;
   queue_.schedule(next_fraud_attempt(user, now_ + aging), kOrderAttempt, id);
@@ -98,7 +98,7 @@ double World::fraud_order_usd(User& user) {
   } else {
     usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
   }
-  return usd * user.order_usd_scale;
+  return usd / user.split_pieces;
 }
 
 const FraudTypologyConfig& World::typology_config(std::uint16_t market, UserIntent intent) const {

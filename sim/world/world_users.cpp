@@ -23,7 +23,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
   user.usdt_account = ledger_.open_account(0);
   user.market = market_index;
   user.intent = intent;
-  user.registered_at = now_;
+  user.registered_at = static_cast<float>(now_);
   if (intent == UserIntent::kGenuine) {
     user.side =
         bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
@@ -36,8 +36,8 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent) {
       // spread by a factor of about 1.6 (sigma 0.5) around the median.
       user.side = TradeSide::kUserSells;
       const FraudTypologyConfig& fraud = market.config->fraud.account_takeover;
-      user.registered_at -=
-          kDay * lognormal_from_median(user.stream, fraud.account_age_days_median, 0.5);
+      user.registered_at = static_cast<float>(
+          now_ - kDay * lognormal_from_median(user.stream, fraud.account_age_days_median, 0.5));
     }
   }
   users_.push_back(user);
