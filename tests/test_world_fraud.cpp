@@ -360,6 +360,27 @@ TEST(WorldFraud, ReversalIsRevealedAfterItsDelayAndNeverBefore) {
   EXPECT_EQ(known_before, revealed);
 }
 
+// fraud_loss_revealed_usd books each loss to the day the platform learns of it: day by day it is
+// the amount of the orders whose labels are revealed that day.
+TEST(WorldFraud, RevealedLossIsBookedOnTheDayOfTheReveal) {
+  WorldConfig config = only(FraudTypology::kTriangulation, 10.0);
+  config.markets[0].fraud.triangulation.reveal_delay_days = 3.0;
+  FraudRun run = run_world(config);
+  const std::vector<KpiCounters>& days = run.outcome.markets[0].days;
+  std::vector<double> expected(days.size(), 0.0);
+  for (const FraudLabel& label : labels_of(run, FraudTypology::kTriangulation)) {
+    if (label.revealed_by != RevealedBy::kNever) expected[day_of(label.revealed_at)] += label.usd;
+  }
+  double revealed = 0.0;
+  for (std::size_t d = 0; d < days.size(); ++d) {
+    EXPECT_NEAR(days[d].fraud_loss_revealed_usd, expected[d], 1e-6) << "day " << d;
+    revealed += days[d].fraud_loss_revealed_usd;
+  }
+  EXPECT_GT(revealed, 0.0);
+  // Losses of the last days are revealed after the run: the platform has seen less than the truth.
+  EXPECT_LT(revealed, run.total.fraud_loss_usd[index_of(FraudTypology::kTriangulation)]);
+}
+
 // ---- adaptation and displacement ------------------------------------------------------------
 
 void withdraw_wallet_in_first_market(World& world) {

@@ -65,6 +65,8 @@ struct KpiCounters {
   std::array<double, kFraudTypologyCount> fraud_loss_usd{};
   std::array<double, kLossBearerCount> fraud_loss_by_bearer_usd{};
   std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
+  // What the platform sees: fraud losses booked to the day it learns of them, not the cohort.
+  double fraud_loss_revealed_usd = 0.0;
 
   // liquidity: the quoted spread between the best sell and best buy ad, sampled hourly
   double spread_bps_sum = 0.0;

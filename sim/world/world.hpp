@@ -138,7 +138,7 @@ class World {
   double fraud_order_usd(User& user);
   void note_fraud_outcome(const User& user, bool failed);
   void open_fraud_label(Order& order);
-  void reveal_fraud(const Order& order, Seconds at, RevealedBy how);
+  void reveal_fraud(const Order& order, Seconds at, RevealedBy how, double loss_usd);
   std::uint8_t draw_fraud_method(std::uint16_t market, int typology, RandomStream& stream) const;
 
   // helpers

@@ -246,7 +246,7 @@ void World::on_fraud_completed(OrderId id) {
       compensate_if_platform_bears(order, order.usdt);
       // The careless merchant finds the money missing when reconciling, and disputes.
       return reveal_fraud(order, now_ + reveal_delay(order.market, order.intent),
-                          RevealedBy::kAppeal);
+                          RevealedBy::kAppeal, order.usd);
     case UserIntent::kPaymentReversal: {
       book_fraud_loss(order, order.usd, settings.bearer);
       const MarketConfig& config = *markets_[order.market].config;
@@ -269,7 +269,7 @@ void World::on_fraud_completed(OrderId id) {
       book_fraud_loss(order, order.usd, settings.bearer);
       compensate_if_platform_bears(order, order.usdt);
       return reveal_fraud(order, now_ + reveal_delay(order.market, order.intent),
-                          RevealedBy::kComplaint);
+                          RevealedBy::kComplaint, order.usd);
     case UserIntent::kMuleStructuring:
       if (!bernoulli(markets_[order.market].reveal, settings.reveal_probability)) return;
       book_fraud_loss(order, order.usd, settings.bearer);
@@ -283,7 +283,7 @@ void World::on_fraud_completed(OrderId id) {
       book_fraud_loss(order, order.usd - covered_usd, settings.bearer);
       compensate_if_platform_bears(order, order.usdt - covered);
       return reveal_fraud(order, now_ + reveal_delay(order.market, order.intent),
-                          RevealedBy::kComplaint);
+                          RevealedBy::kComplaint, order.usd);
     }
     case UserIntent::kGenuine:
       return;
@@ -294,7 +294,7 @@ void World::schedule_surfacing(OrderId id, Seconds delay, RevealedBy how) {
   Order& order = orders_[id];
   order.reversal_pending = true;
   schedule_order_event(now_ + delay, kFraudSurfaces, id);
-  reveal_fraud(order, now_ + delay, how);
+  reveal_fraud(order, now_ + delay, how, order.usd);
 }
 
 void World::on_fraud_surfaces(OrderId id) {
@@ -329,11 +329,13 @@ void World::open_fraud_label(Order& order) {
   });
 }
 
-void World::reveal_fraud(const Order& order, Seconds at, RevealedBy how) {
+void World::reveal_fraud(const Order& order, Seconds at, RevealedBy how, double loss_usd) {
   FraudLabel& label = fraud_labels_[order.label];
   if (label.revealed_by != RevealedBy::kNever || at >= horizon_) return;  // first news counts
   label.revealed_at = at;
   label.revealed_by = how;
+  // Booked to the day the platform learns of the loss, unlike cohort KPIs.
+  day(order.market, day_of(at)).fraud_loss_revealed_usd += loss_usd;
 }
 
 }  // namespace p2psim

@@ -202,7 +202,8 @@ void World::on_support_resolves(OrderId id) {
   order.in_support = false;
   if (order.state == OrderState::kAppealed &&
       (order.intent == UserIntent::kNonPayment || order.intent == UserIntent::kMerchantExitScam)) {
-    reveal_fraud(order, now_, RevealedBy::kAppeal);  // support sees who did not pay or release
+    // Support sees who did not pay or release; escrow kept anyone from losing.
+    reveal_fraud(order, now_, RevealedBy::kAppeal, 0.0);
   }
   if (order.state == OrderState::kAppealed) {
     if (order.fiat_paid) {
