@@ -21,7 +21,9 @@ const fs::path kSource = P2PSIM_SOURCE_DIR;
 const std::string kBinary = P2PSIM_BINARY;
 
 fs::path fresh_directory(const std::string& name) {
-  fs::path directory = fs::temp_directory_path() / ("p2psim_cli_" + name);
+  // The process id keeps concurrent test runs (several worktrees on one machine) apart.
+  fs::path directory =
+      fs::temp_directory_path() / ("p2psim_cli_" + std::to_string(getpid()) + "_" + name);
   fs::remove_all(directory);
   fs::create_directories(directory);
   return directory;
@@ -69,6 +71,8 @@ std::string quickstart_arguments(const fs::path& out, int threads) {
 void expect_same_outputs(const fs::path& a, const fs::path& b) {
   EXPECT_EQ(slurp(a / "kpis.csv"), slurp(b / "kpis.csv"));
   EXPECT_EQ(slurp(a / "daily.csv"), slurp(b / "daily.csv"));
+  EXPECT_EQ(slurp(a / "fraud_labels.csv"), slurp(b / "fraud_labels.csv"));
+  EXPECT_GT(slurp(a / "fraud_labels.csv").size(), 1000u);  // the quickstart has fraud
   EXPECT_EQ(summary_without_execution(a / "summary.json"),
             summary_without_execution(b / "summary.json"));
   EXPECT_GT(slurp(a / "kpis.csv").size(), 1000u);

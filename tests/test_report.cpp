@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "core/time.hpp"
 #include "metrics/kpis.hpp"
+#include "report/fraud_labels_csv.hpp"
 #include "report/interrupt.hpp"
 #include "report/kpi_tables.hpp"
 #include "report/output_directory.hpp"
@@ -473,15 +475,40 @@ TEST(OutputDirectory, RejectsNamesOutsideTheDirectory) {
   EXPECT_THROW(output.write("", "x"), std::invalid_argument);
 }
 
-TEST(WriteRunOutputs, WritesTheThreeFilesAsTheWritersFormatThem) {
+TEST(WriteRunOutputs, WritesTheFourFilesAsTheWritersFormatThem) {
   TempDirectory temp;
   RunResult result = hand_built_run(2);
   RunSummary summary = write_run_outputs(result, temp.path());
-  EXPECT_EQ(file_names(temp.path()),
-            (std::vector<std::string>{"daily.csv", "kpis.csv", "summary.json"}));
+  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{"daily.csv", "fraud_labels.csv",
+                                                               "kpis.csv", "summary.json"}));
+  EXPECT_EQ(read_text(temp.path() / "fraud_labels.csv"), fraud_labels_csv(result));
   EXPECT_EQ(read_text(temp.path() / "kpis.csv"), kpis_csv(summary.replications));
   EXPECT_EQ(read_text(temp.path() / "daily.csv"), daily_csv(daily_kpis(result)));
   EXPECT_EQ(read_text(temp.path() / "summary.json"), summary_json_text(result, summary));
+}
+
+// One revealed and one never-revealed label: days are whole days since the start of the run,
+// markets and methods are named, and a label never revealed has empty last columns.
+TEST(FraudLabelsCsv, ListsEachFraudOrderWithItsRevelation) {
+  RunResult result = hand_built_run(2);
+  result.replications[0].fraud_labels.push_back(
+      FraudLabel{.order = 17,
+                 .market = 1,
+                 .typology = static_cast<std::uint8_t>(FraudTypology::kPaymentReversal),
+                 .payment_method = 1,
+                 .created_at = 2.5 * kDay,
+                 .revealed_at = 9.25 * kDay,
+                 .revealed_by = RevealedBy::kReversal});
+  result.replications[1].fraud_labels.push_back(
+      FraudLabel{.order = 3,
+                 .market = 0,
+                 .typology = static_cast<std::uint8_t>(FraudTypology::kMuleStructuring),
+                 .created_at = 0.5 * kDay});
+  EXPECT_EQ(fraud_labels_csv(result),
+            "order,replication,market,typology,payment_method,created_day,revealed_day,"
+            "revealed_by\n"
+            "17,0,KE,payment_reversal,mobile_money,2,9,reversal\n"
+            "3,1,NG,mule_structuring,bank_transfer,0,,\n");
 }
 
 TEST(WriteRunOutputs, WritesNothingWhenOneFileFails) {

@@ -351,9 +351,20 @@ ban_minutes = [8.3, 84]
   EXPECT_EQ(fields(market.rules.merchant_eligibility),
             fields(MerchantEligibilityConfig{true, 81.0, 0.82, 83, 84, 85, 86}));
   EXPECT_EQ(fields(market.support), fields(SupportConfig{51, 52.0}));
-  FraudTypologyConfig non_payment{61.0, 62.0, 63.0, 64.0, 0.65, 10.0, LossBearer::kPlatform};
+  FraudTypologyConfig non_payment{.accounts_per_day = 61.0,
+                                  .attempts_per_account = 62.0,
+                                  .hours_between_attempts = 63.0,
+                                  .order_usd_median = 64.0,
+                                  .order_usd_sigma = 0.65,
+                                  .bearer = LossBearer::kPlatform};
   EXPECT_EQ(fields(market.fraud.non_payment), fields(non_payment));
-  FraudTypologyConfig reversal{71.0, 72.0, 73.0, 74.0, 0.75, 76.0, LossBearer::kPlatform};
+  FraudTypologyConfig reversal{.accounts_per_day = 71.0,
+                               .attempts_per_account = 72.0,
+                               .hours_between_attempts = 73.0,
+                               .order_usd_median = 74.0,
+                               .order_usd_sigma = 0.75,
+                               .reversal_delay_days = 76.0,
+                               .bearer = LossBearer::kPlatform};
   EXPECT_EQ(fields(market.fraud.payment_reversal), fields(reversal));
 }
 
@@ -596,9 +607,35 @@ TEST_F(ScenarioLoader, RejectsReversalDelayUnderNonPayment) {
   EXPECT_EQ(
       error_of_text(scenario_with("[markets.ng.fraud.non_payment]\nreversal_delay_days = 5.0\n")),
       path("s.toml") +
-          ":3:1: markets.ng.fraud.non_payment.reversal_delay_days: unknown key; the keys "
-          "allowed here are: accounts_per_day, attempts_per_account, "
-          "hours_between_attempts, order_usd_median, order_usd_sigma, bearer");
+          ":3:1: markets.ng.fraud.non_payment.reversal_delay_days: unknown key; did you mean "
+          "'reveal_delay_days'?");
+}
+
+// Each typology reads only its own signature keys: a mule's threshold is unknown elsewhere.
+TEST_F(ScenarioLoader, RejectsAnotherTypologysKey) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.fraud.triangulation]\nthreshold_usd = 900.0\n")),
+      path("s.toml") +
+          ":3:1: markets.ng.fraud.triangulation.threshold_usd: unknown key; the keys allowed "
+          "here are: accounts_per_day, attempts_per_account, hours_between_attempts, "
+          "order_usd_median, order_usd_sigma, adaptation_speed, aging_days, reveal_delay_days, "
+          "bearer");
+}
+
+TEST_F(ScenarioLoader, RejectsAdaptationSpeedAboveOne) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.fraud.mule_structuring]\nadaptation_speed = 1.5\n")),
+      path("s.toml") +
+          ":3:20: markets.ng.fraud.mule_structuring.adaptation_speed: expected a "
+          "probability between 0 and 1, found 1.5");
+}
+
+TEST_F(ScenarioLoader, RejectsMuleThresholdWithoutRoomForACent) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.fraud.mule_structuring]\nthreshold_usd = 0.01\n")),
+      path("s.toml") +
+          ":3:17: markets.ng.fraud.mule_structuring.threshold_usd: expected a number "
+          "greater than 0.01, found 0.01");
 }
 
 // ---- Errors: types and ranges ------------------------------------------------------------
@@ -764,6 +801,24 @@ TEST_F(ScenarioLoader, RejectsBadBearer) {
             path("s.toml") +
                 ":3:10: markets.ng.fraud.non_payment.bearer: expected \"merchant\" or "
                 "\"platform\", found \"exchange\"");
+}
+
+// A user bears only the losses of their own money (account takeover, a merchant's exit scam);
+// a merchant never bears those, and promotion abuse costs only the platform.
+TEST_F(ScenarioLoader, RejectsBearerThatDoesNotFitTheTypology) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.fraud.non_payment]\nbearer = \"user\"\n")),
+            path("s.toml") +
+                ":3:10: markets.ng.fraud.non_payment.bearer: expected \"merchant\" or "
+                "\"platform\", found \"user\"");
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.fraud.account_takeover]\nbearer = \"merchant\"\n")),
+      path("s.toml") +
+          ":3:10: markets.ng.fraud.account_takeover.bearer: expected \"user\" or "
+          "\"platform\", found \"merchant\"");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.fraud.promotion_abuse]\nbearer = \"user\"\n")),
+            path("s.toml") +
+                ":3:10: markets.ng.fraud.promotion_abuse.bearer: expected \"platform\", found "
+                "\"user\"");
 }
 
 TEST_F(ScenarioLoader, RejectsBearerThatIsNotAString) {

@@ -69,9 +69,10 @@ int run_command(const RunArguments& arguments) {
   }
   fmt::print(
       "\nSimulated {} orders in {:.2f} s on {} thread(s): {:.0f} orders/s per thread; "
-      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}}}\n",
+      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}}}\n",
       orders, result.wall_seconds, result.threads, orders / result.wall_seconds / result.threads,
-      result.peak_memory_bytes / 1048576.0, out.string(), kKpisFile, kDailyFile, kSummaryFile);
+      result.peak_memory_bytes / 1048576.0, out.string(), kKpisFile, kDailyFile, kFraudLabelsFile,
+      kSummaryFile);
   return kExitOk;
 }
 
@@ -113,8 +114,8 @@ int main(int argc, char** argv) {
   RunArguments run;
   CLI::App* run_app = app.add_subcommand(
       "run",
-      "Run a scenario's replications, print its KPIs and write kpis.csv, daily.csv and "
-      "summary.json");
+      "Run a scenario's replications, print its KPIs and write kpis.csv, daily.csv, "
+      "fraud_labels.csv and summary.json");
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("--seed", run.seed, "Seed, overriding simulation.seed");
   run_app

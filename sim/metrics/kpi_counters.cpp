@@ -35,6 +35,7 @@ void KpiCounters::merge(const KpiCounters& other) {
   for (int b = 0; b < kLossBearerCount; ++b) {
     fraud_loss_by_bearer_usd[b] += other.fraud_loss_by_bearer_usd[b];
   }
+  fraud_loss_revealed_usd += other.fraud_loss_revealed_usd;
   if (fraud_loss_by_method_usd.size() < other.fraud_loss_by_method_usd.size()) {
     fraud_loss_by_method_usd.resize(other.fraud_loss_by_method_usd.size(), 0.0);
   }

@@ -13,14 +13,23 @@
 
 namespace p2psim {
 
-enum class FraudTypology : std::uint8_t { kNonPayment, kPaymentReversal };
-inline constexpr int kFraudTypologyCount = 2;
+enum class FraudTypology : std::uint8_t {
+  kNonPayment,
+  kPaymentReversal,
+  kTriangulation,
+  kPromotionAbuse,
+  kAccountTakeover,
+  kMuleStructuring,
+  kMerchantExitScam,
+};
+inline constexpr int kFraudTypologyCount = 7;
 inline constexpr std::array<const char*, kFraudTypologyCount> kFraudTypologyNames = {
-    "non_payment", "payment_reversal"};
+    "non_payment",      "payment_reversal", "triangulation",     "promotion_abuse",
+    "account_takeover", "mule_structuring", "merchant_exit_scam"};
 
-inline constexpr int kLossBearerCount = 2;  // indexed by LossBearer
+inline constexpr int kLossBearerCount = 3;  // indexed by LossBearer
 inline constexpr std::array<const char*, kLossBearerCount> kLossBearerNames = {"merchant",
-                                                                               "platform"};
+                                                                               "platform", "user"};
 
 struct KpiCounters {
   // volume and experience
@@ -61,6 +70,8 @@ struct KpiCounters {
   std::array<double, kFraudTypologyCount> fraud_loss_usd{};
   std::array<double, kLossBearerCount> fraud_loss_by_bearer_usd{};
   std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
+  // What the platform sees: fraud losses booked to the day it learns of them, not the cohort.
+  double fraud_loss_revealed_usd = 0.0;
 
   // liquidity: the quoted spread between the best sell and best buy ad, sampled hourly
   double spread_bps_sum = 0.0;

@@ -69,6 +69,7 @@ void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string
   kpis.count("fraud_successes", sum(c.fraud_successes));
   kpis.count("fraud_loss_usd", loss);
   kpis.ratio("fraud_loss_bps", loss, c.gmv_usd, 1e4);
+  kpis.count("fraud_loss_revealed_usd", c.fraud_loss_revealed_usd);
   for (int t = 0; t < kFraudTypologyCount; ++t) {
     std::string typology = kFraudTypologyNames[t];
     kpis.named("fraud_attempts.typology." + typology, c.fraud_attempts[t]);
@@ -133,6 +134,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"fraud_successes", "count"},
       {"fraud_loss_usd", "usd"},
       {"fraud_loss_bps", "bps"},
+      {"fraud_loss_revealed_usd", "usd"},
       {"fraud_attempts.typology.", "count"},
       {"fraud_successes.typology.", "count"},
       {"fraud_loss_usd.typology.", "usd"},

@@ -1,5 +1,6 @@
 #include "report/run_outputs.hpp"
 
+#include "report/fraud_labels_csv.hpp"
 #include "report/output_directory.hpp"
 #include "report/summary_json.hpp"
 
@@ -10,6 +11,7 @@ void write_run_outputs(const RunResult& result, const RunSummary& summary,
   OutputDirectory output(directory);
   write_kpis_csv(output.open(kKpisFile), summary.replications);
   write_daily_csv(output.open(kDailyFile), result);
+  write_fraud_labels_csv(output.open(kFraudLabelsFile), result);
   output.write(kSummaryFile, summary_json_text(result, summary));
   output.commit();
 }

@@ -1,8 +1,10 @@
 #pragma once
-// Writes a run's files into a directory, all or nothing: kpis.csv, daily.csv and summary.json.
+// Writes a run's files into a directory, all or nothing: kpis.csv, daily.csv, fraud_labels.csv
+// and summary.json.
 #include <filesystem>
 
 #include "experiment/replication.hpp"
+#include "report/fraud_labels_csv.hpp"
 #include "report/kpi_tables.hpp"
 
 namespace p2psim {
@@ -12,7 +14,7 @@ inline constexpr const char* kDailyFile = "daily.csv";
 inline constexpr const char* kSummaryFile = "summary.json";
 
 // Throws std::runtime_error (with the path and the system's reason) if a file cannot be
-// written; then none of the three is replaced.
+// written; then none of them is replaced.
 void write_run_outputs(const RunResult& result, const RunSummary& summary,
                        const std::filesystem::path& directory);
 // Summarises the run first; returns the summary so the caller can print it.

@@ -2,19 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "metrics/kpi_counters.hpp"
+
 namespace p2psim {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
 const char* bearer_name(LossBearer bearer) {
-  switch (bearer) {
-    case LossBearer::kMerchant:
-      return "merchant";
-    case LossBearer::kPlatform:
-      return "platform";
-  }
-  return "unknown";
+  return kLossBearerNames[static_cast<int>(bearer)];
 }
 
 Json config_json(const ArrivalProfile& profile) {
@@ -94,19 +90,48 @@ Json config_json(const SupportConfig& support) {
   return {{"agents", support.agents}, {"resolution_minutes_mean", support.resolution_minutes_mean}};
 }
 
-Json config_json(const FraudTypologyConfig& typology) {
-  return {{"accounts_per_day", typology.accounts_per_day},
-          {"attempts_per_account", typology.attempts_per_account},
-          {"hours_between_attempts", typology.hours_between_attempts},
-          {"order_usd_median", typology.order_usd_median},
-          {"order_usd_sigma", typology.order_usd_sigma},
-          {"reversal_delay_days", typology.reversal_delay_days},
-          {"bearer", bearer_name(typology.bearer)}};
+// The keys the scenario loader reads for this typology (read_fraud_typology), resolved.
+Json config_json(const FraudTypologyConfig& typology, FraudTypology kind) {
+  using T = FraudTypology;
+  Json json = {{"accounts_per_day", typology.accounts_per_day}};
+  if (kind != T::kMerchantExitScam) {
+    json["attempts_per_account"] = typology.attempts_per_account;
+    json["hours_between_attempts"] = typology.hours_between_attempts;
+    json["order_usd_median"] = typology.order_usd_median;
+    json["order_usd_sigma"] = typology.order_usd_sigma;
+    json["adaptation_speed"] = typology.adaptation_speed;
+    json["aging_days"] = typology.aging_days;
+  }
+  if (kind == T::kPaymentReversal) {
+    json["reversal_delay_days"] = typology.reversal_delay_days;
+  } else if (kind != T::kPromotionAbuse) {
+    json["reveal_delay_days"] = typology.reveal_delay_days;
+  }
+  if (kind == T::kPromotionAbuse) json["ring_size_mean"] = typology.ring_size_mean;
+  if (kind == T::kAccountTakeover) {
+    json["account_age_days_median"] = typology.account_age_days_median;
+    json["night_probability"] = typology.night_probability;
+  }
+  if (kind == T::kMuleStructuring) {
+    json["threshold_usd"] = typology.threshold_usd;
+    json["reveal_probability"] = typology.reveal_probability;
+  }
+  if (kind == T::kMerchantExitScam) {
+    json["reputation_orders"] = typology.reputation_orders;
+    json["exit_hours"] = typology.exit_hours;
+    json["victim_release_probability"] = typology.victim_release_probability;
+  }
+  json["bearer"] = bearer_name(typology.bearer);
+  return json;
 }
 
 Json config_json(const FraudConfig& fraud) {
-  return {{"non_payment", config_json(fraud.non_payment)},
-          {"payment_reversal", config_json(fraud.payment_reversal)}};
+  Json json = Json::object();
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
+    json[kFraudTypologyNames[typology]] =
+        config_json(fraud.typology(typology), static_cast<FraudTypology>(typology));
+  }
+  return json;
 }
 
 Json config_json(const ReferenceRateConfig& rate) {

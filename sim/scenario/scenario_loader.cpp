@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "metrics/kpi_counters.hpp"
 #include "scenario/toml_document.hpp"
 #include "scenario/toml_section.hpp"
 
@@ -40,6 +41,8 @@ constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -
 constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
 constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
                                   "a number of minutes greater than 0 and at most 1440"};
+// Mule orders sit a cent under the threshold at most, so it must leave room for a cent.
+constexpr NumberRange kMuleThreshold{0.01, kNoLimit, true, "a number greater than 0.01"};
 
 constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
 // Daily counts are kept in 16 bits.
@@ -271,27 +274,76 @@ void read_support(Section section, SupportConfig& support) {
   section.finish();
 }
 
-LossBearer read_bearer(Section& section, LossBearer bearer) {
+// The bearers that make sense for a typology: whoever lost the money, or the platform
+// compensating them (DESIGN.md §5). Promotion abuse costs only the platform's bonuses.
+std::vector<LossBearer> allowed_bearers(FraudTypology typology) {
+  switch (typology) {
+    case FraudTypology::kAccountTakeover:
+    case FraudTypology::kMerchantExitScam:
+      return {LossBearer::kUser, LossBearer::kPlatform};
+    case FraudTypology::kPromotionAbuse:
+      return {LossBearer::kPlatform};
+    default:
+      return {LossBearer::kMerchant, LossBearer::kPlatform};
+  }
+}
+
+LossBearer read_bearer(Section& section, LossBearer bearer, FraudTypology typology) {
   const toml::node* node = section.find("bearer");
   if (node == nullptr) return bearer;
   std::string_view text = node->is_string() ? std::string_view(node->as_string()->get()) : "";
-  if (text == "merchant") return LossBearer::kMerchant;
-  if (text == "platform") return LossBearer::kPlatform;
+  const std::vector<LossBearer> allowed = allowed_bearers(typology);
+  std::string expected;
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    const char* name = kLossBearerNames[static_cast<int>(allowed[i])];
+    if (text == name) return allowed[i];
+    expected += fmt::format("{}\"{}\"", i == 0 ? "" : " or ", name);
+  }
   std::string found =
       node->is_string() ? fmt::format("\"{}\"", text) : scenario_detail::describe(*node);
-  section.fail("bearer", "expected \"merchant\" or \"platform\", found " + found);
+  section.fail("bearer", "expected " + expected + ", found " + found);
 }
 
-// Payment reversal is the only typology with a chargeback delay; `reversal_delay_days` is an
-// unknown key under non_payment.
-void read_fraud_typology(Section section, FraudTypologyConfig& fraud, bool reversal) {
+// The keys every typology reads, then those only some typologies have (an unknown key
+// elsewhere): the chargeback delay of payment reversal, the reveal delay of the typologies whose
+// fraud surfaces through a complaint, an appeal or a freeze, and each typology's signature.
+void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypology typology) {
+  using T = FraudTypology;
   section.read("accounts_per_day", fraud.accounts_per_day, kNonNegative);
-  section.read("attempts_per_account", fraud.attempts_per_account, kAtLeastOne);
-  section.read("hours_between_attempts", fraud.hours_between_attempts, kPositive);
-  section.read("order_usd_median", fraud.order_usd_median, kPositive);
-  section.read("order_usd_sigma", fraud.order_usd_sigma, kSigma);
-  if (reversal) section.read("reversal_delay_days", fraud.reversal_delay_days, kPositive);
-  fraud.bearer = read_bearer(section, fraud.bearer);
+  if (typology != T::kMerchantExitScam) {
+    section.read("attempts_per_account", fraud.attempts_per_account, kAtLeastOne);
+    section.read("hours_between_attempts", fraud.hours_between_attempts, kPositive);
+    section.read("order_usd_median", fraud.order_usd_median, kPositive);
+    section.read("order_usd_sigma", fraud.order_usd_sigma, kSigma);
+    section.read("adaptation_speed", fraud.adaptation_speed, kProbability);
+    section.read("aging_days", fraud.aging_days, kNonNegative);
+  }
+  if (typology == T::kPaymentReversal) {
+    section.read("reversal_delay_days", fraud.reversal_delay_days, kPositive);
+  } else if (typology != T::kPromotionAbuse) {
+    section.read("reveal_delay_days", fraud.reveal_delay_days, kPositive);
+  }
+  switch (typology) {
+    case T::kPromotionAbuse:
+      section.read("ring_size_mean", fraud.ring_size_mean, kAtLeastOne);
+      break;
+    case T::kAccountTakeover:
+      section.read("account_age_days_median", fraud.account_age_days_median, kPositive);
+      section.read("night_probability", fraud.night_probability, kProbability);
+      break;
+    case T::kMuleStructuring:
+      section.read("threshold_usd", fraud.threshold_usd, kMuleThreshold);
+      section.read("reveal_probability", fraud.reveal_probability, kProbability);
+      break;
+    case T::kMerchantExitScam:
+      section.read("reputation_orders", fraud.reputation_orders, kNonNegative);
+      section.read("exit_hours", fraud.exit_hours, kPositive);
+      section.read("victim_release_probability", fraud.victim_release_probability, kProbability);
+      break;
+    default:
+      break;
+  }
+  fraud.bearer = read_bearer(section, fraud.bearer, typology);
   section.finish();
 }
 
@@ -373,8 +425,10 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   read_merchants(market.section("merchants"), config.merchants);
   read_support(market.section("support"), config.support);
   Section fraud = market.section("fraud");
-  read_fraud_typology(fraud.section("non_payment"), config.fraud.non_payment, false);
-  read_fraud_typology(fraud.section("payment_reversal"), config.fraud.payment_reversal, true);
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
+    read_fraud_typology(fraud.section(kFraudTypologyNames[typology]),
+                        config.fraud.typology(typology), static_cast<FraudTypology>(typology));
+  }
   fraud.finish();
   read_rules(market.section("rules"), config.rules);
   market.finish();

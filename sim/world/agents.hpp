@@ -21,7 +21,18 @@ using OrderId = std::uint32_t;
 inline constexpr std::uint32_t kNobody = std::numeric_limits<std::uint32_t>::max();
 
 // Who a user really is. The platform cannot see this; the simulator books KPIs by it.
-enum class UserIntent : std::uint8_t { kGenuine, kNonPayment, kPaymentReversal };
+// The fraudulent intents follow FraudTypology's order. kMerchantExitScam is never a user's
+// intent: it marks the orders a scamming merchant takes (Order::intent).
+enum class UserIntent : std::uint8_t {
+  kGenuine,
+  kNonPayment,
+  kPaymentReversal,
+  kTriangulation,
+  kPromotionAbuse,
+  kAccountTakeover,
+  kMuleStructuring,
+  kMerchantExitScam,
+};
 
 // Which side of the trade the user takes: buy USDT (on a merchant's sell ad) or sell it.
 enum class TradeSide : std::uint8_t { kUserBuys, kUserSells };
@@ -30,6 +41,9 @@ enum class TradeSide : std::uint8_t { kUserBuys, kUserSells };
 inline int typology_of(UserIntent intent) {
   return static_cast<int>(intent) - 1;
 }
+
+inline constexpr std::uint32_t kNoRing = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::uint32_t kNoLabel = std::numeric_limits<std::uint32_t>::max();
 
 // first_order_day of users already on the platform at day 0: past the funnel.
 inline constexpr std::int32_t kBeforeDayZero = -2;
@@ -44,6 +58,7 @@ struct User {
   std::uint8_t kyc_tier = 0;    // 0, 1 or 2; caps the order size
   TradeSide side;
   UserIntent intent;
+  std::uint8_t split_pieces = 1;  // fraudsters only: adaptation splits each order into this many
   bool churned = false;
   bool active_in_period = false;
   bool may_be_banned = false;         // banned by a rule since its last attempt: check it
@@ -51,7 +66,8 @@ struct User {
   std::uint32_t attempts_left = 0;    // fraudsters only
   std::int32_t last_active_day = -1;
   std::uint32_t completed_orders = 0;
-  float patience_s = 0.0f;  // how long the user waits for the counterparty before acting
+  float patience_s = 0.0f;       // how long the user waits for the counterparty before acting
+  std::uint32_t ring = kNoRing;  // promotion abuse: the sybil ring sharing this account's device
   ExperienceScore experience;
 };
 
@@ -104,6 +120,7 @@ struct Merchant {
   std::uint32_t completed_today = 0;
   // Fiat owed to selling users on open orders, not yet paid, per payment method.
   std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
+  bool exit_scamming = false;  // takes buyers' fiat without releasing, then vanishes
 
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
   double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
@@ -144,6 +161,7 @@ struct Order {
   double usd = 0.0;
   Seconds created_at = 0.0;
   Seconds appealed_at = 0.0;
+  std::uint32_t label = kNoLabel;  // fraud orders: index into the world's fraud labels
 };
 
 }  // namespace p2psim

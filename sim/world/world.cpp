@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <utility>
 
 #include "world/stream_purpose.hpp"
 
@@ -15,6 +16,39 @@ ArrivalProfile flat_profile() {
   profile.hourly.fill(1.0);
   profile.weekly.fill(1.0);
   return profile;
+}
+
+// One Poisson stream of new accounts per fraud typology, flat over the day and week.
+template <typename StreamOf>
+std::array<ArrivalProcess, kFraudTypologyCount> fraud_arrivals(const FraudConfig& fraud,
+                                                               StreamOf stream) {
+  auto one = [&](int typology) {
+    return ArrivalProcess(fraud.typology(typology).accounts_per_day, flat_profile(),
+                          stream(kFraudArrivalStream + typology, 0));
+  };
+  return [&]<std::size_t... typology>(std::index_sequence<typology...>) {
+    return std::array<ArrivalProcess, kFraudTypologyCount>{one(static_cast<int>(typology))...};
+  }
+  (std::make_index_sequence<kFraudTypologyCount>{});
+}
+
+// A generous estimate of the fraudulent orders of a run, so labels rarely reallocate.
+std::size_t expected_fraud_orders(const WorldConfig& config) {
+  double orders = 0.0;
+  for (const MarketConfig& market : config.markets) {
+    for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
+      const FraudTypologyConfig& fraud = market.fraud.typology(typology);
+      double per_account = fraud.attempts_per_account;
+      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) {
+        per_account *= fraud.ring_size_mean;
+      }
+      orders += fraud.accounts_per_day * per_account;
+    }
+    // A scamming merchant's orders: its capacity, turned over every hour of its exit.
+    orders += market.fraud.merchant_exit_scam.accounts_per_day * market.merchants.capacity *
+              market.fraud.merchant_exit_scam.exit_hours;
+  }
+  return static_cast<std::size_t>(1.2 * orders * config.simulation.days) + 64;
 }
 
 }  // namespace
@@ -34,6 +68,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
   account_links_.reserve(expected_users);
+  fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);
   queue_.reserve(expected_users + 1024);
   markets_.reserve(config_.markets.size());
@@ -66,10 +101,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1)),
       .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
                                  stream(kVisitorArrivalStream), demand_bound),
-      .fraud_accounts = {ArrivalProcess(config.fraud.non_payment.accounts_per_day, flat_profile(),
-                                        stream(kFraudArrivalStream)),
-                         ArrivalProcess(config.fraud.payment_reversal.accounts_per_day,
-                                        flat_profile(), stream(kFraudArrivalStream + 1))},
+      .fraud_accounts = fraud_arrivals(config.fraud, stream),
       .funnel = stream(kFunnelStream),
       .referral_funnel = stream(kReferralFunnelStream),
       .support =
@@ -89,7 +121,13 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
+      .reveal = stream(kRevealStream),
+      .adaptation = stream(kFraudAdaptationStream),
+      .fraud_memory = {},
   };
+  for (FraudMemory& memory : market.fraud_memory) {
+    memory.method_failure.assign(config.payment_methods.size(), 0.0);
+  }
   double cumulative = 0.0;
   for (const PaymentMethodConfig& method : config.payment_methods) {
     cumulative += method.share;
@@ -179,7 +217,7 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
 
 void World::dispatch(const Event& event) {
   const auto kind = static_cast<EventKind>(event.kind & 0xFF);
-  if (kind >= kBuyerPays && kind <= kPaymentReversed) {
+  if (kind >= kBuyerPays && kind <= kFraudSurfaces) {
     // Order events carry the generation of the order they were meant for; a reused slot makes
     // them stale.
     if ((event.kind >> 8) != orders_[event.subject].generation) return;
@@ -214,8 +252,10 @@ void World::dispatch(const Event& event) {
       return on_appeal(event.subject);
     case kSupportResolves:
       return on_support_resolves(event.subject);
-    case kPaymentReversed:
-      return on_payment_reversed(event.subject);
+    case kFraudSurfaces:
+      return on_fraud_surfaces(event.subject);
+    case kMerchantVanishes:
+      return on_merchant_vanishes(event.subject);
     case kHourTick:
       return on_hour(static_cast<std::uint16_t>(event.subject));
     case kShock:
@@ -262,6 +302,7 @@ ReplicationOutcome World::outcome() const {
   result.first_measured_day = config_.simulation.warmup_days;
   result.events_processed = events_processed_;
   result.orders_simulated = orders_simulated_;
+  result.fraud_labels = fraud_labels_;
   for (std::uint16_t index = 0; index < markets_.size(); ++index) {
     const Market& market = markets_[index];
     MarketTally tally;

@@ -50,6 +50,17 @@ class World {
   // freeze that ends earlier): its fiat cannot be used and its ads on that method are hidden
   // until a kFreezeEnds event restores them. Books merchant_freeze_days.
   void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
+  // Every fraudulent order so far with its true typology and when the platform learns it.
+  const std::vector<FraudLabel>& fraud_labels() const { return fraud_labels_; }
+
+  // Stops every merchant of `market` from accepting `method` (a bank cutting P2P merchants off):
+  // its ads can no longer serve users who pay with it. Call before run(); used to show how
+  // fraudsters displace when a method is closed to them.
+  void withdraw_payment_method(std::uint16_t market, std::uint8_t method);
+
+  // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
+  // in micro-USDT (moved to the victim by the call).
+  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);
 
  private:
   enum EventKind : std::uint8_t {
@@ -63,11 +74,19 @@ class World {
     kSellerChecks,
     kBuyerAppeals,
     kSupportResolves,
-    kPaymentReversed,
+    kFraudSurfaces,  // a chargeback, a victim's complaint or a bank freeze, after the trade
+    kMerchantVanishes,
     kHourTick,
     kShock,
     kSurgeAttempt,  // a genuine buyer's candidate attempt while demand can surge (thinned)
     kFreezeEnds,    // subject: merchant x kMaxPaymentMethods + method
+  };
+
+  // What a typology's fraudsters in one market have learnt from their outcomes: exponential
+  // moving averages of their failure rate, overall and per payment method.
+  struct FraudMemory {
+    double failure = 0.0;
+    std::vector<double> method_failure;
   };
 
   struct Market {
@@ -100,12 +119,16 @@ class World {
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;
     std::array<std::uint32_t, kFraudTypologyCount> fraud_generation{};
+    RandomStream reveal;      // delays until fraud surfaces, and which mule orders a bank freezes
+    RandomStream adaptation;  // fraudsters' choices of market when they adapt
+    std::array<FraudMemory, kFraudTypologyCount> fraud_memory;
   };
 
   // set-up
   void build_market(std::uint16_t index, const MarketConfig& config);
   void create_merchants(Market& market, std::uint16_t index);
-  UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false);
+  UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false,
+                     std::uint32_t ring = kNoRing);
   void draw_account(UserId user, double created_day);
   void draw_payment_methods(const Market& market, User& user);
   void restock_merchants(const Market& market);
@@ -124,7 +147,8 @@ class World {
   void on_seller_checks(OrderId order);
   void on_appeal(OrderId order);
   void on_support_resolves(OrderId order);
-  void on_payment_reversed(OrderId order);
+  void on_fraud_surfaces(OrderId order);
+  void on_merchant_vanishes(MerchantId merchant);
   void on_hour(std::uint16_t market);
   void on_shock(const ShockConfig& shock);
   void on_surge_attempt(UserId user);
@@ -161,8 +185,10 @@ class World {
   void complete(OrderId order, OrderEvent how);
   void return_escrow(OrderId order, OrderEvent event);
   void close(OrderId order);
-  void book_fraud_loss(const Order& order, int typology);
-  void compensate_if_platform_bears(const Order& order, int typology);
+  void book_fraud_loss(const Order& order, double usd, LossBearer bearer);
+  void on_fraud_completed(OrderId order);
+  void compensate_if_platform_bears(const Order& order, MinorUnits usdt);
+  void schedule_surfacing(OrderId order, Seconds delay, RevealedBy how);
   void release_slot_if_done(OrderId order);
   void schedule_order_event(Seconds time, EventKind kind, OrderId order);
   void user_moves_on(UserId user, Experience experience);
@@ -171,6 +197,18 @@ class World {
   void record_cancellation(const Order& order);
   void schedule_referrals(UserId user);
   double order_size_cap(const User& user) const;
+
+  // fraud
+  void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
+  std::uint16_t market_for_fraud(std::uint16_t market, int typology);
+  void start_exit_scam(std::uint16_t market);
+  Seconds next_fraud_attempt(User& user, Seconds from);
+  Seconds reveal_delay(std::uint16_t market, UserIntent intent);
+  double fraud_order_usd(User& user);
+  void note_fraud_outcome(const User& user, bool failed);
+  void open_fraud_label(Order& order);
+  void reveal_fraud(const Order& order, Seconds at, RevealedBy how, double loss_usd);
+  std::uint8_t draw_fraud_method(std::uint16_t market, int typology, RandomStream& stream) const;
 
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
@@ -211,6 +249,9 @@ class World {
   std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
+  std::uint32_t next_ring_ = 0;
+  std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
+  std::vector<FraudLabel> fraud_labels_;
 };
 
 }  // namespace p2psim

@@ -135,18 +135,36 @@ struct SupportConfig {
   double resolution_minutes_mean = 30.0;  // exponential handling time per appeal
 };
 
-enum class LossBearer : std::uint8_t { kMerchant, kPlatform };
+// Who ends up paying for a fraud loss (DESIGN.md §5): the merchant who was cheated, the platform
+// that compensates whoever was cheated, or the user whose own money was taken.
+enum class LossBearer : std::uint8_t { kMerchant, kPlatform, kUser };
 
 // One fraud typology's attackers: fresh accounts arriving as a Poisson stream, each making a
-// geometric number of attempts.
+// geometric number of attempts. Keys that only one typology reads are marked so; docs/model.md
+// describes each typology's signature and docs/scenarios.md each key.
 struct FraudTypologyConfig {
-  double accounts_per_day = 0.0;
+  double accounts_per_day = 0.0;      // merchant_exit_scam: merchants turning to scam per day
   double attempts_per_account = 2.0;  // mean attempts before the account is abandoned
   double hours_between_attempts = 6.0;
   double order_usd_median = 300.0;
   double order_usd_sigma = 0.6;
   double reversal_delay_days = 10.0;  // payment reversal only: mean delay of the chargeback
+  // Mean days until a victim's complaint, a bank's freeze or a merchant's reconciliation tells
+  // the platform (and, for triangulation and mules, claws the fiat back).
+  double reveal_delay_days = 5.0;
+  // Per observed outcome, the weight of that outcome in the typology's memory of its failure
+  // rate (an exponential moving average); 0 = fraudsters never adapt.
+  double adaptation_speed = 0.0;
+  double aging_days = 14.0;  // the wait before a new account's first attack at full pressure
   LossBearer bearer = LossBearer::kMerchant;
+  double ring_size_mean = 5.0;              // promotion_abuse: sybil accounts per ring
+  double account_age_days_median = 400.0;   // account_takeover: age of the taken-over account
+  double night_probability = 0.7;           // account_takeover: attempts moved to 00:00-06:00
+  double threshold_usd = 1000.0;            // mule_structuring: the limit orders stay under
+  double reveal_probability = 0.2;          // mule_structuring: share of orders a bank freezes
+  double reputation_orders = 20.0;          // merchant_exit_scam: completed orders before exit
+  double exit_hours = 12.0;                 // merchant_exit_scam: time taken before vanishing
+  double victim_release_probability = 0.3;  // merchant_exit_scam: sellers trusting a fake mark
 };
 
 // Platform rule: users who cancel too often are banned from trading for the next rung of a
@@ -162,9 +180,29 @@ struct RulesConfig {
   CancellationRuleConfig cancellation;
 };
 
+// Indexed by FraudTypology (metrics/kpi_counters.hpp): non_payment, payment_reversal,
+// triangulation, promotion_abuse, account_takeover, mule_structuring, merchant_exit_scam.
 struct FraudConfig {
   FraudTypologyConfig non_payment;
   FraudTypologyConfig payment_reversal;
+  FraudTypologyConfig triangulation;
+  FraudTypologyConfig promotion_abuse{.hours_between_attempts = 2.0,
+                                      .order_usd_median = 15.0,
+                                      .order_usd_sigma = 0.3,
+                                      .bearer = LossBearer::kPlatform};
+  FraudTypologyConfig account_takeover{.bearer = LossBearer::kUser};
+  FraudTypologyConfig mule_structuring{.attempts_per_account = 8.0, .hours_between_attempts = 1.0};
+  FraudTypologyConfig merchant_exit_scam{.bearer = LossBearer::kUser};
+
+  const FraudTypologyConfig& typology(int index) const {
+    return const_cast<FraudConfig*>(this)->typology(index);
+  }
+  FraudTypologyConfig& typology(int index) {
+    FraudTypologyConfig* all[] = {&non_payment,       &payment_reversal, &triangulation,
+                                  &promotion_abuse,   &account_takeover, &mule_structuring,
+                                  &merchant_exit_scam};
+    return *all[index];
+  }
 };
 
 struct ScheduledRateJump {

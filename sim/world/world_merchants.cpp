@@ -65,6 +65,14 @@ void World::create_merchants(Market& market, std::uint16_t index) {
   }
 }
 
+void World::withdraw_payment_method(std::uint16_t market_index, std::uint8_t method) {
+  Market& market = markets_[market_index];
+  for (MerchantId id : market.merchants)
+    merchants_[id].accepted_methods &= ~(1u << method);
+  market.ads.list(merchants_, market.merchants);  // the listing keeps each ad's methods
+  for (MerchantId id : market.merchants)
+    refresh_ads(id);
+}
 // ---- inventory ---------------------------------------------------------------------------------
 
 void World::restock_merchants(const Market& market) {
@@ -222,6 +230,17 @@ void World::on_freeze_ends(std::uint32_t subject) {
 }
 
 // ---- profit and loss ---------------------------------------------------------------------------
+
+MinorUnits World::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
+  // The platform pays the victim out of the scammer's deposit, as far as it goes.
+  const Order& order = orders_[id];
+  const Merchant& merchant = merchants_[order.merchant];
+  const MinorUnits covered = std::min(loss, ledger_.balance(merchant.deposit_account));
+  if (covered > 0) {
+    ledger_.transfer(merchant.deposit_account, users_[order.user].usdt_account, covered);
+  }
+  return covered;
+}
 
 void World::book_merchant_pnl(MerchantId id, double usd) {
   Merchant& merchant = merchants_[id];

@@ -31,6 +31,10 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   Order& order = orders_[id];
   order.side = user.side;
   order.intent = user.intent;
+  // A scamming merchant's orders with genuine users are its fraud attempts.
+  if (merchant.exit_scamming && user.intent == UserIntent::kGenuine) {
+    order.intent = UserIntent::kMerchantExitScam;
+  }
   order.payment_method = match.payment_method;
   order.market = user.market;
   order.created_day = day_of(now_);
@@ -57,7 +61,10 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
 
   KpiCounters& counters = day(order.market, order.created_day);
   ++counters.orders_created;
-  if (user.intent != UserIntent::kGenuine) ++counters.fraud_attempts[typology_of(user.intent)];
+  if (order.intent != UserIntent::kGenuine) {
+    ++counters.fraud_attempts[typology_of(order.intent)];
+    open_fraud_label(order);
+  }
   if (user.first_order_day == -1) {
     user.first_order_day = order.created_day;
     ++counters.placed_first_order;
@@ -89,7 +96,7 @@ void World::plan_buyer(OrderId id) {
   const UserConfig& settings = config.users;
   Seconds pay = kMinute * lognormal_from_median(user.stream, settings.pay_minutes_median,
                                                 settings.pay_minutes_sigma);
-  if (order.intent == UserIntent::kGenuine) {
+  if (user.intent == UserIntent::kGenuine) {
     double choice = uniform01(user.stream);
     if (choice < settings.cancel_probability) {
       schedule_order_event(now_ + window * uniform01(user.stream), kUserCancels, id);
@@ -127,7 +134,11 @@ void World::on_buyer_pays(OrderId id) {
   transition(order, OrderEvent::kMarkPaid);
   const Market& market = markets_[order.market];
   const MarketConfig& config = *market.config;
-  if (order.intent != UserIntent::kNonPayment) {
+  // Non-payers and a scamming merchant paying a selling user only mark the order paid.
+  const bool pays_nothing =
+      order.intent == UserIntent::kNonPayment ||
+      (order.intent == UserIntent::kMerchantExitScam && order.side == TradeSide::kUserSells);
+  if (!pays_nothing) {
     order.fiat_paid = true;
     if (order.side == TradeSide::kUserBuys) {
       ledger_.transfer(market.outside_fiat, merchant.fiat_account(order.payment_method),
@@ -147,6 +158,11 @@ void World::on_buyer_pays(OrderId id) {
                    lognormal_from_median(seller.stream, config.users.release_minutes_median,
                                          config.merchants.release_minutes_sigma));
     schedule_order_event(now_ + check, kSellerChecks, id);
+    return;
+  }
+  if (order.intent == UserIntent::kMerchantExitScam) {
+    // The scamming merchant keeps the fiat and never releases: the buyer appeals.
+    schedule_order_event(now_ + order.patience_s, kBuyerAppeals, id);
     return;
   }
   Seconds check =
@@ -184,12 +200,14 @@ void World::on_seller_checks(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kPaid && order.state != OrderState::kAppealed) return;
   if (order.fiat_paid) return complete(id, OrderEvent::kRelease);
-  // No money arrived. A careless merchant releases anyway; a careful one disputes.
-  Merchant& merchant = merchants_[order.merchant];
-  const MerchantConfig& settings = markets_[order.market].config->merchants;
-  if (bernoulli(merchant.stream, settings.careless_release_probability)) {
-    return complete(id, OrderEvent::kRelease);
-  }
+  // No money arrived. A careless merchant releases anyway; a careful one disputes. A selling
+  // user only gets here from a scamming merchant, whose record makes a fake mark believable.
+  const MarketConfig& config = *markets_[order.market].config;
+  const bool user_sells = order.side == TradeSide::kUserSells;
+  RandomStream& stream = user_sells ? users_[order.user].stream : merchants_[order.merchant].stream;
+  const double careless = user_sells ? config.fraud.merchant_exit_scam.victim_release_probability
+                                     : config.merchants.careless_release_probability;
+  if (bernoulli(stream, careless)) return complete(id, OrderEvent::kRelease);
   if (order.state == OrderState::kPaid) on_appeal(id);
 }
 
@@ -208,6 +226,11 @@ void World::on_support_resolves(OrderId id) {
   Order& order = orders_[id];
   const std::uint16_t market = order.market;
   order.in_support = false;
+  if (order.state == OrderState::kAppealed &&
+      (order.intent == UserIntent::kNonPayment || order.intent == UserIntent::kMerchantExitScam)) {
+    // Support sees who did not pay or release; escrow kept anyone from losing.
+    reveal_fraud(order, now_, RevealedBy::kAppeal, 0.0);
+  }
   if (order.state == OrderState::kAppealed) {
     if (order.fiat_paid) {
       complete(id, OrderEvent::kResolveForBuyer);
@@ -270,21 +293,7 @@ void World::complete(OrderId id, OrderEvent how) {
   }
   ++user.completed_orders;
 
-  if (order.intent == UserIntent::kNonPayment) {
-    book_fraud_loss(order, typology_of(order.intent));
-    compensate_if_platform_bears(order, typology_of(order.intent));
-  } else if (order.intent == UserIntent::kPaymentReversal) {
-    // The chargeback is certain from here: the loss is booked now, the money moves later.
-    book_fraud_loss(order, typology_of(order.intent));
-    const MarketConfig& config = *markets_[order.market].config;
-    const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
-    Seconds delay =
-        std::min(exponential(user.stream, config.fraud.payment_reversal.reversal_delay_days),
-                 method.reversal_window_days) *
-        kDay;
-    order.reversal_pending = true;
-    schedule_order_event(now_ + delay, kPaymentReversed, id);
-  }
+  if (order.intent != UserIntent::kGenuine) on_fraud_completed(id);
   close(id);
 }
 
@@ -325,6 +334,10 @@ void World::close(OrderId id) {
   const ChoiceModel& choice = markets_[order.market].choice;
   merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
                              choice_utility(merchant, choice, TradeSide::kUserSells)};
+  const User& user = users_[order.user];
+  if (user.intent != UserIntent::kGenuine) {
+    note_fraud_outcome(user, order.state != OrderState::kCompleted);
+  }
   user_moves_on(order.user, experience_of(order));
   release_slot_if_done(id);
 }

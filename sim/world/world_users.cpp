@@ -12,7 +12,8 @@
 
 namespace p2psim {
 
-UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool referred) {
+UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool referred,
+                          std::uint32_t ring) {
   Market& market = markets_[market_index];
   const UserConfig& settings = market.config->users;
   User user{};
@@ -31,18 +32,21 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   user.usdt_account = ledger_.open_account(0);
   user.market = market_index;
   user.intent = intent;
+  user.ring = ring;
+  double created_day = now_ / kDay;
   if (intent == UserIntent::kGenuine) {
     user.side =
         bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
     draw_payment_methods(market, user);
   } else {
     user.side = TradeSide::kUserBuys;
-    user.payment_method = draw_payment_method(market, user.stream);
-    if (intent == UserIntent::kPaymentReversal) {
-      // A chargeback needs a reversible method: redraw among those.
-      while (!market.config->payment_methods[user.payment_method].reversible) {
-        user.payment_method = draw_payment_method(market, user.stream);
-      }
+    user.payment_method = draw_fraud_method(market_index, typology_of(intent), user.stream);
+    if (intent == UserIntent::kAccountTakeover) {
+      // A genuine, aged account whose owner lost control of it: its USDT is sold off. Ages
+      // spread by a factor of about 1.6 (sigma 0.5) around the median.
+      user.side = TradeSide::kUserSells;
+      const FraudTypologyConfig& fraud = market.config->fraud.account_takeover;
+      created_day -= lognormal_from_median(user.stream, fraud.account_age_days_median, 0.5);
     }
     user.payment_methods = 1u << user.payment_method;
   }
@@ -52,7 +56,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   users_.push_back(user);
   profiles_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
-  draw_account(id, now_ / kDay);
+  draw_account(id, created_day);
   return id;
 }
 
@@ -86,6 +90,8 @@ void World::draw_account(UserId id, double created_day) {
   const bool genuine = user.intent == UserIntent::kGenuine;
   if (genuine && previous != kNobody && bernoulli(user.stream, settings.shared_device_share)) {
     device = account_links_.device_of(previous);
+  } else if (user.ring != kNoRing && user.ring < ring_devices_.size()) {
+    device = ring_devices_[user.ring];  // a sybil ring shares its devices
   } else {
     device = account_links_.new_device();
   }
@@ -95,6 +101,7 @@ void World::draw_account(UserId id, double created_day) {
   } else {
     bank_account = account_links_.new_bank_account();
   }
+  if (user.ring != kNoRing && user.ring == ring_devices_.size()) ring_devices_.push_back(device);
   [[maybe_unused]] LinkedAccountId linked = account_links_.add_account(device, bank_account);
   assert(linked == id && "linked accounts are numbered like users");
   if (genuine) market.last_genuine_user = id;
@@ -179,8 +186,7 @@ void World::on_order_attempt(UserId user_id) {
     const UserConfig& settings = market.config->users;
     usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
   } else {
-    const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
-    usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
+    usd = fraud_order_usd(user);
   }
   // A user who wants more than the KYC tier allows places the largest order allowed.
   usd = std::min(usd, order_size_cap(user));
@@ -189,6 +195,7 @@ void World::on_order_attempt(UserId user_id) {
   AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
   if (match.merchant == kNobody) {
     ++counters.orders_unmatched;
+    if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
@@ -221,9 +228,7 @@ void World::user_moves_on(UserId id, Experience experience) {
   if (user.intent != UserIntent::kGenuine) {
     // Fraudsters do not churn: they try again until their account is spent.
     if (--user.attempts_left == 0) return;
-    const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
-    queue_.schedule(now_ + exponential(user.stream, settings.hours_between_attempts * kHour),
-                    kOrderAttempt, id);
+    queue_.schedule(next_fraud_attempt(user, now_), kOrderAttempt, id);
     return;
   }
   const UserConfig& settings = market.config->users;

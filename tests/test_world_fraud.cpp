@@ -1,0 +1,492 @@
+// Tests of the fraud typologies in whole worlds: each typology's signature in its orders and
+// accounts, whose loss it is, money conservation, the delay before the platform learns of a
+// fraud (labels), and fraudsters' adaptation (displacement when a payment method closes).
+//
+// Worlds are small (2000 users, 15 merchants, 10-20 days) so each runs in milliseconds. Where a
+// test compares a rate with its configured value, the tolerance is derived in a comment.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "world/world.hpp"
+
+namespace p2psim {
+namespace {
+
+// Ledger accounts the world opens first (sim/world/world.cpp, World::World): white-box.
+constexpr AccountId kOutsideUsdt = 0;
+constexpr AccountId kPlatformUsdt = 2;
+
+constexpr int kMerchantBears = static_cast<int>(LossBearer::kMerchant);
+constexpr int kPlatformBears = static_cast<int>(LossBearer::kPlatform);
+constexpr int kUserBears = static_cast<int>(LossBearer::kUser);
+
+int index_of(FraudTypology typology) {
+  return static_cast<int>(typology);
+}
+
+// Payment methods: bank and wallet are irreversible, card is reversible.
+MarketConfig quiet_market(const std::string& code, const std::string& currency) {
+  MarketConfig market;
+  market.code = code;
+  market.currency = currency;
+  market.reference_rate = 1500.0;
+  market.payment_methods = {
+      {.name = "bank", .share = 0.5, .settlement_minutes = 2.0},
+      {.name = "wallet", .share = 0.3, .settlement_minutes = 1.0},
+      {.name = "card",
+       .share = 0.2,
+       .settlement_minutes = 3.0,
+       .reversible = true,
+       .reversal_window_days = 20.0},
+  };
+  market.users.initial_users = 2000;
+  market.users.daily_visitors = 300.0;
+  market.merchants.count = 15;
+  market.support.agents = 2;
+  return market;  // every fraud typology at its default rate: 0
+}
+
+// One market where only `typology` attacks, with `accounts` new accounts a day.
+WorldConfig only(FraudTypology typology, double accounts, std::uint32_t days = 12) {
+  WorldConfig config;
+  config.simulation.days = days;
+  config.simulation.warmup_days = 2;
+  config.simulation.seed = 77;
+  config.markets.push_back(quiet_market("ng", "NGN"));
+  config.markets[0].fraud.typology(index_of(typology)).accounts_per_day = accounts;
+  return config;
+}
+
+struct FraudRun {
+  ReplicationOutcome outcome;
+  Ledger ledger;
+  KpiCounters total;  // every simulated day of the first market, warm-up included
+};
+
+FraudRun run_world(const WorldConfig& config, void (*prepare)(World&) = nullptr) {
+  World world(config, 0);
+  if (prepare != nullptr) prepare(world);
+  EXPECT_TRUE(world.run());
+  FraudRun run{world.outcome(), world.ledger(), {}};
+  for (const KpiCounters& day : run.outcome.markets[0].days)
+    run.total.merge(day);
+  EXPECT_EQ(run.outcome.fraud_labels.size(), world.fraud_labels().size());
+  return run;
+}
+
+void expect_money_conserved(const Ledger& ledger) {
+  for (CurrencyId currency = 0; currency < ledger.currency_count(); ++currency) {
+    EXPECT_EQ(ledger.net_balance(currency), 0) << "currency " << currency;
+  }
+}
+
+std::vector<FraudLabel> labels_of(const FraudRun& run, FraudTypology typology) {
+  std::vector<FraudLabel> found;
+  for (const FraudLabel& label : run.outcome.fraud_labels) {
+    if (label.typology == index_of(typology)) found.push_back(label);
+  }
+  return found;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// ---- signatures and losses ----------------------------------------------------------------
+
+// Triangulation pays with real (stolen) fiat, so merchants release; the victim's complaint then
+// claws the fiat back from the merchant, who bears the loss by default.
+TEST(WorldFraud, TriangulationIsPaidThenClawedBackFromTheMerchant) {
+  WorldConfig config = only(FraudTypology::kTriangulation, 10.0);
+  config.markets[0].fraud.triangulation.reveal_delay_days = 2.0;
+  FraudRun run = run_world(config);
+  const int t = index_of(FraudTypology::kTriangulation);
+  EXPECT_GT(run.total.fraud_attempts[t], 50u);
+  EXPECT_GT(run.total.fraud_successes[t], 0u);
+  EXPECT_GT(run.total.fraud_loss_usd[t], 0.0);
+  EXPECT_DOUBLE_EQ(run.total.fraud_loss_by_bearer_usd[kMerchantBears], run.total.fraud_loss_usd[t]);
+  EXPECT_EQ(run.total.fraud_loss_by_bearer_usd[kUserBears], 0.0);
+  std::size_t complaints = 0;
+  for (const FraudLabel& label : labels_of(run, FraudTypology::kTriangulation)) {
+    EXPECT_FALSE(label.user_sells);
+    if (label.revealed_by == RevealedBy::kNever) continue;
+    EXPECT_EQ(label.revealed_by, RevealedBy::kComplaint);
+    EXPECT_GT(label.revealed_at, label.created_at);
+    ++complaints;
+  }
+  EXPECT_GT(complaints, 0u);
+  expect_money_conserved(run.ledger);
+}
+
+// Sybil rings: many accounts per ring, tiny orders (near the merchants' 10 USD minimum) repeated
+// fast, and no loss while no incentive exists.
+TEST(WorldFraud, PromotionAbuseRingsHaveManyAccountsAndTinyFastOrders) {
+  WorldConfig config = only(FraudTypology::kPromotionAbuse, 3.0);
+  config.markets[0].fraud.promotion_abuse.ring_size_mean = 6.0;
+  FraudRun run = run_world(config);
+  const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kPromotionAbuse);
+  ASSERT_GT(labels.size(), 100u);
+  std::map<std::uint32_t, std::set<std::uint32_t>> accounts_of_ring;
+  std::vector<double> sizes;
+  for (const FraudLabel& label : labels) {
+    ASSERT_NE(label.ring, kNoRing);
+    accounts_of_ring[label.ring].insert(label.user);
+    sizes.push_back(label.usd);
+    EXPECT_LT(label.account_age_days, 12.0);  // fresh accounts
+    EXPECT_EQ(label.revealed_by, RevealedBy::kNever);
+  }
+  double accounts = 0.0;
+  for (const auto& [ring, users] : accounts_of_ring)
+    accounts += users.size();
+  // Ring sizes are geometric with mean 6; an account with no order yet is missed, so the mean
+  // seen is a little lower, but far above the 1 account of any other user.
+  EXPECT_GT(accounts / accounts_of_ring.size(), 3.5);
+  EXPECT_LT(median(sizes), 25.0);  // genuine users' median order is 100 USD
+  const int t = index_of(FraudTypology::kPromotionAbuse);
+  EXPECT_GT(run.total.fraud_successes[t], 0u);
+  EXPECT_EQ(run.total.fraud_loss_usd[t], 0.0);  // no incentive configured: no bonus invented
+  expect_money_conserved(run.ledger);
+}
+
+// A sybil ring's accounts sign up on one device, so the link graph puts each ring in one
+// cluster at least as large as the ring; accounts of different rings are not linked.
+TEST(WorldFraud, SybilRingsShareOneDeviceInTheLinkGraph) {
+  WorldConfig config = only(FraudTypology::kPromotionAbuse, 3.0);
+  config.markets[0].fraud.promotion_abuse.ring_size_mean = 6.0;
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  std::map<std::uint32_t, std::set<UserId>> members;
+  for (UserId id = 0; id < world.user_count(); ++id) {
+    if (world.user(id).ring != kNoRing) members[world.user(id).ring].insert(id);
+  }
+  ASSERT_GT(members.size(), 20u);
+  const AccountLinks& links = world.account_links();
+  DeviceId previous_device = 0;
+  bool first = true;
+  for (const auto& [ring, users] : members) {
+    const DeviceId device = links.device_of(*users.begin());
+    for (UserId id : users) {
+      EXPECT_EQ(links.device_of(id), device);
+      EXPECT_GE(links.cluster_size(id), users.size());
+    }
+    EXPECT_EQ(links.accounts_on_device(*users.begin()), users.size());
+    if (!first) EXPECT_NE(device, previous_device);
+    previous_device = device;
+    first = false;
+  }
+}
+
+// Account takeover: old accounts selling USDT, mostly at night, the loss the owner's.
+TEST(WorldFraud, AccountTakeoverSellsFromOldAccountsAtNight) {
+  WorldConfig config = only(FraudTypology::kAccountTakeover, 10.0);
+  FraudRun run = run_world(config);
+  const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kAccountTakeover);
+  ASSERT_GT(labels.size(), 50u);
+  std::vector<double> ages;
+  std::size_t night = 0;
+  for (const FraudLabel& label : labels) {
+    EXPECT_TRUE(label.user_sells);
+    ages.push_back(label.account_age_days);
+    if (std::fmod(label.created_at, kDay) < 6.0 * kHour) ++night;
+  }
+  EXPECT_GT(median(ages), 250.0);  // configured median 400 days
+  // With night_probability 0.7 at least 70% of attempts move to 00:00-06:00 (and a quarter of
+  // the rest fall there anyway); genuine users place about 4% of their orders then.
+  const double night_share = static_cast<double>(night) / labels.size();
+  EXPECT_GT(night_share, 0.6);
+  const int t = index_of(FraudTypology::kAccountTakeover);
+  EXPECT_GT(run.total.fraud_loss_usd[t], 0.0);
+  EXPECT_DOUBLE_EQ(run.total.fraud_loss_by_bearer_usd[kUserBears], run.total.fraud_loss_usd[t]);
+  EXPECT_EQ(run.total.fraud_loss_by_bearer_usd[kMerchantBears], 0.0);
+  EXPECT_EQ(run.ledger.balance(kPlatformUsdt), 0);
+  expect_money_conserved(run.ledger);
+}
+
+// If the platform bears takeovers, it pays the owners back outside the platform.
+TEST(WorldFraud, PlatformPaysTakeoverVictimsWhenItBearsTheLoss) {
+  WorldConfig config = only(FraudTypology::kAccountTakeover, 10.0);
+  config.markets[0].fraud.account_takeover.bearer = LossBearer::kPlatform;
+  FraudRun run = run_world(config);
+  const int t = index_of(FraudTypology::kAccountTakeover);
+  ASSERT_GT(run.total.fraud_loss_usd[t], 0.0);
+  EXPECT_DOUBLE_EQ(run.total.fraud_loss_by_bearer_usd[kPlatformBears], run.total.fraud_loss_usd[t]);
+  const double paid = -static_cast<double>(run.ledger.balance(kPlatformUsdt)) / 1e6;
+  EXPECT_NEAR(paid, run.total.fraud_loss_usd[t], 1e-6);  // whole cents: exact up to float noise
+  expect_money_conserved(run.ledger);
+}
+
+// Mules: every order just under the threshold, placed fast, across many accounts; a share of
+// them is frozen by a bank later, which is the merchant's loss.
+TEST(WorldFraud, MuleOrdersStayUnderTheThresholdWithHighVelocity) {
+  WorldConfig config = only(FraudTypology::kMuleStructuring, 6.0);
+  FraudTypologyConfig& mule = config.markets[0].fraud.mule_structuring;
+  mule.threshold_usd = 500.0;
+  mule.reveal_probability = 0.3;
+  mule.reveal_delay_days = 1.0;
+  FraudRun run = run_world(config);
+  const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kMuleStructuring);
+  ASSERT_GT(labels.size(), 200u);
+  std::map<std::uint32_t, std::vector<double>> times_of_user;
+  std::size_t frozen = 0;
+  for (const FraudLabel& label : labels) {
+    EXPECT_LT(label.usd, 500.0);
+    EXPECT_GE(label.usd, 0.85 * 500.0 - 0.01);
+    times_of_user[label.user].push_back(label.created_at);
+    if (label.revealed_by == RevealedBy::kFreeze) ++frozen;
+    EXPECT_TRUE(label.revealed_by == RevealedBy::kFreeze ||
+                label.revealed_by == RevealedBy::kNever);
+  }
+  EXPECT_GT(labels.size() / static_cast<double>(times_of_user.size()), 3.0);  // many per account
+  double gaps = 0.0;
+  std::size_t gap_count = 0;
+  for (const auto& [user, times] : times_of_user) {
+    for (std::size_t i = 1; i < times.size(); ++i, ++gap_count)
+      gaps += times[i] - times[i - 1];
+  }
+  // Attempts are 1 hour apart on average; a genuine user's are 7 days apart.
+  EXPECT_LT(gaps / gap_count, 3.0 * kHour);
+  // Completed mule orders are frozen with probability 0.3; with ~n completions the share has a
+  // standard deviation of sqrt(0.21 / n) < 0.04 for n > 130, so 0.3 +/- 0.12 is > 3 sigma.
+  const int t = index_of(FraudTypology::kMuleStructuring);
+  const double successes = static_cast<double>(run.total.fraud_successes[t]);
+  ASSERT_GT(successes, 130.0);
+  std::size_t booked = 0;
+  for (const FraudLabel& label : labels)
+    booked += label.revealed_by == RevealedBy::kFreeze;
+  EXPECT_NEAR(static_cast<double>(frozen) / successes, 0.3, 0.12);
+  EXPECT_EQ(booked, frozen);
+  EXPECT_GT(run.total.fraud_loss_usd[t], 0.0);
+  EXPECT_DOUBLE_EQ(run.total.fraud_loss_by_bearer_usd[kMerchantBears], run.total.fraud_loss_usd[t]);
+  expect_money_conserved(run.ledger);
+}
+
+// A merchant with a record turns: buyers who paid are made whole from escrow after appealing;
+// sellers who trusted its fake 'paid' mark lose their USDT. It then vanishes.
+TEST(WorldFraud, ExitScamTakesSellersUsdtThenTheMerchantVanishes) {
+  WorldConfig config = only(FraudTypology::kMerchantExitScam, 0.5, 16);
+  MarketConfig& market = config.markets[0];
+  market.users.buy_share = 0.5;
+  market.fraud.merchant_exit_scam.reputation_orders = 10.0;
+  market.fraud.merchant_exit_scam.victim_release_probability = 0.5;
+  FraudRun run = run_world(config);
+  const int t = index_of(FraudTypology::kMerchantExitScam);
+  const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kMerchantExitScam);
+  ASSERT_GT(labels.size(), 20u);
+  EXPECT_GT(run.total.fraud_successes[t], 0u);
+  EXPECT_LT(run.total.fraud_successes[t], run.total.fraud_attempts[t]);
+  std::size_t appeals = 0;
+  for (const FraudLabel& label : labels) {
+    EXPECT_GT(label.account_age_days, -1e-9);  // genuine users are the victims
+    if (label.revealed_by == RevealedBy::kAppeal) ++appeals;
+    if (!label.user_sells) {
+      EXPECT_NE(label.revealed_by, RevealedBy::kComplaint);  // made whole from escrow
+    }
+  }
+  EXPECT_GT(appeals, 0u);
+  EXPECT_GT(run.total.fraud_loss_usd[t], 0.0);
+  // No deposits on this branch: the whole loss is the victims'.
+  EXPECT_DOUBLE_EQ(run.total.fraud_loss_by_bearer_usd[kUserBears], run.total.fraud_loss_usd[t]);
+  // Each scam lasts exit_hours (12), then the merchant vanishes: all of one scammer's orders
+  // fall within 12 hours of its first.
+  std::map<std::uint32_t, std::pair<double, double>> span_of;  // merchant -> first, last
+  for (const FraudLabel& label : labels) {
+    auto [it, inserted] =
+        span_of.emplace(label.merchant, std::make_pair(label.created_at, label.created_at));
+    it->second.second = std::max(it->second.second, label.created_at);
+  }
+  EXPECT_GT(span_of.size(), 2u);
+  for (const auto& [merchant, span] : span_of) {
+    EXPECT_LE(span.second - span.first, 12.0 * kHour) << "merchant " << merchant;
+  }
+  expect_money_conserved(run.ledger);
+}
+
+// Every typology at once, platform bearing what it may: money is conserved and the typology,
+// bearer and method breakdowns each add up to the total loss.
+TEST(WorldFraud, AllTypologiesConserveMoneyAndBreakdownsAddUp) {
+  WorldConfig config = only(FraudTypology::kNonPayment, 4.0);
+  MarketConfig& market = config.markets[0];
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    market.fraud.typology(t).accounts_per_day =
+        t == index_of(FraudTypology::kMerchantExitScam) ? 0.5 : 4.0;
+    market.fraud.typology(t).reveal_delay_days = 2.0;
+    market.fraud.typology(t).bearer = LossBearer::kPlatform;
+  }
+  market.fraud.payment_reversal.reversal_delay_days = 2.0;
+  market.fraud.merchant_exit_scam.reputation_orders = 10.0;
+  market.merchants.careless_release_probability = 0.3;
+  FraudRun run = run_world(config);
+  double by_typology = 0.0;
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    if (t != index_of(FraudTypology::kPromotionAbuse)) {
+      EXPECT_GT(run.total.fraud_attempts[t], 0u) << kFraudTypologyNames[t];
+    }
+    by_typology += run.total.fraud_loss_usd[t];
+  }
+  double by_bearer = 0.0;
+  for (double loss : run.total.fraud_loss_by_bearer_usd)
+    by_bearer += loss;
+  double by_method = 0.0;
+  for (double loss : run.total.fraud_loss_by_method_usd)
+    by_method += loss;
+  EXPECT_GT(by_typology, 0.0);
+  EXPECT_NEAR(by_bearer, by_typology, 1e-6);
+  EXPECT_NEAR(by_method, by_typology, 1e-6);
+  EXPECT_LT(run.ledger.balance(kOutsideUsdt), 0);
+  expect_money_conserved(run.ledger);
+}
+
+// ---- delayed truth --------------------------------------------------------------------------
+
+// A chargeback is revealed when it happens, never before: the label's day is the reversal's,
+// after the order, within the method's window; chargebacks due after the run stay unrevealed.
+TEST(WorldFraud, ReversalIsRevealedAfterItsDelayAndNeverBefore) {
+  WorldConfig config = only(FraudTypology::kPaymentReversal, 10.0, 20);
+  config.markets[0].fraud.payment_reversal.reversal_delay_days = 4.0;
+  FraudRun run = run_world(config);
+  const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kPaymentReversal);
+  ASSERT_GT(labels.size(), 100u);
+  std::size_t revealed = 0;
+  std::size_t late_unrevealed = 0;
+  double delays = 0.0;
+  for (const FraudLabel& label : labels) {
+    EXPECT_EQ(label.payment_method, 2);  // card: the only reversible method
+    if (label.revealed_by == RevealedBy::kNever) {
+      if (label.created_at > 16.0 * kDay) ++late_unrevealed;
+      continue;
+    }
+    EXPECT_EQ(label.revealed_by, RevealedBy::kReversal);
+    EXPECT_GT(label.revealed_at, label.created_at);
+    EXPECT_LE(label.revealed_at - label.created_at, 20.0 * kDay + kHour);  // window + the trade
+    EXPECT_LT(label.revealed_at, 20.0 * kDay);
+    delays += label.revealed_at - label.created_at;
+    ++revealed;
+  }
+  ASSERT_GT(revealed, 50u);
+  // Revealed delays are exponential(4 days) cut at the horizon: their mean is below 4 days but
+  // far above a same-day reveal.
+  EXPECT_GT(delays / revealed, 1.0 * kDay);
+  EXPECT_LT(delays / revealed, 4.5 * kDay);
+  EXPECT_GT(late_unrevealed, 0u);  // orders near the end are not known yet
+  // The platform's label on day d: the number of orders known as fraud never falls as d grows.
+  std::size_t known_before = 0;
+  for (int day = 0; day < 20; ++day) {
+    std::size_t known = static_cast<std::size_t>(
+        std::count_if(labels.begin(), labels.end(), [day](const FraudLabel& label) {
+          return label.revealed_by != RevealedBy::kNever && label.revealed_at < (day + 1) * kDay;
+        }));
+    EXPECT_GE(known, known_before);
+    known_before = known;
+  }
+  EXPECT_EQ(known_before, revealed);
+}
+
+// fraud_loss_revealed_usd books each loss to the day the platform learns of it: day by day it is
+// the amount of the orders whose labels are revealed that day.
+TEST(WorldFraud, RevealedLossIsBookedOnTheDayOfTheReveal) {
+  WorldConfig config = only(FraudTypology::kTriangulation, 10.0);
+  config.markets[0].fraud.triangulation.reveal_delay_days = 3.0;
+  FraudRun run = run_world(config);
+  const std::vector<KpiCounters>& days = run.outcome.markets[0].days;
+  std::vector<double> expected(days.size(), 0.0);
+  for (const FraudLabel& label : labels_of(run, FraudTypology::kTriangulation)) {
+    if (label.revealed_by != RevealedBy::kNever) expected[day_of(label.revealed_at)] += label.usd;
+  }
+  double revealed = 0.0;
+  for (std::size_t d = 0; d < days.size(); ++d) {
+    EXPECT_NEAR(days[d].fraud_loss_revealed_usd, expected[d], 1e-6) << "day " << d;
+    revealed += days[d].fraud_loss_revealed_usd;
+  }
+  EXPECT_GT(revealed, 0.0);
+  // Losses of the last days are revealed after the run: the platform has seen less than the truth.
+  EXPECT_LT(revealed, run.total.fraud_loss_usd[index_of(FraudTypology::kTriangulation)]);
+}
+
+// ---- adaptation and displacement ------------------------------------------------------------
+
+void withdraw_wallet_in_first_market(World& world) {
+  world.withdraw_payment_method(0, 1);
+}
+
+std::size_t orders_on(const FraudRun& run, std::uint16_t market, std::uint8_t method) {
+  return static_cast<std::size_t>(
+      std::count_if(run.outcome.fraud_labels.begin(), run.outcome.fraud_labels.end(),
+                    [&](const FraudLabel& label) {
+                      return label.market == market && label.payment_method == method;
+                    }));
+}
+
+// Closing the wallet method in one market: fraudsters who do not adapt keep failing on it; those
+// who adapt move their new accounts to the methods that work, so attacks on bank and card rise
+// instead of vanishing.
+TEST(WorldFraud, ClosingAMethodMovesAttacksToOtherMethods) {
+  WorldConfig config = only(FraudTypology::kTriangulation, 20.0, 16);
+  FraudRun fixed = run_world(config, withdraw_wallet_in_first_market);
+  config.markets[0].fraud.triangulation.adaptation_speed = 0.2;
+  FraudRun adapting = run_world(config, withdraw_wallet_in_first_market);
+  EXPECT_EQ(orders_on(fixed, 0, 1), 0u);  // no ad takes the wallet any more
+  EXPECT_EQ(orders_on(adapting, 0, 1), 0u);
+  const std::size_t elsewhere_fixed = orders_on(fixed, 0, 0) + orders_on(fixed, 0, 2);
+  const std::size_t elsewhere_adapting = orders_on(adapting, 0, 0) + orders_on(adapting, 0, 2);
+  // Without adaptation 30% of accounts pick the wallet and fail; adapting ones nearly stop
+  // picking it, so about 0.3 x 0.95 more of them reach the other methods: a ~35% rise.
+  EXPECT_GT(elsewhere_adapting, elsewhere_fixed * 1.2);
+  expect_money_conserved(adapting.ledger);
+}
+
+void withdraw_every_method_in_first_market(World& world) {
+  for (std::uint8_t method = 0; method < 3; ++method)
+    world.withdraw_payment_method(0, method);
+}
+
+// Closing a whole market to a typology: adapting fraudsters' new accounts arrive in the other
+// market instead, so attacks there rise.
+TEST(WorldFraud, ClosingAMarketMovesAttacksToTheOtherMarket) {
+  WorldConfig config = only(FraudTypology::kTriangulation, 20.0, 16);
+  config.markets.push_back(quiet_market("ke", "KES"));
+  FraudRun fixed = run_world(config, withdraw_every_method_in_first_market);
+  config.markets[0].fraud.triangulation.adaptation_speed = 0.2;
+  FraudRun adapting = run_world(config, withdraw_every_method_in_first_market);
+  auto in_market = [](const FraudRun& run, std::uint16_t market) {
+    return std::count_if(run.outcome.fraud_labels.begin(), run.outcome.fraud_labels.end(),
+                         [market](const FraudLabel& label) { return label.market == market; });
+  };
+  EXPECT_EQ(in_market(fixed, 0), 0);
+  EXPECT_EQ(in_market(fixed, 1), 0);  // the second market has no triangulation of its own
+  // Every attempt in the closed market fails, so F -> 1 within a day of attempts and nearly
+  // every new account goes to the other market.
+  EXPECT_GT(in_market(adapting, 1), 200);
+  expect_money_conserved(adapting.ledger);
+}
+
+// Under pressure, fraudsters split their orders and age their accounts before attacking.
+TEST(WorldFraud, BlockedFraudstersSplitOrdersAndAgeAccounts) {
+  WorldConfig config = only(FraudTypology::kNonPayment, 20.0, 16);
+  config.markets[0].merchants.careless_release_probability = 0.0;  // every attempt fails
+  FraudRun fixed = run_world(config);
+  config.markets[0].fraud.non_payment.adaptation_speed = 0.2;
+  FraudRun adapting = run_world(config);
+  auto late = [](const FraudRun& run, auto value) {
+    std::vector<double> values;
+    for (const FraudLabel& label : run.outcome.fraud_labels) {
+      if (label.created_at > 8.0 * kDay) values.push_back(value(label));
+    }
+    return median(values);
+  };
+  auto usd = [](const FraudLabel& label) { return label.usd; };
+  auto age = [](const FraudLabel& label) { return label.account_age_days; };
+  // At full pressure orders are split in 4 (median 300 -> 75) and accounts wait 14 days.
+  EXPECT_LT(late(adapting, usd), 0.5 * late(fixed, usd));
+  EXPECT_GT(late(adapting, age), 3.0);
+  EXPECT_LT(late(fixed, age), 1.0);
+}
+
+}  // namespace
+}  // namespace p2psim
