@@ -58,7 +58,7 @@ auto fields(const ReferenceRateConfig& c) {
   return std::tie(c.drift_per_year, c.volatility_per_year, c.jumps_per_year, c.jump_mean);
 }
 auto fields(const ShockConfig& c) {
-  return std::tie(c.day, c.market, c.key, c.payment_method, c.value);
+  return std::tie(c.day, c.market, c.key, c.payment_method, c.typology, c.value);
 }
 auto fields(const MerchantEligibilityConfig& c) {
   return std::tie(c.enabled, c.min_deposit_usdt, c.min_completion_rate, c.min_orders, c.window_days,
@@ -390,6 +390,7 @@ TEST_F(ScenarioLoader, ReadsShocksOfEveryKey) {
       {"merchants.careless_release_probability", "0.05"},
       {"fraud.non_payment.accounts_per_day", "12"},
       {"fraud.payment_reversal.accounts_per_day", "13.5"},
+      {"fraud.triangulation.accounts_per_day", "14"},
       {"payment_methods.card_transfer.enabled", "false"},
       {"rate.jump", "0.25"},
       {"rate.drift_per_year", "-0.5"},
@@ -401,16 +402,17 @@ TEST_F(ScenarioLoader, ReadsShocksOfEveryKey) {
   }
   Scenario scenario = load_scenario(write("s.toml", scenario_with(shocks)));
   const std::vector<ShockConfig> expected = {
-      {0, 0, ShockKey::kDailyVisitors, 0, 5000.0},
-      {1, 0, ShockKey::kRegistrationProbability, 0, 0.3},
-      {2, 0, ShockKey::kKycPassProbability, 0, 0.4},
-      {3, 0, ShockKey::kCarelessReleaseProbability, 0, 0.05},
-      {4, 0, ShockKey::kNonPaymentAccountsPerDay, 0, 12.0},
-      {5, 0, ShockKey::kPaymentReversalAccountsPerDay, 0, 13.5},
-      {6, 0, ShockKey::kPaymentMethodEnabled, 1, 0.0},
-      {7, 0, ShockKey::kRateJump, 0, 0.25},
-      {8, 0, ShockKey::kRateDriftPerYear, 0, -0.5},
-      {9, 0, ShockKey::kRateVolatilityPerYear, 0, 0.6},
+      {0, 0, ShockKey::kDailyVisitors, 0, 0, 5000.0},
+      {1, 0, ShockKey::kRegistrationProbability, 0, 0, 0.3},
+      {2, 0, ShockKey::kKycPassProbability, 0, 0, 0.4},
+      {3, 0, ShockKey::kCarelessReleaseProbability, 0, 0, 0.05},
+      {4, 0, ShockKey::kFraudAccountsPerDay, 0, 0, 12.0},
+      {5, 0, ShockKey::kFraudAccountsPerDay, 0, 1, 13.5},
+      {6, 0, ShockKey::kFraudAccountsPerDay, 0, 2, 14.0},
+      {7, 0, ShockKey::kPaymentMethodEnabled, 1, 0, 0.0},
+      {8, 0, ShockKey::kRateJump, 0, 0, 0.25},
+      {9, 0, ShockKey::kRateDriftPerYear, 0, 0, -0.5},
+      {10, 0, ShockKey::kRateVolatilityPerYear, 0, 0, 0.6},
   };
   ASSERT_EQ(scenario.world.shocks.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -880,10 +882,18 @@ TEST_F(ScenarioLoader, RejectsShockOfAKeyThatIsNotShockable) {
             path("s.toml") +
                 ":5:7: shocks[0].key: expected a shockable key (one of users.daily_visitors, "
                 "users.registration_probability, users.kyc_pass_probability, "
-                "merchants.careless_release_probability, fraud.non_payment.accounts_per_day, "
-                "fraud.payment_reversal.accounts_per_day, payment_methods.<name>.enabled, "
+                "merchants.careless_release_probability, fraud.<typology>.accounts_per_day, "
+                "payment_methods.<name>.enabled, "
                 "rate.jump, rate.drift_per_year, rate.volatility_per_year), found "
                 "\"users.cancel_probability\"");
+}
+
+TEST_F(ScenarioLoader, RejectsShockOfAnUnknownFraudTypology) {
+  EXPECT_EQ(error_of_text(shock_with("ng", "fraud.phishing.accounts_per_day", "5")),
+            path("s.toml") +
+                ":5:7: shocks[0].key: expected a fraud typology (non_payment, payment_reversal, "
+                "triangulation, promotion_abuse, account_takeover, mule_structuring, "
+                "merchant_exit_scam), found \"phishing\"");
 }
 
 TEST_F(ScenarioLoader, RejectsShockOfAMarketThatDoesNotExist) {

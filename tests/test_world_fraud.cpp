@@ -411,8 +411,9 @@ TEST(WorldFraud, RevealedLossIsBookedOnTheDayOfTheReveal) {
 
 // ---- adaptation and displacement ------------------------------------------------------------
 
-void withdraw_wallet_in_first_market(World& world) {
-  world.withdraw_payment_method(0, 1);
+// The platform rule of PaymentMethodConfig::enabled: no ad is shown for a disabled method.
+void disable_method(WorldConfig& config, std::uint16_t market, std::uint8_t method) {
+  config.markets[market].payment_methods[method].enabled = false;
 }
 
 std::size_t orders_on(const FraudRun& run, std::uint16_t market, std::uint8_t method) {
@@ -423,14 +424,15 @@ std::size_t orders_on(const FraudRun& run, std::uint16_t market, std::uint8_t me
                     }));
 }
 
-// Closing the wallet method in one market: fraudsters who do not adapt keep failing on it; those
+// Blocking the wallet method in one market: fraudsters who do not adapt keep failing on it; those
 // who adapt move their new accounts to the methods that work, so attacks on bank and card rise
 // instead of vanishing.
 TEST(WorldFraud, ClosingAMethodMovesAttacksToOtherMethods) {
   WorldConfig config = only(FraudTypology::kTriangulation, 20.0, 16);
-  FraudRun fixed = run_world(config, withdraw_wallet_in_first_market);
+  disable_method(config, 0, 1);
+  FraudRun fixed = run_world(config);
   config.markets[0].fraud.triangulation.adaptation_speed = 0.2;
-  FraudRun adapting = run_world(config, withdraw_wallet_in_first_market);
+  FraudRun adapting = run_world(config);
   EXPECT_EQ(orders_on(fixed, 0, 1), 0u);  // no ad takes the wallet any more
   EXPECT_EQ(orders_on(adapting, 0, 1), 0u);
   const std::size_t elsewhere_fixed = orders_on(fixed, 0, 0) + orders_on(fixed, 0, 2);
@@ -441,19 +443,16 @@ TEST(WorldFraud, ClosingAMethodMovesAttacksToOtherMethods) {
   expect_money_conserved(adapting.ledger);
 }
 
-void withdraw_every_method_in_first_market(World& world) {
-  for (std::uint8_t method = 0; method < 3; ++method)
-    world.withdraw_payment_method(0, method);
-}
-
 // Closing a whole market to a typology: adapting fraudsters' new accounts arrive in the other
 // market instead, so attacks there rise.
 TEST(WorldFraud, ClosingAMarketMovesAttacksToTheOtherMarket) {
   WorldConfig config = only(FraudTypology::kTriangulation, 20.0, 16);
   config.markets.push_back(quiet_market("ke", "KES"));
-  FraudRun fixed = run_world(config, withdraw_every_method_in_first_market);
+  for (std::uint8_t method = 0; method < 3; ++method)
+    disable_method(config, 0, method);
+  FraudRun fixed = run_world(config);
   config.markets[0].fraud.triangulation.adaptation_speed = 0.2;
-  FraudRun adapting = run_world(config, withdraw_every_method_in_first_market);
+  FraudRun adapting = run_world(config);
   auto in_market = [](const FraudRun& run, std::uint16_t market) {
     return std::count_if(run.outcome.fraud_labels.begin(), run.outcome.fraud_labels.end(),
                          [market](const FraudLabel& label) { return label.market == market; });

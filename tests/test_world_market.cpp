@@ -139,6 +139,35 @@ TEST(WorldMarket, DailyVisitorsShockChangesArrivalsFromItsDay) {
   EXPECT_NEAR(after, expected, 4.0 * std::sqrt(expected));
 }
 
+// A fraud wave: triangulation accounts start arriving on the shock's day, none before. New
+// accounts over the remaining days are Poisson; each opens at least one order unless it finds
+// no ad, so the accounts opened are at most the attempts and close to them: the attempts are
+// checked to exceed the Poisson mean minus 4 standard deviations of the account count.
+TEST(WorldMarket, FraudShockStartsAWaveOnItsDay) {
+  WorldConfig config = market_config();
+  config.markets[0].fraud.payment_reversal.accounts_per_day = 0.0;
+  config.markets[0].fraud.triangulation.attempts_per_account = 1.0;
+  config.markets[0].fraud.triangulation.hours_between_attempts = 1.0;
+  config.shocks = {{.day = kJumpDay,
+                    .market = 0,
+                    .key = ShockKey::kFraudAccountsPerDay,
+                    .typology = static_cast<std::uint8_t>(FraudTypology::kTriangulation),
+                    .value = 50.0}};
+  const MarketRun run = run_world(config);
+  const auto triangulation = static_cast<std::size_t>(FraudTypology::kTriangulation);
+  for (std::uint32_t day = 0; day < kJumpDay; ++day) {
+    EXPECT_EQ(run.days[day].fraud_attempts[triangulation], 0u) << day;
+  }
+  double after = 0.0;
+  for (std::uint32_t day = kJumpDay; day < config.simulation.days; ++day)
+    after += static_cast<double>(run.days[day].fraud_attempts[triangulation]);
+  const double accounts = 50.0 * (config.simulation.days - kJumpDay);
+  EXPECT_GT(after, accounts - 4.0 * std::sqrt(accounts));
+  for (CurrencyId currency = 0; currency < run.ledger.currency_count(); ++currency) {
+    EXPECT_EQ(run.ledger.net_balance(currency), 0);
+  }
+}
+
 // Disabling the card (the only reversible method) on day 6: from then on payment-reversal
 // fraudsters find no ad, so they open no order (fraud attempts count orders) and none
 // succeeds, while they did before; card users' attempts go unmatched.

@@ -156,6 +156,9 @@ Json config_json(const ShockConfig& shock, const std::vector<MarketConfig>& mark
                       market.payment_methods.at(shock.payment_method).name);
     value = shock.value != 0.0;
   }
+  if (shock.key == ShockKey::kFraudAccountsPerDay) {
+    key = fmt::format("fraud.{}.accounts_per_day", kFraudTypologyNames.at(shock.typology));
+  }
   return {{"day", shock.day}, {"market", market.code}, {"key", key}, {"value", value}};
 }
 

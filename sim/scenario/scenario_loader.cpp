@@ -489,10 +489,30 @@ std::uint16_t read_shock_market(Section& section, const std::vector<MarketConfig
                                      fmt::join(codes, ", "), code));
 }
 
+// For fraud.<typology>.accounts_per_day, the typology's index; false for another key.
+bool read_fraud_shock_key(Section& section, const std::string& key, ShockConfig& shock) {
+  constexpr std::string_view kPrefix = "fraud.";
+  constexpr std::string_view kSuffix = ".accounts_per_day";
+  if (key.size() <= kPrefix.size() + kSuffix.size() || !key.starts_with(kPrefix) ||
+      !key.ends_with(kSuffix)) {
+    return false;
+  }
+  std::string name = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+  for (std::uint8_t typology = 0; typology < kFraudTypologyCount; ++typology) {
+    if (name != kFraudTypologyNames[typology]) continue;
+    shock.key = ShockKey::kFraudAccountsPerDay;
+    shock.typology = typology;
+    return true;
+  }
+  section.fail("key", fmt::format("expected a fraud typology ({}), found \"{}\"",
+                                  fmt::join(kFraudTypologyNames, ", "), name));
+}
+
 // The key, and for payment_methods.<name>.enabled the method's index.
 void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& shock) {
   std::string key;
   section.read("key", key);
+  if (read_fraud_shock_key(section, key, shock)) return;
   constexpr std::string_view kPrefix = "payment_methods.";
   constexpr std::string_view kSuffix = ".enabled";
   if (key.size() > kPrefix.size() + kSuffix.size() && key.starts_with(kPrefix) &&
@@ -511,7 +531,10 @@ void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& s
                                     market.code, fmt::join(names, ", "), name));
   }
   for (std::size_t index = 0; index < kShockKeyNames.size(); ++index) {
-    if (static_cast<ShockKey>(index) == ShockKey::kPaymentMethodEnabled) continue;
+    const auto named = static_cast<ShockKey>(index);
+    if (named == ShockKey::kPaymentMethodEnabled || named == ShockKey::kFraudAccountsPerDay) {
+      continue;
+    }
     if (key != kShockKeyNames[index]) continue;
     shock.key = static_cast<ShockKey>(index);
     return;
@@ -530,10 +553,10 @@ void read_shock_value(Section& section, const MarketConfig& market, ShockConfig&
       return;
     }
     case ShockKey::kDailyVisitors:
-    case ShockKey::kNonPaymentAccountsPerDay:
       return section.read("value", shock.value, kNonNegative);
-    case ShockKey::kPaymentReversalAccountsPerDay: {
+    case ShockKey::kFraudAccountsPerDay: {
       section.read("value", shock.value, kNonNegative);
+      if (shock.typology != static_cast<int>(FraudTypology::kPaymentReversal)) return;
       bool any_reversible =
           std::any_of(market.payment_methods.begin(), market.payment_methods.end(),
                       [](const PaymentMethodConfig& m) { return m.reversible; });

@@ -53,11 +53,6 @@ class World {
   // Every fraudulent order so far with its true typology and when the platform learns it.
   const std::vector<FraudLabel>& fraud_labels() const { return fraud_labels_; }
 
-  // Stops every merchant of `market` from accepting `method` (a bank cutting P2P merchants off):
-  // its ads can no longer serve users who pay with it. Call before run(); used to show how
-  // fraudsters displace when a method is closed to them.
-  void withdraw_payment_method(std::uint16_t market, std::uint8_t method);
-
   // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
   // in micro-USDT (moved to the victim by the call).
   MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);

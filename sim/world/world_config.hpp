@@ -242,26 +242,25 @@ struct SimulationConfig {
 };
 
 // What a shock can change: the shockable keys, relative to `markets.<code>`. The scenario
-// layer names them as in kShockKeyNames; payment_methods.<name>.enabled names a method.
+// layer names them as in kShockKeyNames; payment_methods.<name>.enabled names a method and
+// fraud.<typology>.accounts_per_day a fraud typology.
 enum class ShockKey : std::uint8_t {
   kDailyVisitors,
   kRegistrationProbability,
   kKycPassProbability,
   kCarelessReleaseProbability,
-  kNonPaymentAccountsPerDay,
-  kPaymentReversalAccountsPerDay,
+  kFraudAccountsPerDay,
   kPaymentMethodEnabled,
   kRateJump,
   kRateDriftPerYear,
   kRateVolatilityPerYear,
 };
-inline constexpr std::array<const char*, 10> kShockKeyNames = {
+inline constexpr std::array<const char*, 9> kShockKeyNames = {
     "users.daily_visitors",
     "users.registration_probability",
     "users.kyc_pass_probability",
     "merchants.careless_release_probability",
-    "fraud.non_payment.accounts_per_day",
-    "fraud.payment_reversal.accounts_per_day",
+    "fraud.<typology>.accounts_per_day",
     "payment_methods.<name>.enabled",
     "rate.jump",
     "rate.drift_per_year",
@@ -274,6 +273,7 @@ struct ShockConfig {
   std::uint16_t market = 0;  // index into WorldConfig::markets
   ShockKey key = ShockKey::kDailyVisitors;
   std::uint8_t payment_method = 0;  // kPaymentMethodEnabled only
+  std::uint8_t typology = 0;        // kFraudAccountsPerDay only, as in kFraudTypologyNames
   double value = 0.0;               // 1 or 0 for kPaymentMethodEnabled
 };
 

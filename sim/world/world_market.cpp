@@ -105,13 +105,9 @@ void World::on_shock(const ShockConfig& shock) {
     case ShockKey::kCarelessReleaseProbability:
       config.merchants.careless_release_probability = value;
       return;
-    case ShockKey::kNonPaymentAccountsPerDay:
-    case ShockKey::kPaymentReversalAccountsPerDay: {
-      const bool non_payment = shock.key == ShockKey::kNonPaymentAccountsPerDay;
-      const int typology = static_cast<int>(non_payment ? FraudTypology::kNonPayment
-                                                        : FraudTypology::kPaymentReversal);
-      (non_payment ? config.fraud.non_payment : config.fraud.payment_reversal).accounts_per_day =
-          value;
+    case ShockKey::kFraudAccountsPerDay: {
+      const int typology = shock.typology;
+      config.fraud.typology(typology).accounts_per_day = value;
       market.fraud_accounts[typology].set_daily_mean(value);
       ++market.fraud_generation[typology];
       return schedule_fraud_account(index, typology);

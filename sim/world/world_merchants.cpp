@@ -65,14 +65,6 @@ void World::create_merchants(Market& market, std::uint16_t index) {
   }
 }
 
-void World::withdraw_payment_method(std::uint16_t market_index, std::uint8_t method) {
-  Market& market = markets_[market_index];
-  for (MerchantId id : market.merchants)
-    merchants_[id].accepted_methods &= ~(1u << method);
-  market.ads.list(merchants_, market.merchants);  // the listing keeps each ad's methods
-  for (MerchantId id : market.merchants)
-    refresh_ads(id);
-}
 // ---- inventory ---------------------------------------------------------------------------------
 
 void World::restock_merchants(const Market& market) {
