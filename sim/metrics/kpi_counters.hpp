@@ -52,7 +52,7 @@ struct KpiCounters {
   std::uint64_t kyc_verified = 0;
   std::uint64_t placed_first_order = 0;
   std::uint64_t completed_first_order = 0;
-  std::uint64_t repeat_within_7d = 0;  // booked to the day of the first completion
+  std::uint64_t repeat_within_7d = 0;  // booked to the day of the first order (funnel cohort)
   std::uint64_t repeat_within_30d = 0;
 
   // users (distinct counts: for a period they are counted over the period, not summed over days)

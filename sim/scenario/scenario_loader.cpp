@@ -48,6 +48,8 @@ constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
 // Daily counts are kept in 16 bits.
 constexpr IntegerRange kCancelLimit{0, 65534};
 constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
+// Matching compares at most this many ads (AdBook keeps them on the stack).
+constexpr IntegerRange kAdsViewed{1, 64};
 constexpr IntegerRange kDays{1, 3650};
 constexpr IntegerRange kWarmupDays{0, 3649};
 constexpr IntegerRange kSeed{0, kMaxSigned64};
@@ -211,7 +213,7 @@ void read_users(Section section, UserConfig& users) {
   section.read("release_minutes_median", users.release_minutes_median, kPositive);
   section.read("price_sensitivity", users.price_sensitivity, kNonNegative);
   section.read("quality_sensitivity", users.quality_sensitivity, kNonNegative);
-  section.read("ads_viewed", users.ads_viewed, kPositiveCount);
+  section.read("ads_viewed", users.ads_viewed, kAdsViewed);
   section.read("devaluation_demand_factor", users.devaluation_demand_factor, kNonNegative);
   section.read("max_demand_multiplier", users.max_demand_multiplier, kAtLeastOne);
   section.read("referrals_per_user", users.referrals_per_user, kNonNegative);

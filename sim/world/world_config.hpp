@@ -24,7 +24,7 @@ inline constexpr std::size_t kMaxPaymentMethods = 16;
 struct PaymentMethodConfig {
   std::string name;
   double share = 1.0;                 // relative share of users and ads using it
-  double settlement_minutes = 2.0;    // median time for the fiat to reach the receiver
+  double settlement_minutes = 2.0;    // mean (exponential) time for the fiat to reach the receiver
   bool reversible = false;            // can the payer claw the fiat back after release?
   double reversal_window_days = 0.0;  // how long after payment a reversal can still happen
   double min_order_usd = 0.0;         // orders below this find no ad on this method

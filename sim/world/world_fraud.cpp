@@ -181,7 +181,7 @@ void World::start_exit_scam(std::uint16_t market_index) {
                                 market.next_fraudster_number[kExitScam]++));
   auto eligible = [&](MerchantId id) {
     const Merchant& merchant = merchants_[id];
-    return !merchant.exit_scamming && merchant.capacity_limit > 0 &&
+    return merchant.status == MerchantStatus::kListed && !merchant.exit_scamming &&
            merchant.orders_completed >= settings.reputation_orders;
   };
   const auto candidates = static_cast<std::size_t>(
@@ -200,7 +200,9 @@ void World::start_exit_scam(std::uint16_t market_index) {
 }
 
 void World::on_merchant_vanishes(MerchantId id) {
-  merchants_[id].capacity_limit = 0;  // its ads never show again
+  // Its ads never show again, it counts in no spread, and its deposit stays with the platform.
+  merchants_[id].capacity_limit = 0;
+  merchants_[id].status = MerchantStatus::kGone;
   refresh_ads(id);
 }
 
