@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -505,10 +506,14 @@ TEST(ShippedScenarios, QuickstartLoads) {
   EXPECT_EQ(market.currency, "NGN");
   EXPECT_EQ(market.reference_rate, 1580.0);
   ASSERT_EQ(market.payment_methods.size(), 3u);
-  EXPECT_EQ(fields(market.payment_methods[0]),
-            fields(PaymentMethodConfig{"bank_transfer", 0.6, 2.0, false, 0.0}));
-  EXPECT_EQ(fields(market.payment_methods[1]),
-            fields(PaymentMethodConfig{"mobile_money", 0.3, 1.0, false, 0.0}));
+  // The Nigeria preset's methods: no order limits, freezes on the two final ones.
+  const double no_limit = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(
+      fields(market.payment_methods[0]),
+      fields(PaymentMethodConfig{"bank_transfer", 0.6, 2.0, false, 0.0, 0.0, no_limit, 0.3, 10.0}));
+  EXPECT_EQ(
+      fields(market.payment_methods[1]),
+      fields(PaymentMethodConfig{"mobile_money", 0.3, 1.0, false, 0.0, 0.0, no_limit, 0.2, 5.0}));
   EXPECT_EQ(fields(market.payment_methods[2]),
             fields(PaymentMethodConfig{"card_transfer", 0.1, 5.0, true, 60.0}));
   EXPECT_EQ(market.users.initial_users, 20000u);
