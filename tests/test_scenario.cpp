@@ -24,7 +24,7 @@ auto fields(const SimulationConfig& c) {
 auto fields(const PaymentMethodConfig& c) {
   return std::tie(c.name, c.share, c.settlement_minutes, c.reversible, c.reversal_window_days,
                   c.min_order_usd, c.max_order_usd, c.freeze_probability, c.freeze_days_mean,
-                  c.enabled);
+                  c.enabled, c.reversal_probability);
 }
 auto fields(const UserConfig& c) {
   return std::tie(c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
@@ -182,6 +182,7 @@ max_order_usd = 500.5
 freeze_probability = 0.05
 freeze_days_mean = 3.5
 enabled = false
+reversal_probability = 0.455
 [markets.ar.rate]
 drift_per_year = 0.81
 volatility_per_year = 0.82
@@ -300,9 +301,9 @@ ban_minutes = [8.3, 84]
   EXPECT_EQ(market.reference_rate, 1200.0);
   EXPECT_EQ(market.payment_window_minutes, 30.5);
   ASSERT_EQ(market.payment_methods.size(), 1u);
-  EXPECT_EQ(
-      fields(market.payment_methods[0]),
-      fields(PaymentMethodConfig{"bank", 2.5, 0.0, true, 45.5, 5.5, 500.5, 0.05, 3.5, false}));
+  EXPECT_EQ(fields(market.payment_methods[0]),
+            fields(PaymentMethodConfig{"bank", 2.5, 0.0, true, 45.5, 5.5, 500.5, 0.05, 3.5, false,
+                                       0.455}));
   EXPECT_EQ(fields(market.rate), fields(ReferenceRateConfig{0.81, 0.82, 83.0, 0.84, {}}));
   ASSERT_EQ(market.rate.scheduled_jumps.size(), 2u);
   EXPECT_EQ(fields(market.rate.scheduled_jumps[0]), fields(ScheduledRateJump{85, 0.86}));

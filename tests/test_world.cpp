@@ -367,6 +367,27 @@ TEST(World, PaymentReversalLossesLandOnTheReversibleMethod) {
   EXPECT_EQ(period.fraud_loss_by_bearer_usd[kPlatformBears], 0.0);
 }
 
+// A card whose issuer grants only some chargebacks: a refused claim is no fraud success (the
+// fraudster paid for its USDT), so successes fall to about that share of the released orders.
+// Binomial: with n released orders the share granted has sd sqrt(p (1 - p) / n); 4 sd allowed,
+// which also covers the few released orders that differ between the two runs (about sqrt(n)).
+TEST(World, RefusedChargebacksAreNotFraudSuccesses) {
+  WorldConfig config = make_config();
+  config.markets[0].merchants.careless_release_probability = 0.0;
+  const WorldRun always = run_world(config);
+  config.markets[0].payment_methods[kCard].reversal_probability = 0.4;
+  const WorldRun some = run_world(config);
+  const double released =
+      static_cast<double>(always.outcome.markets[0].period.fraud_successes[kPaymentReversal]);
+  const double granted =
+      static_cast<double>(some.outcome.markets[0].period.fraud_successes[kPaymentReversal]);
+  ASSERT_GT(released, 50.0);
+  EXPECT_NEAR(granted / released, 0.4, 4.0 * std::sqrt(0.4 * 0.6 / released));
+  for (CurrencyId currency = 0; currency < some.ledger.currency_count(); ++currency) {
+    EXPECT_EQ(some.ledger.net_balance(currency), 0);
+  }
+}
+
 // Each typology's losses go to its configured bearer, and switching the bearer moves them.
 TEST(World, LossesAreBookedToTheConfiguredBearer) {
   WorldConfig config = make_config();

@@ -23,6 +23,7 @@ Json config_json(const PaymentMethodConfig& method) {
           {"settlement_minutes", method.settlement_minutes},
           {"reversible", method.reversible},
           {"reversal_window_days", method.reversal_window_days},
+          {"reversal_probability", method.reversal_probability},
           {"enabled", method.enabled}};
 }
 

@@ -120,6 +120,7 @@ PaymentMethodConfig read_payment_method(Section section) {
   section.read("settlement_minutes", method.settlement_minutes, kNonNegative);
   section.read("reversible", method.reversible);
   section.read("reversal_window_days", method.reversal_window_days, kNonNegative);
+  section.read("reversal_probability", method.reversal_probability, kProbability);
   section.read("enabled", method.enabled);
   section.read("min_order_usd", method.min_order_usd, kNonNegative);
   section.read("max_order_usd", method.max_order_usd, kPositive);

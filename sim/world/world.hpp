@@ -181,6 +181,7 @@ class World {
   void return_escrow(OrderId order, OrderEvent event);
   void close(OrderId order);
   void book_fraud_loss(const Order& order, double usd, LossBearer bearer);
+  bool chargeback_granted(const Order& order);
   void on_fraud_completed(OrderId order);
   void compensate_if_platform_bears(const Order& order, MinorUnits usdt);
   void schedule_surfacing(OrderId order, Seconds delay, RevealedBy how);

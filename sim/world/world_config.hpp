@@ -29,9 +29,10 @@ struct PaymentMethodConfig {
   double reversal_window_days = 0.0;  // how long after payment a reversal can still happen
   double min_order_usd = 0.0;         // orders below this find no ad on this method
   double max_order_usd = std::numeric_limits<double>::infinity();  // ...nor orders above this
-  double freeze_probability = 0.0;  // chance tainted fiat freezes the receiving merchant account
-  double freeze_days_mean = 7.0;    // mean of the exponentially distributed freeze duration
-  bool enabled = true;              // platform rule: a disabled method's ads are hidden
+  double freeze_probability = 0.0;    // chance tainted fiat freezes the receiving merchant account
+  double freeze_days_mean = 7.0;      // mean of the exponentially distributed freeze duration
+  bool enabled = true;                // platform rule: a disabled method's ads are hidden
+  double reversal_probability = 1.0;  // chance a chargeback claimed on this method is granted
 };
 
 // How recent bad experiences raise a user's chance of leaving after each order or attempt:

@@ -230,6 +230,13 @@ Seconds World::reveal_delay(std::uint16_t market, UserIntent intent) {
          kDay;
 }
 
+bool World::chargeback_granted(const Order& order) {
+  const double granted =
+      markets_[order.market].config->payment_methods[order.payment_method].reversal_probability;
+  // No draw when every claim is granted, so the default leaves every stream untouched.
+  return granted >= 1.0 || bernoulli(users_[order.user].stream, granted);
+}
+
 void World::on_fraud_completed(OrderId id) {
   // Losses are booked when they become certain, to the order's cohort; the platform's knowledge
   // of them (the label) comes later.
@@ -238,6 +245,9 @@ void World::on_fraud_completed(OrderId id) {
   const FraudTypologyConfig& settings = typology_config(order.market, order.intent);
   if (order.intent == UserIntent::kMerchantExitScam && order.fiat_paid) {
     return;  // a buyer the scammer never released to, paid out of escrow by support
+  }
+  if (order.intent == UserIntent::kPaymentReversal && !chargeback_granted(order)) {
+    return;  // the bank refuses the claim: the fraudster paid for its USDT after all
   }
   ++day(order.market, order.created_day).fraud_successes[typology];
   switch (order.intent) {
