@@ -13,6 +13,10 @@ namespace {
 std::atomic<std::uint64_t> allocations{0};
 }  // namespace
 
+// The replacements below pair malloc with free; GCC 12 still warns at inlined call sites that
+// free() sees memory from operator new, which is exactly what a replacement allocator does.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t size) {
   allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;

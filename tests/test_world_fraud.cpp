@@ -177,7 +177,9 @@ TEST(WorldFraud, SybilRingsShareOneDeviceInTheLinkGraph) {
       EXPECT_GE(links.cluster_size(id), users.size());
     }
     EXPECT_EQ(links.accounts_on_device(*users.begin()), users.size());
-    if (!first) EXPECT_NE(device, previous_device);
+    if (!first) {
+      EXPECT_NE(device, previous_device);
+    }
     previous_device = device;
     first = false;
   }
