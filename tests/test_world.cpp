@@ -3,6 +3,7 @@
 // churn, and common random numbers across configurations.
 //
 // Worlds are kept small (a few thousand users, 8-12 days) so each runs in milliseconds.
+#include "small_market.hpp"
 #include "world/world.hpp"
 
 #include <gtest/gtest.h>
@@ -35,22 +36,7 @@ constexpr int kPlatformBears = static_cast<int>(LossBearer::kPlatform);
 constexpr std::size_t kCard = 2;
 
 MarketConfig make_market(const std::string& code, const std::string& currency, double rate) {
-  MarketConfig market;
-  market.code = code;
-  market.currency = currency;
-  market.reference_rate = rate;
-  market.payment_methods = {
-      {.name = "bank", .share = 0.5, .settlement_minutes = 2.0},
-      {.name = "wallet", .share = 0.3, .settlement_minutes = 1.0},
-      {.name = "card",
-       .share = 0.2,
-       .settlement_minutes = 3.0,
-       .reversible = true,
-       .reversal_window_days = 20.0},
-  };
-  market.users.initial_users = 2000;
-  market.users.daily_visitors = 300.0;
-  market.merchants.count = 15;
+  MarketConfig market = small_market(code, currency, rate);
   market.support.agents = 2;
   // Both fraud typologies active; non-payment losses are borne by the platform.
   market.fraud.non_payment.accounts_per_day = 6.0;

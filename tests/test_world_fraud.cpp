@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "small_market.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -32,22 +33,7 @@ int index_of(FraudTypology typology) {
 
 // Payment methods: bank and wallet are irreversible, card is reversible.
 MarketConfig quiet_market(const std::string& code, const std::string& currency) {
-  MarketConfig market;
-  market.code = code;
-  market.currency = currency;
-  market.reference_rate = 1500.0;
-  market.payment_methods = {
-      {.name = "bank", .share = 0.5, .settlement_minutes = 2.0},
-      {.name = "wallet", .share = 0.3, .settlement_minutes = 1.0},
-      {.name = "card",
-       .share = 0.2,
-       .settlement_minutes = 3.0,
-       .reversible = true,
-       .reversal_window_days = 20.0},
-  };
-  market.users.initial_users = 2000;
-  market.users.daily_visitors = 300.0;
-  market.merchants.count = 15;
+  MarketConfig market = small_market(code, currency);
   market.support.agents = 2;
   return market;  // every fraud typology at its default rate: 0
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "small_market.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -24,26 +25,11 @@ WorldConfig market_config() {
   config.simulation.days = 10;
   config.simulation.warmup_days = 2;
   config.simulation.seed = 31337;
-  MarketConfig market;
-  market.code = "ar";
-  market.currency = "ARS";
-  market.reference_rate = 1000.0;
-  market.payment_methods = {
-      {.name = "bank", .share = 0.5, .settlement_minutes = 2.0},
-      {.name = "wallet", .share = 0.3, .settlement_minutes = 1.0},
-      {.name = "card",
-       .share = 0.2,
-       .settlement_minutes = 3.0,
-       .reversible = true,
-       .reversal_window_days = 20.0},
-  };
-  market.users.initial_users = 2000;
-  market.users.daily_visitors = 300.0;
+  MarketConfig market = small_market("ar", "ARS", 1000.0);
   market.users.profile.hourly.fill(1.0);  // flat: a day's expected visitors is daily_visitors
   market.users.profile.weekly.fill(1.0);
   market.users.devaluation_demand_factor = 4.0;  // a 30% devaluation: multiplier 2.2
   market.users.max_demand_multiplier = 3.0;
-  market.merchants.count = 15;
   market.merchants.volatility_margin_factor = 0.05;  // a 30% move widens each ad by 150 bps
   market.merchants.inventory_margin_bps = 10.0;
   market.fraud.payment_reversal.accounts_per_day = 10.0;

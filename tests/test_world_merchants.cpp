@@ -12,6 +12,7 @@
 #include <string>
 
 #include "metrics/kpis.hpp"
+#include "small_market.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -22,23 +23,7 @@ constexpr std::uint8_t kWallet = 1;
 constexpr std::uint8_t kCard = 2;  // the only reversible method
 
 MarketConfig make_market() {
-  MarketConfig market;
-  market.code = "NG";
-  market.currency = "NGN";
-  market.reference_rate = 1500.0;
-  market.payment_methods = {
-      {.name = "bank", .share = 0.5, .settlement_minutes = 2.0},
-      {.name = "wallet", .share = 0.3, .settlement_minutes = 1.0},
-      {.name = "card",
-       .share = 0.2,
-       .settlement_minutes = 3.0,
-       .reversible = true,
-       .reversal_window_days = 20.0},
-  };
-  market.users.initial_users = 2000;
-  market.users.daily_visitors = 300.0;
-  market.merchants.count = 15;
-  return market;
+  return small_market("NG", "NGN");
 }
 
 WorldConfig make_config(std::uint32_t days = 8, std::uint32_t warmup = 1) {
