@@ -436,5 +436,21 @@ TEST(WorldMerchants, SameSeedGivesIdenticalMerchantOutcomes) {
             kpi(second.outcome(), "merchant_freeze_days"));
 }
 
+// Every listed day costs daily_cost_usd, the last one included although no midnight follows it:
+// with no trade at all, the P&L is exactly -(merchants x days x cost).
+TEST(WorldMerchants, EveryDayIncludingTheLastIsCharged) {
+  WorldConfig config = make_config(3, 1);
+  MarketConfig& market = config.markets[0];
+  market.users.initial_users = 0;
+  market.users.daily_visitors = 0.0;
+  market.merchants.count = 2;
+  market.merchants.daily_cost_usd = 10.0;
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  EXPECT_DOUBLE_EQ(all_days(world.outcome()).merchant_pnl_usd, -60.0);
+  ASSERT_TRUE(world.run());  // running on from the end charges nothing twice
+  EXPECT_DOUBLE_EQ(all_days(world.outcome()).merchant_pnl_usd, -60.0);
+}
+
 }  // namespace
 }  // namespace p2psim

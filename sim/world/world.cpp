@@ -212,6 +212,14 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
     dispatch(event);
   }
   now_ = end;
+  if (end == horizon_ && !last_day_charged_) {
+    // The last day has no next midnight to close it: its operating costs are charged here.
+    // Exits, entries and suspensions decided at that close would act after the run, so none is.
+    last_day_charged_ = true;
+    for (std::uint16_t index = 0; index < markets_.size(); ++index) {
+      charge_daily_costs(index, static_cast<std::int32_t>(config_.simulation.days) - 1);
+    }
+  }
   return true;
 }
 

@@ -165,6 +165,7 @@ class World {
   void update_online_hours(Market& market);
   bool online_at(const Merchant& merchant, Seconds time) const;
   Seconds next_online_time(const Merchant& merchant, Seconds time) const;
+  void charge_daily_costs(std::uint16_t market, std::int32_t day_index);
   void close_merchant_day(std::uint16_t market, std::int32_t day_index);
   void judge_merchant(MerchantId merchant, std::int32_t day_index);
   void admit_entrants(std::uint16_t market, std::int32_t day_index);
@@ -246,6 +247,7 @@ class World {
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
   std::uint32_t next_ring_ = 0;
+  bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   std::vector<FraudLabel> fraud_labels_;
 };

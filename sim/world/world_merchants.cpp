@@ -251,7 +251,7 @@ void World::book_spread(const Order& order) {
 
 // ---- the day's close: costs, exit, eligibility, entry -------------------------------------------
 
-void World::close_merchant_day(std::uint16_t market_index, std::int32_t day_index) {
+void World::charge_daily_costs(std::uint16_t market_index, std::int32_t day_index) {
   Market& market = markets_[market_index];
   const double cost = market.config->merchants.daily_cost_usd;
   KpiCounters& counters = day(market_index, day_index);
@@ -260,6 +260,15 @@ void World::close_merchant_day(std::uint16_t market_index, std::int32_t day_inde
     if (!is_listed(merchant)) continue;
     merchant.pnl_today_usd -= cost;
     counters.merchant_pnl_usd -= cost;
+  }
+}
+
+void World::close_merchant_day(std::uint16_t market_index, std::int32_t day_index) {
+  charge_daily_costs(market_index, day_index);
+  Market& market = markets_[market_index];
+  for (MerchantId id : market.merchants) {
+    Merchant& merchant = merchants_[id];
+    if (!is_listed(merchant)) continue;
     merchant_history_[id * history_days_ + day_index % history_days_] = {
         merchant.pnl_today_usd, merchant.finished_today, merchant.completed_today};
     merchant.pnl_today_usd = 0.0;
