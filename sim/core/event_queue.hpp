@@ -80,11 +80,12 @@ class EventHeap {
 };
 
 // The pending-event set of one world. Pops events in (time, sequence) order, exactly as one heap
-// would, but keeps only the near future in a heap: events due after the current 15-minute slot
-// wait unsorted in a ring of slots (a calendar queue) and enter the heap when their slot comes.
-// With a million users each holding a far-off order attempt, the heap stays small and hot in
-// cache (bench/bench_event_queue.cpp measures the difference). Once warm, the queue allocates
-// nothing per event.
+// would, but keeps only the near future sorted: events due after the current 15-minute slot wait
+// unsorted in a ring of slots (a calendar queue). When a slot comes its events are sorted once,
+// in a block, and popped from the front; events scheduled into a slot already open go to a small
+// heap, and pop() takes the earlier of the two heads. With a million users each holding a far-off
+// order attempt, little is ever sifted through the heap (bench/bench_event_queue.cpp measures the
+// difference). Once warm, the queue allocates nothing per event.
 class EventQueue {
  public:
   static constexpr Seconds kSlotWidth = 15 * kMinute;
@@ -93,7 +94,10 @@ class EventQueue {
   static constexpr Seconds kLastSlotStart = 1e15;
 
   EventQueue() : slot_head_(kSlots, kNoBlock) {}
-  void reserve(std::size_t events) { near_.reserve(events < 65536 ? events : 65536); }
+  void reserve(std::size_t events) {
+    near_.reserve(events < 65536 ? events : 65536);
+    slot_events_.reserve(events < 65536 ? events : 65536);
+  }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   std::uint64_t scheduled_count() const { return next_sequence_; }
@@ -108,6 +112,10 @@ class EventQueue {
   const Event& next() {
     assert(size_ > 0);
     refill();
+    if (slot_next_ < slot_events_.size()) {
+      const Event& sorted = slot_events_[slot_next_];
+      return near_.empty() || happens_before(sorted, near_.top()) ? sorted : near_.top();
+    }
     return near_.empty() ? far_.top() : near_.top();
   }
 
@@ -115,6 +123,10 @@ class EventQueue {
     assert(size_ > 0);
     refill();
     --size_;
+    if (slot_next_ < slot_events_.size()) {
+      const Event& sorted = slot_events_[slot_next_];
+      if (near_.empty() || happens_before(sorted, near_.top())) return slot_events_[slot_next_++];
+    }
     return near_.empty() ? far_.pop() : near_.pop();
   }
 
@@ -142,7 +154,7 @@ class EventQueue {
   // Brings the earliest events into the heap. When only far-off events are left it jumps the
   // ring forward to them; events at +infinity (a process that never fires) stay in far_.
   void refill() {
-    while (near_.empty()) {
+    while (near_.empty() && slot_next_ == slot_events_.size()) {
       if (ring_count_ == 0) {
         if (far_.empty() || !(far_.top().time < kLastSlotStart)) return;
         current_slot_ = std::max(current_slot_, slot_of(far_.top().time));
@@ -152,14 +164,15 @@ class EventQueue {
     }
   }
 
-  // Moves the next slot's events into the heap and lets far-off events into the ring.
+  // Sorts the next slot's events, to be popped in order, and lets far-off events into the ring.
   void advance_slot() {
     std::uint32_t& head = slot_head_[static_cast<std::size_t>(current_slot_) % kSlots];
     ++current_slot_;
+    slot_events_.clear();
+    slot_next_ = 0;
     for (std::uint32_t index = head; index != kNoBlock;) {
       Block& block = blocks_[index];
-      for (std::uint32_t i = 0; i < block.count; ++i)
-        near_.push(block.events[i]);
+      slot_events_.insert(slot_events_.end(), block.events, block.events + block.count);
       ring_count_ -= block.count;
       std::uint32_t next = block.next;
       block.next = free_block_;
@@ -167,6 +180,7 @@ class EventQueue {
       index = next;
     }
     head = kNoBlock;
+    std::sort(slot_events_.begin(), slot_events_.end(), happens_before);
     drain_far();
   }
 
@@ -206,7 +220,9 @@ class EventQueue {
   };
   static constexpr std::uint32_t kNoBlock = 0xFFFFFFFF;
 
-  EventHeap near_;                        // events before the start of current_slot_
+  std::vector<Event> slot_events_;        // the last opened slot's events, sorted...
+  std::size_t slot_next_ = 0;             // ...and the first not yet popped
+  EventHeap near_;                        // other events before the start of current_slot_
   std::vector<Block> blocks_;             // the pool
   std::uint32_t free_block_ = kNoBlock;   // chain of free blocks
   std::vector<std::uint32_t> slot_head_;  // ring: slot s chains the events of [s, s+1) x width
