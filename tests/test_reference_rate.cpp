@@ -43,8 +43,9 @@ TEST(ReferenceRate, DefaultsKeepTheRateConstant) {
 // Log-returns of GBM over dt are normal with mean (mu - sigma^2/2) dt and variance sigma^2 dt.
 // Over n = 100 years of hours: the sample mean has standard error sigma sqrt(dt / n), and the
 // sample variance (normal data) has standard error sigma^2 dt sqrt(2 / (n - 1)).
+// The drift is negative so that a century of it stays far from ReferenceRate::kMaximum.
 TEST(ReferenceRate, LogReturnsHaveTheConfiguredDriftAndVolatility) {
-  const double mu = 2.0;
+  const double mu = -2.0;
   const double sigma = 0.3;
   ReferenceRateConfig config;
   config.drift_per_year = mu;
@@ -65,7 +66,7 @@ TEST(ReferenceRate, LogReturnsHaveTheConfiguredDriftAndVolatility) {
   const double mean_error = sigma * std::sqrt(kDt / static_cast<double>(n));
   EXPECT_NEAR(mean, expected_mean, 4.0 * mean_error);
   // The drift check is meaningful: 4 standard errors are well under the drift itself.
-  EXPECT_LT(4.0 * mean_error, 0.2 * expected_mean);
+  EXPECT_LT(4.0 * mean_error, 0.2 * std::abs(expected_mean));
 
   const double expected_variance = sigma * sigma * kDt;
   const double variance_error = expected_variance * std::sqrt(2.0 / static_cast<double>(n - 1));
@@ -75,6 +76,20 @@ TEST(ReferenceRate, LogReturnsHaveTheConfiguredDriftAndVolatility) {
 // Random jumps alone: their count over T years is Poisson with mean and variance
 // jumps_per_year x T; each multiplies the rate by (1 + J) with J exponential of mean jump_mean,
 // so the mean of J over N jumps has standard error jump_mean / sqrt(N).
+
+// Hyperinflation saturates: the rate never exceeds ReferenceRate::kMaximum, so fiat amounts in
+// minor units stay within 64 bits.
+TEST(ReferenceRate, SaturatesAtItsMaximum) {
+  ReferenceRateConfig config;
+  config.drift_per_year = 10.0;
+  ReferenceRate rate(1e6, config, rate_stream());
+  for (int hour = 0; hour < 2 * 8760; ++hour)
+    rate.advance_hour();
+  EXPECT_EQ(rate.value(), ReferenceRate::kMaximum);
+  rate.jump(0.5);
+  EXPECT_EQ(rate.value(), ReferenceRate::kMaximum);
+}
+
 TEST(ReferenceRate, RandomJumpsArePoissonWithExponentialSizes) {
   ReferenceRateConfig config;
   config.jumps_per_year = 50.0;

@@ -315,6 +315,18 @@ TEST(ScenarioHash, ChangesWhenAnyOneValueChanges) {
   EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].payment_methods[1].reversible = true; }),
             original);
   EXPECT_NE(changed([](Scenario& s) { s.world.markets[1].support.agents = 6; }), original);
+  // Keys of the merchants' economics and of the payment methods' limits and freezes.
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].merchants.daily_cost_usd = 5.0; }),
+            original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].merchants.online_hours = 12; }), original);
+  EXPECT_NE(
+      changed([](Scenario& s) { s.world.markets[0].rules.merchant_eligibility.enabled = true; }),
+      original);
+  EXPECT_NE(
+      changed([](Scenario& s) { s.world.markets[0].payment_methods[0].freeze_probability = 0.5; }),
+      original);
+  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].payment_methods[0].max_order_usd = 9.0; }),
+            original);
 }
 
 TEST(ScenarioJson, IncludesDefaultsProfilesAndBearerNames) {
@@ -331,6 +343,7 @@ TEST(ScenarioJson, IncludesDefaultsProfilesAndBearerNames) {
   EXPECT_EQ(market["fraud"]["payment_reversal"]["bearer"], "platform");
   EXPECT_EQ(market["payment_methods"][1]["name"], "mobile_money");
   EXPECT_EQ(market["payment_methods"][1]["enabled"], true);
+  EXPECT_TRUE(market["payment_methods"][1]["max_order_usd"].is_null());  // no limit
   EXPECT_EQ(market["rate"]["volatility_per_year"], 0.0);
   EXPECT_EQ(json["shocks"].size(), 0u);
 }

@@ -112,6 +112,7 @@ TEST(WorldMarket, RateJumpShockMatchesScheduledJump) {
 TEST(WorldMarket, DailyVisitorsShockChangesArrivalsFromItsDay) {
   WorldConfig config = market_config();
   config.markets[0].fraud.payment_reversal.accounts_per_day = 0.0;
+  config.markets[0].users.referrals_per_user = 0.0;  // referred visitors would add to the count
   const MarketRun base = run_world(config);
   config.shocks = {{.day = kJumpDay, .market = 0, .key = ShockKey::kDailyVisitors, .value = 1200}};
   const MarketRun run = run_world(config);

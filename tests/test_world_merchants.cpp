@@ -283,6 +283,35 @@ TEST(WorldMerchants, UnprofitableMerchantsLeave) {
   expect_money_conserved(world);
 }
 
+// Chargebacks land after a merchant stopped trading: it stays (without ads) until the last one
+// has found its account, then leaves with exactly what is left, so no account of a merchant who
+// left is ever overdrawn and nothing is left behind on it.
+TEST(WorldMerchants, LeaversWaitForTheirChargebacks) {
+  WorldConfig config = make_config(30, 1);
+  MarketConfig& market = config.markets[0];
+  market.merchants.daily_cost_usd = 1e6;
+  market.merchants.exit_after_days = 2;
+  market.fraud.payment_reversal.accounts_per_day = 30.0;
+  market.fraud.payment_reversal.attempts_per_account = 3.0;
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  std::size_t gone = 0;
+  for (MerchantId id = 0; id < world.merchant_count(); ++id) {
+    const Merchant& merchant = world.merchant(id);
+    if (merchant.status != MerchantStatus::kGone) continue;
+    ++gone;
+    EXPECT_EQ(merchant.pending_clawbacks, 0u);
+    EXPECT_EQ(world.ledger().balance(merchant.usdt_account), 0) << id;
+    for (std::uint8_t method = 0; method < market.payment_methods.size(); ++method) {
+      if (merchant.frozen(method)) continue;  // withdrawn when the freeze ends
+      EXPECT_EQ(world.ledger().balance(merchant.fiat_account(method)), 0) << id;
+    }
+  }
+  EXPECT_GT(gone, 0u);
+  EXPECT_GT(all_days(world.outcome()).fraud_successes[1], 0u);  // chargebacks did happen
+  expect_money_conserved(world);
+}
+
 // Without costs or fraud, merchants only earn spreads: the P&L is positive and nobody leaves.
 // It equals the spread on completed GMV: margins are drawn with mean 80 bps, so the P&L per
 // USD of GMV lies well inside (0, 200 bps).
@@ -393,10 +422,12 @@ TEST(WorldMerchants, MoneyIsConservedWithFreezesExitsAndEntries) {
   market.merchants.max_entrants = 30;
   market.merchants.entry_per_day = 2.0;
   market.merchants.fiat_inventory_usd = 3000.0;  // scarce: rebalancing between methods matters
+  // No merchant finishes 200 orders in 4 days here: each one judged after its probation, and
+  // not leaving first, is suspended.
   market.rules.merchant_eligibility = {.enabled = true,
                                        .min_deposit_usdt = 1000.0,
                                        .min_completion_rate = 0.8,
-                                       .min_orders = 5,
+                                       .min_orders = 200,
                                        .window_days = 4,
                                        .probation_days = 3,
                                        .suspension_days = 2};

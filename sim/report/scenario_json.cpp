@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "metrics/kpi_counters.hpp"
 
 namespace p2psim {
@@ -24,6 +26,12 @@ Json config_json(const PaymentMethodConfig& method) {
           {"reversible", method.reversible},
           {"reversal_window_days", method.reversal_window_days},
           {"reversal_probability", method.reversal_probability},
+          {"min_order_usd", method.min_order_usd},
+          // No limit (infinity) has no JSON number: it is written as null.
+          {"max_order_usd",
+           std::isinf(method.max_order_usd) ? Json(nullptr) : Json(method.max_order_usd)},
+          {"freeze_probability", method.freeze_probability},
+          {"freeze_days_mean", method.freeze_days_mean},
           {"enabled", method.enabled}};
 }
 
@@ -83,6 +91,14 @@ Json config_json(const MerchantConfig& merchants) {
           {"release_minutes_sigma", merchants.release_minutes_sigma},
           {"pay_minutes_median", merchants.pay_minutes_median},
           {"careless_release_probability", merchants.careless_release_probability},
+          {"online_hours", merchants.online_hours},
+          {"deposit_usdt", merchants.deposit_usdt},
+          {"daily_cost_usd", merchants.daily_cost_usd},
+          {"exit_after_days", merchants.exit_after_days},
+          {"max_entrants", merchants.max_entrants},
+          {"entry_per_day", merchants.entry_per_day},
+          {"entry_per_day_per_bps", merchants.entry_per_day_per_bps},
+          {"entry_spread_threshold_bps", merchants.entry_spread_threshold_bps},
           {"volatility_margin_factor", merchants.volatility_margin_factor},
           {"inventory_margin_bps", merchants.inventory_margin_bps}};
 }
@@ -165,10 +181,19 @@ Json config_json(const ShockConfig& shock, const std::vector<MarketConfig>& mark
 
 Json config_json(const RulesConfig& rules) {
   const CancellationRuleConfig& cancellation = rules.cancellation;
+  const MerchantEligibilityConfig& eligibility = rules.merchant_eligibility;
   return {{"cancellation",
            {{"max_cancels_before_paying", cancellation.max_cancels_before_paying},
             {"max_cancels_after_marking_paid", cancellation.max_cancels_after_marking_paid},
-            {"ban_minutes", cancellation.ban_minutes}}}};
+            {"ban_minutes", cancellation.ban_minutes}}},
+          {"merchant_eligibility",
+           {{"enabled", eligibility.enabled},
+            {"min_deposit_usdt", eligibility.min_deposit_usdt},
+            {"min_completion_rate", eligibility.min_completion_rate},
+            {"min_orders", eligibility.min_orders},
+            {"window_days", eligibility.window_days},
+            {"probation_days", eligibility.probation_days},
+            {"suspension_days", eligibility.suspension_days}}}};
 }
 
 Json config_json(const MarketConfig& market) {

@@ -24,6 +24,15 @@ using scenario_detail::Section;
 constexpr NumberRange kPositive{0.0, kNoLimit, true, "a number greater than 0"};
 constexpr NumberRange kNonNegative{0.0, kNoLimit, false, "a number of at least 0"};
 constexpr NumberRange kAtLeastOne{1.0, kNoLimit, false, "a number of at least 1"};
+// Amounts are kept in 64-bit minor units: fiat = USD x rate x 100 must stay far below 9.2e18
+// (the rate itself saturates at ReferenceRate::kMaximum = 1e8).
+constexpr NumberRange kReferenceRate{0.0, 1e7, true, "a number greater than 0 and at most 1e7"};
+constexpr NumberRange kInventory{0.0, 1e8, false, "a number from 0 to 1e8"};
+constexpr NumberRange kOrderUsd{0.0, 1e7, true, "a number greater than 0 and at most 1e7"};
+// Whole accounts or ring members are created per unit: bounds keep one event's work finite.
+constexpr NumberRange kAttempts{1.0, 10000.0, false, "a number from 1 to 10000"};
+constexpr NumberRange kRingSize{1.0, 1000.0, false, "a number from 1 to 1000"};
+constexpr std::size_t kMaxMarkets = 255;
 constexpr NumberRange kProbability{0.0, 1.0, false, "a probability between 0 and 1"};
 constexpr NumberRange kShare{0.0, 1.0, false, "a share between 0 and 1"};
 // Sigmas of lognormals: above 5 the distribution is dominated by absurd outliers.
@@ -235,10 +244,10 @@ void read_merchants(Section section, MerchantConfig& merchants) {
   section.read("margin_bps_mean", merchants.margin_bps_mean, kMarginBps);
   section.read("margin_bps_sd", merchants.margin_bps_sd, kNonNegative);
   section.read("min_margin_bps", merchants.min_margin_bps, kMarginBps);
-  section.read("usdt_inventory", merchants.usdt_inventory, kNonNegative);
-  section.read("fiat_inventory_usd", merchants.fiat_inventory_usd, kNonNegative);
-  section.read("min_order_usd", merchants.min_order_usd, kPositive);
-  section.read("max_order_usd", merchants.max_order_usd, kPositive);
+  section.read("usdt_inventory", merchants.usdt_inventory, kInventory);
+  section.read("fiat_inventory_usd", merchants.fiat_inventory_usd, kInventory);
+  section.read("min_order_usd", merchants.min_order_usd, kOrderUsd);
+  section.read("max_order_usd", merchants.max_order_usd, kOrderUsd);
   section.read("capacity", merchants.capacity, kPositiveCount);
   section.read("payment_methods_each", merchants.payment_methods_each, kPositiveCount);
   section.read("release_minutes_median", merchants.release_minutes_median, kPositive);
@@ -314,7 +323,7 @@ void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypol
   using T = FraudTypology;
   section.read("accounts_per_day", fraud.accounts_per_day, kNonNegative);
   if (typology != T::kMerchantExitScam) {
-    section.read("attempts_per_account", fraud.attempts_per_account, kAtLeastOne);
+    section.read("attempts_per_account", fraud.attempts_per_account, kAttempts);
     section.read("hours_between_attempts", fraud.hours_between_attempts, kPositive);
     section.read("order_usd_median", fraud.order_usd_median, kPositive);
     section.read("order_usd_sigma", fraud.order_usd_sigma, kSigma);
@@ -328,7 +337,7 @@ void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypol
   }
   switch (typology) {
     case T::kPromotionAbuse:
-      section.read("ring_size_mean", fraud.ring_size_mean, kAtLeastOne);
+      section.read("ring_size_mean", fraud.ring_size_mean, kRingSize);
       break;
     case T::kAccountTakeover:
       section.read("account_age_days_median", fraud.account_age_days_median, kPositive);
@@ -419,7 +428,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   market.require("currency");
   market.read("currency", config.currency);
   market.require("reference_rate");
-  market.read("reference_rate", config.reference_rate, kPositive);
+  market.read("reference_rate", config.reference_rate, kReferenceRate);
   read_rate(market.section("rate"), config.rate, simulation);
   market.read("payment_window_minutes", config.payment_window_minutes, kPaymentWindow);
   market.require("payment_methods");
@@ -456,6 +465,11 @@ std::vector<MarketConfig> read_markets(Section& root, const SimulationConfig& si
                              scenario_detail::describe(*node));
   }
   if (table->empty()) root.fail("markets", "expected at least one market such as [markets.ng]");
+  // Random streams number markets in 8 bits (world/stream_purpose.hpp).
+  if (table->size() > kMaxMarkets) {
+    root.fail("markets",
+              fmt::format("expected at most {} markets, found {}", kMaxMarkets, table->size()));
+  }
   std::vector<MarketConfig> markets;
   for (auto&& [key, value] : *table) {
     std::string path = root.path_of("markets." + std::string(key.str()));

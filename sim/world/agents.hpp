@@ -121,6 +121,9 @@ struct Merchant {
   // Fiat owed to selling users on open orders, not yet paid, per payment method.
   std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
   bool exit_scamming = false;  // takes buyers' fiat without releasing, then vanishes
+  // Chargebacks, recalls and seizures still to come on its completed orders: a leaving merchant
+  // stays (without ads) until they have landed, so that they find its accounts.
+  std::uint32_t pending_clawbacks = 0;
 
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
   double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
@@ -151,6 +154,7 @@ struct Order {
   bool in_support = false;        // queued or being handled by support: the slot must stay
   bool reversal_pending = false;  // a chargeback is on its way: the slot must stay
   bool slow = false;              // the counterparty was slower than the user's patience
+  bool fraud_failed = false;      // released, but the fraud came to nothing (a refused claim)
   std::uint16_t market = 0;
   std::int32_t created_day = 0;
   UserId user = kNobody;

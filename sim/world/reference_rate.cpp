@@ -36,6 +36,7 @@ void ReferenceRate::advance_hour() {
       ++random_jumps_;
     }
   }
+  value_ = std::min(value_, kMaximum);
   ++hours_;
   if (hours_ % 24 == 0) apply_scheduled_jumps(hours_ / 24);
   double& slot = hourly_values_[hours_ % 24];
@@ -45,7 +46,7 @@ void ReferenceRate::advance_hour() {
 
 void ReferenceRate::jump(double change) {
   assert(change > -1.0);
-  value_ *= 1.0 + change;
+  value_ = std::min(value_ * (1.0 + change), kMaximum);
 }
 
 void ReferenceRate::apply_scheduled_jumps(std::uint64_t day) {

@@ -21,6 +21,10 @@ namespace p2psim {
 class ReferenceRate {
  public:
   static constexpr double kHoursPerYear = 8760.0;
+  // The rate saturates here (fiat per USDT), so that fiat amounts in minor units always fit in
+  // 64 bits: an order of 1e7 USD at 1e8 is 1e17 cents. A hyperinflation run that reaches it
+  // is told by the rate no longer rising; docs/model.md says so.
+  static constexpr double kMaximum = 1e8;
 
   // Jumps scheduled for day 0 are applied at once.
   ReferenceRate(double initial, const ReferenceRateConfig& config, RandomStream stream);

@@ -247,7 +247,8 @@ void World::on_fraud_completed(OrderId id) {
     return;  // a buyer the scammer never released to, paid out of escrow by support
   }
   if (order.intent == UserIntent::kPaymentReversal && !chargeback_granted(order)) {
-    return;  // the bank refuses the claim: the fraudster paid for its USDT after all
+    order.fraud_failed = true;  // the bank refuses the claim: the fraudster paid after all
+    return;
   }
   ++day(order.market, order.created_day).fraud_successes[typology];
   switch (order.intent) {
@@ -303,6 +304,7 @@ void World::on_fraud_completed(OrderId id) {
 void World::schedule_surfacing(OrderId id, Seconds delay, RevealedBy how) {
   Order& order = orders_[id];
   order.reversal_pending = true;
+  ++merchants_[order.merchant].pending_clawbacks;
   schedule_order_event(now_ + delay, kFraudSurfaces, id);
   reveal_fraud(order, now_ + delay, how, order.usd);
 }
@@ -319,6 +321,8 @@ void World::on_fraud_surfaces(OrderId id) {
   refresh_ads(order.merchant);
   compensate_if_platform_bears(order, order.usdt);
   order.reversal_pending = false;
+  --merchants_[order.merchant].pending_clawbacks;
+  leave_if_done(order.merchant);
   release_slot_if_done(id);
 }
 

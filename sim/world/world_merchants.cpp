@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "world/market_response.hpp"
 #include "world/stream_purpose.hpp"
 
 namespace p2psim {
@@ -40,9 +41,10 @@ void World::create_merchants(Market& market, std::uint16_t index) {
     merchant.deposit_account = ledger_.open_account(0);
     merchant.market = index;
     merchant.capacity_limit = settings.capacity;
-    merchant.margin_bps = std::max(
-        settings.min_margin_bps,
-        settings.margin_bps_mean + settings.margin_bps_sd * standard_normal(merchant.stream));
+    // Floored like every margin, and capped so that a buy ad's price stays positive.
+    merchant.margin_bps = std::clamp(
+        settings.margin_bps_mean + settings.margin_bps_sd * standard_normal(merchant.stream),
+        std::min(settings.min_margin_bps, kMaxMarginBps), kMaxMarginBps);
     set_prices(merchant, market.rate.value(), merchant.margin_bps, merchant.margin_bps);
     std::uint32_t wanted =
         std::min<std::uint32_t>(settings.payment_methods_each, config.payment_methods.size());
@@ -210,7 +212,7 @@ void World::on_freeze_ends(std::uint32_t subject) {
   const auto method = static_cast<std::uint8_t>(subject % kMaxPaymentMethods);
   Merchant& merchant = merchants_[id];
   merchant.frozen_methods &= ~(1u << method);
-  if (merchant.status == MerchantStatus::kGone) {
+  if (merchant.status == MerchantStatus::kGone && merchant.pending_clawbacks == 0) {
     // The merchant left while the account was frozen: it withdraws the fiat now.
     const MinorUnits balance = ledger_.balance(merchant.fiat_account(method));
     if (balance > 0) {
@@ -281,7 +283,8 @@ void World::close_merchant_day(std::uint16_t market_index, std::int32_t day_inde
 
 void World::judge_merchant(MerchantId id, std::int32_t day_index) {
   Merchant& merchant = merchants_[id];
-  if (merchant.status != MerchantStatus::kListed) return;
+  // A scammer is not judged: it vanishes on its own, and never with its deposit.
+  if (merchant.status != MerchantStatus::kListed || merchant.exit_scamming) return;
   const MarketConfig& config = *markets_[merchant.market].config;
   const std::int32_t listed_days = day_index - merchant.entered_day + 1;
   // Sums over the last `days` days ending today (never before the merchant's entry).
@@ -368,7 +371,10 @@ void World::leave_if_done(MerchantId id) {
   // A leaving merchant goes once its last open order is final: the deposit is returned and the
   // inventory withdrawn (fiat on a frozen account when the freeze ends).
   Merchant& merchant = merchants_[id];
-  if (merchant.status != MerchantStatus::kLeaving || merchant.open_orders > 0) return;
+  if (merchant.status != MerchantStatus::kLeaving || merchant.open_orders > 0 ||
+      merchant.pending_clawbacks > 0) {
+    return;
+  }
   merchant.status = MerchantStatus::kGone;
   const Market& market = markets_[merchant.market];
   auto withdraw = [&](AccountId account, AccountId outside) {

@@ -336,7 +336,7 @@ void World::close(OrderId id) {
                              choice_utility(merchant, choice, TradeSide::kUserSells)};
   const User& user = users_[order.user];
   if (user.intent != UserIntent::kGenuine) {
-    note_fraud_outcome(user, order.state != OrderState::kCompleted);
+    note_fraud_outcome(user, order.state != OrderState::kCompleted || order.fraud_failed);
   }
   user_moves_on(order.user, experience_of(order));
   release_slot_if_done(id);
