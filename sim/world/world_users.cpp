@@ -199,6 +199,7 @@ void World::on_order_attempt(UserId user_id) {
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
+  if (market.config->risk && !screen_order(user_id, match, usd)) return;
   OrderId order = create_order(user_id, match, usd);
   plan_buyer(order);
 }
