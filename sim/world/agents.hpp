@@ -78,11 +78,6 @@ struct UserProfile {
   UserId referred_by = kNobody;  // the user whose referral brought this one, if any
   Seconds first_completed_at = -1.0;
   CancellationRecord cancellations;
-  // Orders created per day, for the orders_last_24h risk feature; kept only when the market
-  // has a risk policy.
-  std::int32_t velocity_day = -1;
-  std::uint16_t orders_on_velocity_day = 0;
-  std::uint16_t orders_day_before = 0;
 };
 
 // Where a merchant is in its life on the platform. Dormant merchants are slots reserved for

@@ -260,6 +260,15 @@ class World {
   std::uint32_t next_ring_ = 0;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   std::vector<FraudLabel> fraud_labels_;
+  // Orders each user created per day, for the orders_last_24h risk feature: by UserId, kept
+  // only when some market has a risk policy (empty otherwise, so no memory without one).
+  struct OrderVelocity {
+    std::int32_t day = -1;
+    std::uint16_t orders_that_day = 0;
+    std::uint16_t orders_day_before = 0;
+  };
+  bool risk_policies_ = false;
+  std::vector<OrderVelocity> velocity_;
 };
 
 }  // namespace p2psim

@@ -1,6 +1,7 @@
 // The platform's risk policy acting on orders: features, blocks at creation and release holds at
 // mark-paid (docs/strategies.md). Nothing here runs when the market has no policy.
 #include <cmath>
+#include <cstdint>
 
 #include "world/world.hpp"
 
@@ -17,28 +18,26 @@ UserIntent World::intent_of_order(const User& user, const Merchant& merchant) {
 double World::orders_last_24h(UserId id) const {
   // Two day buckets: today's orders plus the share of yesterday's still inside the last 24 h,
   // assuming yesterday's were spread evenly over it.
-  const UserProfile& profile = profiles_[id];
+  const OrderVelocity& velocity = velocity_[id];
   const std::int32_t today_index = day_of(now_);
   const double elapsed = now_ / kDay - today_index;
-  if (profile.velocity_day == today_index) {
-    return profile.orders_on_velocity_day + profile.orders_day_before * (1.0 - elapsed);
+  if (velocity.day == today_index) {
+    return velocity.orders_that_day + velocity.orders_day_before * (1.0 - elapsed);
   }
-  if (profile.velocity_day == today_index - 1) {
-    return profile.orders_on_velocity_day * (1.0 - elapsed);
-  }
+  if (velocity.day == today_index - 1) return velocity.orders_that_day * (1.0 - elapsed);
   return 0.0;
 }
 
 void World::count_velocity(UserId id) {
-  UserProfile& profile = profiles_[id];
+  OrderVelocity& velocity = velocity_[id];
   const std::int32_t today_index = day_of(now_);
-  if (profile.velocity_day != today_index) {
-    const bool yesterday = profile.velocity_day == today_index - 1;
-    profile.orders_day_before = yesterday ? profile.orders_on_velocity_day : 0;
-    profile.orders_on_velocity_day = 0;
-    profile.velocity_day = today_index;
+  if (velocity.day != today_index) {
+    const bool yesterday = velocity.day == today_index - 1;
+    velocity.orders_day_before = yesterday ? velocity.orders_that_day : 0;
+    velocity.orders_that_day = 0;
+    velocity.day = today_index;
   }
-  if (profile.orders_on_velocity_day < UINT16_MAX) ++profile.orders_on_velocity_day;
+  if (velocity.orders_that_day < UINT16_MAX) ++velocity.orders_that_day;
 }
 
 OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std::uint8_t method,
