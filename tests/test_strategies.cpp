@@ -3,6 +3,7 @@
 // (blocks at creation, release holds at mark-paid) and the KPIs that measure them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -149,6 +150,33 @@ TEST(RiskPolicyInWorld, NoPolicyLeavesTheRunAsBefore) {
     EXPECT_NE(kpi.name, "catch_rate");
     EXPECT_NE(kpi.name, "good_orders_blocked");
   }
+}
+
+// Records the largest orders_last_24h it sees at creation.
+class VelocityProbe final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation) {
+      largest_ = std::max(largest_, features[RiskFeature::kOrdersLast24h]);
+    }
+    return {};
+  }
+  mutable double largest_ = 0.0;
+};
+
+TEST(RiskPolicyInWorld, VelocityCountsRecentOrders) {
+  // Users coming back every 0.05 days on average place about 20 orders a day when nothing stops
+  // them, so some user reaches 5 within 24 hours; users coming back every 30 days see fewer.
+  auto frequent = std::make_shared<VelocityProbe>();
+  WorldConfig config = market_with(frequent);
+  config.markets[0].users.days_between_orders = 0.05;
+  run_period(config);
+  EXPECT_GE(frequent->largest_, 5.0);
+  auto rare = std::make_shared<VelocityProbe>();
+  WorldConfig rare_config = market_with(rare);
+  rare_config.markets[0].users.days_between_orders = 30.0;
+  run_period(rare_config);
+  EXPECT_LT(rare->largest_, frequent->largest_);
 }
 
 double kpi(const std::vector<KpiValue>& kpis, const std::string& name) {
