@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenario/scenario_loader.hpp"
+#include "world/risk_policy.hpp"
 
 namespace p2psim {
 namespace {
@@ -1053,6 +1054,108 @@ TEST_F(ScenarioLoader, ExplainsDefaultPaymentMethodsEachAboveTheMarketsMethods) 
             path("s.toml") +
                 ":2:1: markets.ng.merchants.payment_methods_each: expected at most 1 (the number "
                 "of payment methods of market 'ng'), found 2 (the default)");
+}
+
+// ---- Risk strategies (docs/strategies.md) ------------------------------------------------
+
+const std::string kRiskRules =
+    "[markets.ng.risk]\n"
+    "strategies = [\"rules\", \"score\"]\n"
+    "[[markets.ng.risk.rules]]\n"
+    "when = \"account_age_days < 7 and amount_usd > 500\"\n"
+    "action = \"block\"\n"
+    "[[markets.ng.risk.rules]]\n"
+    "when = \"account_age_days < 30 or payment_method == \\\"card_transfer\\\"\"\n"
+    "action = \"hold\"\n"
+    "hold_minutes = 60\n"
+    "[markets.ng.risk.score]\n"
+    "intercept = -5.0\n"
+    "block_above = 0.5\n"
+    "[markets.ng.risk.score.weights]\n"
+    "orders_last_24h = 1.0\n";
+
+OrderFeatures risk_features(double age_days, double amount_usd, double orders_last_24h = 0.0) {
+  OrderFeatures features;
+  features[RiskFeature::kAccountAgeDays] = age_days;
+  features[RiskFeature::kAmountUsd] = amount_usd;
+  features[RiskFeature::kOrdersLast24h] = orders_last_24h;
+  return features;
+}
+
+TEST_F(ScenarioLoader, ReadsRiskRulesAndScoreInTheirOrder) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with(kRiskRules)));
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  const RiskStage create = RiskStage::kOrderCreation;
+  const RiskStage paid = RiskStage::kMarkPaid;
+  EXPECT_EQ(policy.decide(create, risk_features(3.0, 600.0)).action, RiskAction::kBlock);
+  EXPECT_EQ(policy.decide(create, risk_features(3.0, 400.0)).action, RiskAction::kAllow);
+  // The score: sigmoid(-5 + 5) = 0.5 reaches block_above.
+  EXPECT_EQ(policy.decide(create, risk_features(90.0, 10.0, 5.0)).action, RiskAction::kBlock);
+  EXPECT_EQ(policy.decide(create, risk_features(90.0, 10.0, 4.0)).action, RiskAction::kAllow);
+  RiskDecision held = policy.decide(paid, risk_features(10.0, 10.0));
+  EXPECT_EQ(held.action, RiskAction::kHold);
+  EXPECT_DOUBLE_EQ(held.hold_minutes, 60.0);
+  EXPECT_EQ(policy.decide(paid, risk_features(90.0, 10.0)).action, RiskAction::kAllow);
+}
+
+TEST_F(ScenarioLoader, NoRiskTableMeansNoPolicy) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("")));
+  EXPECT_EQ(scenario.world.markets[0].risk, nullptr);
+}
+
+TEST_F(ScenarioLoader, ReportsUnknownFeatureInARuleAtItsColumn) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"amount_usd > 5 and acount_age_days < 7\"\n"
+                                        "action = \"block\"\n")),
+            path("s.toml") +
+                ":5:28: markets.ng.risk.rules[0].when: unknown feature \"acount_age_days\"; did "
+                "you mean \"account_age_days\"? The known features are: account_age_days, "
+                "kyc_tier, amount_usd, payment_method, side, completed_orders, "
+                "cancelled_orders_today, device_cluster_size, accounts_on_device, "
+                "orders_last_24h, hour_of_day, merchant_completion_rate, market");
+}
+
+TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"amount_usd >\"\n"
+                                        "action = \"block\"\n")),
+            path("s.toml") + ":5:21: markets.ng.risk.rules[0].when: expected a number");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"amount_usd > 1\"\n"
+                                        "action = \"ban\"\n")),
+            path("s.toml") +
+                ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\" or "
+                "\"hold\", found \"ban\"");
+}
+
+TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"rule\"]\n")),
+            path("s.toml") +
+                ":3:15: markets.ng.risk.strategies[0]: unknown strategy \"rule\"; did you mean "
+                "\"rules\"? the strategies are: rules, score");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"score\"]\n"
+                                        "[markets.ng.risk.score.weights]\nkyc_teir = -1.0\n")),
+            path("s.toml") +
+                ":5:12: markets.ng.risk.score.weights.kyc_teir: unknown feature \"kyc_teir\"; did "
+                "you mean \"kyc_tier\"? The known features are: " +
+                "account_age_days, kyc_tier, amount_usd, payment_method, side, completed_orders, "
+                "cancelled_orders_today, device_cluster_size, accounts_on_device, "
+                "orders_last_24h, hour_of_day, merchant_completion_rate, market");
+}
+
+TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
+  // The score's table is only read when "score" is listed: otherwise it is an unknown key.
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"rules\"]\n"
+                                        "[markets.ng.risk.score]\nintercept = 1.0\n")),
+            path("s.toml") +
+                ":4:18: markets.ng.risk.score: unknown key; the keys allowed here are: "
+                "strategies, rules");
 }
 
 }  // namespace

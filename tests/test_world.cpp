@@ -496,9 +496,26 @@ TEST(World, NoEligibleAdMeansEveryAttemptIsUnmatched) {
 }
 
 // Every KPI whose catalogue unit is "ratio" lies in [0, 1]; counts, amounts and times are >= 0.
+// A risk policy that blocks large orders and holds card payments a few minutes, so that the
+// risk-policy KPIs (docs/strategies.md) are produced too.
+class LargeOrderPolicy final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation && features[RiskFeature::kAmountUsd] > 300.0) {
+      return {RiskAction::kBlock, 0.0};
+    }
+    if (stage == RiskStage::kMarkPaid && features[RiskFeature::kPaymentMethod] == kCard) {
+      return {RiskAction::kHold, 5.0};
+    }
+    return {};
+  }
+};
+
 TEST(World, KpisLieInTheirRanges) {
   WorldConfig config = make_config();
   config.markets.push_back(make_market("KE", "KES", 130.0));
+  for (MarketConfig& market : config.markets)
+    market.risk = std::make_shared<LargeOrderPolicy>();
   WorldRun run = run_world(config, 5);
   auto unit_of = [](const std::string& name) -> std::string {
     for (const KpiDefinition& definition : kpi_catalogue()) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "scenario/scenario_loader.hpp"
 #include "world/world.hpp"
 
 namespace {
@@ -64,6 +65,21 @@ TEST(WorldAllocation, SteadyStateEventLoopDoesNotAllocate) {
   const std::uint64_t events = world.events_processed() - events_before;
   EXPECT_GT(events, 20000u);  // the window really ran the market
   EXPECT_EQ(allocations.load() - allocations_before, 0u) << "over " << events << " events";
+}
+
+TEST(WorldAllocation, RiskPolicyDoesNotAllocate) {
+  // The rules and score of the example scenario (docs/strategies.md), screening every order.
+  Scenario example =
+      load_scenario(P2PSIM_SOURCE_DIR "/scenarios/examples/rules_block_large_new_accounts.toml");
+  WorldConfig config = steady_market();
+  config.markets[0].risk = example.world.markets[0].risk;
+  World world(config, 0);
+  ASSERT_TRUE(world.run_until(90 * kDay));
+  const std::uint64_t events_before = world.events_processed();
+  const std::uint64_t allocations_before = allocations.load();
+  ASSERT_TRUE(world.run_until(120 * kDay));
+  EXPECT_GT(world.events_processed() - events_before, 20000u);
+  EXPECT_EQ(allocations.load() - allocations_before, 0u);
 }
 
 }  // namespace

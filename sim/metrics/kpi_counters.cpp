@@ -26,6 +26,12 @@ void KpiCounters::merge(const KpiCounters& other) {
   churned_users += other.churned_users;
   active_merchants += other.active_merchants;
   orders_blocked_by_rules += other.orders_blocked_by_rules;
+  risk_screened_genuine += other.risk_screened_genuine;
+  risk_screened_fraud += other.risk_screened_fraud;
+  risk_blocked_genuine += other.risk_blocked_genuine;
+  risk_blocked_fraud += other.risk_blocked_fraud;
+  orders_held += other.orders_held;
+  hold_minutes += other.hold_minutes;
   cancellation_bans += other.cancellation_bans;
   for (int t = 0; t < kFraudTypologyCount; ++t) {
     fraud_attempts[t] += other.fraud_attempts[t];

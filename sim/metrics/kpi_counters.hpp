@@ -64,6 +64,15 @@ struct KpiCounters {
   std::uint64_t orders_blocked_by_rules = 0;  // attempts refused: the user was banned
   std::uint64_t cancellation_bans = 0;        // bans imposed for cancelling too often
 
+  // the platform's risk policy (docs/strategies.md), by the order's true intent; all zero when
+  // the market has no policy
+  std::uint64_t risk_screened_genuine = 0;  // orders a policy screened at creation
+  std::uint64_t risk_screened_fraud = 0;
+  std::uint64_t risk_blocked_genuine = 0;  // ...and blocked: never created
+  std::uint64_t risk_blocked_fraud = 0;
+  std::uint64_t orders_held = 0;  // releases a policy delayed at mark-paid
+  double hold_minutes = 0.0;      // summed over held orders
+
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};
   std::array<std::uint64_t, kFraudTypologyCount> fraud_successes{};

@@ -86,6 +86,20 @@ void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string
   kpis.count("merchant_freeze_days", c.merchant_freeze_days);
 }
 
+// Only when a risk policy screened orders: without one these KPIs are not modelled.
+void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
+  const double screened = c.risk_screened_genuine + c.risk_screened_fraud;
+  if (screened == 0.0) return;
+  const double blocked = c.risk_blocked_genuine + c.risk_blocked_fraud;
+  kpis.count("good_orders_blocked", c.risk_blocked_genuine);
+  kpis.count("fraud_orders_blocked", c.risk_blocked_fraud);
+  kpis.ratio("catch_rate", c.risk_blocked_fraud, c.risk_screened_fraud);
+  kpis.ratio("block_precision", c.risk_blocked_fraud, blocked);
+  kpis.ratio("false_positive_rate", c.risk_blocked_genuine, c.risk_screened_genuine);
+  kpis.count("orders_held", c.orders_held);
+  kpis.ratio("avg_hold_minutes", c.hold_minutes, c.orders_held);
+}
+
 void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.count("order_attempts", c.order_attempts);
   kpis.count("orders_unmatched", c.orders_unmatched);
@@ -141,6 +155,13 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"fraud_loss_usd.bearer.", "usd"},
       {"fraud_loss_usd.method.", "usd"},
       {"merchant_freeze_days", "days"},
+      {"good_orders_blocked", "count"},
+      {"fraud_orders_blocked", "count"},
+      {"catch_rate", "ratio"},
+      {"block_precision", "ratio"},
+      {"false_positive_rate", "ratio"},
+      {"orders_held", "count"},
+      {"avg_hold_minutes", "minutes"},
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},
@@ -161,6 +182,7 @@ std::vector<KpiValue> derive_kpis(const KpiCounters& counters,
   add_funnel(kpis, counters);
   add_experience(kpis, counters);
   add_risk(kpis, counters, payment_methods);
+  add_risk_policy(kpis, counters);
   add_liquidity(kpis, counters);
   return kpis.take();
 }

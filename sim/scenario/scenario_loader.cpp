@@ -7,8 +7,10 @@
 #include <utility>
 
 #include "metrics/kpi_counters.hpp"
+#include "scenario/strategy_settings_reader.hpp"
 #include "scenario/toml_document.hpp"
 #include "scenario/toml_section.hpp"
+#include "strategies/registry.hpp"
 
 namespace p2psim {
 namespace {
@@ -422,6 +424,50 @@ void read_rules(Section section, RulesConfig& rules) {
   section.finish();
 }
 
+std::vector<std::string> read_strategy_names(Section& risk) {
+  std::vector<std::string> names;
+  const toml::node* node = risk.find("strategies");
+  if (node == nullptr) return names;
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    risk.fail("strategies", "expected an array of strategy names such as [\"rules\"], found " +
+                                scenario_detail::describe(*node));
+  }
+  const std::vector<std::string> known = strategy_names();
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    std::string path = fmt::format("{}[{}]", risk.path_of("strategies"), i);
+    const auto* name = element.as_string();
+    if (name == nullptr) {
+      fail_at(element.source(), path,
+              "expected a string, found " + scenario_detail::describe(element));
+    }
+    if (std::find(known.begin(), known.end(), name->get()) == known.end()) {
+      std::string suggestion = scenario_detail::closest_key(name->get(), known);
+      std::string hint = suggestion.empty() ? "" : fmt::format("did you mean \"{}\"? ", suggestion);
+      fail_at(element.source(), path,
+              fmt::format("unknown strategy \"{}\"; {}the strategies are: {}", name->get(), hint,
+                          fmt::join(known, ", ")));
+    }
+    names.push_back(name->get());
+  }
+  return names;
+}
+
+// [markets.<code>.risk]: the strategies named in `strategies`, in that order, each reading its
+// own key of the table (docs/strategies.md).
+std::shared_ptr<const RiskPolicy> read_risk(Section section, const MarketConfig& config) {
+  std::vector<std::string> names = read_strategy_names(section);
+  StrategyContext context;
+  for (const PaymentMethodConfig& method : config.payment_methods) {
+    context.payment_methods.push_back(method.name);
+  }
+  scenario_detail::SectionSettings settings(std::move(section));
+  std::shared_ptr<const RiskPolicy> policy = build_risk_policy(names, settings, context);
+  settings.finish();
+  return policy;
+}
+
 MarketConfig read_market(Section market, std::string code, const SimulationConfig& simulation) {
   MarketConfig config;
   config.code = std::move(code);
@@ -443,6 +489,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   }
   fraud.finish();
   read_rules(market.section("rules"), config.rules);
+  config.risk = read_risk(market.section("risk"), config);
   market.finish();
   if (!is_currency_code(config.currency)) {
     market.fail("currency", fmt::format("expected a three-letter upper-case currency code such "

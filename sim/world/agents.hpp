@@ -166,6 +166,7 @@ struct Order {
   Seconds created_at = 0.0;
   Seconds appealed_at = 0.0;
   std::uint32_t label = kNoLabel;  // fraud orders: index into the world's fraud labels
+  float hold_until = 0.0f;         // a risk policy's release hold: nobody releases before this time
 };
 
 }  // namespace p2psim

@@ -67,6 +67,10 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   }
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
+  for (const MarketConfig& market : config_.markets) {
+    risk_policies_ = risk_policies_ || market.risk != nullptr;
+  }
+  if (risk_policies_) velocity_.reserve(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);

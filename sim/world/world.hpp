@@ -195,6 +195,18 @@ class World {
   void schedule_referrals(UserId user);
   double order_size_cap(const User& user) const;
 
+  // the platform's risk policy (world_risk.cpp)
+  static UserIntent intent_of_order(const User& user, const Merchant& merchant);
+  OrderFeatures order_features(UserId user, MerchantId merchant, std::uint8_t method,
+                               double usd) const;
+  double orders_last_24h(UserId user) const;
+  void count_velocity(UserId user);
+  // Asks the policy at order creation; false when it blocks (the attempt then ends here).
+  bool screen_order(UserId user, const AdMatch& match, double usd);
+  // The delay the policy puts on the release when the order is marked paid.
+  Seconds release_hold(Order& order);
+  void notify_completion(const Order& order);
+
   // fraud
   void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
   std::uint16_t market_for_fraud(std::uint16_t market, int typology);
@@ -250,6 +262,15 @@ class World {
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   std::vector<FraudLabel> fraud_labels_;
+  // Orders each user created per day, for the orders_last_24h risk feature: by UserId, kept
+  // only when some market has a risk policy (empty otherwise, so no memory without one).
+  struct OrderVelocity {
+    std::int32_t day = -1;
+    std::uint16_t orders_that_day = 0;
+    std::uint16_t orders_day_before = 0;
+  };
+  bool risk_policies_ = false;
+  std::vector<OrderVelocity> velocity_;
 };
 
 }  // namespace p2psim

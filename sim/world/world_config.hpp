@@ -4,8 +4,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "world/risk_policy.hpp"
 
 namespace p2psim {
 
@@ -233,6 +236,9 @@ struct MarketConfig {
   SupportConfig support;
   FraudConfig fraud;
   RulesConfig rules;
+  // The platform's risk policy on orders (docs/strategies.md); none by default. Built by the
+  // scenario layer from [markets.<code>.risk], immutable and shared by every replication.
+  std::shared_ptr<const RiskPolicy> risk;
 };
 
 struct SimulationConfig {

@@ -30,11 +30,7 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   Merchant& merchant = merchants_[merchant_id];
   Order& order = orders_[id];
   order.side = user.side;
-  order.intent = user.intent;
-  // A scamming merchant's orders with genuine users are its fraud attempts.
-  if (merchant.exit_scamming && user.intent == UserIntent::kGenuine) {
-    order.intent = UserIntent::kMerchantExitScam;
-  }
+  order.intent = intent_of_order(user, merchant);
   order.payment_method = match.payment_method;
   order.market = user.market;
   order.created_day = day_of(now_);
@@ -157,7 +153,7 @@ void World::on_buyer_pays(OrderId id) {
         kMinute * (exponential(seller.stream, method.settlement_minutes) +
                    lognormal_from_median(seller.stream, config.users.release_minutes_median,
                                          config.merchants.release_minutes_sigma));
-    schedule_order_event(now_ + check, kSellerChecks, id);
+    schedule_order_event(now_ + check + release_hold(order), kSellerChecks, id);
     return;
   }
   if (order.intent == UserIntent::kMerchantExitScam) {
@@ -171,6 +167,8 @@ void World::on_buyer_pays(OrderId id) {
                                        config.merchants.release_minutes_sigma));
   // A merchant checks and releases only during its online hours.
   check = next_online_time(merchant, now_ + check) - now_;
+  // A platform hold keeps the USDT in escrow for its minutes on top (docs/strategies.md).
+  check += release_hold(order);
   schedule_order_event(now_ + check, kSellerChecks, id);
   const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
@@ -232,7 +230,9 @@ void World::on_support_resolves(OrderId id) {
     reveal_fraud(order, now_, RevealedBy::kAppeal, 0.0);
   }
   if (order.state == OrderState::kAppealed) {
-    if (order.fiat_paid) {
+    if (order.fiat_paid && now_ < order.hold_until) {
+      // A risk hold outlasts the appeal: the seller's check, scheduled after the hold, releases.
+    } else if (order.fiat_paid) {
       complete(id, OrderEvent::kResolveForBuyer);
     } else {
       return_escrow(id, OrderEvent::kResolveForSeller);
@@ -294,6 +294,7 @@ void World::complete(OrderId id, OrderEvent how) {
   ++user.completed_orders;
 
   if (order.intent != UserIntent::kGenuine) on_fraud_completed(id);
+  notify_completion(order);
   close(id);
 }
 

@@ -1,0 +1,74 @@
+#pragma once
+// The platform's risk decisions on orders (issue 4): the interface the world calls at the points
+// where a platform acts, and the features it passes. Concrete policies (rules, a logistic score)
+// live in strategies/ and are built by the scenario layer; the world only knows this interface.
+// docs/strategies.md describes the features, the decisions and how policies combine.
+#include <array>
+#include <cstdint>
+
+namespace p2psim {
+
+// The order and account features a policy sees, all as numbers so that a rule or a score reads
+// one by index. payment_method and market are indices into the market's lists; side is 0 when
+// the user buys USDT, 1 when they sell.
+enum class RiskFeature : std::uint8_t {
+  kAccountAgeDays,
+  kKycTier,
+  kAmountUsd,
+  kPaymentMethod,
+  kSide,
+  kCompletedOrders,
+  kCancelledOrdersToday,
+  kDeviceClusterSize,
+  kAccountsOnDevice,
+  kOrdersLast24h,
+  kHourOfDay,
+  kMerchantCompletionRate,
+  kMarket,
+};
+inline constexpr int kRiskFeatureCount = 13;
+inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = {
+    "account_age_days",
+    "kyc_tier",
+    "amount_usd",
+    "payment_method",
+    "side",
+    "completed_orders",
+    "cancelled_orders_today",
+    "device_cluster_size",
+    "accounts_on_device",
+    "orders_last_24h",
+    "hour_of_day",
+    "merchant_completion_rate",
+    "market"};
+
+struct OrderFeatures {
+  std::array<double, kRiskFeatureCount> values{};
+  double operator[](RiskFeature feature) const { return values[static_cast<int>(feature)]; }
+  double& operator[](RiskFeature feature) { return values[static_cast<int>(feature)]; }
+};
+
+// Where the platform decides: before escrow when an order is created, and when the buyer marks
+// it paid, before the release.
+enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid };
+
+enum class RiskAction : std::uint8_t { kAllow, kHold, kBlock };
+
+struct RiskDecision {
+  RiskAction action = RiskAction::kAllow;
+  double hold_minutes = 0.0;  // kHold only: how long the release is delayed
+};
+
+// A policy is immutable once built and shared by every replication and thread: decide() must
+// not change it and must not allocate.
+class RiskPolicy {
+ public:
+  virtual ~RiskPolicy() = default;
+  virtual RiskDecision decide(RiskStage stage, const OrderFeatures& features) const = 0;
+  // Whether on_completed wants to be called: the world computes no features for it otherwise.
+  virtual bool observes_completion() const { return false; }
+  // After an order completes (a hook for policies that learn; none of the built-in ones does).
+  virtual void on_completed(const OrderFeatures& /*features*/) const {}
+};
+
+}  // namespace p2psim

@@ -1,0 +1,104 @@
+// The platform's risk policy acting on orders: features, blocks at creation and release holds at
+// mark-paid (docs/strategies.md). Nothing here runs when the market has no policy.
+#include <cmath>
+#include <cstdint>
+
+#include "world/world.hpp"
+
+namespace p2psim {
+
+UserIntent World::intent_of_order(const User& user, const Merchant& merchant) {
+  // A scamming merchant's orders with genuine users are its fraud attempts.
+  if (merchant.exit_scamming && user.intent == UserIntent::kGenuine) {
+    return UserIntent::kMerchantExitScam;
+  }
+  return user.intent;
+}
+
+double World::orders_last_24h(UserId id) const {
+  // Two day buckets: today's orders plus the share of yesterday's still inside the last 24 h,
+  // assuming yesterday's were spread evenly over it.
+  const OrderVelocity& velocity = velocity_[id];
+  const std::int32_t today_index = day_of(now_);
+  const double elapsed = now_ / kDay - today_index;
+  if (velocity.day == today_index) {
+    return velocity.orders_that_day + velocity.orders_day_before * (1.0 - elapsed);
+  }
+  if (velocity.day == today_index - 1) return velocity.orders_that_day * (1.0 - elapsed);
+  return 0.0;
+}
+
+void World::count_velocity(UserId id) {
+  OrderVelocity& velocity = velocity_[id];
+  const std::int32_t today_index = day_of(now_);
+  if (velocity.day != today_index) {
+    const bool yesterday = velocity.day == today_index - 1;
+    velocity.orders_day_before = yesterday ? velocity.orders_that_day : 0;
+    velocity.orders_that_day = 0;
+    velocity.day = today_index;
+  }
+  if (velocity.orders_that_day < UINT16_MAX) ++velocity.orders_that_day;
+}
+
+OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std::uint8_t method,
+                                    double usd) const {
+  const User& user = users_[user_id];
+  const UserProfile& profile = profiles_[user_id];
+  OrderFeatures features;
+  features[RiskFeature::kAccountAgeDays] = now_ / kDay - profile.created_day;
+  features[RiskFeature::kKycTier] = user.kyc_tier;
+  features[RiskFeature::kAmountUsd] = usd;
+  features[RiskFeature::kPaymentMethod] = method;
+  features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
+  features[RiskFeature::kCompletedOrders] = user.completed_orders;
+  const CancellationRecord& cancels = profile.cancellations;
+  features[RiskFeature::kCancelledOrdersToday] =
+      cancels.day == day_of(now_) ? cancels.before_paying + cancels.after_marking_paid : 0;
+  features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
+  features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
+  features[RiskFeature::kOrdersLast24h] = orders_last_24h(user_id);
+  features[RiskFeature::kHourOfDay] = std::floor(std::fmod(now_, kDay) / kHour);
+  features[RiskFeature::kMerchantCompletionRate] = merchants_[merchant_id].completion_rate();
+  features[RiskFeature::kMarket] = user.market;
+  return features;
+}
+
+bool World::screen_order(UserId user_id, const AdMatch& match, double usd) {
+  const User& user = users_[user_id];
+  const RiskPolicy& policy = *markets_[user.market].config->risk;
+  OrderFeatures features = order_features(user_id, match.merchant, match.payment_method, usd);
+  RiskDecision decision = policy.decide(RiskStage::kOrderCreation, features);
+  const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
+  KpiCounters& counters = today(user.market);
+  ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
+  if (decision.action != RiskAction::kBlock) {
+    count_velocity(user_id);
+    return true;
+  }
+  ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+  if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
+  user_moves_on(user_id, kExperienceBlocked);
+  return false;
+}
+
+Seconds World::release_hold(Order& order) {
+  const RiskPolicy* policy = markets_[order.market].config->risk.get();
+  if (policy == nullptr) return 0.0;
+  OrderFeatures features =
+      order_features(order.user, order.merchant, order.payment_method, order.usd);
+  RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
+  if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
+  order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
+  KpiCounters& cohort = day(order.market, order.created_day);
+  ++cohort.orders_held;
+  cohort.hold_minutes += decision.hold_minutes;
+  return decision.hold_minutes * kMinute;
+}
+
+void World::notify_completion(const Order& order) {
+  const RiskPolicy* policy = markets_[order.market].config->risk.get();
+  if (policy == nullptr || !policy->observes_completion()) return;
+  policy->on_completed(order_features(order.user, order.merchant, order.payment_method, order.usd));
+}
+
+}  // namespace p2psim

@@ -1,0 +1,82 @@
+#include "strategies/registry.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace p2psim {
+
+// Each strategy's factory, defined in its own file.
+std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
+                                                const StrategyContext& context);
+std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
+                                                const StrategyContext& context);
+
+namespace {
+
+// Asks each strategy in turn; the decision rule is the one documented in registry.hpp.
+class CombinedPolicy final : public RiskPolicy {
+ public:
+  explicit CombinedPolicy(std::vector<std::unique_ptr<RiskPolicy>> parts)
+      : parts_(std::move(parts)) {
+    for (const auto& part : parts_)
+      observes_ = observes_ || part->observes_completion();
+  }
+
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    RiskDecision combined;
+    for (const auto& part : parts_) {
+      RiskDecision decision = part->decide(stage, features);
+      if (decision.action == RiskAction::kBlock) return decision;
+      if (decision.action == RiskAction::kHold) {
+        combined.action = RiskAction::kHold;
+        combined.hold_minutes = std::max(combined.hold_minutes, decision.hold_minutes);
+      }
+    }
+    return combined;
+  }
+
+  bool observes_completion() const override { return observes_; }
+  void on_completed(const OrderFeatures& features) const override {
+    for (const auto& part : parts_) {
+      if (part->observes_completion()) part->on_completed(features);
+    }
+  }
+
+ private:
+  std::vector<std::unique_ptr<RiskPolicy>> parts_;
+  bool observes_ = false;
+};
+
+}  // namespace
+
+const std::vector<StrategyEntry>& strategy_registry() {
+  static const std::vector<StrategyEntry> kStrategies = {
+      {"rules", make_rules_strategy},
+      {"score", make_score_strategy},
+  };
+  return kStrategies;
+}
+
+std::vector<std::string> strategy_names() {
+  std::vector<std::string> names;
+  for (const StrategyEntry& entry : strategy_registry())
+    names.emplace_back(entry.name);
+  return names;
+}
+
+std::shared_ptr<const RiskPolicy> build_risk_policy(const std::vector<std::string>& names,
+                                                    StrategySettings& settings,
+                                                    const StrategyContext& context) {
+  if (names.empty()) return nullptr;
+  std::vector<std::unique_ptr<RiskPolicy>> parts;
+  for (const std::string& name : names) {
+    const auto& registry = strategy_registry();
+    auto entry = std::find_if(registry.begin(), registry.end(),
+                              [&](const StrategyEntry& known) { return name == known.name; });
+    assert(entry != registry.end() && "unknown strategy names are reported by the caller");
+    parts.push_back(entry->make(settings, context));
+  }
+  return std::make_shared<CombinedPolicy>(std::move(parts));
+}
+
+}  // namespace p2psim

@@ -1,0 +1,32 @@
+#pragma once
+// Risk strategies by name. A scenario lists the ones it uses in markets.<code>.risk.strategies;
+// each reads its own key of that table. Adding one: a new file with its factory, plus one line
+// in kStrategies (registry.cpp). docs/strategies.md has a worked example.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "strategies/strategy_settings.hpp"
+#include "world/risk_policy.hpp"
+
+namespace p2psim {
+
+using StrategyFactory = std::unique_ptr<RiskPolicy> (*)(StrategySettings& settings,
+                                                        const StrategyContext& context);
+
+struct StrategyEntry {
+  const char* name;
+  StrategyFactory make;
+};
+
+const std::vector<StrategyEntry>& strategy_registry();
+std::vector<std::string> strategy_names();
+
+// The named strategies combined in the given order (docs/strategies.md): at creation the first
+// block wins; at mark-paid the longest hold wins. Null when `names` is empty. Unknown names are
+// the caller's to report (see strategy_names()).
+std::shared_ptr<const RiskPolicy> build_risk_policy(const std::vector<std::string>& names,
+                                                    StrategySettings& settings,
+                                                    const StrategyContext& context);
+
+}  // namespace p2psim

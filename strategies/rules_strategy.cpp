@@ -1,0 +1,85 @@
+// The rules strategy: [[markets.<code>.risk.rules]] entries, each a condition and an action.
+// Block and allow rules act at order creation, hold and allow rules at mark-paid; at each stage
+// the first rule that matches decides, so an allow rule written first is an exception.
+#include <memory>
+
+#include "strategies/registry.hpp"
+#include "strategies/rule_expression.hpp"
+
+namespace p2psim {
+namespace {
+
+struct Rule {
+  RuleExpression when;
+  RiskAction action;
+  double hold_minutes;
+};
+
+class RulesStrategy final : public RiskPolicy {
+ public:
+  explicit RulesStrategy(std::vector<Rule> rules) : rules_(std::move(rules)) {}
+
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    for (const Rule& rule : rules_) {
+      if (!acts_at(rule.action, stage) || !rule.when.matches(features)) continue;
+      return {rule.action, rule.hold_minutes};
+    }
+    return {};
+  }
+
+ private:
+  static bool acts_at(RiskAction action, RiskStage stage) {
+    if (action == RiskAction::kAllow) return true;
+    return (action == RiskAction::kBlock) == (stage == RiskStage::kOrderCreation);
+  }
+
+  std::vector<Rule> rules_;
+};
+
+RiskAction read_action(StrategySettings& entry) {
+  std::string action;
+  entry.read("action", action);
+  if (action == "allow") return RiskAction::kAllow;
+  if (action == "hold") return RiskAction::kHold;
+  if (action == "block") return RiskAction::kBlock;
+  entry.fail("action", StrategySettings::kWholeValue,
+             "expected \"allow\", \"block\" or \"hold\", found \"" + action + "\"");
+}
+
+RuleExpression read_condition(StrategySettings& entry, const StrategyContext& context) {
+  std::string when;
+  entry.read("when", when);
+  try {
+    return RuleExpression::parse(when, context.payment_methods);
+  } catch (const RuleSyntaxError& error) {
+    std::string message = error.what();
+    if (!error.unknown_name().empty()) {
+      std::vector<std::string> known(kRiskFeatureNames.begin(), kRiskFeatureNames.end());
+      std::string suggestion = entry.closest(error.unknown_name(), known);
+      if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
+      message += " The known features are: " + known_feature_list();
+    }
+    entry.fail("when", error.offset(), message);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
+                                                const StrategyContext& context) {
+  std::vector<Rule> rules;
+  for (const auto& entry : settings.entries("rules")) {
+    entry->require("when");
+    entry->require("action");
+    Rule rule{read_condition(*entry, context), read_action(*entry), 0.0};
+    if (rule.action == RiskAction::kHold) {
+      entry->require("hold_minutes");
+      entry->read("hold_minutes", rule.hold_minutes, 0.0, 30.0 * 24 * 60);
+    }
+    entry->finish();
+    rules.push_back(std::move(rule));
+  }
+  return std::make_unique<RulesStrategy>(std::move(rules));
+}
+
+}  // namespace p2psim

@@ -1,0 +1,53 @@
+#pragma once
+// What a strategy reads its parameters from, without knowing TOML: the scenario layer implements
+// it over one table of the scenario (markets.<code>.risk), with file:line:column errors.
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace p2psim {
+
+class StrategySettings {
+ public:
+  static constexpr std::size_t kWholeValue = static_cast<std::size_t>(-1);
+  virtual ~StrategySettings() = default;
+  // Leaves `target` unchanged when `key` is absent; fails unless low <= value <= high.
+  virtual void read(std::string_view key, double& target, double low, double high) = 0;
+  virtual void read(std::string_view key, std::string& target) = 0;
+  // The tables of an array of tables (empty when absent), each with its own settings.
+  virtual std::vector<std::unique_ptr<StrategySettings>> entries(std::string_view key) = 0;
+  // A sub-table; an absent one gives settings whose reads keep their defaults.
+  virtual std::unique_ptr<StrategySettings> table(std::string_view key) = 0;
+  // Every key of this table read as a number within [low, high], e.g. a table of weights.
+  virtual std::vector<std::pair<std::string, double>> all_numbers(double low, double high) = 0;
+  // Makes finish() report `key` as missing when it is not written.
+  virtual void require(std::string_view key) = 0;
+  // Reports keys no read asked for, then missing required ones.
+  virtual void finish() = 0;
+  // Fails at character `offset` of the string written for `key`, or at the value as a whole
+  // when `offset` is kWholeValue.
+  [[noreturn]] void fail(std::string_view key, std::size_t offset,
+                         const std::string& message) const {
+    raise(key, offset, message);
+    std::abort();  // raise always throws; the compiler cannot see through the virtual call
+  }
+  // The name in `known` closest to `unknown` when it is a plausible typo, or "".
+  virtual std::string closest(std::string_view unknown,
+                              const std::vector<std::string>& known) const = 0;
+
+ protected:
+  // Throws the scenario's error for fail().
+  virtual void raise(std::string_view key, std::size_t offset,
+                     const std::string& message) const = 0;
+};
+
+// What a strategy knows of its market when it is built.
+struct StrategyContext {
+  std::vector<std::string> payment_methods;  // the market's methods, by index
+};
+
+}  // namespace p2psim
