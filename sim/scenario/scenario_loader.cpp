@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "metrics/kpi_counters.hpp"
@@ -553,23 +554,28 @@ std::uint16_t read_shock_market(Section& section, const std::vector<MarketConfig
                                      fmt::join(codes, ", "), code));
 }
 
+// The <name> of a key written `prefix<name>suffix` with a non-empty name, if it is one.
+std::optional<std::string> name_between(const std::string& key, std::string_view prefix,
+                                        std::string_view suffix) {
+  if (key.size() <= prefix.size() + suffix.size() || !key.starts_with(prefix) ||
+      !key.ends_with(suffix)) {
+    return std::nullopt;
+  }
+  return key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
+}
+
 // For fraud.<typology>.accounts_per_day, the typology's index; false for another key.
 bool read_fraud_shock_key(Section& section, const std::string& key, ShockConfig& shock) {
-  constexpr std::string_view kPrefix = "fraud.";
-  constexpr std::string_view kSuffix = ".accounts_per_day";
-  if (key.size() <= kPrefix.size() + kSuffix.size() || !key.starts_with(kPrefix) ||
-      !key.ends_with(kSuffix)) {
-    return false;
-  }
-  std::string name = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+  const std::optional<std::string> name = name_between(key, "fraud.", ".accounts_per_day");
+  if (!name) return false;
   for (std::uint8_t typology = 0; typology < kFraudTypologyCount; ++typology) {
-    if (name != kFraudTypologyNames[typology]) continue;
+    if (*name != kFraudTypologyNames[typology]) continue;
     shock.key = ShockKey::kFraudAccountsPerDay;
     shock.typology = typology;
     return true;
   }
   section.fail("key", fmt::format("expected a fraud typology ({}), found \"{}\"",
-                                  fmt::join(kFraudTypologyNames, ", "), name));
+                                  fmt::join(kFraudTypologyNames, ", "), *name));
 }
 
 // The key, and for payment_methods.<name>.enabled the method's index.
@@ -577,13 +583,9 @@ void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& s
   std::string key;
   section.read("key", key);
   if (read_fraud_shock_key(section, key, shock)) return;
-  constexpr std::string_view kPrefix = "payment_methods.";
-  constexpr std::string_view kSuffix = ".enabled";
-  if (key.size() > kPrefix.size() + kSuffix.size() && key.starts_with(kPrefix) &&
-      key.ends_with(kSuffix)) {
-    std::string name = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+  if (const std::optional<std::string> name = name_between(key, "payment_methods.", ".enabled")) {
     for (std::uint8_t method = 0; method < market.payment_methods.size(); ++method) {
-      if (market.payment_methods[method].name != name) continue;
+      if (market.payment_methods[method].name != *name) continue;
       shock.key = ShockKey::kPaymentMethodEnabled;
       shock.payment_method = method;
       return;
@@ -592,7 +594,7 @@ void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& s
     for (const PaymentMethodConfig& method : market.payment_methods)
       names.push_back(method.name);
     section.fail("key", fmt::format("expected a payment method of market '{}' ({}), found \"{}\"",
-                                    market.code, fmt::join(names, ", "), name));
+                                    market.code, fmt::join(names, ", "), *name));
   }
   for (std::size_t index = 0; index < kShockKeyNames.size(); ++index) {
     const auto named = static_cast<ShockKey>(index);
