@@ -1024,6 +1024,27 @@ TEST_F(ScenarioLoader, RejectsMorePaymentMethodsThanTheLimit) {
                                      "payment methods, found 17");
 }
 
+// Bounds that keep fiat amounts in 64-bit minor units and one event's work finite.
+TEST_F(ScenarioLoader, RejectsAmountsBeyondTheirBounds) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.merchants]\nmax_order_usd = 2e7\n")),
+            path("s.toml") +
+                ":3:17: markets.ng.merchants.max_order_usd: expected a number greater than 0 "
+                "and at most 1e7, found 20000000.0");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.merchants]\nfiat_inventory_usd = 2e8\n")),
+            path("s.toml") +
+                ":3:22: markets.ng.merchants.fiat_inventory_usd: expected a number from 0 to 1e8, "
+                "found 200000000.0");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\nads_viewed = 65\n")),
+            path("s.toml") +
+                ":3:14: markets.ng.users.ads_viewed: expected an integer between 1 and 64, "
+                "found 65");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.fraud.promotion_abuse]\n"
+                                        "ring_size_mean = 5000\n")),
+            path("s.toml") +
+                ":3:18: markets.ng.fraud.promotion_abuse.ring_size_mean: expected a number from 1 "
+                "to 1000, found 5000");
+}
+
 TEST_F(ScenarioLoader, RejectsOnlineHoursBeyondADay) {
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.merchants]\nonline_hours = 25\n")),
             path("s.toml") +
