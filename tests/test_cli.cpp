@@ -76,6 +76,8 @@ void expect_same_outputs(const fs::path& a, const fs::path& b) {
   EXPECT_EQ(summary_without_execution(a / "summary.json"),
             summary_without_execution(b / "summary.json"));
   EXPECT_GT(slurp(a / "kpis.csv").size(), 1000u);
+  // The report holds no time or host detail either: byte-identical too.
+  EXPECT_EQ(slurp(a / "report.html"), slurp(b / "report.html"));
 }
 
 TEST(Cli, SameSeedGivesByteIdenticalOutputs) {

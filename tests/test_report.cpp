@@ -21,6 +21,7 @@
 #include "report/interrupt.hpp"
 #include "report/kpi_tables.hpp"
 #include "report/output_directory.hpp"
+#include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
 #include "report/scenario_json.hpp"
 #include "report/summary_json.hpp"
@@ -488,12 +489,14 @@ TEST(OutputDirectory, RejectsNamesOutsideTheDirectory) {
   EXPECT_THROW(output.write("", "x"), std::invalid_argument);
 }
 
-TEST(WriteRunOutputs, WritesTheFourFilesAsTheWritersFormatThem) {
+TEST(WriteRunOutputs, WritesTheFiveFilesAsTheWritersFormatThem) {
   TempDirectory temp;
   RunResult result = hand_built_run(2);
   RunSummary summary = write_run_outputs(result, temp.path());
-  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{"daily.csv", "fraud_labels.csv",
-                                                               "kpis.csv", "summary.json"}));
+  EXPECT_EQ(file_names(temp.path()),
+            (std::vector<std::string>{"daily.csv", "fraud_labels.csv", "kpis.csv", "report.html",
+                                      "summary.json"}));
+  EXPECT_EQ(read_text(temp.path() / "report.html"), report_html(result, summary));
   EXPECT_EQ(read_text(temp.path() / "fraud_labels.csv"), fraud_labels_csv(result));
   EXPECT_EQ(read_text(temp.path() / "kpis.csv"), kpis_csv(summary.replications));
   EXPECT_EQ(read_text(temp.path() / "daily.csv"), daily_csv(daily_kpis(result)));

@@ -14,6 +14,7 @@
 
 #include "experiment/run_replications.hpp"
 #include "report/interrupt.hpp"
+#include "report/progress_line.hpp"
 #include "report/run_outputs.hpp"
 #include "report/terminal_table.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -38,12 +39,6 @@ struct RunArguments {
   bool quiet = false;
 };
 
-void print_progress(std::uint32_t done, std::uint32_t total) {
-  std::fprintf(stderr, "\r  replications done: %u/%u", done, total);
-  if (done == total) std::fputc('\n', stderr);
-  std::fflush(stderr);
-}
-
 int run_command(const RunArguments& arguments) {
   Scenario scenario = load_scenario(arguments.scenario);
   if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
@@ -56,7 +51,14 @@ int run_command(const RunArguments& arguments) {
   RunOptions options;
   options.threads = arguments.threads;
   options.stop = interrupt_flag();
-  if (!arguments.quiet && isatty(STDERR_FILENO)) options.on_progress = print_progress;
+  std::optional<ProgressLine> progress;
+  if (!arguments.quiet && isatty(STDERR_FILENO)) {
+    progress.emplace(stderr);
+    progress->update(0, scenario.world.simulation.replications);
+    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
+      progress->update(done, total);
+    };
+  }
   RunResult result = run_replications(scenario, options);
   if (interrupted()) throw RunInterrupted();
 
@@ -69,10 +71,10 @@ int run_command(const RunArguments& arguments) {
   }
   fmt::print(
       "\nSimulated {} orders in {:.2f} s on {} thread(s): {:.0f} orders/s per thread; "
-      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}}}\n",
+      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}, {}}}\n",
       orders, result.wall_seconds, result.threads, orders / result.wall_seconds / result.threads,
       result.peak_memory_bytes / 1048576.0, out.string(), kKpisFile, kDailyFile, kFraudLabelsFile,
-      kSummaryFile);
+      kSummaryFile, kReportFile);
   return kExitOk;
 }
 
@@ -115,7 +117,7 @@ int main(int argc, char** argv) {
   CLI::App* run_app = app.add_subcommand(
       "run",
       "Run a scenario's replications, print its KPIs and write kpis.csv, daily.csv, "
-      "fraud_labels.csv and summary.json");
+      "fraud_labels.csv, summary.json and report.html");
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("--seed", run.seed, "Seed, overriding simulation.seed");
   run_app

@@ -1,11 +1,12 @@
 #pragma once
-// Writes a run's files into a directory, all or nothing: kpis.csv, daily.csv, fraud_labels.csv
-// and summary.json.
+// Writes a run's files into a directory, all or nothing: kpis.csv, daily.csv, fraud_labels.csv,
+// summary.json and report.html.
 #include <filesystem>
 
 #include "experiment/replication.hpp"
 #include "report/fraud_labels_csv.hpp"
 #include "report/kpi_tables.hpp"
+#include "report/report_html.hpp"
 
 namespace p2psim {
 

@@ -1,0 +1,467 @@
+#include "report/report_html.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "metrics/kpis.hpp"
+#include "report/scenario_json.hpp"
+#include "report/svg_chart.hpp"
+#include "report/terminal_table.hpp"
+#include "version.hpp"
+
+namespace p2psim {
+namespace {
+
+constexpr std::string_view kAllMarkets = "all";
+
+// The KPIs drawn day by day. Volume and losses first, then the market's liquidity.
+const std::vector<std::string> kDailyKpis = {"orders_created",    "orders_completed",
+                                             "completion_rate",   "gmv_usd",
+                                             "cancellation_rate", "fraud_loss_usd"};
+const std::vector<std::string> kLiquidityKpis = {"avg_spread_bps", "fill_rate", "active_merchants",
+                                                 "merchant_pnl"};
+const std::vector<std::string> kFunnelStages = {"visitors",
+                                                "registered",
+                                                "kyc_verified",
+                                                "placed_first_order",
+                                                "completed_first_order",
+                                                "repeat_within_7d",
+                                                "repeat_within_30d"};
+
+struct LossBreakdown {
+  std::string stem;
+  std::string title;
+};
+const std::vector<LossBreakdown> kLossBreakdowns = {
+    {"fraud_loss_usd.typology.", "Fraud losses by typology"},
+    {"fraud_loss_usd.method.", "Fraud losses by payment method"},
+    {"fraud_loss_usd.bearer.", "Fraud losses by who bears them"}};
+
+std::string_view unit_of(const std::string& kpi) {
+  const KpiDefinition* definition = find_kpi_definition(kpi);
+  return definition != nullptr ? std::string_view(definition->unit) : std::string_view("");
+}
+
+AxisFormat format_of(const std::string& kpi) {
+  return unit_of(kpi) == "ratio" ? AxisFormat::kPercent : AxisFormat::kNumber;
+}
+
+// The axis title of a KPI: its name and unit, "per day" for daily sums and counts.
+std::string axis_label(const std::string& kpi, bool daily) {
+  const std::string_view unit = unit_of(kpi);
+  const std::string_view per = daily ? " per day" : " over the measured period";
+  if (unit == "ratio") return kpi + " (%)";
+  if (unit == "usd") return fmt::format("{} (USD{})", kpi, per);
+  if (unit == "count") return fmt::format("{} (count{})", kpi, per);
+  if (unit.empty()) return kpi;
+  return fmt::format("{} ({})", kpi, unit);
+}
+
+// The markets drawn: each market of the scenario; the "all" total only when it is the sole one.
+std::vector<std::string> drawn_markets(const RunSummary& summary) {
+  std::vector<std::string> markets;
+  for (const MarketEstimates& market : summary.estimates) {
+    if (market.market != kAllMarkets) markets.push_back(market.market);
+  }
+  if (markets.empty() && !summary.estimates.empty()) markets.push_back(summary.estimates[0].market);
+  return markets;
+}
+
+const Estimate* find_estimate(const RunSummary& summary, const std::string& market,
+                              const std::string& kpi) {
+  for (const MarketEstimates& estimates : summary.estimates) {
+    if (estimates.market != market) continue;
+    for (const KpiEstimate& estimate : estimates.kpis) {
+      if (estimate.name == kpi) return &estimate.estimate;
+    }
+  }
+  return nullptr;
+}
+
+// "ng", "B", or "ng · B": the arm is named only when there are several.
+std::string series_label(const ReportInput& input, const std::string& market, const ReportArm& arm,
+                         bool several_markets) {
+  const bool several_arms = input.arms.size() > 1;
+  if (several_arms && several_markets) return market + " \u00b7 " + arm.name;
+  if (several_arms) return arm.name;
+  return market;
+}
+
+// Per market and KPI, the values of each measured day over the replications.
+using DailyValues =
+    std::map<std::pair<std::string, std::string>, std::map<std::uint32_t, std::vector<double>>>;
+
+DailyValues collect_daily(const RunResult& result, const std::vector<std::string>& kpis) {
+  DailyValues values;
+  for_each_measured_day(result, [&](const DayKpis& day) {
+    for (const MarketKpis& market : day.markets) {
+      for (const KpiValue& kpi : market.kpis) {
+        if (std::find(kpis.begin(), kpis.end(), kpi.name) == kpis.end()) continue;
+        values[{market.market, kpi.name}][day.day].push_back(kpi.value);
+      }
+    }
+  });
+  return values;
+}
+
+std::vector<LinePoint> daily_points(const DailyValues& values, const std::string& market,
+                                    const std::string& kpi) {
+  std::vector<LinePoint> points;
+  auto found = values.find({market, kpi});
+  if (found == values.end()) return points;
+  for (const auto& [day, samples] : found->second) {
+    points.push_back({static_cast<double>(day), estimate_mean(samples)});
+  }
+  return points;
+}
+
+std::string chart_id(std::string_view prefix, const std::string& name) {
+  std::string id(prefix);
+  id += '-';
+  for (char character : name)
+    id += std::isalnum(static_cast<unsigned char>(character)) ? character : '-';
+  return id;
+}
+
+std::string note(const std::string& text) {
+  return fmt::format("<p class=\"note\">{}</p>\n", html_escape(text));
+}
+
+std::string daily_charts(const ReportInput& input, const std::vector<std::string>& kpis,
+                         std::string_view id_prefix) {
+  std::vector<DailyValues> per_arm;
+  for (const ReportArm& arm : input.arms)
+    per_arm.push_back(collect_daily(*arm.result, kpis));
+  const std::vector<std::string> markets = drawn_markets(*input.arms[0].summary);
+  std::string html = "<div class=\"charts\">\n";
+  std::vector<std::string> missing;
+  for (const std::string& kpi : kpis) {
+    LineChart chart{chart_id(id_prefix, kpi),
+                    kpi + " per day, mean and 95% interval over replications",
+                    "day of the run (days; warm-up excluded)",
+                    axis_label(kpi, true),
+                    format_of(kpi),
+                    {}};
+    for (const std::string& market : markets) {
+      for (std::size_t a = 0; a < input.arms.size(); ++a) {
+        std::vector<LinePoint> points = daily_points(per_arm[a], market, kpi);
+        if (points.empty()) continue;
+        chart.series.push_back(
+            {series_label(input, market, input.arms[a], markets.size() > 1), std::move(points)});
+      }
+    }
+    if (chart.series.empty()) {
+      missing.push_back(kpi);
+    } else {
+      html += line_chart_svg(chart);
+    }
+  }
+  html += "</div>\n";
+  if (!missing.empty()) {
+    std::string names;
+    for (const std::string& name : missing)
+      names += (names.empty() ? "" : ", ") + name;
+    html += note("Not drawn, as no measured day produced them: " + names + ".");
+  }
+  return html;
+}
+
+std::string funnel_charts(const ReportInput& input) {
+  std::string html = "<div class=\"charts\">\n";
+  std::vector<std::string> legend;
+  if (input.arms.size() > 1) {
+    for (const ReportArm& arm : input.arms)
+      legend.push_back(arm.name);
+  }
+  for (const std::string& market : drawn_markets(*input.arms[0].summary)) {
+    BarChart chart{chart_id("funnel", market),
+                   "Funnel of market " + market + ", mean and 95% interval over replications",
+                   "users reaching the stage (count over the measured period)",
+                   AxisFormat::kNumber,
+                   {},
+                   legend};
+    for (const std::string& stage : kFunnelStages) {
+      for (std::size_t a = 0; a < input.arms.size(); ++a) {
+        const Estimate* estimate = find_estimate(*input.arms[a].summary, market, stage);
+        if (estimate != nullptr) chart.bars.push_back({stage, *estimate, a});
+      }
+    }
+    if (!chart.bars.empty()) html += bar_chart_svg(chart);
+  }
+  return html + "</div>\n";
+}
+
+// The categories of a breakdown (typologies, methods, bearers) in a market, in KPI order.
+std::vector<std::string> breakdown_kpis(const RunSummary& summary, const std::string& market,
+                                        const std::string& stem) {
+  std::vector<std::string> names;
+  for (const MarketEstimates& estimates : summary.estimates) {
+    if (estimates.market != market) continue;
+    for (const KpiEstimate& estimate : estimates.kpis) {
+      if (estimate.name.rfind(stem, 0) == 0) names.push_back(estimate.name);
+    }
+  }
+  return names;
+}
+
+std::string loss_charts(const ReportInput& input) {
+  const std::vector<std::string> markets = drawn_markets(*input.arms[0].summary);
+  const bool several_markets = markets.size() > 1;
+  const bool several_arms = input.arms.size() > 1;
+  std::string html = "<div class=\"charts\">\n";
+  for (const LossBreakdown& breakdown : kLossBreakdowns) {
+    BarChart chart{chart_id("losses", breakdown.stem),
+                   breakdown.title + ", mean and 95% interval",
+                   "fraud_loss_usd (USD over the measured period)",
+                   AxisFormat::kNumber,
+                   {},
+                   {}};
+    if (several_arms) {
+      for (const ReportArm& arm : input.arms)
+        chart.legend.push_back(arm.name);
+    } else if (several_markets) {
+      chart.legend = markets;
+    }
+    for (std::size_t m = 0; m < markets.size(); ++m) {
+      for (const std::string& kpi :
+           breakdown_kpis(*input.arms[0].summary, markets[m], breakdown.stem)) {
+        const std::string category = kpi.substr(breakdown.stem.size());
+        const std::string label = several_markets ? markets[m] + " \u00b7 " + category : category;
+        for (std::size_t a = 0; a < input.arms.size(); ++a) {
+          const Estimate* estimate = find_estimate(*input.arms[a].summary, markets[m], kpi);
+          if (estimate != nullptr) chart.bars.push_back({label, *estimate, several_arms ? a : m});
+        }
+      }
+    }
+    if (!chart.bars.empty()) html += bar_chart_svg(chart);
+  }
+  return html + "</div>\n";
+}
+
+std::string kpi_table(const ReportArm& arm, std::uint32_t replications) {
+  const RunSummary& summary = *arm.summary;
+  std::vector<std::string> order;
+  for (const MarketEstimates& market : summary.estimates) {
+    std::vector<std::string> names;
+    for (const KpiEstimate& kpi : market.kpis)
+      names.push_back(kpi.name);
+    merge_name_order(order, names);
+  }
+  std::string html =
+      fmt::format("<table class=\"kpis\" data-arm=\"{}\"><thead><tr><th>KPI</th><th>unit</th>",
+                  html_escape(arm.name));
+  for (const MarketEstimates& market : summary.estimates)
+    html += fmt::format("<th>{}</th>", html_escape(market.market));
+  html += "</tr></thead><tbody>\n";
+  for (const std::string& kpi : order) {
+    html += fmt::format("<tr><th>{}</th><td>{}</td>", html_escape(kpi), unit_of(kpi));
+    for (const MarketEstimates& market : summary.estimates) {
+      const Estimate* estimate = find_estimate(summary, market.market, kpi);
+      if (estimate == nullptr) {
+        html += "<td>-</td>";
+        continue;
+      }
+      html += fmt::format(
+          "<td data-market=\"{}\" data-kpi=\"{}\" data-mean=\"{}\" data-low=\"{}\" "
+          "data-high=\"{}\" data-replications=\"{}\">{}</td>",
+          html_escape(market.market), html_escape(kpi), csv_number(estimate->mean),
+          csv_number(estimate->low), csv_number(estimate->high), estimate->count,
+          html_escape(format_estimate(*estimate, unit_of(kpi), replications)));
+    }
+    html += "</tr>\n";
+  }
+  return html + "</tbody></table>\n";
+}
+
+std::string header(const ReportInput& input) {
+  const RunResult& result = *input.arms[0].result;
+  const Scenario& scenario = result.scenario;
+  const SimulationConfig& simulation = scenario.world.simulation;
+  std::string markets;
+  for (const MarketConfig& market : scenario.world.markets)
+    markets += (markets.empty() ? "" : ", ") + market.code;
+  std::string html =
+      fmt::format("<header><h1>p2psim report: {}</h1>\n", html_escape(scenario.name));
+  if (!scenario.description.empty()) {
+    html += fmt::format("<p class=\"description\">{}</p>\n", html_escape(scenario.description));
+  }
+  html += "<dl class=\"run\">";
+  auto item = [&html](std::string_view term, const std::string& value) {
+    html += fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", term, html_escape(value));
+  };
+  item("scenario", scenario.name);
+  item("seed", std::to_string(simulation.seed));
+  item("replications", std::to_string(result.replications.size()));
+  item("days",
+       fmt::format("{} ({} of warm-up, not measured)", simulation.days, simulation.warmup_days));
+  item("markets", markets);
+  item("scenario hash", scenario_hash(scenario));
+  item("p2psim version", kVersion);
+  return html + "</dl></header>\n";
+}
+
+std::string comparison_table(const ExperimentReport& experiment) {
+  std::string html =
+      "<table class=\"comparison\"><thead><tr><th>arm</th><th>market</th><th>KPI</th>"
+      "<th>base</th><th>arm</th><th>difference [95% interval]</th><th>relative</th>"
+      "<th>p (corrected)</th><th>verdict</th></tr></thead><tbody>\n";
+  for (const ComparisonRow& row : experiment.comparisons) {
+    const std::string_view unit = unit_of(row.kpi);
+    html += fmt::format(
+        "<tr><td>{}</td><td>{}</td><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{:.3g}</td><td>{}</td></tr>\n",
+        html_escape(row.arm), html_escape(row.market), html_escape(row.kpi),
+        html_escape(format_kpi_number(row.base.mean, unit)),
+        html_escape(format_kpi_number(row.treatment.mean, unit)),
+        html_escape(format_estimate(row.difference, unit, row.difference.count)),
+        html_escape(format_estimate(row.relative_difference, "ratio", row.difference.count)),
+        row.p_value, html_escape(row.verdict));
+  }
+  return html + "</tbody></table>\n";
+}
+
+std::string experiment_section(const ReportInput& input) {
+  std::string html = "<section id=\"experiment\"><h2>Experiment</h2>\n";
+  if (input.experiment == nullptr) {
+    return html +
+           note(
+               "No experiment: this scenario has one arm (the base world), so there is no "
+               "decision, comparison table or forest plot of effects.") +
+           "</section>\n";
+  }
+  const ExperimentReport& experiment = *input.experiment;
+  if (!experiment.design.empty()) html += note("Design: " + experiment.design + ".");
+  html += fmt::format("<p class=\"decision\">{}</p>\n", html_escape(experiment.decision));
+  html += comparison_table(experiment);
+  ForestPlot plot{"forest-effects",
+                  "Effects of each arm, relative to the base, with 95% intervals",
+                  "relative difference vs base (%)",
+                  AxisFormat::kPercent,
+                  {}};
+  for (const ComparisonRow& row : experiment.comparisons) {
+    if (!std::isfinite(row.relative_difference.mean)) continue;
+    plot.effects.push_back({fmt::format("{} \u00b7 {} \u00b7 {}", row.arm, row.market, row.kpi),
+                            row.relative_difference.mean, row.relative_difference.low,
+                            row.relative_difference.high});
+  }
+  if (!plot.effects.empty())
+    html += "<div class=\"charts\">\n" + forest_plot_svg(plot) + "</div>\n";
+  return html + "</section>\n";
+}
+
+constexpr std::string_view kStyle = R"(
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+       max-width: 1340px; padding: 16px 24px; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.2rem; margin: 28px 0 8px;
+     border-bottom: 1px solid #ccc; padding-bottom: 4px; }
+.description, .note { color: #444; margin: 4px 0 8px; }
+dl.run { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 8px 0; }
+dl.run div { display: flex; gap: 6px; } dt { color: #666; } dd { margin: 0; font-weight: 600; }
+.decision { font-size: 1.1rem; font-weight: 600; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
+figure.chart { margin: 0; border: 1px solid #e2e2e2; border-radius: 4px; padding: 8px; }
+figcaption { font-weight: 600; font-size: 0.9rem; margin-bottom: 4px; }
+figure.chart svg { width: 100%; height: auto; display: block; }
+svg text { fill: #333; } svg .axis-label { fill: #111; font-weight: 600; }
+svg .grid { stroke: #e6e6e6; stroke-width: 1; } svg .zero { stroke: #888; stroke-dasharray: 4 3; }
+svg .band { opacity: 0.18; } svg .line { fill: none; stroke-width: 2; }
+svg .whisker { stroke: #222; stroke-width: 1.2; fill: none; } svg .value { font-size: 10px; }
+ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0;
+            margin: 4px 0 0; font-size: 0.85rem; }
+.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
+          vertical-align: -1px; border-radius: 2px; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 8px 0; }
+th, td { border-bottom: 1px solid #eee; padding: 3px 10px; text-align: right; }
+th:first-child, tbody th { text-align: left; font-weight: normal; font-family: monospace; }
+thead th { font-weight: 600; border-bottom: 1px solid #999; }
+)";
+
+// Runs first: records any script error of the page, so the check below can report it.
+constexpr std::string_view kErrorRecorder = R"(<script>
+window.reportErrors = [];
+window.addEventListener("error", function (event) { window.reportErrors.push(String(event.message)); });
+</script>
+)";
+
+// Runs last: marks each chart that drew a visible SVG with data in it, then the page as a whole
+// ("ok" only if every chart did and no script error happened). Browser tests read these marks.
+constexpr std::string_view kRenderCheck = R"(<script>
+(function () {
+  var figures = document.querySelectorAll("figure.chart");
+  var rendered = 0;
+  figures.forEach(function (figure) {
+    var svg = figure.querySelector("svg");
+    var box = svg ? svg.getBoundingClientRect() : null;
+    var drawn = svg && box.width > 0 && box.height > 0 && svg.querySelectorAll("[data-mark]").length > 0;
+    figure.setAttribute("data-rendered", drawn ? "yes" : "no");
+    if (drawn) rendered += 1;
+  });
+  var root = document.documentElement;
+  root.setAttribute("data-charts-rendered", String(rendered));
+  root.setAttribute("data-script-errors", String(window.reportErrors.length));
+  var planned = Number(root.getAttribute("data-charts-planned"));
+  var ok = rendered === figures.length && rendered === planned && window.reportErrors.length === 0;
+  root.setAttribute("data-report-status", ok ? "ok" : "failed");
+})();
+</script>
+)";
+
+std::size_t count_charts(const std::string& body) {
+  std::size_t count = 0;
+  for (std::size_t at = body.find("<figure class=\"chart\""); at != std::string::npos;
+       at = body.find("<figure class=\"chart\"", at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::string report_html(const ReportInput& input) {
+  const std::uint32_t replications =
+      static_cast<std::uint32_t>(input.arms[0].result->replications.size());
+  std::string body = header(input);
+  body += experiment_section(input);
+  body += "<section id=\"daily\"><h2>KPIs per day</h2>\n";
+  body += note(
+      "Each point is the mean over replications of the KPI on that day; the shaded "
+      "band is its 95% interval (Student t). Day numbers count from the start of the "
+      "run, so the first measured day is the first after the warm-up.");
+  body += daily_charts(input, kDailyKpis, "daily") + "</section>\n";
+  body += "<section id=\"funnel\"><h2>Funnel</h2>\n";
+  body += note(
+      "Users at each stage over the measured period; whiskers show the 95% interval "
+      "over replications. Definitions of the stages: docs/kpis.md.");
+  body += funnel_charts(input) + "</section>\n";
+  body += "<section id=\"losses\"><h2>Fraud losses</h2>\n";
+  body += note(
+      "USD lost to successful fraud over the measured period, by typology, by the "
+      "payment method it was paid with, and by who bears it.");
+  body += loss_charts(input) + "</section>\n";
+  body += "<section id=\"liquidity\"><h2>Merchant liquidity and spread</h2>\n";
+  body += daily_charts(input, kLiquidityKpis, "liquidity") + "</section>\n";
+  body += "<section id=\"kpis\"><h2>All KPIs: mean [95% interval]</h2>\n";
+  for (const ReportArm& arm : input.arms) {
+    if (input.arms.size() > 1) body += fmt::format("<h3>Arm {}</h3>\n", html_escape(arm.name));
+    body += kpi_table(arm, replications);
+  }
+  body += "</section>\n";
+
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\" data-charts-planned=\"{}\">\n<head>\n"
+      "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n<title>p2psim report: {}</title>\n<style>{}</style>\n{}</head>\n"
+      "<body>\n{}{}</body>\n</html>\n",
+      count_charts(body), html_escape(input.arms[0].result->scenario.name), kStyle, kErrorRecorder,
+      body, kRenderCheck);
+}
+
+std::string report_html(const RunResult& result, const RunSummary& summary) {
+  ReportInput input;
+  input.arms.push_back({"base", &result, &summary});
+  return report_html(input);
+}
+
+}  // namespace p2psim

@@ -1,0 +1,97 @@
+// report.html in a real browser: headless Chromium opens a run's report, every chart must have
+// rendered, the page must have logged nothing to its console (no script error), and a
+// screenshot is kept as a test artifact (P2PSIM_ARTIFACTS_DIR/report.png). Skipped, with the
+// reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = P2PSIM_SOURCE_DIR;
+const std::string kBinary = P2PSIM_BINARY;
+const fs::path kArtifacts = P2PSIM_ARTIFACTS_DIR;
+
+std::string find_chromium() {
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+    if (::access(candidate, X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+int exit_code(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string attribute(const std::string& html, const std::string& name) {
+  std::smatch match;
+  const std::regex pattern(name + R"re(="([^"]*)")re");
+  return std::regex_search(html, match, pattern) ? match[1].str() : "(absent)";
+}
+
+TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) {
+    GTEST_SKIP() << "Chromium is not installed (looked for /usr/bin/chromium and "
+                    "/usr/bin/chromium-browser): report.html was not checked in a browser. "
+                    "Install Debian's chromium package (.ci/setup does) to run this test.";
+  }
+  const fs::path directory =
+      fs::temp_directory_path() / ("p2psim_browser_" + std::to_string(::getpid()));
+  fs::remove_all(directory);
+  const fs::path run = directory / "run";
+  // Two markets, so that every chart has several series; short, so that it runs in a second.
+  ASSERT_EQ(exit_code(std::system((kBinary + " run " +
+                                   (kSource / "scenarios/examples/two_markets.toml").string() +
+                                   " --replications 3 --threads 2 --quiet --out " + run.string())
+                                      .c_str())),
+            0);
+  fs::create_directories(kArtifacts);
+  const fs::path screenshot = kArtifacts / "report.png";
+  fs::remove(screenshot);
+  const fs::path dom = directory / "dom.html";
+  const fs::path log = directory / "chromium.log";
+  // --dump-dom prints the page after its scripts ran (the render check sets its marks then);
+  // --enable-logging=stderr writes every console message as a ":CONSOLE" line.
+  const std::string command = chromium +
+                              " --headless --disable-gpu --no-sandbox --hide-scrollbars "
+                              "--window-size=1366,900 --enable-logging=stderr --v=0 --screenshot=" +
+                              screenshot.string() + " --dump-dom file://" +
+                              (run / "report.html").string() + " > " + dom.string() + " 2> " +
+                              log.string();
+  ASSERT_EQ(exit_code(std::system(command.c_str())), 0) << slurp(log);
+
+  const std::string page = slurp(dom);
+  const std::string planned = attribute(page, "data-charts-planned");
+  EXPECT_EQ(attribute(page, "data-report-status"), "ok");
+  EXPECT_EQ(attribute(page, "data-charts-rendered"), planned);
+  EXPECT_EQ(attribute(page, "data-script-errors"), "0");
+  EXPECT_GE(std::stoi(planned), 14);
+  EXPECT_EQ(page.find("data-rendered=\"no\""), std::string::npos);
+
+  std::istringstream lines(slurp(log));
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.find(":CONSOLE"), std::string::npos) << "the page logged: " << line;
+  }
+  EXPECT_TRUE(fs::exists(screenshot));
+  EXPECT_GT(fs::file_size(screenshot), 10000u);  // a blank 1366x900 PNG is far smaller
+  fs::remove_all(directory);
+}
+
+}  // namespace
