@@ -136,7 +136,7 @@ TEST(Cli, VersionAndHelpAreAvailable) {
   Outcome version = run("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_NE(version.output.find("p2psim "), std::string::npos);
-  for (const char* command : {"--help", "run --help", "validate --help"}) {
+  for (const char* command : {"--help", "run --help", "validate --help", "check --help"}) {
     Outcome help = run(command);
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.output.find("Usage"), std::string::npos) << command;
@@ -166,6 +166,101 @@ TEST(Cli, InterruptedRunLeavesNoFiles) {
   if (fs::exists(root / "out")) {
     EXPECT_TRUE(fs::is_empty(root / "out"));
   }
+}
+
+// A copy of a regression scenario in `directory`, with its preset included by absolute path and
+// `replace` applied to its text (from, to).
+fs::path regression_scenario_copy(const fs::path& directory, const std::string& name,
+                                  const std::string& from = "", const std::string& to = "") {
+  std::string text = slurp(kSource / "scenarios/regression" / name);
+  auto substitute = [&text](const std::string& a, const std::string& b) {
+    std::size_t at = text.find(a);
+    ASSERT_NE(at, std::string::npos) << a;
+    text.replace(at, a.size(), b);
+  };
+  substitute("\"../markets/", "\"" + (kSource / "scenarios/markets").string() + "/");
+  if (!from.empty()) substitute(from, to);
+  fs::create_directories(directory);
+  std::ofstream(directory / name) << text;
+  return directory / name;
+}
+
+// xmllint's verdict on a JUnit file against tests/junit.xsd; true when xmllint is missing
+// (test_baseline_check reports that skip).
+bool junit_is_valid(const fs::path& file) {
+  if (std::system("command -v xmllint >/dev/null 2>&1") != 0) return true;
+  const std::string command = "xmllint --noout --schema " + (kSource / "tests/junit.xsd").string() +
+                              " " + file.string() + " >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
+TEST(Cli, CheckPassesUnchangedAndFailsWhenAScenarioChangeMovesAKpi) {
+  const fs::path root = fresh_directory("check");
+  const fs::path suite = root / "suite";
+  regression_scenario_copy(suite, "orders_funnel.toml");
+  const std::string options = " --threads 2 --baselines " + (root / "baselines").string() +
+                              " --junit " + (root / "junit.xml").string();
+
+  Outcome first = run("check " + suite.string() + options);
+  EXPECT_EQ(first.exit_code, 4) << first.output;
+  EXPECT_NE(first.output.find("FAILED: no baseline"), std::string::npos) << first.output;
+
+  Outcome update = run("check " + suite.string() + options + " --update");
+  ASSERT_EQ(update.exit_code, 0) << update.output;
+  EXPECT_TRUE(fs::exists(root / "baselines" / "regression_orders_funnel.json"));
+
+  Outcome unchanged = run("check " + suite.string() + options);
+  EXPECT_EQ(unchanged.exit_code, 0) << unchanged.output;
+  EXPECT_NE(unchanged.output.find("passed: 70 identical, 0 changed within tolerance, 0 moved"),
+            std::string::npos)
+      << unchanged.output;
+  EXPECT_EQ(slurp(root / "junit.xml").find("<failure"), std::string::npos);
+  EXPECT_TRUE(junit_is_valid(root / "junit.xml"));
+
+  // A deliberate change: half as many visitors again. visitors moves by about 50%, far beyond
+  // its 5% tolerance and the noise between 6 replications (about 1.5%).
+  regression_scenario_copy(suite, "orders_funnel.toml", "daily_visitors = 800",
+                           "daily_visitors = 1200");
+  Outcome moved = run("check " + suite.string() + options);
+  EXPECT_EQ(moved.exit_code, 4) << moved.output;
+  EXPECT_NE(moved.output.find("setup    scenario hash"), std::string::npos) << moved.output;
+  EXPECT_NE(moved.output.find("MOVED    ng  visitors"), std::string::npos) << moved.output;
+  const std::string junit = slurp(root / "junit.xml");
+  EXPECT_NE(junit.find("<testcase name=\"ng.visitors\" classname=\"p2psim.check.regression_"
+                       "orders_funnel\" time=\"0\">\n      <failure message=\"MOVED"),
+            std::string::npos)
+      << junit;
+  EXPECT_TRUE(junit_is_valid(root / "junit.xml"));
+  // The baseline is untouched until --update.
+  EXPECT_EQ(run("check " + suite.string() + options).exit_code, 4);
+  fs::remove_all(root);
+}
+
+TEST(Cli, InterruptedCheckWritesNeitherBaselinesNorJunit) {
+  const fs::path root = fresh_directory("check_interrupt");
+  std::ofstream(root / "long.toml")
+      << "include = [\"" << (kSource / "scenarios/quickstart.toml").string()
+      << "\"]\nname = \"long\"\n[simulation]\nreplications = 400\n";
+  const std::string scenario = (root / "long.toml").string();
+  const std::string baselines = (root / "baselines").string();
+  const std::string junit = (root / "junit.xml").string();
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl(kBinary.c_str(), kBinary.c_str(), "check", scenario.c_str(), "--threads", "1",
+          "--baselines", baselines.c_str(), "--junit", junit.c_str(), "--update",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_FALSE(fs::exists(root / "baselines"));
+  EXPECT_FALSE(fs::exists(root / "junit.xml"));
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -1179,5 +1179,58 @@ TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
                 "strategies, rules");
 }
 
+// ---- The [check] table of `p2psim check` ---------------------------------------------------
+
+TEST_F(ScenarioLoader, ReadsCheckTolerancesByKpiAndStem) {
+  Scenario scenario = load_scenario(
+      write("s.toml", scenario_with("[check]\ndefault_tolerance = 0.1\nalpha = 0.05\n"
+                                    "[check.tolerance]\ncompletion_rate = 0.02\n"
+                                    "\"fraud_loss_usd.typology\" = 0.5\n"
+                                    "\"fraud_loss_usd.typology.non_payment\" = 0.3\n")));
+  EXPECT_EQ(scenario.check.default_tolerance, 0.1);
+  EXPECT_EQ(scenario.check.alpha, 0.05);
+  EXPECT_EQ(scenario.check.tolerance_of("completion_rate"), 0.02);
+  EXPECT_EQ(scenario.check.tolerance_of("gmv_usd"), 0.1);
+  // The longest entry naming the KPI or one of its stems wins.
+  EXPECT_EQ(scenario.check.tolerance_of("fraud_loss_usd.typology.non_payment"), 0.3);
+  EXPECT_EQ(scenario.check.tolerance_of("fraud_loss_usd.typology.triangulation"), 0.5);
+  EXPECT_EQ(scenario.check.tolerance_of("fraud_loss_usd"), 0.1);
+  EXPECT_EQ(scenario.check.tolerance_of("completion_rate_x"), 0.1);
+}
+
+TEST_F(ScenarioLoader, CheckDefaultsWithoutTheTable) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("")));
+  EXPECT_EQ(scenario.check.default_tolerance, 0.05);
+  EXPECT_EQ(scenario.check.alpha, 0.01);
+  EXPECT_TRUE(scenario.check.tolerances.empty());
+}
+
+TEST_F(ScenarioLoader, RejectsToleranceOfAnUnknownKpi) {
+  EXPECT_EQ(error_of_text(scenario_with("[check.tolerance]\ncompletion_rat = 0.1\n")),
+            path("s.toml") +
+                ":3:18: check.tolerance.completion_rat: unknown KPI \"completion_rat\" (KPI "
+                "names: docs/kpis.md; write a dotted name in quotes)");
+}
+
+TEST_F(ScenarioLoader, RejectsUnquotedDottedToleranceKey) {
+  EXPECT_EQ(error_of_text(scenario_with("[check.tolerance]\nfraud_loss_usd.typology = 0.1\n")),
+            path("s.toml") +
+                ":3:1: check.tolerance.fraud_loss_usd: expected a number; write a dotted KPI "
+                "name in quotes, as in \"fraud_loss_usd.typology\" = 0.2");
+}
+
+TEST_F(ScenarioLoader, RejectsOutOfRangeCheckSettings) {
+  EXPECT_EQ(error_of_text(scenario_with("[check]\nalpha = 0.9\n")),
+            path("s.toml") +
+                ":3:9: check.alpha: expected a probability greater than 0 and at most 0.5, found "
+                "0.9");
+  EXPECT_EQ(error_of_text(scenario_with("[check]\ndefault_tolerance = -0.1\n")),
+            path("s.toml") +
+                ":3:21: check.default_tolerance: expected a relative tolerance from 0 to 100, "
+                "found -0.1");
+  EXPECT_EQ(error_of_text(scenario_with("[check]\ntolerence = 0.1\n")),
+            path("s.toml") + ":3:1: check.tolerence: unknown key; did you mean 'tolerance'?");
+}
+
 }  // namespace
 }  // namespace p2psim

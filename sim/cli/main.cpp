@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "experiment/run_replications.hpp"
+#include "report/baseline_check.hpp"
 #include "report/interrupt.hpp"
 #include "report/progress_line.hpp"
 #include "report/run_outputs.hpp"
@@ -28,6 +29,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInputError = 1;
 constexpr int kExitUsageError = 2;
 constexpr int kExitOutputError = 3;
+constexpr int kExitRegression = 4;
 constexpr int kExitInterrupted = 130;
 
 struct RunArguments {
@@ -89,6 +91,49 @@ int validate_command(const std::vector<std::string>& files) {
   return kExitOk;
 }
 
+struct CheckArguments {
+  std::vector<std::string> scenarios{"scenarios/regression"};
+  std::string baselines = "results/baselines";
+  std::string junit = "results/check/junit.xml";
+  std::uint32_t threads = std::max(1u, std::thread::hardware_concurrency());
+  bool update = false;
+  bool exact = false;
+};
+
+// Runs every regression scenario, prints what moved, writes the JUnit XML, and with --update
+// rewrites the baselines; the comparison itself lives in report/baseline_check.
+int check_command(const CheckArguments& arguments) {
+  install_interrupt_handler();
+  RunOptions options;
+  options.threads = arguments.threads;
+  options.stop = interrupt_flag();
+  std::vector<CheckedScenario> checked;
+  for (const std::filesystem::path& file : regression_scenario_files(arguments.scenarios)) {
+    checked.push_back(check_scenario(file, arguments.baselines, options));
+    if (interrupted()) throw RunInterrupted();
+    std::fputs(comparison_text(checked.back().comparison).c_str(), stdout);
+    std::fflush(stdout);
+  }
+  if (checked.empty()) throw std::runtime_error("no regression scenario (*.toml) found");
+  std::vector<ScenarioComparison> comparisons;
+  bool failed = false;
+  for (const CheckedScenario& scenario : checked) {
+    comparisons.push_back(scenario.comparison);
+    failed = failed || scenario.comparison.failed() ||
+             (arguments.exact && scenario.comparison.changed());
+  }
+  std::fputs(check_summary_text(comparisons, arguments.exact).c_str(), stdout);
+  write_file_atomically(arguments.junit, junit_xml(comparisons, arguments.exact));
+  fmt::print("JUnit XML: {}\n", arguments.junit);
+  if (arguments.update) {
+    write_baselines(arguments.baselines, checked);
+    fmt::print("Updated {} baseline(s) in {}/ with the values above.\n", checked.size(),
+               arguments.baselines);
+    return kExitOk;
+  }
+  return failed ? kExitRegression : kExitOk;
+}
+
 int guarded(const std::function<int()>& command) {
   try {
     return command();
@@ -134,6 +179,24 @@ int main(int argc, char** argv) {
       app.add_subcommand("validate", "Check scenario files without running them");
   validate_app->add_option("scenarios", validate_files, "Scenario files (TOML)")->required();
 
+  CheckArguments check;
+  CLI::App* check_app = app.add_subcommand(
+      "check",
+      "Run regression scenarios and compare every KPI with its stored baseline (exact and "
+      "statistical tiers); exit 4 on a regression");
+  check_app->add_option("scenarios", check.scenarios,
+                        "Scenario files or folders of them (default: scenarios/regression)");
+  check_app->add_option("--baselines", check.baselines,
+                        "Folder of baselines, <scenario name>.json (default: results/baselines)");
+  check_app->add_option("--junit", check.junit,
+                        "JUnit XML report to write (default: results/check/junit.xml)");
+  check_app->add_option("--threads", check.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  check_app->add_flag("--update", check.update,
+                      "Print the differences, then rewrite the baselines with this run's values");
+  check_app->add_flag("--exact", check.exact,
+                      "Fail on any difference from the baseline, even within tolerance");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -141,5 +204,6 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? kExitOk : kExitUsageError;
   }
   if (*run_app) return guarded([&] { return run_command(run); });
+  if (*check_app) return guarded([&] { return check_command(check); });
   return guarded([&] { return validate_command(validate_files); });
 }

@@ -1,15 +1,45 @@
 #pragma once
 // A scenario: a named, described world. This is what `p2psim run` and `validate` load.
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "world/world_config.hpp"
 
 namespace p2psim {
 
+// How `p2psim check` judges this scenario's KPIs against their baseline (the [check] table,
+// docs/scenarios.md). It changes nothing in the world, so it is neither in the resolved scenario
+// of summary.json nor in the scenario hash; it lives here rather than in world_config.hpp for
+// that reason.
+struct CheckConfig {
+  double default_tolerance = 0.05;  // relative move of a KPI's mean allowed before it fails
+  double alpha = 0.01;              // chance of any false alarm over the scenario's KPIs (Holm)
+  // Per KPI name, or per stem ("fraud_loss_usd.typology" covers every typology), in file order.
+  std::vector<std::pair<std::string, double>> tolerances;
+
+  // The tolerance of the longest entry that names the KPI or a stem of it, else the default.
+  double tolerance_of(std::string_view kpi) const {
+    double tolerance = default_tolerance;
+    std::size_t matched = 0;
+    for (const auto& [name, value] : tolerances) {
+      const bool covers = kpi == name || (kpi.size() > name.size() && kpi.starts_with(name) &&
+                                          kpi[name.size()] == '.');
+      if (covers && name.size() > matched) {
+        tolerance = value;
+        matched = name.size();
+      }
+    }
+    return tolerance;
+  }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
   WorldConfig world;
+  CheckConfig check;
 };
 
 }  // namespace p2psim

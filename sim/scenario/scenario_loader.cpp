@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "metrics/kpi_counters.hpp"
+#include "metrics/kpis.hpp"
 #include "scenario/strategy_settings_reader.hpp"
 #include "scenario/toml_document.hpp"
 #include "scenario/toml_section.hpp"
@@ -663,6 +664,50 @@ std::vector<ShockConfig> read_shocks(Section& root, const WorldConfig& world) {
   return shocks;
 }
 
+// A tolerance key names a KPI ("completion_rate") or a stem of broken-down ones
+// ("fraud_loss_usd.typology", "fraud_loss_usd.typology.non_payment").
+bool is_kpi_or_stem(std::string_view key) {
+  for (const KpiDefinition& definition : kpi_catalogue()) {
+    const std::string_view name = definition.name;
+    if (key == name) return true;
+    if (!name.ends_with('.')) continue;
+    if (name.substr(0, name.size() - 1) == key) return true;
+    if (key.size() > name.size() && key.starts_with(name)) return true;
+  }
+  return false;
+}
+
+constexpr NumberRange kTolerance{0.0, 100.0, false, "a relative tolerance from 0 to 100"};
+constexpr NumberRange kAlpha{0.0, 0.5, true, "a probability greater than 0 and at most 0.5"};
+
+CheckConfig read_check(Section section) {
+  CheckConfig check;
+  section.read("default_tolerance", check.default_tolerance, kTolerance);
+  section.read("alpha", check.alpha, kAlpha);
+  Section tolerances = section.section("tolerance");
+  if (tolerances.table() != nullptr) {
+    for (const auto& [key, node] : *tolerances.table()) {
+      const std::string name(key.str());
+      if (node.is_table()) {
+        tolerances.fail(name,
+                        "expected a number; write a dotted KPI name in quotes, as in "
+                        "\"fraud_loss_usd.typology\" = 0.2");
+      }
+      if (!is_kpi_or_stem(name)) {
+        tolerances.fail(name, fmt::format("unknown KPI \"{}\" (KPI names: docs/kpis.md; write a "
+                                          "dotted name in quotes)",
+                                          name));
+      }
+      double tolerance = check.default_tolerance;
+      tolerances.read(name, tolerance, kTolerance);
+      check.tolerances.emplace_back(name, tolerance);
+    }
+  }
+  tolerances.finish();
+  section.finish();
+  return check;
+}
+
 void check_name(const Section& root, const std::string& name) {
   if (only_chars(name, "_-")) return;
   root.fail("name", fmt::format("expected a name made of lower-case letters, digits, '_' and '-' "
@@ -694,6 +739,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
   read_simulation(root.section("simulation"), scenario.world.simulation);
   scenario.world.markets = read_markets(root, scenario.world.simulation);
   scenario.world.shocks = read_shocks(root, scenario.world);
+  scenario.check = read_check(root.section("check"));
   root.finish();
   check_name(root, scenario.name);
   return scenario;

@@ -1,0 +1,118 @@
+#include "report/baseline_file.hpp"
+
+#include <fmt/format.h>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "report/scenario_json.hpp"
+#include "version.hpp"
+
+namespace p2psim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json values_json(const BaselineKpi& kpi) {
+  Json values = Json::array();
+  for (const std::optional<double>& value : kpi.values) {
+    values.push_back(value && std::isfinite(*value) ? Json(*value) : Json(nullptr));
+  }
+  return values;
+}
+
+std::optional<double> mean_of(const BaselineKpi& kpi) {
+  const std::vector<double> present = kpi.present();
+  if (present.empty()) return std::nullopt;
+  double sum = 0.0;
+  for (double value : present)
+    sum += value;
+  return sum / static_cast<double>(present.size());
+}
+
+}  // namespace
+
+std::vector<double> BaselineKpi::present() const {
+  std::vector<double> result;
+  for (const std::optional<double>& value : values) {
+    if (value) result.push_back(*value);
+  }
+  return result;
+}
+
+Baseline baseline_of(const RunResult& result, const RunSummary& summary,
+                     const std::string& scenario_file) {
+  Baseline baseline;
+  baseline.scenario = result.scenario.name;
+  baseline.scenario_file = scenario_file;
+  baseline.scenario_hash = scenario_hash(result.scenario);
+  baseline.seed = result.scenario.world.simulation.seed;
+  baseline.replications = static_cast<std::uint32_t>(summary.replications.size());
+  baseline.p2psim_version = kVersion;
+  // The estimates fix the order of markets and KPIs; the replications fill in the values.
+  for (const MarketEstimates& market : summary.estimates) {
+    for (const KpiEstimate& estimate : market.kpis) {
+      BaselineKpi kpi{market.market, estimate.name, {}};
+      for (const ReplicationKpis& replication : summary.replications) {
+        std::optional<double> value;
+        for (const MarketKpis& values : replication.markets) {
+          if (values.market != market.market) continue;
+          for (const KpiValue& candidate : values.kpis) {
+            if (candidate.name == estimate.name) value = candidate.value;
+          }
+        }
+        kpi.values.push_back(value);
+      }
+      baseline.kpis.push_back(std::move(kpi));
+    }
+  }
+  return baseline;
+}
+
+std::string baseline_json_text(const Baseline& baseline) {
+  Json json = Json::object();
+  json["scenario"] = baseline.scenario;
+  json["scenario_file"] = baseline.scenario_file;
+  json["scenario_hash"] = baseline.scenario_hash;
+  json["seed"] = baseline.seed;
+  json["replications"] = baseline.replications;
+  json["p2psim_version"] = baseline.p2psim_version;
+  Json markets = Json::object();
+  for (const BaselineKpi& kpi : baseline.kpis) {
+    const std::optional<double> mean = mean_of(kpi);
+    markets[kpi.market][kpi.kpi] = {{"mean", mean ? Json(*mean) : Json(nullptr)},
+                                    {"values", values_json(kpi)}};
+  }
+  json["kpis"] = std::move(markets);
+  return json.dump(2) + "\n";
+}
+
+Baseline parse_baseline(const std::string& text, const std::string& origin) {
+  try {
+    const Json json = Json::parse(text);
+    Baseline baseline;
+    baseline.scenario = json.at("scenario").get<std::string>();
+    baseline.scenario_file = json.value("scenario_file", "");
+    baseline.scenario_hash = json.at("scenario_hash").get<std::string>();
+    baseline.seed = json.at("seed").get<std::uint64_t>();
+    baseline.replications = json.at("replications").get<std::uint32_t>();
+    baseline.p2psim_version = json.value("p2psim_version", "");
+    for (const auto& [market, kpis] : json.at("kpis").items()) {
+      for (const auto& [name, entry] : kpis.items()) {
+        BaselineKpi kpi{market, name, {}};
+        for (const Json& value : entry.at("values")) {
+          kpi.values.push_back(value.is_null() ? std::nullopt
+                                               : std::optional<double>(value.get<double>()));
+        }
+        baseline.kpis.push_back(std::move(kpi));
+      }
+    }
+    return baseline;
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(
+        fmt::format("cannot read baseline '{}': {} (rewrite it with `p2psim check --update`)",
+                    origin, error.what()));
+  }
+}
+
+}  // namespace p2psim
