@@ -98,6 +98,7 @@ struct CheckArguments {
   std::uint32_t threads = std::max(1u, std::thread::hardware_concurrency());
   bool update = false;
   bool exact = false;
+  bool quiet = false;
 };
 
 // Runs every regression scenario, prints what moved, writes the JUnit XML, and with --update
@@ -109,9 +110,18 @@ int check_command(const CheckArguments& arguments) {
   options.stop = interrupt_flag();
   std::vector<CheckedScenario> checked;
   for (const std::filesystem::path& file : regression_scenario_files(arguments.scenarios)) {
+    std::optional<ProgressLine> progress;
+    if (!arguments.quiet && isatty(STDERR_FILENO)) {
+      progress.emplace(stderr);
+      options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
+        progress->update(done, total);
+      };
+    }
     checked.push_back(check_scenario(file, arguments.baselines, options));
     if (interrupted()) throw RunInterrupted();
-    std::fputs(comparison_text(checked.back().comparison).c_str(), stdout);
+    const ScenarioComparison& comparison = checked.back().comparison;
+    if (arguments.quiet && !comparison.failed()) continue;
+    std::fputs(comparison_text(comparison).c_str(), stdout);
     std::fflush(stdout);
   }
   if (checked.empty()) throw std::runtime_error("no regression scenario (*.toml) found");
@@ -196,6 +206,8 @@ int main(int argc, char** argv) {
                       "Print the differences, then rewrite the baselines with this run's values");
   check_app->add_flag("--exact", check.exact,
                       "Fail on any difference from the baseline, even within tolerance");
+  check_app->add_flag("--quiet,-q", check.quiet,
+                      "No progress line; print only failing scenarios and the closing line");
 
   try {
     app.parse(argc, argv);
