@@ -225,6 +225,12 @@ TEST(SvgChart, AxisTicksAreRoundAndCoverTheRange) {
   EXPECT_LE(small.front(), 0.881);
   EXPECT_GE(small.back(), 0.915);
   EXPECT_NEAR(small[1] - small[0], 0.01, 1e-12);
+  // A span below the precision of its ends still gets a few ticks, not an endless loop.
+  const std::vector<double> huge = axis_ticks(1e15, 1e15 + 0.125, 5);
+  EXPECT_GE(huge.size(), 2u);
+  EXPECT_LE(huge.size(), 12u);
+  EXPECT_LE(huge.front(), 1e15);
+  EXPECT_GE(huge.back(), 1e15 + 0.125);
   // A flat series still gets an axis around its value.
   const std::vector<double> flat = axis_ticks(5.0, 5.0, 5);
   EXPECT_LT(flat.front(), 5.0);

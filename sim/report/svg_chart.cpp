@@ -201,8 +201,11 @@ std::string html_escape(std::string_view text) {
 }
 
 std::vector<double> axis_ticks(double low, double high, int count) {
-  if (!(high > low)) {
-    const double pad = low == 0.0 ? 1.0 : std::fabs(low) * 0.1;
+  // A span lost in the rounding of its ends (a flat series, or 1e15 + 0.1) is widened around
+  // them, so that each step is far above the spacing of doubles there.
+  const double magnitude_of_ends = std::max(std::fabs(low), std::fabs(high));
+  if (!(high - low > magnitude_of_ends * 1e-9)) {
+    const double pad = magnitude_of_ends == 0.0 ? 1.0 : magnitude_of_ends * 0.1;
     low -= pad;
     high += pad;
   }
@@ -213,11 +216,13 @@ std::vector<double> axis_ticks(double low, double high, int count) {
     step = factor * magnitude;
     if (step >= rough) break;
   }
+  // Ticks by index, not by repeated addition: no drift, and a bounded count.
+  const double first = std::floor(low / step + 1e-9);
   std::vector<double> ticks;
-  const double first = std::floor(low / step + 1e-9) * step;
-  for (double tick = first; tick < high + step * (1 - 1e-9); tick += step) {
-    // Snap away the float residue of repeated additions (0.30000000000000004).
-    ticks.push_back(std::abs(tick) < step * 1e-9 ? 0.0 : std::round(tick / step) * step);
+  for (int index = 0; index <= 2 * count + 2; ++index) {
+    const double tick = (first + index) * step;
+    ticks.push_back(std::fabs(tick) < step * 1e-9 ? 0.0 : tick);
+    if (tick >= high - step * 1e-9) break;
   }
   if (ticks.size() < 2) ticks.push_back(ticks.back() + step);
   return ticks;
