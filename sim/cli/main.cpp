@@ -108,15 +108,16 @@ int check_command(const CheckArguments& arguments) {
   RunOptions options;
   options.threads = arguments.threads;
   options.stop = interrupt_flag();
+  const bool show_progress = !arguments.quiet && isatty(STDERR_FILENO);
+  std::optional<ProgressLine> progress;  // one line per scenario, restarted for each
+  if (show_progress) {
+    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
+      progress->update(done, total);
+    };
+  }
   std::vector<CheckedScenario> checked;
   for (const std::filesystem::path& file : regression_scenario_files(arguments.scenarios)) {
-    std::optional<ProgressLine> progress;
-    if (!arguments.quiet && isatty(STDERR_FILENO)) {
-      progress.emplace(stderr);
-      options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
-        progress->update(done, total);
-      };
-    }
+    if (show_progress) progress.emplace(stderr);
     checked.push_back(check_scenario(file, arguments.baselines, options));
     if (interrupted()) throw RunInterrupted();
     const ScenarioComparison& comparison = checked.back().comparison;
