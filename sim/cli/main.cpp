@@ -138,7 +138,7 @@ int check_command(const CheckArguments& arguments) {
   fmt::print("JUnit XML: {}\n", arguments.junit);
   if (arguments.update) {
     write_baselines(arguments.baselines, checked);
-    fmt::print("Updated {} baseline(s) in {}/ with the values above.\n", checked.size(),
+    fmt::print("Updated {} baseline(s) in {} with the values above.\n", checked.size(),
                arguments.baselines);
     return kExitOk;
   }

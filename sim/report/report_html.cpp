@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cassert>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -420,6 +422,7 @@ std::size_t count_charts(const std::string& body) {
 }  // namespace
 
 std::string report_html(const ReportInput& input) {
+  assert(!input.arms.empty() && "a report needs at least the base arm");
   const std::uint32_t replications =
       static_cast<std::uint32_t>(input.arms[0].result->replications.size());
   std::string body = header(input);
