@@ -1,0 +1,31 @@
+#pragma once
+// Runs an experiment's arms (worlds design): every arm runs every replication as its own full
+// world. With common random numbers arm a and arm b of replication r share the seed and the
+// replication index, hence every random stream, so their difference is the effect of the
+// overrides alone; without, each arm has its own seed. All arms x replications run in parallel
+// and land by (arm, replication), so results are identical at any thread count.
+#include <cstdint>
+#include <vector>
+
+#include "experiment/replication.hpp"
+#include "experiment/run_replications.hpp"
+#include "scenario/scenario.hpp"
+
+namespace p2psim {
+
+struct ExperimentResult {
+  Scenario scenario;            // the base, with its experiment
+  std::vector<RunResult> arms;  // in the experiment's arm order (control first)
+  std::uint32_t threads = 1;
+  double wall_seconds = 0.0;
+  std::uint64_t peak_memory_bytes = 0;
+};
+
+// The seed arm `arm` runs with: the scenario's seed with common random numbers, else a seed of
+// its own derived from the scenario's seed and the arm's index.
+std::uint64_t arm_seed(const ExperimentConfig& experiment, std::uint64_t seed, std::size_t arm);
+
+// `scenario` must have an experiment. Throws RunInterrupted when options.stop was raised.
+ExperimentResult run_experiment(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace p2psim
