@@ -78,8 +78,8 @@ std::string power_lines(const ExperimentConfig& experiment, const ExperimentAnal
         "{}: {}.{} detectable change at {} replications (80% power, 5% level): {}; "
         "replications needed for {}: {}\n",
         row.arm, row.market, row.kpi, experiment.replications,
-        signed_percentage(row.minimum_detectable_relative),
-        signed_percentage(experiment.minimum_effect),
+        fmt::format("{:.2f}%", 100.0 * row.minimum_detectable_relative),
+        fmt::format("{:.2f}%", 100.0 * experiment.minimum_effect),
         row.replications_needed >= kTooManyReplications
             ? fmt::format(">= {}", kTooManyReplications)
             : fmt::format("{}", row.replications_needed));
