@@ -1273,6 +1273,26 @@ TEST_F(ScenarioLoader, ReportsBadExperimentKpisAndArms) {
                 "\"base\"");
 }
 
+TEST_F(ScenarioLoader, ReportsBadExperimentChoices) {
+  EXPECT_EQ(error_of_text(experiment_with("", "correction = \"bonferroni\"\n")),
+            path("s.toml") +
+                ":4:14: experiment.correction: expected \"holm\" or \"benjamini_hochberg\", found "
+                "\"bonferroni\"");
+  EXPECT_EQ(error_of_text(experiment_with("", "primary_goal = \"up\"\n")),
+            path("s.toml") +
+                ":4:16: experiment.primary_goal: expected \"increase\" or \"decrease\", found "
+                "\"up\"");
+  EXPECT_EQ(error_of_text(experiment_with("", "secondary_kpis = \"ng.fill_rate\"\n")),
+            path("s.toml") +
+                ":4:18: experiment.secondary_kpis: expected an array of KPIs such as "
+                "[\"ng.completion_rate\"], found a string (\"ng.fill_rate\")");
+  EXPECT_EQ(error_of_text(experiment_with(
+                "", "[[experiment.guardrails]]\nkpi = \"ng.expiry_rate\"\nworst_change = 0.0\n")),
+            path("s.toml") +
+                ":6:16: experiment.guardrails[0].worst_change: expected a relative change between "
+                "-1 and 10, not 0 (its sign says which direction is worse)");
+}
+
 TEST_F(ScenarioLoader, AppliesCommandLineSettingsOverTheFile) {
   std::vector<std::string> settings = {"markets.ng.merchants.count=9"};
   Scenario scenario = load_scenario(write("s.toml", scenario_with("")), settings);
