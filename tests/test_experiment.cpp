@@ -9,6 +9,7 @@
 #include "report/comparison_csv.hpp"
 #include "report/experiment_analysis.hpp"
 #include "report/experiment_outputs.hpp"
+#include "report/split_analysis.hpp"
 #include "small_market.hpp"
 
 namespace p2psim {
@@ -109,6 +110,77 @@ TEST(WorldsDesign, IndependentArmSeedsDifferAndCommonOnesMatch) {
   EXPECT_NE(arm_seed(*scenario.experiment, 17, 1), 17u);
   scenario.experiment->common_random_numbers = true;
   EXPECT_EQ(arm_seed(*scenario.experiment, 17, 1), 17u);
+}
+
+}  // namespace
+}  // namespace p2psim
+
+namespace p2psim {
+namespace {
+
+// Four small markets of different sizes, control against 1.5 x the visitors in every market.
+Scenario market_split_scenario(double visitor_factor, std::uint32_t replications) {
+  Scenario scenario = two_arm_scenario(visitor_factor, true, replications);
+  std::vector<MarketConfig> markets;
+  for (const char* code : {"aa", "bb", "cc", "dd"})
+    markets.push_back(small_market(code, "NGN"));
+  markets[1].users.daily_visitors = 200.0;
+  markets[2].merchants.count = 10;
+  scenario.world.markets = markets;
+  ExperimentConfig& experiment = *scenario.experiment;
+  experiment.design = ExperimentDesign::kMarketSplit;
+  experiment.compare_with_worlds = true;
+  experiment.primary = {"all", "gmv_usd"};
+  experiment.arms[0].world = scenario.world;
+  experiment.arms[1].world = scenario.world;
+  for (MarketConfig& market : experiment.arms[1].world.markets)
+    market.users.daily_visitors *= visitor_factor;
+  return scenario;
+}
+
+TEST(MarketSplit, AssignsMarketsAtTheAllocationRate) {
+  // 20,000 independent draws at allocation 0.3: binomial sd = sqrt(0.3 * 0.7 / 20000) = 0.00324;
+  // 4 sd = 0.013.
+  int treated = 0;
+  const int draws = 20000;
+  for (int r = 0; r < draws; ++r)
+    treated += market_in_treatment("ng", 5, static_cast<std::uint32_t>(r), 0.3) ? 1 : 0;
+  EXPECT_NEAR(treated / double(draws), 0.3, 4 * 0.00324);
+  EXPECT_EQ(market_in_treatment("ng", 5, 7, 0.3), market_in_treatment("ng", 5, 7, 0.3));
+}
+
+TEST(MarketSplit, IndependentMarketsMakeEachUnitItsArmsWorld) {
+  // Markets share no users, merchants or streams, so a market of the split world behaves exactly
+  // as the same market in the world of its arm (same seed and replication): the split's units
+  // are the worlds design's, and the estimate differs from the true effect only by which markets
+  // were drawn.
+  Scenario scenario = market_split_scenario(1.5, 3);
+  RunOptions options;
+  options.threads = 2;
+  ExperimentResult result = run_experiment(scenario, options);
+  ASSERT_TRUE(result.split.has_value());
+  ASSERT_EQ(result.arms.size(), 2u);
+  for (std::uint32_t r = 0; r < 3; ++r) {
+    for (std::size_t m = 0; m < 4; ++m) {
+      bool treated = result.split->treated[r][m];
+      const MarketTally& split = result.split->run.replications[r].markets[m];
+      const MarketTally& world = result.arms[treated ? 1 : 0].replications[r].markets[m];
+      EXPECT_EQ(split.period.orders_created, world.period.orders_created) << r << " " << m;
+    }
+  }
+  SplitAnalysis analysis = analyze_market_split(result);
+  EXPECT_TRUE(analysis.with_worlds);
+  EXPECT_EQ(analysis.treated_units + analysis.control_units, 12u);
+  bool found = false;
+  for (const SplitRow& row : analysis.rows) {
+    if (row.kpi != "gmv_usd") continue;
+    found = true;
+    EXPECT_EQ(row.role, KpiRole::kPrimary);
+    EXPECT_GT(row.true_effect, 0.0);  // 50% more visitors sell more
+    EXPECT_NEAR(row.bias, row.estimate.mean - row.true_effect, 1e-6 * std::fabs(row.true_effect));
+    EXPECT_GE(row.rmse, std::fabs(row.bias));  // rmse^2 = bias^2 + variance of the errors
+  }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace

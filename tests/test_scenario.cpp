@@ -1246,8 +1246,8 @@ TEST_F(ScenarioLoader, ReportsArmOverridesThatBreakComparability) {
 TEST_F(ScenarioLoader, ReportsDesignsNotBuiltYet) {
   EXPECT_EQ(error_of_text(experiment_with("", "design = \"user_split\"\n")),
             path("s.toml") +
-                ":4:10: experiment.design: the user_split design is not available yet; the only "
-                "design built is \"worlds\"");
+                ":4:10: experiment.design: the user_split design is not available yet; the "
+                "designs built are \"worlds\" and \"market_split\"");
 }
 
 TEST_F(ScenarioLoader, ReportsBadExperimentKpisAndArms) {
@@ -1291,6 +1291,27 @@ TEST_F(ScenarioLoader, ReportsBadExperimentChoices) {
             path("s.toml") +
                 ":6:16: experiment.guardrails[0].worst_change: expected a relative change between "
                 "-1 and 10, not 0 (its sign says which direction is worse)");
+}
+
+TEST_F(ScenarioLoader, ReportsMarketSplitsThatCannotBeRandomisedByMarket) {
+  const std::string split = "design = \"market_split\"\n";
+  EXPECT_EQ(error_of_text(experiment_with("", split)),
+            path("s.toml") +
+                ":4:10: experiment.design: a market_split needs at least 2 markets to randomise, "
+                "the scenario has 1");
+  // A second market, written after the experiment's tables.
+  std::string second = "[markets.ke]\ncurrency = \"KES\"\nreference_rate = 129.0\n" + kMethods;
+  for (std::size_t at = second.find("markets.ng"); at != std::string::npos;
+       at = second.find("markets.ng"))
+    second.replace(at, 10, "markets.ke");
+  EXPECT_EQ(error_of_text(experiment_with("shocks = []\n", split) + second),
+            path("s.toml") +
+                ":7:1: experiment.arms.bonus.shocks: a market_split arm can only change keys "
+                "under markets: each market runs one arm's configuration of itself");
+  EXPECT_EQ(error_of_text(experiment_with("", split) + second),
+            path("s.toml") +
+                ":3:15: experiment.primary_kpi: a market_split compares each KPI across the "
+                "markets: write \"all.gmv_usd\", found \"ng.gmv_usd\"");
 }
 
 TEST_F(ScenarioLoader, AppliesCommandLineSettingsOverTheFile) {

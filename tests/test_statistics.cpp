@@ -227,5 +227,13 @@ TEST(KnownEffect, IsInsideItsIntervalAtTheNominalRate) {
   EXPECT_NEAR(covered / double(kExperiments), 0.95, kRateTolerance);
 }
 
+TEST(ChiSquare, MatchesAHandWorkedSampleRatioCheck) {
+  // 50 and 30 units where 40 and 40 were expected: chi-square = 100/40 + 100/40 = 5 on 1 df;
+  // P(chi-square(1) > 5) = P(|Z| > sqrt(5)) = 2 * (1 - Phi(2.236068)) = 0.0253473.
+  std::vector<double> observed = {50, 30};
+  std::vector<double> shares = {0.5, 0.5};
+  EXPECT_NEAR(chi_square_p_value(observed, shares), 0.0253473, 1e-7);
+}
+
 }  // namespace
 }  // namespace p2psim

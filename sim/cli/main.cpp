@@ -21,6 +21,7 @@
 #include "report/interrupt.hpp"
 #include "report/output_directory.hpp"
 #include "report/run_outputs.hpp"
+#include "report/split_outputs.hpp"
 #include "report/sweep_csv.hpp"
 #include "report/terminal_table.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -60,6 +61,17 @@ RunOptions run_options(const RunArguments& arguments) {
   return options;
 }
 
+int market_split_outputs(const ExperimentResult& result, const RunArguments& arguments,
+                         const std::filesystem::path& out) {
+  SplitAnalysis analysis = analyze_market_split(result);
+  write_split_outputs(result, analysis, out);
+  if (arguments.quiet) return kExitOk;
+  std::fputs(split_table(result, analysis).c_str(), stdout);
+  fmt::print("\nRan the experiment in {:.2f} s on {} thread(s).\nResults: {}/{{{}, {}}}\n",
+             result.wall_seconds, result.threads, out.string(), kComparisonFile, kSummaryFile);
+  return kExitOk;
+}
+
 // A scenario with an [experiment] section: its arms x replications, compared (docs/experiments.md).
 int experiment_command(Scenario scenario, const RunArguments& arguments) {
   if (arguments.replications) scenario.experiment->replications = *arguments.replications;
@@ -68,6 +80,7 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
                             : std::filesystem::path(arguments.out);
   ExperimentResult result = run_experiment(scenario, run_options(arguments));
   if (interrupted()) throw RunInterrupted();
+  if (result.split) return market_split_outputs(result, arguments, out);
   ExperimentAnalysis analysis = analyze_experiment(result);
   write_experiment_outputs(result, analysis, out);
   if (arguments.quiet) return kExitOk;

@@ -5,6 +5,8 @@
 // overrides alone; without, each arm has its own seed. All arms x replications run in parallel
 // and land by (arm, replication), so results are identical at any thread count.
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "experiment/replication.hpp"
@@ -13,9 +15,20 @@
 
 namespace p2psim {
 
+// A market_split run: one world per replication, each market in the arm the randomisation gave
+// it for that replication.
+struct SplitRun {
+  RunResult run;  // run.replications[r] is the split world of replication r
+  // treated[r][m]: market m (scenario order) ran the treatment arm in replication r.
+  std::vector<std::vector<bool>> treated;
+};
+
 struct ExperimentResult {
-  Scenario scenario;            // the base, with its experiment
-  std::vector<RunResult> arms;  // in the experiment's arm order (control first)
+  Scenario scenario;  // the base, with its experiment
+  // Worlds design (or market_split with compare_with_worlds): every arm as its own world, in
+  // the experiment's arm order (control first); empty otherwise.
+  std::vector<RunResult> arms;
+  std::optional<SplitRun> split;  // market_split only
   std::uint32_t threads = 1;
   double wall_seconds = 0.0;
   std::uint64_t peak_memory_bytes = 0;
@@ -24,6 +37,11 @@ struct ExperimentResult {
 // The seed arm `arm` runs with: the scenario's seed with common random numbers, else a seed of
 // its own derived from the scenario's seed and the arm's index.
 std::uint64_t arm_seed(const ExperimentConfig& experiment, std::uint64_t seed, std::size_t arm);
+
+// Whether market `code` runs the treatment in replication `replication`: a hash of the code,
+// the seed and the replication, read as a uniform number in [0, 1), below `allocation`.
+bool market_in_treatment(std::string_view code, std::uint64_t seed, std::uint32_t replication,
+                         double allocation);
 
 // `scenario` must have an experiment. Throws RunInterrupted when options.stop was raised.
 ExperimentResult run_experiment(const Scenario& scenario, const RunOptions& options);

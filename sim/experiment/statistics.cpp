@@ -1,6 +1,7 @@
 #include "experiment/statistics.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -211,6 +212,17 @@ std::uint32_t replications_needed(const Comparison& comparison, double differenc
     }
   }
   return low;
+}
+
+double chi_square_p_value(std::span<const double> observed, std::span<const double> shares) {
+  double total = std::accumulate(observed.begin(), observed.end(), 0.0);
+  double statistic = 0.0;
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    double expected = total * shares[i];
+    statistic += (observed[i] - expected) * (observed[i] - expected) / expected;
+  }
+  boost::math::chi_squared distribution(static_cast<double>(observed.size() - 1));
+  return boost::math::cdf(boost::math::complement(distribution, statistic));
 }
 
 }  // namespace p2psim

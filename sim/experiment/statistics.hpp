@@ -75,4 +75,8 @@ double minimum_detectable_difference(const Comparison& comparison, std::uint32_t
 inline constexpr std::uint32_t kTooManyReplications = 1000000;
 std::uint32_t replications_needed(const Comparison& comparison, double difference);
 
+// The p-value of Pearson's chi-square test of observed counts against expected shares (which
+// sum to 1), with (categories - 1) degrees of freedom: the sample-ratio check of split designs.
+double chi_square_p_value(std::span<const double> observed, std::span<const double> shares);
+
 }  // namespace p2psim

@@ -10,8 +10,11 @@
 
 namespace p2psim {
 
-// How units reach arms. Only kWorlds is built; the others are refused at load time.
-enum class ExperimentDesign : std::uint8_t { kWorlds };
+// How units reach arms. kWorlds: each arm is its own full world. kMarketSplit: one world per
+// replication whose markets are randomised to the two arms. The other designs of
+// docs/experiments.md are refused at load time.
+enum class ExperimentDesign : std::uint8_t { kWorlds, kMarketSplit };
+inline constexpr const char* kDesignNames[] = {"worlds", "market_split"};
 
 // The correction of the secondary KPIs' p-values for testing many of them at once.
 enum class MultipleTestingCorrection : std::uint8_t { kHolm, kBenjaminiHochberg };
@@ -48,6 +51,10 @@ struct ExperimentConfig {
   std::vector<KpiReference> secondary;
   std::vector<Guardrail> guardrails;
   MultipleTestingCorrection correction = MultipleTestingCorrection::kHolm;
+  // market_split: the share of markets randomised to the treatment arm, and whether `run` also
+  // runs the worlds design to report the split estimate's bias against the true effect.
+  double allocation = 0.5;
+  bool compare_with_worlds = false;
   // The relative change of the primary KPI the team wants to detect, for "replications
   // needed" (80% power, two-sided 5% level).
   double minimum_effect = 0.05;

@@ -18,8 +18,9 @@ constexpr NumberRange kMinimumEffect{0.0, 10.0, true,
 constexpr NumberRange kWorstChange{-1.0, 10.0, false, "a relative change between -1 and 10, not 0"};
 // Designs described in the issue but not built yet: named so that a scenario using one fails
 // with an honest message instead of a typo suggestion.
-constexpr std::array<std::string_view, 4> kDesignsNotBuilt = {"user_split", "merchant_split",
-                                                              "market_split", "switchback"};
+constexpr std::array<std::string_view, 3> kDesignsNotBuilt = {"user_split", "merchant_split",
+                                                              "switchback"};
+constexpr NumberRange kAllocation{0.0, 1.0, true, "a share greater than 0 and less than 1"};
 // Arms share the run's length, seed and replications, and are parts of one scenario.
 constexpr std::array<std::string_view, 5> kKeysArmsCannotOverride = {
     "name", "description", "include", "simulation", "experiment"};
@@ -73,13 +74,15 @@ ExperimentDesign read_design(Section& section) {
   std::string design = "worlds";
   section.read("design", design);
   if (design == "worlds") return ExperimentDesign::kWorlds;
+  if (design == "market_split") return ExperimentDesign::kMarketSplit;
   if (std::find(kDesignsNotBuilt.begin(), kDesignsNotBuilt.end(), design) !=
       kDesignsNotBuilt.end()) {
-    section.fail("design", fmt::format("the {} design is not available yet; the only design "
-                                       "built is \"worlds\"",
+    section.fail("design", fmt::format("the {} design is not available yet; the designs "
+                                       "built are \"worlds\" and \"market_split\"",
                                        design));
   }
-  section.fail("design", fmt::format("expected \"worlds\", found \"{}\"", design));
+  section.fail("design",
+               fmt::format("expected \"worlds\" or \"market_split\", found \"{}\"", design));
 }
 
 MultipleTestingCorrection read_correction(Section& section) {
@@ -160,6 +163,39 @@ void check_arm_overrides(const toml::table& overrides, const std::string& path,
   }
 }
 
+// In a market_split, markets are the units: each one runs one arm's configuration of it, so an
+// arm may only change keys under `markets`, and KPIs are compared across the markets.
+void check_market_split(Section& section, const ExperimentConfig& experiment,
+                        const Scenario& base) {
+  if (base.world.markets.size() < 2) {
+    section.fail("design", fmt::format("a market_split needs at least 2 markets to randomise, the "
+                                       "scenario has {}",
+                                       base.world.markets.size()));
+  }
+  if (experiment.arms.size() != 2) {
+    section.fail("arms", fmt::format("a market_split compares exactly 2 arms, found {}",
+                                     experiment.arms.size()));
+  }
+  const toml::table& arms = *section.find("arms")->as_table();
+  for (auto&& [name, arm] : arms) {
+    for (auto&& [key, value] : *arm.as_table()) {
+      if (key.str() == "markets") continue;
+      fail_at(key.source(),
+              section.path_of("arms." + std::string(name.str()) + "." + std::string(key.str())),
+              "a market_split arm can only change keys under markets: each market runs one "
+              "arm's configuration of itself");
+    }
+  }
+}
+
+// In a market_split every KPI is compared across markets, written "all.<kpi>".
+void check_split_kpi(Section& section, const KpiReference& reference, std::string_view key) {
+  if (reference.market == "all") return;
+  section.fail(key, fmt::format("a market_split compares each KPI across the markets: write "
+                                "\"all.{}\", found \"{}\"",
+                                reference.kpi, reference.text()));
+}
+
 bool written_before(const toml::node& left, const toml::node& right) {
   const toml::source_position& a = left.source().begin;
   const toml::source_position& b = right.source().begin;
@@ -219,6 +255,8 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   experiment.primary_increase_is_better = read_goal(section);
   experiment.correction = read_correction(section);
   section.read("minimum_effect", experiment.minimum_effect, kMinimumEffect);
+  section.read("allocation", experiment.allocation, kAllocation);
+  section.read("compare_with_worlds", experiment.compare_with_worlds);
   experiment.secondary = read_secondary(section, base);
   experiment.guardrails = read_guardrails(section, base);
   section.require("arms");
@@ -226,6 +264,14 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   experiment.arms = read_arms(section, control, base, read_arm);
   experiment.primary =
       kpi_reference(*section.find("primary_kpi"), section.path_of("primary_kpi"), base);
+  if (experiment.design == ExperimentDesign::kMarketSplit) {
+    check_market_split(section, experiment, base);
+    check_split_kpi(section, experiment.primary, "primary_kpi");
+    for (const KpiReference& reference : experiment.secondary)
+      check_split_kpi(section, reference, "secondary_kpis");
+    for (const Guardrail& guardrail : experiment.guardrails)
+      check_split_kpi(section, guardrail.kpi, "guardrails");
+  }
   return experiment;
 }
 
