@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -121,6 +122,61 @@ TEST(Cli, ValidateAcceptsEveryShippedScenario) {
     Outcome outcome = run("validate " + entry.path().string());
     EXPECT_EQ(outcome.exit_code, 0) << entry.path() << "\n" << outcome.output;
   }
+}
+
+std::size_t line_count(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(Cli, SweepWritesOneRowPerPointAndKpi) {
+  fs::path root = fresh_directory("sweep");
+  // Single-value axes shorten the run; the merchant count is the swept key.
+  Outcome outcome = run("sweep " + (kSource / "scenarios/quickstart.toml").string() +
+                        " --set simulation.days=3 --set simulation.warmup_days=1 --set "
+                        "markets.ng.merchants.count=40,60 --replications 2 --quiet --out " +
+                        (root / "out").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  std::string csv = slurp(root / "out" / "sweep.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "point,simulation.days,simulation.warmup_days,markets.ng.merchants.count,market,kpi,"
+            "replications,mean,low,high");
+  EXPECT_NE(csv.find("\n0,3,1,40,ng,gmv_usd,2,"), std::string::npos);
+  EXPECT_NE(csv.find("\n1,3,1,60,ng,gmv_usd,2,"), std::string::npos);
+  // Both points have the same KPI rows.
+  std::size_t rows = line_count(csv) - 1;
+  EXPECT_EQ(rows % 2, 0u);
+  EXPECT_EQ(csv.find("\n2,"), std::string::npos);
+}
+
+TEST(Cli, SweepReportsABadSettingAndWritesNothing) {
+  fs::path root = fresh_directory("sweep_bad");
+  Outcome outcome = run("sweep " + (kSource / "scenarios/quickstart.toml").string() +
+                        " --set markets.ng.merchants.count=40,-1 --out " + (root / "out").string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("--set:1:28: markets.ng.merchants.count: expected an integer"),
+            std::string::npos)
+      << outcome.output;
+  EXPECT_FALSE(fs::exists(root / "out"));
+  EXPECT_EQ(run("sweep x.toml --set novalue").exit_code, 2);
+}
+
+TEST(Cli, ExperimentRunWritesComparisonAndDecisions) {
+  fs::path root = fresh_directory("experiment");
+  // The shipped example, shortened to 3 days.
+  std::ofstream(root / "short.toml")
+      << "name = \"short\"\ninclude = [\""
+      << (kSource / "scenarios/examples/experiment_growth.toml").string()
+      << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  Outcome outcome = run("run " + (root / "short.toml").string() + " --replications 2 --out " +
+                        (root / "out").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("Decision for campaign: "), std::string::npos) << outcome.output;
+  std::string csv = slurp(root / "out" / "comparison.csv");
+  EXPECT_EQ(csv.substr(0, csv.find(',')), "arm");
+  EXPECT_NE(csv.find("\ncampaign,ng,gmv_usd,primary,2,"), std::string::npos);
+  std::string summary = slurp(root / "out" / "summary.json");
+  EXPECT_NE(summary.find("\"decision_rule\""), std::string::npos);
+  EXPECT_NE(summary.find("\"correction\": \"holm\""), std::string::npos);
 }
 
 TEST(Cli, UsageErrorsAreReported) {

@@ -1,6 +1,7 @@
 // p2psim: the command line. A thin front end: it parses arguments, loads the scenario, hands it
 // to the experiment layer and the results to the report layer, and maps failures to exit codes.
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -12,11 +13,18 @@
 #include <thread>
 #include <vector>
 
+#include "experiment/run_experiment.hpp"
 #include "experiment/run_replications.hpp"
+#include "experiment/sweep.hpp"
 #include "report/baseline_check.hpp"
+#include "report/comparison_table.hpp"
+#include "report/experiment_outputs.hpp"
 #include "report/interrupt.hpp"
+#include "report/output_directory.hpp"
 #include "report/progress_line.hpp"
 #include "report/run_outputs.hpp"
+#include "report/split_outputs.hpp"
+#include "report/sweep_csv.hpp"
 #include "report/terminal_table.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "version.hpp"
@@ -41,27 +49,66 @@ struct RunArguments {
   bool quiet = false;
 };
 
+// On a terminal and unless quiet, a progress line (docs/cli.md), drawn into `progress`, which
+// must outlive the run.
+RunOptions run_options(const RunArguments& arguments, std::optional<ProgressLine>& progress) {
+  install_interrupt_handler();
+  RunOptions options;
+  options.threads = arguments.threads;
+  options.stop = interrupt_flag();
+  if (!arguments.quiet && isatty(STDERR_FILENO)) {
+    progress.emplace(stderr);
+    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
+      progress->update(done, total);
+    };
+  }
+  return options;
+}
+
+int market_split_outputs(const ExperimentResult& result, const RunArguments& arguments,
+                         const std::filesystem::path& out) {
+  SplitAnalysis analysis = analyze_market_split(result);
+  write_split_outputs(result, analysis, out);
+  if (arguments.quiet) return kExitOk;
+  std::fputs(split_table(result, analysis).c_str(), stdout);
+  fmt::print("\nRan the experiment in {:.2f} s on {} thread(s).\nResults: {}/{{{}, {}}}\n",
+             result.wall_seconds, result.threads, out.string(), kComparisonFile, kSummaryFile);
+  return kExitOk;
+}
+
+// A scenario with an [experiment] section: its arms x replications, compared (docs/experiments.md).
+int experiment_command(Scenario scenario, const RunArguments& arguments) {
+  if (arguments.replications) scenario.experiment->replications = *arguments.replications;
+  const std::filesystem::path out =
+      arguments.out.empty() ? std::filesystem::path("results/experiments") / scenario.name
+                            : std::filesystem::path(arguments.out);
+  std::optional<ProgressLine> progress;
+  ExperimentResult result = run_experiment(scenario, run_options(arguments, progress));
+  if (interrupted()) throw RunInterrupted();
+  if (result.split) return market_split_outputs(result, arguments, out);
+  ExperimentAnalysis analysis = analyze_experiment(result);
+  write_experiment_outputs(result, analysis, out);
+  if (arguments.quiet) return kExitOk;
+  std::fputs(comparison_table(result, analysis).c_str(), stdout);
+  fmt::print(
+      "\nRan {} worlds in {:.2f} s on {} thread(s); peak memory {:.0f} MiB.\nResults: "
+      "{}/{{{}, {}}}\n",
+      result.arms.size() * scenario.experiment->replications, result.wall_seconds, result.threads,
+      result.peak_memory_bytes / 1048576.0, out.string(), kComparisonFile, kSummaryFile);
+  return kExitOk;
+}
+
 int run_command(const RunArguments& arguments) {
   Scenario scenario = load_scenario(arguments.scenario);
   if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
+  if (scenario.experiment) return experiment_command(std::move(scenario), arguments);
   if (arguments.replications) scenario.world.simulation.replications = *arguments.replications;
   const std::filesystem::path out = arguments.out.empty()
                                         ? std::filesystem::path("results/runs") / scenario.name
                                         : std::filesystem::path(arguments.out);
 
-  install_interrupt_handler();
-  RunOptions options;
-  options.threads = arguments.threads;
-  options.stop = interrupt_flag();
   std::optional<ProgressLine> progress;
-  if (!arguments.quiet && isatty(STDERR_FILENO)) {
-    progress.emplace(stderr);
-    progress->update(0, scenario.world.simulation.replications);
-    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
-      progress->update(done, total);
-    };
-  }
-  RunResult result = run_replications(scenario, options);
+  RunResult result = run_replications(scenario, run_options(arguments, progress));
   if (interrupted()) throw RunInterrupted();
 
   RunSummary summary = write_run_outputs(result, out);
@@ -80,13 +127,54 @@ int run_command(const RunArguments& arguments) {
   return kExitOk;
 }
 
+// Runs every point of the grid of --set values, each a full run of the base scenario (its
+// [experiment], if any, is not run), and writes sweep.csv.
+int sweep_command(const RunArguments& arguments, const std::vector<std::string>& sets) {
+  std::vector<SweepAxis> axes;
+  for (const std::string& set : sets)
+    axes.push_back(parse_sweep_axis(set));
+  std::vector<SweepPoint> points = sweep_points(axes);
+  std::vector<Scenario> scenarios;  // all loaded first: a bad value fails before any run
+  for (const SweepPoint& point : points) {
+    scenarios.push_back(load_scenario(arguments.scenario, point_settings(axes, point)));
+    if (arguments.seed) scenarios.back().world.simulation.seed = *arguments.seed;
+    if (arguments.replications)
+      scenarios.back().world.simulation.replications = *arguments.replications;
+  }
+  const std::filesystem::path out =
+      arguments.out.empty() ? std::filesystem::path("results/sweeps") / scenarios.front().name
+                            : std::filesystem::path(arguments.out);
+  RunArguments quiet_points = arguments;
+  quiet_points.quiet = true;  // one progress line per point would scroll; print a line each
+  OutputDirectory output(out);
+  std::ostream& csv = output.open("sweep.csv");
+  write_sweep_csv_header(csv, axes);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    std::optional<ProgressLine> no_progress;
+    RunResult result = run_replications(scenarios[i], run_options(quiet_points, no_progress));
+    if (interrupted()) throw RunInterrupted();
+    write_sweep_csv_rows(csv, i, points[i], summarize_run(result).estimates);
+    if (!arguments.quiet) {
+      fmt::print("point {}/{}: {} ({:.2f} s)\n", i + 1, points.size(),
+                 fmt::join(point_settings(axes, points[i]), " "), result.wall_seconds);
+    }
+  }
+  output.commit();
+  if (!arguments.quiet) fmt::print("Results: {}/sweep.csv\n", out.string());
+  return kExitOk;
+}
+
 int validate_command(const std::vector<std::string>& files) {
   for (const std::string& file : files) {
     Scenario scenario = load_scenario(file);
     const SimulationConfig& simulation = scenario.world.simulation;
-    fmt::print("ok: {}: scenario '{}', {} market(s), {} days ({} warm-up), {} replication(s)\n",
+    fmt::print("ok: {}: scenario '{}', {} market(s), {} days ({} warm-up), {} replication(s){}\n",
                file, scenario.name, scenario.world.markets.size(), simulation.days,
-               simulation.warmup_days, simulation.replications);
+               simulation.warmup_days, simulation.replications,
+               scenario.experiment ? fmt::format("; experiment of {} arms x {} replications",
+                                                 scenario.experiment->arms.size(),
+                                                 scenario.experiment->replications)
+                                   : "");
   }
   return kExitOk;
 }
@@ -151,6 +239,9 @@ int guarded(const std::function<int()>& command) {
   } catch (const ScenarioError& error) {
     fmt::print(stderr, "error: {}\n", error.what());
     return kExitInputError;
+  } catch (const SweepError& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return kExitUsageError;
   } catch (const RunInterrupted& error) {
     fmt::print(stderr, "\ninterrupted: no results were written\n");
     return kExitInterrupted;
@@ -185,6 +276,27 @@ int main(int argc, char** argv) {
   run_app->add_option("--out", run.out, "Output folder (default: results/runs/<scenario name>)");
   run_app->add_flag("--quiet,-q", run.quiet, "Print nothing but errors");
 
+  RunArguments sweep;
+  std::vector<std::string> sweep_sets;
+  CLI::App* sweep_app = app.add_subcommand(
+      "sweep", "Run a scenario at every point of a grid of settings and write sweep.csv");
+  sweep_app->add_option("scenario", sweep.scenario, "Scenario file (TOML)")->required();
+  sweep_app
+      ->add_option("--set", sweep_sets,
+                   "key.path=v1,v2,... (TOML values); repeat for more axes of the grid")
+      ->required()
+      ->allow_extra_args(false);
+  sweep_app->add_option("--seed", sweep.seed, "Seed, overriding simulation.seed");
+  sweep_app
+      ->add_option("--replications", sweep.replications,
+                   "Replications per point, overriding simulation.replications")
+      ->check(CLI::Range(1u, 100000u));
+  sweep_app->add_option("--threads", sweep.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  sweep_app->add_option("--out", sweep.out,
+                        "Output folder (default: results/sweeps/<scenario name>)");
+  sweep_app->add_flag("--quiet,-q", sweep.quiet, "Print nothing but errors");
+
   std::vector<std::string> validate_files;
   CLI::App* validate_app =
       app.add_subcommand("validate", "Check scenario files without running them");
@@ -218,5 +330,6 @@ int main(int argc, char** argv) {
   }
   if (*run_app) return guarded([&] { return run_command(run); });
   if (*check_app) return guarded([&] { return check_command(check); });
+  if (*sweep_app) return guarded([&] { return sweep_command(sweep, sweep_sets); });
   return guarded([&] { return validate_command(validate_files); });
 }

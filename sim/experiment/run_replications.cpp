@@ -19,15 +19,9 @@ std::uint64_t peak_memory_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports kilobytes
 }
 
-RunResult run_replications(const Scenario& scenario, const RunOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  const std::uint32_t total = scenario.world.simulation.replications;
+std::uint32_t run_worlds(std::span<const WorldJob> jobs, const RunOptions& options) {
+  const auto total = static_cast<std::uint32_t>(jobs.size());
   const std::uint32_t threads = std::max<std::uint32_t>(1, std::min(options.threads, total));
-  RunResult result;
-  result.scenario = scenario;
-  result.threads = threads;
-  result.replications.resize(total);
-
   std::atomic<std::uint32_t> next{0};
   std::atomic<bool> stopped{false};
   std::mutex progress_lock;
@@ -36,12 +30,12 @@ RunResult run_replications(const Scenario& scenario, const RunOptions& options) 
   auto work = [&] {
     for (std::uint32_t index = next++; index < total && !stopped; index = next++) {
       try {
-        World world(scenario.world, index);
+        World world(*jobs[index].config, jobs[index].replication);
         if (!world.run(options.stop)) {
           stopped = true;
           return;
         }
-        result.replications[index] = world.outcome();
+        *jobs[index].outcome = world.outcome();
       } catch (...) {
         std::lock_guard lock(progress_lock);
         if (!failure) failure = std::current_exception();
@@ -61,7 +55,19 @@ RunResult run_replications(const Scenario& scenario, const RunOptions& options) 
     worker.join();
   if (failure) std::rethrow_exception(failure);
   if (stopped || (options.stop != nullptr && options.stop->load())) throw RunInterrupted();
+  return threads;
+}
 
+RunResult run_replications(const Scenario& scenario, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::uint32_t total = scenario.world.simulation.replications;
+  RunResult result;
+  result.scenario = scenario;
+  result.replications.resize(total);
+  std::vector<WorldJob> jobs;
+  for (std::uint32_t index = 0; index < total; ++index)
+    jobs.push_back({&scenario.world, index, &result.replications[index]});
+  result.threads = run_worlds(jobs, options);
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.peak_memory_bytes = peak_memory_bytes();

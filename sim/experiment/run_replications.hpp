@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 
 #include "experiment/replication.hpp"
 #include "scenario/scenario.hpp"
@@ -25,6 +26,18 @@ class RunInterrupted : public std::runtime_error {
 
 // Throws RunInterrupted when options.stop was raised.
 RunResult run_replications(const Scenario& scenario, const RunOptions& options);
+
+// One world to run: built from (config, replication), its outcome written to *outcome.
+struct WorldJob {
+  const WorldConfig* config;
+  std::uint32_t replication;
+  ReplicationOutcome* outcome;
+};
+
+// Runs the jobs on up to options.threads threads, each job's outcome into its own slot, so the
+// results do not depend on the thread count. Returns the threads used. Throws RunInterrupted
+// when options.stop was raised, and rethrows the first failure of a job.
+std::uint32_t run_worlds(std::span<const WorldJob> jobs, const RunOptions& options);
 
 // The process's peak resident memory so far, in bytes.
 std::uint64_t peak_memory_bytes();

@@ -3,6 +3,7 @@
 // spread between replications is what a confidence interval has to describe.
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace p2psim {
 
@@ -20,5 +21,62 @@ struct Estimate {
 // Student-t interval: mean +/- t(0.975, n - 1) * s / sqrt(n), with s the sample standard
 // deviation. The t quantile comes from boost::math::students_t.
 Estimate estimate_mean(std::span<const double> values);
+
+}  // namespace p2psim
+
+namespace p2psim {
+
+// Treatment minus control on one KPI, with two-sided 95% intervals. The relative difference is
+// mean(treatment) / mean(control) - 1; its interval comes from the delta method (a first-order
+// expansion of the ratio of means, with the covariance of the two means when paired).
+struct Comparison {
+  double difference;
+  double difference_low;
+  double difference_high;
+  double relative;
+  double relative_low;
+  double relative_high;
+  double p_value;             // two-sided, of "no difference"
+  double standard_error;      // of the difference
+  double degrees_of_freedom;  // of the t distribution used
+  // What one more replication adds to the variance of the difference: se^2 = spread / n, and
+  // the degrees of freedom grow as df_per_replication * (n - 1). They let the minimum detectable
+  // effect and the replications needed be computed for any n.
+  double spread;
+  double df_per_replication;
+  bool paired;
+};
+
+// Paired t test: control[i] and treatment[i] come from the same replication (common random
+// numbers). Needs equal sizes of at least 2.
+Comparison compare_paired(std::span<const double> control, std::span<const double> treatment);
+
+// Welch's unequal-variance t test with Welch-Satterthwaite degrees of freedom: independent
+// samples of at least 2 each.
+Comparison compare_welch(std::span<const double> control, std::span<const double> treatment);
+
+// Two-sided p-value of a t statistic: 2 * P(T > |t|).
+double two_sided_p_value(double t, double degrees_of_freedom);
+
+// Adjusted p-values, in the order given. Holm's step-down method controls the family-wise
+// error rate; Benjamini-Hochberg's step-up method controls the false discovery rate.
+std::vector<double> holm_adjusted(std::span<const double> p_values);
+std::vector<double> benjamini_hochberg_adjusted(std::span<const double> p_values);
+
+inline constexpr double kPower = 0.8;
+
+// The smallest absolute difference a two-sided 5% test detects with 80% power at n
+// replications per arm: (t(0.975, df) + t(0.8, df)) * sqrt(spread / n).
+double minimum_detectable_difference(const Comparison& comparison, std::uint32_t replications);
+
+// The fewest replications per arm (at least 2) whose minimum detectable difference is at most
+// |difference|; 0 when the spread is 0 (any n detects it), and kTooManyReplications when even
+// that many would not do.
+inline constexpr std::uint32_t kTooManyReplications = 1000000;
+std::uint32_t replications_needed(const Comparison& comparison, double difference);
+
+// The p-value of Pearson's chi-square test of observed counts against expected shares (which
+// sum to 1), with (categories - 1) degrees of freedom: the sample-ratio check of split designs.
+double chi_square_p_value(std::span<const double> observed, std::span<const double> shares);
 
 }  // namespace p2psim

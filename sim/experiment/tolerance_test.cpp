@@ -54,20 +54,4 @@ ToleranceTest tolerance_test(std::span<const double> baseline, std::span<const d
   return test;
 }
 
-std::vector<double> holm_adjusted(std::span<const double> p_values) {
-  const std::size_t count = p_values.size();
-  std::vector<std::size_t> order(count);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return p_values[a] < p_values[b]; });
-  std::vector<double> adjusted(count);
-  double running_max = 0.0;
-  for (std::size_t rank = 0; rank < count; ++rank) {
-    const double scaled = std::min(1.0, (count - rank) * p_values[order[rank]]);
-    running_max = std::max(running_max, scaled);
-    adjusted[order[rank]] = running_max;
-  }
-  return adjusted;
-}
-
 }  // namespace p2psim

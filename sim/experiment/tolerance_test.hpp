@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "experiment/statistics.hpp"  // holm_adjusted, applied across KPIs
+
 namespace p2psim {
 
 struct ToleranceTest {
@@ -25,11 +27,5 @@ struct ToleranceTest {
 // p = 0 if |d| > margin, else 1. Both samples must be non-empty.
 ToleranceTest tolerance_test(std::span<const double> baseline, std::span<const double> current,
                              double tolerance);
-
-// Holm's step-down adjustment: adjusted p-values in the input's order. Rejecting those below
-// alpha keeps the probability of any false alarm in the family at most alpha, whatever the
-// dependence between the KPIs (which are far from independent: GMV, orders and fill rate
-// move together).
-std::vector<double> holm_adjusted(std::span<const double> p_values);
 
 }  // namespace p2psim

@@ -309,7 +309,7 @@ std::string comparison_table(const ExperimentReport& experiment) {
       "<table class=\"comparison\"><thead><tr><th>arm</th><th>market</th><th>KPI</th>"
       "<th>base</th><th>arm</th><th>difference [95% interval]</th><th>relative</th>"
       "<th>p (corrected)</th><th>verdict</th></tr></thead><tbody>\n";
-  for (const ComparisonRow& row : experiment.comparisons) {
+  for (const EffectRow& row : experiment.comparisons) {
     const std::string_view unit = unit_of(row.kpi);
     html += fmt::format(
         "<tr><td>{}</td><td>{}</td><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
@@ -342,7 +342,7 @@ std::string experiment_section(const ReportInput& input) {
                   "relative difference vs base (%)",
                   AxisFormat::kPercent,
                   {}};
-  for (const ComparisonRow& row : experiment.comparisons) {
+  for (const EffectRow& row : experiment.comparisons) {
     if (!std::isfinite(row.relative_difference.mean)) continue;
     plot.effects.push_back({fmt::format("{} \u00b7 {} \u00b7 {}", row.arm, row.market, row.kpi),
                             row.relative_difference.mean, row.relative_difference.low,

@@ -27,7 +27,7 @@ struct ReportArm {
 };
 
 // One KPI of one market compared between an arm and the base arm.
-struct ComparisonRow {
+struct EffectRow {
   std::string arm;
   std::string market;
   std::string kpi;
@@ -42,7 +42,7 @@ struct ComparisonRow {
 struct ExperimentReport {
   std::string design;    // e.g. "worlds (common random numbers)"
   std::string decision;  // the decision line, as the experiment layer words it
-  std::vector<ComparisonRow> comparisons;
+  std::vector<EffectRow> comparisons;
 };
 
 struct ReportInput {

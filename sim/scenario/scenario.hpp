@@ -1,10 +1,12 @@
 #pragma once
 // A scenario: a named, described world. This is what `p2psim run` and `validate` load.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "scenario/experiment_config.hpp"
 #include "world/world_config.hpp"
 
 namespace p2psim {
@@ -40,6 +42,7 @@ struct Scenario {
   std::string description;
   WorldConfig world;
   CheckConfig check;
+  std::optional<ExperimentConfig> experiment;  // when the file has an [experiment] section
 };
 
 }  // namespace p2psim

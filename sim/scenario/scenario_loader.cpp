@@ -9,6 +9,7 @@
 
 #include "metrics/kpi_counters.hpp"
 #include "metrics/kpis.hpp"
+#include "scenario/experiment_reader.hpp"
 #include "scenario/strategy_settings_reader.hpp"
 #include "scenario/toml_document.hpp"
 #include "scenario/toml_section.hpp"
@@ -715,6 +716,46 @@ void check_name(const Section& root, const std::string& name) {
                                 name));
 }
 
+Scenario read_scenario(toml::table& document) {
+  Section root(&document, "", document.source());
+  Scenario scenario;
+  root.find("include");     // already consumed by load_document; known, for typo suggestions
+  root.find("experiment");  // read apart, by read_experiment; known, for typo suggestions
+  root.require("name");
+  root.read("name", scenario.name);
+  root.read("description", scenario.description);
+  read_simulation(root.section("simulation"), scenario.world.simulation);
+  scenario.world.markets = read_markets(root, scenario.world.simulation);
+  scenario.world.shocks = read_shocks(root, scenario.world);
+  scenario.check = read_check(root.section("check"));
+  root.finish();
+  check_name(root, scenario.name);
+  return scenario;
+}
+
+toml::table settings_applied(const std::filesystem::path& file,
+                             std::span<const std::string> settings) {
+  toml::table document = scenario_detail::load_document(file);
+  for (const std::string& setting : settings) {
+    toml::table tree = scenario_detail::parse_setting(setting);
+    scenario_detail::overlay(document, tree);
+  }
+  return document;
+}
+
+// Moves the [experiment] table out of `document` into `experiment`; false when there is none.
+bool take_experiment(toml::table& document, toml::table& experiment) {
+  toml::node* node = document.get("experiment");
+  if (node == nullptr) return false;
+  if (!node->is_table()) {
+    fail_at(node->source(), "experiment",
+            "expected a table [experiment], found " + scenario_detail::describe(*node));
+  }
+  experiment = std::move(*node->as_table());
+  document.erase("experiment");
+  return true;
+}
+
 }  // namespace
 
 ScenarioError::ScenarioError(std::string file, int line, int column, std::string key,
@@ -728,20 +769,23 @@ ScenarioError::ScenarioError(std::string file, int line, int column, std::string
       key_(std::move(key)),
       message_(std::move(message)) {}
 
-Scenario load_scenario(const std::filesystem::path& file) {
-  toml::table document = scenario_detail::load_document(file);
-  Section root(&document, "", document.source());
-  Scenario scenario;
-  root.find("include");  // already consumed by load_document; known, for typo suggestions
-  root.require("name");
-  root.read("name", scenario.name);
-  root.read("description", scenario.description);
-  read_simulation(root.section("simulation"), scenario.world.simulation);
-  scenario.world.markets = read_markets(root, scenario.world.simulation);
-  scenario.world.shocks = read_shocks(root, scenario.world);
-  scenario.check = read_check(root.section("check"));
-  root.finish();
-  check_name(root, scenario.name);
+Scenario load_scenario(const std::filesystem::path& file, std::span<const std::string> settings) {
+  toml::table document = settings_applied(file, settings);
+  // The experiment is moved out, not copied, so its nodes keep their source regions.
+  toml::table experiment;
+  bool has_experiment = take_experiment(document, experiment);
+  Scenario scenario = read_scenario(document);
+  if (!has_experiment) return scenario;
+  Section section(&experiment, "experiment", experiment.source());
+  auto read_arm = [&](const std::string& arm) {
+    toml::table arm_document = settings_applied(file, settings);
+    toml::table arm_experiment;
+    take_experiment(arm_document, arm_experiment);
+    toml::table& overrides = *arm_experiment["arms"][arm].as_table();
+    scenario_detail::overlay(arm_document, overrides);
+    return read_scenario(arm_document).world;
+  };
+  scenario.experiment = scenario_detail::read_experiment(std::move(section), scenario, read_arm);
   return scenario;
 }
 

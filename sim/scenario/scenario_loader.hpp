@@ -5,6 +5,7 @@
 // edit: "<file>:<line>:<column>: <key.path>: <what was expected, what was found>". The format of
 // the files and of the errors is documented in docs/scenarios.md.
 #include <filesystem>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -33,8 +34,10 @@ class ScenarioError : public std::runtime_error {
   std::string message_;
 };
 
-// Reads `file` and the files it includes, merges them and validates every value. Throws
-// ScenarioError on the first problem found.
-Scenario load_scenario(const std::filesystem::path& file);
+// Reads `file` and the files it includes, merges them, writes each setting ("key.path=value",
+// as `p2psim sweep --set` gives them) over the result and validates every value, the arms of an
+// [experiment] section included. Throws ScenarioError on the first problem found.
+Scenario load_scenario(const std::filesystem::path& file,
+                       std::span<const std::string> settings = {});
 
 }  // namespace p2psim

@@ -138,4 +138,27 @@ toml::table load_document(const std::filesystem::path& file) {
   return DocumentLoader().load(file);
 }
 
+void overlay(toml::table& bottom, toml::table& top) {
+  for (auto&& [key, value] : top) {
+    toml::node* existing = bottom.get(key.str());
+    if (existing != nullptr && existing->is_table() && value.is_table()) {
+      overlay(*existing->as_table(), *value.as_table());
+    } else {
+      bottom.insert_or_assign(key, std::move(value));
+    }
+  }
+}
+
+toml::table parse_setting(const std::string& setting) {
+  if (setting.find('=') == std::string::npos) {
+    throw ScenarioError("--set", 0, 0, "",
+                        fmt::format("expected key.path=value, found \"{}\"", setting));
+  }
+  try {
+    return toml::parse(setting, std::string("--set"));
+  } catch (const toml::parse_error& error) {
+    throw ScenarioError("--set", 0, 0, "", fmt::format("\"{}\": {}", setting, error.description()));
+  }
+}
+
 }  // namespace p2psim::scenario_detail

@@ -15,4 +15,13 @@ namespace p2psim::scenario_detail {
 // The returned tree has no `include` key left.
 toml::table load_document(const std::filesystem::path& file);
 
+// Writes `top` over `bottom`: tables present in both merge key by key, any other value of `top`
+// replaces the one underneath whole. Nodes are moved out of `top`, so each keeps the source
+// region of the file that wrote it and errors about it point there.
+void overlay(toml::table& bottom, toml::table& top);
+
+// A command-line setting "key.path=value" (value in TOML syntax) as a tree, its source named
+// "--set". Throws ScenarioError when it is not of that form.
+toml::table parse_setting(const std::string& setting);
+
 }  // namespace p2psim::scenario_detail

@@ -1,0 +1,123 @@
+#include "report/comparison_table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "report/terminal_table.hpp"
+
+namespace p2psim {
+namespace {
+
+std::string signed_percentage(double ratio) {
+  if (std::isnan(ratio)) return "n/a";
+  return fmt::format("{:+.2f}%", 100.0 * ratio);
+}
+
+std::string p_text(double p) {
+  if (std::isnan(p)) return "";
+  return p < 0.0001 ? "<0.0001" : fmt::format("{:.4f}", p);
+}
+
+std::string value_text(const ComparisonRow& row) {
+  const KpiDefinition* definition = find_kpi_definition(row.kpi);
+  std::string_view unit = definition != nullptr ? definition->unit : "";
+  return format_kpi_number(row.value.mean, unit);
+}
+
+std::string guardrail_text(const ComparisonRow& row) {
+  if (!row.guardrail) return "";
+  return fmt::format("{} ({} {})", row.guardrail->passed ? "pass" : "FAIL",
+                     row.guardrail->worst_change > 0 ? "<=" : ">=",
+                     signed_percentage(row.guardrail->worst_change));
+}
+
+std::vector<std::string> cells(const ComparisonRow& row) {
+  std::vector<std::string> line = {row.arm, row.market + "." + row.kpi,
+                                   kKpiRoleNames[static_cast<int>(row.role)], value_text(row)};
+  if (!row.comparison) {
+    line.insert(line.end(), {"", "", "", "", guardrail_text(row)});
+    return line;
+  }
+  const Comparison& comparison = *row.comparison;
+  line.push_back(signed_percentage(comparison.relative));
+  line.push_back(fmt::format("[{}, {}]", signed_percentage(comparison.relative_low),
+                             signed_percentage(comparison.relative_high)));
+  line.push_back(p_text(comparison.p_value));
+  line.push_back(p_text(row.adjusted_p_value));
+  line.push_back(guardrail_text(row));
+  return line;
+}
+
+std::string render(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t column = 0; column < row.size(); ++column)
+      widths[column] = std::max(widths[column], row[column].size());
+  std::string text;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (std::size_t column = 0; column < rows[r].size(); ++column) {
+      if (column > 0) line += "  ";
+      line += fmt::format("{:<{}}", rows[r][column], widths[column]);
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + "\n";
+    if (r == 0) text += std::string(line.size(), '-') + "\n";
+  }
+  return text;
+}
+
+std::string power_lines(const ExperimentConfig& experiment, const ExperimentAnalysis& analysis) {
+  std::string text;
+  for (const ComparisonRow& row : analysis.rows) {
+    if (row.role != KpiRole::kPrimary || !row.comparison) continue;
+    text += fmt::format(
+        "{}: {}.{} detectable change at {} replications (80% power, 5% level): {}; "
+        "replications needed for {}: {}\n",
+        row.arm, row.market, row.kpi, experiment.replications,
+        fmt::format("{:.2f}%", 100.0 * row.minimum_detectable_relative),
+        fmt::format("{:.2f}%", 100.0 * experiment.minimum_effect),
+        row.replications_needed >= kTooManyReplications
+            ? fmt::format(">= {}", kTooManyReplications)
+            : fmt::format("{}", row.replications_needed));
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string comparison_table(const ExperimentResult& result, const ExperimentAnalysis& analysis) {
+  const ExperimentConfig& experiment = *result.scenario.experiment;
+  std::string text = fmt::format(
+      "Experiment {}: worlds design, {} arms x {} replications, seed {}; {}\n"
+      "p: {}; adj p: secondary KPIs, {} correction\n\n",
+      result.scenario.name, experiment.arms.size(), experiment.replications,
+      result.scenario.world.simulation.seed,
+      analysis.paired ? "common random numbers" : "independent random numbers",
+      analysis.paired ? "paired t test" : "Welch t test",
+      experiment.correction == MultipleTestingCorrection::kHolm ? "Holm" : "Benjamini-Hochberg");
+  std::vector<std::vector<std::string>> rows = {
+      {"arm", "kpi", "role", "value", "lift", "95% interval", "p", "adj p", "guardrail"}};
+  std::size_t others = 0;
+  for (const ComparisonRow& row : analysis.rows) {
+    if (row.role == KpiRole::kOther) {
+      ++others;
+      continue;
+    }
+    rows.push_back(cells(row));
+  }
+  text += render(rows);
+  text += fmt::format("({} other KPI rows in comparison.csv)\n\n", others);
+  for (const ArmDecision& decision : analysis.decisions) {
+    text += fmt::format("Decision for {}: {} ({})\n", decision.arm,
+                        kDecisionNames[static_cast<int>(decision.decision)], decision.reason);
+  }
+  text += fmt::format("Rule: {}; {}.\n", kDecisionRule, kGuardrailRule);
+  text += power_lines(experiment, analysis);
+  return text;
+}
+
+}  // namespace p2psim

@@ -1,0 +1,64 @@
+#pragma once
+// The analysis of a worlds-design experiment: for every arm and every KPI of every market, the
+// mean across replications with its 95% interval; for every arm but the control, the absolute
+// and relative difference to the control with 95% intervals and a p-value (paired t test with
+// common random numbers, Welch's t test otherwise), the secondary KPIs' p-values corrected for
+// multiplicity, guardrails, a decision, the minimum detectable effect and the replications
+// needed. docs/experiments.md states each rule.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiment/run_experiment.hpp"
+#include "experiment/statistics.hpp"
+
+namespace p2psim {
+
+// What an analyst declared a KPI to be in the experiment; kOther: every other KPI
+// (exploratory: raw p-values only).
+enum class KpiRole : std::uint8_t { kPrimary, kSecondary, kGuardrail, kOther };
+inline constexpr const char* kKpiRoleNames[] = {"primary", "secondary", "guardrail", "other"};
+
+struct GuardrailCheck {
+  double worst_change;
+  bool passed;
+};
+
+struct ComparisonRow {
+  std::string arm;
+  std::string market;
+  std::string kpi;
+  KpiRole role = KpiRole::kOther;
+  Estimate value{};                      // the arm's mean and interval
+  std::optional<Comparison> comparison;  // none for the control, or with under 2 replications
+  double adjusted_p_value;               // NaN outside the corrected family (secondary KPIs)
+  std::optional<GuardrailCheck> guardrail;
+  double minimum_detectable_difference;  // at the run's replications; NaN without comparison
+  double minimum_detectable_relative;
+  // For a relative change of experiment.minimum_effect; 0 without comparison.
+  std::uint32_t replications_needed;
+};
+
+enum class Decision : std::uint8_t { kShip, kDoNotShip, kInconclusive };
+inline constexpr const char* kDecisionNames[] = {"ship", "do not ship", "inconclusive"};
+
+struct ArmDecision {
+  std::string arm;
+  Decision decision;
+  std::string reason;  // which part of the rule decided it
+};
+
+struct ExperimentAnalysis {
+  std::vector<ComparisonRow> rows;     // arm by arm (control first), markets and KPIs in run order
+  std::vector<ArmDecision> decisions;  // one per arm but the control
+  bool paired = true;
+};
+
+inline constexpr double kSignificanceLevel = 1.0 - kConfidenceLevel;
+extern const char* const kDecisionRule;
+extern const char* const kGuardrailRule;
+
+ExperimentAnalysis analyze_experiment(const ExperimentResult& result);
+
+}  // namespace p2psim

@@ -1,0 +1,23 @@
+#pragma once
+// An experiment's files, written all or nothing into one directory: comparison.csv (every arm,
+// market and KPI) and summary.json (the scenario, the experiment's settings, the decisions with
+// their rule and the same comparisons as comparison.csv, then how the run executed). Everything
+// outside "execution" depends only on the scenario and seed, never on the thread count.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "report/experiment_analysis.hpp"
+
+namespace p2psim {
+
+inline constexpr const char* kComparisonFile = "comparison.csv";
+
+nlohmann::ordered_json experiment_summary_json(const ExperimentResult& result,
+                                               const ExperimentAnalysis& analysis);
+
+// Throws std::runtime_error if a file cannot be written; then none of them is replaced.
+void write_experiment_outputs(const ExperimentResult& result, const ExperimentAnalysis& analysis,
+                              const std::filesystem::path& directory);
+
+}  // namespace p2psim

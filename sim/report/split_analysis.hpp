@@ -1,0 +1,46 @@
+#pragma once
+// The analysis of a market_split experiment, the way an online platform computes it: in each
+// replication, markets are the units; the estimate of a KPI's effect is the difference between
+// the mean of the treated markets' values and the mean of the control markets' values, with a
+// Welch interval across the units when each arm has at least 2. Across replications: the mean
+// estimate and its 95% interval, and, when the worlds design ran too, the true effect (the
+// mean over markets of the paired worlds difference), the split estimate's bias, standard error,
+// RMSE and the coverage of its per-replication intervals. Plus the sample-ratio check.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiment/run_experiment.hpp"
+#include "experiment/statistics.hpp"
+#include "report/experiment_analysis.hpp"
+
+namespace p2psim {
+
+struct SplitRow {
+  std::string kpi;
+  KpiRole role = KpiRole::kOther;
+  std::uint32_t replications = 0;  // replications with at least one market in each arm
+  Estimate estimate{};             // of the difference in means, across replications
+  double relative;                 // estimate.mean / the mean of the control markets' means
+  // Worlds comparison: NaN without compare_with_worlds.
+  double true_effect;
+  double bias;            // mean of (estimate - true effect), replication by replication
+  double standard_error;  // standard deviation of the per-replication estimates
+  double rmse;            // sqrt(mean of (estimate - true effect)^2)
+  double coverage;        // share of per-replication intervals that contain the true effect
+};
+
+struct SplitAnalysis {
+  std::vector<SplitRow> rows;
+  std::uint64_t treated_units = 0;  // market-replications in the treatment arm
+  std::uint64_t control_units = 0;
+  double sample_ratio_p_value;
+  bool sample_ratio_mismatch;  // p < 0.001
+  bool with_worlds = false;
+};
+
+inline constexpr double kSampleRatioThreshold = 0.001;
+
+SplitAnalysis analyze_market_split(const ExperimentResult& result);
+
+}  // namespace p2psim

@@ -1,0 +1,169 @@
+#include "report/split_outputs.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "report/experiment_outputs.hpp"
+#include "report/kpi_tables.hpp"
+#include "report/output_directory.hpp"
+#include "report/run_outputs.hpp"
+#include "report/scenario_json.hpp"
+#include "report/terminal_table.hpp"
+#include "version.hpp"
+
+namespace p2psim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json number_or_null(double value) {
+  return std::isfinite(value) ? Json(value) : Json(nullptr);
+}
+
+std::string number_text(double value, const std::string& kpi) {
+  const KpiDefinition* definition = find_kpi_definition(kpi);
+  std::string_view unit = definition != nullptr ? definition->unit : "";
+  // Differences of ratios are ratios too: formatted in percentage points by the ratio unit.
+  return format_kpi_number(value, unit);
+}
+
+std::string share_text(double value) {
+  return std::isnan(value) ? "n/a" : fmt::format("{:.0f}%", 100.0 * value);
+}
+
+std::vector<std::string> cells(const SplitRow& row) {
+  return {row.kpi,
+          kKpiRoleNames[static_cast<int>(row.role)],
+          number_text(row.estimate.mean, row.kpi),
+          fmt::format("[{}, {}]", number_text(row.estimate.low, row.kpi),
+                      number_text(row.estimate.high, row.kpi)),
+          std::isnan(row.relative) ? "n/a" : fmt::format("{:+.2f}%", 100.0 * row.relative),
+          number_text(row.true_effect, row.kpi),
+          number_text(row.bias, row.kpi),
+          number_text(row.standard_error, row.kpi),
+          number_text(row.rmse, row.kpi),
+          share_text(row.coverage)};
+}
+
+std::string render(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t column = 0; column < row.size(); ++column)
+      widths[column] = std::max(widths[column], row[column].size());
+  std::string text;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (std::size_t column = 0; column < rows[r].size(); ++column) {
+      if (column > 0) line += "  ";
+      line += fmt::format("{:<{}}", rows[r][column], widths[column]);
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + "\n";
+    if (r == 0) text += std::string(line.size(), '-') + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string split_table(const ExperimentResult& result, const SplitAnalysis& analysis) {
+  const ExperimentConfig& experiment = *result.scenario.experiment;
+  std::string text = fmt::format(
+      "Experiment {}: market_split design, arms {} and {}, {} replications, allocation {:.2f} "
+      "to {}, seed {}\nestimate: mean of treated markets - mean of control markets, per "
+      "replication; interval across replications{}\n\n",
+      result.scenario.name, experiment.arms[0].name, experiment.arms[1].name,
+      experiment.replications, experiment.allocation, experiment.arms[1].name,
+      result.scenario.world.simulation.seed,
+      analysis.with_worlds ? "; true effect from the worlds design on the same streams" : "");
+  std::vector<std::vector<std::string>> rows = {{"kpi", "role", "estimate", "95% interval", "lift",
+                                                 "true effect", "bias", "se", "rmse", "coverage"}};
+  std::size_t others = 0;
+  for (const SplitRow& row : analysis.rows) {
+    if (row.role == KpiRole::kOther) {
+      ++others;
+      continue;
+    }
+    rows.push_back(cells(row));
+  }
+  text += render(rows);
+  text += fmt::format("({} other KPI rows in comparison.csv)\n", others);
+  text += fmt::format(
+      "Sample ratio: {} control and {} treated market-replications, chi-square p = {:.4g}{}\n",
+      analysis.control_units, analysis.treated_units, analysis.sample_ratio_p_value,
+      analysis.sample_ratio_mismatch ? " < 0.001: SAMPLE RATIO MISMATCH" : "");
+  text +=
+      "No ship decision: a split design's estimate is reported against the true effect; "
+      "decide on the worlds design (docs/experiments.md).\n";
+  return text;
+}
+
+std::string split_comparison_csv(const SplitAnalysis& analysis) {
+  std::ostringstream out;
+  out << "kpi,role,replications,estimate,low,high,relative,true_effect,bias,standard_error,rmse,"
+         "coverage\n";
+  for (const SplitRow& row : analysis.rows) {
+    out << csv_field(row.kpi) << ',' << kKpiRoleNames[static_cast<int>(row.role)] << ','
+        << row.replications;
+    for (double value : {row.estimate.mean, row.estimate.low, row.estimate.high, row.relative,
+                         row.true_effect, row.bias, row.standard_error, row.rmse, row.coverage})
+      out << ',' << csv_number(value);
+    out << '\n';
+  }
+  return out.str();
+}
+
+nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
+                                          const SplitAnalysis& analysis) {
+  const ExperimentConfig& experiment = *result.scenario.experiment;
+  Json json = Json::object();
+  json["p2psim_version"] = kVersion;
+  json["scenario"] = scenario_json(result.scenario);
+  json["scenario_hash"] = scenario_hash(result.scenario);
+  json["seed"] = result.scenario.world.simulation.seed;
+  json["experiment"] = {{"design", "market_split"},
+                        {"control", experiment.arms[0].name},
+                        {"treatment", experiment.arms[1].name},
+                        {"allocation", experiment.allocation},
+                        {"replications", experiment.replications},
+                        {"compare_with_worlds", experiment.compare_with_worlds},
+                        {"primary_kpi", experiment.primary.text()}};
+  json["sample_ratio"] = {{"control_units", analysis.control_units},
+                          {"treated_units", analysis.treated_units},
+                          {"p_value", number_or_null(analysis.sample_ratio_p_value)},
+                          {"mismatch", analysis.sample_ratio_mismatch}};
+  Json rows = Json::array();
+  for (const SplitRow& row : analysis.rows) {
+    rows.push_back({{"kpi", row.kpi},
+                    {"role", kKpiRoleNames[static_cast<int>(row.role)]},
+                    {"replications", row.replications},
+                    {"estimate", number_or_null(row.estimate.mean)},
+                    {"low", number_or_null(row.estimate.low)},
+                    {"high", number_or_null(row.estimate.high)},
+                    {"relative", number_or_null(row.relative)},
+                    {"true_effect", number_or_null(row.true_effect)},
+                    {"bias", number_or_null(row.bias)},
+                    {"standard_error", number_or_null(row.standard_error)},
+                    {"rmse", number_or_null(row.rmse)},
+                    {"coverage", number_or_null(row.coverage)}});
+  }
+  json["estimates"] = rows;
+  json["execution"] = {{"threads", result.threads},
+                       {"wall_seconds", result.wall_seconds},
+                       {"peak_memory_bytes", result.peak_memory_bytes}};
+  return json;
+}
+
+void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& analysis,
+                         const std::filesystem::path& directory) {
+  OutputDirectory output(directory);
+  output.write(kComparisonFile, split_comparison_csv(analysis));
+  output.write(kSummaryFile, split_summary_json(result, analysis).dump(2) + "\n");
+  output.commit();
+}
+
+}  // namespace p2psim

@@ -1,0 +1,20 @@
+#pragma once
+// The outputs of a market_split experiment: the terminal table (declared KPIs), and
+// comparison.csv (every KPI: kpi,role,replications,estimate,low,high,relative,true_effect,bias,
+// standard_error,rmse,coverage) and summary.json, written all or nothing.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "report/split_analysis.hpp"
+
+namespace p2psim {
+
+std::string split_table(const ExperimentResult& result, const SplitAnalysis& analysis);
+std::string split_comparison_csv(const SplitAnalysis& analysis);
+nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
+                                          const SplitAnalysis& analysis);
+void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& analysis,
+                         const std::filesystem::path& directory);
+
+}  // namespace p2psim

@@ -1,0 +1,63 @@
+#pragma once
+// An experiment: two or more arms of one scenario, each a set of overrides of its keys, compared
+// on KPIs across replications. Read from a scenario's [experiment] section (docs/experiments.md).
+// The defaults of its keys are the initialisers below; the arms' worlds are full WorldConfigs.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "world/world_config.hpp"
+
+namespace p2psim {
+
+// How units reach arms. kWorlds: each arm is its own full world. kMarketSplit: one world per
+// replication whose markets are randomised to the two arms. The other designs of
+// docs/experiments.md are refused at load time.
+enum class ExperimentDesign : std::uint8_t { kWorlds, kMarketSplit };
+inline constexpr const char* kDesignNames[] = {"worlds", "market_split"};
+
+// The correction of the secondary KPIs' p-values for testing many of them at once.
+enum class MultipleTestingCorrection : std::uint8_t { kHolm, kBenjaminiHochberg };
+inline constexpr const char* kCorrectionNames[] = {"holm", "benjamini_hochberg"};
+
+// A KPI of one market, written "market.kpi" ("ng.gmv_usd", "all.orders_completed").
+struct KpiReference {
+  std::string market;
+  std::string kpi;
+  std::string text() const { return market + "." + kpi; }
+};
+
+// A KPI that must not get worse than worst_change, a relative change: +0.10 allows a rise of
+// at most 10%, -0.02 a fall of at most 2%.
+struct Guardrail {
+  KpiReference kpi;
+  double worst_change = 0.0;
+};
+
+struct ExperimentArm {
+  std::string name;
+  WorldConfig world;  // the base scenario with the arm's overrides applied
+};
+
+struct ExperimentConfig {
+  ExperimentDesign design = ExperimentDesign::kWorlds;
+  std::vector<ExperimentArm> arms;  // the control first, then the others in file order
+  std::uint32_t replications = 0;   // per arm; the scenario's simulation.replications by default
+  // Arms share (seed, replication) and so every random stream: paired comparisons. When false
+  // each arm gets its own seed and comparisons are Welch tests between independent samples.
+  bool common_random_numbers = true;
+  KpiReference primary;
+  bool primary_increase_is_better = true;  // primary_goal = "increase" or "decrease"
+  std::vector<KpiReference> secondary;
+  std::vector<Guardrail> guardrails;
+  MultipleTestingCorrection correction = MultipleTestingCorrection::kHolm;
+  // market_split: the share of markets randomised to the treatment arm, and whether `run` also
+  // runs the worlds design to report the split estimate's bias against the true effect.
+  double allocation = 0.5;
+  bool compare_with_worlds = false;
+  // The relative change of the primary KPI the team wants to detect, for "replications
+  // needed" (80% power, two-sided 5% level).
+  double minimum_effect = 0.05;
+};
+
+}  // namespace p2psim
