@@ -78,7 +78,6 @@ struct UserProfile {
   UserId referred_by = kNobody;  // the user whose referral brought this one, if any
   Seconds first_completed_at = -1.0;
   CancellationRecord cancellations;
-  bool incentive_recipient = false;  // received a growth incentive (for incentive_roi)
 };
 
 // Where a merchant is in its life on the platform. Dormant merchants are slots reserved for

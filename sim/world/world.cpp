@@ -73,6 +73,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   // Campaign eligibility reads the same order features as a risk policy.
   risk_policies_ = risk_policies_ || !config_.incentives.empty();
   if (risk_policies_) velocity_.reserve(expected_users);
+  if (!config_.incentives.empty()) user_incentivised_.reserve(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);

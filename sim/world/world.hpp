@@ -313,6 +313,7 @@ class World {
   // completed volume by day over the last 30 days (a ring; kept only for volume tiers).
   AccountId platform_fees_usdt_;
   CampaignBudgets budgets_;
+  std::vector<std::uint8_t> user_incentivised_;      // by UserId: received an incentive
   std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
   std::vector<float> merchant_volume_;               // merchant x kVolumeDays
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written

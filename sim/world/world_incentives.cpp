@@ -177,7 +177,7 @@ double World::pay_incentive(std::size_t campaign, const Order& order, Recipient 
     cohort.incentive_paid_usd += granted;
     return granted;
   }
-  profiles_[recipient].incentive_recipient = true;
+  user_incentivised_[recipient] = 1;
   const User& user = users_[recipient];
   if (fee_waiver) {
     cohort.fees_waived_usd += granted;  // revenue forgone: no money moves
@@ -213,7 +213,7 @@ void World::charge_fees(const Order& order, double taker_fee_usd, double maker_f
   cohort.fee_revenue_usd += micro_to_usd(maker + taker);
   if (merchant_incentivised_.empty()) return;
   // The trade's fees are credited to the incentives when either side had received one.
-  if (profiles_[order.user].incentive_recipient || merchant_incentivised_[order.merchant] != 0) {
+  if (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0) {
     cohort.incentive_recipient_fee_revenue_usd += micro_to_usd(maker + taker);
   }
 }
