@@ -1262,6 +1262,12 @@ TEST_F(ScenarioLoader, RejectsBadEligibilityFeature) {
 TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) {
   EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\nmarkets = [\"ng\"]\n")),
             path("s.toml") + ":2:1: incentives[0].kind: required key is missing");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\nkind = \"fee_waiver\"\n")),
+            path("s.toml") + ":2:1: incentives[0].markets: required key is missing");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\nkind = \"fee_waiver\"\nmarkets = []\n")),
+            path("s.toml") +
+                ":4:11: incentives[0].markets: expected a non-empty array of market codes of this "
+                "scenario (ng) such as [\"ng\"]");
   EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\n"
                                         "kind = \"referral_bonus\"\n"
                                         "markets = [\"ng\"]\n")),

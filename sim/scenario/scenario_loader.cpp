@@ -706,7 +706,9 @@ std::vector<bool> read_campaign_markets(Section& section,
   for (const MarketConfig& market : markets)
     codes.push_back(market.code);
   const toml::node* node = section.find("markets");
-  const auto* array = node != nullptr ? node->as_array() : nullptr;
+  if (node == nullptr)
+    fail_at(section.where(), section.path_of("markets"), "required key is missing");
+  const auto* array = node->as_array();
   if (array == nullptr || array->empty()) {
     section.fail("markets", fmt::format("expected a non-empty array of market codes of this "
                                         "scenario ({}) such as [\"{}\"]",
