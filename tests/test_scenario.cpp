@@ -1383,3 +1383,118 @@ TEST_F(ScenarioLoader, AppliesCommandLineSettingsOverTheFile) {
 
 }  // namespace
 }  // namespace p2psim
+
+// ---- fees and growth incentives (docs/strategies.md, Growth incentives) -------------------------
+
+namespace p2psim {
+namespace {
+
+TEST_F(ScenarioLoader, ReadsFeesResponsesAndCampaigns) {
+  Scenario scenario =
+      load_scenario(write("s.toml", scenario_with("[[incentives]]\n"
+                                                  "kind = \"new_user_bonus\"\n"
+                                                  "markets = [\"ng\"]\n"
+                                                  "start_day = 3\n"
+                                                  "end_day = 9\n"
+                                                  "budget_usd = 500\n"
+                                                  "per_user_cap_usd = 4\n"
+                                                  "amount_usd = 5\n"
+                                                  "eligibility = \"kyc_tier >= 1\"\n") +
+                                        "[markets.ng.fees]\n"
+                                        "maker_bps = 12\n"
+                                        "taker_bps = 3\n"
+                                        "[markets.ng.incentive_response]\n"
+                                        "first_order_probability = 0.6\n"));
+  const MarketConfig& market = scenario.world.markets[0];
+  EXPECT_EQ(market.fees.maker_bps, 12.0);
+  EXPECT_EQ(market.fees.taker_bps, 3.0);
+  EXPECT_EQ(market.incentive_response.first_order_probability, 0.6);
+  ASSERT_EQ(scenario.world.incentives.size(), 1u);
+  const IncentiveCampaign& campaign = *scenario.world.incentives[0];
+  EXPECT_EQ(campaign.terms().kind, "new_user_bonus");
+  EXPECT_TRUE(campaign.runs(0, 3));
+  EXPECT_FALSE(campaign.runs(0, 10));
+  EXPECT_EQ(campaign.terms().budget_usd, 500.0);
+  EXPECT_EQ(campaign.terms().per_user_cap_usd, 4.0);
+  EXPECT_EQ(campaign.sign_up_offer_usd(), 5.0);
+}
+
+TEST_F(ScenarioLoader, DefaultFeesAreTenBpsForMakersAndNoCampaign) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("")));
+  EXPECT_EQ(scenario.world.markets[0].fees.maker_bps, 10.0);
+  EXPECT_EQ(scenario.world.markets[0].fees.taker_bps, 0.0);
+  EXPECT_TRUE(scenario.world.incentives.empty());
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownIncentiveKind) {
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\n"
+                                        "kind = \"new_user_bonuses\"\n"
+                                        "markets = [\"ng\"]\n")),
+            path("s.toml") +
+                ":3:8: incentives[0].kind: unknown incentive kind \"new_user_bonuses\"; did you "
+                "mean \"new_user_bonus\"? the kinds are: fee_waiver, maker_rebate, "
+                "new_user_bonus, referral_bonus, volume_tiers");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownMarketInACampaign) {
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\n"
+                                        "kind = \"maker_rebate\"\n"
+                                        "markets = [\"ng\", \"br\"]\n"
+                                        "bps = 2\n")),
+            path("s.toml") +
+                ":4:18: incentives[0].markets[1]: expected the code of a market of this scenario "
+                "(ng), found \"br\"");
+}
+
+TEST_F(ScenarioLoader, RejectsBadEligibilityFeature) {
+  EXPECT_EQ(
+      error_of_text(scenario_with("[[incentives]]\n"
+                                  "kind = \"new_user_bonus\"\n"
+                                  "markets = [\"ng\"]\n"
+                                  "amount_usd = 5\n"
+                                  "eligibility = \"kyc_tier >= 1 and acount_age_days < 7\"\n")),
+      path("s.toml") +
+          ":6:34: incentives[0].eligibility: unknown feature \"acount_age_days\"; did you "
+          "mean \"account_age_days\"? The known features are: account_age_days, kyc_tier, "
+          "amount_usd, payment_method, side, completed_orders, cancelled_orders_today, "
+          "device_cluster_size, accounts_on_device, orders_last_24h, hour_of_day, "
+          "merchant_completion_rate, market");
+}
+
+TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) {
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\nmarkets = [\"ng\"]\n")),
+            path("s.toml") + ":2:1: incentives[0].kind: required key is missing");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\nkind = \"fee_waiver\"\n")),
+            path("s.toml") + ":2:1: incentives[0].markets: required key is missing");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\nkind = \"fee_waiver\"\nmarkets = []\n")),
+            path("s.toml") +
+                ":4:11: incentives[0].markets: expected a non-empty array of market codes of this "
+                "scenario (ng) such as [\"ng\"]");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\n"
+                                        "kind = \"referral_bonus\"\n"
+                                        "markets = [\"ng\"]\n")),
+            path("s.toml") + ":2:1: incentives[0].amount_usd: required key is missing");
+  EXPECT_EQ(
+      error_of_text(scenario_with("[[incentives]]\n"
+                                  "kind = \"fee_waiver\"\n"
+                                  "markets = [\"ng\"]\n"
+                                  "start_day = 5\n"
+                                  "end_day = 4\n")),
+      path("s.toml") + ":6:11: incentives[0].end_day: expected at least start_day (5), found 4");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\n"
+                                        "kind = \"volume_tiers\"\n"
+                                        "markets = [\"ng\"]\n")),
+            path("s.toml") +
+                ":2:1: incentives[0].tiers: expected at least one tier written as "
+                "[[incentives.tiers]] with min_volume_usd and rebate_bps");
+  EXPECT_EQ(error_of_text(scenario_with("[[incentives]]\n"
+                                        "kind = \"fee_waiver\"\n"
+                                        "markets = [\"ng\"]\n"
+                                        "amount_usd = 5\n")),
+            path("s.toml") +
+                ":5:1: incentives[0].amount_usd: unknown key; the keys allowed here are: kind, "
+                "markets, start_day, end_day, budget_usd, per_user_cap_usd, eligibility, share");
+}
+
+}  // namespace
+}  // namespace p2psim

@@ -82,5 +82,37 @@ TEST(WorldAllocation, RiskPolicyDoesNotAllocate) {
   EXPECT_EQ(allocations.load() - allocations_before, 0u);
 }
 
+// A campaign paying on every trade, with a finite per-user cap (spending tracked per recipient)
+// and the merchants' 30-day volume: the most bookkeeping a campaign asks of the world.
+class EveryTradeCampaign final : public IncentiveCampaign {
+ public:
+  EveryTradeCampaign()
+      : IncentiveCampaign(
+            CampaignTerms{.kind = "test", .markets = {true}, .per_user_cap_usd = 1e9}) {}
+  double sign_up_offer_usd() const override { return 1.0; }
+  double referral_offer_usd() const override { return 1.0; }
+  double taker_fee_waived_share() const override { return 0.5; }
+  bool needs_merchant_volume() const override { return true; }
+  IncentiveOffer on_trade(const TradeFacts& trade) const override {
+    return {.taker_fee_waived_usd = trade.taker_fee_usd / 2,
+            .user_bonus_usd = 0.01,
+            .referrer_bonus_usd = trade.referred ? 0.01 : 0.0,
+            .merchant_rebate_usd = trade.merchant_volume_usd > 0.0 ? 0.01 : 0.0};
+  }
+};
+
+TEST(WorldAllocation, IncentivesAndFeesDoNotAllocate) {
+  WorldConfig config = steady_market();
+  config.markets[0].fees.taker_bps = 5.0;
+  config.incentives.push_back(std::make_shared<EveryTradeCampaign>());
+  World world(config, 0);
+  ASSERT_TRUE(world.run_until(90 * kDay));
+  const std::uint64_t events_before = world.events_processed();
+  const std::uint64_t allocations_before = allocations.load();
+  ASSERT_TRUE(world.run_until(120 * kDay));
+  EXPECT_GT(world.events_processed() - events_before, 20000u);
+  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+}
+
 }  // namespace
 }  // namespace p2psim

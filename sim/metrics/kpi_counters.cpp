@@ -55,6 +55,12 @@ void KpiCounters::merge(const KpiCounters& other) {
   merchants_entered += other.merchants_entered;
   merchants_exited += other.merchants_exited;
   merchants_suspended += other.merchants_suspended;
+  fee_revenue_usd += other.fee_revenue_usd;
+  fees_waived_usd += other.fees_waived_usd;
+  incentive_paid_usd += other.incentive_paid_usd;
+  incentive_cost_abusers_usd += other.incentive_cost_abusers_usd;
+  incentive_recipient_fee_revenue_usd += other.incentive_recipient_fee_revenue_usd;
+  incentive_campaign_days += other.incentive_campaign_days;
 }
 
 }  // namespace p2psim

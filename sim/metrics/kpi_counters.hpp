@@ -93,6 +93,17 @@ struct KpiCounters {
   std::uint64_t merchants_exited = 0;
   std::uint64_t merchants_suspended = 0;
 
+  // the platform's money: fees and growth incentives (docs/kpis.md, Money), booked to the
+  // order's cohort day
+  double fee_revenue_usd = 0.0;             // fees collected on completed orders, after waivers
+  double fees_waived_usd = 0.0;             // taker fees incentive campaigns waived
+  double incentive_paid_usd = 0.0;          // bonuses and rebates paid out
+  double incentive_cost_abusers_usd = 0.0;  // waived for or paid to fraud accounts
+  // Fees collected on trades whose user or merchant had received an incentive (that trade's
+  // included): the revenue an attribution ROI credits to the incentives.
+  double incentive_recipient_fee_revenue_usd = 0.0;
+  std::uint64_t incentive_campaign_days = 0;  // campaigns running in the market, x days
+
   void merge(const KpiCounters& other);
 };
 

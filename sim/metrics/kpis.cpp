@@ -112,6 +112,24 @@ void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.count("merchants_suspended", c.merchants_suspended);
 }
 
+// Fees are modelled in every market (a market may set them to 0); incentive KPIs only where a
+// campaign ran: without one they are not modelled, so absent.
+void add_money(KpiList& kpis, const KpiCounters& c) {
+  constexpr int kPlatform = 1;  // LossBearer::kPlatform
+  constexpr int kPromotionAbuse = static_cast<int>(FraudTypology::kPromotionAbuse);
+  // Bonuses farmed by promotion abuse are both incentive payouts and platform fraud losses:
+  // counted once, as payouts.
+  const double other_platform_losses =
+      c.fraud_loss_by_bearer_usd[kPlatform] - c.fraud_loss_usd[kPromotionAbuse];
+  kpis.count("fee_revenue_usd", c.fee_revenue_usd);
+  kpis.named("net_revenue_usd", c.fee_revenue_usd - c.incentive_paid_usd - other_platform_losses);
+  if (c.incentive_campaign_days == 0) return;
+  const double cost = c.fees_waived_usd + c.incentive_paid_usd;
+  kpis.count("incentive_cost_usd", cost);
+  kpis.ratio("incentive_cost_abuser_share", c.incentive_cost_abusers_usd, cost);
+  kpis.ratio("incentive_roi", c.incentive_recipient_fee_revenue_usd - cost, cost);
+}
+
 }  // namespace
 
 const std::vector<KpiDefinition>& kpi_catalogue() {
@@ -171,6 +189,11 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"merchants_entered", "count"},
       {"merchants_exited", "count"},
       {"merchants_suspended", "count"},
+      {"fee_revenue_usd", "usd"},
+      {"net_revenue_usd", "usd"},
+      {"incentive_cost_usd", "usd"},
+      {"incentive_cost_abuser_share", "ratio"},
+      {"incentive_roi", "multiple"},
   };
   return catalogue;
 }
@@ -184,6 +207,7 @@ std::vector<KpiValue> derive_kpis(const KpiCounters& counters,
   add_risk(kpis, counters, payment_methods);
   add_risk_policy(kpis, counters);
   add_liquidity(kpis, counters);
+  add_money(kpis, counters);
   return kpis.take();
 }
 

@@ -16,7 +16,9 @@ struct KpiValue {
 
 struct KpiDefinition {
   const char* name;
-  const char* unit;  // "count", "ratio", "usd", "bps", "minutes", "hours"
+  // "count", "ratio" (a share, 0 to 1), "usd", "bps", "minutes", "hours", "days", "multiple" (a
+  // signed ratio, e.g. a return on cost)
+  const char* unit;
 };
 
 // Every KPI name that derive_kpis can produce, in output order. Names with a per-typology,

@@ -124,7 +124,10 @@ Json config_json(const FraudTypologyConfig& typology, FraudTypology kind) {
   } else if (kind != T::kPromotionAbuse) {
     json["reveal_delay_days"] = typology.reveal_delay_days;
   }
-  if (kind == T::kPromotionAbuse) json["ring_size_mean"] = typology.ring_size_mean;
+  if (kind == T::kPromotionAbuse) {
+    json["ring_size_mean"] = typology.ring_size_mean;
+    json["reference_bonus_usd"] = typology.reference_bonus_usd;
+  }
   if (kind == T::kAccountTakeover) {
     json["account_age_days_median"] = typology.account_age_days_median;
     json["night_probability"] = typology.night_probability;
@@ -196,6 +199,35 @@ Json config_json(const RulesConfig& rules) {
             {"suspension_days", eligibility.suspension_days}}}};
 }
 
+Json config_json(const FeeConfig& fees) {
+  return {{"maker_bps", fees.maker_bps}, {"taker_bps", fees.taker_bps}};
+}
+
+Json config_json(const IncentiveResponseConfig& response) {
+  return {{"first_order_probability", response.first_order_probability},
+          {"bonus_half_response_usd", response.bonus_half_response_usd},
+          {"referral_max_uplift", response.referral_max_uplift},
+          {"referral_half_response_usd", response.referral_half_response_usd},
+          {"fee_waiver_elasticity", response.fee_waiver_elasticity}};
+}
+
+// A campaign's common terms (its kind's own keys are inside the campaign object); unlimited
+// budgets and caps are null.
+Json config_json(const CampaignTerms& terms, const std::vector<MarketConfig>& markets) {
+  Json codes = Json::array();
+  for (std::size_t market = 0; market < markets.size(); ++market) {
+    if (market < terms.markets.size() && terms.markets[market])
+      codes.push_back(markets[market].code);
+  }
+  auto limit = [](double usd) { return std::isfinite(usd) ? Json(usd) : Json(); };
+  return {{"kind", terms.kind},
+          {"markets", std::move(codes)},
+          {"start_day", terms.start_day},
+          {"end_day", terms.end_day},
+          {"budget_usd", limit(terms.budget_usd)},
+          {"per_user_cap_usd", limit(terms.per_user_cap_usd)}};
+}
+
 Json config_json(const MarketConfig& market) {
   Json methods = Json::array();
   for (const PaymentMethodConfig& method : market.payment_methods) {
@@ -211,7 +243,9 @@ Json config_json(const MarketConfig& market) {
           {"merchants", config_json(market.merchants)},
           {"support", config_json(market.support)},
           {"fraud", config_json(market.fraud)},
-          {"rules", config_json(market.rules)}};
+          {"rules", config_json(market.rules)},
+          {"fees", config_json(market.fees)},
+          {"incentive_response", config_json(market.incentive_response)}};
 }
 
 Json config_json(const SimulationConfig& simulation) {
@@ -237,6 +271,11 @@ nlohmann::ordered_json scenario_json(const Scenario& scenario) {
     shocks.push_back(config_json(shock, scenario.world.markets));
   }
   result["shocks"] = std::move(shocks);
+  Json incentives = Json::array();
+  for (const auto& campaign : scenario.world.incentives) {
+    incentives.push_back(config_json(campaign->terms(), scenario.world.markets));
+  }
+  result["incentives"] = std::move(incentives);
   return result;
 }
 

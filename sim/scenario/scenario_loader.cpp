@@ -13,6 +13,7 @@
 #include "scenario/strategy_settings_reader.hpp"
 #include "scenario/toml_document.hpp"
 #include "scenario/toml_section.hpp"
+#include "strategies/incentive_registry.hpp"
 #include "strategies/registry.hpp"
 
 namespace p2psim {
@@ -55,6 +56,9 @@ constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -
 constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
 constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
                                   "a number of minutes greater than 0 and at most 1440"};
+// Fees and incentive rebates in basis points: up to 10% of an order.
+constexpr NumberRange kFeeBps{0.0, 1000.0, false, "a number between 0 and 1000"};
+constexpr NumberRange kUplift{0.0, 100.0, false, "a number between 0 and 100"};
 // Mule orders sit a cent under the threshold at most, so it must leave room for a cent.
 constexpr NumberRange kMuleThreshold{0.01, kNoLimit, true, "a number greater than 0.01"};
 
@@ -343,6 +347,7 @@ void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypol
   switch (typology) {
     case T::kPromotionAbuse:
       section.read("ring_size_mean", fraud.ring_size_mean, kRingSize);
+      section.read("reference_bonus_usd", fraud.reference_bonus_usd, kPositive);
       break;
     case T::kAccountTakeover:
       section.read("account_age_days_median", fraud.account_age_days_median, kPositive);
@@ -471,6 +476,21 @@ std::shared_ptr<const RiskPolicy> read_risk(Section section, const MarketConfig&
   return policy;
 }
 
+void read_fees(Section section, FeeConfig& fees) {
+  section.read("maker_bps", fees.maker_bps, kFeeBps);
+  section.read("taker_bps", fees.taker_bps, kFeeBps);
+  section.finish();
+}
+
+void read_incentive_response(Section section, IncentiveResponseConfig& response) {
+  section.read("first_order_probability", response.first_order_probability, kProbability);
+  section.read("bonus_half_response_usd", response.bonus_half_response_usd, kPositive);
+  section.read("referral_max_uplift", response.referral_max_uplift, kUplift);
+  section.read("referral_half_response_usd", response.referral_half_response_usd, kPositive);
+  section.read("fee_waiver_elasticity", response.fee_waiver_elasticity, kUplift);
+  section.finish();
+}
+
 MarketConfig read_market(Section market, std::string code, const SimulationConfig& simulation) {
   MarketConfig config;
   config.code = std::move(code);
@@ -492,6 +512,8 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   }
   fraud.finish();
   read_rules(market.section("rules"), config.rules);
+  read_fees(market.section("fees"), config.fees);
+  read_incentive_response(market.section("incentive_response"), config.incentive_response);
   config.risk = read_risk(market.section("risk"), config);
   market.finish();
   if (!is_currency_code(config.currency)) {
@@ -709,6 +731,90 @@ CheckConfig read_check(Section section) {
   return check;
 }
 
+std::string read_incentive_kind(Section& section) {
+  if (!section.has("kind")) {
+    fail_at(section.where(), section.path_of("kind"), "required key is missing");
+  }
+  std::string kind;
+  section.read("kind", kind);
+  const std::vector<std::string> known = incentive_kinds();
+  if (std::find(known.begin(), known.end(), kind) != known.end()) return kind;
+  std::string suggestion = scenario_detail::closest_key(kind, known);
+  std::string hint = suggestion.empty() ? "" : fmt::format("did you mean \"{}\"? ", suggestion);
+  section.fail("kind", fmt::format("unknown incentive kind \"{}\"; {}the kinds are: {}", kind, hint,
+                                   fmt::join(known, ", ")));
+}
+
+// The campaign's `markets`, by index: an array of the scenario's market codes.
+std::vector<bool> read_campaign_markets(Section& section,
+                                        const std::vector<MarketConfig>& markets) {
+  std::vector<std::string> codes;
+  for (const MarketConfig& market : markets)
+    codes.push_back(market.code);
+  const toml::node* node = section.find("markets");
+  if (node == nullptr)
+    fail_at(section.where(), section.path_of("markets"), "required key is missing");
+  const auto* array = node->as_array();
+  if (array == nullptr || array->empty()) {
+    section.fail("markets", fmt::format("expected a non-empty array of market codes of this "
+                                        "scenario ({}) such as [\"{}\"]",
+                                        fmt::join(codes, ", "), codes.front()));
+  }
+  std::vector<bool> targeted(markets.size(), false);
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    const auto* code = element.as_string();
+    const auto found =
+        code == nullptr ? codes.end() : std::find(codes.begin(), codes.end(), code->get());
+    if (found == codes.end()) {
+      fail_at(element.source(), fmt::format("{}[{}]", section.path_of("markets"), i),
+              fmt::format("expected the code of a market of this scenario ({}), found {}",
+                          fmt::join(codes, ", "),
+                          code != nullptr ? fmt::format("\"{}\"", code->get())
+                                          : scenario_detail::describe(element)));
+    }
+    targeted[static_cast<std::size_t>(found - codes.begin())] = true;
+  }
+  return targeted;
+}
+
+// [[incentives]]: the terms every campaign has, then its kind's own keys (docs/strategies.md).
+std::shared_ptr<const IncentiveCampaign> read_incentive(Section section, const WorldConfig& world) {
+  CampaignTerms terms;
+  terms.kind = read_incentive_kind(section);
+  terms.markets = read_campaign_markets(section, world.markets);
+  std::uint32_t start_day = 0;
+  std::uint32_t end_day = world.simulation.days - 1;
+  section.read("start_day", start_day, run_days(world.simulation));
+  section.read("end_day", end_day, run_days(world.simulation));
+  if (end_day < start_day) {
+    section.fail("end_day",
+                 fmt::format("expected at least start_day ({}), found {}", start_day, end_day));
+  }
+  terms.start_day = static_cast<std::int32_t>(start_day);
+  terms.end_day = static_cast<std::int32_t>(end_day);
+  section.read("budget_usd", terms.budget_usd, kPositive);
+  section.read("per_user_cap_usd", terms.per_user_cap_usd, kPositive);
+  IncentiveContext context;
+  for (const MarketConfig& market : world.markets) {
+    context.payment_methods.emplace_back();
+    for (const PaymentMethodConfig& method : market.payment_methods)
+      context.payment_methods.back().push_back(method.name);
+  }
+  scenario_detail::SectionSettings settings(std::move(section));
+  return build_incentive(std::move(terms), settings, context);
+}
+
+std::vector<std::shared_ptr<const IncentiveCampaign>> read_incentives(Section& root,
+                                                                      const WorldConfig& world) {
+  std::vector<std::shared_ptr<const IncentiveCampaign>> campaigns;
+  for (Section& section :
+       root.sections_of_array("incentives", "an array of tables written as [[incentives]]")) {
+    campaigns.push_back(read_incentive(std::move(section), world));
+  }
+  return campaigns;
+}
+
 void check_name(const Section& root, const std::string& name) {
   if (only_chars(name, "_-")) return;
   root.fail("name", fmt::format("expected a name made of lower-case letters, digits, '_' and '-' "
@@ -727,6 +833,7 @@ Scenario read_scenario(toml::table& document) {
   read_simulation(root.section("simulation"), scenario.world.simulation);
   scenario.world.markets = read_markets(root, scenario.world.simulation);
   scenario.world.shocks = read_shocks(root, scenario.world);
+  scenario.world.incentives = read_incentives(root, scenario.world);
   scenario.check = read_check(root.section("check"));
   root.finish();
   check_name(root, scenario.name);

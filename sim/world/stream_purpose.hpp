@@ -15,15 +15,16 @@ enum StreamPurpose : std::uint32_t {
   kUserStream = 4,
   kMerchantStream = 5,
   kReferenceRateStream = 6,
-  kReferralFunnelStream = 7,    // registration and KYC outcomes of referred visitors
-  kReferredUserStream = 8,      // users who came by referral, numbered apart from the others
-  kMerchantHoursStream = 11,    // merchants' online start hours
-  kFreezeStream = 12,           // bank account freezes after tainted fiat
-  kMerchantEntryStream = 13,    // merchants entering a market
-  kRevealStream = 14,           // when fraud surfaces to the platform
-  kFraudAdaptationStream = 15,  // adapting fraudsters' choice of market
-  kFraudArrivalStream = 16,     // + typology
-  kFraudsterStream = 32,        // + typology
+  kReferralFunnelStream = 7,      // registration and KYC outcomes of referred visitors
+  kReferredUserStream = 8,        // users who came by referral, numbered apart from the others
+  kMerchantHoursStream = 11,      // merchants' online start hours
+  kFreezeStream = 12,             // bank account freezes after tainted fiat
+  kMerchantEntryStream = 13,      // merchants entering a market
+  kRevealStream = 14,             // when fraud surfaces to the platform
+  kFraudAdaptationStream = 15,    // adapting fraudsters' choice of market
+  kFraudArrivalStream = 16,       // + typology
+  kIncentiveResponseStream = 48,  // users' responses to growth incentives
+  kFraudsterStream = 32,          // + typology
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -70,7 +70,10 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (const MarketConfig& market : config_.markets) {
     risk_policies_ = risk_policies_ || market.risk != nullptr;
   }
+  // Campaign eligibility reads the same order features as a risk policy.
+  risk_policies_ = risk_policies_ || !config_.incentives.empty();
   if (risk_policies_) velocity_.reserve(expected_users);
+  if (!config_.incentives.empty()) user_incentivised_.reserve(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);
@@ -88,6 +91,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
     queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
   }
+  set_up_incentives();
 }
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
@@ -128,6 +132,9 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .reveal = stream(kRevealStream),
       .adaptation = stream(kFraudAdaptationStream),
       .fraud_memory = {},
+      .campaigns = {},
+      .offers = {},
+      .incentive_response = stream(kIncentiveResponseStream),
   };
   for (FraudMemory& memory : market.fraud_memory) {
     memory.method_failure.assign(config.payment_methods.size(), 0.0);
@@ -291,6 +298,10 @@ void World::on_hour(std::uint16_t market_index) {
   if (std::fmod(now_, kDay) < 1.0) {
     close_merchant_day(market_index, day_of(now_) - 1);
     restock_merchants(market);
+  }
+  if (!market.campaigns.empty()) {
+    refresh_offers(market_index);  // campaigns start and end at 00:00
+    retarget_sybils(market_index);
   }
   update_online_hours(market);
   reprice_merchants(market_index);

@@ -13,6 +13,7 @@
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
+#include "world/campaign_budgets.hpp"
 #include "world/ledger.hpp"
 #include "world/reference_rate.hpp"
 #include "world/support_team.hpp"
@@ -57,6 +58,12 @@ class World {
   // in micro-USDT (moved to the victim by the call).
   MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);
 
+  // The platform's fee account: fees in, incentive payouts out (docs/model.md, Fees and
+  // incentives).
+  AccountId platform_fee_account() const { return platform_fees_usdt_; }
+  // What each incentive campaign has spent so far in this replication.
+  const CampaignBudgets& campaign_budgets() const { return budgets_; }
+
  private:
   enum EventKind : std::uint8_t {
     kVisitorArrives,
@@ -75,6 +82,15 @@ class World {
     kShock,
     kSurgeAttempt,  // a genuine buyer's candidate attempt while demand can surge (thinned)
     kFreezeEnds,    // subject: merchant x kMaxPaymentMethods + method
+  };
+
+  // The growth incentives on offer in a market now (world_incentives.cpp): what users and
+  // sybil rings respond to. Refreshed hourly and whenever a campaign's budget runs out.
+  struct IncentiveOffers {
+    double sign_up_usd = 0.0;       // first-trade bonuses a newly verified user is told about
+    double referral_usd = 0.0;      // bonuses per referred user's first trade
+    double waived_taker_bps = 0.0;  // taker fee waived
+    double farmable_usd = 0.0;      // what one sybil account can farm: sign-up plus referral
   };
 
   // What a typology's fraudsters in one market have learnt from their outcomes: exponential
@@ -117,6 +133,10 @@ class World {
     RandomStream reveal;      // delays until fraud surfaces, and which mule orders a bank freezes
     RandomStream adaptation;  // fraudsters' choices of market when they adapt
     std::array<FraudMemory, kFraudTypologyCount> fraud_memory;
+    std::vector<std::uint16_t> campaigns;  // indices into config_.incentives that target it
+    IncentiveOffers offers;
+    RandomStream incentive_response;  // users' responses to incentives (first orders)
+    double sybil_rate = -1.0;         // promotion_abuse rings per day now, once retargeted
   };
 
   // set-up
@@ -207,6 +227,24 @@ class World {
   Seconds release_hold(Order& order);
   void notify_completion(const Order& order);
 
+  // fees and growth incentives (world_incentives.cpp)
+  void set_up_incentives();
+  void refresh_offers(std::uint16_t market);
+  // Charges the fees of a completed order and pays the incentives it earns.
+  void settle_fees_and_incentives(const Order& order, bool first_trade);
+  void charge_fees(const Order& order, double taker_fee_usd, double maker_fee_usd);
+  // Grants what the budget and cap allow of `usd`; a fee waiver moves no money.
+  double pay_incentive(std::size_t campaign, const Order& order, Recipient kind,
+                       std::uint32_t recipient, double usd, bool fee_waiver);
+  bool places_first_order(UserId user);
+  double referral_multiplier(std::uint16_t market) const;
+  double attempt_rate_multiplier(const User& user) const;
+  // A typology's arrival rate of accounts: promotion_abuse follows the bonuses on offer.
+  double fraud_arrival_rate(std::uint16_t market, int typology) const;
+  void retarget_sybils(std::uint16_t market);
+  void record_merchant_volume(MerchantId merchant, double usd);
+  double merchant_volume_30d(MerchantId merchant) const;
+
   // fraud
   void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
   std::uint16_t market_for_fraud(std::uint16_t market, int typology);
@@ -271,6 +309,14 @@ class World {
   };
   bool risk_policies_ = false;
   std::vector<OrderVelocity> velocity_;
+  // Fees and growth incentives: the fee account, campaigns' spending, and per merchant its
+  // completed volume by day over the last 30 days (a ring; kept only for volume tiers).
+  AccountId platform_fees_usdt_;
+  CampaignBudgets budgets_;
+  std::vector<std::uint8_t> user_incentivised_;      // by UserId: received an incentive
+  std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
+  std::vector<float> merchant_volume_;               // merchant x kVolumeDays
+  std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
 };
 
 }  // namespace p2psim

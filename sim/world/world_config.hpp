@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "world/incentive_campaign.hpp"
 #include "world/risk_policy.hpp"
 
 namespace p2psim {
@@ -161,7 +162,10 @@ struct FraudTypologyConfig {
   double adaptation_speed = 0.0;
   double aging_days = 14.0;  // the wait before a new account's first attack at full pressure
   LossBearer bearer = LossBearer::kMerchant;
-  double ring_size_mean = 5.0;              // promotion_abuse: sybil accounts per ring
+  double ring_size_mean = 5.0;  // promotion_abuse: sybil accounts per ring
+  // promotion_abuse, in a market some incentive campaign targets: rings arrive at
+  // accounts_per_day x (farmable bonus per account / reference_bonus_usd) x (1 - failure memory).
+  double reference_bonus_usd = 10.0;
   double account_age_days_median = 400.0;   // account_takeover: age of the taken-over account
   double night_probability = 0.7;           // account_takeover: attempts moved to 00:00-06:00
   double threshold_usd = 1000.0;            // mule_structuring: the limit orders stay under
@@ -224,6 +228,29 @@ struct ReferenceRateConfig {
   std::vector<ScheduledRateJump> scheduled_jumps;
 };
 
+// The platform's fees on completed orders, in basis points of the order's USD amount, paid in
+// USDT into the platform's fee account. The maker (the merchant whose ad was taken) pays
+// maker_bps, the taker (the user) taker_bps. Defaults: docs/model.md, Fees and incentives.
+struct FeeConfig {
+  double maker_bps = 10.0;
+  double taker_bps = 0.0;
+};
+
+// How users respond to the growth incentives on offer in their market (docs/model.md):
+//   first order:  p = p0 + (1 - p0) x B / (B + bonus_half_response_usd)
+//   referrals:    lambda = referrals_per_user x (1 + referral_max_uplift x R / (R +
+//   referral_half_response_usd)) attempts:     rate x (1 + fee_waiver_elasticity x waived taker bps
+//   / 100)
+// where B is the first-trade bonus and R the referral bonus on offer. With the defaults
+// (p0 = 1) a first-trade bonus cannot raise first orders: a scenario that studies it sets p0.
+struct IncentiveResponseConfig {
+  double first_order_probability = 1.0;  // p0: a verified user places a first order, no bonus
+  double bonus_half_response_usd = 10.0;
+  double referral_max_uplift = 1.0;
+  double referral_half_response_usd = 10.0;
+  double fee_waiver_elasticity = 1.0;
+};
+
 struct MarketConfig {
   std::string code;             // short id, used as the `market` column of every output
   std::string currency;         // ISO code of the fiat currency
@@ -236,6 +263,8 @@ struct MarketConfig {
   SupportConfig support;
   FraudConfig fraud;
   RulesConfig rules;
+  FeeConfig fees;
+  IncentiveResponseConfig incentive_response;
   // The platform's risk policy on orders (docs/strategies.md); none by default. Built by the
   // scenario layer from [markets.<code>.risk], immutable and shared by every replication.
   std::shared_ptr<const RiskPolicy> risk;
@@ -288,6 +317,9 @@ struct WorldConfig {
   SimulationConfig simulation;
   std::vector<MarketConfig> markets;
   std::vector<ShockConfig> shocks;
+  // Growth incentive campaigns (docs/strategies.md, Growth incentives), each targeting some
+  // markets; none by default. Immutable and shared; their budgets are spent per replication.
+  std::vector<std::shared_ptr<const IncentiveCampaign>> incentives;
 };
 
 }  // namespace p2psim

@@ -40,12 +40,17 @@ void World::on_fraud_account(std::uint16_t market_index, int typology) {
       enlist_fraudster(target, intent, kNoRing);
     } else {
       // A ring of sybil accounts on one device cluster; the first account draws the ring's size.
+      // The other members sign up through the first one's referral link, so that referral
+      // bonuses are farmed too.
       const std::uint32_t ring = next_ring_++;
       enlist_fraudster(target, intent, ring);
+      const auto first = static_cast<UserId>(users_.size() - 1);
       const double mean = config_.markets[target].fraud.promotion_abuse.ring_size_mean;
       const std::uint32_t size = geometric_count(users_.back().stream, mean);
-      for (std::uint32_t member = 1; member < size; ++member)
+      for (std::uint32_t member = 1; member < size; ++member) {
         enlist_fraudster(target, intent, ring);
+        profiles_.back().referred_by = first;
+      }
     }
   }
   schedule_fraud_account(market_index, typology);
@@ -273,8 +278,8 @@ void World::on_fraud_completed(OrderId id) {
       return schedule_surfacing(id, reveal_delay(order.market, order.intent),
                                 RevealedBy::kComplaint);
     case UserIntent::kPromotionAbuse:
-      // A farmed qualifying trade. Its cost is the bonus it earns: none while no incentive is
-      // modelled, so nothing is booked, and nobody has a reason to investigate.
+      // A farmed qualifying trade. Its cost is the bonus it earned, booked as the loss when it
+      // was paid (World::pay_incentive); nobody has a reason to investigate.
       return;
     case UserIntent::kAccountTakeover:
       book_fraud_loss(order, order.usd, settings.bearer);

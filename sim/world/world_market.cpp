@@ -68,6 +68,8 @@ bool World::surges(const User& user) const {
 // hour.
 void World::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
+  // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
+  if (!markets_[user.market].campaigns.empty()) mean_gap /= attempt_rate_multiplier(user);
   if (surges(user)) {
     const double bound = markets_[user.market].demand_bound;
     queue_.schedule(now_ + exponential(user.stream, mean_gap / bound), kSurgeAttempt, id);
@@ -108,7 +110,8 @@ void World::on_shock(const ShockConfig& shock) {
     case ShockKey::kFraudAccountsPerDay: {
       const int typology = shock.typology;
       config.fraud.typology(typology).accounts_per_day = value;
-      market.fraud_accounts[typology].set_daily_mean(value);
+      market.fraud_accounts[typology].set_daily_mean(fraud_arrival_rate(index, typology));
+      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) market.sybil_rate = -1.0;
       ++market.fraud_generation[typology];
       return schedule_fraud_account(index, typology);
     }

@@ -56,6 +56,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   users_.push_back(user);
   profiles_.emplace_back();
   if (risk_policies_) velocity_.emplace_back();
+  if (!config_.incentives.empty()) user_incentivised_.push_back(0);
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
   return id;
@@ -121,8 +122,10 @@ void World::on_visitor(std::uint16_t market_index) {
     if (bernoulli(market.funnel, settings.kyc_pass_probability)) {
       ++counters.kyc_verified;
       UserId user = create_user(market_index, UserIntent::kGenuine);
-      queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
-                      kOrderAttempt, user);
+      if (places_first_order(user)) {
+        queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
+                        kOrderAttempt, user);
+      }
     }
   }
   schedule_visitor(market_index);
@@ -132,7 +135,9 @@ void World::schedule_referrals(UserId id) {
   User& user = users_[id];
   const UserConfig& settings = markets_[user.market].config->users;
   if (settings.referrals_per_user <= 0.0) return;
-  const std::uint32_t referrals = poisson_count(user.stream, settings.referrals_per_user);
+  // A referral bonus on offer raises the mean (docs/model.md, Fees and incentives).
+  const std::uint32_t referrals =
+      poisson_count(user.stream, settings.referrals_per_user * referral_multiplier(user.market));
   for (std::uint32_t i = 0; i < referrals; ++i) {
     queue_.schedule(now_ + exponential(user.stream, settings.referral_delay_days * kDay),
                     kReferredVisitorArrives, id);
@@ -153,6 +158,7 @@ void World::on_referred_visitor(UserId referrer) {
   ++counters.kyc_verified;
   UserId user = create_user(market_index, UserIntent::kGenuine, true);
   profiles_[user].referred_by = referrer;
+  if (!places_first_order(user)) return;
   queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                   kOrderAttempt, user);
 }

@@ -1,0 +1,244 @@
+// Fees on completed orders and growth incentives: what campaigns pay within their budgets and
+// caps, how users respond to what is on offer, and the sybil rings that come to farm it.
+// docs/model.md, Fees and incentives; docs/strategies.md, Growth incentives.
+#include <algorithm>
+#include <cmath>
+
+#include "world/world.hpp"
+
+namespace p2psim {
+namespace {
+
+constexpr int kPromotionAbuse = static_cast<int>(FraudTypology::kPromotionAbuse);
+// Merchant volume tiers look at the completed volume of the last this many days, today included.
+constexpr std::int32_t kVolumeDays = 30;
+
+double micro_to_usd(MinorUnits usdt) {
+  return static_cast<double>(usdt) / kMicroUsdtPerUsdt;
+}
+
+}  // namespace
+
+void World::set_up_incentives() {
+  platform_fees_usdt_ = ledger_.open_account(0);
+  if (config_.incentives.empty()) return;
+  merchant_incentivised_.assign(merchants_.size(), 0);
+  bool volume_needed = false;
+  const auto last_day = static_cast<std::int32_t>(config_.simulation.days) - 1;
+  for (std::size_t index = 0; index < config_.incentives.size(); ++index) {
+    const IncentiveCampaign& campaign = *config_.incentives[index];
+    const CampaignTerms& terms = campaign.terms();
+    budgets_.add_campaign(terms.budget_usd, terms.per_user_cap_usd);
+    volume_needed = volume_needed || campaign.needs_merchant_volume();
+    for (std::uint16_t market = 0; market < markets_.size(); ++market) {
+      if (!campaign.targets(market)) continue;
+      markets_[market].campaigns.push_back(static_cast<std::uint16_t>(index));
+      for (std::int32_t day = std::max(0, terms.start_day);
+           day <= std::min(terms.end_day, last_day); ++day) {
+        ++markets_[market].days[day].incentive_campaign_days;
+      }
+    }
+  }
+  budgets_.reserve(users_.capacity(), merchants_.size());
+  if (volume_needed) {
+    merchant_volume_.assign(merchants_.size() * kVolumeDays, 0.0f);
+    merchant_volume_day_.assign(merchants_.size(), -1);
+  }
+  for (std::uint16_t market = 0; market < markets_.size(); ++market) {
+    if (markets_[market].campaigns.empty()) continue;
+    refresh_offers(market);
+    retarget_sybils(market);
+  }
+}
+
+void World::refresh_offers(std::uint16_t index) {
+  Market& market = markets_[index];
+  const std::int32_t today_index = day_of(now_);
+  const double taker_bps = market.config->fees.taker_bps;
+  IncentiveOffers offers;
+  for (std::uint16_t c : market.campaigns) {
+    const IncentiveCampaign& campaign = *config_.incentives[c];
+    if (!campaign.runs(index, today_index) || budgets_.exhausted(c)) continue;
+    // Nobody is offered more than the per-user cap or what is left of the budget.
+    const double most = std::min(campaign.terms().per_user_cap_usd, budgets_.remaining(c));
+    offers.sign_up_usd += std::min(campaign.sign_up_offer_usd(), most);
+    offers.referral_usd += std::min(campaign.referral_offer_usd(), most);
+    offers.waived_taker_bps += campaign.taker_fee_waived_share() * taker_bps;
+  }
+  offers.waived_taker_bps = std::min(offers.waived_taker_bps, taker_bps);
+  offers.farmable_usd = offers.sign_up_usd + offers.referral_usd;
+  market.offers = offers;
+}
+
+double World::fraud_arrival_rate(std::uint16_t index, int typology) const {
+  const MarketConfig& config = *markets_[index].config;
+  const double base = config.fraud.typology(typology).accounts_per_day;
+  const Market& market = markets_[index];
+  if (typology != kPromotionAbuse || market.campaigns.empty()) return base;
+  // Rings come for what an account can farm, and stay away as far as they fail.
+  const FraudTypologyConfig& abuse = config.fraud.promotion_abuse;
+  const double friction = market.fraud_memory[kPromotionAbuse].failure;
+  return base * market.offers.farmable_usd / abuse.reference_bonus_usd *
+         std::max(0.0, 1.0 - friction);
+}
+
+void World::retarget_sybils(std::uint16_t index) {
+  Market& market = markets_[index];
+  const double rate = fraud_arrival_rate(index, kPromotionAbuse);
+  if (rate == market.sybil_rate) return;
+  market.sybil_rate = rate;
+  market.fraud_accounts[kPromotionAbuse].set_daily_mean(rate);
+  ++market.fraud_generation[kPromotionAbuse];  // the pending candidate was drawn at the old rate
+  schedule_fraud_account(index, kPromotionAbuse);
+}
+
+bool World::places_first_order(UserId id) {
+  // p = p0 + (1 - p0) x B / (B + half-response): no draw when p0 = 1 (the default).
+  Market& market = markets_[users_[id].market];
+  const IncentiveResponseConfig& response = market.config->incentive_response;
+  const double p0 = response.first_order_probability;
+  if (p0 >= 1.0) return true;
+  const double bonus = market.offers.sign_up_usd;
+  const double p = p0 + (1.0 - p0) * bonus / (bonus + response.bonus_half_response_usd);
+  return bernoulli(market.incentive_response, p);
+}
+
+double World::referral_multiplier(std::uint16_t index) const {
+  const Market& market = markets_[index];
+  const double bonus = market.offers.referral_usd;
+  if (bonus <= 0.0) return 1.0;
+  const IncentiveResponseConfig& response = market.config->incentive_response;
+  return 1.0 + response.referral_max_uplift * bonus / (bonus + response.referral_half_response_usd);
+}
+
+double World::attempt_rate_multiplier(const User& user) const {
+  const Market& market = markets_[user.market];
+  if (user.intent != UserIntent::kGenuine || market.offers.waived_taker_bps <= 0.0) return 1.0;
+  return 1.0 + market.config->incentive_response.fee_waiver_elasticity *
+                   market.offers.waived_taker_bps / 100.0;
+}
+
+void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
+  const Market& market = markets_[order.market];
+  const FeeConfig& fees = market.config->fees;
+  double taker_fee = order.usd * fees.taker_bps / 1e4;
+  const double maker_fee = order.usd * fees.maker_bps / 1e4;
+  if (!market.campaigns.empty()) {
+    const std::int32_t today_index = day_of(now_);
+    const UserProfile& profile = profiles_[order.user];
+    TradeFacts trade{
+        .features = order_features(order.user, order.merchant, order.payment_method, order.usd),
+        .market = order.market,
+        .usd = order.usd,
+        .taker_fee_usd = taker_fee,
+        .first_trade = first_trade,
+        .referred = profile.referred_by != kNobody,
+        .merchant_volume_usd = merchant_volume_.empty() ? 0.0 : merchant_volume_30d(order.merchant),
+    };
+    bool ran_out = false;
+    for (std::uint16_t c : market.campaigns) {
+      const IncentiveCampaign& campaign = *config_.incentives[c];
+      if (!campaign.runs(order.market, today_index) || budgets_.exhausted(c)) continue;
+      const IncentiveOffer offer = campaign.on_trade(trade);
+      const double waived = pay_incentive(c, order, Recipient::kUser, order.user,
+                                          std::min(offer.taker_fee_waived_usd, taker_fee), true);
+      taker_fee -= waived;
+      trade.taker_fee_usd = taker_fee;
+      pay_incentive(c, order, Recipient::kUser, order.user, offer.user_bonus_usd, false);
+      if (trade.referred) {
+        pay_incentive(c, order, Recipient::kUser, profile.referred_by, offer.referrer_bonus_usd,
+                      false);
+      }
+      pay_incentive(c, order, Recipient::kMerchant, order.merchant, offer.merchant_rebate_usd,
+                    false);
+      ran_out = ran_out || budgets_.exhausted(c);
+    }
+    if (ran_out) {
+      // From the moment a budget is spent nothing more is offered, and rings stop coming.
+      refresh_offers(order.market);
+      retarget_sybils(order.market);
+    }
+  }
+  charge_fees(order, taker_fee, maker_fee);
+  if (!merchant_volume_.empty()) record_merchant_volume(order.merchant, order.usd);
+}
+
+double World::pay_incentive(std::size_t campaign, const Order& order, Recipient kind,
+                            std::uint32_t recipient, double usd, bool fee_waiver) {
+  if (usd <= 0.0) return 0.0;
+  const double granted = budgets_.grant(campaign, kind, recipient, usd, day_of(now_));
+  if (granted <= 0.0) return 0.0;
+  KpiCounters& cohort = day(order.market, order.created_day);
+  if (kind == Recipient::kMerchant) {
+    merchant_incentivised_[recipient] = 1;
+    ledger_.transfer(platform_fees_usdt_, merchants_[recipient].usdt_account,
+                     to_micro_usdt(granted));
+    book_merchant_pnl(recipient, granted);
+    cohort.incentive_paid_usd += granted;
+    return granted;
+  }
+  user_incentivised_[recipient] = 1;
+  const User& user = users_[recipient];
+  if (fee_waiver) {
+    cohort.fees_waived_usd += granted;  // revenue forgone: no money moves
+  } else {
+    ledger_.transfer(platform_fees_usdt_, user.usdt_account, to_micro_usdt(granted));
+    cohort.incentive_paid_usd += granted;
+  }
+  if (user.intent == UserIntent::kGenuine) return granted;
+  cohort.incentive_cost_abusers_usd += granted;
+  if (!fee_waiver && user.intent == UserIntent::kPromotionAbuse &&
+      order.intent == UserIntent::kPromotionAbuse) {
+    // A farmed bonus is what promotion abuse costs the platform.
+    book_fraud_loss(order, granted, LossBearer::kPlatform);
+  }
+  return granted;
+}
+
+void World::charge_fees(const Order& order, double taker_fee_usd, double maker_fee_usd) {
+  // Fees are paid in USDT into the platform's fee account: the merchant's from its USDT, the
+  // user's from the USDT just bought or, for a selling user, brought with the order.
+  const MinorUnits maker = to_micro_usdt(maker_fee_usd);
+  const MinorUnits taker = to_micro_usdt(taker_fee_usd);
+  KpiCounters& cohort = day(order.market, order.created_day);
+  if (maker > 0) {
+    ledger_.transfer(merchants_[order.merchant].usdt_account, platform_fees_usdt_, maker);
+    book_merchant_pnl(order.merchant, -micro_to_usd(maker));
+  }
+  if (taker > 0) {
+    const AccountId user_account = users_[order.user].usdt_account;
+    if (order.side == TradeSide::kUserSells) ledger_.transfer(outside_usdt_, user_account, taker);
+    ledger_.transfer(user_account, platform_fees_usdt_, taker);
+  }
+  cohort.fee_revenue_usd += micro_to_usd(maker + taker);
+  if (merchant_incentivised_.empty()) return;
+  // The trade's fees are credited to the incentives when either side had received one.
+  if (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0) {
+    cohort.incentive_recipient_fee_revenue_usd += micro_to_usd(maker + taker);
+  }
+}
+
+void World::record_merchant_volume(MerchantId merchant, double usd) {
+  // A ring of the last kVolumeDays days; days skipped since the last write are cleared.
+  const std::int32_t today_index = day_of(now_);
+  std::int32_t& last = merchant_volume_day_[merchant];
+  float* ring = &merchant_volume_[static_cast<std::size_t>(merchant) * kVolumeDays];
+  if (last != today_index) {
+    for (std::int32_t d = std::max(last + 1, today_index - kVolumeDays + 1); d <= today_index; ++d)
+      ring[d % kVolumeDays] = 0.0f;
+    last = today_index;
+  }
+  ring[today_index % kVolumeDays] += static_cast<float>(usd);
+}
+
+double World::merchant_volume_30d(MerchantId merchant) const {
+  const std::int32_t first = day_of(now_) - kVolumeDays + 1;
+  const std::int32_t last = merchant_volume_day_[merchant];
+  const float* ring = &merchant_volume_[static_cast<std::size_t>(merchant) * kVolumeDays];
+  double volume = 0.0;
+  for (std::int32_t d = std::max({0, first, last - kVolumeDays + 1}); d <= last; ++d)
+    volume += ring[d % kVolumeDays];
+  return volume;
+}
+
+}  // namespace p2psim

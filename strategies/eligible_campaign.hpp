@@ -1,0 +1,37 @@
+#pragma once
+// What the incentive kinds share: an `eligibility` condition on the trade, written like a risk
+// rule's `when` (rule_expression.hpp) over the order features, parsed once per market the
+// campaign runs in (payment method names differ between markets). A trade the condition does not
+// admit earns nothing; an absent condition admits every trade.
+#include <optional>
+#include <vector>
+
+#include "strategies/incentive_registry.hpp"
+#include "strategies/rule_expression.hpp"
+
+namespace p2psim {
+
+class EligibleCampaign : public IncentiveCampaign {
+ public:
+  EligibleCampaign(CampaignTerms terms, StrategySettings& settings,
+                   const IncentiveContext& context);
+
+  IncentiveOffer on_trade(const TradeFacts& trade) const final {
+    const std::optional<RuleExpression>& condition = eligibility_[trade.market];
+    if (condition && !condition->matches(trade.features)) return {};
+    return offer(trade);
+  }
+
+ protected:
+  // What an eligible trade earns.
+  virtual IncentiveOffer offer(const TradeFacts& trade) const = 0;
+
+ private:
+  std::vector<std::optional<RuleExpression>> eligibility_;  // by market index
+};
+
+// A condition read from `key` of `settings`, with the rules' error messages.
+RuleExpression read_condition(StrategySettings& settings, std::string_view key,
+                              const std::vector<std::string>& payment_methods);
+
+}  // namespace p2psim

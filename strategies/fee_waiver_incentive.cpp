@@ -1,0 +1,32 @@
+// fee_waiver: eligible trades pay `share` less of the taker fee (all of it by default). The
+// waived fee is the campaign's cost (revenue forgone) and counts against its budget.
+#include "strategies/eligible_campaign.hpp"
+
+namespace p2psim {
+namespace {
+
+class FeeWaiver final : public EligibleCampaign {
+ public:
+  FeeWaiver(CampaignTerms terms, StrategySettings& settings, const IncentiveContext& context)
+      : EligibleCampaign(std::move(terms), settings, context) {
+    settings.read("share", share_, 0.0, 1.0);
+  }
+  double taker_fee_waived_share() const override { return share_; }
+
+ protected:
+  IncentiveOffer offer(const TradeFacts& trade) const override {
+    return {.taker_fee_waived_usd = share_ * trade.taker_fee_usd};
+  }
+
+ private:
+  double share_ = 1.0;
+};
+
+}  // namespace
+
+std::unique_ptr<IncentiveCampaign> make_fee_waiver(CampaignTerms terms, StrategySettings& settings,
+                                                   const IncentiveContext& context) {
+  return std::make_unique<FeeWaiver>(std::move(terms), settings, context);
+}
+
+}  // namespace p2psim
