@@ -1151,8 +1151,8 @@ TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
                                         "when = \"amount_usd > 1\"\n"
                                         "action = \"ban\"\n")),
             path("s.toml") +
-                ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\" or "
-                "\"hold\", found \"ban\"");
+                ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\", "
+                "\"hold\", \"limit\", \"review\" or \"step_up\", found \"ban\"");
 }
 
 TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
@@ -1176,7 +1176,7 @@ TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
                                         "[markets.ng.risk.score]\nintercept = 1.0\n")),
             path("s.toml") +
                 ":4:18: markets.ng.risk.score: unknown key; the keys allowed here are: "
-                "strategies, rules");
+                "strategies, step_up, rules");
 }
 
 }  // namespace

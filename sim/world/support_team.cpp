@@ -15,7 +15,7 @@ SupportTeam::Assignment SupportTeam::start(std::uint32_t ticket, Seconds now, Se
   ++busy_agents_;
   ++started_;
   total_wait_seconds_ += waited;
-  return {ticket, now + exponential(stream_, mean_handling_)};
+  return {ticket, now + exponential(stream_, mean_handling_), waited};
 }
 
 void SupportTeam::compact_if_drained() {

@@ -56,6 +56,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   users_.push_back(user);
   profiles_.emplace_back();
   if (risk_policies_) velocity_.emplace_back();
+  if (reviews_kept_) reviews_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
   return id;
@@ -200,7 +201,7 @@ void World::on_order_attempt(UserId user_id) {
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
-  if (market.config->risk && !screen_order(user_id, match, usd)) return;
+  if (market.config->risk && !screen_order(user_id, match, usd)) return;  // may lower usd
   OrderId order = create_order(user_id, match, usd);
   plan_buyer(order);
 }
