@@ -53,6 +53,24 @@ TEST(ReviewShifts, ANewShiftTakesWaitingCasesAtOnce) {
   EXPECT_EQ(team.waiting(), 1u);
 }
 
+// A queue that never drains (one reviewer, always behind) compacts its taken entries in place:
+// the order of service stays first come, first served across the compactions.
+TEST(ReviewShifts, AQueueThatNeverDrainsStaysFifo) {
+  SupportTeam team(1, 60.0, team_stream());
+  std::uint32_t next_ticket = 0;
+  ASSERT_TRUE(team.open(next_ticket++, 0.0).has_value());
+  std::uint32_t expected = 1;
+  for (int round = 0; round < 5000; ++round) {
+    const double now = round + 1.0;
+    team.open(next_ticket++, now);
+    team.open(next_ticket++, now);
+    auto next = team.finish(now, all_live);
+    ASSERT_TRUE(next.has_value());
+    ASSERT_EQ(next->ticket, expected++);
+  }
+  EXPECT_EQ(team.waiting(), next_ticket - expected);
+}
+
 // Sends every order to review.
 class ReviewEverything final : public RiskPolicy {
  public:

@@ -65,6 +65,8 @@ class SupportTeam {
   Assignment start(std::uint32_t ticket, Seconds now, Seconds waited);
   void compact_if_drained();
 
+  static constexpr std::size_t kCompactAfter = 1024;  // taken entries before moving the rest
+
   std::uint32_t agents_;
   Seconds mean_handling_;
   RandomStream stream_;
