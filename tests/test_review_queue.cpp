@@ -102,7 +102,7 @@ double erlang_c(int c, double a) {
 // the correlation time, make the daily means nearly independent; the period mean must lie within
 // 4 standard errors of their spread. Theory for that SE: Var(Wq) = 2 C / (c mu - lambda)^2 -
 // Wq^2 = 0.76 min^2 with an integrated autocorrelation time of ~100 arrivals gives
-// SE ~ sqrt(0.76 x 100 / 170,000) = 0.021 min, about 4% of Wq; the fixed bound of 20% (5 such
+// SE ~ sqrt(0.76 x 100 / 130,000) = 0.024 min, about 5% of Wq; the fixed bound of 20% (4 such
 // SEs) catches a batch SE inflated by a broken queue.
 TEST(ReviewQueueInWorld, MeanWaitMatchesErlangCWithConstantStaffing) {
   const int c = 4;
@@ -112,7 +112,7 @@ TEST(ReviewQueueInWorld, MeanWaitMatchesErlangCWithConstantStaffing) {
   ASSERT_NEAR(probability_wait, 13.5 / 26.5, 1e-12);
 
   WorldConfig config;
-  config.simulation.days = 41;
+  config.simulation.days = 31;
   config.simulation.warmup_days = 1;
   config.simulation.seed = 5;
   MarketConfig market = small_market("ng", "NGN");
