@@ -15,6 +15,7 @@ struct Rule {
   RiskAction action;
   double hold_minutes;
   double limit_usd;
+  bool at_sign_up;  // acts at sign-up only (stage = "sign_up")
 };
 
 class RulesStrategy final : public RiskPolicy {
@@ -23,16 +24,19 @@ class RulesStrategy final : public RiskPolicy {
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     for (const Rule& rule : rules_) {
-      if (!acts_at(rule.action, stage) || !rule.when.matches(features)) continue;
+      if (!acts_at(rule, stage) || !rule.when.matches(features)) continue;
       return {rule.action, rule.hold_minutes, rule.limit_usd};
     }
     return {};
   }
 
  private:
-  static bool acts_at(RiskAction action, RiskStage stage) {
-    if (action == RiskAction::kAllow) return true;
-    return (action == RiskAction::kHold) == (stage == RiskStage::kMarkPaid);
+  static bool acts_at(const Rule& rule, RiskStage stage) {
+    if (rule.at_sign_up || stage == RiskStage::kSignUp) {
+      return rule.at_sign_up && stage == RiskStage::kSignUp;
+    }
+    if (rule.action == RiskAction::kAllow) return true;
+    return (rule.action == RiskAction::kHold) == (stage == RiskStage::kMarkPaid);
   }
 
   std::vector<Rule> rules_;
@@ -60,6 +64,23 @@ RiskAction read_action(StrategySettings& entry, const StrategyContext& context) 
                  action + "\"");
 }
 
+// stage = "sign_up" makes a block or allow rule act when an account signs up instead of on its
+// orders; "order" (the default) leaves the stage to the action.
+bool read_sign_up_stage(StrategySettings& entry, RiskAction action) {
+  std::string stage = "order";
+  entry.read("stage", stage);
+  if (stage == "order") return false;
+  if (stage != "sign_up") {
+    entry.fail("stage", StrategySettings::kWholeValue,
+               "expected \"order\" or \"sign_up\", found \"" + stage + "\"");
+  }
+  if (action != RiskAction::kBlock && action != RiskAction::kAllow) {
+    entry.fail("action", StrategySettings::kWholeValue,
+               "only \"block\" and \"allow\" act at sign-up");
+  }
+  return true;
+}
+
 RuleExpression read_condition(StrategySettings& entry, const StrategyContext& context) {
   std::string when;
   entry.read("when", when);
@@ -85,7 +106,8 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
   for (const auto& entry : settings.entries("rules")) {
     entry->require("when");
     entry->require("action");
-    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0};
+    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0, false};
+    rule.at_sign_up = read_sign_up_stage(*entry, rule.action);
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");
       entry->read("hold_minutes", rule.hold_minutes, 0.0, 30.0 * 24 * 60);

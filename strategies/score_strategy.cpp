@@ -24,6 +24,7 @@ struct Thresholds {
   double step_up_above = 2.0;
   double hold_above = 2.0;
   double hold_minutes = 0.0;
+  double sign_up_block_above = 2.0;
 };
 
 class ScoreStrategy final : public RiskPolicy {
@@ -38,10 +39,13 @@ class ScoreStrategy final : public RiskPolicy {
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     const bool creation = stage == RiskStage::kOrderCreation;
-    const double floor = creation ? creation_floor_ : thresholds_.hold_above;
+    const double floor = creation                        ? creation_floor_
+                         : stage == RiskStage::kMarkPaid ? thresholds_.hold_above
+                                                         : thresholds_.sign_up_block_above;
     if (floor > 1.0) return {};
     const double probability = score(features);
     if (probability < floor) return {};
+    if (stage == RiskStage::kSignUp) return {RiskAction::kBlock};
     if (!creation) return {RiskAction::kHold, thresholds_.hold_minutes};
     if (probability >= thresholds_.block_above) return {RiskAction::kBlock};
     if (probability >= thresholds_.review_above) return {RiskAction::kReview};
@@ -82,6 +86,7 @@ std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
   score->read("step_up_above", thresholds.step_up_above, 0.0, 2.0);
   score->read("hold_above", thresholds.hold_above, 0.0, 2.0);
   score->read("hold_minutes", thresholds.hold_minutes, 0.0, 30.0 * 24 * 60);
+  score->read("sign_up_block_above", thresholds.sign_up_block_above, 0.0, 2.0);
   if (thresholds.review_above <= 1.0 && !context.has_reviewers) {
     score->fail("review_above", StrategySettings::kWholeValue,
                 "sends orders to review, but markets." + context.market +

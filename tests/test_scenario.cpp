@@ -1267,5 +1267,40 @@ TEST_F(ScenarioLoader, ReadsStepUpProbabilitiesAndCombinesActionsByPrecedence) {
             RiskAction::kAllow);
 }
 
+TEST_F(ScenarioLoader, ReadsSignUpRulesAndScore) {
+  Scenario scenario =
+      load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
+                                                  "strategies = [\"rules\", \"score\"]\n"
+                                                  "[[markets.ng.risk.rules]]\n"
+                                                  "when = \"accounts_on_device >= 3\"\n"
+                                                  "action = \"block\"\n"
+                                                  "stage = \"sign_up\"\n"
+                                                  "[markets.ng.risk.score]\n"
+                                                  "intercept = -5.0\n"
+                                                  "sign_up_block_above = 0.5\n"
+                                                  "[markets.ng.risk.score.weights]\n"
+                                                  "device_cluster_size = 1.0\n")));
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  OrderFeatures shared;
+  shared[RiskFeature::kAccountsOnDevice] = 3.0;
+  EXPECT_EQ(policy.decide(RiskStage::kSignUp, shared).action, RiskAction::kBlock);
+  // The sign-up rule does not act on orders.
+  EXPECT_EQ(policy.decide(RiskStage::kOrderCreation, shared).action, RiskAction::kAllow);
+  OrderFeatures clustered;
+  clustered[RiskFeature::kDeviceClusterSize] = 5.0;
+  EXPECT_EQ(policy.decide(RiskStage::kSignUp, clustered).action, RiskAction::kBlock);
+  EXPECT_EQ(policy.decide(RiskStage::kSignUp, OrderFeatures{}).action, RiskAction::kAllow);
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"kyc_tier < 1\"\n"
+                                        "action = \"hold\"\n"
+                                        "hold_minutes = 5\n"
+                                        "stage = \"sign_up\"\n")),
+            path("s.toml") +
+                ":6:10: markets.ng.risk.rules[0].action: only \"block\" and \"allow\" act at "
+                "sign-up");
+}
+
 }  // namespace
 }  // namespace p2psim

@@ -359,5 +359,31 @@ TEST(RiskActionsInWorld, LimitBelowTheAdsMinimumBlocks) {
   EXPECT_EQ(period.orders_limited, period.risk_screened_genuine + period.risk_screened_fraud);
 }
 
+// Blocks every account at sign-up, and nothing else.
+class BlockEverySignUp final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage != RiskStage::kSignUp) return {};
+    // Order features are not defined at sign-up: they read 0.
+    EXPECT_EQ(features[RiskFeature::kAmountUsd], 0.0);
+    EXPECT_EQ(features[RiskFeature::kCompletedOrders], 0.0);
+    return {RiskAction::kBlock};
+  }
+};
+
+TEST(RiskActionsInWorld, SignUpBlockStopsEveryNewAccount) {
+  WorldConfig config = market_with(std::make_shared<BlockEverySignUp>());
+  config.markets[0].users.referrals_per_user = 0.0;
+  KpiCounters period = run_period(config);
+  // Only the users present at day 0 (not screened) trade; every new account was stopped.
+  ASSERT_GT(period.kyc_verified, 100u);
+  EXPECT_EQ(period.signups_screened, period.kyc_verified);
+  EXPECT_GT(period.signups_blocked_fraud, 0u);
+  EXPECT_EQ(period.signups_blocked_genuine + period.signups_blocked_fraud, period.kyc_verified);
+  EXPECT_EQ(fraud_created(period), 0u);
+  EXPECT_EQ(period.placed_first_order, 0u);
+  EXPECT_GT(period.orders_created, 0u);
+}
+
 }  // namespace
 }  // namespace p2psim

@@ -40,6 +40,9 @@ void KpiCounters::merge(const KpiCounters& other) {
   review_started += other.review_started;
   review_wait_seconds += other.review_wait_seconds;
   review_abandoned += other.review_abandoned;
+  signups_screened += other.signups_screened;
+  signups_blocked_genuine += other.signups_blocked_genuine;
+  signups_blocked_fraud += other.signups_blocked_fraud;
   hold_minutes += other.hold_minutes;
   cancellation_bans += other.cancellation_bans;
   for (int t = 0; t < kFraudTypologyCount; ++t) {

@@ -82,6 +82,9 @@ struct KpiCounters {
   double review_wait_seconds = 0.0;             // summed over those, queueing to start
   std::uint64_t review_abandoned = 0;           // genuine users who left the queue
   // A reviewer's stops are also counted in risk_blocked_genuine / risk_blocked_fraud.
+  std::uint64_t signups_screened = 0;  // new accounts the policy screened at sign-up
+  std::uint64_t signups_blocked_genuine = 0;
+  std::uint64_t signups_blocked_fraud = 0;
 
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};

@@ -107,6 +107,8 @@ void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
   kpis.count("orders_reviewed", c.orders_reviewed);
   kpis.ratio("review_queue_wait", c.review_wait_seconds / 60.0, c.review_started);
   kpis.count("review_abandoned", c.review_abandoned);
+  kpis.count("signups_blocked_genuine", c.signups_blocked_genuine);
+  kpis.count("signups_blocked_fraud", c.signups_blocked_fraud);
 }
 
 void add_liquidity(KpiList& kpis, const KpiCounters& c) {
@@ -179,6 +181,8 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"orders_reviewed", "count"},
       {"review_queue_wait", "minutes"},
       {"review_abandoned", "count"},
+      {"signups_blocked_genuine", "count"},
+      {"signups_blocked_fraud", "count"},
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},

@@ -48,9 +48,10 @@ struct OrderFeatures {
   double& operator[](RiskFeature feature) { return values[static_cast<int>(feature)]; }
 };
 
-// Where the platform decides: before escrow when an order is created, and when the buyer marks
-// it paid, before the release.
-enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid };
+// Where the platform decides: before escrow when an order is created, when the buyer marks it
+// paid, before the release, and when a new account signs up (only account features are set
+// then: the order features read 0; only a block acts there).
+enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp };
 
 // In increasing precedence: when strategies disagree at order creation the later one in this
 // list wins (docs/strategies.md, Combining). Hold acts at mark-paid, the others at creation.

@@ -226,6 +226,9 @@ class World {
   // The delay the policy puts on the release when the order is marked paid.
   Seconds release_hold(Order& order);
   void notify_completion(const Order& order);
+  // Asks the policy when a new account signs up; false when it blocks (the account never
+  // trades). True when the market has no policy.
+  bool admit_sign_up(UserId user);
   // Step-up verification at creation: false when the user gives up or fails it.
   bool passes_step_up(UserId user, bool genuine);
   // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.

@@ -65,6 +65,27 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
   return features;
 }
 
+bool World::admit_sign_up(UserId user_id) {
+  const User& user = users_[user_id];
+  const RiskPolicy* policy = markets_[user.market].config->risk.get();
+  if (policy == nullptr) return true;
+  // Only account features exist at sign-up; the order features read 0.
+  OrderFeatures features;
+  features[RiskFeature::kKycTier] = user.kyc_tier;
+  features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
+  features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
+  features[RiskFeature::kHourOfDay] = std::floor(std::fmod(now_, kDay) / kHour);
+  features[RiskFeature::kMarket] = user.market;
+  features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
+  KpiCounters& counters = today(user.market);
+  ++counters.signups_screened;
+  if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
+  const bool genuine = user.intent == UserIntent::kGenuine;
+  ++(genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
+  if (!genuine) note_fraud_outcome(user, true);
+  return false;
+}
+
 bool World::screen_order(UserId user_id, const AdMatch& match, double& usd) {
   const User& user = users_[user_id];
   const RiskPolicy& policy = *markets_[user.market].config->risk;

@@ -122,8 +122,10 @@ void World::on_visitor(std::uint16_t market_index) {
     if (bernoulli(market.funnel, settings.kyc_pass_probability)) {
       ++counters.kyc_verified;
       UserId user = create_user(market_index, UserIntent::kGenuine);
-      queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
-                      kOrderAttempt, user);
+      if (admit_sign_up(user)) {
+        queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
+                        kOrderAttempt, user);
+      }
     }
   }
   schedule_visitor(market_index);
@@ -154,6 +156,7 @@ void World::on_referred_visitor(UserId referrer) {
   ++counters.kyc_verified;
   UserId user = create_user(market_index, UserIntent::kGenuine, true);
   profiles_[user].referred_by = referrer;
+  if (!admit_sign_up(user)) return;
   queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                   kOrderAttempt, user);
 }
