@@ -29,8 +29,10 @@ class CombinedPolicy final : public RiskPolicy {
  public:
   explicit CombinedPolicy(std::vector<std::unique_ptr<RiskPolicy>> parts)
       : parts_(std::move(parts)) {
-    for (const auto& part : parts_)
+    for (const auto& part : parts_) {
       observes_ = observes_ || part->observes_completion();
+      post_trade_ = post_trade_ || part->decides_post_trade();
+    }
   }
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
@@ -44,6 +46,7 @@ class CombinedPolicy final : public RiskPolicy {
   }
 
   bool observes_completion() const override { return observes_; }
+  bool decides_post_trade() const override { return post_trade_; }
   void on_completed(const OrderFeatures& features) const override {
     for (const auto& part : parts_) {
       if (part->observes_completion()) part->on_completed(features);
@@ -53,6 +56,7 @@ class CombinedPolicy final : public RiskPolicy {
  private:
   std::vector<std::unique_ptr<RiskPolicy>> parts_;
   bool observes_ = false;
+  bool post_trade_ = false;
 };
 
 }  // namespace

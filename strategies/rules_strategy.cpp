@@ -15,7 +15,7 @@ struct Rule {
   RiskAction action;
   double hold_minutes;
   double limit_usd;
-  bool at_sign_up;  // acts at sign-up only (stage = "sign_up")
+  RiskStage own_stage;  // kSignUp or kPostTrade: the only stage it acts at; else by its action
 };
 
 class RulesStrategy final : public RiskPolicy {
@@ -30,11 +30,19 @@ class RulesStrategy final : public RiskPolicy {
     return {};
   }
 
- private:
-  static bool acts_at(const Rule& rule, RiskStage stage) {
-    if (rule.at_sign_up || stage == RiskStage::kSignUp) {
-      return rule.at_sign_up && stage == RiskStage::kSignUp;
+  bool decides_post_trade() const override {
+    for (const Rule& rule : rules_) {
+      if (rule.own_stage == RiskStage::kPostTrade) return true;
     }
+    return false;
+  }
+
+ private:
+  static bool account_stage(RiskStage stage) {
+    return stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade;
+  }
+  static bool acts_at(const Rule& rule, RiskStage stage) {
+    if (account_stage(rule.own_stage) || account_stage(stage)) return rule.own_stage == stage;
     if (rule.action == RiskAction::kAllow) return true;
     return (rule.action == RiskAction::kHold) == (stage == RiskStage::kMarkPaid);
   }
@@ -64,21 +72,22 @@ RiskAction read_action(StrategySettings& entry, const StrategyContext& context) 
                  action + "\"");
 }
 
-// stage = "sign_up" makes a block or allow rule act when an account signs up instead of on its
-// orders; "order" (the default) leaves the stage to the action.
-bool read_sign_up_stage(StrategySettings& entry, RiskAction action) {
+// stage = "sign_up" or "post_trade" makes a block or allow rule act when an account signs up,
+// or after each of its completed orders, instead of on its orders; "order" (the default)
+// leaves the stage to the action. Returns kOrderCreation for "order".
+RiskStage read_stage(StrategySettings& entry, RiskAction action) {
   std::string stage = "order";
   entry.read("stage", stage);
-  if (stage == "order") return false;
-  if (stage != "sign_up") {
+  if (stage == "order") return RiskStage::kOrderCreation;
+  if (stage != "sign_up" && stage != "post_trade") {
     entry.fail("stage", StrategySettings::kWholeValue,
-               "expected \"order\" or \"sign_up\", found \"" + stage + "\"");
+               "expected \"order\", \"sign_up\" or \"post_trade\", found \"" + stage + "\"");
   }
   if (action != RiskAction::kBlock && action != RiskAction::kAllow) {
     entry.fail("action", StrategySettings::kWholeValue,
-               "only \"block\" and \"allow\" act at sign-up");
+               "only \"block\" and \"allow\" act at " + stage);
   }
-  return true;
+  return stage == "sign_up" ? RiskStage::kSignUp : RiskStage::kPostTrade;
 }
 
 RuleExpression read_condition(StrategySettings& entry, const StrategyContext& context) {
@@ -106,8 +115,9 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
   for (const auto& entry : settings.entries("rules")) {
     entry->require("when");
     entry->require("action");
-    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0, false};
-    rule.at_sign_up = read_sign_up_stage(*entry, rule.action);
+    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0,
+              RiskStage::kOrderCreation};
+    rule.own_stage = read_stage(*entry, rule.action);
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");
       entry->read("hold_minutes", rule.hold_minutes, 0.0, 30.0 * 24 * 60);

@@ -25,6 +25,7 @@ struct Thresholds {
   double hold_above = 2.0;
   double hold_minutes = 0.0;
   double sign_up_block_above = 2.0;
+  double post_trade_block_above = 2.0;
 };
 
 class ScoreStrategy final : public RiskPolicy {
@@ -39,20 +40,34 @@ class ScoreStrategy final : public RiskPolicy {
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     const bool creation = stage == RiskStage::kOrderCreation;
-    const double floor = creation                        ? creation_floor_
-                         : stage == RiskStage::kMarkPaid ? thresholds_.hold_above
-                                                         : thresholds_.sign_up_block_above;
+    const double floor = threshold_at(stage);
     if (floor > 1.0) return {};
     const double probability = score(features);
     if (probability < floor) return {};
-    if (stage == RiskStage::kSignUp) return {RiskAction::kBlock};
+    if (stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade) return {RiskAction::kBlock};
     if (!creation) return {RiskAction::kHold, thresholds_.hold_minutes};
     if (probability >= thresholds_.block_above) return {RiskAction::kBlock};
     if (probability >= thresholds_.review_above) return {RiskAction::kReview};
     return {RiskAction::kStepUp};
   }
 
+  bool decides_post_trade() const override { return thresholds_.post_trade_block_above <= 1.0; }
+
  private:
+  double threshold_at(RiskStage stage) const {
+    switch (stage) {
+      case RiskStage::kOrderCreation:
+        return creation_floor_;
+      case RiskStage::kMarkPaid:
+        return thresholds_.hold_above;
+      case RiskStage::kSignUp:
+        return thresholds_.sign_up_block_above;
+      case RiskStage::kPostTrade:
+        return thresholds_.post_trade_block_above;
+    }
+    return 2.0;
+  }
+
   double score(const OrderFeatures& features) const {
     double z = intercept_;
     for (const Weight& weight : weights_)
@@ -87,6 +102,7 @@ std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
   score->read("hold_above", thresholds.hold_above, 0.0, 2.0);
   score->read("hold_minutes", thresholds.hold_minutes, 0.0, 30.0 * 24 * 60);
   score->read("sign_up_block_above", thresholds.sign_up_block_above, 0.0, 2.0);
+  score->read("post_trade_block_above", thresholds.post_trade_block_above, 0.0, 2.0);
   if (thresholds.review_above <= 1.0 && !context.has_reviewers) {
     score->fail("review_above", StrategySettings::kWholeValue,
                 "sends orders to review, but markets." + context.market +

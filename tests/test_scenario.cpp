@@ -1290,6 +1290,7 @@ TEST_F(ScenarioLoader, ReadsSignUpRulesAndScore) {
   clustered[RiskFeature::kDeviceClusterSize] = 5.0;
   EXPECT_EQ(policy.decide(RiskStage::kSignUp, clustered).action, RiskAction::kBlock);
   EXPECT_EQ(policy.decide(RiskStage::kSignUp, OrderFeatures{}).action, RiskAction::kAllow);
+  EXPECT_FALSE(policy.decides_post_trade());
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
                                         "strategies = [\"rules\"]\n"
                                         "[[markets.ng.risk.rules]]\n"
@@ -1299,7 +1300,20 @@ TEST_F(ScenarioLoader, ReadsSignUpRulesAndScore) {
                                         "stage = \"sign_up\"\n")),
             path("s.toml") +
                 ":6:10: markets.ng.risk.rules[0].action: only \"block\" and \"allow\" act at "
-                "sign-up");
+                "sign_up");
+  Scenario banning =
+      load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
+                                                  "strategies = [\"rules\"]\n"
+                                                  "[[markets.ng.risk.rules]]\n"
+                                                  "when = \"cancelled_orders_today >= 2\"\n"
+                                                  "action = \"block\"\n"
+                                                  "stage = \"post_trade\"\n")));
+  const RiskPolicy& bans = *banning.world.markets[0].risk;
+  EXPECT_TRUE(bans.decides_post_trade());
+  OrderFeatures cancelling;
+  cancelling[RiskFeature::kCancelledOrdersToday] = 2.0;
+  EXPECT_EQ(bans.decide(RiskStage::kPostTrade, cancelling).action, RiskAction::kBlock);
+  EXPECT_EQ(bans.decide(RiskStage::kOrderCreation, cancelling).action, RiskAction::kAllow);
 }
 
 }  // namespace

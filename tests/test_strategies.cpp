@@ -385,5 +385,23 @@ TEST(RiskActionsInWorld, SignUpBlockStopsEveryNewAccount) {
   EXPECT_GT(period.orders_created, 0u);
 }
 
+// Bans every account after its first completed order.
+class BanAfterEveryTrade final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& /*features*/) const override {
+    return stage == RiskStage::kPostTrade ? RiskDecision{RiskAction::kBlock} : RiskDecision{};
+  }
+  bool decides_post_trade() const override { return true; }
+};
+
+TEST(RiskActionsInWorld, PostTradeBanStopsEveryFurtherOrder) {
+  KpiCounters period = run_period(market_with(std::make_shared<BanAfterEveryTrade>()));
+  // A user has one order going at a time, so each completed order is its account's last.
+  ASSERT_GT(period.orders_completed, 100u);
+  EXPECT_EQ(period.accounts_banned_genuine + period.accounts_banned_fraud, period.orders_completed);
+  EXPECT_GT(period.orders_blocked_by_rules, 0u);
+  EXPECT_EQ(period.repeat_within_30d, 0u);
+}
+
 }  // namespace
 }  // namespace p2psim

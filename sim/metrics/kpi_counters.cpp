@@ -43,6 +43,8 @@ void KpiCounters::merge(const KpiCounters& other) {
   signups_screened += other.signups_screened;
   signups_blocked_genuine += other.signups_blocked_genuine;
   signups_blocked_fraud += other.signups_blocked_fraud;
+  accounts_banned_genuine += other.accounts_banned_genuine;
+  accounts_banned_fraud += other.accounts_banned_fraud;
   hold_minutes += other.hold_minutes;
   cancellation_bans += other.cancellation_bans;
   for (int t = 0; t < kFraudTypologyCount; ++t) {

@@ -85,6 +85,8 @@ struct KpiCounters {
   std::uint64_t signups_screened = 0;  // new accounts the policy screened at sign-up
   std::uint64_t signups_blocked_genuine = 0;
   std::uint64_t signups_blocked_fraud = 0;
+  std::uint64_t accounts_banned_genuine = 0;  // by the policy after a completed order
+  std::uint64_t accounts_banned_fraud = 0;
 
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};

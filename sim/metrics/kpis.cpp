@@ -109,6 +109,8 @@ void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
   kpis.count("review_abandoned", c.review_abandoned);
   kpis.count("signups_blocked_genuine", c.signups_blocked_genuine);
   kpis.count("signups_blocked_fraud", c.signups_blocked_fraud);
+  kpis.count("accounts_banned_genuine", c.accounts_banned_genuine);
+  kpis.count("accounts_banned_fraud", c.accounts_banned_fraud);
 }
 
 void add_liquidity(KpiList& kpis, const KpiCounters& c) {
@@ -183,6 +185,8 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"review_abandoned", "count"},
       {"signups_blocked_genuine", "count"},
       {"signups_blocked_fraud", "count"},
+      {"accounts_banned_genuine", "count"},
+      {"accounts_banned_fraud", "count"},
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},

@@ -78,6 +78,7 @@ struct UserProfile {
   UserId referred_by = kNobody;  // the user whose referral brought this one, if any
   Seconds first_completed_at = -1.0;
   CancellationRecord cancellations;
+  bool banned = false;  // by the risk policy after a trade: no further orders
 };
 
 // Where a merchant is in its life on the platform. Dormant merchants are slots reserved for

@@ -49,9 +49,10 @@ struct OrderFeatures {
 };
 
 // Where the platform decides: before escrow when an order is created, when the buyer marks it
-// paid, before the release, and when a new account signs up (only account features are set
-// then: the order features read 0; only a block acts there).
-enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp };
+// paid, before the release, when a new account signs up (only account features are set then:
+// the order features read 0) and after an order completes (post-trade). Only a block acts at
+// sign-up (the account never trades) and post-trade (the account is banned from further orders).
+enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp, kPostTrade };
 
 // In increasing precedence: when strategies disagree at order creation the later one in this
 // list wins (docs/strategies.md, Combining). Hold acts at mark-paid, the others at creation.
@@ -70,6 +71,8 @@ class RiskPolicy {
  public:
   virtual ~RiskPolicy() = default;
   virtual RiskDecision decide(RiskStage stage, const OrderFeatures& features) const = 0;
+  // Whether decide() may act at kPostTrade: the world asks after each completed order only then.
+  virtual bool decides_post_trade() const { return false; }
   // Whether on_completed wants to be called: the world computes no features for it otherwise.
   virtual bool observes_completion() const { return false; }
   // After an order completes (a hook for policies that learn; none of the built-in ones does).

@@ -175,8 +175,24 @@ Seconds World::release_hold(Order& order) {
 
 void World::notify_completion(const Order& order) {
   const RiskPolicy* policy = markets_[order.market].config->risk.get();
-  if (policy == nullptr || !policy->observes_completion()) return;
-  policy->on_completed(order_features(order.user, order.merchant, order.payment_method, order.usd));
+  if (policy == nullptr) return;
+  const bool post_trade = policy->decides_post_trade();
+  if (!post_trade && !policy->observes_completion()) return;
+  const OrderFeatures features =
+      order_features(order.user, order.merchant, order.payment_method, order.usd);
+  if (policy->observes_completion()) policy->on_completed(features);
+  if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
+    return;
+  }
+  // Banned from further orders: every later attempt is refused as by a platform rule.
+  UserProfile& profile = profiles_[order.user];
+  if (profile.banned) return;
+  profile.banned = true;
+  users_[order.user].may_be_banned = true;
+  KpiCounters& counters = today(order.market);
+  // By the account's own intent: a scamming merchant's victim is a genuine account.
+  ++(users_[order.user].intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
+                                                       : counters.accounts_banned_fraud);
 }
 
 }  // namespace p2psim
