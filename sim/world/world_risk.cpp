@@ -185,14 +185,14 @@ void World::notify_completion(const Order& order) {
     return;
   }
   // Banned from further orders: every later attempt is refused as by a platform rule.
-  UserProfile& profile = profiles_[order.user];
-  if (profile.banned) return;
-  profile.banned = true;
-  users_[order.user].may_be_banned = true;
+  User& user = users_[order.user];
+  if (user.banned_for_good) return;
+  user.banned_for_good = true;
+  user.may_be_banned = true;
   KpiCounters& counters = today(order.market);
   // By the account's own intent: a scamming merchant's victim is a genuine account.
-  ++(users_[order.user].intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
-                                                       : counters.accounts_banned_fraud);
+  ++(user.intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
+                                         : counters.accounts_banned_fraud);
 }
 
 }  // namespace p2psim

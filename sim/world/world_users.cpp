@@ -211,7 +211,7 @@ void World::on_order_attempt(UserId user_id) {
 
 bool World::blocked_by_rules(UserId id) {
   User& user = users_[id];
-  if (profiles_[id].banned) return true;  // a post-trade ban never ends
+  if (user.banned_for_good) return true;  // a post-trade ban never ends
   // A ban only starts at a cancellation, which sets the flag again: once over, forget it.
   user.may_be_banned =
       markets_[user.market].cancellation_rules.is_banned(profiles_[id].cancellations, now_);
