@@ -13,13 +13,26 @@ std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
 
 namespace {
 
+// The decision that wins between two: the action of higher precedence (RiskAction's order:
+// block > review > step_up > limit > hold > allow); between two limits the smaller amount,
+// between two holds the longer one.
+RiskDecision stronger(const RiskDecision& a, const RiskDecision& b) {
+  if (a.action != b.action) return a.action > b.action ? a : b;
+  RiskDecision both = a;
+  both.hold_minutes = std::max(a.hold_minutes, b.hold_minutes);
+  both.limit_usd = std::min(a.limit_usd, b.limit_usd);
+  return both;
+}
+
 // Asks each strategy in turn; the decision rule is the one documented in registry.hpp.
 class CombinedPolicy final : public RiskPolicy {
  public:
   explicit CombinedPolicy(std::vector<std::unique_ptr<RiskPolicy>> parts)
       : parts_(std::move(parts)) {
-    for (const auto& part : parts_)
+    for (const auto& part : parts_) {
       observes_ = observes_ || part->observes_completion();
+      post_trade_ = post_trade_ || part->decides_post_trade();
+    }
   }
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
@@ -27,15 +40,13 @@ class CombinedPolicy final : public RiskPolicy {
     for (const auto& part : parts_) {
       RiskDecision decision = part->decide(stage, features);
       if (decision.action == RiskAction::kBlock) return decision;
-      if (decision.action == RiskAction::kHold) {
-        combined.action = RiskAction::kHold;
-        combined.hold_minutes = std::max(combined.hold_minutes, decision.hold_minutes);
-      }
+      combined = stronger(combined, decision);
     }
     return combined;
   }
 
   bool observes_completion() const override { return observes_; }
+  bool decides_post_trade() const override { return post_trade_; }
   void on_completed(const OrderFeatures& features) const override {
     for (const auto& part : parts_) {
       if (part->observes_completion()) part->on_completed(features);
@@ -45,6 +56,7 @@ class CombinedPolicy final : public RiskPolicy {
  private:
   std::vector<std::unique_ptr<RiskPolicy>> parts_;
   bool observes_ = false;
+  bool post_trade_ = false;
 };
 
 }  // namespace

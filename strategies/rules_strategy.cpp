@@ -1,6 +1,7 @@
 // The rules strategy: [[markets.<code>.risk.rules]] entries, each a condition and an action.
-// Block and allow rules act at order creation, hold and allow rules at mark-paid; at each stage
-// the first rule that matches decides, so an allow rule written first is an exception.
+// Block, review, step_up and limit rules act at order creation, hold rules at mark-paid, allow
+// rules at both; at each stage the first rule that matches decides, so an allow rule written
+// first is an exception.
 #include <memory>
 
 #include "strategies/registry.hpp"
@@ -13,6 +14,8 @@ struct Rule {
   RuleExpression when;
   RiskAction action;
   double hold_minutes;
+  double limit_usd;
+  RiskStage own_stage;  // kSignUp or kPostTrade: the only stage it acts at; else by its action
 };
 
 class RulesStrategy final : public RiskPolicy {
@@ -21,29 +24,70 @@ class RulesStrategy final : public RiskPolicy {
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     for (const Rule& rule : rules_) {
-      if (!acts_at(rule.action, stage) || !rule.when.matches(features)) continue;
-      return {rule.action, rule.hold_minutes};
+      if (!acts_at(rule, stage) || !rule.when.matches(features)) continue;
+      return {rule.action, rule.hold_minutes, rule.limit_usd};
     }
     return {};
   }
 
+  bool decides_post_trade() const override {
+    for (const Rule& rule : rules_) {
+      if (rule.own_stage == RiskStage::kPostTrade) return true;
+    }
+    return false;
+  }
+
  private:
-  static bool acts_at(RiskAction action, RiskStage stage) {
-    if (action == RiskAction::kAllow) return true;
-    return (action == RiskAction::kBlock) == (stage == RiskStage::kOrderCreation);
+  static bool account_stage(RiskStage stage) {
+    return stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade;
+  }
+  static bool acts_at(const Rule& rule, RiskStage stage) {
+    if (account_stage(rule.own_stage) || account_stage(stage)) return rule.own_stage == stage;
+    if (rule.action == RiskAction::kAllow) return true;
+    return (rule.action == RiskAction::kHold) == (stage == RiskStage::kMarkPaid);
   }
 
   std::vector<Rule> rules_;
 };
 
-RiskAction read_action(StrategySettings& entry) {
+RiskAction read_action(StrategySettings& entry, const StrategyContext& context) {
   std::string action;
   entry.read("action", action);
   if (action == "allow") return RiskAction::kAllow;
   if (action == "hold") return RiskAction::kHold;
   if (action == "block") return RiskAction::kBlock;
+  if (action == "step_up") return RiskAction::kStepUp;
+  if (action == "limit") return RiskAction::kLimit;
+  if (action == "review") {
+    if (!context.has_reviewers) {
+      entry.fail("action", StrategySettings::kWholeValue,
+                 "\"review\" needs reviewers, but markets." + context.market +
+                     ".review has none: set its reviewers or shifts");
+    }
+    return RiskAction::kReview;
+  }
   entry.fail("action", StrategySettings::kWholeValue,
-             "expected \"allow\", \"block\" or \"hold\", found \"" + action + "\"");
+             "expected \"allow\", \"block\", \"hold\", \"limit\", \"review\" or "
+             "\"step_up\", found \"" +
+                 action + "\"");
+}
+
+// stage = "sign_up" or "post_trade" makes a block or allow rule act when an account signs up,
+// or after each of its completed orders, instead of on its orders; "order" (the default)
+// leaves the stage to the action. Returns kOrderCreation for "order".
+RiskStage read_stage(StrategySettings& entry, RiskAction action) {
+  std::string stage = "order";
+  entry.read("stage", stage);
+  if (stage == "order") return RiskStage::kOrderCreation;
+  if (stage != "sign_up" && stage != "post_trade") {
+    entry.fail("stage", StrategySettings::kWholeValue,
+               "expected \"order\", \"sign_up\" or \"post_trade\", found \"" + stage + "\"");
+  }
+  if (action != RiskAction::kBlock && action != RiskAction::kAllow) {
+    entry.fail("action", StrategySettings::kWholeValue,
+               "only \"block\" and \"allow\" act at " + stage);
+  }
+  return stage == "sign_up" ? RiskStage::kSignUp : RiskStage::kPostTrade;
 }
 
 RuleExpression read_condition(StrategySettings& entry, const StrategyContext& context) {
@@ -71,10 +115,16 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
   for (const auto& entry : settings.entries("rules")) {
     entry->require("when");
     entry->require("action");
-    Rule rule{read_condition(*entry, context), read_action(*entry), 0.0};
+    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0,
+              RiskStage::kOrderCreation};
+    rule.own_stage = read_stage(*entry, rule.action);
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");
       entry->read("hold_minutes", rule.hold_minutes, 0.0, 30.0 * 24 * 60);
+    }
+    if (rule.action == RiskAction::kLimit) {
+      entry->require("limit_usd");
+      entry->read("limit_usd", rule.limit_usd, 0.0, 1e9);
     }
     entry->finish();
     rules.push_back(std::move(rule));

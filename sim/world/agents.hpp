@@ -62,6 +62,7 @@ struct User {
   bool churned = false;
   bool active_in_period = false;
   bool may_be_banned = false;         // banned by a rule since its last attempt: check it
+  bool banned_for_good = false;       // by the risk policy after a trade (fits the padding)
   std::int32_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
   std::uint32_t attempts_left = 0;    // fraudsters only
   std::int32_t last_active_day = -1;

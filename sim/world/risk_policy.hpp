@@ -48,15 +48,21 @@ struct OrderFeatures {
   double& operator[](RiskFeature feature) { return values[static_cast<int>(feature)]; }
 };
 
-// Where the platform decides: before escrow when an order is created, and when the buyer marks
-// it paid, before the release.
-enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid };
+// Where the platform decides: before escrow when an order is created, when the buyer marks it
+// paid, before the release, when a new account signs up (only account features are set then:
+// the order features read 0) and after an order completes (post-trade). Only a block acts at
+// sign-up (the account never trades) and post-trade (the account is banned from further orders).
+enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp, kPostTrade };
 
-enum class RiskAction : std::uint8_t { kAllow, kHold, kBlock };
+// In increasing precedence: when strategies disagree at order creation the later one in this
+// list wins (docs/strategies.md, Combining). Hold acts at mark-paid, the others at creation.
+enum class RiskAction : std::uint8_t { kAllow, kHold, kLimit, kStepUp, kReview, kBlock };
+inline constexpr int kRiskActionCount = 6;
 
 struct RiskDecision {
   RiskAction action = RiskAction::kAllow;
   double hold_minutes = 0.0;  // kHold only: how long the release is delayed
+  double limit_usd = 0.0;     // kLimit only: the largest amount the order may have
 };
 
 // A policy is immutable once built and shared by every replication and thread: decide() must
@@ -65,6 +71,8 @@ class RiskPolicy {
  public:
   virtual ~RiskPolicy() = default;
   virtual RiskDecision decide(RiskStage stage, const OrderFeatures& features) const = 0;
+  // Whether decide() may act at kPostTrade: the world asks after each completed order only then.
+  virtual bool decides_post_trade() const { return false; }
   // Whether on_completed wants to be called: the world computes no features for it otherwise.
   virtual bool observes_completion() const { return false; }
   // After an order completes (a hook for policies that learn; none of the built-in ones does).

@@ -23,8 +23,11 @@ enum StreamPurpose : std::uint32_t {
   kRevealStream = 14,             // when fraud surfaces to the platform
   kFraudAdaptationStream = 15,    // adapting fraudsters' choice of market
   kFraudArrivalStream = 16,       // + typology
-  kIncentiveResponseStream = 48,  // users' responses to growth incentives
   kFraudsterStream = 32,          // + typology
+  kStepUpStream = 48,             // step-up verifications: abandoned or failed
+  kReviewStream = 49,             // reviewers' verdicts and the patience of users in the queue
+  kReviewerStream = 50,           // reviewers' handling times
+  kIncentiveResponseStream = 51,  // users' responses to growth incentives
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

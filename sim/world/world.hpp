@@ -80,8 +80,10 @@ class World {
     kMerchantVanishes,
     kHourTick,
     kShock,
-    kSurgeAttempt,  // a genuine buyer's candidate attempt while demand can surge (thinned)
-    kFreezeEnds,    // subject: merchant x kMaxPaymentMethods + method
+    kSurgeAttempt,        // a genuine buyer's candidate attempt while demand can surge (thinned)
+    kFreezeEnds,          // subject: merchant x kMaxPaymentMethods + method
+    kReviewDone,          // subject: the user whose order a reviewer decided
+    kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
   };
 
   // The growth incentives on offer in a market now (world_incentives.cpp): what users and
@@ -137,6 +139,23 @@ class World {
     IncentiveOffers offers;
     RandomStream incentive_response;  // users' responses to incentives (first orders)
     double sybil_rate = -1.0;         // promotion_abuse rings per day now, once retargeted
+    RandomStream step_up;             // who gives up or fails a step-up verification
+    RandomStream review;              // reviewers' verdicts and waiting users' patience
+    SupportTeam reviewers;            // the manual review queue (docs/strategies.md)
+  };
+
+  // An order attempt waiting for, or in, manual review: by UserId, since a user has at most one
+  // attempt going at a time. Kept only when some market has reviewers.
+  enum class ReviewStatus : std::uint8_t { kNone, kWaiting, kInReview };
+  struct PendingReview {
+    double usd = 0.0;
+    std::int32_t screened_day = 0;  // the review's counts are booked to this day
+    std::uint32_t generation = 0;   // voids a patience event from an earlier review
+    ReviewStatus status = ReviewStatus::kNone;
+    // Queue entries of reviews the user left: the queue meets them before any newer entry of
+    // the same user (FIFO), and drops them.
+    std::uint8_t abandoned_in_queue = 0;
+    bool genuine = true;  // the order's true intent at screening
   };
 
   // set-up
@@ -222,10 +241,30 @@ class World {
   double orders_last_24h(UserId user) const;
   void count_velocity(UserId user);
   // Asks the policy at order creation; false when it blocks (the attempt then ends here).
-  bool screen_order(UserId user, const AdMatch& match, double usd);
+  // May lower `usd` (a limit); false also when the order went to review.
+  bool screen_order(UserId user, const AdMatch& match, double& usd);
   // The delay the policy puts on the release when the order is marked paid.
   Seconds release_hold(Order& order);
   void notify_completion(const Order& order);
+  // Asks the policy when a new account signs up; false when it blocks (the account never
+  // trades). True when the market has no policy.
+  bool admit_sign_up(UserId user);
+  // Step-up verification at creation: false when the user gives up or fails it.
+  bool passes_step_up(UserId user, bool genuine);
+  // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
+  bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
+  // The attempt ends stopped by the platform (a block or a reviewer's stop).
+  void stop_attempt(UserId user, bool genuine, KpiCounters& counters);
+
+  // manual review (world_review.cpp)
+  void send_to_review(UserId user, double usd, bool genuine);
+  void start_review(const SupportTeam::Assignment& assignment);
+  void on_review_done(UserId user);
+  void on_review_patience_ends(UserId user, std::uint32_t generation);
+  void change_review_shift(std::uint16_t market);
+  // Whether a queued review ticket (a UserId) is still to be worked, or was left.
+  bool still_waiting(std::uint32_t ticket);
+  void place_order(UserId user, double usd);
 
   // fees and growth incentives (world_incentives.cpp)
   void set_up_incentives();
@@ -317,6 +356,8 @@ class World {
   std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
   std::vector<float> merchant_volume_;               // merchant x kVolumeDays
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
+  bool reviews_kept_ = false;                        // some market has reviewers
+  std::vector<PendingReview> reviews_;
 };
 
 }  // namespace p2psim

@@ -65,6 +65,7 @@ void World::enlist_fraudster(std::uint16_t market_index, UserIntent intent, std:
   const int typology = typology_of(intent);
   const FraudTypologyConfig& settings = config_.markets[market_index].fraud.typology(typology);
   UserId id = create_user(market_index, intent, false, ring);
+  if (!admit_sign_up(id)) return;
   User& user = users_[id];
   user.attempts_left = geometric_count(user.stream, settings.attempts_per_account);
   // Adaptation: under failure pressure F, each order is split into 1 + floor(3F) pieces and the

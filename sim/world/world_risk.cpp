@@ -1,5 +1,7 @@
-// The platform's risk policy acting on orders: features, blocks at creation and release holds at
-// mark-paid (docs/strategies.md). Nothing here runs when the market has no policy.
+// The platform's risk policy acting on orders: features; blocks, limits and step-up verification
+// at creation; release holds at mark-paid (docs/strategies.md). Manual review is in
+// world_review.cpp. Nothing here runs when the market has no policy.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -63,7 +65,28 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
   return features;
 }
 
-bool World::screen_order(UserId user_id, const AdMatch& match, double usd) {
+bool World::admit_sign_up(UserId user_id) {
+  const User& user = users_[user_id];
+  const RiskPolicy* policy = markets_[user.market].config->risk.get();
+  if (policy == nullptr) return true;
+  // Only account features exist at sign-up; the order features read 0.
+  OrderFeatures features;
+  features[RiskFeature::kKycTier] = user.kyc_tier;
+  features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
+  features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
+  features[RiskFeature::kHourOfDay] = std::floor(std::fmod(now_, kDay) / kHour);
+  features[RiskFeature::kMarket] = user.market;
+  features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
+  KpiCounters& counters = today(user.market);
+  ++counters.signups_screened;
+  if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
+  const bool genuine = user.intent == UserIntent::kGenuine;
+  ++(genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
+  if (!genuine) note_fraud_outcome(user, true);
+  return false;
+}
+
+bool World::screen_order(UserId user_id, const AdMatch& match, double& usd) {
   const User& user = users_[user_id];
   const RiskPolicy& policy = *markets_[user.market].config->risk;
   OrderFeatures features = order_features(user_id, match.merchant, match.payment_method, usd);
@@ -71,14 +94,69 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double usd) {
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
   KpiCounters& counters = today(user.market);
   ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
-  if (decision.action != RiskAction::kBlock) {
-    count_velocity(user_id);
-    return true;
+  switch (decision.action) {
+    case RiskAction::kBlock:
+      stop_attempt(user_id, genuine, counters);
+      return false;
+    case RiskAction::kReview:
+      send_to_review(user_id, usd, genuine);
+      return false;
+    case RiskAction::kStepUp:
+      if (!passes_step_up(user_id, genuine)) return false;
+      break;
+    case RiskAction::kLimit:
+      if (!apply_limit(match, decision.limit_usd, usd)) {
+        stop_attempt(user_id, genuine, counters);
+        return false;
+      }
+      break;
+    case RiskAction::kAllow:
+    case RiskAction::kHold:
+      break;
   }
+  count_velocity(user_id);
+  return true;
+}
+
+void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters) {
   ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+  const User& user = users_[user_id];
   if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
   user_moves_on(user_id, kExperienceBlocked);
+}
+
+bool World::passes_step_up(UserId user_id, bool genuine) {
+  const User& user = users_[user_id];
+  Market& market = markets_[user.market];
+  const StepUpConfig& step_up = market.config->step_up;
+  KpiCounters& counters = today(user.market);
+  ++counters.orders_stepped_up;
+  // A scamming merchant's victim is a genuine user: they give up as genuine users do.
+  const bool fraudster = user.intent != UserIntent::kGenuine;
+  const double stop = fraudster ? step_up.fraud_fail_probability[typology_of(user.intent)]
+                                : step_up.abandon_probability;
+  if (!bernoulli(market.step_up, stop)) return true;
+  if (fraudster) {
+    ++counters.step_up_failed_fraud;
+    note_fraud_outcome(user, true);
+    user_moves_on(user_id, kExperienceBlocked);
+    return false;
+  }
+  // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
+  ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
+  user_moves_on(user_id, kExperienceFailed);
   return false;
+}
+
+bool World::apply_limit(const AdMatch& match, double limit_usd, double& usd) {
+  if (usd <= limit_usd) return true;
+  const MarketConfig& config = *markets_[merchants_[match.merchant].market].config;
+  usd = std::floor(limit_usd * 100.0) / 100.0;  // whole cents, not above the limit
+  ++today(merchants_[match.merchant].market).orders_limited;
+  // The ad the user picked does not take orders this small: the limit stops the order.
+  const double minimum = std::max(config.merchants.min_order_usd,
+                                  config.payment_methods[match.payment_method].min_order_usd);
+  return usd >= minimum;
 }
 
 Seconds World::release_hold(Order& order) {
@@ -97,8 +175,24 @@ Seconds World::release_hold(Order& order) {
 
 void World::notify_completion(const Order& order) {
   const RiskPolicy* policy = markets_[order.market].config->risk.get();
-  if (policy == nullptr || !policy->observes_completion()) return;
-  policy->on_completed(order_features(order.user, order.merchant, order.payment_method, order.usd));
+  if (policy == nullptr) return;
+  const bool post_trade = policy->decides_post_trade();
+  if (!post_trade && !policy->observes_completion()) return;
+  const OrderFeatures features =
+      order_features(order.user, order.merchant, order.payment_method, order.usd);
+  if (policy->observes_completion()) policy->on_completed(features);
+  if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
+    return;
+  }
+  // Banned from further orders: every later attempt is refused as by a platform rule.
+  User& user = users_[order.user];
+  if (user.banned_for_good) return;
+  user.banned_for_good = true;
+  user.may_be_banned = true;
+  KpiCounters& counters = today(order.market);
+  // By the account's own intent: a scamming merchant's victim is a genuine account.
+  ++(user.intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
+                                         : counters.accounts_banned_fraud);
 }
 
 }  // namespace p2psim

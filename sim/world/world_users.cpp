@@ -57,6 +57,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   profiles_.emplace_back();
   if (risk_policies_) velocity_.emplace_back();
   if (!config_.incentives.empty()) user_incentivised_.push_back(0);
+  if (reviews_kept_) reviews_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
   return id;
@@ -122,7 +123,7 @@ void World::on_visitor(std::uint16_t market_index) {
     if (bernoulli(market.funnel, settings.kyc_pass_probability)) {
       ++counters.kyc_verified;
       UserId user = create_user(market_index, UserIntent::kGenuine);
-      if (places_first_order(user)) {
+      if (admit_sign_up(user) && places_first_order(user)) {
         queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                         kOrderAttempt, user);
       }
@@ -158,7 +159,7 @@ void World::on_referred_visitor(UserId referrer) {
   ++counters.kyc_verified;
   UserId user = create_user(market_index, UserIntent::kGenuine, true);
   profiles_[user].referred_by = referrer;
-  if (!places_first_order(user)) return;
+  if (!admit_sign_up(user) || !places_first_order(user)) return;
   queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                   kOrderAttempt, user);
 }
@@ -206,13 +207,14 @@ void World::on_order_attempt(UserId user_id) {
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
-  if (market.config->risk && !screen_order(user_id, match, usd)) return;
+  if (market.config->risk && !screen_order(user_id, match, usd)) return;  // may lower usd
   OrderId order = create_order(user_id, match, usd);
   plan_buyer(order);
 }
 
 bool World::blocked_by_rules(UserId id) {
   User& user = users_[id];
+  if (user.banned_for_good) return true;  // a post-trade ban never ends
   // A ban only starts at a cancellation, which sets the flag again: once over, forget it.
   user.may_be_banned =
       markets_[user.market].cancellation_rules.is_banned(profiles_[id].cancellations, now_);
