@@ -35,6 +35,13 @@ class CombinedPolicy final : public RiskPolicy {
     return combined;
   }
 
+  FeatureSet features_read(RiskStage stage) const override {
+    FeatureSet read = 0;
+    for (const auto& part : parts_)
+      read |= part->features_read(stage);
+    return read;
+  }
+
   bool observes_completion() const override { return observes_; }
   void on_completed(const OrderFeatures& features) const override {
     for (const auto& part : parts_) {

@@ -27,6 +27,14 @@ class RulesStrategy final : public RiskPolicy {
     return {};
   }
 
+  FeatureSet features_read(RiskStage stage) const override {
+    FeatureSet read = 0;
+    for (const Rule& rule : rules_) {
+      if (acts_at(rule.action, stage)) read |= rule.when.features_read();
+    }
+    return read;
+  }
+
  private:
   static bool acts_at(RiskAction action, RiskStage stage) {
     if (action == RiskAction::kAllow) return true;

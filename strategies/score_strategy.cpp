@@ -37,6 +37,15 @@ class ScoreStrategy final : public RiskPolicy {
     return {RiskAction::kHold, hold_minutes_};
   }
 
+  FeatureSet features_read(RiskStage stage) const override {
+    const double threshold = stage == RiskStage::kOrderCreation ? block_above_ : hold_above_;
+    if (threshold > 1.0) return 0;
+    FeatureSet read = 0;
+    for (const Weight& weight : weights_)
+      read |= feature_bit(static_cast<RiskFeature>(weight.feature));
+    return read;
+  }
+
  private:
   double intercept_;
   std::vector<Weight> weights_;

@@ -42,6 +42,15 @@ inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = 
     "merchant_completion_rate",
     "market"};
 
+// A set of features, one bit per RiskFeature: what a policy reads at a stage, so that the world
+// computes only those (each feature costs memory reads on a large world).
+using FeatureSet = std::uint32_t;
+static_assert(kRiskFeatureCount <= 32, "FeatureSet has one bit per feature");
+constexpr FeatureSet feature_bit(RiskFeature feature) {
+  return FeatureSet{1} << static_cast<int>(feature);
+}
+inline constexpr FeatureSet kAllFeatures = (FeatureSet{1} << kRiskFeatureCount) - 1;
+
 struct OrderFeatures {
   std::array<double, kRiskFeatureCount> values{};
   double operator[](RiskFeature feature) const { return values[static_cast<int>(feature)]; }
@@ -51,6 +60,7 @@ struct OrderFeatures {
 // Where the platform decides: before escrow when an order is created, and when the buyer marks
 // it paid, before the release.
 enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid };
+inline constexpr int kRiskStageCount = 2;
 
 enum class RiskAction : std::uint8_t { kAllow, kHold, kBlock };
 
@@ -65,6 +75,9 @@ class RiskPolicy {
  public:
   virtual ~RiskPolicy() = default;
   virtual RiskDecision decide(RiskStage stage, const OrderFeatures& features) const = 0;
+  // The features decide() reads at `stage`; the world leaves the others 0. All by default: a
+  // policy that declares less saves the world computing features nobody reads.
+  virtual FeatureSet features_read(RiskStage /*stage*/) const { return kAllFeatures; }
   // Whether on_completed wants to be called: the world computes no features for it otherwise.
   virtual bool observes_completion() const { return false; }
   // After an order completes (a hook for policies that learn; none of the built-in ones does).

@@ -67,10 +67,6 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   }
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
-  for (const MarketConfig& market : config_.markets) {
-    risk_policies_ = risk_policies_ || market.risk != nullptr;
-  }
-  if (risk_policies_) velocity_.reserve(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);
@@ -143,6 +139,11 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   }
   for (KpiCounters& counters : market.days) {
     counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
+  }
+  if (config.risk != nullptr) {
+    for (int stage = 0; stage < kRiskStageCount; ++stage) {
+      market.risk_features[stage] = config.risk->features_read(static_cast<RiskStage>(stage));
+    }
   }
   markets_.push_back(std::move(market));
   Market& built = markets_.back();
