@@ -13,6 +13,17 @@ std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
 
 namespace {
 
+// The decision that wins between two: the action of higher precedence (RiskAction's order:
+// block > review > step_up > limit > hold > allow); between two limits the smaller amount,
+// between two holds the longer one.
+RiskDecision stronger(const RiskDecision& a, const RiskDecision& b) {
+  if (a.action != b.action) return a.action > b.action ? a : b;
+  RiskDecision both = a;
+  both.hold_minutes = std::max(a.hold_minutes, b.hold_minutes);
+  both.limit_usd = std::min(a.limit_usd, b.limit_usd);
+  return both;
+}
+
 // Asks each strategy in turn; the decision rule is the one documented in registry.hpp.
 class CombinedPolicy final : public RiskPolicy {
  public:
@@ -27,10 +38,7 @@ class CombinedPolicy final : public RiskPolicy {
     for (const auto& part : parts_) {
       RiskDecision decision = part->decide(stage, features);
       if (decision.action == RiskAction::kBlock) return decision;
-      if (decision.action == RiskAction::kHold) {
-        combined.action = RiskAction::kHold;
-        combined.hold_minutes = std::max(combined.hold_minutes, decision.hold_minutes);
-      }
+      combined = stronger(combined, decision);
     }
     return combined;
   }

@@ -22,9 +22,10 @@ struct StrategyEntry {
 const std::vector<StrategyEntry>& strategy_registry();
 std::vector<std::string> strategy_names();
 
-// The named strategies combined in the given order (docs/strategies.md): at creation the first
-// block wins; at mark-paid the longest hold wins. Null when `names` is empty. Unknown names are
-// the caller's to report (see strategy_names()).
+// The named strategies combined in the given order (docs/strategies.md): the first block wins;
+// otherwise the action of highest precedence (block > review > step_up > limit > hold > allow),
+// the smallest limit among limits and the longest hold among holds. Null when `names` is empty.
+// Unknown names are the caller's to report (see strategy_names()).
 std::shared_ptr<const RiskPolicy> build_risk_policy(const std::vector<std::string>& names,
                                                     StrategySettings& settings,
                                                     const StrategyContext& context);

@@ -1,6 +1,7 @@
 // The rules strategy: [[markets.<code>.risk.rules]] entries, each a condition and an action.
-// Block and allow rules act at order creation, hold and allow rules at mark-paid; at each stage
-// the first rule that matches decides, so an allow rule written first is an exception.
+// Block, review, step_up and limit rules act at order creation, hold rules at mark-paid, allow
+// rules at both; at each stage the first rule that matches decides, so an allow rule written
+// first is an exception.
 #include <memory>
 
 #include "strategies/registry.hpp"
@@ -13,6 +14,7 @@ struct Rule {
   RuleExpression when;
   RiskAction action;
   double hold_minutes;
+  double limit_usd;
 };
 
 class RulesStrategy final : public RiskPolicy {
@@ -22,7 +24,7 @@ class RulesStrategy final : public RiskPolicy {
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     for (const Rule& rule : rules_) {
       if (!acts_at(rule.action, stage) || !rule.when.matches(features)) continue;
-      return {rule.action, rule.hold_minutes};
+      return {rule.action, rule.hold_minutes, rule.limit_usd};
     }
     return {};
   }
@@ -38,20 +40,32 @@ class RulesStrategy final : public RiskPolicy {
  private:
   static bool acts_at(RiskAction action, RiskStage stage) {
     if (action == RiskAction::kAllow) return true;
-    return (action == RiskAction::kBlock) == (stage == RiskStage::kOrderCreation);
+    return (action == RiskAction::kHold) == (stage == RiskStage::kMarkPaid);
   }
 
   std::vector<Rule> rules_;
 };
 
-RiskAction read_action(StrategySettings& entry) {
+RiskAction read_action(StrategySettings& entry, const StrategyContext& context) {
   std::string action;
   entry.read("action", action);
   if (action == "allow") return RiskAction::kAllow;
   if (action == "hold") return RiskAction::kHold;
   if (action == "block") return RiskAction::kBlock;
+  if (action == "step_up") return RiskAction::kStepUp;
+  if (action == "limit") return RiskAction::kLimit;
+  if (action == "review") {
+    if (!context.has_reviewers) {
+      entry.fail("action", StrategySettings::kWholeValue,
+                 "\"review\" needs reviewers, but markets." + context.market +
+                     ".review has none: set its reviewers or shifts");
+    }
+    return RiskAction::kReview;
+  }
   entry.fail("action", StrategySettings::kWholeValue,
-             "expected \"allow\", \"block\" or \"hold\", found \"" + action + "\"");
+             "expected \"allow\", \"block\", \"hold\", \"limit\", \"review\" or "
+             "\"step_up\", found \"" +
+                 action + "\"");
 }
 
 RuleExpression read_condition(StrategySettings& entry, const StrategyContext& context) {
@@ -79,10 +93,14 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
   for (const auto& entry : settings.entries("rules")) {
     entry->require("when");
     entry->require("action");
-    Rule rule{read_condition(*entry, context), read_action(*entry), 0.0};
+    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0};
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");
       entry->read("hold_minutes", rule.hold_minutes, 0.0, 30.0 * 24 * 60);
+    }
+    if (rule.action == RiskAction::kLimit) {
+      entry->require("limit_usd");
+      entry->read("limit_usd", rule.limit_usd, 0.0, 1e9);
     }
     entry->finish();
     rules.push_back(std::move(rule));

@@ -1,6 +1,9 @@
 // The logistic risk score: p = 1 / (1 + exp(-(intercept + sum_f weight_f x feature_f))), read
-// from [markets.<code>.risk.score]. At creation it blocks when p >= block_above; at mark-paid
-// it holds the release hold_minutes when p >= hold_above. A threshold above 1 never acts.
+// from [markets.<code>.risk.score]. At creation it blocks when p >= block_above, else sends the
+// order to review when p >= review_above, else asks for step-up verification when
+// p >= step_up_above; at mark-paid it holds the release hold_minutes when p >= hold_above. A
+// threshold above 1 never acts.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -15,31 +18,39 @@ struct Weight {
   double weight;
 };
 
+struct Thresholds {
+  double block_above = 2.0;  // above 1: never
+  double review_above = 2.0;
+  double step_up_above = 2.0;
+  double hold_above = 2.0;
+  double hold_minutes = 0.0;
+};
+
 class ScoreStrategy final : public RiskPolicy {
  public:
-  ScoreStrategy(double intercept, std::vector<Weight> weights, double block_above,
-                double hold_above, double hold_minutes)
+  ScoreStrategy(double intercept, std::vector<Weight> weights, const Thresholds& thresholds)
       : intercept_(intercept),
         weights_(std::move(weights)),
-        block_above_(block_above),
-        hold_above_(hold_above),
-        hold_minutes_(hold_minutes) {}
+        thresholds_(thresholds),
+        creation_floor_(
+            std::min({thresholds.block_above, thresholds.review_above, thresholds.step_up_above})) {
+  }
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
-    const double threshold = stage == RiskStage::kOrderCreation ? block_above_ : hold_above_;
-    if (threshold > 1.0) return {};
-    double z = intercept_;
-    for (const Weight& weight : weights_)
-      z += weight.weight * features.values[weight.feature];
-    const double probability = 1.0 / (1.0 + std::exp(-z));
-    if (probability < threshold) return {};
-    if (stage == RiskStage::kOrderCreation) return {RiskAction::kBlock, 0.0};
-    return {RiskAction::kHold, hold_minutes_};
+    const bool creation = stage == RiskStage::kOrderCreation;
+    const double floor = creation ? creation_floor_ : thresholds_.hold_above;
+    if (floor > 1.0) return {};
+    const double probability = score(features);
+    if (probability < floor) return {};
+    if (!creation) return {RiskAction::kHold, thresholds_.hold_minutes};
+    if (probability >= thresholds_.block_above) return {RiskAction::kBlock};
+    if (probability >= thresholds_.review_above) return {RiskAction::kReview};
+    return {RiskAction::kStepUp};
   }
 
   FeatureSet features_read(RiskStage stage) const override {
-    const double threshold = stage == RiskStage::kOrderCreation ? block_above_ : hold_above_;
-    if (threshold > 1.0) return 0;
+    const bool creation = stage == RiskStage::kOrderCreation;
+    if ((creation ? creation_floor_ : thresholds_.hold_above) > 1.0) return 0;
     FeatureSet read = 0;
     for (const Weight& weight : weights_)
       read |= feature_bit(static_cast<RiskFeature>(weight.feature));
@@ -47,11 +58,17 @@ class ScoreStrategy final : public RiskPolicy {
   }
 
  private:
+  double score(const OrderFeatures& features) const {
+    double z = intercept_;
+    for (const Weight& weight : weights_)
+      z += weight.weight * features.values[weight.feature];
+    return 1.0 / (1.0 + std::exp(-z));
+  }
+
   double intercept_;
   std::vector<Weight> weights_;
-  double block_above_;
-  double hold_above_;
-  double hold_minutes_;
+  Thresholds thresholds_;
+  double creation_floor_;  // the lowest creation threshold: below it the score allows
 };
 
 int feature_named(const std::string& name) {
@@ -64,16 +81,21 @@ int feature_named(const std::string& name) {
 }  // namespace
 
 std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
-                                                const StrategyContext& /*context*/) {
+                                                const StrategyContext& context) {
   std::unique_ptr<StrategySettings> score = settings.table("score");
   double intercept = 0.0;
-  double block_above = 2.0;  // above 1: never blocks
-  double hold_above = 2.0;
-  double hold_minutes = 0.0;
+  Thresholds thresholds;
   score->read("intercept", intercept, -1e6, 1e6);
-  score->read("block_above", block_above, 0.0, 2.0);
-  score->read("hold_above", hold_above, 0.0, 2.0);
-  score->read("hold_minutes", hold_minutes, 0.0, 30.0 * 24 * 60);
+  score->read("block_above", thresholds.block_above, 0.0, 2.0);
+  score->read("review_above", thresholds.review_above, 0.0, 2.0);
+  score->read("step_up_above", thresholds.step_up_above, 0.0, 2.0);
+  score->read("hold_above", thresholds.hold_above, 0.0, 2.0);
+  score->read("hold_minutes", thresholds.hold_minutes, 0.0, 30.0 * 24 * 60);
+  if (thresholds.review_above <= 1.0 && !context.has_reviewers) {
+    score->fail("review_above", StrategySettings::kWholeValue,
+                "sends orders to review, but markets." + context.market +
+                    ".review has no reviewers: set its reviewers or shifts");
+  }
   std::unique_ptr<StrategySettings> table = score->table("weights");
   std::vector<Weight> weights;
   for (const auto& [name, weight] : table->all_numbers(-1e6, 1e6)) {
@@ -90,8 +112,7 @@ std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
   }
   table->finish();
   score->finish();
-  return std::make_unique<ScoreStrategy>(intercept, std::move(weights), block_above, hold_above,
-                                         hold_minutes);
+  return std::make_unique<ScoreStrategy>(intercept, std::move(weights), thresholds);
 }
 
 }  // namespace p2psim

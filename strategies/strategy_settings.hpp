@@ -47,7 +47,9 @@ class StrategySettings {
 
 // What a strategy knows of its market when it is built.
 struct StrategyContext {
+  std::string market;                        // the market's code
   std::vector<std::string> payment_methods;  // the market's methods, by index
+  bool has_reviewers = false;  // some hour of [markets.<code>.review] has a reviewer on shift
 };
 
 }  // namespace p2psim

@@ -1151,8 +1151,8 @@ TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
                                         "when = \"amount_usd > 1\"\n"
                                         "action = \"ban\"\n")),
             path("s.toml") +
-                ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\" or "
-                "\"hold\", found \"ban\"");
+                ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\", "
+                "\"hold\", \"limit\", \"review\" or \"step_up\", found \"ban\"");
 }
 
 TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
@@ -1176,7 +1176,95 @@ TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
                                         "[markets.ng.risk.score]\nintercept = 1.0\n")),
             path("s.toml") +
                 ":4:18: markets.ng.risk.score: unknown key; the keys allowed here are: "
-                "strategies, rules");
+                "strategies, step_up, rules");
+}
+
+TEST_F(ScenarioLoader, RefusesReviewInAMarketWithoutReviewers) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"amount_usd > 1\"\n"
+                                        "action = \"review\"\n")),
+            path("s.toml") +
+                ":6:10: markets.ng.risk.rules[0].action: \"review\" needs reviewers, but "
+                "markets.ng.review has none: set its reviewers or shifts");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"score\"]\n"
+                                        "[markets.ng.risk.score]\n"
+                                        "review_above = 0.9\n")),
+            path("s.toml") +
+                ":5:16: markets.ng.risk.score.review_above: sends orders to review, but "
+                "markets.ng.review has no reviewers: set its reviewers or shifts");
+}
+
+TEST_F(ScenarioLoader, ReadsReviewShiftsHourByHour) {
+  Scenario scenario = load_scenario(
+      write("s.toml", scenario_with("[markets.ng.review]\n"
+                                    "reviewers = 1\n"
+                                    "shifts = [{start_hour = 8, end_hour = 20, reviewers = 4},\n"
+                                    "          {start_hour = 22, end_hour = 2, reviewers = 2}]\n"
+                                    "review_minutes_mean = 12\n"
+                                    "detection_probability = 0.9\n"
+                                    "false_block_probability = 0.05\n"
+                                    "abandon_after_minutes_mean = 45\n")));
+  const ReviewConfig& review = scenario.world.markets[0].review;
+  EXPECT_EQ(review.reviewers_by_hour[7], 1u);
+  EXPECT_EQ(review.reviewers_by_hour[8], 5u);
+  EXPECT_EQ(review.reviewers_by_hour[19], 5u);
+  EXPECT_EQ(review.reviewers_by_hour[20], 1u);
+  EXPECT_EQ(review.reviewers_by_hour[23], 3u);  // the night shift wraps past midnight
+  EXPECT_EQ(review.reviewers_by_hour[1], 3u);
+  EXPECT_EQ(review.reviewers_by_hour[2], 1u);
+  EXPECT_DOUBLE_EQ(review.review_minutes_mean, 12.0);
+  EXPECT_DOUBLE_EQ(review.detection_probability, 0.9);
+  EXPECT_DOUBLE_EQ(review.false_block_probability, 0.05);
+  EXPECT_DOUBLE_EQ(review.abandon_after_minutes_mean, 45.0);
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.review]\n"
+                                        "shifts = [{start_hour = 8, end_hour = 8, "
+                                        "reviewers = 4}]\n")),
+            path("s.toml") +
+                ":3:39: markets.ng.review.shifts[0].end_hour: expected an hour other than the "
+                "start hour 8 (a shift covering the whole day is `reviewers`), found 8");
+}
+
+TEST_F(ScenarioLoader, ReadsStepUpProbabilitiesAndCombinesActionsByPrecedence) {
+  Scenario scenario = load_scenario(
+      write("s.toml", scenario_with("[markets.ng.review]\n"
+                                    "reviewers = 2\n"
+                                    "[markets.ng.risk]\n"
+                                    "strategies = [\"rules\", \"score\"]\n"
+                                    "[markets.ng.risk.step_up]\n"
+                                    "abandon_probability = 0.2\n"
+                                    "fraud_fail_probability = 0.4\n"
+                                    "[markets.ng.risk.step_up.fraud_fail_probability_by_typology]\n"
+                                    "account_takeover = 0.95\n"
+                                    "[[markets.ng.risk.rules]]\n"
+                                    "when = \"amount_usd > 100\"\n"
+                                    "action = \"limit\"\n"
+                                    "limit_usd = 300\n"
+                                    "[[markets.ng.risk.rules]]\n"
+                                    "when = \"amount_usd > 0\"\n"
+                                    "action = \"step_up\"\n"
+                                    "[markets.ng.risk.score]\n"
+                                    "intercept = -5.0\n"
+                                    "review_above = 0.5\n"
+                                    "[markets.ng.risk.score.weights]\n"
+                                    "orders_last_24h = 1.0\n")));
+  const MarketConfig& market = scenario.world.markets[0];
+  EXPECT_DOUBLE_EQ(market.step_up.abandon_probability, 0.2);
+  EXPECT_DOUBLE_EQ(market.step_up.fraud_fail_probability[0], 0.4);
+  EXPECT_DOUBLE_EQ(market.step_up.fraud_fail_probability[4],
+                   0.95);  // account_takeover
+  const RiskPolicy& policy = *market.risk;
+  const RiskStage create = RiskStage::kOrderCreation;
+  RiskDecision limited = policy.decide(create, risk_features(90.0, 500.0));
+  EXPECT_EQ(limited.action, RiskAction::kLimit);
+  EXPECT_DOUBLE_EQ(limited.limit_usd, 300.0);
+  EXPECT_EQ(policy.decide(create, risk_features(90.0, 50.0)).action, RiskAction::kStepUp);
+  // The score's review outranks the rule's limit and step-up.
+  EXPECT_EQ(policy.decide(create, risk_features(90.0, 500.0, 5.0)).action, RiskAction::kReview);
+  EXPECT_EQ(policy.decide(RiskStage::kMarkPaid, risk_features(90.0, 500.0, 5.0)).action,
+            RiskAction::kAllow);
 }
 
 }  // namespace

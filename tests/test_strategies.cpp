@@ -250,5 +250,160 @@ TEST(RiskKpis, PrecisionRecallAndFalsePositiveRateOnAHandCheckedCase) {
   EXPECT_DOUBLE_EQ(kpi(kpis, "avg_hold_minutes"), 45.0);
 }
 
+TEST(RiskKpis, StepUpFailuresCountAsCaughtAndReviewWaitIsInMinutes) {
+  KpiCounters counters;
+  counters.risk_screened_genuine = 100;
+  counters.risk_screened_fraud = 20;
+  counters.risk_blocked_fraud = 5;
+  counters.step_up_failed_fraud = 7;
+  counters.step_up_abandoned_genuine = 3;
+  counters.orders_stepped_up = 40;
+  counters.review_started = 4;
+  counters.review_wait_seconds = 4 * 90.0;
+  std::vector<KpiValue> kpis = derive_kpis(counters, {});
+  EXPECT_DOUBLE_EQ(kpi(kpis, "catch_rate"), (5.0 + 7.0) / 20.0);
+  EXPECT_DOUBLE_EQ(kpi(kpis, "block_precision"), 1.0);  // step-up stops are not blocks
+  EXPECT_DOUBLE_EQ(kpi(kpis, "good_orders_abandoned_at_step_up"), 3.0);
+  EXPECT_DOUBLE_EQ(kpi(kpis, "fraud_orders_failed_step_up"), 7.0);
+  EXPECT_DOUBLE_EQ(kpi(kpis, "orders_stepped_up"), 40.0);
+  EXPECT_DOUBLE_EQ(kpi(kpis, "review_queue_wait"), 1.5);
+}
+
+// ---- step-up, review and limit actions ------------------------------------------------------
+
+// Decides the same for every order at creation.
+class EveryOrderPolicy final : public RiskPolicy {
+ public:
+  explicit EveryOrderPolicy(RiskDecision decision) : decision_(decision) {}
+  RiskDecision decide(RiskStage stage, const OrderFeatures& /*features*/) const override {
+    return stage == RiskStage::kOrderCreation ? decision_ : RiskDecision{};
+  }
+
+ private:
+  RiskDecision decision_;
+};
+
+WorldConfig every_order(RiskAction action, double limit_usd = 0.0) {
+  return market_with(std::make_shared<EveryOrderPolicy>(RiskDecision{action, 0.0, limit_usd}));
+}
+
+std::uint64_t fraud_created(const KpiCounters& period) {
+  std::uint64_t created = 0;
+  for (std::uint64_t attempts : period.fraud_attempts)
+    created += attempts;
+  return created;
+}
+
+TEST(RiskActionsInWorld, StepUpEveryGenuineUserAbandonsLetsOnlyFraudThrough) {
+  WorldConfig config = every_order(RiskAction::kStepUp);
+  config.markets[0].step_up.abandon_probability = 1.0;
+  config.markets[0].step_up.fraud_fail_probability.fill(0.0);
+  KpiCounters period = run_period(config);
+  ASSERT_GT(period.risk_screened_genuine, 100u);
+  ASSERT_GT(period.risk_screened_fraud, 0u);
+  EXPECT_EQ(period.orders_stepped_up, period.risk_screened_genuine + period.risk_screened_fraud);
+  EXPECT_EQ(period.step_up_abandoned_genuine, period.risk_screened_genuine);
+  EXPECT_EQ(period.step_up_failed_fraud, 0u);
+  EXPECT_EQ(period.orders_created, fraud_created(period));
+  EXPECT_EQ(period.orders_created, period.risk_screened_fraud);
+}
+
+TEST(RiskActionsInWorld, StepUpEveryFraudsterFailsLetsOnlyGenuineOrdersThrough) {
+  WorldConfig config = every_order(RiskAction::kStepUp);
+  config.markets[0].step_up.abandon_probability = 0.0;
+  config.markets[0].step_up.fraud_fail_probability.fill(1.0);
+  KpiCounters period = run_period(config);
+  ASSERT_GT(period.risk_screened_fraud, 0u);
+  EXPECT_EQ(fraud_created(period), 0u);
+  EXPECT_EQ(period.step_up_failed_fraud, period.risk_screened_fraud);
+  EXPECT_EQ(period.step_up_abandoned_genuine, 0u);
+  EXPECT_EQ(period.orders_created, period.risk_screened_genuine);
+  EXPECT_DOUBLE_EQ(kpi(derive_kpis(period, kMethods), "catch_rate"), 1.0);
+}
+
+TEST(RiskActionsInWorld, StepUpStopsAboutItsProbabilityOfGenuineOrders) {
+  // Each genuine step-up is a Bernoulli(0.3) trial: 5 binomial standard errors of tolerance.
+  WorldConfig config = every_order(RiskAction::kStepUp);
+  config.markets[0].step_up.abandon_probability = 0.3;
+  KpiCounters period = run_period(config);
+  const double n = static_cast<double>(period.risk_screened_genuine);
+  ASSERT_GT(n, 1000.0);
+  EXPECT_NEAR(period.step_up_abandoned_genuine / n, 0.3, 5.0 * std::sqrt(0.3 * 0.7 / n));
+}
+
+ReviewConfig plenty_of_reviewers() {
+  ReviewConfig review;
+  review.reviewers_by_hour.fill(200);  // nobody waits
+  review.review_minutes_mean = 5.0;
+  review.detection_probability = 1.0;
+  review.false_block_probability = 0.0;
+  return review;
+}
+
+TEST(RiskActionsInWorld, ReviewThatDetectsEveryFraudLetsNoFraudOrderBeCreated) {
+  WorldConfig config = every_order(RiskAction::kReview);
+  config.markets[0].review = plenty_of_reviewers();
+  KpiCounters period = run_period(config);
+  const std::uint64_t screened = period.risk_screened_genuine + period.risk_screened_fraud;
+  ASSERT_GT(period.risk_screened_fraud, 0u);
+  EXPECT_EQ(period.orders_sent_to_review, screened);
+  EXPECT_EQ(fraud_created(period), 0u);
+  EXPECT_EQ(period.risk_blocked_genuine, 0u);
+  EXPECT_GT(period.risk_blocked_fraud, 0u);
+  EXPECT_EQ(period.review_abandoned, 0u);
+  EXPECT_DOUBLE_EQ(period.review_wait_seconds, 0.0);
+  // Reviews still under way at the end of the run are the only ones not finished.
+  EXPECT_LE(period.orders_reviewed, screened);
+  EXPECT_GE(period.orders_reviewed + 50, screened);
+  // Approved orders are created after the review (a few find no ad any more).
+  EXPECT_GT(period.orders_created, 0.9 * period.risk_screened_genuine);
+}
+
+TEST(RiskActionsInWorld, ReviewThatStopsEveryGenuineOrderCreatesNone) {
+  WorldConfig config = every_order(RiskAction::kReview);
+  config.markets[0].review = plenty_of_reviewers();
+  config.markets[0].review.false_block_probability = 1.0;
+  config.markets[0].review.detection_probability = 0.0;
+  KpiCounters period = run_period(config);
+  ASSERT_GT(period.risk_blocked_genuine, 100u);
+  EXPECT_EQ(period.orders_created, fraud_created(period));
+  EXPECT_EQ(period.risk_blocked_fraud, 0u);
+}
+
+TEST(RiskActionsInWorld, GenuineUsersLeaveASlowQueueAndFraudstersWait) {
+  WorldConfig config = every_order(RiskAction::kReview);
+  ReviewConfig& review = config.markets[0].review;
+  review.reviewers_by_hour.fill(1);
+  review.review_minutes_mean = 60.0;  // far more orders than one reviewer can take
+  review.abandon_after_minutes_mean = 10.0;
+  KpiCounters period = run_period(config);
+  ASSERT_GT(period.review_abandoned, 100u);
+  EXPECT_LE(period.review_abandoned, period.risk_screened_genuine);
+  EXPECT_GT(period.review_wait_seconds / period.review_started, 10.0 * 60.0);
+  // Every review a reviewer took up is one of the reviewed, or still in hand at the end.
+  EXPECT_LE(period.orders_reviewed, period.review_started);
+  EXPECT_GE(period.orders_reviewed + 1, period.review_started);
+}
+
+TEST(RiskActionsInWorld, LimitCapsEveryOrder) {
+  KpiCounters free = run_period(market_with(nullptr));
+  KpiCounters limited = run_period(every_order(RiskAction::kLimit, 50.0));
+  ASSERT_GT(limited.orders_completed, 100u);
+  EXPECT_GT(limited.orders_limited, 0u);
+  EXPECT_LE(limited.gmv_usd, 50.0 * limited.orders_completed + 1e-6);
+  EXPECT_GT(free.gmv_usd, 50.0 * free.orders_completed);
+  EXPECT_EQ(limited.risk_blocked_genuine + limited.risk_blocked_fraud, 0u);
+}
+
+TEST(RiskActionsInWorld, LimitBelowTheAdsMinimumBlocks) {
+  // Merchants take orders from 10 USD (the default): a 5 USD cap leaves no order possible.
+  KpiCounters period = run_period(every_order(RiskAction::kLimit, 5.0));
+  ASSERT_GT(period.risk_screened_genuine, 100u);
+  EXPECT_EQ(period.orders_created, 0u);
+  EXPECT_EQ(period.risk_blocked_genuine, period.risk_screened_genuine);
+  EXPECT_EQ(period.risk_blocked_fraud, period.risk_screened_fraud);
+  EXPECT_EQ(period.orders_limited, period.risk_screened_genuine + period.risk_screened_fraud);
+}
+
 }  // namespace
 }  // namespace p2psim

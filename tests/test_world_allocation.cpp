@@ -82,5 +82,34 @@ TEST(WorldAllocation, RiskPolicyDoesNotAllocate) {
   EXPECT_EQ(allocations.load() - allocations_before, 0u);
 }
 
+// Reviews large orders, steps up middling ones and limits smaller ones.
+class ReviewStepUpLimit final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    const double usd = features[RiskFeature::kAmountUsd];
+    if (stage != RiskStage::kOrderCreation || usd <= 60.0) return {};
+    if (usd > 200.0) return {RiskAction::kReview};
+    if (usd > 100.0) return {RiskAction::kStepUp};
+    return {RiskAction::kLimit, 0.0, 80.0};
+  }
+};
+
+TEST(WorldAllocation, ReviewAndStepUpDoNotAllocate) {
+  // The example's review shifts (4 reviewers by day, 1 at night: a queue that builds up every
+  // night and drains by day).
+  Scenario example = load_scenario(P2PSIM_SOURCE_DIR "/scenarios/examples/manual_review.toml");
+  WorldConfig config = steady_market();
+  config.markets[0].risk = std::make_shared<ReviewStepUpLimit>();
+  config.markets[0].review = example.world.markets[0].review;
+  World world(config, 0);
+  ASSERT_TRUE(world.run_until(90 * kDay));
+  const std::uint64_t events_before = world.events_processed();
+  const std::uint64_t allocations_before = allocations.load();
+  ASSERT_TRUE(world.run_until(120 * kDay));
+  EXPECT_GT(world.events_processed() - events_before, 20000u);
+  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+  EXPECT_GT(world.outcome().markets[0].period.orders_reviewed, 100u);
+}
+
 }  // namespace
 }  // namespace p2psim

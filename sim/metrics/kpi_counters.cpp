@@ -31,6 +31,15 @@ void KpiCounters::merge(const KpiCounters& other) {
   risk_blocked_genuine += other.risk_blocked_genuine;
   risk_blocked_fraud += other.risk_blocked_fraud;
   orders_held += other.orders_held;
+  orders_limited += other.orders_limited;
+  orders_stepped_up += other.orders_stepped_up;
+  step_up_abandoned_genuine += other.step_up_abandoned_genuine;
+  step_up_failed_fraud += other.step_up_failed_fraud;
+  orders_sent_to_review += other.orders_sent_to_review;
+  orders_reviewed += other.orders_reviewed;
+  review_started += other.review_started;
+  review_wait_seconds += other.review_wait_seconds;
+  review_abandoned += other.review_abandoned;
   hold_minutes += other.hold_minutes;
   cancellation_bans += other.cancellation_bans;
   for (int t = 0; t < kFraudTypologyCount; ++t) {

@@ -70,8 +70,18 @@ struct KpiCounters {
   std::uint64_t risk_screened_fraud = 0;
   std::uint64_t risk_blocked_genuine = 0;  // ...and blocked: never created
   std::uint64_t risk_blocked_fraud = 0;
-  std::uint64_t orders_held = 0;  // releases a policy delayed at mark-paid
-  double hold_minutes = 0.0;      // summed over held orders
+  std::uint64_t orders_held = 0;                // releases a policy delayed at mark-paid
+  double hold_minutes = 0.0;                    // summed over held orders
+  std::uint64_t orders_limited = 0;             // amounts a policy capped at creation
+  std::uint64_t orders_stepped_up = 0;          // step-up verifications asked at creation
+  std::uint64_t step_up_abandoned_genuine = 0;  // ...that the genuine user gave up
+  std::uint64_t step_up_failed_fraud = 0;       // ...that the fraudster failed
+  std::uint64_t orders_sent_to_review = 0;      // all below booked to the screening day
+  std::uint64_t orders_reviewed = 0;            // reviews a reviewer finished
+  std::uint64_t review_started = 0;             // reviews a reviewer took up
+  double review_wait_seconds = 0.0;             // summed over those, queueing to start
+  std::uint64_t review_abandoned = 0;           // genuine users who left the queue
+  // A reviewer's stops are also counted in risk_blocked_genuine / risk_blocked_fraud.
 
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};

@@ -93,11 +93,20 @@ void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
   const double blocked = c.risk_blocked_genuine + c.risk_blocked_fraud;
   kpis.count("good_orders_blocked", c.risk_blocked_genuine);
   kpis.count("fraud_orders_blocked", c.risk_blocked_fraud);
-  kpis.ratio("catch_rate", c.risk_blocked_fraud, c.risk_screened_fraud);
+  // Caught: stopped by the policy, a reviewer or a failed step-up.
+  kpis.ratio("catch_rate", c.risk_blocked_fraud + c.step_up_failed_fraud, c.risk_screened_fraud);
   kpis.ratio("block_precision", c.risk_blocked_fraud, blocked);
   kpis.ratio("false_positive_rate", c.risk_blocked_genuine, c.risk_screened_genuine);
   kpis.count("orders_held", c.orders_held);
   kpis.ratio("avg_hold_minutes", c.hold_minutes, c.orders_held);
+  kpis.count("orders_limited", c.orders_limited);
+  kpis.count("orders_stepped_up", c.orders_stepped_up);
+  kpis.count("good_orders_abandoned_at_step_up", c.step_up_abandoned_genuine);
+  kpis.count("fraud_orders_failed_step_up", c.step_up_failed_fraud);
+  kpis.count("orders_sent_to_review", c.orders_sent_to_review);
+  kpis.count("orders_reviewed", c.orders_reviewed);
+  kpis.ratio("review_queue_wait", c.review_wait_seconds / 60.0, c.review_started);
+  kpis.count("review_abandoned", c.review_abandoned);
 }
 
 void add_liquidity(KpiList& kpis, const KpiCounters& c) {
@@ -162,6 +171,14 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"false_positive_rate", "ratio"},
       {"orders_held", "count"},
       {"avg_hold_minutes", "minutes"},
+      {"orders_limited", "count"},
+      {"orders_stepped_up", "count"},
+      {"good_orders_abandoned_at_step_up", "count"},
+      {"fraud_orders_failed_step_up", "count"},
+      {"orders_sent_to_review", "count"},
+      {"orders_reviewed", "count"},
+      {"review_queue_wait", "minutes"},
+      {"review_abandoned", "count"},
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},

@@ -57,6 +57,10 @@ constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
 constexpr NumberRange kMuleThreshold{0.01, kNoLimit, true, "a number greater than 0.01"};
 
 constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
+constexpr IntegerRange kStartHour{0, 23};
+constexpr IntegerRange kEndHour{0, 24};
+// Reviewers summed over shifts stay far below 2^32.
+constexpr IntegerRange kReviewers{0, 100000};
 // Daily counts are kept in 16 bits.
 constexpr IntegerRange kCancelLimit{0, 65534};
 constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
@@ -455,11 +459,65 @@ std::vector<std::string> read_strategy_names(Section& risk) {
   return names;
 }
 
+// [markets.<code>.risk.step_up]: one fail probability for every typology, then any typology's
+// own in the fraud_fail_probability_by_typology table.
+void read_step_up(Section section, StepUpConfig& step_up) {
+  section.read("abandon_probability", step_up.abandon_probability, kProbability);
+  if (section.has("fraud_fail_probability")) {
+    double all = 0.0;
+    section.read("fraud_fail_probability", all, kProbability);
+    step_up.fraud_fail_probability.fill(all);
+  }
+  Section by_typology = section.section("fraud_fail_probability_by_typology");
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
+    by_typology.read(kFraudTypologyNames[typology], step_up.fraud_fail_probability[typology],
+                     kProbability);
+  }
+  by_typology.finish();
+  section.finish();
+}
+
+// [markets.<code>.review]: reviewers on shift at each hour are `reviewers` (all day) plus those
+// of every shift covering the hour; a shift from start_hour to end_hour may wrap past midnight.
+void read_review(Section section, ReviewConfig& review) {
+  std::uint32_t all_day = 0;
+  section.read("reviewers", all_day, kReviewers);
+  review.reviewers_by_hour.fill(all_day);
+  for (Section& shift : section.sections_of_array(
+           "shifts",
+           "an array of tables such as [{start_hour = 8, end_hour = 20, reviewers = 4}]")) {
+    std::uint32_t start = 0, end = 0, reviewers = 0;
+    shift.require("start_hour");
+    shift.require("end_hour");
+    shift.require("reviewers");
+    shift.read("start_hour", start, kStartHour);
+    shift.read("end_hour", end, kEndHour);
+    shift.read("reviewers", reviewers, kReviewers);
+    shift.finish();
+    if (end % 24 == start) {
+      shift.fail("end_hour", fmt::format("expected an hour other than the start hour {} (a shift "
+                                         "covering the whole day is `reviewers`), found {}",
+                                         start, end));
+    }
+    for (std::uint32_t hour = start; hour != end % 24; hour = (hour + 1) % 24) {
+      review.reviewers_by_hour[hour] += reviewers;
+    }
+  }
+  section.read("review_minutes_mean", review.review_minutes_mean, kPositive);
+  section.read("detection_probability", review.detection_probability, kProbability);
+  section.read("false_block_probability", review.false_block_probability, kProbability);
+  section.read("abandon_after_minutes_mean", review.abandon_after_minutes_mean, kPositive);
+  section.finish();
+}
+
 // [markets.<code>.risk]: the strategies named in `strategies`, in that order, each reading its
-// own key of the table (docs/strategies.md).
-std::shared_ptr<const RiskPolicy> read_risk(Section section, const MarketConfig& config) {
+// own key of the table (docs/strategies.md), and the step-up settings.
+std::shared_ptr<const RiskPolicy> read_risk(Section section, MarketConfig& config) {
   std::vector<std::string> names = read_strategy_names(section);
+  read_step_up(section.section("step_up"), config.step_up);
   StrategyContext context;
+  context.market = config.code;
+  context.has_reviewers = config.review.staffed();
   for (const PaymentMethodConfig& method : config.payment_methods) {
     context.payment_methods.push_back(method.name);
   }
@@ -490,6 +548,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   }
   fraud.finish();
   read_rules(market.section("rules"), config.rules);
+  read_review(market.section("review"), config.review);
   config.risk = read_risk(market.section("risk"), config);
   market.finish();
   if (!is_currency_code(config.currency)) {

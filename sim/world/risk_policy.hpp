@@ -62,11 +62,15 @@ struct OrderFeatures {
 enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid };
 inline constexpr int kRiskStageCount = 2;
 
-enum class RiskAction : std::uint8_t { kAllow, kHold, kBlock };
+// In increasing precedence: when strategies disagree at order creation the later one in this
+// list wins (docs/strategies.md, Combining). Hold acts at mark-paid, the others at creation.
+enum class RiskAction : std::uint8_t { kAllow, kHold, kLimit, kStepUp, kReview, kBlock };
+inline constexpr int kRiskActionCount = 6;
 
 struct RiskDecision {
   RiskAction action = RiskAction::kAllow;
   double hold_minutes = 0.0;  // kHold only: how long the release is delayed
+  double limit_usd = 0.0;     // kLimit only: the largest amount the order may have
 };
 
 // A policy is immutable once built and shared by every replication and thread: decide() must

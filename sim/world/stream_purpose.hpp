@@ -24,6 +24,9 @@ enum StreamPurpose : std::uint32_t {
   kFraudAdaptationStream = 15,  // adapting fraudsters' choice of market
   kFraudArrivalStream = 16,     // + typology
   kFraudsterStream = 32,        // + typology
+  kStepUpStream = 48,           // step-up verifications: abandoned or failed
+  kReviewStream = 49,           // reviewers' verdicts and the patience of users in the queue
+  kReviewerStream = 50,         // reviewers' handling times
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -1,7 +1,9 @@
 #pragma once
-// The support team that resolves appeals: `agents` people working first come, first served,
-// each appeal taking an exponential handling time. With Poisson appeal arrivals this is an M/M/c
-// queue, which is what tests/test_support_team.cpp checks against Erlang C.
+// A team working tickets first come, first served, each taking an exponential handling time:
+// support agents resolving appeals, and manual reviewers (docs/strategies.md). With Poisson
+// arrivals and a constant team this is an M/M/c queue, which tests/test_support_team.cpp and
+// tests/test_review_queue.cpp check against Erlang C. The team can change size (shifts): an agent
+// busy when the team shrinks finishes the ticket in hand and takes no new one.
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -16,6 +18,7 @@ class SupportTeam {
   struct Assignment {
     std::uint32_t ticket;  // what the caller queued: an order id
     Seconds finishes_at;
+    Seconds waited;  // from queueing to the start
   };
 
   SupportTeam(std::uint32_t agents, Seconds mean_handling, RandomStream stream);
@@ -28,6 +31,16 @@ class SupportTeam {
   template <typename IsLive>
   std::optional<Assignment> finish(Seconds now, IsLive is_live) {
     --busy_agents_;
+    return take_waiting(now, is_live);
+  }
+
+  // The team now has `agents` people (a shift change). Fewer: the busy ones finish first.
+  void set_agents(std::uint32_t agents) { agents_ = agents; }
+
+  // A free agent, if any, takes the oldest live waiting ticket (after the team grew).
+  template <typename IsLive>
+  std::optional<Assignment> take_waiting(Seconds now, IsLive is_live) {
+    if (busy_agents_ >= agents_) return std::nullopt;
     while (head_ < waiting_.size()) {
       Waiting next = waiting_[head_++];
       compact_if_drained();
@@ -37,6 +50,7 @@ class SupportTeam {
     return std::nullopt;
   }
 
+  std::uint32_t agents() const { return agents_; }
   std::uint32_t busy_agents() const { return busy_agents_; }
   std::size_t waiting() const { return waiting_.size() - head_; }
   std::uint64_t started() const { return started_; }
@@ -50,6 +64,8 @@ class SupportTeam {
 
   Assignment start(std::uint32_t ticket, Seconds now, Seconds waited);
   void compact_if_drained();
+
+  static constexpr std::size_t kCompactAfter = 1024;  // taken entries before moving the rest
 
   std::uint32_t agents_;
   Seconds mean_handling_;

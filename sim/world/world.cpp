@@ -67,6 +67,10 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   }
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
+  for (const MarketConfig& market : config_.markets) {
+    reviews_kept_ = reviews_kept_ || market.review.staffed();
+  }
+  if (reviews_kept_) reviews_.reserve(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);
@@ -124,6 +128,11 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .reveal = stream(kRevealStream),
       .adaptation = stream(kFraudAdaptationStream),
       .fraud_memory = {},
+      .step_up = stream(kStepUpStream),
+      .review = stream(kReviewStream),
+      .reviewers =
+          SupportTeam(config.review.reviewers_by_hour[0],
+                      config.review.review_minutes_mean * kMinute, stream(kReviewerStream)),
   };
   for (FraudMemory& memory : market.fraud_memory) {
     memory.method_failure.assign(config.payment_methods.size(), 0.0);
@@ -277,6 +286,10 @@ void World::dispatch(const Event& event) {
       return on_surge_attempt(event.subject);
     case kFreezeEnds:
       return on_freeze_ends(event.subject);
+    case kReviewDone:
+      return on_review_done(event.subject);
+    case kReviewPatienceEnds:
+      return on_review_patience_ends(event.subject, event.kind >> 8);
   }
   assert(false && "unknown event kind");
 }
@@ -294,6 +307,7 @@ void World::on_hour(std::uint16_t market_index) {
     restock_merchants(market);
   }
   update_online_hours(market);
+  if (reviews_kept_) change_review_shift(market_index);
   reprice_merchants(market_index);
   double spread = market.ads.best_spread_bps(merchants_, ledger_);
   if (spread >= 0.0) {

@@ -73,8 +73,10 @@ class World {
     kMerchantVanishes,
     kHourTick,
     kShock,
-    kSurgeAttempt,  // a genuine buyer's candidate attempt while demand can surge (thinned)
-    kFreezeEnds,    // subject: merchant x kMaxPaymentMethods + method
+    kSurgeAttempt,        // a genuine buyer's candidate attempt while demand can surge (thinned)
+    kFreezeEnds,          // subject: merchant x kMaxPaymentMethods + method
+    kReviewDone,          // subject: the user whose order a reviewer decided
+    kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
   };
 
   // What a typology's fraudsters in one market have learnt from their outcomes: exponential
@@ -119,6 +121,23 @@ class World {
     std::array<FraudMemory, kFraudTypologyCount> fraud_memory;
     // What the risk policy reads at each RiskStage, asked once: the features worth computing.
     std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
+    RandomStream step_up;   // who gives up or fails a step-up verification
+    RandomStream review;    // reviewers' verdicts and waiting users' patience
+    SupportTeam reviewers;  // the manual review queue (docs/strategies.md)
+  };
+
+  // An order attempt waiting for, or in, manual review: by UserId, since a user has at most one
+  // attempt going at a time. Kept only when some market has reviewers.
+  enum class ReviewStatus : std::uint8_t { kNone, kWaiting, kInReview };
+  struct PendingReview {
+    double usd = 0.0;
+    std::int32_t screened_day = 0;  // the review's counts are booked to this day
+    std::uint32_t generation = 0;   // voids a patience event from an earlier review
+    ReviewStatus status = ReviewStatus::kNone;
+    // Queue entries of reviews the user left: the queue meets them before any newer entry of
+    // the same user (FIFO), and drops them.
+    std::uint8_t abandoned_in_queue = 0;
+    bool genuine = true;  // the order's true intent at screening
   };
 
   // set-up
@@ -211,13 +230,31 @@ class World {
     return markets_[market].risk_features[static_cast<int>(stage)];
   }
   void count_velocity(UserId user);
-  // Asks the policy at order creation; false when it blocks (the attempt then ends here).
-  // Decides at creation; `features` receives what the order's later decisions start from.
-  bool screen_order(UserId user, const AdMatch& match, double usd, OrderFeatures& features);
-  void keep_risk_context(OrderId order, const OrderFeatures& features);
+  // Asks the policy at order creation; false when it blocks (the attempt then ends here) or
+  // sends the order to review. May lower `usd` (a limit). `features` receives what the order's
+  // mark-paid decision starts from (keep_risk_context).
+  bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
+  OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
+  void keep_risk_context(OrderId order, OrderFeatures features);
   // The delay the policy puts on the release when the order is marked paid.
   Seconds release_hold(OrderId order);
   void notify_completion(const Order& order);
+  // Step-up verification at creation: false when the user gives up or fails it.
+  bool passes_step_up(UserId user, bool genuine);
+  // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
+  bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
+  // The attempt ends stopped by the platform (a block or a reviewer's stop).
+  void stop_attempt(UserId user, bool genuine, KpiCounters& counters);
+
+  // manual review (world_review.cpp)
+  void send_to_review(UserId user, double usd, bool genuine);
+  void start_review(const SupportTeam::Assignment& assignment);
+  void on_review_done(UserId user);
+  void on_review_patience_ends(UserId user, std::uint32_t generation);
+  void change_review_shift(std::uint16_t market);
+  // Whether a queued review ticket (a UserId) is still to be worked, or was left.
+  bool still_waiting(std::uint32_t ticket);
+  void place_order(UserId user, double usd);
 
   // fraud
   void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
@@ -277,6 +314,8 @@ class World {
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   std::vector<FraudLabel> fraud_labels_;
+  bool reviews_kept_ = false;  // some market has reviewers
+  std::vector<PendingReview> reviews_;
 };
 
 }  // namespace p2psim

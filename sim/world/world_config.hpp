@@ -139,6 +139,32 @@ struct SupportConfig {
   double resolution_minutes_mean = 30.0;  // exponential handling time per appeal
 };
 
+// Step-up verification (a risk action at order creation, docs/strategies.md): a genuine user
+// gives up with abandon_probability; a fraudster fails it with their typology's probability.
+// A merchant_exit_scam order's user is a genuine victim and behaves as one.
+struct StepUpConfig {
+  double abandon_probability = 0.1;
+  // Indexed by FraudTypology; account takeover is harder to pass (the attacker lacks the
+  // owner's second factor), see docs/strategies.md.
+  std::array<double, 7> fraud_fail_probability = {0.5, 0.5, 0.5, 0.5, 0.8, 0.5, 0.5};
+};
+
+// A market's manual review team (docs/strategies.md): orders a policy sends to review wait for
+// one of the reviewers on shift, FIFO; each review takes an exponential time.
+struct ReviewConfig {
+  std::array<std::uint32_t, 24> reviewers_by_hour{};  // reviewers on shift, by hour of day
+  double review_minutes_mean = 15.0;
+  double detection_probability = 0.8;        // a reviewer stops a fraudulent order
+  double false_block_probability = 0.02;     // a reviewer stops a genuine order
+  double abandon_after_minutes_mean = 60.0;  // a genuine user's patience in the queue (exp.)
+  bool staffed() const {
+    for (std::uint32_t reviewers : reviewers_by_hour) {
+      if (reviewers > 0) return true;
+    }
+    return false;
+  }
+};
+
 // Who ends up paying for a fraud loss (DESIGN.md §5): the merchant who was cheated, the platform
 // that compensates whoever was cheated, or the user whose own money was taken.
 enum class LossBearer : std::uint8_t { kMerchant, kPlatform, kUser };
@@ -239,6 +265,8 @@ struct MarketConfig {
   // The platform's risk policy on orders (docs/strategies.md); none by default. Built by the
   // scenario layer from [markets.<code>.risk], immutable and shared by every replication.
   std::shared_ptr<const RiskPolicy> risk;
+  StepUpConfig step_up;  // [markets.<code>.risk.step_up]
+  ReviewConfig review;   // [markets.<code>.review]
 };
 
 struct SimulationConfig {

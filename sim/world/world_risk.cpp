@@ -1,5 +1,7 @@
-// The platform's risk policy acting on orders: features, blocks at creation and release holds at
-// mark-paid (docs/strategies.md). Nothing here runs when the market has no policy.
+// The platform's risk policy acting on orders: features; blocks, limits and step-up verification
+// at creation; release holds at mark-paid (docs/strategies.md). Manual review is in
+// world_review.cpp. Nothing here runs when the market has no policy.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -81,29 +83,90 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
   return features;
 }
 
-bool World::screen_order(UserId user_id, const AdMatch& match, double usd,
+OrderFeatures World::creation_features(UserId user_id, const AdMatch& match, double usd) const {
+  // What mark-paid reads too, while the account's records are in cache.
+  const std::uint16_t market = users_[user_id].market;
+  const FeatureSet wanted = risk_features(market, RiskStage::kOrderCreation) |
+                            risk_features(market, RiskStage::kMarkPaid);
+  return order_features(user_id, match.merchant, match.payment_method, usd, wanted);
+}
+
+bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
                          OrderFeatures& features) {
   const User& user = users_[user_id];
   const RiskPolicy& policy = *markets_[user.market].config->risk;
-  // What mark-paid reads too, while the account's records are in cache.
-  const FeatureSet wanted = risk_features(user.market, RiskStage::kOrderCreation) |
-                            risk_features(user.market, RiskStage::kMarkPaid);
-  features = order_features(user_id, match.merchant, match.payment_method, usd, wanted);
+  features = creation_features(user_id, match, usd);
   RiskDecision decision = policy.decide(RiskStage::kOrderCreation, features);
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
   KpiCounters& counters = today(user.market);
   ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
-  if (decision.action != RiskAction::kBlock) {
-    count_velocity(user_id);
-    return true;
+  switch (decision.action) {
+    case RiskAction::kBlock:
+      stop_attempt(user_id, genuine, counters);
+      return false;
+    case RiskAction::kReview:
+      send_to_review(user_id, usd, genuine);
+      return false;
+    case RiskAction::kStepUp:
+      if (!passes_step_up(user_id, genuine)) return false;
+      break;
+    case RiskAction::kLimit:
+      if (!apply_limit(match, decision.limit_usd, usd)) {
+        stop_attempt(user_id, genuine, counters);
+        return false;
+      }
+      break;
+    case RiskAction::kAllow:
+    case RiskAction::kHold:
+      break;
   }
+  count_velocity(user_id);
+  return true;
+}
+
+void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters) {
   ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+  const User& user = users_[user_id];
   if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
   user_moves_on(user_id, kExperienceBlocked);
+}
+
+bool World::passes_step_up(UserId user_id, bool genuine) {
+  const User& user = users_[user_id];
+  Market& market = markets_[user.market];
+  const StepUpConfig& step_up = market.config->step_up;
+  KpiCounters& counters = today(user.market);
+  ++counters.orders_stepped_up;
+  // A scamming merchant's victim is a genuine user: they give up as genuine users do.
+  const bool fraudster = user.intent != UserIntent::kGenuine;
+  const double stop = fraudster ? step_up.fraud_fail_probability[typology_of(user.intent)]
+                                : step_up.abandon_probability;
+  if (!bernoulli(market.step_up, stop)) return true;
+  if (fraudster) {
+    ++counters.step_up_failed_fraud;
+    note_fraud_outcome(user, true);
+    user_moves_on(user_id, kExperienceBlocked);
+    return false;
+  }
+  // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
+  ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
+  user_moves_on(user_id, kExperienceFailed);
   return false;
 }
 
-void World::keep_risk_context(OrderId order, const OrderFeatures& features) {
+bool World::apply_limit(const AdMatch& match, double limit_usd, double& usd) {
+  if (usd <= limit_usd) return true;
+  const MarketConfig& config = *markets_[merchants_[match.merchant].market].config;
+  usd = std::floor(limit_usd * 100.0) / 100.0;  // whole cents, not above the limit
+  ++today(merchants_[match.merchant].market).orders_limited;
+  // The ad the user picked does not take orders this small: the limit stops the order.
+  const double minimum = std::max(config.merchants.min_order_usd,
+                                  config.payment_methods[match.payment_method].min_order_usd);
+  return usd >= minimum;
+}
+
+void World::keep_risk_context(OrderId order, OrderFeatures features) {
+  features[RiskFeature::kAmountUsd] = orders_[order].usd;  // after a limit
   if (risk_context_.size() < orders_.size()) risk_context_.resize(orders_.size());
   risk_context_[order] = features;
 }

@@ -55,6 +55,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                       settings.patience_minutes_sigma));
   users_.push_back(user);
   profiles_.emplace_back();
+  if (reviews_kept_) reviews_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
   return id;
@@ -203,7 +204,7 @@ void World::on_order_attempt(UserId user_id) {
     return;
   }
   OrderFeatures features;
-  if (market.config->risk && !screen_order(user_id, match, usd, features)) return;
+  if (market.config->risk && !screen_order(user_id, match, usd, features)) return;  // may lower usd
   OrderId order = create_order(user_id, match, usd);
   if (market.config->risk) keep_risk_context(order, features);
   plan_buyer(order);
