@@ -8,6 +8,8 @@ namespace p2psim {
 // Each strategy's factory, defined in its own file.
 std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
                                                 const StrategyContext& context);
+std::unique_ptr<RiskPolicy> make_limits_strategy(StrategySettings& settings,
+                                                 const StrategyContext& context);
 std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
                                                 const StrategyContext& context);
 
@@ -68,6 +70,7 @@ const std::vector<StrategyEntry>& strategy_registry() {
   static const std::vector<StrategyEntry> kStrategies = {
       {"rules", make_rules_strategy},
       {"score", make_score_strategy},
+      {"limits", make_limits_strategy},
   };
   return kStrategies;
 }

@@ -198,6 +198,30 @@ TEST(RiskPolicyInWorld, ComputesOnlyTheFeaturesThePolicyReads) {
   EXPECT_DOUBLE_EQ(with_set.gmv_usd, with_all.gmv_usd);
 }
 
+// Records the largest usd_today it sees at creation.
+class DailyVolumeProbe final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation) {
+      largest_ = std::max(largest_, features[RiskFeature::kUsdToday]);
+      largest_order_ = std::max(largest_order_, features[RiskFeature::kAmountUsd]);
+    }
+    return {};
+  }
+  mutable double largest_ = 0.0;
+  mutable double largest_order_ = 0.0;
+};
+
+TEST(RiskPolicyInWorld, UsdTodaySumsTheDaysEarlierOrders) {
+  // Users coming back every 0.05 days place about 20 orders a day: some user's earlier orders
+  // that day add up to more than any single order.
+  auto probe = std::make_shared<DailyVolumeProbe>();
+  WorldConfig config = market_with(probe);
+  config.markets[0].users.days_between_orders = 0.05;
+  run_period(config);
+  EXPECT_GT(probe->largest_, probe->largest_order_);
+}
+
 // Records the largest orders_last_24h it sees at creation.
 class VelocityProbe final : public RiskPolicy {
  public:

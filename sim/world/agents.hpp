@@ -72,11 +72,12 @@ struct User {
 };
 
 // Orders a user created on their last two days of ordering, for the risk features
-// orders_last_24h and usd_last_24h; counted only in markets with a risk policy.
+// orders_last_24h and usd_today; counted only in markets with a risk policy.
 struct OrderVelocity {
   std::int32_t day = -1;
   std::uint16_t orders_that_day = 0;
   std::uint16_t orders_day_before = 0;
+  float usd_that_day = 0.0f;
 };
 
 // What the platform knows about an account beyond trading: read rarely, kept apart from User.

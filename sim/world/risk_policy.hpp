@@ -25,8 +25,9 @@ enum class RiskFeature : std::uint8_t {
   kHourOfDay,
   kMerchantCompletionRate,
   kMarket,
+  kUsdToday,
 };
-inline constexpr int kRiskFeatureCount = 13;
+inline constexpr int kRiskFeatureCount = 14;
 inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = {
     "account_age_days",
     "kyc_tier",
@@ -40,7 +41,8 @@ inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = 
     "orders_last_24h",
     "hour_of_day",
     "merchant_completion_rate",
-    "market"};
+    "market",
+    "usd_today"};
 
 // A set of features, one bit per RiskFeature: what a policy reads at a stage, so that the world
 // computes only those (each feature costs memory reads on a large world).

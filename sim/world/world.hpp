@@ -229,7 +229,8 @@ class World {
   FeatureSet risk_features(std::uint16_t market, RiskStage stage) const {
     return markets_[market].risk_features[static_cast<int>(stage)];
   }
-  void count_velocity(UserId user);
+  void count_velocity(UserId user, double usd);
+  double usd_today(UserId user) const;
   // Asks the policy at order creation; false when it blocks (the attempt then ends here) or
   // sends the order to review. May lower `usd` (a limit). `features` receives what the order's
   // mark-paid decision starts from (keep_risk_context).

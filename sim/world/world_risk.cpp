@@ -30,16 +30,23 @@ double World::orders_last_24h(UserId id) const {
   return 0.0;
 }
 
-void World::count_velocity(UserId id) {
+void World::count_velocity(UserId id, double usd) {
   OrderVelocity& velocity = profiles_[id].velocity;
   const std::int32_t today_index = day_of(now_);
   if (velocity.day != today_index) {
     const bool yesterday = velocity.day == today_index - 1;
     velocity.orders_day_before = yesterday ? velocity.orders_that_day : 0;
     velocity.orders_that_day = 0;
+    velocity.usd_that_day = 0.0f;
     velocity.day = today_index;
   }
   if (velocity.orders_that_day < UINT16_MAX) ++velocity.orders_that_day;
+  velocity.usd_that_day += static_cast<float>(usd);
+}
+
+double World::usd_today(UserId id) const {
+  const OrderVelocity& velocity = profiles_[id].velocity;
+  return velocity.day == day_of(now_) ? velocity.usd_that_day : 0.0;
 }
 
 double World::hour_of_day(Seconds time) {
@@ -77,6 +84,7 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
   if (wants(RiskFeature::kOrdersLast24h)) {
     features[RiskFeature::kOrdersLast24h] = orders_last_24h(user_id);
   }
+  if (wants(RiskFeature::kUsdToday)) features[RiskFeature::kUsdToday] = usd_today(user_id);
   if (wants(RiskFeature::kMerchantCompletionRate)) {
     features[RiskFeature::kMerchantCompletionRate] = merchants_[merchant_id].completion_rate();
   }
@@ -120,7 +128,7 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
     case RiskAction::kHold:
       break;
   }
-  count_velocity(user_id);
+  count_velocity(user_id, usd);
   return true;
 }
 
