@@ -8,6 +8,8 @@ namespace p2psim {
 // Each strategy's factory, defined in its own file.
 std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
                                                 const StrategyContext& context);
+std::unique_ptr<RiskPolicy> make_limits_strategy(StrategySettings& settings,
+                                                 const StrategyContext& context);
 std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
                                                 const StrategyContext& context);
 
@@ -45,6 +47,13 @@ class CombinedPolicy final : public RiskPolicy {
     return combined;
   }
 
+  FeatureSet features_read(RiskStage stage) const override {
+    FeatureSet read = 0;
+    for (const auto& part : parts_)
+      read |= part->features_read(stage);
+    return read;
+  }
+
   bool observes_completion() const override { return observes_; }
   bool decides_post_trade() const override { return post_trade_; }
   void on_completed(const OrderFeatures& features) const override {
@@ -65,6 +74,7 @@ const std::vector<StrategyEntry>& strategy_registry() {
   static const std::vector<StrategyEntry> kStrategies = {
       {"rules", make_rules_strategy},
       {"score", make_score_strategy},
+      {"limits", make_limits_strategy},
   };
   return kStrategies;
 }

@@ -14,6 +14,15 @@ std::string known_feature_list() {
   return list;
 }
 
+FeatureSet RuleExpression::features_read() const {
+  FeatureSet read = 0;
+  for (const Node& node : nodes_) {
+    if (node.kind != Kind::kAnd && node.kind != Kind::kOr)
+      read |= feature_bit(static_cast<RiskFeature>(node.feature));
+  }
+  return read;
+}
+
 // Recursive descent over the text; each parse_* returns the index of the node it built.
 class RuleExpression::Parser {
  public:

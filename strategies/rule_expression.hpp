@@ -36,6 +36,7 @@ class RuleExpression {
   static RuleExpression parse(std::string_view text,
                               const std::vector<std::string>& payment_methods);
   bool matches(const OrderFeatures& features) const { return evaluate(root_, features); }
+  FeatureSet features_read() const;
 
  private:
   enum class Kind : std::uint8_t {

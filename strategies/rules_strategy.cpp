@@ -37,6 +37,14 @@ class RulesStrategy final : public RiskPolicy {
     return false;
   }
 
+  FeatureSet features_read(RiskStage stage) const override {
+    FeatureSet read = 0;
+    for (const Rule& rule : rules_) {
+      if (acts_at(rule, stage)) read |= rule.when.features_read();
+    }
+    return read;
+  }
+
  private:
   static bool account_stage(RiskStage stage) {
     return stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade;

@@ -52,6 +52,13 @@ class ScoreStrategy final : public RiskPolicy {
   }
 
   bool decides_post_trade() const override { return thresholds_.post_trade_block_above <= 1.0; }
+  FeatureSet features_read(RiskStage stage) const override {
+    if (threshold_at(stage) > 1.0) return 0;
+    FeatureSet read = 0;
+    for (const Weight& weight : weights_)
+      read |= feature_bit(static_cast<RiskFeature>(weight.feature));
+    return read;
+  }
 
  private:
   double threshold_at(RiskStage stage) const {

@@ -1119,6 +1119,58 @@ TEST_F(ScenarioLoader, ReadsRiskRulesAndScoreInTheirOrder) {
   EXPECT_EQ(policy.decide(paid, risk_features(90.0, 10.0)).action, RiskAction::kAllow);
 }
 
+TEST_F(ScenarioLoader, LimitsCapWhatAnAccountMayStillTradeToday) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
+                                                                  "strategies = [\"limits\"]\n"
+                                                                  "[[markets.ng.risk.limits]]\n"
+                                                                  "kyc_tier = 0\n"
+                                                                  "max_order_usd = 300\n"
+                                                                  "max_daily_usd = 500\n"
+                                                                  "[[markets.ng.risk.limits]]\n"
+                                                                  "account_age_below_days = 7\n"
+                                                                  "max_order_usd = 100\n")));
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  auto order = [](double tier, double age_days, double amount_usd, double usd_today) {
+    OrderFeatures features;
+    features[RiskFeature::kKycTier] = tier;
+    features[RiskFeature::kAccountAgeDays] = age_days;
+    features[RiskFeature::kAmountUsd] = amount_usd;
+    features[RiskFeature::kUsdToday] = usd_today;
+    return features;
+  };
+  const RiskStage create = RiskStage::kOrderCreation;
+  // Tier 0, 30 days old, 400 USD traded today: 100 left of the daily 500.
+  RiskDecision capped = policy.decide(create, order(0.0, 30.0, 250.0, 400.0));
+  EXPECT_EQ(capped.action, RiskAction::kLimit);
+  EXPECT_DOUBLE_EQ(capped.limit_usd, 100.0);
+  // The per-order limit binds when less has been traded; within it the order is allowed.
+  EXPECT_DOUBLE_EQ(policy.decide(create, order(0.0, 30.0, 350.0, 0.0)).limit_usd, 300.0);
+  EXPECT_EQ(policy.decide(create, order(0.0, 30.0, 300.0, 0.0)).action, RiskAction::kAllow);
+  // Tier 1 is only bound by the age limit, the strictest of all that apply to a young account.
+  EXPECT_EQ(policy.decide(create, order(1.0, 30.0, 5000.0, 9000.0)).action, RiskAction::kAllow);
+  EXPECT_DOUBLE_EQ(policy.decide(create, order(0.0, 3.0, 250.0, 0.0)).limit_usd, 100.0);
+  // The daily total used up: nothing is left (the world then stops the order).
+  EXPECT_DOUBLE_EQ(policy.decide(create, order(0.0, 30.0, 50.0, 600.0)).limit_usd, 0.0);
+  EXPECT_EQ(policy.decide(RiskStage::kMarkPaid, order(0.0, 3.0, 250.0, 0.0)).action,
+            RiskAction::kAllow);
+}
+
+TEST_F(ScenarioLoader, ReportsALimitWithoutAnAmountAndAFractionalTier) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"limits\"]\n"
+                                        "[[markets.ng.risk.limits]]\n"
+                                        "kyc_tier = 1\n")),
+            path("s.toml") +
+                ":4:1: markets.ng.risk.limits[0].max_order_usd: a limit needs max_order_usd, "
+                "max_daily_usd or both");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"limits\"]\n"
+                                        "[[markets.ng.risk.limits]]\n"
+                                        "kyc_tier = 1.5\n"
+                                        "max_order_usd = 10\n")),
+            path("s.toml") + ":5:12: markets.ng.risk.limits[0].kyc_tier: expected 0, 1 or 2");
+}
+
 TEST_F(ScenarioLoader, NoRiskTableMeansNoPolicy) {
   Scenario scenario = load_scenario(write("s.toml", scenario_with("")));
   EXPECT_EQ(scenario.world.markets[0].risk, nullptr);
@@ -1135,7 +1187,7 @@ TEST_F(ScenarioLoader, ReportsUnknownFeatureInARuleAtItsColumn) {
                 "you mean \"account_age_days\"? The known features are: account_age_days, "
                 "kyc_tier, amount_usd, payment_method, side, completed_orders, "
                 "cancelled_orders_today, device_cluster_size, accounts_on_device, "
-                "orders_last_24h, hour_of_day, merchant_completion_rate, market");
+                "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today");
 }
 
 TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
@@ -1159,7 +1211,7 @@ TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"rule\"]\n")),
             path("s.toml") +
                 ":3:15: markets.ng.risk.strategies[0]: unknown strategy \"rule\"; did you mean "
-                "\"rules\"? the strategies are: rules, score");
+                "\"rules\"? the strategies are: rules, score, limits");
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"score\"]\n"
                                         "[markets.ng.risk.score.weights]\nkyc_teir = -1.0\n")),
             path("s.toml") +
@@ -1167,7 +1219,7 @@ TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
                 "you mean \"kyc_tier\"? The known features are: " +
                 "account_age_days, kyc_tier, amount_usd, payment_method, side, completed_orders, "
                 "cancelled_orders_today, device_cluster_size, accounts_on_device, "
-                "orders_last_24h, hour_of_day, merchant_completion_rate, market");
+                "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today");
 }
 
 TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
@@ -1595,7 +1647,7 @@ TEST_F(ScenarioLoader, RejectsBadEligibilityFeature) {
           "mean \"account_age_days\"? The known features are: account_age_days, kyc_tier, "
           "amount_usd, payment_method, side, completed_orders, cancelled_orders_today, "
           "device_cluster_size, accounts_on_device, orders_last_24h, hour_of_day, "
-          "merchant_completion_rate, market");
+          "merchant_completion_rate, market, usd_today");
 }
 
 TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) {

@@ -73,6 +73,14 @@ TEST(RuleExpression, ReportsWhereAProblemStarts) {
   EXPECT_THROW(RuleExpression::parse("amount_usd == \"card\"", kMethods), RuleSyntaxError);
 }
 
+TEST(RuleExpression, ReportsTheFeaturesItReads) {
+  RuleExpression rule = RuleExpression::parse(
+      "account_age_days < 7 and (amount_usd > 500 or payment_method == \"card\")", kMethods);
+  EXPECT_EQ(rule.features_read(), feature_bit(RiskFeature::kAccountAgeDays) |
+                                      feature_bit(RiskFeature::kAmountUsd) |
+                                      feature_bit(RiskFeature::kPaymentMethod));
+}
+
 // A policy for the world tests: blocks orders above a size at creation, holds every release.
 class SizePolicy final : public RiskPolicy {
  public:
@@ -150,6 +158,69 @@ TEST(RiskPolicyInWorld, NoPolicyLeavesTheRunAsBefore) {
     EXPECT_NE(kpi.name, "catch_rate");
     EXPECT_NE(kpi.name, "good_orders_blocked");
   }
+}
+
+// Blocks young accounts' large orders; declares the features it reads only when asked to, and
+// records whether it saw a feature it did not declare.
+class YoungLargePolicy final : public RiskPolicy {
+ public:
+  explicit YoungLargePolicy(bool declares) : declares_(declares) {}
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kSignUp) return {};  // account features are always set there
+    saw_devices_ = saw_devices_ || features[RiskFeature::kAccountsOnDevice] > 0.0;
+    if (stage != RiskStage::kOrderCreation) return {};
+    if (features[RiskFeature::kAccountAgeDays] < 30.0 && features[RiskFeature::kAmountUsd] > 100.0)
+      return {RiskAction::kBlock, 0.0};
+    return {};
+  }
+  FeatureSet features_read(RiskStage stage) const override {
+    if (!declares_) return kAllFeatures;
+    if (stage != RiskStage::kOrderCreation) return 0;
+    return feature_bit(RiskFeature::kAccountAgeDays) | feature_bit(RiskFeature::kAmountUsd);
+  }
+  mutable bool saw_devices_ = false;
+
+ private:
+  bool declares_;
+};
+
+TEST(RiskPolicyInWorld, ComputesOnlyTheFeaturesThePolicyReads) {
+  // Every account uses a device, so accounts_on_device is at least 1 when computed; a policy that
+  // declares it reads only age and amount gets 0 there, and decides exactly as before.
+  auto declared = std::make_shared<YoungLargePolicy>(true);
+  auto undeclared = std::make_shared<YoungLargePolicy>(false);
+  KpiCounters with_set = run_period(market_with(declared));
+  KpiCounters with_all = run_period(market_with(undeclared));
+  EXPECT_FALSE(declared->saw_devices_);
+  EXPECT_TRUE(undeclared->saw_devices_);
+  ASSERT_GT(with_all.risk_blocked_genuine, 0u);
+  EXPECT_EQ(with_set.risk_blocked_genuine, with_all.risk_blocked_genuine);
+  EXPECT_EQ(with_set.orders_completed, with_all.orders_completed);
+  EXPECT_DOUBLE_EQ(with_set.gmv_usd, with_all.gmv_usd);
+}
+
+// Records the largest usd_today it sees at creation.
+class DailyVolumeProbe final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation) {
+      largest_ = std::max(largest_, features[RiskFeature::kUsdToday]);
+      largest_order_ = std::max(largest_order_, features[RiskFeature::kAmountUsd]);
+    }
+    return {};
+  }
+  mutable double largest_ = 0.0;
+  mutable double largest_order_ = 0.0;
+};
+
+TEST(RiskPolicyInWorld, UsdTodaySumsTheDaysEarlierOrders) {
+  // Users coming back every 0.05 days place about 20 orders a day: some user's earlier orders
+  // that day add up to more than any single order.
+  auto probe = std::make_shared<DailyVolumeProbe>();
+  WorldConfig config = market_with(probe);
+  config.markets[0].users.days_between_orders = 0.05;
+  run_period(config);
+  EXPECT_GT(probe->largest_, probe->largest_order_);
 }
 
 // Records the largest orders_last_24h it sees at creation.

@@ -6,10 +6,7 @@
 namespace p2psim {
 
 void AccountLinks::reserve(std::size_t accounts) {
-  parent_.reserve(accounts);
-  size_.reserve(accounts);
-  device_of_.reserve(accounts);
-  bank_account_of_.reserve(accounts);
+  accounts_.reserve(accounts);
   devices_.reserve(accounts);
   bank_accounts_.reserve(accounts);
 }
@@ -26,11 +23,8 @@ BankAccountId AccountLinks::new_bank_account() {
 
 LinkedAccountId AccountLinks::add_account(DeviceId device, BankAccountId bank_account) {
   assert(device < devices_.size() && bank_account < bank_accounts_.size());
-  const auto account = static_cast<LinkedAccountId>(parent_.size());
-  parent_.push_back(account);
-  size_.push_back(1);
-  device_of_.push_back(device);
-  bank_account_of_.push_back(bank_account);
+  const auto account = static_cast<LinkedAccountId>(accounts_.size());
+  accounts_.push_back({account, 1, device, bank_account});
   link_through(devices_[device], account);
   link_through(bank_accounts_[bank_account], account);
   return account;
@@ -46,28 +40,29 @@ void AccountLinks::link_through(Sharing& sharing, LinkedAccountId account) {
 }
 
 std::uint32_t AccountLinks::cluster_size(LinkedAccountId account) const {
-  return size_[root(account)];
+  return accounts_[root(account)].size;
 }
 
 std::uint32_t AccountLinks::accounts_on_device(LinkedAccountId account) const {
-  return devices_[device_of_[account]].accounts;
+  return devices_[accounts_[account].device].accounts;
 }
 
 std::uint32_t AccountLinks::accounts_on_bank_account(LinkedAccountId account) const {
-  return bank_accounts_[bank_account_of_[account]].accounts;
+  return bank_accounts_[accounts_[account].bank_account].accounts;
 }
 
 LinkedAccountId AccountLinks::root(LinkedAccountId account) const {
   // Union by size keeps trees O(log n) deep even where queries do not compress them.
-  while (parent_[account] != account)
-    account = parent_[account];
+  while (accounts_[account].parent != account)
+    account = accounts_[account].parent;
   return account;
 }
 
 LinkedAccountId AccountLinks::compress(LinkedAccountId account) {
-  while (parent_[account] != account) {
-    parent_[account] = parent_[parent_[account]];  // path halving
-    account = parent_[account];
+  while (accounts_[account].parent != account) {
+    LinkedAccountId& parent = accounts_[account].parent;
+    parent = accounts_[parent].parent;  // path halving
+    account = parent;
   }
   return account;
 }
@@ -76,9 +71,9 @@ void AccountLinks::join(LinkedAccountId a, LinkedAccountId b) {
   a = compress(a);
   b = compress(b);
   if (a == b) return;
-  if (size_[a] < size_[b]) std::swap(a, b);
-  parent_[b] = a;
-  size_[a] += size_[b];
+  if (accounts_[a].size < accounts_[b].size) std::swap(a, b);
+  accounts_[b].parent = a;
+  accounts_[a].size += accounts_[b].size;
 }
 
 }  // namespace p2psim

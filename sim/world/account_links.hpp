@@ -28,7 +28,7 @@ class AccountLinks {
   // new_bank_account(). Ids are dense, in the order of adding, from 0.
   LinkedAccountId add_account(DeviceId device, BankAccountId bank_account);
 
-  std::size_t account_count() const { return parent_.size(); }
+  std::size_t account_count() const { return accounts_.size(); }
   // Accounts linked to `account` through any chain of shared devices and bank accounts,
   // itself included.
   std::uint32_t cluster_size(LinkedAccountId account) const;
@@ -36,8 +36,12 @@ class AccountLinks {
   std::uint32_t accounts_on_device(LinkedAccountId account) const;
   // Accounts paying from the bank account of `account`, itself included.
   std::uint32_t accounts_on_bank_account(LinkedAccountId account) const;
-  DeviceId device_of(LinkedAccountId account) const { return device_of_[account]; }
-  BankAccountId bank_account_of(LinkedAccountId account) const { return bank_account_of_[account]; }
+  DeviceId device_of(LinkedAccountId account) const { return accounts_[account].device; }
+  BankAccountId bank_account_of(LinkedAccountId account) const {
+    return accounts_[account].bank_account;
+  }
+  // Starts loading what cluster_size and accounts_on_device read first.
+  void prefetch(LinkedAccountId account) const { __builtin_prefetch(&accounts_[account]); }
   bool same_cluster(LinkedAccountId a, LinkedAccountId b) const { return root(a) == root(b); }
 
  private:
@@ -52,10 +56,16 @@ class AccountLinks {
   void join(LinkedAccountId a, LinkedAccountId b);
   void link_through(Sharing& sharing, LinkedAccountId account);
 
-  std::vector<LinkedAccountId> parent_;
-  std::vector<std::uint32_t> size_;  // accounts in the cluster, valid at roots
-  std::vector<DeviceId> device_of_;
-  std::vector<BankAccountId> bank_account_of_;
+  // One record per account, so that a risk decision reading an account's cluster and device
+  // touches one cache line for it (most accounts are their own cluster's root).
+  struct Account {
+    LinkedAccountId parent;
+    std::uint32_t size;  // accounts in the cluster, valid at roots
+    DeviceId device;
+    BankAccountId bank_account;
+  };
+
+  std::vector<Account> accounts_;
   std::vector<Sharing> devices_;
   std::vector<Sharing> bank_accounts_;
 };

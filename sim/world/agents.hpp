@@ -72,6 +72,15 @@ struct User {
   ExperienceScore experience;
 };
 
+// Orders a user created on their last two days of ordering, for the risk features
+// orders_last_24h and usd_today; counted only in markets with a risk policy.
+struct OrderVelocity {
+  std::int32_t day = -1;
+  std::uint16_t orders_that_day = 0;
+  std::uint16_t orders_day_before = 0;
+  float usd_that_day = 0.0f;
+};
+
 // What the platform knows about an account beyond trading: read rarely, kept apart from User.
 // Devices and bank accounts are in the World's AccountLinks, under the same id.
 struct UserProfile {
@@ -79,6 +88,7 @@ struct UserProfile {
   UserId referred_by = kNobody;  // the user whose referral brought this one, if any
   Seconds first_completed_at = -1.0;
   CancellationRecord cancellations;
+  OrderVelocity velocity;  // beside the other features a risk decision reads
 };
 
 // Where a merchant is in its life on the platform. Dormant merchants are slots reserved for

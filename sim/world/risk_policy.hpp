@@ -25,8 +25,9 @@ enum class RiskFeature : std::uint8_t {
   kHourOfDay,
   kMerchantCompletionRate,
   kMarket,
+  kUsdToday,
 };
-inline constexpr int kRiskFeatureCount = 13;
+inline constexpr int kRiskFeatureCount = 14;
 inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = {
     "account_age_days",
     "kyc_tier",
@@ -40,7 +41,17 @@ inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = 
     "orders_last_24h",
     "hour_of_day",
     "merchant_completion_rate",
-    "market"};
+    "market",
+    "usd_today"};
+
+// A set of features, one bit per RiskFeature: what a policy reads at a stage, so that the world
+// computes only those (each feature costs memory reads on a large world).
+using FeatureSet = std::uint32_t;
+static_assert(kRiskFeatureCount <= 32, "FeatureSet has one bit per feature");
+constexpr FeatureSet feature_bit(RiskFeature feature) {
+  return FeatureSet{1} << static_cast<int>(feature);
+}
+inline constexpr FeatureSet kAllFeatures = (FeatureSet{1} << kRiskFeatureCount) - 1;
 
 struct OrderFeatures {
   std::array<double, kRiskFeatureCount> values{};
@@ -53,6 +64,7 @@ struct OrderFeatures {
 // the order features read 0) and after an order completes (post-trade). Only a block acts at
 // sign-up (the account never trades) and post-trade (the account is banned from further orders).
 enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp, kPostTrade };
+inline constexpr int kRiskStageCount = 4;
 
 // In increasing precedence: when strategies disagree at order creation the later one in this
 // list wins (docs/strategies.md, Combining). Hold acts at mark-paid, the others at creation.
@@ -73,6 +85,9 @@ class RiskPolicy {
   virtual RiskDecision decide(RiskStage stage, const OrderFeatures& features) const = 0;
   // Whether decide() may act at kPostTrade: the world asks after each completed order only then.
   virtual bool decides_post_trade() const { return false; }
+  // The features decide() reads at `stage`; the world leaves the others 0. All by default: a
+  // policy that declares less saves the world computing features nobody reads.
+  virtual FeatureSet features_read(RiskStage /*stage*/) const { return kAllFeatures; }
   // Whether on_completed wants to be called: the world computes no features for it otherwise.
   virtual bool observes_completion() const { return false; }
   // After an order completes (a hook for policies that learn; none of the built-in ones does).

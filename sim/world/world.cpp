@@ -67,12 +67,6 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   }
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
-  for (const MarketConfig& market : config_.markets) {
-    risk_policies_ = risk_policies_ || market.risk != nullptr;
-  }
-  // Campaign eligibility reads the same order features as a risk policy.
-  risk_policies_ = risk_policies_ || !config_.incentives.empty();
-  if (risk_policies_) velocity_.reserve(expected_users);
   if (!config_.incentives.empty()) user_incentivised_.reserve(expected_users);
   for (const MarketConfig& market : config_.markets) {
     reviews_kept_ = reviews_kept_ || market.review.staffed();
@@ -159,6 +153,11 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   }
   for (KpiCounters& counters : market.days) {
     counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
+  }
+  if (config.risk != nullptr) {
+    for (int stage = 0; stage < kRiskStageCount; ++stage) {
+      market.risk_features[stage] = config.risk->features_read(static_cast<RiskStage>(stage));
+    }
   }
   markets_.push_back(std::move(market));
   Market& built = markets_.back();

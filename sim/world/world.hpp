@@ -139,9 +139,11 @@ class World {
     IncentiveOffers offers;
     RandomStream incentive_response;  // users' responses to incentives (first orders)
     double sybil_rate = -1.0;         // promotion_abuse rings per day now, once retargeted
-    RandomStream step_up;             // who gives up or fails a step-up verification
-    RandomStream review;              // reviewers' verdicts and waiting users' patience
-    SupportTeam reviewers;            // the manual review queue (docs/strategies.md)
+    // What the risk policy reads at each RiskStage, asked once: the features worth computing.
+    std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
+    RandomStream step_up;   // who gives up or fails a step-up verification
+    RandomStream review;    // reviewers' verdicts and waiting users' patience
+    SupportTeam reviewers;  // the manual review queue (docs/strategies.md)
   };
 
   // An order attempt waiting for, or in, manual review: by UserId, since a user has at most one
@@ -236,15 +238,27 @@ class World {
 
   // the platform's risk policy (world_risk.cpp)
   static UserIntent intent_of_order(const User& user, const Merchant& merchant);
-  OrderFeatures order_features(UserId user, MerchantId merchant, std::uint8_t method,
-                               double usd) const;
+  OrderFeatures order_features(UserId user, MerchantId merchant, std::uint8_t method, double usd,
+                               FeatureSet wanted) const;
   double orders_last_24h(UserId user) const;
-  void count_velocity(UserId user);
-  // Asks the policy at order creation; false when it blocks (the attempt then ends here).
-  // May lower `usd` (a limit); false also when the order went to review.
-  bool screen_order(UserId user, const AdMatch& match, double& usd);
+  static double hour_of_day(Seconds time);
+  void prefetch_account(UserId user) const {
+    __builtin_prefetch(&profiles_[user]);
+    account_links_.prefetch(user);
+  }
+  FeatureSet risk_features(std::uint16_t market, RiskStage stage) const {
+    return markets_[market].risk_features[static_cast<int>(stage)];
+  }
+  void count_velocity(UserId user, double usd);
+  double usd_today(UserId user) const;
+  // Asks the policy at order creation; false when it blocks (the attempt then ends here) or
+  // sends the order to review. May lower `usd` (a limit). `features` receives what the order's
+  // mark-paid decision starts from (keep_risk_context).
+  bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
+  OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
+  void keep_risk_context(OrderId order, OrderFeatures features);
   // The delay the policy puts on the release when the order is marked paid.
-  Seconds release_hold(Order& order);
+  Seconds release_hold(OrderId order);
   void notify_completion(const Order& order);
   // Asks the policy when a new account signs up; false when it blocks (the account never
   // trades). True when the market has no policy.
@@ -323,6 +337,9 @@ class World {
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
   std::vector<OrderId> free_orders_;
+  // By OrderId, in markets with a risk policy: the features the order was created with, which
+  // its mark-paid decision starts from (docs/strategies.md, Order features).
+  std::vector<OrderFeatures> risk_context_;
   // Per merchant: the last history_days_ days of P&L and order counts (a ring by day index),
   // for the exit and eligibility rules.
   struct MerchantDay {
@@ -339,15 +356,6 @@ class World {
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   std::vector<FraudLabel> fraud_labels_;
-  // Orders each user created per day, for the orders_last_24h risk feature: by UserId, kept
-  // only when some market has a risk policy (empty otherwise, so no memory without one).
-  struct OrderVelocity {
-    std::int32_t day = -1;
-    std::uint16_t orders_that_day = 0;
-    std::uint16_t orders_day_before = 0;
-  };
-  bool risk_policies_ = false;
-  std::vector<OrderVelocity> velocity_;
   // Fees and growth incentives: the fee account, campaigns' spending, and per merchant its
   // completed volume by day over the last 30 days (a ring; kept only for volume tiers).
   AccountId platform_fees_usdt_;

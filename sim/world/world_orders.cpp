@@ -153,7 +153,7 @@ void World::on_buyer_pays(OrderId id) {
         kMinute * (exponential(seller.stream, method.settlement_minutes) +
                    lognormal_from_median(seller.stream, config.users.release_minutes_median,
                                          config.merchants.release_minutes_sigma));
-    schedule_order_event(now_ + check + release_hold(order), kSellerChecks, id);
+    schedule_order_event(now_ + check + release_hold(id), kSellerChecks, id);
     return;
   }
   if (order.intent == UserIntent::kMerchantExitScam) {
@@ -168,7 +168,7 @@ void World::on_buyer_pays(OrderId id) {
   // A merchant checks and releases only during its online hours.
   check = next_online_time(merchant, now_ + check) - now_;
   // A platform hold keeps the USDT in escrow for its minutes on top (docs/strategies.md).
-  check += release_hold(order);
+  check += release_hold(id);
   schedule_order_event(now_ + check, kSellerChecks, id);
   const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {

@@ -20,7 +20,7 @@ UserIntent World::intent_of_order(const User& user, const Merchant& merchant) {
 double World::orders_last_24h(UserId id) const {
   // Two day buckets: today's orders plus the share of yesterday's still inside the last 24 h,
   // assuming yesterday's were spread evenly over it.
-  const OrderVelocity& velocity = velocity_[id];
+  const OrderVelocity& velocity = profiles_[id].velocity;
   const std::int32_t today_index = day_of(now_);
   const double elapsed = now_ / kDay - today_index;
   if (velocity.day == today_index) {
@@ -30,38 +30,64 @@ double World::orders_last_24h(UserId id) const {
   return 0.0;
 }
 
-void World::count_velocity(UserId id) {
-  OrderVelocity& velocity = velocity_[id];
+void World::count_velocity(UserId id, double usd) {
+  OrderVelocity& velocity = profiles_[id].velocity;
   const std::int32_t today_index = day_of(now_);
   if (velocity.day != today_index) {
     const bool yesterday = velocity.day == today_index - 1;
     velocity.orders_day_before = yesterday ? velocity.orders_that_day : 0;
     velocity.orders_that_day = 0;
+    velocity.usd_that_day = 0.0f;
     velocity.day = today_index;
   }
   if (velocity.orders_that_day < UINT16_MAX) ++velocity.orders_that_day;
+  velocity.usd_that_day += static_cast<float>(usd);
+}
+
+double World::usd_today(UserId id) const {
+  const OrderVelocity& velocity = profiles_[id].velocity;
+  return velocity.day == day_of(now_) ? velocity.usd_that_day : 0.0;
+}
+
+double World::hour_of_day(Seconds time) {
+  return std::floor(std::fmod(time, kDay) / kHour);
 }
 
 OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std::uint8_t method,
-                                    double usd) const {
+                                    double usd, FeatureSet wanted) const {
+  // Only what the policy reads: on a large world each feature is a cache miss or two.
   const User& user = users_[user_id];
   const UserProfile& profile = profiles_[user_id];
+  auto wants = [wanted](RiskFeature feature) { return (wanted & feature_bit(feature)) != 0; };
   OrderFeatures features;
-  features[RiskFeature::kAccountAgeDays] = now_ / kDay - profile.created_day;
-  features[RiskFeature::kKycTier] = user.kyc_tier;
   features[RiskFeature::kAmountUsd] = usd;
   features[RiskFeature::kPaymentMethod] = method;
+  features[RiskFeature::kKycTier] = user.kyc_tier;
   features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
   features[RiskFeature::kCompletedOrders] = user.completed_orders;
-  const CancellationRecord& cancels = profile.cancellations;
-  features[RiskFeature::kCancelledOrdersToday] =
-      cancels.day == day_of(now_) ? cancels.before_paying + cancels.after_marking_paid : 0;
-  features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
-  features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
-  features[RiskFeature::kOrdersLast24h] = orders_last_24h(user_id);
-  features[RiskFeature::kHourOfDay] = std::floor(std::fmod(now_, kDay) / kHour);
-  features[RiskFeature::kMerchantCompletionRate] = merchants_[merchant_id].completion_rate();
   features[RiskFeature::kMarket] = user.market;
+  features[RiskFeature::kHourOfDay] = hour_of_day(now_);
+  if (wants(RiskFeature::kAccountAgeDays)) {
+    features[RiskFeature::kAccountAgeDays] = now_ / kDay - profile.created_day;
+  }
+  if (wants(RiskFeature::kCancelledOrdersToday)) {
+    const CancellationRecord& cancels = profile.cancellations;
+    features[RiskFeature::kCancelledOrdersToday] =
+        cancels.day == day_of(now_) ? cancels.before_paying + cancels.after_marking_paid : 0;
+  }
+  if (wants(RiskFeature::kDeviceClusterSize)) {
+    features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
+  }
+  if (wants(RiskFeature::kAccountsOnDevice)) {
+    features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
+  }
+  if (wants(RiskFeature::kOrdersLast24h)) {
+    features[RiskFeature::kOrdersLast24h] = orders_last_24h(user_id);
+  }
+  if (wants(RiskFeature::kUsdToday)) features[RiskFeature::kUsdToday] = usd_today(user_id);
+  if (wants(RiskFeature::kMerchantCompletionRate)) {
+    features[RiskFeature::kMerchantCompletionRate] = merchants_[merchant_id].completion_rate();
+  }
   return features;
 }
 
@@ -74,7 +100,7 @@ bool World::admit_sign_up(UserId user_id) {
   features[RiskFeature::kKycTier] = user.kyc_tier;
   features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
   features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
-  features[RiskFeature::kHourOfDay] = std::floor(std::fmod(now_, kDay) / kHour);
+  features[RiskFeature::kHourOfDay] = hour_of_day(now_);
   features[RiskFeature::kMarket] = user.market;
   features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
   KpiCounters& counters = today(user.market);
@@ -86,10 +112,19 @@ bool World::admit_sign_up(UserId user_id) {
   return false;
 }
 
-bool World::screen_order(UserId user_id, const AdMatch& match, double& usd) {
+OrderFeatures World::creation_features(UserId user_id, const AdMatch& match, double usd) const {
+  // What mark-paid reads too, while the account's records are in cache.
+  const std::uint16_t market = users_[user_id].market;
+  const FeatureSet wanted = risk_features(market, RiskStage::kOrderCreation) |
+                            risk_features(market, RiskStage::kMarkPaid);
+  return order_features(user_id, match.merchant, match.payment_method, usd, wanted);
+}
+
+bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
+                         OrderFeatures& features) {
   const User& user = users_[user_id];
   const RiskPolicy& policy = *markets_[user.market].config->risk;
-  OrderFeatures features = order_features(user_id, match.merchant, match.payment_method, usd);
+  features = creation_features(user_id, match, usd);
   RiskDecision decision = policy.decide(RiskStage::kOrderCreation, features);
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
   KpiCounters& counters = today(user.market);
@@ -114,7 +149,7 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd) {
     case RiskAction::kHold:
       break;
   }
-  count_velocity(user_id);
+  count_velocity(user_id, usd);
   return true;
 }
 
@@ -159,11 +194,21 @@ bool World::apply_limit(const AdMatch& match, double limit_usd, double& usd) {
   return usd >= minimum;
 }
 
-Seconds World::release_hold(Order& order) {
+void World::keep_risk_context(OrderId order, OrderFeatures features) {
+  features[RiskFeature::kAmountUsd] = orders_[order].usd;  // after a limit
+  if (risk_context_.size() < orders_.size()) risk_context_.resize(orders_.size());
+  risk_context_[order] = features;
+}
+
+Seconds World::release_hold(OrderId id) {
+  Order& order = orders_[id];
   const RiskPolicy* policy = markets_[order.market].config->risk.get();
   if (policy == nullptr) return 0.0;
-  OrderFeatures features =
-      order_features(order.user, order.merchant, order.payment_method, order.usd);
+  // The features the order was created with, with the clock-driven ones brought up to now: the
+  // account's links and counts change too rarely to be worth reading again minutes later.
+  OrderFeatures features = risk_context_[id];
+  features[RiskFeature::kAccountAgeDays] += (now_ - order.created_at) / kDay;
+  features[RiskFeature::kHourOfDay] = hour_of_day(now_);
   RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
   if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
   order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
@@ -179,7 +224,7 @@ void World::notify_completion(const Order& order) {
   const bool post_trade = policy->decides_post_trade();
   if (!post_trade && !policy->observes_completion()) return;
   const OrderFeatures features =
-      order_features(order.user, order.merchant, order.payment_method, order.usd);
+      order_features(order.user, order.merchant, order.payment_method, order.usd, kAllFeatures);
   if (policy->observes_completion()) policy->on_completed(features);
   if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
     return;

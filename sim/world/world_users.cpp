@@ -55,7 +55,6 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                       settings.patience_minutes_sigma));
   users_.push_back(user);
   profiles_.emplace_back();
-  if (risk_policies_) velocity_.emplace_back();
   if (!config_.incentives.empty()) user_incentivised_.push_back(0);
   if (reviews_kept_) reviews_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
@@ -189,6 +188,9 @@ void World::on_order_attempt(UserId user_id) {
     user_moves_on(user_id, kExperienceBlocked);
     return;
   }
+  // A risk policy reads the account's records after matching: start loading them now, so that
+  // the memory latency overlaps the search for an ad (docs/performance.md).
+  if (market.config->risk) prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
     const UserConfig& settings = market.config->users;
@@ -207,8 +209,10 @@ void World::on_order_attempt(UserId user_id) {
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
-  if (market.config->risk && !screen_order(user_id, match, usd)) return;  // may lower usd
+  OrderFeatures features;
+  if (market.config->risk && !screen_order(user_id, match, usd, features)) return;  // may lower usd
   OrderId order = create_order(user_id, match, usd);
+  if (market.config->risk) keep_risk_context(order, features);
   plan_buyer(order);
 }
 

@@ -1,0 +1,85 @@
+// The limits strategy: [[markets.<code>.risk.limits]] entries, each a largest order and a largest
+// daily total for the accounts of a KYC tier and/or younger than an age. An order above what its
+// account may still trade is limited to that amount (the limit action), which stops it when the
+// remainder is below the ad's minimum.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "strategies/registry.hpp"
+
+namespace p2psim {
+namespace {
+
+constexpr double kNone = std::numeric_limits<double>::infinity();
+
+struct Limit {
+  double kyc_tier = -1.0;  // -1: every tier
+  double account_age_below_days = kNone;
+  double max_order_usd = kNone;
+  double max_daily_usd = kNone;
+
+  bool applies_to(const OrderFeatures& features) const {
+    return (kyc_tier < 0.0 || features[RiskFeature::kKycTier] == kyc_tier) &&
+           features[RiskFeature::kAccountAgeDays] < account_age_below_days;
+  }
+};
+
+class LimitsStrategy final : public RiskPolicy {
+ public:
+  explicit LimitsStrategy(std::vector<Limit> limits) : limits_(std::move(limits)) {}
+
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage != RiskStage::kOrderCreation) return {};
+    double allowed = kNone;
+    for (const Limit& limit : limits_) {
+      if (!limit.applies_to(features)) continue;
+      const double left_today = limit.max_daily_usd - features[RiskFeature::kUsdToday];
+      allowed = std::min({allowed, limit.max_order_usd, left_today});
+    }
+    if (features[RiskFeature::kAmountUsd] <= allowed) return {};
+    RiskDecision decision;
+    decision.action = RiskAction::kLimit;
+    decision.limit_usd = std::max(allowed, 0.0);
+    return decision;
+  }
+
+  FeatureSet features_read(RiskStage stage) const override {
+    if (stage != RiskStage::kOrderCreation) return 0;
+    return feature_bit(RiskFeature::kKycTier) | feature_bit(RiskFeature::kAccountAgeDays) |
+           feature_bit(RiskFeature::kAmountUsd) | feature_bit(RiskFeature::kUsdToday);
+  }
+
+ private:
+  std::vector<Limit> limits_;
+};
+
+Limit read_limit(StrategySettings& entry) {
+  Limit limit;
+  entry.read("kyc_tier", limit.kyc_tier, 0.0, 2.0);
+  if (limit.kyc_tier != std::floor(limit.kyc_tier)) {
+    entry.fail("kyc_tier", StrategySettings::kWholeValue, "expected 0, 1 or 2");
+  }
+  entry.read("account_age_below_days", limit.account_age_below_days, 0.0, 1e5);
+  entry.read("max_order_usd", limit.max_order_usd, 0.0, 1e9);
+  entry.read("max_daily_usd", limit.max_daily_usd, 0.0, 1e9);
+  if (limit.max_order_usd == kNone && limit.max_daily_usd == kNone) {
+    entry.fail("max_order_usd", StrategySettings::kWholeValue,
+               "a limit needs max_order_usd, max_daily_usd or both");
+  }
+  entry.finish();
+  return limit;
+}
+
+}  // namespace
+
+std::unique_ptr<RiskPolicy> make_limits_strategy(StrategySettings& settings,
+                                                 const StrategyContext& /*context*/) {
+  std::vector<Limit> limits;
+  for (const auto& entry : settings.entries("limits"))
+    limits.push_back(read_limit(*entry));
+  return std::make_unique<LimitsStrategy>(std::move(limits));
+}
+
+}  // namespace p2psim
