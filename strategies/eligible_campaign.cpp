@@ -2,24 +2,6 @@
 
 namespace p2psim {
 
-RuleExpression read_condition(StrategySettings& settings, std::string_view key,
-                              const std::vector<std::string>& payment_methods) {
-  std::string text;
-  settings.read(key, text);
-  try {
-    return RuleExpression::parse(text, payment_methods);
-  } catch (const RuleSyntaxError& error) {
-    std::string message = error.what();
-    if (!error.unknown_name().empty()) {
-      std::vector<std::string> known(kRiskFeatureNames.begin(), kRiskFeatureNames.end());
-      std::string suggestion = settings.closest(error.unknown_name(), known);
-      if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-      message += " The known features are: " + known_feature_list();
-    }
-    settings.fail(key, error.offset(), message);
-  }
-}
-
 EligibleCampaign::EligibleCampaign(CampaignTerms terms, StrategySettings& settings,
                                    const IncentiveContext& context)
     : IncentiveCampaign(std::move(terms)) {

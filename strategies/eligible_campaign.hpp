@@ -30,8 +30,4 @@ class EligibleCampaign : public IncentiveCampaign {
   std::vector<std::optional<RuleExpression>> eligibility_;  // by market index
 };
 
-// A condition read from `key` of `settings`, with the rules' error messages.
-RuleExpression read_condition(StrategySettings& settings, std::string_view key,
-                              const std::vector<std::string>& payment_methods);
-
 }  // namespace p2psim

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "strategies/strategy_settings.hpp"
 #include "world/risk_policy.hpp"
 
 namespace p2psim {
@@ -63,6 +64,11 @@ class RuleExpression {
   std::vector<Node> nodes_;
   std::uint32_t root_ = 0;
 };
+
+// Reads the condition written under `key` and parses it; a syntax error or an unknown feature
+// fails through `settings` at the character where it starts (with a "did you mean").
+RuleExpression read_condition(StrategySettings& settings, std::string_view key,
+                              const std::vector<std::string>& payment_methods);
 
 // "account_age_days, kyc_tier, ...": the feature names, for error messages.
 std::string known_feature_list();

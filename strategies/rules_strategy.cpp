@@ -98,23 +98,6 @@ RiskStage read_stage(StrategySettings& entry, RiskAction action) {
   return stage == "sign_up" ? RiskStage::kSignUp : RiskStage::kPostTrade;
 }
 
-RuleExpression read_condition(StrategySettings& entry, const StrategyContext& context) {
-  std::string when;
-  entry.read("when", when);
-  try {
-    return RuleExpression::parse(when, context.payment_methods);
-  } catch (const RuleSyntaxError& error) {
-    std::string message = error.what();
-    if (!error.unknown_name().empty()) {
-      std::vector<std::string> known(kRiskFeatureNames.begin(), kRiskFeatureNames.end());
-      std::string suggestion = entry.closest(error.unknown_name(), known);
-      if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
-      message += " The known features are: " + known_feature_list();
-    }
-    entry.fail("when", error.offset(), message);
-  }
-}
-
 }  // namespace
 
 std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
@@ -123,8 +106,8 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
   for (const auto& entry : settings.entries("rules")) {
     entry->require("when");
     entry->require("action");
-    Rule rule{read_condition(*entry, context), read_action(*entry, context), 0.0, 0.0,
-              RiskStage::kOrderCreation};
+    Rule rule{read_condition(*entry, "when", context.payment_methods), read_action(*entry, context),
+              0.0, 0.0, RiskStage::kOrderCreation};
     rule.own_stage = read_stage(*entry, rule.action);
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");

@@ -51,25 +51,6 @@ std::vector<std::string> cells(const ComparisonRow& row) {
   return line;
 }
 
-std::string render(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows)
-    for (std::size_t column = 0; column < row.size(); ++column)
-      widths[column] = std::max(widths[column], row[column].size());
-  std::string text;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    std::string line;
-    for (std::size_t column = 0; column < rows[r].size(); ++column) {
-      if (column > 0) line += "  ";
-      line += fmt::format("{:<{}}", rows[r][column], widths[column]);
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    text += line + "\n";
-    if (r == 0) text += std::string(line.size(), '-') + "\n";
-  }
-  return text;
-}
-
 std::string power_lines(const ExperimentConfig& experiment, const ExperimentAnalysis& analysis) {
   std::string text;
   for (const ComparisonRow& row : analysis.rows) {
@@ -109,7 +90,7 @@ std::string comparison_table(const ExperimentResult& result, const ExperimentAna
     }
     rows.push_back(cells(row));
   }
-  text += render(rows);
+  text += left_aligned_columns(rows);
   text += fmt::format("({} other KPI rows in comparison.csv)\n\n", others);
   for (const ArmDecision& decision : analysis.decisions) {
     text += fmt::format("Decision for {}: {} ({})\n", decision.arm,

@@ -195,4 +195,23 @@ std::string terminal_summary(const RunResult& result, const RunSummary& summary)
   return header(result) + render_table(rows);
 }
 
+std::string left_aligned_columns(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t column = 0; column < row.size(); ++column)
+      widths[column] = std::max(widths[column], row[column].size());
+  std::string text;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (std::size_t column = 0; column < rows[r].size(); ++column) {
+      if (column > 0) line += "  ";
+      line += fmt::format("{:<{}}", rows[r][column], widths[column]);
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + "\n";
+    if (r == 0) text += std::string(line.size(), '-') + "\n";
+  }
+  return text;
+}
+
 }  // namespace p2psim

@@ -3,6 +3,7 @@
 // market, numbers formatted by the KPI's unit from kpi_catalogue().
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "experiment/replication.hpp"
 #include "metrics/kpis.hpp"
@@ -25,6 +26,10 @@ std::string format_kpi_number(double value, std::string_view unit);
 // whole, so a mean and its bounds always share one style.
 std::string format_estimate(const Estimate& estimate, std::string_view unit,
                             std::uint32_t replications);
+
+// Rows of cells as left-aligned columns two spaces apart, the first row a header underlined
+// with dashes; lines end in '\n' without trailing spaces.
+std::string left_aligned_columns(const std::vector<std::vector<std::string>>& rows);
 
 // The table: one row per KPI, one column per market, means right-aligned within a column. A
 // header names the scenario, seed, replications and measured days; "-" marks a KPI a market
