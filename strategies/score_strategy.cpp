@@ -4,7 +4,9 @@
 // p >= step_up_above; at mark-paid it holds the release hold_minutes when p >= hold_above. A
 // threshold above 1 never acts.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
 
 #include "strategies/registry.hpp"
@@ -36,13 +38,20 @@ class ScoreStrategy final : public RiskPolicy {
         thresholds_(thresholds),
         creation_floor_(
             std::min({thresholds.block_above, thresholds.review_above, thresholds.step_up_above})) {
+    for (int stage = 0; stage < kRiskStageCount; ++stage) {
+      rejection_bounds_[stage] = rejection_bound(threshold_at(static_cast<RiskStage>(stage)));
+    }
   }
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     const bool creation = stage == RiskStage::kOrderCreation;
     const double floor = threshold_at(stage);
     if (floor > 1.0) return {};
-    const double probability = score(features);
+    const double log_odds = linear_score(features);
+    // Most orders score far below the threshold: reject those in log-odds, without exp(); near
+    // it, the probability decides exactly as written.
+    if (log_odds < rejection_bounds_[static_cast<int>(stage)]) return {};
+    const double probability = 1.0 / (1.0 + std::exp(-log_odds));
     if (probability < floor) return {};
     if (stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade) return {RiskAction::kBlock};
     if (!creation) return {RiskAction::kHold, thresholds_.hold_minutes};
@@ -75,17 +84,26 @@ class ScoreStrategy final : public RiskPolicy {
     return 2.0;
   }
 
-  double score(const OrderFeatures& features) const {
+  double linear_score(const OrderFeatures& features) const {
     double z = intercept_;
     for (const Weight& weight : weights_)
       z += weight.weight * features.values[weight.feature];
-    return 1.0 / (1.0 + std::exp(-z));
+    return z;
+  }
+
+  // Log-odds below which p = 1 / (1 + exp(-z)) is surely below `threshold` (0 < threshold <= 1),
+  // with a margin far wider than the rounding of either side.
+  static double rejection_bound(double threshold) {
+    if (threshold <= 0.0) return -std::numeric_limits<double>::infinity();
+    if (threshold >= 1.0) return 30.0;  // p < 1 - 9e-14 below it
+    return std::log(threshold / (1.0 - threshold)) - 1e-6;
   }
 
   double intercept_;
   std::vector<Weight> weights_;
   Thresholds thresholds_;
   double creation_floor_;  // the lowest creation threshold: below it the score allows
+  std::array<double, kRiskStageCount> rejection_bounds_{};  // by RiskStage
 };
 
 int feature_named(const std::string& name) {

@@ -42,6 +42,12 @@ class AccountLinks {
   }
   // Starts loading what cluster_size and accounts_on_device read first.
   void prefetch(LinkedAccountId account) const { __builtin_prefetch(&accounts_[account]); }
+  // The second step, once the account's record has arrived: its device and its parent.
+  void prefetch_links(LinkedAccountId account) const {
+    const Account& record = accounts_[account];
+    __builtin_prefetch(&devices_[record.device]);
+    __builtin_prefetch(&accounts_[record.parent]);
+  }
   bool same_cluster(LinkedAccountId a, LinkedAccountId b) const { return root(a) == root(b); }
 
  private:
