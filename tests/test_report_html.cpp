@@ -344,6 +344,8 @@ TEST(ExperimentReport, EachArmHasItsSeriesFunnelAndKpis) {
   const ExperimentAnalysis analysis = analyze_experiment(result);
   const std::string html = report_html(result, analysis);
   EXPECT_EQ(html.find("No experiment"), std::string::npos);
+  // The header names the experiment's scenario, not the control arm's world.
+  EXPECT_NE(html.find("<h1>p2psim report: experiment_report_test</h1>"), std::string::npos);
   // Per arm, the KPI table holds the arm's mean over its replications: the analysis' value.
   for (const ComparisonRow& row : analysis.rows) {
     if (row.kpi != "gmv_usd" && row.kpi != "completed_first_order") continue;

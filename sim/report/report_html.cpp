@@ -279,7 +279,7 @@ std::string kpi_table(const ReportArm& arm, std::uint32_t replications) {
 
 std::string header(const ReportInput& input) {
   const RunResult& result = *input.arms[0].result;
-  const Scenario& scenario = result.scenario;
+  const Scenario& scenario = input.scenario != nullptr ? *input.scenario : result.scenario;
   const SimulationConfig& simulation = scenario.world.simulation;
   std::string markets;
   for (const MarketConfig& market : scenario.world.markets)
@@ -358,7 +358,7 @@ std::string comparison_table_row(const ExperimentReport& experiment, const Compa
 std::string comparison_table(const ExperimentReport& experiment, bool declared) {
   std::string html = fmt::format(
       "<table class=\"comparison\" data-declared=\"{}\"><thead><tr><th>arm</th><th>market</th>"
-      "<th>KPI</th><th>role</th><th>{} (control)</th><th>arm</th>"
+      "<th>KPI</th><th>role</th><th>mean of {} (control)</th><th>mean of arm</th>"
       "<th>difference [95% interval]</th><th>relative [95% interval]</th><th>p</th>"
       "<th>adjusted p</th><th>guardrail</th></tr></thead><tbody>\n",
       declared ? "yes" : "no", html_escape(experiment.control));
@@ -556,8 +556,10 @@ std::string report_html(const ReportInput& input) {
       "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\">\n<title>p2psim report: {}</title>\n<style>{}</style>\n{}</head>\n"
       "<body>\n{}{}</body>\n</html>\n",
-      count_charts(body), html_escape(input.arms[0].result->scenario.name), kStyle, kErrorRecorder,
-      body, kRenderCheck);
+      count_charts(body),
+      html_escape(input.scenario != nullptr ? input.scenario->name
+                                            : input.arms[0].result->scenario.name),
+      kStyle, kErrorRecorder, body, kRenderCheck);
 }
 
 std::string report_html(const RunResult& result, const RunSummary& summary) {
@@ -583,6 +585,7 @@ std::string report_html(const ExperimentResult& result, const ExperimentAnalysis
         kDecisionNames[static_cast<int>(decision.decision)], decision.reason);
   }
   input.experiment = &experiment;
+  input.scenario = &result.scenario;
   return report_html(input);
 }
 
@@ -606,6 +609,7 @@ std::string report_html(const ExperimentResult& result, const SplitAnalysis& spl
       {},
       &split};
   input.experiment = &experiment;
+  input.scenario = &result.scenario;
   return report_html(input);
 }
 

@@ -43,6 +43,9 @@ struct ExperimentReport {
 struct ReportInput {
   std::vector<ReportArm> arms;                   // the base arm first
   const ExperimentReport* experiment = nullptr;  // null: the run has no experiment
+  // The scenario the header names; null: the first arm's (an experiment names its base, not
+  // the control arm's world).
+  const Scenario* scenario = nullptr;
 };
 
 std::string report_html(const ReportInput& input);
