@@ -1,8 +1,8 @@
-// report.html in a real browser: headless Chromium opens a run's report and an experiment's;
-// every chart must have rendered, the page must have logged nothing to its console (no script
-// error), and a screenshot is kept as a test artifact (P2PSIM_ARTIFACTS_DIR/report.png and
-// experiment_report.png). Skipped, with the
-// reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
+// report.html in a real browser: headless Chromium opens a run's report, an experiment's and a
+// market split's; every chart must have rendered, the page must have logged nothing to its
+// console (no script error), and a screenshot is kept as a test artifact
+// (P2PSIM_ARTIFACTS_DIR/report.png, experiment_report.png and split_report.png). Skipped, with
+// the reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -126,6 +126,25 @@ TEST(ReportBrowser, ChromiumRendersAnExperimentReport) {
   // The daily, funnel, loss and liquidity charts, and the forest plot of effects.
   check_in_chromium(chromium, run / "report.html", "experiment_report.png", 15);
   EXPECT_NE(slurp(run / "report.html").find("id=\"forest-effects\""), std::string::npos);
+  fs::remove_all(directory);
+}
+
+TEST(ReportBrowser, ChromiumRendersAMarketSplitReport) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("split");
+  // The shipped six-market split (with its worlds), shortened to 3 days and 2 replications.
+  std::ofstream(directory / "short.toml")
+      << "name = \"short_split\"\ninclude = [\""
+      << (kSource / "scenarios/examples/experiment_market_split.toml").string()
+      << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  const fs::path run = directory / "run";
+  ASSERT_EQ(exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
+                                   " --replications 2 --threads 2 --quiet --out " + run.string())
+                                      .c_str())),
+            0);
+  check_in_chromium(chromium, run / "report.html", "split_report.png", 14);
+  EXPECT_NE(slurp(run / "report.html").find("<table class=\"split\">"), std::string::npos);
   fs::remove_all(directory);
 }
 
