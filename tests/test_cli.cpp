@@ -177,6 +177,15 @@ TEST(Cli, ExperimentRunWritesComparisonAndDecisions) {
   std::string summary = slurp(root / "out" / "summary.json");
   EXPECT_NE(summary.find("\"decision_rule\""), std::string::npos);
   EXPECT_NE(summary.find("\"correction\": \"holm\""), std::string::npos);
+  // The report shows the decision, every arm and the comparison table (its numbers are checked
+  // against summary.json in test_report_html.cpp).
+  std::string report = slurp(root / "out" / "report.html");
+  EXPECT_NE(report.find("<p class=\"decision\">Decision for campaign: "), std::string::npos);
+  EXPECT_NE(report.find("<table class=\"kpis\" data-arm=\"more_merchants\">"), std::string::npos);
+  EXPECT_NE(report.find("<tr data-arm=\"campaign\" data-market=\"ng\" data-kpi=\"gmv_usd\" "
+                        "data-role=\"primary\""),
+            std::string::npos);
+  EXPECT_NE(report.find("id=\"forest-effects\""), std::string::npos);
 }
 
 TEST(Cli, UsageErrorsAreReported) {

@@ -1,7 +1,8 @@
-// report.html in a real browser: headless Chromium opens a run's report, every chart must have
-// rendered, the page must have logged nothing to its console (no script error), and a
-// screenshot is kept as a test artifact (P2PSIM_ARTIFACTS_DIR/report.png). Skipped, with the
-// reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
+// report.html in a real browser: headless Chromium opens a run's report, an experiment's and a
+// market split's; every chart must have rendered, the page must have logged nothing to its
+// console (no script error), and a screenshot is kept as a test artifact
+// (P2PSIM_ARTIFACTS_DIR/report.png, experiment_report.png and split_report.png). Skipped, with
+// the reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,25 +46,13 @@ std::string attribute(const std::string& html, const std::string& name) {
   return std::regex_search(html, match, pattern) ? match[1].str() : "(absent)";
 }
 
-TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
-  const std::string chromium = find_chromium();
-  if (chromium.empty()) {
-    GTEST_SKIP() << "Chromium is not installed (looked for /usr/bin/chromium and "
-                    "/usr/bin/chromium-browser): report.html was not checked in a browser. "
-                    "Install Debian's chromium package (.ci/setup does) to run this test.";
-  }
-  const fs::path directory =
-      fs::temp_directory_path() / ("p2psim_browser_" + std::to_string(::getpid()));
-  fs::remove_all(directory);
-  const fs::path run = directory / "run";
-  // Two markets, so that every chart has several series; short, so that it runs in a second.
-  ASSERT_EQ(exit_code(std::system((kBinary + " run " +
-                                   (kSource / "scenarios/examples/two_markets.toml").string() +
-                                   " --replications 3 --threads 2 --quiet --out " + run.string())
-                                      .c_str())),
-            0);
+// Opens `report` in headless Chromium, checks that every chart rendered and nothing was logged,
+// and keeps a screenshot as kArtifacts / `screenshot_name`.
+void check_in_chromium(const std::string& chromium, const fs::path& report,
+                       const std::string& screenshot_name, int minimum_charts) {
+  const fs::path directory = report.parent_path();
   fs::create_directories(kArtifacts);
-  const fs::path screenshot = kArtifacts / "report.png";
+  const fs::path screenshot = kArtifacts / screenshot_name;
   fs::remove(screenshot);
   const fs::path dom = directory / "dom.html";
   const fs::path log = directory / "chromium.log";
@@ -72,9 +61,8 @@ TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
   const std::string command = chromium +
                               " --headless --disable-gpu --no-sandbox --hide-scrollbars "
                               "--window-size=1366,900 --enable-logging=stderr --v=0 --screenshot=" +
-                              screenshot.string() + " --dump-dom file://" +
-                              (run / "report.html").string() + " > " + dom.string() + " 2> " +
-                              log.string();
+                              screenshot.string() + " --dump-dom file://" + report.string() +
+                              " > " + dom.string() + " 2> " + log.string();
   ASSERT_EQ(exit_code(std::system(command.c_str())), 0) << slurp(log);
 
   const std::string page = slurp(dom);
@@ -82,7 +70,7 @@ TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
   EXPECT_EQ(attribute(page, "data-report-status"), "ok");
   EXPECT_EQ(attribute(page, "data-charts-rendered"), planned);
   EXPECT_EQ(attribute(page, "data-script-errors"), "0");
-  EXPECT_GE(std::stoi(planned), 14);
+  EXPECT_GE(std::stoi(planned), minimum_charts);
   EXPECT_EQ(page.find("data-rendered=\"no\""), std::string::npos);
 
   std::istringstream lines(slurp(log));
@@ -91,6 +79,72 @@ TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
   }
   EXPECT_TRUE(fs::exists(screenshot));
   EXPECT_GT(fs::file_size(screenshot), 10000u);  // a blank 1366x900 PNG is far smaller
+}
+
+constexpr const char* kNoChromium =
+    "Chromium is not installed (looked for /usr/bin/chromium and /usr/bin/chromium-browser): "
+    "report.html was not checked in a browser. Install Debian's chromium package (.ci/setup "
+    "does) to run this test.";
+
+fs::path fresh_directory(const std::string& name) {
+  const fs::path directory =
+      fs::temp_directory_path() / ("p2psim_browser_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(directory);
+  fs::create_directories(directory);
+  return directory;
+}
+
+TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("run");
+  const fs::path run = directory / "run";
+  // Two markets, so that every chart has several series; short, so that it runs in a second.
+  ASSERT_EQ(exit_code(std::system((kBinary + " run " +
+                                   (kSource / "scenarios/examples/two_markets.toml").string() +
+                                   " --replications 3 --threads 2 --quiet --out " + run.string())
+                                      .c_str())),
+            0);
+  check_in_chromium(chromium, run / "report.html", "report.png", 14);
+  fs::remove_all(directory);
+}
+
+TEST(ReportBrowser, ChromiumRendersAnExperimentReport) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("experiment");
+  // The shipped three-arm example, shortened to 3 days and 2 replications.
+  std::ofstream(directory / "short.toml")
+      << "name = \"short\"\ninclude = [\""
+      << (kSource / "scenarios/examples/experiment_growth.toml").string()
+      << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  const fs::path run = directory / "run";
+  ASSERT_EQ(exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
+                                   " --replications 2 --threads 2 --quiet --out " + run.string())
+                                      .c_str())),
+            0);
+  // The daily, funnel, loss and liquidity charts, and the forest plot of effects.
+  check_in_chromium(chromium, run / "report.html", "experiment_report.png", 15);
+  EXPECT_NE(slurp(run / "report.html").find("id=\"forest-effects\""), std::string::npos);
+  fs::remove_all(directory);
+}
+
+TEST(ReportBrowser, ChromiumRendersAMarketSplitReport) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("split");
+  // The shipped six-market split (with its worlds), shortened to 3 days and 2 replications.
+  std::ofstream(directory / "short.toml")
+      << "name = \"short_split\"\ninclude = [\""
+      << (kSource / "scenarios/examples/experiment_market_split.toml").string()
+      << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  const fs::path run = directory / "run";
+  ASSERT_EQ(exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
+                                   " --replications 2 --threads 2 --quiet --out " + run.string())
+                                      .c_str())),
+            0);
+  check_in_chromium(chromium, run / "report.html", "split_report.png", 14);
+  EXPECT_NE(slurp(run / "report.html").find("<table class=\"split\">"), std::string::npos);
   fs::remove_all(directory);
 }
 

@@ -2,14 +2,21 @@
 // that an experiment plugs into.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <string>
 
+#include "experiment/run_experiment.hpp"
 #include "experiment/run_replications.hpp"
+#include "report/comparison_csv.hpp"
+#include "report/experiment_outputs.hpp"
 #include "report/kpi_tables.hpp"
 #include "report/report_html.hpp"
 #include "report/summary_json.hpp"
@@ -177,45 +184,225 @@ TEST(ReportHtml, HeaderEscapesTextAndSaysThereIsNoExperiment) {
   EXPECT_FALSE(has_nan(html));
 }
 
-TEST(ReportHtml, AnExperimentAddsItsDecisionTableAndForestPlot) {
-  const RunResult& result = small_run();
-  const RunSummary summary = summarize_run(result);
-  // Arm "B" is the same results under another name: this tests the plumbing, not an effect.
-  ExperimentReport experiment{"worlds", "Ship B: gmv_usd +3.0% [1.0%, 5.0%], no guardrail hit", {}};
-  experiment.comparisons.push_back({"B",
-                                    "ng",
-                                    "gmv_usd",
-                                    {100, 90, 110, 3},
-                                    {103, 93, 113, 3},
-                                    {3, 1, 5, 3},
-                                    {0.03, 0.01, 0.05, 3},
-                                    0.004,
-                                    "better"});
-  experiment.comparisons.push_back({"B",
-                                    "ng",
-                                    "fraud_loss_usd",
-                                    {0, 0, 0, 3},
-                                    {1, 0, 2, 3},
-                                    {1, 0, 2, 3},
-                                    {kNaN, kNaN, kNaN, 3},
-                                    0.5,
-                                    "no change"});
-  ReportInput input{{{"base", &result, &summary}, {"B", &result, &summary}}, &experiment};
-  const std::string html = report_html(input);
-  EXPECT_EQ(html.find("No experiment"), std::string::npos);
-  EXPECT_NE(html.find("<p class=\"decision\">Ship B: gmv_usd +3.0% [1.0%, 5.0%]"),
-            std::string::npos);
+// A small worlds-design experiment: control against 1.5 x the visitors, 3 replications of 5 days,
+// fill_rate secondary and cancellation_rate a guardrail, so every part of the section has rows.
+const ExperimentResult& small_experiment() {
+  static const ExperimentResult result = [] {
+    Scenario scenario;
+    scenario.name = "experiment_report_test";
+    scenario.world.simulation.days = 5;
+    scenario.world.simulation.warmup_days = 1;
+    scenario.world.simulation.seed = 17;
+    scenario.world.markets = {small_market("ng", "NGN")};
+    ExperimentConfig experiment;
+    experiment.replications = 3;
+    experiment.primary = {"ng", "gmv_usd"};
+    experiment.secondary = {{"ng", "fill_rate"}, {"ng", "orders_created"}};
+    experiment.guardrails = {{{"ng", "cancellation_rate"}, 0.10}};
+    experiment.arms.push_back({"control", scenario.world});
+    experiment.arms.push_back({"more_visitors", scenario.world});
+    experiment.arms[1].world.markets[0].users.daily_visitors *= 1.5;
+    scenario.experiment = experiment;
+    RunOptions options;
+    options.threads = 2;
+    return run_experiment(scenario, options);
+  }();
+  return result;
+}
+
+// An attribute of the report ("" is NaN, as in comparison.csv) or a JSON number (null is NaN).
+double number(const std::string& text) {
+  return text.empty() ? kNaN : std::stod(text);
+}
+double number(const nlohmann::json& value) {
+  return value.is_null() ? kNaN : value.get<double>();
+}
+
+// Equal as numbers, NaN equal to NaN; both sides print the same double in shortest form.
+void expect_same(double report, double expected, const std::string& what) {
+  if (std::isnan(expected)) {
+    EXPECT_TRUE(std::isnan(report)) << what;
+  } else {
+    EXPECT_DOUBLE_EQ(report, expected) << what;
+  }
+}
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  for (std::size_t comma = line.find(','); comma != std::string::npos;
+       comma = line.find(',', start)) {
+    fields.push_back(line.substr(start, comma - start));
+    start = comma + 1;
+  }
+  fields.push_back(line.substr(start));
+  return fields;
+}
+
+TEST(ExperimentReport, ComparisonTableHasSummaryJsonNumbers) {
+  const ExperimentResult& result = small_experiment();
+  const ExperimentAnalysis analysis = analyze_experiment(result);
+  const nlohmann::json summary =
+      nlohmann::json::parse(experiment_summary_json(result, analysis).dump());
+  const std::string html = report_html(result, analysis);
+  const auto rows = elements(html, R"(<tr data-arm="[^>]*>)");
+  std::size_t compared = 0;
+  for (const nlohmann::json& expected : summary.at("comparisons")) {
+    if (!expected.contains("difference")) continue;  // the control's own rows
+    ++compared;
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& attributes) {
+      return attributes.at("data-arm") == expected.at("arm") &&
+             attributes.at("data-market") == expected.at("market") &&
+             attributes.at("data-kpi") == expected.at("kpi");
+    });
+    const std::string what = expected.at("kpi").get<std::string>();
+    ASSERT_NE(row, rows.end()) << what;
+    EXPECT_EQ(row->at("data-role"), expected.at("role")) << what;
+    expect_same(number(row->at("data-mean")), number(expected.at("mean")), what);
+    for (const char* field : {"difference", "difference_low", "difference_high", "relative",
+                              "relative_low", "relative_high"}) {
+      std::string attribute = std::string("data-") + field;
+      std::replace(attribute.begin(), attribute.end(), '_', '-');
+      expect_same(number(row->at(attribute)), number(expected.at(field)), what + " " + field);
+    }
+    expect_same(number(row->at("data-p")), number(expected.at("p_value")), what);
+    expect_same(number(row->at("data-adjusted-p")), number(expected.at("adjusted_p_value")), what);
+    // The control mean is the control arm's mean of the same KPI.
+    for (const nlohmann::json& control : summary.at("comparisons")) {
+      if (control.at("arm") == "control" && control.at("market") == expected.at("market") &&
+          control.at("kpi") == expected.at("kpi"))
+        expect_same(number(row->at("data-control-mean")), number(control.at("mean")), what);
+    }
+    if (expected.contains("guardrail")) {
+      EXPECT_EQ(row->at("data-guardrail"),
+                expected.at("guardrail").at("passed").get<bool>() ? "pass" : "fail");
+    }
+  }
+  EXPECT_EQ(rows.size(), compared);
+  EXPECT_GT(compared, 20u);
+  for (const nlohmann::json& decision : summary.at("decisions")) {
+    EXPECT_NE(
+        html.find(fmt::format("Decision for {}: {} ({}).", decision.at("arm").get<std::string>(),
+                              decision.at("decision").get<std::string>(),
+                              html_escape(decision.at("reason").get<std::string>()))),
+        std::string::npos);
+  }
+  EXPECT_FALSE(has_nan(html));
+}
+
+TEST(ExperimentReport, TableAndForestPlotMatchComparisonCsv) {
+  const ExperimentResult& result = small_experiment();
+  const ExperimentAnalysis analysis = analyze_experiment(result);
+  const std::string html = report_html(result, analysis);
+  const auto rows = elements(html, R"(<tr data-arm="[^>]*>)");
   const std::size_t forest = html.find("id=\"forest-effects\"");
   ASSERT_NE(forest, std::string::npos);
   const std::string plot = html.substr(forest, html.find("</figure>", forest) - forest);
-  // The effect without a relative difference (base 0) is left out of the forest plot.
   const auto effects = elements(plot, R"(<rect [^>]*data-mark[^>]*>)");
-  ASSERT_EQ(effects.size(), 1u);
-  EXPECT_EQ(effects[0].at("data-mean"), "0.03");
-  EXPECT_EQ(effects[0].at("data-low"), "0.01");
-  // Each arm is a series of its own: "<market> · <arm>".
-  EXPECT_NE(html.find("ng \u00b7 B"), std::string::npos);
-  EXPECT_NE(html.find("<table class=\"kpis\" data-arm=\"B\">"), std::string::npos);
+  std::istringstream csv(comparison_csv(analysis));
+  std::string line;
+  std::getline(csv, line);
+  const std::vector<std::string> header = split_csv_line(line);
+  auto column = [&header](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  std::size_t drawn = 0;
+  std::size_t compared = 0;
+  while (std::getline(csv, line)) {
+    const std::vector<std::string> fields = split_csv_line(line);
+    if (fields[column("difference")].empty()) continue;
+    ++compared;
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& attributes) {
+      return attributes.at("data-arm") == fields[column("arm")] &&
+             attributes.at("data-market") == fields[column("market")] &&
+             attributes.at("data-kpi") == fields[column("kpi")];
+    });
+    ASSERT_NE(row, rows.end()) << line;
+    EXPECT_EQ(row->at("data-role"), fields[column("role")]);
+    EXPECT_EQ(row->at("data-difference-low"), fields[column("difference_low")]);
+    EXPECT_EQ(row->at("data-relative"), fields[column("relative")]);
+    EXPECT_EQ(row->at("data-relative-high"), fields[column("relative_high")]);
+    EXPECT_EQ(row->at("data-p"), fields[column("p_value")]);
+    EXPECT_EQ(row->at("data-adjusted-p"), fields[column("adjusted_p_value")]);
+    EXPECT_EQ(row->at("data-guardrail"), fields[column("guardrail")]);
+    // Each declared KPI with a finite relative interval is one effect of the forest plot, in
+    // the order of comparison.csv.
+    if (fields[column("role")] == "other" || fields[column("relative_low")].empty()) continue;
+    ASSERT_LT(drawn, effects.size());
+    EXPECT_EQ(effects[drawn].at("data-mean"), fields[column("relative")]);
+    EXPECT_EQ(effects[drawn].at("data-low"), fields[column("relative_low")]);
+    EXPECT_EQ(effects[drawn].at("data-high"), fields[column("relative_high")]);
+    ++drawn;
+  }
+  EXPECT_EQ(compared, rows.size());
+  EXPECT_EQ(drawn, effects.size());
+  EXPECT_EQ(drawn, 4u);  // gmv_usd, fill_rate, orders_created, cancellation_rate
+}
+
+TEST(ExperimentReport, EachArmHasItsSeriesFunnelAndKpis) {
+  const ExperimentResult& result = small_experiment();
+  const ExperimentAnalysis analysis = analyze_experiment(result);
+  const std::string html = report_html(result, analysis);
+  EXPECT_EQ(html.find("No experiment"), std::string::npos);
+  // The header names the experiment's scenario, not the control arm's world.
+  EXPECT_NE(html.find("<h1>p2psim report: experiment_report_test</h1>"), std::string::npos);
+  // Per arm, the KPI table holds the arm's mean over its replications: the analysis' value.
+  for (const ComparisonRow& row : analysis.rows) {
+    if (row.kpi != "gmv_usd" && row.kpi != "completed_first_order") continue;
+    const auto cells =
+        elements(html, fmt::format(R"(<td data-market="ng" data-kpi="{}"[^>]*>)", row.kpi));
+    ASSERT_EQ(cells.size(), 2u);  // one table per arm, control first
+    expect_same(number(cells[row.arm == "control" ? 0 : 1].at("data-mean")), row.value.mean,
+                row.arm + " " + row.kpi);
+  }
+  // The funnel draws a bar per stage and arm, each with the arm's interval.
+  const std::size_t funnel = html.find("id=\"funnel-ng\"");
+  ASSERT_NE(funnel, std::string::npos);
+  const std::string chart = html.substr(funnel, html.find("</figure>", funnel) - funnel);
+  const auto bars = elements(chart, R"(<rect [^>]*data-mark[^>]*>)");
+  EXPECT_GE(bars.size(), 2u * 5u);  // at least visitors to completed_first_order, both arms
+  EXPECT_EQ(bars.size() % 2, 0u);
+  // The daily charts have one series per arm.
+  EXPECT_NE(html.find(">more_visitors<"), std::string::npos);
+  EXPECT_NE(html.find("data-charts-planned=\""), std::string::npos);
+}
+
+TEST(ExperimentReport, MarketSplitShowsItsEstimateAgainstTheTrueEffect) {
+  Scenario scenario;
+  scenario.name = "split_report_test";
+  scenario.world.simulation.days = 4;
+  scenario.world.simulation.warmup_days = 1;
+  scenario.world.simulation.seed = 5;
+  for (const char* code : {"aa", "bb", "cc", "dd"})
+    scenario.world.markets.push_back(small_market(code, "NGN"));
+  ExperimentConfig experiment;
+  experiment.design = ExperimentDesign::kMarketSplit;
+  experiment.compare_with_worlds = true;
+  experiment.replications = 2;
+  experiment.primary = {"all", "gmv_usd"};
+  experiment.arms.push_back({"control", scenario.world});
+  experiment.arms.push_back({"campaign", scenario.world});
+  for (MarketConfig& market : experiment.arms[1].world.markets)
+    market.users.daily_visitors *= 1.5;
+  scenario.experiment = experiment;
+  RunOptions options;
+  options.threads = 2;
+  const ExperimentResult result = run_experiment(scenario, options);
+  const SplitAnalysis split = analyze_market_split(result);
+  const std::string html = report_html(result, split);
+  const auto rows = elements(html, R"(<tr data-kpi="[^>]*>)");
+  ASSERT_EQ(rows.size(), split.rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    EXPECT_EQ(rows[r].at("data-kpi"), split.rows[r].kpi);
+    expect_same(number(rows[r].at("data-estimate")), split.rows[r].estimate.mean,
+                split.rows[r].kpi);
+    expect_same(number(rows[r].at("data-true-effect")), split.rows[r].true_effect,
+                split.rows[r].kpi);
+  }
+  // The arms' worlds and the split world are the report's arms.
+  EXPECT_NE(html.find("<table class=\"kpis\" data-arm=\"split\">"), std::string::npos);
+  EXPECT_NE(html.find("<table class=\"kpis\" data-arm=\"campaign (world)\">"), std::string::npos);
+  EXPECT_FALSE(has_nan(html));
 }
 
 TEST(SvgChart, AxisTicksAreRoundAndCoverTheRange) {

@@ -71,8 +71,9 @@ int market_split_outputs(const ExperimentResult& result, const RunArguments& arg
   write_split_outputs(result, analysis, out);
   if (arguments.quiet) return kExitOk;
   std::fputs(split_table(result, analysis).c_str(), stdout);
-  fmt::print("\nRan the experiment in {:.2f} s on {} thread(s).\nResults: {}/{{{}, {}}}\n",
-             result.wall_seconds, result.threads, out.string(), kComparisonFile, kSummaryFile);
+  fmt::print("\nRan the experiment in {:.2f} s on {} thread(s).\nResults: {}/{{{}, {}, {}}}\n",
+             result.wall_seconds, result.threads, out.string(), kComparisonFile, kSummaryFile,
+             kReportFile);
   return kExitOk;
 }
 
@@ -92,9 +93,10 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
   std::fputs(comparison_table(result, analysis).c_str(), stdout);
   fmt::print(
       "\nRan {} worlds in {:.2f} s on {} thread(s); peak memory {:.0f} MiB.\nResults: "
-      "{}/{{{}, {}}}\n",
+      "{}/{{{}, {}, {}}}\n",
       result.arms.size() * scenario.experiment->replications, result.wall_seconds, result.threads,
-      result.peak_memory_bytes / 1048576.0, out.string(), kComparisonFile, kSummaryFile);
+      result.peak_memory_bytes / 1048576.0, out.string(), kComparisonFile, kSummaryFile,
+      kReportFile);
   return kExitOk;
 }
 

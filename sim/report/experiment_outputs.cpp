@@ -4,6 +4,7 @@
 
 #include "report/comparison_csv.hpp"
 #include "report/output_directory.hpp"
+#include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
 #include "report/scenario_json.hpp"
 #include "version.hpp"
@@ -126,6 +127,7 @@ void write_experiment_outputs(const ExperimentResult& result, const ExperimentAn
   OutputDirectory output(directory);
   write_comparison_csv(output.open(kComparisonFile), analysis);
   output.write(kSummaryFile, experiment_summary_json(result, analysis).dump(2) + "\n");
+  output.write(kReportFile, report_html(result, analysis));
   output.commit();
 }
 

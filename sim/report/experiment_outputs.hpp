@@ -1,7 +1,8 @@
 #pragma once
 // An experiment's files, written all or nothing into one directory: comparison.csv (every arm,
 // market and KPI) and summary.json (the scenario, the experiment's settings, the decisions with
-// their rule and the same comparisons as comparison.csv, then how the run executed). Everything
+// their rule and the same comparisons as comparison.csv, then how the run executed),
+// and report.html (the arms, the decisions and the same comparisons drawn). Everything
 // outside "execution" depends only on the scenario and seed, never on the thread count.
 #include <filesystem>
 #include <nlohmann/json.hpp>

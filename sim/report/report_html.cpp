@@ -279,7 +279,7 @@ std::string kpi_table(const ReportArm& arm, std::uint32_t replications) {
 
 std::string header(const ReportInput& input) {
   const RunResult& result = *input.arms[0].result;
-  const Scenario& scenario = result.scenario;
+  const Scenario& scenario = input.scenario != nullptr ? *input.scenario : result.scenario;
   const SimulationConfig& simulation = scenario.world.simulation;
   std::string markets;
   for (const MarketConfig& market : scenario.world.markets)
@@ -304,22 +304,124 @@ std::string header(const ReportInput& input) {
   return html + "</dl></header>\n";
 }
 
-std::string comparison_table(const ExperimentReport& experiment) {
-  std::string html =
-      "<table class=\"comparison\"><thead><tr><th>arm</th><th>market</th><th>KPI</th>"
-      "<th>base</th><th>arm</th><th>difference [95% interval]</th><th>relative</th>"
-      "<th>p (corrected)</th><th>verdict</th></tr></thead><tbody>\n";
-  for (const EffectRow& row : experiment.comparisons) {
-    const std::string_view unit = unit_of(row.kpi);
+// The control's row of the same market and KPI as `row`, whose mean the arm is compared with.
+const ComparisonRow* control_row(const ExperimentReport& experiment, const ComparisonRow& row) {
+  for (const ComparisonRow& candidate : experiment.comparisons) {
+    if (candidate.arm == experiment.control && candidate.market == row.market &&
+        candidate.kpi == row.kpi)
+      return &candidate;
+  }
+  return nullptr;
+}
+
+std::string p_text(double p) {
+  return std::isnan(p) ? "-" : fmt::format("{:.3g}", p);
+}
+
+std::string guardrail_text(const ComparisonRow& row) {
+  if (!row.guardrail) return "-";
+  return fmt::format("{} (worst {:+.1f}%)", row.guardrail->passed ? "pass" : "fail",
+                     100.0 * row.guardrail->worst_change);
+}
+
+// One row of the comparison table; the data attributes carry the unrounded numbers (as in
+// comparison.csv) for tests and scripts.
+std::string comparison_table_row(const ExperimentReport& experiment, const ComparisonRow& row) {
+  const Comparison& c = *row.comparison;
+  const std::string_view unit = unit_of(row.kpi);
+  const ComparisonRow* control = control_row(experiment, row);
+  const double control_mean = control != nullptr ? control->value.mean : std::nan("");
+  const Estimate difference{c.difference, c.difference_low, c.difference_high, row.value.count};
+  const Estimate relative{c.relative, c.relative_low, c.relative_high, row.value.count};
+  return fmt::format(
+      "<tr data-arm=\"{}\" data-market=\"{}\" data-kpi=\"{}\" data-role=\"{}\" "
+      "data-control-mean=\"{}\" data-mean=\"{}\" data-difference=\"{}\" "
+      "data-difference-low=\"{}\" data-difference-high=\"{}\" data-relative=\"{}\" "
+      "data-relative-low=\"{}\" data-relative-high=\"{}\" data-p=\"{}\" data-adjusted-p=\"{}\" "
+      "data-guardrail=\"{}\"><td>{}</td><td>{}</td><th>{}</th><td>{}</td><td>{}</td><td>{}</td>"
+      "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+      html_escape(row.arm), html_escape(row.market), html_escape(row.kpi),
+      kKpiRoleNames[static_cast<int>(row.role)], csv_number(control_mean),
+      csv_number(row.value.mean), csv_number(c.difference), csv_number(c.difference_low),
+      csv_number(c.difference_high), csv_number(c.relative), csv_number(c.relative_low),
+      csv_number(c.relative_high), csv_number(c.p_value), csv_number(row.adjusted_p_value),
+      row.guardrail ? (row.guardrail->passed ? "pass" : "fail") : "", html_escape(row.arm),
+      html_escape(row.market), html_escape(row.kpi), kKpiRoleNames[static_cast<int>(row.role)],
+      html_escape(format_kpi_number(control_mean, unit)),
+      html_escape(format_kpi_number(row.value.mean, unit)),
+      html_escape(format_estimate(difference, unit, difference.count)),
+      html_escape(format_estimate(relative, "ratio", relative.count)), p_text(c.p_value),
+      p_text(row.adjusted_p_value), html_escape(guardrail_text(row)));
+}
+
+// The rows with a comparison whose role is declared (`declared`) or not.
+std::string comparison_table(const ExperimentReport& experiment, bool declared) {
+  std::string html = fmt::format(
+      "<table class=\"comparison\" data-declared=\"{}\"><thead><tr><th>arm</th><th>market</th>"
+      "<th>KPI</th><th>role</th><th>mean of {} (control)</th><th>mean of arm</th>"
+      "<th>difference [95% interval]</th><th>relative [95% interval]</th><th>p</th>"
+      "<th>adjusted p</th><th>guardrail</th></tr></thead><tbody>\n",
+      declared ? "yes" : "no", html_escape(experiment.control));
+  for (const ComparisonRow& row : experiment.comparisons) {
+    if (!row.comparison || (row.role != KpiRole::kOther) != declared) continue;
+    html += comparison_table_row(experiment, row);
+  }
+  return html + "</tbody></table>\n";
+}
+
+std::string effects_plot(const ExperimentReport& experiment) {
+  ForestPlot plot{"forest-effects",
+                  "Effects of each arm on the declared KPIs, relative to " + experiment.control +
+                      ", with 95% intervals",
+                  "relative difference vs " + experiment.control + " (%)",
+                  AxisFormat::kPercent,
+                  {}};
+  for (const ComparisonRow& row : experiment.comparisons) {
+    if (!row.comparison || row.role == KpiRole::kOther) continue;
+    const Comparison& c = *row.comparison;
+    // Without a finite interval (control mean 0, or no spread) there is nothing to draw.
+    if (!std::isfinite(c.relative) || !std::isfinite(c.relative_low) ||
+        !std::isfinite(c.relative_high))
+      continue;
+    plot.effects.push_back({fmt::format("{} \u00b7 {} \u00b7 {}", row.arm, row.market, row.kpi),
+                            c.relative, c.relative_low, c.relative_high});
+  }
+  if (plot.effects.empty()) return "";
+  return "<div class=\"charts\">\n" + forest_plot_svg(plot) + "</div>\n";
+}
+
+std::string split_number(double value, const std::string& kpi) {
+  return format_kpi_number(value, unit_of(kpi));
+}
+
+// The market_split estimates, each beside the true effect when the worlds design ran too.
+std::string split_table(const SplitAnalysis& split) {
+  std::string html = note(fmt::format(
+      "Market split: per replication, the mean of the treated markets minus the mean of the "
+      "control markets; interval across replications. {} treated and {} control "
+      "market-replications; sample-ratio check p = {}{}.",
+      split.treated_units, split.control_units, p_text(split.sample_ratio_p_value),
+      split.sample_ratio_mismatch ? " (MISMATCH: the split is not the planned allocation)" : ""));
+  html +=
+      "<table class=\"split\"><thead><tr><th>KPI</th><th>role</th><th>split estimate [95% "
+      "interval]</th><th>relative</th><th>true effect (worlds)</th><th>bias</th>"
+      "<th>standard error</th><th>RMSE</th><th>coverage</th></tr></thead><tbody>\n";
+  for (const SplitRow& row : split.rows) {
+    const std::string coverage =
+        std::isnan(row.coverage) ? "-" : fmt::format("{:.0f}%", 100.0 * row.coverage);
     html += fmt::format(
-        "<tr><td>{}</td><td>{}</td><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td>{:.3g}</td><td>{}</td></tr>\n",
-        html_escape(row.arm), html_escape(row.market), html_escape(row.kpi),
-        html_escape(format_kpi_number(row.base.mean, unit)),
-        html_escape(format_kpi_number(row.treatment.mean, unit)),
-        html_escape(format_estimate(row.difference, unit, row.difference.count)),
-        html_escape(format_estimate(row.relative_difference, "ratio", row.difference.count)),
-        row.p_value, html_escape(row.verdict));
+        "<tr data-kpi=\"{}\" data-estimate=\"{}\" data-low=\"{}\" data-high=\"{}\" "
+        "data-true-effect=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        html_escape(row.kpi), csv_number(row.estimate.mean), csv_number(row.estimate.low),
+        csv_number(row.estimate.high), csv_number(row.true_effect), html_escape(row.kpi),
+        kKpiRoleNames[static_cast<int>(row.role)],
+        html_escape(format_estimate(row.estimate, unit_of(row.kpi), row.replications)),
+        std::isnan(row.relative) ? "-" : fmt::format("{:+.2f}%", 100.0 * row.relative),
+        html_escape(split_number(row.true_effect, row.kpi)),
+        html_escape(split_number(row.bias, row.kpi)),
+        html_escape(split_number(row.standard_error, row.kpi)),
+        html_escape(split_number(row.rmse, row.kpi)), coverage);
   }
   return html + "</tbody></table>\n";
 }
@@ -335,21 +437,18 @@ std::string experiment_section(const ReportInput& input) {
   }
   const ExperimentReport& experiment = *input.experiment;
   if (!experiment.design.empty()) html += note("Design: " + experiment.design + ".");
-  html += fmt::format("<p class=\"decision\">{}</p>\n", html_escape(experiment.decision));
-  html += comparison_table(experiment);
-  ForestPlot plot{"forest-effects",
-                  "Effects of each arm, relative to the base, with 95% intervals",
-                  "relative difference vs base (%)",
-                  AxisFormat::kPercent,
-                  {}};
-  for (const EffectRow& row : experiment.comparisons) {
-    if (!std::isfinite(row.relative_difference.mean)) continue;
-    plot.effects.push_back({fmt::format("{} \u00b7 {} \u00b7 {}", row.arm, row.market, row.kpi),
-                            row.relative_difference.mean, row.relative_difference.low,
-                            row.relative_difference.high});
-  }
-  if (!plot.effects.empty())
-    html += "<div class=\"charts\">\n" + forest_plot_svg(plot) + "</div>\n";
+  if (!experiment.decision.empty())
+    html += fmt::format("<p class=\"decision\">{}</p>\n", html_escape(experiment.decision));
+  if (experiment.split != nullptr) html += split_table(*experiment.split);
+  const bool compared = std::any_of(experiment.comparisons.begin(), experiment.comparisons.end(),
+                                    [](const ComparisonRow& row) { return row.comparison; });
+  if (!compared) return html + "</section>\n";
+  html += "<h3>Declared KPIs</h3>\n" + comparison_table(experiment, true);
+  html += effects_plot(experiment);
+  html +=
+      "<details><summary>Every other KPI (exploratory: p not adjusted for multiplicity)"
+      "</summary>\n" +
+      comparison_table(experiment, false) + "</details>\n";
   return html + "</section>\n";
 }
 
@@ -457,13 +556,60 @@ std::string report_html(const ReportInput& input) {
       "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\">\n<title>p2psim report: {}</title>\n<style>{}</style>\n{}</head>\n"
       "<body>\n{}{}</body>\n</html>\n",
-      count_charts(body), html_escape(input.arms[0].result->scenario.name), kStyle, kErrorRecorder,
-      body, kRenderCheck);
+      count_charts(body),
+      html_escape(input.scenario != nullptr ? input.scenario->name
+                                            : input.arms[0].result->scenario.name),
+      kStyle, kErrorRecorder, body, kRenderCheck);
 }
 
 std::string report_html(const RunResult& result, const RunSummary& summary) {
   ReportInput input;
   input.arms.push_back({"base", &result, &summary});
+  return report_html(input);
+}
+
+std::string report_html(const ExperimentResult& result, const ExperimentAnalysis& analysis) {
+  const ExperimentConfig& config = *result.scenario.experiment;
+  std::vector<RunSummary> summaries;
+  for (const RunResult& arm : result.arms)
+    summaries.push_back(summarize_run(arm));
+  ReportInput input;
+  for (std::size_t arm = 0; arm < result.arms.size(); ++arm)
+    input.arms.push_back({config.arms[arm].name, &result.arms[arm], &summaries[arm]});
+  ExperimentReport experiment{analysis.paired ? "worlds (common random numbers, paired t test)"
+                                              : "worlds (independent seeds, Welch t test)",
+                              "", config.arms.front().name, analysis.rows, nullptr};
+  for (const ArmDecision& decision : analysis.decisions) {
+    experiment.decision += fmt::format(
+        "{}Decision for {}: {} ({}).", experiment.decision.empty() ? "" : " ", decision.arm,
+        kDecisionNames[static_cast<int>(decision.decision)], decision.reason);
+  }
+  input.experiment = &experiment;
+  input.scenario = &result.scenario;
+  return report_html(input);
+}
+
+std::string report_html(const ExperimentResult& result, const SplitAnalysis& split) {
+  const ExperimentConfig& config = *result.scenario.experiment;
+  std::vector<RunSummary> summaries;
+  for (const RunResult& arm : result.arms)
+    summaries.push_back(summarize_run(arm));
+  summaries.push_back(summarize_run(result.split->run));
+  ReportInput input;
+  for (std::size_t arm = 0; arm < result.arms.size(); ++arm)
+    input.arms.push_back({config.arms[arm].name + " (world)", &result.arms[arm], &summaries[arm]});
+  input.arms.push_back({"split", &result.split->run, &summaries.back()});
+  ExperimentReport experiment{
+      fmt::format("market_split: each market runs {} or {}, drawn per replication "
+                  "(allocation {:.2f} to {}); the split world is drawn as the arm \"split\"{}",
+                  config.arms[0].name, config.arms[1].name, config.allocation, config.arms[1].name,
+                  split.with_worlds ? ", each arm's own world beside it for the true effect" : ""),
+      "",
+      config.arms.front().name,
+      {},
+      &split};
+  input.experiment = &experiment;
+  input.scenario = &result.scenario;
   return report_html(input);
 }
 

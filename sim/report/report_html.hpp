@@ -5,7 +5,7 @@
 // losses by typology, payment method and bearer, merchant liquidity and spread over time, and
 // every KPI's mean and interval. Numbers come from the same RunSummary as summary.json.
 //
-// The page is built from arms: today a run has one, the base world. An experiment adds arms
+// The page is built from arms: a run has one, the base world. An experiment has one per arm
 // (each with its own results, drawn as more series and bars) and an ExperimentReport with the
 // decision line and the comparison rows behind the table and the forest plot.
 #include <span>
@@ -14,7 +14,9 @@
 
 #include "experiment/replication.hpp"
 #include "experiment/statistics.hpp"
+#include "report/experiment_analysis.hpp"
 #include "report/kpi_tables.hpp"
+#include "report/split_analysis.hpp"
 
 namespace p2psim {
 
@@ -26,33 +28,37 @@ struct ReportArm {
   const RunSummary* summary = nullptr;
 };
 
-// One KPI of one market compared between an arm and the base arm.
-struct EffectRow {
-  std::string arm;
-  std::string market;
-  std::string kpi;
-  Estimate base;
-  Estimate treatment;
-  Estimate difference;           // treatment - base, with its 95% interval
-  Estimate relative_difference;  // difference / base mean, with its 95% interval (NaN if base 0)
-  double p_value = 0.0;          // after the experiment's correction for many KPIs
-  std::string verdict;           // e.g. "better", "worse", "no detectable change"
-};
-
+// The experiment behind the report: its design, its decision line and the rows of the analysis
+// (the same ComparisonRow that comparison.csv and summary.json write). The table shows every row
+// with a comparison; the forest plot the declared KPIs' relative effects (primary, secondary,
+// guardrails). A market_split run adds its split estimates.
 struct ExperimentReport {
   std::string design;    // e.g. "worlds (common random numbers)"
   std::string decision;  // the decision line, as the experiment layer words it
-  std::vector<EffectRow> comparisons;
+  std::string control;   // the arm every comparison is against
+  std::span<const ComparisonRow> comparisons;
+  const SplitAnalysis* split = nullptr;  // market_split only
 };
 
 struct ReportInput {
   std::vector<ReportArm> arms;                   // the base arm first
   const ExperimentReport* experiment = nullptr;  // null: the run has no experiment
+  // The scenario the header names; null: the first arm's (an experiment names its base, not
+  // the control arm's world).
+  const Scenario* scenario = nullptr;
 };
 
 std::string report_html(const ReportInput& input);
 
 // A run without experiment: one arm, the base.
 std::string report_html(const RunResult& result, const RunSummary& summary);
+
+// A worlds-design experiment: one arm per experiment arm (its replications summarised as for a
+// plain run), the decisions and every comparison row of `analysis`.
+std::string report_html(const ExperimentResult& result, const ExperimentAnalysis& analysis);
+
+// A market_split experiment: the arms' worlds when compare_with_worlds ran them (with their
+// comparisons), else the split world as the one arm; and the split estimates.
+std::string report_html(const ExperimentResult& result, const SplitAnalysis& split);
 
 }  // namespace p2psim

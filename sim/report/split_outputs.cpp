@@ -10,6 +10,7 @@
 #include "report/experiment_outputs.hpp"
 #include "report/kpi_tables.hpp"
 #include "report/output_directory.hpp"
+#include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
 #include "report/scenario_json.hpp"
 #include "report/terminal_table.hpp"
@@ -144,6 +145,7 @@ void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& an
   OutputDirectory output(directory);
   output.write(kComparisonFile, split_comparison_csv(analysis));
   output.write(kSummaryFile, split_summary_json(result, analysis).dump(2) + "\n");
+  output.write(kReportFile, report_html(result, analysis));
   output.commit();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The outputs of a market_split experiment: the terminal table (declared KPIs), and
 // comparison.csv (every KPI: kpi,role,replications,estimate,low,high,relative,true_effect,bias,
-// standard_error,rmse,coverage) and summary.json, written all or nothing.
+// standard_error,rmse,coverage), summary.json and report.html, written all or nothing.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
