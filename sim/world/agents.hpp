@@ -116,6 +116,7 @@ struct Merchant {
   AccountId deposit_account;  // the security deposit, held by the platform
   std::uint16_t market;
   std::uint8_t online_start_hour = 0;  // its daily online window starts at this hour
+  std::uint8_t tier = 0;               // index into rules.merchant_tiers, judged at day close
   double margin_bps;                   // its own margin, drawn once; repricing starts from it
   double sell_margin_bps;              // the sell ad's distance above the reference rate
   double buy_margin_bps;               // the buy ad's distance below the reference rate
