@@ -910,8 +910,9 @@ TEST_F(ScenarioLoader, RejectsUnknownKeyInATier) {
                           "[[markets.ng.rules.merchant_tiers]]\nname = \"new\"\n"
                           "max_order = 100.0\n"),
             path("s.toml") +
-                ":13:1: markets.ng.rules.merchant_tiers[0].max_order: unknown key; did you mean "
-                "'max_order_usd'?");
+                ":13:1: markets.ng.rules.merchant_tiers[0].max_order: unknown key; the keys "
+                "allowed here are: name, min_completed_orders, min_completion_rate, "
+                "min_deposit_usdt, max_order_usd");
 }
 
 TEST_F(ScenarioLoader, RejectsDuplicateTierName) {

@@ -106,6 +106,7 @@ struct Merchant {
   MerchantStatus status = MerchantStatus::kListed;
   bool online = true;
   bool suspended = false;  // by the platform's eligibility rule
+  std::uint8_t tier = 0;   // index into rules.merchant_tiers (its cap), judged at day close
   // The logit utility of its ads, by the side of the users they serve (kUserBuys: the sell ad),
   // kept current by the world.
   std::array<double, 2> choice_utility{};
@@ -116,7 +117,6 @@ struct Merchant {
   AccountId deposit_account;  // the security deposit, held by the platform
   std::uint16_t market;
   std::uint8_t online_start_hour = 0;  // its daily online window starts at this hour
-  std::uint8_t tier = 0;               // index into rules.merchant_tiers, judged at day close
   double margin_bps;                   // its own margin, drawn once; repricing starts from it
   double sell_margin_bps;              // the sell ad's distance above the reference rate
   double buy_margin_bps;               // the buy ad's distance below the reference rate
