@@ -315,6 +315,33 @@ TEST(AdBook, PaymentMethodLimitsBoundTheAmount) {
   EXPECT_EQ(buyer_gets(500.0, 0), only);  // method 0 has no limit of its own
 }
 
+// Merchant tiers: the cheap ad's merchant is in tier 0, capped at 100 USD; the dearer one is in
+// tier 1, uncapped. A user taking the first eligible ad gets the cheap one up to its cap (the cap
+// is inclusive) and the tier-1 merchant above it.
+TEST(AdBook, TierCapsBoundWhatEachMerchantTakes) {
+  Market market;
+  MerchantId low_tier = market.add(100.1, 99.9);
+  MerchantId high_tier = market.add(100.5, 99.5);
+  market.merchants[high_tier].tier = 1;
+  ChoiceModel tiered = model(1.0, 5.0, 1);
+  tiered.tier_max_usd[0] = 100.0;
+  AdBook ads = market.book();
+  RandomStream stream = choice_stream();
+  auto buyer_gets = [&](double usd) {
+    return ads.match(buy(usd), tiered, market.merchants, market.ledger, stream).merchant;
+  };
+  auto seller_gets = [&](double usd) {
+    return ads.match(sell(usd), tiered, market.merchants, market.ledger, stream).merchant;
+  };
+  EXPECT_EQ(buyer_gets(50.0), low_tier);
+  EXPECT_EQ(buyer_gets(100.0), low_tier);
+  EXPECT_EQ(buyer_gets(100.01), high_tier);
+  EXPECT_EQ(seller_gets(100.0), low_tier);
+  EXPECT_EQ(seller_gets(500.0), high_tier);
+  market.merchants[high_tier].tier = 0;  // demoted: nobody takes the large order
+  EXPECT_EQ(buyer_gets(500.0), kNobody);
+}
+
 // More ads than one 64-bit word of visibility flags: hiding the 64 best leaves the 65th.
 TEST(AdBook, VisibilityWorksBeyondSixtyFourAds) {
   Market market;

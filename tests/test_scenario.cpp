@@ -848,6 +848,90 @@ TEST_F(ScenarioLoader, RejectsDuplicatePaymentMethodName) {
                 "markets.ng.payment_methods[0]");
 }
 
+// ---- Merchant tiers ------------------------------------------------------------------------
+
+// Two tiers after kMarket: their text starts at line 11 of the file.
+const std::string kTiers =
+    "[[markets.ng.rules.merchant_tiers]]\n"  // 11
+    "name = \"new\"\n"
+    "max_order_usd = 200.0\n"
+    "[[markets.ng.rules.merchant_tiers]]\n"  // 14
+    "name = \"gold\"\n"
+    "min_completed_orders = 50\n"
+    "min_completion_rate = 0.95\n"
+    "min_deposit_usdt = 1000.0\n";
+
+auto fields(const MerchantTierConfig& c) {
+  return std::tie(c.name, c.min_completed_orders, c.min_completion_rate, c.min_deposit_usdt,
+                  c.max_order_usd);
+}
+
+TEST_F(ScenarioLoader, ReadsMerchantTiersInOrder) {
+  Scenario scenario = load_scenario(write("s.toml", "name = \"test\"\n" + kMarket + kTiers));
+  const std::vector<MerchantTierConfig>& tiers = scenario.world.markets[0].rules.merchant_tiers;
+  ASSERT_EQ(tiers.size(), 2u);
+  EXPECT_EQ(fields(tiers[0]), fields(MerchantTierConfig{"new", 0, 0.0, 0.0, 200.0}));
+  EXPECT_EQ(fields(tiers[1]), fields(MerchantTierConfig{"gold", 50, 0.95, 1000.0,
+                                                        std::numeric_limits<double>::infinity()}));
+  EXPECT_TRUE(load_scenario(write("t.toml", scenario_with("")))
+                  .world.markets[0]
+                  .rules.merchant_tiers.empty());
+}
+
+TEST_F(ScenarioLoader, RejectsTierWithLowerRequirementThanTheTierBefore) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n" + kMarket + kTiers +
+                          "[[markets.ng.rules.merchant_tiers]]\nname = \"silver\"\n"
+                          "min_completed_orders = 10\n"),
+            path("s.toml") +
+                ":21:24: markets.ng.rules.merchant_tiers[2].min_completed_orders: expected at "
+                "least 50, the value of markets.ng.rules.merchant_tiers[1] (tiers are listed "
+                "from the lowest), found 10");
+}
+
+TEST_F(ScenarioLoader, RejectsTierWithSmallerCapThanTheTierBefore) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n" + kMarket + kTiers + "max_order_usd = 100.0\n"),
+            path("s.toml") +
+                ":19:17: markets.ng.rules.merchant_tiers[1].max_order_usd: expected at least "
+                "200, the cap of markets.ng.rules.merchant_tiers[0] (tiers are listed from the "
+                "lowest), found 100");
+}
+
+TEST_F(ScenarioLoader, RejectsRequirementInTheFirstTier) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n" + kMarket +
+                          "[[markets.ng.rules.merchant_tiers]]\nname = \"new\"\n"
+                          "min_completion_rate = 0.9\n"),
+            path("s.toml") +
+                ":13:23: markets.ng.rules.merchant_tiers[0].min_completion_rate: expected 0 in "
+                "the first tier (a merchant that meets no other tier is in it), found 0.9");
+}
+
+TEST_F(ScenarioLoader, RejectsUnknownKeyInATier) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n" + kMarket +
+                          "[[markets.ng.rules.merchant_tiers]]\nname = \"new\"\n"
+                          "max_order = 100.0\n"),
+            path("s.toml") +
+                ":13:1: markets.ng.rules.merchant_tiers[0].max_order: unknown key; the keys "
+                "allowed here are: name, min_completed_orders, min_completion_rate, "
+                "min_deposit_usdt, max_order_usd");
+}
+
+TEST_F(ScenarioLoader, RejectsDuplicateTierName) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n" + kMarket + kTiers +
+                          "[[markets.ng.rules.merchant_tiers]]\nname = \"gold\"\n"
+                          "min_completed_orders = 60\n"),
+            path("s.toml") +
+                ":20:8: markets.ng.rules.merchant_tiers[2].name: expected a name not used by "
+                "another tier, found \"gold\", already the name of "
+                "markets.ng.rules.merchant_tiers[1]");
+}
+
+TEST_F(ScenarioLoader, RejectsTierWithoutName) {
+  EXPECT_EQ(
+      error_of_text("name = \"test\"\n" + kMarket +
+                    "[[markets.ng.rules.merchant_tiers]]\nmax_order_usd = 100.0\n"),
+      path("s.toml") + ":11:1: markets.ng.rules.merchant_tiers[0].name: required key is missing");
+}
+
 // ---- Errors: values that contradict each other ---------------------------------------------
 
 TEST_F(ScenarioLoader, RejectsWarmupNotBeforeDays) {
@@ -1187,7 +1271,8 @@ TEST_F(ScenarioLoader, ReportsUnknownFeatureInARuleAtItsColumn) {
                 "you mean \"account_age_days\"? The known features are: account_age_days, "
                 "kyc_tier, amount_usd, payment_method, side, completed_orders, "
                 "cancelled_orders_today, device_cluster_size, accounts_on_device, "
-                "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today");
+                "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today, "
+                "merchant_tier");
 }
 
 TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
@@ -1219,7 +1304,8 @@ TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
                 "you mean \"kyc_tier\"? The known features are: " +
                 "account_age_days, kyc_tier, amount_usd, payment_method, side, completed_orders, "
                 "cancelled_orders_today, device_cluster_size, accounts_on_device, "
-                "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today");
+                "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today, "
+                "merchant_tier");
 }
 
 TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
@@ -1647,7 +1733,7 @@ TEST_F(ScenarioLoader, RejectsBadEligibilityFeature) {
           "mean \"account_age_days\"? The known features are: account_age_days, kyc_tier, "
           "amount_usd, payment_method, side, completed_orders, cancelled_orders_today, "
           "device_cluster_size, accounts_on_device, orders_last_24h, hour_of_day, "
-          "merchant_completion_rate, market, usd_today");
+          "merchant_completion_rate, market, usd_today, merchant_tier");
 }
 
 TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -221,6 +222,48 @@ TEST(RiskPolicyInWorld, UsdTodaySumsTheDaysEarlierOrders) {
   config.markets[0].users.days_between_orders = 0.05;
   run_period(config);
   EXPECT_GT(probe->largest_, probe->largest_order_);
+}
+
+// Records, per merchant tier, the largest order it sees at creation, and the highest tier.
+class MerchantTierProbe final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation) {
+      const auto tier = static_cast<std::size_t>(features[RiskFeature::kMerchantTier]);
+      largest_by_tier_[std::min<std::size_t>(tier, 2)] = std::max(
+          largest_by_tier_[std::min<std::size_t>(tier, 2)], features[RiskFeature::kAmountUsd]);
+      highest_tier_ = std::max(highest_tier_, features[RiskFeature::kMerchantTier]);
+    }
+    return {};
+  }
+  FeatureSet features_read(RiskStage /*stage*/) const override {
+    return feature_bit(RiskFeature::kMerchantTier) | feature_bit(RiskFeature::kAmountUsd);
+  }
+  mutable std::array<double, 3> largest_by_tier_{};
+  mutable double highest_tier_ = 0.0;
+};
+
+// Tier 0 ("new") caps orders at 60 USD; tier 1 ("trusted") needs 5 completed orders and lifts
+// the cap. Every merchant starts in tier 0, so the first day's orders are all capped; once the
+// day closes, the busy merchants are trusted and take the larger orders (the median is 100 USD).
+TEST(RiskPolicyInWorld, MerchantTierIsTheCounterpartysTierAndCapsItsOrders) {
+  auto probe = std::make_shared<MerchantTierProbe>();
+  WorldConfig config = market_with(probe);
+  config.markets[0].rules.merchant_tiers = {
+      {.name = "new", .max_order_usd = 60.0},
+      {.name = "trusted", .min_completed_orders = 5},
+  };
+  run_period(config);
+  EXPECT_EQ(probe->highest_tier_, 1.0);
+  EXPECT_GT(probe->largest_by_tier_[0], 0.0);
+  EXPECT_LE(probe->largest_by_tier_[0], 60.0);
+  EXPECT_GT(probe->largest_by_tier_[1], 60.0);
+
+  // Without tiers every merchant is in tier 0, uncapped.
+  auto untiered = std::make_shared<MerchantTierProbe>();
+  run_period(market_with(untiered));
+  EXPECT_EQ(untiered->highest_tier_, 0.0);
+  EXPECT_GT(untiered->largest_by_tier_[0], 60.0);
 }
 
 // Records the largest orders_last_24h it sees at creation.

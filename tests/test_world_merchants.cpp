@@ -404,6 +404,60 @@ TEST(WorldMerchants, MerchantsMeetingTheRuleKeepAdvertising) {
   EXPECT_EQ(all_days(world.outcome()).merchants_suspended, 0u);
 }
 
+// ---- merchant tiers -----------------------------------------------------------------------------
+
+bool has_kpi(const ReplicationOutcome& outcome, const std::string& name) {
+  const MarketTally& tally = outcome.markets[0];
+  for (const KpiValue& value : derive_kpis(tally.period, tally.payment_methods)) {
+    if (value.name == name) return true;
+  }
+  return false;
+}
+
+TEST(WorldMerchants, TierKpisAreAbsentWithoutTiers) {
+  World world(make_config(), 0);
+  ASSERT_TRUE(world.run());
+  EXPECT_FALSE(has_kpi(world.outcome(), "avg_merchant_tier"));
+  EXPECT_FALSE(has_kpi(world.outcome(), "merchant_tier_promotions"));
+}
+
+// Busy merchants reach 3 completed orders within a day or two: promotions, an average tier
+// between 0 and 1, and at the end each merchant in the tier its completed orders earn.
+TEST(WorldMerchants, MerchantsRiseToTheTierTheirTalliesEarn) {
+  WorldConfig config = make_config();
+  config.markets[0].rules.merchant_tiers = {{.name = "new", .max_order_usd = 60.0},
+                                            {.name = "trusted", .min_completed_orders = 3}};
+  World world(config, 0);
+  // Just past the last day's 00:00 close (the last day itself is never closed), before any
+  // order completes after it.
+  ASSERT_TRUE(world.run_until((config.simulation.days - 1) * kDay + 1e-3));
+  std::uint32_t trusted = 0;
+  for (MerchantId id = 0; id < config.markets[0].merchants.count; ++id) {
+    const Merchant& merchant = world.merchant(id);
+    EXPECT_EQ(merchant.tier, merchant.orders_completed >= 3 ? 1 : 0) << "merchant " << id;
+    trusted += merchant.tier;
+  }
+  EXPECT_GT(trusted, 0u);
+  ASSERT_TRUE(world.run());
+  const ReplicationOutcome outcome = world.outcome();
+  EXPECT_GT(kpi(outcome, "merchant_tier_promotions"), 0.0);
+  EXPECT_GT(kpi(outcome, "avg_merchant_tier"), 0.0);
+  EXPECT_LE(kpi(outcome, "avg_merchant_tier"), 1.0);
+}
+
+// A requirement nobody meets (a deposit above the one merchants post) keeps everyone in tier 0,
+// whatever the other requirements.
+TEST(WorldMerchants, TiersNeedEveryRequirement) {
+  WorldConfig config = make_config();
+  config.markets[0].merchants.deposit_usdt = 500.0;
+  config.markets[0].rules.merchant_tiers = {
+      {.name = "new"}, {.name = "gold", .min_completed_orders = 1, .min_deposit_usdt = 501.0}};
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  EXPECT_EQ(kpi(world.outcome(), "merchant_tier_promotions"), 0.0);
+  EXPECT_EQ(kpi(world.outcome(), "avg_merchant_tier"), 0.0);
+}
+
 // ---- everything at once -------------------------------------------------------------------------
 
 TEST(WorldMerchants, MoneyIsConservedWithFreezesExitsAndEntries) {

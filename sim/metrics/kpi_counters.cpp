@@ -69,6 +69,10 @@ void KpiCounters::merge(const KpiCounters& other) {
   merchants_entered += other.merchants_entered;
   merchants_exited += other.merchants_exited;
   merchants_suspended += other.merchants_suspended;
+  merchant_tier_days += other.merchant_tier_days;
+  merchant_tier_sum += other.merchant_tier_sum;
+  merchant_tier_promotions += other.merchant_tier_promotions;
+  merchant_tier_demotions += other.merchant_tier_demotions;
   fee_revenue_usd += other.fee_revenue_usd;
   fees_waived_usd += other.fees_waived_usd;
   incentive_paid_usd += other.incentive_paid_usd;

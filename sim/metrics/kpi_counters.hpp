@@ -107,6 +107,12 @@ struct KpiCounters {
   std::uint64_t merchants_entered = 0;
   std::uint64_t merchants_exited = 0;
   std::uint64_t merchants_suspended = 0;
+  // merchant tiers (rules.merchant_tiers), judged at each day's close over listed merchants;
+  // merchant_tier_days is 0 where no tiers are configured (the tier KPIs are then absent)
+  std::uint64_t merchant_tier_days = 0;  // listed merchants x day closes
+  std::uint64_t merchant_tier_sum = 0;   // their tier indices, summed
+  std::uint64_t merchant_tier_promotions = 0;
+  std::uint64_t merchant_tier_demotions = 0;
 
   // the platform's money: fees and growth incentives (docs/kpis.md, Money), booked to the
   // order's cohort day

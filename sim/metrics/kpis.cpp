@@ -123,6 +123,10 @@ void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.count("merchants_entered", c.merchants_entered);
   kpis.count("merchants_exited", c.merchants_exited);
   kpis.count("merchants_suspended", c.merchants_suspended);
+  if (c.merchant_tier_days == 0) return;  // no merchant tiers configured: not modelled
+  kpis.ratio("avg_merchant_tier", c.merchant_tier_sum, c.merchant_tier_days);
+  kpis.count("merchant_tier_promotions", c.merchant_tier_promotions);
+  kpis.count("merchant_tier_demotions", c.merchant_tier_demotions);
 }
 
 // Fees are modelled in every market (a market may set them to 0); incentive KPIs only where a
@@ -214,6 +218,9 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"merchants_entered", "count"},
       {"merchants_exited", "count"},
       {"merchants_suspended", "count"},
+      {"avg_merchant_tier", "tier"},
+      {"merchant_tier_promotions", "count"},
+      {"merchant_tier_demotions", "count"},
       {"fee_revenue_usd", "usd"},
       {"net_revenue_usd", "usd"},
       {"incentive_cost_usd", "usd"},

@@ -293,6 +293,67 @@ void read_merchant_eligibility(Section section, MerchantEligibilityConfig& rule)
   section.finish();
 }
 
+// A tier's requirements and cap never fall below the tier before it; the first tier, which a
+// merchant meeting no other is in, has no requirements.
+void check_tier_order(Section& section, const MerchantTierConfig& tier,
+                      const MerchantTierConfig* lower, const std::string& lower_path) {
+  auto check = [&](std::string_view key, double value, double lower_value) {
+    if (lower == nullptr) {
+      if (value == 0.0) return;
+      section.fail(key, fmt::format("expected 0 in the first tier (a merchant that meets no other "
+                                    "tier is in it), found {}",
+                                    value));
+    }
+    if (value >= lower_value) return;
+    section.fail(key, fmt::format("expected at least {}, the value of {} (tiers are listed from "
+                                  "the lowest), found {}",
+                                  lower_value, lower_path, value));
+  };
+  check("min_completed_orders", tier.min_completed_orders,
+        lower ? lower->min_completed_orders : 0.0);
+  check("min_completion_rate", tier.min_completion_rate, lower ? lower->min_completion_rate : 0.0);
+  check("min_deposit_usdt", tier.min_deposit_usdt, lower ? lower->min_deposit_usdt : 0.0);
+  if (lower != nullptr && tier.max_order_usd < lower->max_order_usd) {
+    section.fail("max_order_usd",
+                 fmt::format("expected at least {}, the cap of {} (tiers are listed from the "
+                             "lowest), found {}",
+                             lower->max_order_usd, lower_path, tier.max_order_usd));
+  }
+}
+
+void read_merchant_tiers(Section& rules, std::vector<MerchantTierConfig>& tiers) {
+  std::vector<Section> sections = rules.sections_of_array(
+      "merchant_tiers",
+      fmt::format("an array of tables written as [[{}]]", rules.path_of("merchant_tiers")));
+  if (!rules.has("merchant_tiers")) return;
+  if (sections.size() > kMaxMerchantTiers) {
+    rules.fail("merchant_tiers", fmt::format("expected at most {} merchant tiers, found {}",
+                                             kMaxMerchantTiers, sections.size()));
+  }
+  tiers.clear();
+  for (std::size_t index = 0; index < sections.size(); ++index) {
+    Section& section = sections[index];
+    MerchantTierConfig tier;
+    section.require("name");
+    section.read("name", tier.name);
+    section.read("min_completed_orders", tier.min_completed_orders, kAnyCount);
+    section.read("min_completion_rate", tier.min_completion_rate, kShare);
+    section.read("min_deposit_usdt", tier.min_deposit_usdt, kNonNegative);
+    section.read("max_order_usd", tier.max_order_usd, kPositive);
+    section.finish();
+    for (std::size_t other = 0; other < tiers.size(); ++other) {
+      if (tiers[other].name != tier.name) continue;
+      section.fail("name", fmt::format("expected a name not used by another tier, found \"{}\", "
+                                       "already the name of {}",
+                                       tier.name, sections[other].path()));
+    }
+    const bool first = index == 0;
+    check_tier_order(section, tier, first ? nullptr : &tiers.back(),
+                     first ? std::string() : sections[index - 1].path());
+    tiers.push_back(std::move(tier));
+  }
+}
+
 void read_support(Section section, SupportConfig& support) {
   section.read("agents", support.agents, kPositiveCount);
   section.read("resolution_minutes_mean", support.resolution_minutes_mean, kPositive);
@@ -433,6 +494,7 @@ void read_rules(Section section, RulesConfig& rules) {
   cancellation.read_numbers("ban_minutes", limits.ban_minutes, kBanMinutes);
   cancellation.finish();
   read_merchant_eligibility(section.section("merchant_eligibility"), rules.merchant_eligibility);
+  read_merchant_tiers(section, rules.merchant_tiers);
   section.finish();
 }
 

@@ -184,6 +184,7 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model,
     for (std::uint64_t bits = shown; bits != 0 && count < wanted; bits &= bits - 1) {
       const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
       const MerchantId id = ads.merchant_at[rank];
+      if (request.usd > model.tier_max_usd[merchants[id].tier]) continue;
       const std::uint8_t method =
           method_for(merchants[id], request, ads.offered_at[rank] & methods, ledger);
       if (method == kNoMethod) continue;

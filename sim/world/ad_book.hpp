@@ -2,10 +2,10 @@
 // Matching: the ads a user sees and the one they pick. Ads are listed best price first (lowest
 // for a buyer, highest for a seller), as on a P2P page. The user scrolls down, keeps the first
 // `ads_viewed` ads that are eligible (the merchant accepts one of their payment methods, the
-// amount fits the method's and the ad's limits and the merchant's inventory, and the merchant has
-// capacity), and picks one by a logit over price and completion rate: utility =
-// -price_sensitivity x (margin in bps / 100) + quality_sensitivity x completion rate, where the
-// margin is how far the ad's price is from the reference rate, against the user.
+// amount fits the method's and the ad's limits, the cap of the merchant's tier and the merchant's
+// inventory, and the merchant has capacity), and picks one by a logit over price and completion
+// rate: utility = -price_sensitivity x (margin in bps / 100) + quality_sensitivity x completion
+// rate, where the margin is how far the ad's price is from the reference rate, against the user.
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -36,6 +36,12 @@ inline constexpr std::array<double, kMaxPaymentMethods> kNoMethodLimits = [] {
   return limits;
 }();
 
+inline constexpr std::array<double, kMaxMerchantTiers> kNoTierLimits = [] {
+  std::array<double, kMaxMerchantTiers> limits{};
+  limits.fill(std::numeric_limits<double>::infinity());
+  return limits;
+}();
+
 struct ChoiceModel {
   double price_sensitivity;
   double quality_sensitivity;
@@ -45,6 +51,8 @@ struct ChoiceModel {
   // Per payment method limits (PaymentMethodConfig): an order outside them cannot use the method.
   std::array<double, kMaxPaymentMethods> method_min_usd{};
   std::array<double, kMaxPaymentMethods> method_max_usd = kNoMethodLimits;
+  // Per merchant tier (Merchant::tier): the largest order the tier's ads take.
+  std::array<double, kMaxMerchantTiers> tier_max_usd = kNoTierLimits;
 };
 
 // The logit utility of a merchant's ad serving users on `side`. It only changes when the

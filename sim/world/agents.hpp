@@ -106,6 +106,7 @@ struct Merchant {
   MerchantStatus status = MerchantStatus::kListed;
   bool online = true;
   bool suspended = false;  // by the platform's eligibility rule
+  std::uint8_t tier = 0;   // index into rules.merchant_tiers (its cap), judged at day close
   // The logit utility of its ads, by the side of the users they serve (kUserBuys: the sell ad),
   // kept current by the world.
   std::array<double, 2> choice_utility{};

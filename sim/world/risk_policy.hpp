@@ -26,8 +26,9 @@ enum class RiskFeature : std::uint8_t {
   kMerchantCompletionRate,
   kMarket,
   kUsdToday,
+  kMerchantTier,
 };
-inline constexpr int kRiskFeatureCount = 14;
+inline constexpr int kRiskFeatureCount = 15;
 inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = {
     "account_age_days",
     "kyc_tier",
@@ -42,7 +43,8 @@ inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = 
     "hour_of_day",
     "merchant_completion_rate",
     "market",
-    "usd_today"};
+    "usd_today",
+    "merchant_tier"};
 
 // A set of features, one bit per RiskFeature: what a policy reads at a stage, so that the world
 // computes only those (each feature costs memory reads on a large world).

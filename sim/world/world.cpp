@@ -151,6 +151,9 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
     market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
     market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
   }
+  for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
+    market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
+  }
   for (KpiCounters& counters : market.days) {
     counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
   }

@@ -209,6 +209,7 @@ class World {
   void charge_daily_costs(std::uint16_t market, std::int32_t day_index);
   void close_merchant_day(std::uint16_t market, std::int32_t day_index);
   void judge_merchant(MerchantId merchant, std::int32_t day_index);
+  void assign_tier(MerchantId merchant, std::int32_t day_index);
   void admit_entrants(std::uint16_t market, std::int32_t day_index);
   void enter(MerchantId merchant, std::int32_t day_index);
   void leave_if_done(MerchantId merchant);

@@ -209,8 +209,22 @@ struct CancellationRuleConfig {
   std::vector<double> ban_minutes = {15.0, 30.0, 60.0, 240.0};
 };
 
+// Platform rule: merchant tiers (docs/model.md#merchant-tiers). Every merchant is in the highest
+// tier whose requirements it meets, judged at each day's close; the first tier has none, so a
+// merchant that meets no other is in it. A tier's privilege is the largest order its ads take.
+// Requirements and caps never decrease from one tier to the next (the loader checks it).
+inline constexpr std::size_t kMaxMerchantTiers = 8;
+struct MerchantTierConfig {
+  std::string name;
+  std::uint32_t min_completed_orders = 0;  // completed orders since listing
+  double min_completion_rate = 0.0;        // the completion rate buyers see (with its prior)
+  double min_deposit_usdt = 0.0;           // the security deposit held now
+  double max_order_usd = std::numeric_limits<double>::infinity();  // beyond merchants' own cap
+};
+
 struct RulesConfig {
   MerchantEligibilityConfig merchant_eligibility;
+  std::vector<MerchantTierConfig> merchant_tiers;  // empty: no tiers
   CancellationRuleConfig cancellation;
 };
 

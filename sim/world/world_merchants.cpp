@@ -277,6 +277,7 @@ void World::close_merchant_day(std::uint16_t market_index, std::int32_t day_inde
     merchant.finished_today = 0;
     merchant.completed_today = 0;
     judge_merchant(id, day_index);
+    if (!market.config->rules.merchant_tiers.empty()) assign_tier(id, day_index);
   }
   admit_entrants(market_index, day_index);
 }
@@ -326,6 +327,33 @@ void World::judge_merchant(MerchantId id, std::int32_t day_index) {
   merchant.suspended_until_day = day_index + 1 + std::int32_t(rule.suspension_days);
   ++day(merchant.market, day_index).merchants_suspended;
   refresh_ads(id);
+}
+
+void World::assign_tier(MerchantId id, std::int32_t day_index) {
+  // The highest tier whose requirements the merchant meets; requirements never decrease from one
+  // tier to the next, so the first one missed ends the search. The first tier has none.
+  Merchant& merchant = merchants_[id];
+  if (!is_listed(merchant)) return;  // went today, its last orders finished
+  const std::vector<MerchantTierConfig>& tiers =
+      markets_[merchant.market].config->rules.merchant_tiers;
+  const MinorUnits deposit = ledger_.balance(merchant.deposit_account);
+  const double completion_rate = merchant.completion_rate();
+  std::uint8_t tier = 0;
+  for (std::size_t next = 1; next < tiers.size(); ++next) {
+    const MerchantTierConfig& requirements = tiers[next];
+    if (merchant.orders_completed < requirements.min_completed_orders ||
+        completion_rate < requirements.min_completion_rate ||
+        deposit < to_micro_usdt(requirements.min_deposit_usdt)) {
+      break;
+    }
+    tier = static_cast<std::uint8_t>(next);
+  }
+  KpiCounters& counters = day(merchant.market, day_index);
+  counters.merchant_tier_promotions += tier > merchant.tier;
+  counters.merchant_tier_demotions += tier < merchant.tier;
+  counters.merchant_tier_days += 1;
+  counters.merchant_tier_sum += tier;
+  merchant.tier = tier;
 }
 
 void World::admit_entrants(std::uint16_t market_index, std::int32_t day_index) {

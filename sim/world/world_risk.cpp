@@ -88,6 +88,9 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
   if (wants(RiskFeature::kMerchantCompletionRate)) {
     features[RiskFeature::kMerchantCompletionRate] = merchants_[merchant_id].completion_rate();
   }
+  if (wants(RiskFeature::kMerchantTier)) {
+    features[RiskFeature::kMerchantTier] = merchants_[merchant_id].tier;
+  }
   return features;
 }
 
