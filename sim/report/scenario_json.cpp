@@ -182,6 +182,20 @@ Json config_json(const ShockConfig& shock, const std::vector<MarketConfig>& mark
   return {{"day", shock.day}, {"market", market.code}, {"key", key}, {"value", value}};
 }
 
+// Tiers from lowest to highest; a tier without a cap of its own has max_order_usd null.
+Json tiers_json(const std::vector<MerchantTierConfig>& tiers) {
+  Json list = Json::array();
+  for (const MerchantTierConfig& tier : tiers) {
+    Json cap = std::isinf(tier.max_order_usd) ? Json(nullptr) : Json(tier.max_order_usd);
+    list.push_back({{"name", tier.name},
+                    {"min_completed_orders", tier.min_completed_orders},
+                    {"min_completion_rate", tier.min_completion_rate},
+                    {"min_deposit_usdt", tier.min_deposit_usdt},
+                    {"max_order_usd", cap}});
+  }
+  return list;
+}
+
 Json config_json(const RulesConfig& rules) {
   const CancellationRuleConfig& cancellation = rules.cancellation;
   const MerchantEligibilityConfig& eligibility = rules.merchant_eligibility;
@@ -196,7 +210,8 @@ Json config_json(const RulesConfig& rules) {
             {"min_orders", eligibility.min_orders},
             {"window_days", eligibility.window_days},
             {"probation_days", eligibility.probation_days},
-            {"suspension_days", eligibility.suspension_days}}}};
+            {"suspension_days", eligibility.suspension_days}}},
+          {"merchant_tiers", tiers_json(rules.merchant_tiers)}};
 }
 
 Json config_json(const FeeConfig& fees) {
