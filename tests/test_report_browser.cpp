@@ -94,6 +94,18 @@ fs::path fresh_directory(const std::string& name) {
   return directory;
 }
 
+// Runs scenarios/examples/`example` shortened to 3 days and 2 replications (a scenario named
+// `name` in `directory` that includes it) into `run`; returns p2psim's exit code.
+int run_shortened(const std::string& name, const std::string& example, const fs::path& directory,
+                  const fs::path& run) {
+  std::ofstream(directory / "short.toml") << "name = \"" << name << "\"\ninclude = [\""
+                                          << (kSource / "scenarios/examples" / example).string()
+                                          << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  return exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
+                                " --replications 2 --threads 2 --quiet --out " + run.string())
+                                   .c_str()));
+}
+
 TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
   const std::string chromium = find_chromium();
   if (chromium.empty()) GTEST_SKIP() << kNoChromium;
@@ -113,16 +125,9 @@ TEST(ReportBrowser, ChromiumRendersAnExperimentReport) {
   const std::string chromium = find_chromium();
   if (chromium.empty()) GTEST_SKIP() << kNoChromium;
   const fs::path directory = fresh_directory("experiment");
-  // The shipped three-arm example, shortened to 3 days and 2 replications.
-  std::ofstream(directory / "short.toml")
-      << "name = \"short\"\ninclude = [\""
-      << (kSource / "scenarios/examples/experiment_growth.toml").string()
-      << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  // The shipped three-arm example.
   const fs::path run = directory / "run";
-  ASSERT_EQ(exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
-                                   " --replications 2 --threads 2 --quiet --out " + run.string())
-                                      .c_str())),
-            0);
+  ASSERT_EQ(run_shortened("short", "experiment_growth.toml", directory, run), 0);
   // The daily, funnel, loss and liquidity charts, and the forest plot of effects.
   check_in_chromium(chromium, run / "report.html", "experiment_report.png", 15);
   EXPECT_NE(slurp(run / "report.html").find("id=\"forest-effects\""), std::string::npos);
@@ -133,16 +138,9 @@ TEST(ReportBrowser, ChromiumRendersAMarketSplitReport) {
   const std::string chromium = find_chromium();
   if (chromium.empty()) GTEST_SKIP() << kNoChromium;
   const fs::path directory = fresh_directory("split");
-  // The shipped six-market split (with its worlds), shortened to 3 days and 2 replications.
-  std::ofstream(directory / "short.toml")
-      << "name = \"short_split\"\ninclude = [\""
-      << (kSource / "scenarios/examples/experiment_market_split.toml").string()
-      << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+  // The shipped six-market split (with its worlds).
   const fs::path run = directory / "run";
-  ASSERT_EQ(exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
-                                   " --replications 2 --threads 2 --quiet --out " + run.string())
-                                      .c_str())),
-            0);
+  ASSERT_EQ(run_shortened("short_split", "experiment_market_split.toml", directory, run), 0);
   check_in_chromium(chromium, run / "report.html", "split_report.png", 14);
   EXPECT_NE(slurp(run / "report.html").find("<table class=\"split\">"), std::string::npos);
   fs::remove_all(directory);
