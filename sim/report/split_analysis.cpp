@@ -12,11 +12,11 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // values[kpi][replication][market]: NaN where absent. Markets in scenario order ("all" left out).
-using UnitValues = std::map<std::string, std::vector<std::vector<double>>>;
+using MarketValues = std::map<std::string, std::vector<std::vector<double>>>;
 
-UnitValues unit_values(const RunResult& run, const std::vector<MarketConfig>& markets,
+MarketValues unit_values(const RunResult& run, const std::vector<MarketConfig>& markets,
                        std::vector<std::string>& order) {
-  UnitValues values;
+  MarketValues values;
   std::vector<ReplicationKpis> replications = period_kpis(run);
   for (std::size_t r = 0; r < replications.size(); ++r) {
     for (const MarketKpis& kpis : replications[r].markets) {
@@ -45,7 +45,7 @@ double mean_of(const std::vector<double>& values) {
 }
 
 // The true effect of replication r: the mean over markets of treatment world - control world.
-double true_effect(const UnitValues& control, const UnitValues& treatment, const std::string& kpi,
+double true_effect(const MarketValues& control, const MarketValues& treatment, const std::string& kpi,
                    std::size_t r) {
   auto a = control.find(kpi);
   auto b = treatment.find(kpi);
@@ -103,9 +103,9 @@ SplitAnalysis analyze_market_split(const ExperimentResult& result) {
   SplitAnalysis analysis;
   analysis.with_worlds = result.arms.size() == 2;
   std::vector<std::string> order;
-  UnitValues units = unit_values(split.run, markets, order);
-  UnitValues control;
-  UnitValues treatment;
+  MarketValues units = unit_values(split.run, markets, order);
+  MarketValues control;
+  MarketValues treatment;
   if (analysis.with_worlds) {
     std::vector<std::string> ignored;
     control = unit_values(result.arms[0], markets, ignored);

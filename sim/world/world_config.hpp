@@ -355,6 +355,23 @@ struct ShockConfig {
   double value = 0.0;               // 1 or 0 for kPaymentMethodEnabled
 };
 
+struct WorldConfig;
+
+// The world of a split experiment (docs/experiments.md): units randomised to two arms, the
+// treatment arm's per-unit policies (its markets' risk policies and step-up, fees, and its
+// incentive campaigns) applying to treated units only. Set by the experiment layer, never read
+// from a scenario's own keys.
+enum class SplitUnit : std::uint8_t { kNone, kUser, kMerchant, kTimeBlock };
+struct SplitConfig {
+  SplitUnit unit = SplitUnit::kNone;
+  std::shared_ptr<const WorldConfig> treatment;  // the treatment arm's world; set unless kNone
+  double allocation = 0.5;                       // the share of units randomised to the treatment
+  // With the replication, what the randomisation hashes with each unit's id (or block index).
+  std::uint64_t assignment_seed = 0;
+  double block_hours = 4.0;    // switchback: the length of a block
+  double burn_in_hours = 1.0;  // switchback: after each block starts, not measured
+};
+
 struct WorldConfig {
   SimulationConfig simulation;
   std::vector<MarketConfig> markets;
@@ -362,6 +379,7 @@ struct WorldConfig {
   // Growth incentive campaigns (docs/strategies.md, Growth incentives), each targeting some
   // markets; none by default. Immutable and shared; their budgets are spent per replication.
   std::vector<std::shared_ptr<const IncentiveCampaign>> incentives;
+  SplitConfig split;  // none unless the world is a split experiment's
 };
 
 }  // namespace p2psim

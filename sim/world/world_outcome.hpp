@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "metrics/kpi_counters.hpp"
+#include "metrics/unit_metrics.hpp"
 
 namespace p2psim {
 
@@ -48,6 +49,10 @@ struct ReplicationOutcome {
   std::uint64_t events_processed = 0;
   std::uint64_t orders_simulated = 0;    // every order created, warm-up included
   std::vector<FraudLabel> fraud_labels;  // every fraudulent order, in creation order
+  // Split experiments only: each market's units by arm, in scenario order, then "all" (every
+  // market's units; in a switchback, each block's values summed over the markets) when there are
+  // 2+ markets.
+  std::vector<MarketUnits> units;
 };
 
 // Adds a market named "all" that sums the others; payment methods are matched by name.
