@@ -191,7 +191,9 @@ TEST(Incentives, ReferralBonusPaysReferrersAndRaisesReferrals) {
     World world(config, 0);
     world.run();
     const KpiCounters total = all_days(world);
-    if (with_bonus) EXPECT_NEAR(total.incentive_paid_usd, 10.0 * first_traders(world, true), 1e-6);
+    if (with_bonus) {
+      EXPECT_NEAR(total.incentive_paid_usd, 10.0 * first_traders(world, true), 1e-6);
+    }
     return static_cast<double>(total.referred_visitors);
   };
   // The mean rises by 1 + 1.0 x 10 / (10 + 10) = 1.5 per first trader (more in later

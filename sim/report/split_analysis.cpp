@@ -15,7 +15,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 using MarketValues = std::map<std::string, std::vector<std::vector<double>>>;
 
 MarketValues unit_values(const RunResult& run, const std::vector<MarketConfig>& markets,
-                       std::vector<std::string>& order) {
+                         std::vector<std::string>& order) {
   MarketValues values;
   std::vector<ReplicationKpis> replications = period_kpis(run);
   for (std::size_t r = 0; r < replications.size(); ++r) {
@@ -45,8 +45,8 @@ double mean_of(const std::vector<double>& values) {
 }
 
 // The true effect of replication r: the mean over markets of treatment world - control world.
-double true_effect(const MarketValues& control, const MarketValues& treatment, const std::string& kpi,
-                   std::size_t r) {
+double true_effect(const MarketValues& control, const MarketValues& treatment,
+                   const std::string& kpi, std::size_t r) {
   auto a = control.find(kpi);
   auto b = treatment.find(kpi);
   if (a == control.end() || b == treatment.end()) return kNaN;
