@@ -10,11 +10,19 @@
 
 namespace p2psim {
 
-// How units reach arms. kWorlds: each arm is its own full world. kMarketSplit: one world per
-// replication whose markets are randomised to the two arms. The other designs of
-// docs/experiments.md are refused at load time.
-enum class ExperimentDesign : std::uint8_t { kWorlds, kMarketSplit };
-inline constexpr const char* kDesignNames[] = {"worlds", "market_split"};
+// How units reach arms (docs/experiments.md). kWorlds: each arm is its own full world. The
+// split designs run one world per replication whose units are randomised to the two arms:
+// markets, users or merchants; kSwitchback alternates the whole world between the arms in
+// randomised time blocks.
+enum class ExperimentDesign : std::uint8_t {
+  kWorlds,
+  kMarketSplit,
+  kUserSplit,
+  kMerchantSplit,
+  kSwitchback
+};
+inline constexpr const char* kDesignNames[] = {"worlds", "market_split", "user_split",
+                                               "merchant_split", "switchback"};
 
 // The correction of the secondary KPIs' p-values for testing many of them at once.
 enum class MultipleTestingCorrection : std::uint8_t { kHolm, kBenjaminiHochberg };
@@ -51,10 +59,17 @@ struct ExperimentConfig {
   std::vector<KpiReference> secondary;
   std::vector<Guardrail> guardrails;
   MultipleTestingCorrection correction = MultipleTestingCorrection::kHolm;
-  // market_split: the share of markets randomised to the treatment arm, and whether `run` also
-  // runs the worlds design to report the split estimate's bias against the true effect.
+  // Split designs: the share of units (markets, users, merchants, time blocks) randomised to the
+  // treatment arm, and whether `run` also runs the worlds design to report the split estimate's
+  // bias against the true effect.
   double allocation = 0.5;
   bool compare_with_worlds = false;
+  // switchback: the length of a time block, and the hours after each block starts that are not
+  // measured (carry-over from the previous block's arm).
+  double block_hours = 4.0;
+  double burn_in_hours = 1.0;
+  // user_split and merchant_split: adjust each unit's metric by its warm-up behaviour (CUPED).
+  bool cuped = false;
   // The relative change of the primary KPI the team wants to detect, for "replications
   // needed" (80% power, two-sided 5% level).
   double minimum_effect = 0.05;
