@@ -3,24 +3,17 @@
 #include <cassert>
 #include <chrono>
 
+#include "world/split_assignment.hpp"
+
 namespace p2psim {
 
 std::uint64_t arm_seed(const ExperimentConfig& experiment, std::uint64_t seed, std::size_t arm) {
   if (experiment.common_random_numbers || arm == 0) return seed;
-  // A splitmix64 step of (seed, arm): distinct arms get unrelated stream families.
-  std::uint64_t mixed = seed + 0x9E3779B97F4A7C15ULL * (arm + 1);
-  mixed = (mixed ^ (mixed >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  mixed = (mixed ^ (mixed >> 27)) * 0x94D049BB133111EBULL;
-  return (mixed ^ (mixed >> 31)) >> 1;  // kept below 2^63, like a scenario's seed
+  // Distinct arms get unrelated stream families; kept below 2^63, like a scenario's seed.
+  return splitmix64(seed + 0x9E3779B97F4A7C15ULL * (arm + 1)) >> 1;
 }
 
 namespace {
-
-std::uint64_t mix(std::uint64_t value) {
-  value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  value = (value ^ (value >> 27)) * 0x94D049BB133111EBULL;
-  return value ^ (value >> 31);
-}
 
 // The split world of each replication: the control's configuration with the treated markets
 // taken from the treatment arm.
@@ -53,12 +46,10 @@ WorldConfig split_world(const ExperimentConfig& experiment, const std::vector<bo
 
 bool market_in_treatment(std::string_view code, std::uint64_t seed, std::uint32_t replication,
                          double allocation) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a of the code, then mixed with the rest
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a of the code
   for (char c : code)
     hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  std::uint64_t mixed = mix(hash ^ mix(seed + 0x9E3779B97F4A7C15ULL * (replication + 1)));
-  double uniform = static_cast<double>(mixed >> 11) * 0x1.0p-53;
-  return uniform < allocation;
+  return unit_in_treatment(hash, seed, replication, allocation);
 }
 
 ExperimentResult run_experiment(const Scenario& scenario, const RunOptions& options) {

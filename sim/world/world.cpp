@@ -72,6 +72,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
     reviews_kept_ = reviews_kept_ || market.review.staffed();
   }
   if (reviews_kept_) reviews_.reserve(expected_users);
+  set_up_split(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);
@@ -86,6 +87,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
+  size_unit_values();
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
     queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
   }
@@ -157,9 +159,13 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   for (KpiCounters& counters : market.days) {
     counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
   }
-  if (config.risk != nullptr) {
+  // What any arm's policy reads is computed for every order (a split world has two).
+  for (const MarketConfig* arm :
+       {&config, split_.active() ? &config_.split.treatment->markets[index] : nullptr}) {
+    if (arm == nullptr || arm->risk == nullptr) continue;
+    market.screened = true;
     for (int stage = 0; stage < kRiskStageCount; ++stage) {
-      market.risk_features[stage] = config.risk->features_read(static_cast<RiskStage>(stage));
+      market.risk_features[stage] |= arm->risk->features_read(static_cast<RiskStage>(stage));
     }
   }
   markets_.push_back(std::move(market));
@@ -365,6 +371,7 @@ ReplicationOutcome World::outcome() const {
     result.markets.push_back(std::move(tally));
   }
   if (markets_.size() > 1) add_total_market(result);
+  result.units = unit_moments();
   return result;
 }
 

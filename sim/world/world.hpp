@@ -16,6 +16,7 @@
 #include "world/campaign_budgets.hpp"
 #include "world/ledger.hpp"
 #include "world/reference_rate.hpp"
+#include "world/split_assignment.hpp"
 #include "world/support_team.hpp"
 #include "world/world_config.hpp"
 #include "world/world_outcome.hpp"
@@ -135,12 +136,14 @@ class World {
     RandomStream reveal;      // delays until fraud surfaces, and which mule orders a bank freezes
     RandomStream adaptation;  // fraudsters' choices of market when they adapt
     std::array<FraudMemory, kFraudTypologyCount> fraud_memory;
-    std::vector<std::uint16_t> campaigns;  // indices into config_.incentives that target it
-    IncentiveOffers offers;
-    RandomStream incentive_response;  // users' responses to incentives (first orders)
-    double sybil_rate = -1.0;         // promotion_abuse rings per day now, once retargeted
-    // What the risk policy reads at each RiskStage, asked once: the features worth computing.
+    std::vector<std::uint16_t> campaigns;   // indices into campaigns_ that target it
+    std::array<IncentiveOffers, 2> offers;  // by arm; only the control's outside split worlds
+    RandomStream incentive_response;        // users' responses to incentives (first orders)
+    double sybil_rate = -1.0;               // promotion_abuse rings per day now, once retargeted
+    // What the risk policy reads at each RiskStage, asked once: the features worth computing
+    // (in a split world, what either arm's policy reads).
     std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
+    bool screened = false;                                    // some arm has a risk policy here
     RandomStream step_up;   // who gives up or fails a step-up verification
     RandomStream review;    // reviewers' verdicts and waiting users' patience
     SupportTeam reviewers;  // the manual review queue (docs/strategies.md)
@@ -157,7 +160,8 @@ class World {
     // Queue entries of reviews the user left: the queue meets them before any newer entry of
     // the same user (FIFO), and drops them.
     std::uint8_t abandoned_in_queue = 0;
-    bool genuine = true;  // the order's true intent at screening
+    bool genuine = true;                                 // the order's true intent at screening
+    std::uint32_t unit_slot = SplitAssignment::kNoSlot;  // where its review outcome is booked
   };
 
   // set-up
@@ -265,14 +269,15 @@ class World {
   // trades). True when the market has no policy.
   bool admit_sign_up(UserId user);
   // Step-up verification at creation: false when the user gives up or fails it.
-  bool passes_step_up(UserId user, bool genuine);
+  bool passes_step_up(UserId user, bool genuine, const StepUpConfig& step_up,
+                      std::uint32_t unit_slot);
   // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
   bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
   // The attempt ends stopped by the platform (a block or a reviewer's stop).
-  void stop_attempt(UserId user, bool genuine, KpiCounters& counters);
+  void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
 
   // manual review (world_review.cpp)
-  void send_to_review(UserId user, double usd, bool genuine);
+  void send_to_review(UserId user, double usd, bool genuine, std::uint32_t unit_slot);
   void start_review(const SupportTeam::Assignment& assignment);
   void on_review_done(UserId user);
   void on_review_patience_ends(UserId user, std::uint32_t generation);
@@ -291,13 +296,32 @@ class World {
   double pay_incentive(std::size_t campaign, const Order& order, Recipient kind,
                        std::uint32_t recipient, double usd, bool fee_waiver);
   bool places_first_order(UserId user);
-  double referral_multiplier(std::uint16_t market) const;
-  double attempt_rate_multiplier(const User& user) const;
+  double referral_multiplier(UserId referrer) const;
+  double attempt_rate_multiplier(UserId user) const;
   // A typology's arrival rate of accounts: promotion_abuse follows the bonuses on offer.
   double fraud_arrival_rate(std::uint16_t market, int typology) const;
   void retarget_sybils(std::uint16_t market);
   void record_merchant_volume(MerchantId merchant, double usd);
   double merchant_volume_30d(MerchantId merchant) const;
+
+  // split experiments (world_split.cpp, docs/experiments.md)
+  // The configuration of `market` that arm `arm` runs: its risk policy, step-up and fees.
+  const MarketConfig& arm_market(std::uint16_t market, std::uint8_t arm) const;
+  std::uint8_t order_arm(const Order& order) const {
+    return split_.arm(order.user, order.merchant, order.created_at);
+  }
+  // The arm whose offers a user responds to now: a merchant is not known yet.
+  std::uint8_t user_facing_arm(UserId user) const { return split_.arm(user, kNobody, now_); }
+  std::uint32_t order_slot(const Order& order) const {
+    return split_.slot(order.user, order.merchant, order.market, order.created_at);
+  }
+  void book_unit(std::uint32_t slot, UnitMetric metric, double value) {
+    if (slot != SplitAssignment::kNoSlot) unit_values_[slot + static_cast<int>(metric)] += value;
+  }
+  void set_up_split(std::size_t expected_users);
+  void size_unit_values();  // merchants and time blocks, once the markets are built
+  void collect_campaigns();
+  std::vector<MarketUnits> unit_moments() const;
 
   // fraud
   void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
@@ -367,6 +391,14 @@ class World {
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
   bool reviews_kept_ = false;                        // some market has reviewers
   std::vector<PendingReview> reviews_;
+  // Incentive campaigns: the control's (config_.incentives) and, in a split world, then the
+  // treatment's; campaign_arm_ is the arm whose units each one serves.
+  std::vector<const IncentiveCampaign*> campaigns_;
+  std::vector<std::uint8_t> campaign_arm_;
+  // Split experiments: who is in which arm, and kUnitMomentSize values per unit (by UserId,
+  // MerchantId or SplitAssignment::block_unit).
+  SplitAssignment split_;
+  std::vector<double> unit_values_;
 };
 
 }  // namespace p2psim

@@ -69,7 +69,7 @@ bool World::surges(const User& user) const {
 void World::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
   // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
-  if (!markets_[user.market].campaigns.empty()) mean_gap /= attempt_rate_multiplier(user);
+  if (!markets_[user.market].campaigns.empty()) mean_gap /= attempt_rate_multiplier(id);
   if (surges(user)) {
     const double bound = markets_[user.market].demand_bound;
     queue_.schedule(now_ + exponential(user.stream, mean_gap / bound), kSurgeAttempt, id);

@@ -24,7 +24,7 @@ bool World::still_waiting(std::uint32_t ticket) {
   return review.status == ReviewStatus::kWaiting;
 }
 
-void World::send_to_review(UserId user_id, double usd, bool genuine) {
+void World::send_to_review(UserId user_id, double usd, bool genuine, std::uint32_t unit_slot) {
   const User& user = users_[user_id];
   Market& market = markets_[user.market];
   assert(reviews_kept_ && market.config->review.staffed() &&
@@ -36,6 +36,7 @@ void World::send_to_review(UserId user_id, double usd, bool genuine) {
   review.generation = (review.generation + 1) & kGenerationMask;
   review.status = ReviewStatus::kWaiting;
   review.genuine = genuine;
+  review.unit_slot = unit_slot;
   ++day(user.market, review.screened_day).orders_sent_to_review;
   if (std::optional<SupportTeam::Assignment> started = market.reviewers.open(user_id, now_)) {
     return start_review(*started);
@@ -67,7 +68,7 @@ void World::on_review_done(UserId user_id) {
   const double stop =
       review.genuine ? settings.false_block_probability : settings.detection_probability;
   if (bernoulli(market.review, stop)) {
-    stop_attempt(user_id, review.genuine, counters);
+    stop_attempt(user_id, review.genuine, counters, review.unit_slot);
   } else {
     place_order(user_id, review.usd);
   }

@@ -96,7 +96,7 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
 
 bool World::admit_sign_up(UserId user_id) {
   const User& user = users_[user_id];
-  const RiskPolicy* policy = markets_[user.market].config->risk.get();
+  const RiskPolicy* policy = arm_market(user.market, user_facing_arm(user_id)).risk.get();
   if (policy == nullptr) return true;
   // Only account features exist at sign-up; the order features read 0.
   OrderFeatures features;
@@ -126,25 +126,28 @@ OrderFeatures World::creation_features(UserId user_id, const AdMatch& match, dou
 bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
                          OrderFeatures& features) {
   const User& user = users_[user_id];
-  const RiskPolicy& policy = *markets_[user.market].config->risk;
+  const MarketConfig& config = arm_market(user.market, split_.arm(user_id, match.merchant, now_));
+  if (config.risk == nullptr) return true;  // a split world's arm without a policy
   features = creation_features(user_id, match, usd);
-  RiskDecision decision = policy.decide(RiskStage::kOrderCreation, features);
+  RiskDecision decision = config.risk->decide(RiskStage::kOrderCreation, features);
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
   KpiCounters& counters = today(user.market);
   ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
+  const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market, now_);
+  book_unit(slot, genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
   switch (decision.action) {
     case RiskAction::kBlock:
-      stop_attempt(user_id, genuine, counters);
+      stop_attempt(user_id, genuine, counters, slot);
       return false;
     case RiskAction::kReview:
-      send_to_review(user_id, usd, genuine);
+      send_to_review(user_id, usd, genuine, slot);
       return false;
     case RiskAction::kStepUp:
-      if (!passes_step_up(user_id, genuine)) return false;
+      if (!passes_step_up(user_id, genuine, config.step_up, slot)) return false;
       break;
     case RiskAction::kLimit:
       if (!apply_limit(match, decision.limit_usd, usd)) {
-        stop_attempt(user_id, genuine, counters);
+        stop_attempt(user_id, genuine, counters, slot);
         return false;
       }
       break;
@@ -156,17 +159,19 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
   return true;
 }
 
-void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters) {
+void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters,
+                         std::uint32_t unit_slot) {
   ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+  book_unit(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
   const User& user = users_[user_id];
   if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
   user_moves_on(user_id, kExperienceBlocked);
 }
 
-bool World::passes_step_up(UserId user_id, bool genuine) {
+bool World::passes_step_up(UserId user_id, bool genuine, const StepUpConfig& step_up,
+                           std::uint32_t unit_slot) {
   const User& user = users_[user_id];
   Market& market = markets_[user.market];
-  const StepUpConfig& step_up = market.config->step_up;
   KpiCounters& counters = today(user.market);
   ++counters.orders_stepped_up;
   // A scamming merchant's victim is a genuine user: they give up as genuine users do.
@@ -176,12 +181,14 @@ bool World::passes_step_up(UserId user_id, bool genuine) {
   if (!bernoulli(market.step_up, stop)) return true;
   if (fraudster) {
     ++counters.step_up_failed_fraud;
+    book_unit(unit_slot, UnitMetric::kFraudCaught, 1.0);
     note_fraud_outcome(user, true);
     user_moves_on(user_id, kExperienceBlocked);
     return false;
   }
   // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
   ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
+  if (!genuine) book_unit(unit_slot, UnitMetric::kFraudCaught, 1.0);
   user_moves_on(user_id, kExperienceFailed);
   return false;
 }
@@ -205,7 +212,7 @@ void World::keep_risk_context(OrderId order, OrderFeatures features) {
 
 Seconds World::release_hold(OrderId id) {
   Order& order = orders_[id];
-  const RiskPolicy* policy = markets_[order.market].config->risk.get();
+  const RiskPolicy* policy = arm_market(order.market, order_arm(order)).risk.get();
   if (policy == nullptr) return 0.0;
   // The features the order was created with, with the clock-driven ones brought up to now: the
   // account's links and counts change too rarely to be worth reading again minutes later.
@@ -222,7 +229,7 @@ Seconds World::release_hold(OrderId id) {
 }
 
 void World::notify_completion(const Order& order) {
-  const RiskPolicy* policy = markets_[order.market].config->risk.get();
+  const RiskPolicy* policy = arm_market(order.market, order_arm(order)).risk.get();
   if (policy == nullptr) return;
   const bool post_trade = policy->decides_post_trade();
   if (!post_trade && !policy->observes_completion()) return;

@@ -30,6 +30,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                          market.next_fraudster_number[typology]++));
   }
   user.usdt_account = ledger_.open_account(0);
+  if (split_.unit() == SplitUnit::kUser) unit_values_.resize(unit_values_.size() + kUnitMomentSize);
   user.market = market_index;
   user.intent = intent;
   user.ring = ring;
@@ -137,7 +138,7 @@ void World::schedule_referrals(UserId id) {
   if (settings.referrals_per_user <= 0.0) return;
   // A referral bonus on offer raises the mean (docs/model.md, Fees and incentives).
   const std::uint32_t referrals =
-      poisson_count(user.stream, settings.referrals_per_user * referral_multiplier(user.market));
+      poisson_count(user.stream, settings.referrals_per_user * referral_multiplier(id));
   for (std::uint32_t i = 0; i < referrals; ++i) {
     queue_.schedule(now_ + exponential(user.stream, settings.referral_delay_days * kDay),
                     kReferredVisitorArrives, id);
@@ -176,6 +177,7 @@ void World::on_order_attempt(UserId user_id) {
   const std::int32_t today_index = day_of(now_);
   KpiCounters& counters = market.days[today_index];
   ++counters.order_attempts;
+  book_unit(split_.slot(user_id, kNobody, user.market, now_), UnitMetric::kOrderAttempts, 1.0);
   if (user.last_active_day != today_index) {
     user.last_active_day = today_index;
     ++counters.active_users;
@@ -190,7 +192,7 @@ void World::on_order_attempt(UserId user_id) {
   }
   // A risk policy reads the account's records after matching: start loading them now, so that
   // the memory latency overlaps the search for an ad (docs/performance.md).
-  if (market.config->risk) prefetch_account(user_id);
+  if (market.screened) prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
     const UserConfig& settings = market.config->users;
@@ -202,7 +204,7 @@ void World::on_order_attempt(UserId user_id) {
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
-  if (market.config->risk) account_links_.prefetch_links(user_id);  // overlaps the matching
+  if (market.screened) account_links_.prefetch_links(user_id);  // overlaps the matching
   AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
   if (match.merchant == kNobody) {
     ++counters.orders_unmatched;
@@ -211,9 +213,9 @@ void World::on_order_attempt(UserId user_id) {
     return;
   }
   OrderFeatures features;
-  if (market.config->risk && !screen_order(user_id, match, usd, features)) return;  // may lower usd
+  if (market.screened && !screen_order(user_id, match, usd, features)) return;  // may lower usd
   OrderId order = create_order(user_id, match, usd);
-  if (market.config->risk) keep_risk_context(order, features);
+  if (market.screened) keep_risk_context(order, features);
   plan_buyer(order);
 }
 
