@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <chrono>
+#include <memory>
 
 #include "world/split_assignment.hpp"
 
@@ -17,29 +18,91 @@ namespace {
 
 // The split world of each replication: the control's configuration with the treated markets
 // taken from the treatment arm.
-SplitRun prepare_split(const Scenario& scenario) {
-  const ExperimentConfig& experiment = *scenario.experiment;
-  const std::uint64_t seed = scenario.world.simulation.seed;
-  SplitRun split;
-  split.run.scenario.name = scenario.name + ".market_split";
-  split.run.scenario.world = experiment.arms[0].world;
-  split.run.replications.resize(experiment.replications);
-  for (std::uint32_t r = 0; r < experiment.replications; ++r) {
-    std::vector<bool> treated;
-    for (const MarketConfig& market : experiment.arms[0].world.markets)
-      treated.push_back(market_in_treatment(market.code, seed, r, experiment.allocation));
-    split.treated.push_back(std::move(treated));
+SplitUnit split_unit(ExperimentDesign design) {
+  switch (design) {
+    case ExperimentDesign::kUserSplit:
+      return SplitUnit::kUser;
+    case ExperimentDesign::kMerchantSplit:
+      return SplitUnit::kMerchant;
+    case ExperimentDesign::kSwitchback:
+      return SplitUnit::kTimeBlock;
+    case ExperimentDesign::kWorlds:
+    case ExperimentDesign::kMarketSplit:
+      break;
   }
-  return split;
+  return SplitUnit::kNone;
 }
 
-WorldConfig split_world(const ExperimentConfig& experiment, const std::vector<bool>& treated,
-                        std::uint64_t seed) {
+// The world of a user_split, merchant_split or switchback: the control's, its units randomised
+// with `allocation` to the treatment (1: every unit treated once the warm-up ends).
+WorldConfig unit_split_world(const ExperimentConfig& experiment,
+                             const std::shared_ptr<const WorldConfig>& treatment, double allocation,
+                             std::uint64_t seed) {
+  WorldConfig world = experiment.arms[0].world;
+  world.simulation.seed = seed;
+  world.split = {.unit = split_unit(experiment.design),
+                 .treatment = treatment,
+                 .allocation = allocation,
+                 .assignment_seed = seed,
+                 .block_hours = experiment.block_hours,
+                 .burn_in_hours = experiment.burn_in_hours};
+  return world;
+}
+
+// A market_split world: the control's configuration with the treated markets taken from the
+// treatment arm.
+WorldConfig market_split_world(const ExperimentConfig& experiment, const std::vector<bool>& treated,
+                               std::uint64_t seed) {
   WorldConfig world = experiment.arms[0].world;
   world.simulation.seed = seed;
   for (std::size_t m = 0; m < world.markets.size(); ++m)
     if (treated[m]) world.markets[m] = experiment.arms[1].world.markets[m];
   return world;
+}
+
+// The split run, and the world each of its replications runs: a market_split draws its markets
+// per replication; the other split designs run one world whose units the world randomises.
+SplitRun prepare_split(const Scenario& scenario, std::vector<WorldConfig>& worlds) {
+  const ExperimentConfig& experiment = *scenario.experiment;
+  const std::uint64_t seed = scenario.world.simulation.seed;
+  SplitRun split;
+  split.run.scenario.name = scenario.name + "." + kDesignNames[static_cast<int>(experiment.design)];
+  split.run.scenario.world = experiment.arms[0].world;
+  split.run.replications.resize(experiment.replications);
+  if (experiment.design != ExperimentDesign::kMarketSplit) {
+    auto treatment = std::make_shared<const WorldConfig>(experiment.arms[1].world);
+    split.run.scenario.world = unit_split_world(experiment, treatment, experiment.allocation, seed);
+    worlds.assign(experiment.replications, split.run.scenario.world);
+    return split;
+  }
+  for (std::uint32_t r = 0; r < experiment.replications; ++r) {
+    std::vector<bool> treated;
+    for (const MarketConfig& market : experiment.arms[0].world.markets)
+      treated.push_back(market_in_treatment(market.code, seed, r, experiment.allocation));
+    worlds.push_back(market_split_world(experiment, treated, seed));
+    split.treated.push_back(std::move(treated));
+  }
+  return split;
+}
+
+// The worlds design's arm `arm`. Beside a user_split, merchant_split or switchback the
+// treatment's world is the split world with every unit treated, so that the true effect is that
+// of launching the treatment when the warm-up ends, as the split does.
+RunResult worlds_arm(const Scenario& scenario, std::size_t arm) {
+  const ExperimentConfig& experiment = *scenario.experiment;
+  RunResult run;
+  run.scenario.name = scenario.name + "." + experiment.arms[arm].name;
+  run.scenario.description = scenario.description;
+  run.scenario.world = experiment.arms[arm].world;
+  const std::uint64_t seed = arm_seed(experiment, scenario.world.simulation.seed, arm);
+  if (arm == 1 && split_unit(experiment.design) != SplitUnit::kNone) {
+    auto treatment = std::make_shared<const WorldConfig>(experiment.arms[1].world);
+    run.scenario.world = unit_split_world(experiment, treatment, 1.0, seed);
+  }
+  run.scenario.world.simulation.seed = seed;
+  run.scenario.world.simulation.replications = experiment.replications;
+  run.replications.resize(experiment.replications);
+  return run;
 }
 
 }  // namespace
@@ -58,18 +121,10 @@ ExperimentResult run_experiment(const Scenario& scenario, const RunOptions& opti
   const ExperimentConfig& experiment = *scenario.experiment;
   ExperimentResult result;
   result.scenario = scenario;
-  const bool split = experiment.design == ExperimentDesign::kMarketSplit;
+  const bool split = experiment.design != ExperimentDesign::kWorlds;
   const bool worlds = !split || experiment.compare_with_worlds;
-  for (std::size_t arm = 0; worlds && arm < experiment.arms.size(); ++arm) {
-    RunResult run;
-    run.scenario.name = scenario.name + "." + experiment.arms[arm].name;
-    run.scenario.description = scenario.description;
-    run.scenario.world = experiment.arms[arm].world;
-    run.scenario.world.simulation.seed = arm_seed(experiment, scenario.world.simulation.seed, arm);
-    run.scenario.world.simulation.replications = experiment.replications;
-    run.replications.resize(experiment.replications);
-    result.arms.push_back(std::move(run));
-  }
+  for (std::size_t arm = 0; worlds && arm < experiment.arms.size(); ++arm)
+    result.arms.push_back(worlds_arm(scenario, arm));
   std::vector<WorldJob> jobs;
   for (RunResult& arm : result.arms) {
     for (std::uint32_t replication = 0; replication < experiment.replications; ++replication)
@@ -79,9 +134,7 @@ ExperimentResult run_experiment(const Scenario& scenario, const RunOptions& opti
   // between the split estimate and the true effect it is compared with.
   std::vector<WorldConfig> split_worlds;
   if (split) {
-    result.split = prepare_split(scenario);
-    for (const std::vector<bool>& treated : result.split->treated)
-      split_worlds.push_back(split_world(experiment, treated, scenario.world.simulation.seed));
+    result.split = prepare_split(scenario, split_worlds);
     for (std::uint32_t replication = 0; replication < experiment.replications; ++replication) {
       jobs.push_back(
           {&split_worlds[replication], replication, &result.split->run.replications[replication]});

@@ -15,20 +15,20 @@
 
 namespace p2psim {
 
-// A market_split run: one world per replication, each market in the arm the randomisation gave
-// it for that replication.
+// A split design's run: one world per replication whose units are randomised to the two arms.
 struct SplitRun {
-  RunResult run;  // run.replications[r] is the split world of replication r
-  // treated[r][m]: market m (scenario order) ran the treatment arm in replication r.
+  RunResult run;  // run.replications[r] is the split world of replication r, with its units
+  // market_split only: treated[r][m] says market m (scenario order) ran the treatment arm in
+  // replication r.
   std::vector<std::vector<bool>> treated;
 };
 
 struct ExperimentResult {
   Scenario scenario;  // the base, with its experiment
-  // Worlds design (or market_split with compare_with_worlds): every arm as its own world, in
+  // Worlds design (or a split design with compare_with_worlds): every arm as its own world, in
   // the experiment's arm order (control first); empty otherwise.
   std::vector<RunResult> arms;
-  std::optional<SplitRun> split;  // market_split only
+  std::optional<SplitRun> split;  // split designs only
   std::uint32_t threads = 1;
   double wall_seconds = 0.0;
   std::uint64_t peak_memory_bytes = 0;
