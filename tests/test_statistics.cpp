@@ -235,5 +235,14 @@ TEST(ChiSquare, MatchesAHandWorkedSampleRatioCheck) {
   EXPECT_NEAR(chi_square_p_value(observed, shares), 0.0253473, 1e-7);
 }
 
+TEST(NormalDistribution, MatchesThePrintedTable) {
+  // z(0.975) = 1.959963985 and z(0.8) = 0.841621234; P(|Z| > 1.96) = 0.0499958 and
+  // P(|Z| > 2.575829) = 0.01, from a normal table.
+  EXPECT_NEAR(normal_quantile(0.975), 1.959963985, 1e-9);
+  EXPECT_NEAR(normal_quantile(0.8), 0.841621234, 1e-9);
+  EXPECT_NEAR(two_sided_normal_p_value(1.96), 0.0499958, 1e-7);
+  EXPECT_NEAR(two_sided_normal_p_value(-2.575829), 0.01, 1e-7);
+}
+
 }  // namespace
 }  // namespace p2psim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -146,6 +147,15 @@ Comparison compare_welch(std::span<const double> control, std::span<const double
 double two_sided_p_value(double t, double degrees_of_freedom) {
   boost::math::students_t distribution(degrees_of_freedom);
   return 2.0 * boost::math::cdf(boost::math::complement(distribution, std::fabs(t)));
+}
+
+double two_sided_normal_p_value(double z) {
+  boost::math::normal distribution;
+  return 2.0 * boost::math::cdf(boost::math::complement(distribution, std::fabs(z)));
+}
+
+double normal_quantile(double probability) {
+  return boost::math::quantile(boost::math::normal(), probability);
 }
 
 namespace {

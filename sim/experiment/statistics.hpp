@@ -58,6 +58,11 @@ Comparison compare_welch(std::span<const double> control, std::span<const double
 // Two-sided p-value of a t statistic: 2 * P(T > |t|).
 double two_sided_p_value(double t, double degrees_of_freedom);
 
+// The same for a statistic that is normal (an estimate over many units): 2 * P(Z > |z|).
+double two_sided_normal_p_value(double z);
+// The standard normal quantile, e.g. 1.96 at 0.975.
+double normal_quantile(double probability);
+
 // Adjusted p-values, in the order given. Holm's step-down method controls the family-wise
 // error rate; Benjamini-Hochberg's step-up method controls the false discovery rate.
 std::vector<double> holm_adjusted(std::span<const double> p_values);

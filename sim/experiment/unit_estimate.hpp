@@ -1,0 +1,38 @@
+#pragma once
+// The effect of a split experiment on one KPI, estimated from its two arms' per-unit moments as
+// an online platform computes it: a difference in means for a total, a delta-method ratio of
+// sums for a ratio, optionally with CUPED's regression adjustment on the units' pre-period
+// metrics. Units are many (hundreds at least), so intervals and p-values are normal.
+#include <optional>
+
+#include "metrics/unit_metrics.hpp"
+
+namespace p2psim {
+
+struct UnitEstimate {
+  double control;         // the KPI in each arm: population x mean per unit x scale for a total,
+  double treatment;       // scale x sum(numerator) / sum(denominator) for a ratio
+  double difference;      // treatment - control
+  double standard_error;  // of the difference
+  double low, high;       // 95% interval of the difference
+  double p_value;         // two-sided, of difference = 0
+  double relative;        // treatment / control - 1; NaN (and its interval) when control is 0
+  double relative_low, relative_high;  // 95%, delta method with independent arms
+  bool adjusted = false;               // CUPED was applied
+  // 1 - adjusted variance / unadjusted variance of the difference (0 when not adjusted).
+  double variance_reduction = 0.0;
+};
+
+// `population`: for a total KPI, the number of units the total runs over (e.g. all units of both
+// arms), so that each arm's value reads as "the total if every unit had been in this arm". It is
+// not used for a ratio.
+// `cuped`: adjust on the pre-period numerator (a total) or the pre-period numerator and
+// denominator (a ratio), with theta fitted on the arms' pooled within-arm covariance. A covariate
+// without variance (no pre-period data) is left out, as is one collinear with those before it;
+// when none is left the estimate is the unadjusted one (adjusted = false).
+// Empty when an arm has fewer than 2 units or, for a ratio, its denominator sums to 0.
+std::optional<UnitEstimate> estimate_split_kpi(const SplitKpi& kpi, const UnitMoments& control,
+                                               const UnitMoments& treatment, double population,
+                                               bool cuped);
+
+}  // namespace p2psim
