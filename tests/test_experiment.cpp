@@ -168,7 +168,7 @@ TEST(MarketSplit, IndependentMarketsMakeEachUnitItsArmsWorld) {
       EXPECT_EQ(split.period.orders_created, world.period.orders_created) << r << " " << m;
     }
   }
-  SplitAnalysis analysis = analyze_market_split(result);
+  SplitAnalysis analysis = analyze_split(result);
   EXPECT_TRUE(analysis.with_worlds);
   EXPECT_EQ(analysis.treated_units + analysis.control_units, 12u);
   bool found = false;

@@ -388,11 +388,12 @@ TEST(ExperimentReport, MarketSplitShowsItsEstimateAgainstTheTrueEffect) {
   RunOptions options;
   options.threads = 2;
   const ExperimentResult result = run_experiment(scenario, options);
-  const SplitAnalysis split = analyze_market_split(result);
+  const SplitAnalysis split = analyze_split(result);
   const std::string html = report_html(result, split);
-  const auto rows = elements(html, R"(<tr data-kpi="[^>]*>)");
+  const auto rows = elements(html, R"(<tr data-market="[^>]*>)");
   ASSERT_EQ(rows.size(), split.rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
+    EXPECT_EQ(rows[r].at("data-market"), split.rows[r].market);
     EXPECT_EQ(rows[r].at("data-kpi"), split.rows[r].kpi);
     expect_same(number(rows[r].at("data-estimate")), split.rows[r].estimate.mean,
                 split.rows[r].kpi);

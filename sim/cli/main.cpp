@@ -65,9 +65,9 @@ RunOptions run_options(const RunArguments& arguments, std::optional<ProgressLine
   return options;
 }
 
-int market_split_outputs(const ExperimentResult& result, const RunArguments& arguments,
-                         const std::filesystem::path& out) {
-  SplitAnalysis analysis = analyze_market_split(result);
+int split_outputs(const ExperimentResult& result, const RunArguments& arguments,
+                  const std::filesystem::path& out) {
+  SplitAnalysis analysis = analyze_split(result);
   write_split_outputs(result, analysis, out);
   if (arguments.quiet) return kExitOk;
   std::fputs(split_table(result, analysis).c_str(), stdout);
@@ -86,7 +86,7 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
   std::optional<ProgressLine> progress;
   ExperimentResult result = run_experiment(scenario, run_options(arguments, progress));
   if (interrupted()) throw RunInterrupted();
-  if (result.split) return market_split_outputs(result, arguments, out);
+  if (result.split) return split_outputs(result, arguments, out);
   ExperimentAnalysis analysis = analyze_experiment(result);
   write_experiment_outputs(result, analysis, out);
   if (arguments.quiet) return kExitOk;

@@ -394,33 +394,35 @@ std::string split_number(double value, const std::string& kpi) {
   return format_kpi_number(value, unit_of(kpi));
 }
 
-// The market_split estimates, each beside the true effect when the worlds design ran too.
+// A split design's estimates, each beside the true effect when the worlds design ran too.
 std::string split_table(const SplitAnalysis& split) {
   std::string html = note(fmt::format(
-      "Market split: per replication, the mean of the treated markets minus the mean of the "
-      "control markets; interval across replications. {} treated and {} control "
-      "market-replications; sample-ratio check p = {}{}.",
-      split.treated_units, split.control_units, p_text(split.sample_ratio_p_value),
+      "{}: {}; interval across replications. {} treated and {} control {}-replications; "
+      "sample-ratio check p = {}{}.",
+      split.design, split.method, split.treated_units, split.control_units, split.unit,
+      p_text(split.sample_ratio_p_value),
       split.sample_ratio_mismatch ? " (MISMATCH: the split is not the planned allocation)" : ""));
   html +=
       "<table class=\"split\"><thead><tr><th>KPI</th><th>role</th><th>split estimate [95% "
       "interval]</th><th>relative</th><th>true effect (worlds)</th><th>bias</th>"
-      "<th>standard error</th><th>RMSE</th><th>coverage</th></tr></thead><tbody>\n";
+      "<th>standard error</th><th>unit standard error</th><th>RMSE</th><th>coverage</th></tr>"
+      "</thead><tbody>\n";
   for (const SplitRow& row : split.rows) {
     const std::string coverage =
         std::isnan(row.coverage) ? "-" : fmt::format("{:.0f}%", 100.0 * row.coverage);
     html += fmt::format(
-        "<tr data-kpi=\"{}\" data-estimate=\"{}\" data-low=\"{}\" data-high=\"{}\" "
-        "data-true-effect=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        html_escape(row.kpi), csv_number(row.estimate.mean), csv_number(row.estimate.low),
-        csv_number(row.estimate.high), csv_number(row.true_effect), html_escape(row.kpi),
-        kKpiRoleNames[static_cast<int>(row.role)],
+        "<tr data-market=\"{}\" data-kpi=\"{}\" data-estimate=\"{}\" data-low=\"{}\" "
+        "data-high=\"{}\" data-true-effect=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        html_escape(row.market), html_escape(row.kpi), csv_number(row.estimate.mean),
+        csv_number(row.estimate.low), csv_number(row.estimate.high), csv_number(row.true_effect),
+        html_escape(row.market + "." + row.kpi), kKpiRoleNames[static_cast<int>(row.role)],
         html_escape(format_estimate(row.estimate, unit_of(row.kpi), row.replications)),
         std::isnan(row.relative) ? "-" : fmt::format("{:+.2f}%", 100.0 * row.relative),
         html_escape(split_number(row.true_effect, row.kpi)),
         html_escape(split_number(row.bias, row.kpi)),
         html_escape(split_number(row.standard_error, row.kpi)),
+        html_escape(split_number(row.unit_standard_error, row.kpi)),
         html_escape(split_number(row.rmse, row.kpi)), coverage);
   }
   return html + "</tbody></table>\n";
@@ -600,9 +602,10 @@ std::string report_html(const ExperimentResult& result, const SplitAnalysis& spl
     input.arms.push_back({config.arms[arm].name + " (world)", &result.arms[arm], &summaries[arm]});
   input.arms.push_back({"split", &result.split->run, &summaries.back()});
   ExperimentReport experiment{
-      fmt::format("market_split: each market runs {} or {}, drawn per replication "
+      fmt::format("{}: each {} runs {} or {}, drawn per replication "
                   "(allocation {:.2f} to {}); the split world is drawn as the arm \"split\"{}",
-                  config.arms[0].name, config.arms[1].name, config.allocation, config.arms[1].name,
+                  split.design, split.unit, config.arms[0].name, config.arms[1].name,
+                  config.allocation, config.arms[1].name,
                   split.with_worlds ? ", each arm's own world beside it for the true effect" : ""),
       "",
       config.arms.front().name,

@@ -1,9 +1,14 @@
 #include "report/split_analysis.hpp"
 
+#include <fmt/format.h>
+
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
+#include "experiment/unit_estimate.hpp"
 #include "report/kpi_tables.hpp"
 
 namespace p2psim {
@@ -64,11 +69,43 @@ struct Accumulator {
   std::vector<double> errors;  // estimate - true effect
   std::uint32_t intervals = 0;
   std::uint32_t covered = 0;
+  std::vector<double> unit_errors;  // unit designs: each replication's standard error
+  std::vector<double> reductions;   // CUPED: each replication's variance reduction
 };
 
-SplitRow summarise(const std::string& kpi, KpiRole role, const Accumulator& sums) {
+void count_interval(Accumulator& sums, double low, double high, double truth) {
+  ++sums.intervals;
+  if (low <= truth && truth <= high) ++sums.covered;
+}
+
+KpiRole role_of(const ExperimentConfig& experiment, const std::string& market,
+                const std::string& kpi) {
+  auto is = [&](const KpiReference& reference) {
+    return reference.market == market && reference.kpi == kpi;
+  };
+  if (is(experiment.primary)) return KpiRole::kPrimary;
+  for (const KpiReference& reference : experiment.secondary)
+    if (is(reference)) return KpiRole::kSecondary;
+  for (const Guardrail& guardrail : experiment.guardrails)
+    if (is(guardrail.kpi)) return KpiRole::kGuardrail;
+  return KpiRole::kOther;
+}
+
+void check_sample_ratio(SplitAnalysis& analysis, double allocation) {
+  std::vector<double> observed = {static_cast<double>(analysis.control_units),
+                                  static_cast<double>(analysis.treated_units)};
+  std::vector<double> shares = {1.0 - allocation, allocation};
+  analysis.sample_ratio_p_value = chi_square_p_value(observed, shares);
+  analysis.sample_ratio_mismatch = analysis.sample_ratio_p_value < kSampleRatioThreshold;
+}
+
+SplitRow summarise(const std::string& market, const std::string& kpi, KpiRole role,
+                   const Accumulator& sums) {
   SplitRow row;
+  row.market = market;
   row.kpi = kpi;
+  row.unit_standard_error = sums.unit_errors.empty() ? kNaN : mean_of(sums.unit_errors);
+  row.variance_reduction = sums.reductions.empty() ? kNaN : mean_of(sums.reductions);
   row.role = role;
   row.replications = static_cast<std::uint32_t>(sums.estimates.size());
   row.estimate = estimate_mean(sums.estimates);
@@ -94,13 +131,15 @@ SplitRow summarise(const std::string& kpi, KpiRole role, const Accumulator& sums
   return row;
 }
 
-}  // namespace
-
-SplitAnalysis analyze_market_split(const ExperimentResult& result) {
+SplitAnalysis analyze_markets(const ExperimentResult& result) {
   const ExperimentConfig& experiment = *result.scenario.experiment;
   const std::vector<MarketConfig>& markets = experiment.arms[0].world.markets;
   const SplitRun& split = *result.split;
   SplitAnalysis analysis;
+  analysis.design = "market_split";
+  analysis.unit = "market";
+  analysis.method =
+      "per replication, the mean of the treated markets minus the mean of the control markets";
   analysis.with_worlds = result.arms.size() == 2;
   std::vector<std::string> order;
   MarketValues units = unit_values(split.run, markets, order);
@@ -115,12 +154,7 @@ SplitAnalysis analyze_market_split(const ExperimentResult& result) {
     for (bool unit : treated)
       ++(unit ? analysis.treated_units : analysis.control_units);
   }
-  std::vector<double> observed = {static_cast<double>(analysis.control_units),
-                                  static_cast<double>(analysis.treated_units)};
-  std::vector<double> shares = {1.0 - experiment.allocation, experiment.allocation};
-  analysis.sample_ratio_p_value = chi_square_p_value(observed, shares);
-  analysis.sample_ratio_mismatch = analysis.sample_ratio_p_value < kSampleRatioThreshold;
-
+  check_sample_ratio(analysis, experiment.allocation);
   for (const std::string& kpi : order) {
     Accumulator sums;
     const auto& table = units.at(kpi);
@@ -141,18 +175,119 @@ SplitAnalysis analyze_market_split(const ExperimentResult& result) {
       sums.errors.push_back(estimate - truth);
       if (in_control.size() < 2 || in_treatment.size() < 2) continue;
       Comparison comparison = compare_welch(in_control, in_treatment);
-      ++sums.intervals;
-      if (comparison.difference_low <= truth && truth <= comparison.difference_high) ++sums.covered;
+      count_interval(sums, comparison.difference_low, comparison.difference_high, truth);
     }
-    KpiRole role = KpiRole::kOther;
-    if (experiment.primary.kpi == kpi) role = KpiRole::kPrimary;
-    for (const KpiReference& reference : experiment.secondary)
-      if (reference.kpi == kpi && role == KpiRole::kOther) role = KpiRole::kSecondary;
-    for (const Guardrail& guardrail : experiment.guardrails)
-      if (guardrail.kpi.kpi == kpi && role == KpiRole::kOther) role = KpiRole::kGuardrail;
-    analysis.rows.push_back(summarise(kpi, role, sums));
+    analysis.rows.push_back(summarise("all", kpi, role_of(experiment, "all", kpi), sums));
   }
   return analysis;
+}
+
+// A KPI's value in each replication of a run, by market: NaN where absent.
+class PeriodValues {
+ public:
+  explicit PeriodValues(const RunResult& run) : replications_(period_kpis(run)) {}
+  double at(std::size_t replication, const std::string& market, const std::string& kpi) const {
+    for (const MarketKpis& values : replications_[replication].markets) {
+      if (values.market != market) continue;
+      for (const KpiValue& value : values.kpis)
+        if (value.name == kpi) return value.value;
+    }
+    return kNaN;
+  }
+
+ private:
+  std::vector<ReplicationKpis> replications_;
+};
+
+// What a total KPI's per-unit mean is multiplied by: the units in both arms, or for a switchback
+// the number of burn-in-free blocks the measured period would hold.
+double population(const ExperimentResult& result, const MarketUnits& units) {
+  const ExperimentConfig& experiment = *result.scenario.experiment;
+  if (experiment.design != ExperimentDesign::kSwitchback)
+    return static_cast<double>(units.arms[0].units + units.arms[1].units);
+  const SimulationConfig& simulation = experiment.arms[0].world.simulation;
+  const double measured_hours = 24.0 * (simulation.days - simulation.warmup_days);
+  return measured_hours / (experiment.block_hours - experiment.burn_in_hours);
+}
+
+const char* unit_name(ExperimentDesign design) {
+  switch (design) {
+    case ExperimentDesign::kUserSplit:
+      return "user";
+    case ExperimentDesign::kMerchantSplit:
+      return "merchant";
+    case ExperimentDesign::kSwitchback:
+      return "time block";
+    case ExperimentDesign::kWorlds:
+    case ExperimentDesign::kMarketSplit:
+      break;
+  }
+  return "market";
+}
+
+void count_units(SplitAnalysis& analysis, const SplitRun& split) {
+  for (const ReplicationOutcome& replication : split.run.replications) {
+    const MarketUnits& world = replication.units.back();  // "all", or the only market
+    analysis.control_units += world.arms[0].units;
+    analysis.treated_units += world.arms[1].units;
+  }
+}
+
+SplitAnalysis analyze_units(const ExperimentResult& result) {
+  const ExperimentConfig& experiment = *result.scenario.experiment;
+  const SplitRun& split = *result.split;
+  SplitAnalysis analysis;
+  analysis.design = kDesignNames[static_cast<int>(experiment.design)];
+  analysis.unit = unit_name(experiment.design);
+  analysis.method = fmt::format(
+      "per replication, per-{} metrics compared the way an online platform does: totals as the "
+      "difference in means times the population, ratios as the difference of ratios of sums "
+      "(delta-method interval){}",
+      analysis.unit, experiment.cuped ? ", CUPED-adjusted by each unit's warm-up" : "");
+  analysis.with_worlds = result.arms.size() == 2;
+  count_units(analysis, split);
+  check_sample_ratio(analysis, experiment.allocation);
+  std::optional<PeriodValues> control, treatment;
+  if (analysis.with_worlds) {
+    control.emplace(result.arms[0]);
+    treatment.emplace(result.arms[1]);
+  }
+  const std::vector<MarketUnits>& layout = split.run.replications.front().units;
+  for (std::size_t entry = 0; entry < layout.size(); ++entry) {
+    const std::string& market = layout[entry].market;
+    for (const SplitKpi& kpi : split_kpis()) {
+      if (experiment.design == ExperimentDesign::kMerchantSplit && !kpi.per_merchant) continue;
+      Accumulator sums;
+      for (std::size_t r = 0; r < split.run.replications.size(); ++r) {
+        const MarketUnits& units = split.run.replications[r].units[entry];
+        std::optional<UnitEstimate> estimate = estimate_split_kpi(
+            kpi, units.arms[0], units.arms[1], population(result, units), experiment.cuped);
+        if (!estimate) continue;
+        sums.estimates.push_back(estimate->difference);
+        sums.control_means.push_back(estimate->control);
+        sums.unit_errors.push_back(estimate->standard_error);
+        if (estimate->adjusted) sums.reductions.push_back(estimate->variance_reduction);
+        if (!analysis.with_worlds) continue;
+        const double truth = treatment->at(r, market, kpi.name) - control->at(r, market, kpi.name);
+        if (std::isnan(truth)) continue;
+        sums.errors.push_back(estimate->difference - truth);
+        count_interval(sums, estimate->low, estimate->high, truth);
+      }
+      if (sums.estimates.empty()) continue;
+      analysis.rows.push_back(
+          summarise(market, kpi.name, role_of(experiment, market, kpi.name), sums));
+    }
+  }
+  return analysis;
+}
+
+}  // namespace
+
+SplitAnalysis analyze_split(const ExperimentResult& result) {
+  assert(result.split.has_value());
+  if (result.scenario.experiment->design == ExperimentDesign::kMarketSplit)
+    return analyze_markets(result);
+  return analyze_units(result);
 }
 
 }  // namespace p2psim

@@ -37,7 +37,7 @@ std::string share_text(double value) {
 }
 
 std::vector<std::string> cells(const SplitRow& row) {
-  return {row.kpi,
+  return {row.market + "." + row.kpi,
           kKpiRoleNames[static_cast<int>(row.role)],
           number_text(row.estimate.mean, row.kpi),
           fmt::format("[{}, {}]", number_text(row.estimate.low, row.kpi),
@@ -46,6 +46,7 @@ std::vector<std::string> cells(const SplitRow& row) {
           number_text(row.true_effect, row.kpi),
           number_text(row.bias, row.kpi),
           number_text(row.standard_error, row.kpi),
+          number_text(row.unit_standard_error, row.kpi),
           number_text(row.rmse, row.kpi),
           share_text(row.coverage)};
 }
@@ -55,15 +56,15 @@ std::vector<std::string> cells(const SplitRow& row) {
 std::string split_table(const ExperimentResult& result, const SplitAnalysis& analysis) {
   const ExperimentConfig& experiment = *result.scenario.experiment;
   std::string text = fmt::format(
-      "Experiment {}: market_split design, arms {} and {}, {} replications, allocation {:.2f} "
-      "to {}, seed {}\nestimate: mean of treated markets - mean of control markets, per "
-      "replication; interval across replications{}\n\n",
-      result.scenario.name, experiment.arms[0].name, experiment.arms[1].name,
+      "Experiment {}: {} design, arms {} and {}, {} replications, allocation {:.2f} to {}, seed "
+      "{}\nestimate: {}; interval across replications{}\n\n",
+      result.scenario.name, analysis.design, experiment.arms[0].name, experiment.arms[1].name,
       experiment.replications, experiment.allocation, experiment.arms[1].name,
-      result.scenario.world.simulation.seed,
+      result.scenario.world.simulation.seed, analysis.method,
       analysis.with_worlds ? "; true effect from the worlds design on the same streams" : "");
   std::vector<std::vector<std::string>> rows = {{"kpi", "role", "estimate", "95% interval", "lift",
-                                                 "true effect", "bias", "se", "rmse", "coverage"}};
+                                                 "true effect", "bias", "se", "unit se", "rmse",
+                                                 "coverage"}};
   std::size_t others = 0;
   for (const SplitRow& row : analysis.rows) {
     if (row.role == KpiRole::kOther) {
@@ -75,9 +76,14 @@ std::string split_table(const ExperimentResult& result, const SplitAnalysis& ana
   text += left_aligned_columns(rows);
   text += fmt::format("({} other KPI rows in comparison.csv)\n", others);
   text += fmt::format(
-      "Sample ratio: {} control and {} treated market-replications, chi-square p = {:.4g}{}\n",
-      analysis.control_units, analysis.treated_units, analysis.sample_ratio_p_value,
+      "Sample ratio: {} control and {} treated {}-replications, chi-square p = {:.4g}{}\n",
+      analysis.control_units, analysis.treated_units, analysis.unit, analysis.sample_ratio_p_value,
       analysis.sample_ratio_mismatch ? " < 0.001: SAMPLE RATIO MISMATCH" : "");
+  if (analysis.unit != "market") {
+    text +=
+        "se: the estimate's spread over replications; unit se: what the units of one "
+        "replication claim, as an online platform would report it.\n";
+  }
   text +=
       "No ship decision: a split design's estimate is reported against the true effect; "
       "decide on the worlds design (docs/experiments.md).\n";
@@ -86,13 +92,14 @@ std::string split_table(const ExperimentResult& result, const SplitAnalysis& ana
 
 std::string split_comparison_csv(const SplitAnalysis& analysis) {
   std::ostringstream out;
-  out << "kpi,role,replications,estimate,low,high,relative,true_effect,bias,standard_error,rmse,"
-         "coverage\n";
+  out << "market,kpi,role,replications,estimate,low,high,relative,true_effect,bias,standard_error,"
+         "unit_standard_error,rmse,coverage,variance_reduction\n";
   for (const SplitRow& row : analysis.rows) {
-    out << csv_field(row.kpi) << ',' << kKpiRoleNames[static_cast<int>(row.role)] << ','
-        << row.replications;
+    out << csv_field(row.market) << ',' << csv_field(row.kpi) << ','
+        << kKpiRoleNames[static_cast<int>(row.role)] << ',' << row.replications;
     for (double value : {row.estimate.mean, row.estimate.low, row.estimate.high, row.relative,
-                         row.true_effect, row.bias, row.standard_error, row.rmse, row.coverage})
+                         row.true_effect, row.bias, row.standard_error, row.unit_standard_error,
+                         row.rmse, row.coverage, row.variance_reduction})
       out << ',' << csv_number(value);
     out << '\n';
   }
@@ -107,20 +114,29 @@ nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
   json["scenario"] = scenario_json(result.scenario);
   json["scenario_hash"] = scenario_hash(result.scenario);
   json["seed"] = result.scenario.world.simulation.seed;
-  json["experiment"] = {{"design", "market_split"},
+  json["experiment"] = {{"design", analysis.design},
+                        {"unit", analysis.unit},
+                        {"estimate", analysis.method},
                         {"control", experiment.arms[0].name},
                         {"treatment", experiment.arms[1].name},
                         {"allocation", experiment.allocation},
                         {"replications", experiment.replications},
                         {"compare_with_worlds", experiment.compare_with_worlds},
                         {"primary_kpi", experiment.primary.text()}};
+  if (experiment.design == ExperimentDesign::kSwitchback) {
+    json["experiment"]["block_hours"] = experiment.block_hours;
+    json["experiment"]["burn_in_hours"] = experiment.burn_in_hours;
+  }
+  if (analysis.unit == "user" || analysis.unit == "merchant")
+    json["experiment"]["cuped"] = experiment.cuped;
   json["sample_ratio"] = {{"control_units", analysis.control_units},
                           {"treated_units", analysis.treated_units},
                           {"p_value", number_or_null(analysis.sample_ratio_p_value)},
                           {"mismatch", analysis.sample_ratio_mismatch}};
   Json rows = Json::array();
   for (const SplitRow& row : analysis.rows) {
-    rows.push_back({{"kpi", row.kpi},
+    rows.push_back({{"market", row.market},
+                    {"kpi", row.kpi},
                     {"role", kKpiRoleNames[static_cast<int>(row.role)]},
                     {"replications", row.replications},
                     {"estimate", number_or_null(row.estimate.mean)},
@@ -130,8 +146,10 @@ nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
                     {"true_effect", number_or_null(row.true_effect)},
                     {"bias", number_or_null(row.bias)},
                     {"standard_error", number_or_null(row.standard_error)},
+                    {"unit_standard_error", number_or_null(row.unit_standard_error)},
                     {"rmse", number_or_null(row.rmse)},
-                    {"coverage", number_or_null(row.coverage)}});
+                    {"coverage", number_or_null(row.coverage)},
+                    {"variance_reduction", number_or_null(row.variance_reduction)}});
   }
   json["estimates"] = rows;
   json["execution"] = {{"threads", result.threads},

@@ -1,7 +1,8 @@
 #pragma once
-// The outputs of a market_split experiment: the terminal table (declared KPIs), and
-// comparison.csv (every KPI: kpi,role,replications,estimate,low,high,relative,true_effect,bias,
-// standard_error,rmse,coverage), summary.json and report.html, written all or nothing.
+// The outputs of a split experiment: the terminal table (declared KPIs), and comparison.csv
+// (every KPI: market,kpi,role,replications,estimate,low,high,relative,true_effect,bias,
+// standard_error,unit_standard_error,rmse,coverage,variance_reduction), summary.json and
+// report.html, written all or nothing.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
