@@ -1806,6 +1806,9 @@ TEST_F(ScenarioLoader, ReportsMarketSplitsThatCannotBeRandomisedByMarket) {
             path("s.toml") +
                 ":3:15: experiment.primary_kpi: a market_split compares each KPI across the "
                 "markets: write \"all.gmv_usd\", found \"ng.gmv_usd\"");
+  EXPECT_EQ(
+      error_of_text(experiment_with("[experiment.arms.third]\n", split) + second),
+      path("s.toml") + ":5:1: experiment.arms: a market_split compares exactly 2 arms, found 3");
 }
 
 TEST_F(ScenarioLoader, AppliesCommandLineSettingsOverTheFile) {

@@ -148,7 +148,7 @@ void read_cuped(Section& section, ExperimentConfig& experiment,
                "simulation.warmup_days is 0: set warmup_days to at least 1");
 }
 
-// The keys of the split designs, read whatever the design so that a misplaced one is named.
+// The keys of the split designs; one written for a design that does not use it is an error.
 void read_split_settings(Section& section, ExperimentConfig& experiment,
                          const SimulationConfig& simulation) {
   check_keys_of_design(section, experiment.design);
