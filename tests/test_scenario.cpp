@@ -1571,11 +1571,177 @@ TEST_F(ScenarioLoader, ReportsArmOverridesThatBreakComparability) {
                 "base scenario");
 }
 
-TEST_F(ScenarioLoader, ReportsDesignsNotBuiltYet) {
-  EXPECT_EQ(error_of_text(experiment_with("", "design = \"user_split\"\n")),
+TEST_F(ScenarioLoader, ReportsUnknownDesigns) {
+  EXPECT_EQ(error_of_text(experiment_with("", "design = \"user-split\"\n")),
             path("s.toml") +
-                ":4:10: experiment.design: the user_split design is not available yet; the "
-                "designs built are \"worlds\" and \"market_split\"");
+                ":4:10: experiment.design: expected \"worlds\", \"market_split\", \"user_split\", "
+                "\"merchant_split\" or \"switchback\", found \"user-split\"");
+}
+
+// ---- Split designs: user_split, merchant_split, switchback -------------------------------
+
+TEST_F(ScenarioLoader, ReadsAUserSplitWhoseArmChangesPerUnitPolicies) {
+  Scenario scenario = load_scenario(write(
+      "s.toml", experiment_with("markets.ng.fees.taker_bps = 5.0\n"
+                                "markets.ng.risk.step_up.abandon_probability = 0.3\n"
+                                "[[experiment.arms.bonus.incentives]]\n"
+                                "kind = \"new_user_bonus\"\nmarkets = [\"ng\"]\namount_usd = 5\n",
+                                "design = \"user_split\"\nallocation = 0.3\ncuped = true\n"
+                                "compare_with_worlds = true\n"
+                                "secondary_kpis = [\"ng.completion_rate\", \"ng.fill_rate\"]\n")));
+  const ExperimentConfig& experiment = *scenario.experiment;
+  EXPECT_EQ(experiment.design, ExperimentDesign::kUserSplit);
+  EXPECT_EQ(experiment.allocation, 0.3);
+  EXPECT_TRUE(experiment.cuped);
+  EXPECT_TRUE(experiment.compare_with_worlds);
+  ASSERT_EQ(experiment.arms.size(), 2u);
+  const MarketConfig& treated = experiment.arms[1].world.markets[0];
+  EXPECT_EQ(treated.fees.taker_bps, 5.0);
+  EXPECT_EQ(treated.step_up.abandon_probability, 0.3);
+  EXPECT_EQ(experiment.arms[1].world.incentives.size(), 1u);
+  EXPECT_TRUE(experiment.arms[0].world.incentives.empty());
+  EXPECT_EQ(experiment.arms[0].world.markets[0].fees.taker_bps,
+            scenario.world.markets[0].fees.taker_bps);
+  ASSERT_EQ(experiment.secondary.size(), 2u);
+  EXPECT_EQ(experiment.secondary[1].text(), "ng.fill_rate");
+}
+
+TEST_F(ScenarioLoader, ReadsAMerchantSplitWithItsDefaults) {
+  Scenario scenario = load_scenario(
+      write("s.toml", experiment_with("[experiment.arms.bonus.markets.ng.fees]\nmaker_bps = 4.0\n",
+                                      "design = \"merchant_split\"\n"
+                                      "[[experiment.guardrails]]\nkpi = \"ng.completion_rate\"\n"
+                                      "worst_change = -0.02\n")));
+  const ExperimentConfig& experiment = *scenario.experiment;
+  EXPECT_EQ(experiment.design, ExperimentDesign::kMerchantSplit);
+  EXPECT_EQ(experiment.allocation, ExperimentConfig{}.allocation);
+  EXPECT_FALSE(experiment.cuped);
+  EXPECT_EQ(experiment.arms[1].world.markets[0].fees.maker_bps, 4.0);
+  ASSERT_EQ(experiment.guardrails.size(), 1u);
+  EXPECT_EQ(experiment.guardrails[0].kpi.text(), "ng.completion_rate");
+}
+
+TEST_F(ScenarioLoader, ReadsASwitchbacksBlocks) {
+  Scenario scenario = load_scenario(
+      write("s.toml",
+            experiment_with("markets.ng.fees.taker_bps = 5.0\n",
+                            "design = \"switchback\"\nblock_hours = 6\nburn_in_hours = 0.5\n")));
+  EXPECT_EQ(scenario.experiment->design, ExperimentDesign::kSwitchback);
+  EXPECT_EQ(scenario.experiment->block_hours, 6.0);
+  EXPECT_EQ(scenario.experiment->burn_in_hours, 0.5);
+  scenario = load_scenario(write("s.toml", experiment_with("", "design = \"switchback\"\n")));
+  EXPECT_EQ(scenario.experiment->block_hours, 4.0);  // the defaults of ExperimentConfig
+  EXPECT_EQ(scenario.experiment->burn_in_hours, 1.0);
+}
+
+TEST_F(ScenarioLoader, ReportsSwitchbackBlocksOutOfRange) {
+  const std::string switchback = "design = \"switchback\"\n";  // line 4, then line 5
+  EXPECT_EQ(error_of_text(experiment_with("", switchback + "block_hours = 0\n")),
+            path("s.toml") +
+                ":5:15: experiment.block_hours: expected a number of hours greater than 0 and at "
+                "most 168, found 0");
+  EXPECT_EQ(error_of_text(experiment_with("", switchback + "burn_in_hours = -1\n")),
+            path("s.toml") +
+                ":5:17: experiment.burn_in_hours: expected a number of hours of at least 0, found "
+                "-1");
+  EXPECT_EQ(error_of_text(experiment_with("", switchback + "burn_in_hours = 4\n")),
+            path("s.toml") +
+                ":5:17: experiment.burn_in_hours: expected fewer hours than block_hours (4, the "
+                "default), found 4");
+  EXPECT_EQ(error_of_text(experiment_with("", switchback + "block_hours = 1\n")),
+            path("s.toml") +
+                ":5:15: experiment.block_hours: expected more hours than burn_in_hours (1, the "
+                "default), found 1");
+  // One measured day holds two blocks of 12 hours, not of 13.
+  std::string one_day = "[simulation]\ndays = 3\nwarmup_days = 2\n";
+  EXPECT_NO_THROW(
+      load_scenario(write("s.toml", experiment_with(one_day, switchback + "block_hours = 12\n"))));
+  EXPECT_EQ(error_of_text(experiment_with(one_day, switchback + "block_hours = 13\n")),
+            path("s.toml") +
+                ":5:15: experiment.block_hours: expected at most half of the 24 hours after the "
+                "warm-up, so that at least 2 blocks are randomised, found 13");
+}
+
+TEST_F(ScenarioLoader, ReportsKeysOfAnotherDesign) {
+  EXPECT_EQ(error_of_text(experiment_with("", "design = \"user_split\"\nblock_hours = 2\n")),
+            path("s.toml") +
+                ":5:15: experiment.block_hours: only the switchback design uses block_hours; this "
+                "experiment's design is \"user_split\"");
+  EXPECT_EQ(error_of_text(experiment_with("", "burn_in_hours = 0\n")),
+            path("s.toml") +
+                ":4:17: experiment.burn_in_hours: only the switchback design uses burn_in_hours; "
+                "this experiment's design is \"worlds\"");
+  EXPECT_EQ(error_of_text(experiment_with("", "design = \"switchback\"\ncuped = true\n")),
+            path("s.toml") +
+                ":5:9: experiment.cuped: only the user_split and merchant_split designs use cuped "
+                "(it adjusts each user's or merchant's metrics by their warm-up behaviour); this "
+                "experiment's design is \"switchback\", whose units, time blocks, have no warm-up");
+  EXPECT_EQ(error_of_text(experiment_with("", "cuped = false\n")),
+            path("s.toml") +
+                ":4:9: experiment.cuped: only the user_split and merchant_split designs use cuped "
+                "(it adjusts each user's or merchant's metrics by their warm-up behaviour); this "
+                "experiment's design is \"worlds\"");
+}
+
+TEST_F(ScenarioLoader, ReportsCupedWithoutAWarmUp) {
+  EXPECT_EQ(error_of_text(experiment_with("[simulation]\nwarmup_days = 0\n",
+                                          "design = \"merchant_split\"\ncuped = true\n")),
+            path("s.toml") +
+                ":5:9: experiment.cuped: CUPED adjusts each unit by its warm-up behaviour, and "
+                "simulation.warmup_days is 0: set warmup_days to at least 1");
+}
+
+TEST_F(ScenarioLoader, ReportsSplitArmsThatChangeTheWholeWorld) {
+  const std::string split = "design = \"user_split\"\n";  // line 4; the arms from line 5
+  EXPECT_EQ(error_of_text(experiment_with("markets.ng.users.daily_visitors = 2400.0\n", split)),
+            path("s.toml") +
+                ":7:12: experiment.arms.bonus.markets.ng.users: a user_split arm can only change "
+                "what applies to each user: markets.<code>.risk, markets.<code>.fees and "
+                "incentives; markets.ng.users is a property of the whole world (use design = "
+                "\"worlds\")");
+  // The first key written, not the first in alphabetical order (markets before shocks).
+  EXPECT_EQ(error_of_text(experiment_with("shocks = []\nmarkets.ng.fees.taker_bps = 2.0\n"
+                                          "markets.ng.merchants.count = 7\n",
+                                          "design = \"switchback\"\n")),
+            path("s.toml") +
+                ":7:1: experiment.arms.bonus.shocks: a switchback arm can only change what applies "
+                "to each block: markets.<code>.risk, markets.<code>.fees and incentives; shocks is "
+                "a property of the whole world (use design = \"worlds\")");
+  // The control arm is held to the same rule: its world is the split world's.
+  EXPECT_EQ(error_of_text(experiment_with("[experiment.arms.control.markets.ng.review]\n"
+                                          "reviewers = 3\n",
+                                          "design = \"merchant_split\"\n")),
+            path("s.toml") +
+                ":7:37: experiment.arms.control.markets.ng.review: a merchant_split arm can only "
+                "change what applies to each merchant: markets.<code>.risk, markets.<code>.fees "
+                "and incentives; markets.ng.review is a property of the whole world (use design = "
+                "\"worlds\")");
+  EXPECT_EQ(
+      error_of_text(experiment_with("[experiment.arms.third]\n", split)),
+      path("s.toml") + ":5:1: experiment.arms: a user_split compares exactly 2 arms, found 3");
+}
+
+TEST_F(ScenarioLoader, ReportsKpisASplitCannotEstimate) {
+  EXPECT_EQ(error_of_text(
+                experiment_with("",
+                                "design = \"user_split\"\n"
+                                "secondary_kpis = [\"ng.fill_rate\", \"ng.avg_spread_bps\"]\n")),
+            path("s.toml") +
+                ":5:35: experiment.secondary_kpis[1]: a user_split estimates KPIs from per-user "
+                "metrics; \"avg_spread_bps\" is not one of them (order_attempts, orders_created, "
+                "orders_completed, gmv_usd, fraud_loss_usd, fee_revenue_usd, incentive_cost_usd, "
+                "net_revenue_usd, good_orders_blocked, completion_rate, fill_rate, avg_order_usd, "
+                "fraud_loss_bps, catch_rate, false_positive_rate)");
+  EXPECT_EQ(error_of_text(experiment_with("",
+                                          "design = \"merchant_split\"\n"
+                                          "[[experiment.guardrails]]\n"
+                                          "kpi = \"ng.fill_rate\"\nworst_change = -0.02\n")),
+            path("s.toml") +
+                ":6:7: experiment.guardrails[0].kpi: a merchant_split estimates KPIs from "
+                "per-merchant metrics; \"fill_rate\" is not one of them, as an order attempt has "
+                "no merchant yet (orders_created, orders_completed, gmv_usd, fraud_loss_usd, "
+                "fee_revenue_usd, incentive_cost_usd, net_revenue_usd, good_orders_blocked, "
+                "completion_rate, avg_order_usd, fraud_loss_bps, catch_rate, false_positive_rate)");
 }
 
 TEST_F(ScenarioLoader, ReportsBadExperimentKpisAndArms) {
@@ -1640,6 +1806,9 @@ TEST_F(ScenarioLoader, ReportsMarketSplitsThatCannotBeRandomisedByMarket) {
             path("s.toml") +
                 ":3:15: experiment.primary_kpi: a market_split compares each KPI across the "
                 "markets: write \"all.gmv_usd\", found \"ng.gmv_usd\"");
+  EXPECT_EQ(
+      error_of_text(experiment_with("[experiment.arms.third]\n", split) + second),
+      path("s.toml") + ":5:1: experiment.arms: a market_split compares exactly 2 arms, found 3");
 }
 
 TEST_F(ScenarioLoader, AppliesCommandLineSettingsOverTheFile) {

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <optional>
 #include <string_view>
 #include <utility>
 
 #include "metrics/kpis.hpp"
+#include "metrics/unit_metrics.hpp"
 
 namespace p2psim::scenario_detail {
 namespace {
@@ -16,11 +19,11 @@ constexpr IntegerRange kReplications{1, 100000};
 constexpr NumberRange kMinimumEffect{0.0, 10.0, true,
                                      "a relative change greater than 0 and at most 10"};
 constexpr NumberRange kWorstChange{-1.0, 10.0, false, "a relative change between -1 and 10, not 0"};
-// Designs described in the issue but not built yet: named so that a scenario using one fails
-// with an honest message instead of a typo suggestion.
-constexpr std::array<std::string_view, 3> kDesignsNotBuilt = {"user_split", "merchant_split",
-                                                              "switchback"};
 constexpr NumberRange kAllocation{0.0, 1.0, true, "a share greater than 0 and less than 1"};
+// A switchback block is at most a week: longer blocks leave too few to randomise in any run.
+constexpr NumberRange kBlockHours{0.0, 168.0, true,
+                                  "a number of hours greater than 0 and at most 168"};
+constexpr NumberRange kBurnInHours{0.0, kNoLimit, false, "a number of hours of at least 0"};
 // Arms share the run's length, seed and replications, and are parts of one scenario.
 constexpr std::array<std::string_view, 5> kKeysArmsCannotOverride = {
     "name", "description", "include", "simulation", "experiment"};
@@ -70,19 +73,89 @@ KpiReference kpi_reference(const toml::node& node, std::string_view path, const 
   return reference;
 }
 
+std::string_view design_name(ExperimentDesign design) {
+  return kDesignNames[static_cast<int>(design)];
+}
+
 ExperimentDesign read_design(Section& section) {
   std::string design = "worlds";
   section.read("design", design);
-  if (design == "worlds") return ExperimentDesign::kWorlds;
-  if (design == "market_split") return ExperimentDesign::kMarketSplit;
-  if (std::find(kDesignsNotBuilt.begin(), kDesignsNotBuilt.end(), design) !=
-      kDesignsNotBuilt.end()) {
-    section.fail("design", fmt::format("the {} design is not available yet; the designs "
-                                       "built are \"worlds\" and \"market_split\"",
-                                       design));
+  for (std::size_t i = 0; i < std::size(kDesignNames); ++i)
+    if (design == kDesignNames[i]) return static_cast<ExperimentDesign>(i);
+  section.fail("design", fmt::format("expected \"worlds\", \"market_split\", \"user_split\", "
+                                     "\"merchant_split\" or \"switchback\", found \"{}\"",
+                                     design));
+}
+
+bool randomises_users_or_merchants(ExperimentDesign design) {
+  return design == ExperimentDesign::kUserSplit || design == ExperimentDesign::kMerchantSplit;
+}
+
+// A key written for a design that does not use it is an error rather than silently ignored.
+void check_keys_of_design(const Section& section, ExperimentDesign design) {
+  for (std::string_view key : {"block_hours", "burn_in_hours"}) {
+    if (design == ExperimentDesign::kSwitchback || !section.has(key)) continue;
+    section.fail(key, fmt::format("only the switchback design uses {}; this experiment's design "
+                                  "is \"{}\"",
+                                  key, design_name(design)));
   }
-  section.fail("design",
-               fmt::format("expected \"worlds\" or \"market_split\", found \"{}\"", design));
+  if (randomises_users_or_merchants(design) || !section.has("cuped")) return;
+  section.fail("cuped", fmt::format("only the user_split and merchant_split designs use cuped (it "
+                                    "adjusts each user's or merchant's metrics by their warm-up "
+                                    "behaviour); this experiment's design is \"{}\"{}",
+                                    design_name(design),
+                                    design == ExperimentDesign::kSwitchback
+                                        ? ", whose units, time blocks, have no warm-up"
+                                        : ""));
+}
+
+std::string default_mark(const Section& section, std::string_view key) {
+  return section.has(key) ? "" : ", the default";
+}
+
+// Blocks start when the warm-up ends; at least two must fit in the measured days so that both
+// arms can be drawn, and each must be measured after its burn-in.
+void read_blocks(Section& section, ExperimentConfig& experiment,
+                 const SimulationConfig& simulation) {
+  section.read("block_hours", experiment.block_hours, kBlockHours);
+  section.read("burn_in_hours", experiment.burn_in_hours, kBurnInHours);
+  double measured_hours = 24.0 * (simulation.days - simulation.warmup_days);
+  if (2.0 * experiment.block_hours > measured_hours) {
+    section.fail("block_hours", fmt::format("expected at most half of the {} hours after the "
+                                            "warm-up, so that at least 2 blocks are randomised, "
+                                            "found {}",
+                                            measured_hours, experiment.block_hours));
+  }
+  if (experiment.burn_in_hours < experiment.block_hours) return;
+  if (section.has("burn_in_hours")) {
+    section.fail("burn_in_hours",
+                 fmt::format("expected fewer hours than block_hours ({}{}), found {}",
+                             experiment.block_hours, default_mark(section, "block_hours"),
+                             experiment.burn_in_hours));
+  }
+  section.fail("block_hours", fmt::format("expected more hours than burn_in_hours ({}, the "
+                                          "default), found {}",
+                                          experiment.burn_in_hours, experiment.block_hours));
+}
+
+// CUPED's covariates are each unit's warm-up metrics: no warm-up, nothing to adjust by.
+void read_cuped(Section& section, ExperimentConfig& experiment,
+                const SimulationConfig& simulation) {
+  section.read("cuped", experiment.cuped);
+  if (!experiment.cuped || simulation.warmup_days > 0) return;
+  section.fail("cuped",
+               "CUPED adjusts each unit by its warm-up behaviour, and "
+               "simulation.warmup_days is 0: set warmup_days to at least 1");
+}
+
+// The keys of the split designs; one written for a design that does not use it is an error.
+void read_split_settings(Section& section, ExperimentConfig& experiment,
+                         const SimulationConfig& simulation) {
+  check_keys_of_design(section, experiment.design);
+  section.read("allocation", experiment.allocation, kAllocation);
+  section.read("compare_with_worlds", experiment.compare_with_worlds);
+  read_blocks(section, experiment, simulation);
+  read_cuped(section, experiment, simulation);
 }
 
 MultipleTestingCorrection read_correction(Section& section) {
@@ -163,6 +236,13 @@ void check_arm_overrides(const toml::table& overrides, const std::string& path,
   }
 }
 
+// A split world randomises its units between one control and one treatment.
+void check_two_arms(const Section& section, const ExperimentConfig& experiment) {
+  if (experiment.arms.size() == 2) return;
+  section.fail("arms", fmt::format("a {} compares exactly 2 arms, found {}",
+                                   design_name(experiment.design), experiment.arms.size()));
+}
+
 // In a market_split, markets are the units: each one runs one arm's configuration of it, so an
 // arm may only change keys under `markets`, and KPIs are compared across the markets.
 void check_market_split(Section& section, const ExperimentConfig& experiment,
@@ -172,10 +252,7 @@ void check_market_split(Section& section, const ExperimentConfig& experiment,
                                        "scenario has {}",
                                        base.world.markets.size()));
   }
-  if (experiment.arms.size() != 2) {
-    section.fail("arms", fmt::format("a market_split compares exactly 2 arms, found {}",
-                                     experiment.arms.size()));
-  }
+  check_two_arms(section, experiment);
   const toml::table& arms = *section.find("arms")->as_table();
   for (auto&& [name, arm] : arms) {
     for (auto&& [key, value] : *arm.as_table()) {
@@ -189,17 +266,125 @@ void check_market_split(Section& section, const ExperimentConfig& experiment,
 }
 
 // In a market_split every KPI is compared across markets, written "all.<kpi>".
-void check_split_kpi(Section& section, const KpiReference& reference, std::string_view key) {
+void check_market_split_kpi(Section& section, const KpiReference& reference, std::string_view key) {
   if (reference.market == "all") return;
   section.fail(key, fmt::format("a market_split compares each KPI across the markets: write "
                                 "\"all.{}\", found \"{}\"",
                                 reference.kpi, reference.text()));
 }
 
-bool written_before(const toml::node& left, const toml::node& right) {
-  const toml::source_position& a = left.source().begin;
-  const toml::source_position& b = right.source().begin;
+bool written_before(const toml::source_region& left, const toml::source_region& right) {
+  const toml::source_position& a = left.begin;
+  const toml::source_position& b = right.begin;
   return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+// A key of an arm's overrides and its path inside the arm ("markets.ng.users").
+struct ArmKey {
+  const toml::key* key = nullptr;
+  std::string path;
+};
+
+void keep_earliest(std::optional<ArmKey>& earliest, const toml::key& key, std::string path) {
+  if (earliest && !written_before(key.source(), earliest->key->source())) return;
+  earliest = ArmKey{&key, std::move(path)};
+}
+
+// The first written key of `overrides` that is not a per-unit policy: markets.<code>.risk and
+// markets.<code>.fees (anything under them) and incentives apply to each unit on its own, every
+// other key to the whole world.
+std::optional<ArmKey> first_whole_world_key(const toml::table& overrides) {
+  std::optional<ArmKey> earliest;
+  for (auto&& [key, value] : overrides) {
+    if (key.str() == "incentives") continue;
+    if (key.str() != "markets" || !value.is_table()) {
+      keep_earliest(earliest, key, std::string(key.str()));
+      continue;
+    }
+    for (auto&& [market, settings] : *value.as_table()) {
+      std::string market_path = "markets." + std::string(market.str());
+      if (!settings.is_table()) {
+        keep_earliest(earliest, market, market_path);
+        continue;
+      }
+      for (auto&& [setting, ignored] : *settings.as_table()) {
+        if (setting.str() == "risk" || setting.str() == "fees") continue;
+        keep_earliest(earliest, setting, market_path + "." + std::string(setting.str()));
+      }
+    }
+  }
+  return earliest;
+}
+
+std::string_view unit_name(ExperimentDesign design) {
+  if (design == ExperimentDesign::kUserSplit) return "user";
+  if (design == ExperimentDesign::kMerchantSplit) return "merchant";
+  return "block";
+}
+
+void check_per_unit_overrides(Section& section, ExperimentDesign design) {
+  const toml::table& arms = *section.find("arms")->as_table();
+  for (auto&& [name, arm] : arms) {
+    std::optional<ArmKey> offending = first_whole_world_key(*arm.as_table());
+    if (!offending) continue;
+    fail_at(offending->key->source(),
+            section.path_of("arms." + std::string(name.str()) + "." + offending->path),
+            fmt::format("a {} arm can only change what applies to each {}: "
+                        "markets.<code>.risk, markets.<code>.fees and incentives; {} is a "
+                        "property of the whole world (use design = \"worlds\")",
+                        design_name(design), unit_name(design), offending->path));
+  }
+}
+
+// Where each KPI of the experiment is written: primary, secondary, then guardrails.
+struct WrittenKpi {
+  const toml::node* node;
+  std::string path;
+};
+
+std::vector<WrittenKpi> written_kpis(Section& section) {
+  std::vector<WrittenKpi> kpis{{section.find("primary_kpi"), section.path_of("primary_kpi")}};
+  if (const toml::node* secondary = section.find("secondary_kpis")) {
+    const toml::array& array = *secondary->as_array();
+    for (std::size_t i = 0; i < array.size(); ++i)
+      kpis.push_back({array.get(i), fmt::format("{}[{}]", section.path_of("secondary_kpis"), i)});
+  }
+  if (const toml::node* guardrails = section.find("guardrails")) {
+    const toml::array& array = *guardrails->as_array();
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      kpis.push_back({array.get(i)->as_table()->get("kpi"),
+                      fmt::format("{}[{}].kpi", section.path_of("guardrails"), i)});
+    }
+  }
+  return kpis;
+}
+
+bool estimates(ExperimentDesign design, const SplitKpi& kpi) {
+  return design != ExperimentDesign::kMerchantSplit || kpi.per_merchant;
+}
+
+// A user, merchant or block split estimates its KPIs from per-unit metrics (split_kpis()).
+void check_unit_kpi(const WrittenKpi& written, ExperimentDesign design, const Scenario& base) {
+  std::string kpi = kpi_reference(*written.node, written.path, base).kpi;
+  const SplitKpi* split = find_split_kpi(kpi);
+  if (split != nullptr && estimates(design, *split)) return;
+  std::vector<std::string_view> names;
+  for (const SplitKpi& candidate : split_kpis())
+    if (estimates(design, candidate)) names.push_back(candidate.name);
+  fail_at(written.node->source(), written.path,
+          fmt::format("a {} estimates KPIs from per-{} metrics; \"{}\" is not one of them{} ({})",
+                      design_name(design), unit_name(design), kpi,
+                      split != nullptr ? ", as an order attempt has no merchant yet" : "",
+                      fmt::join(names, ", ")));
+}
+
+// user_split, merchant_split and switchback: one world whose units (users, merchants or time
+// blocks) get the treatment arm's per-unit policies when treated.
+void check_unit_split(Section& section, const ExperimentConfig& experiment, const Scenario& base) {
+  check_two_arms(section, experiment);
+  check_per_unit_overrides(section, experiment.design);
+  for (const WrittenKpi& written : written_kpis(section))
+    check_unit_kpi(written, experiment.design, base);
 }
 
 std::vector<ExperimentArm> read_arms(Section& section, const std::string& control,
@@ -229,7 +414,7 @@ std::vector<ExperimentArm> read_arms(Section& section, const std::string& contro
   }
   std::stable_sort(written.begin(), written.end(), [&](const auto& left, const auto& right) {
     if ((left.first == control) != (right.first == control)) return left.first == control;
-    return written_before(*left.second, *right.second);
+    return written_before(left.second->source(), right.second->source());
   });
   if (written.front().first != control) {
     section.fail("control",
@@ -239,6 +424,21 @@ std::vector<ExperimentArm> read_arms(Section& section, const std::string& contro
   for (const auto& [name, value] : written)
     arms.push_back({name, read_arm(name)});
   return arms;
+}
+
+// The rules of the experiment's design, once the arms and KPIs are read.
+void check_design(Section& section, const ExperimentConfig& experiment, const Scenario& base) {
+  if (experiment.design == ExperimentDesign::kWorlds) return;
+  if (experiment.design != ExperimentDesign::kMarketSplit) {
+    check_unit_split(section, experiment, base);
+    return;
+  }
+  check_market_split(section, experiment, base);
+  check_market_split_kpi(section, experiment.primary, "primary_kpi");
+  for (const KpiReference& reference : experiment.secondary)
+    check_market_split_kpi(section, reference, "secondary_kpis");
+  for (const Guardrail& guardrail : experiment.guardrails)
+    check_market_split_kpi(section, guardrail.kpi, "guardrails");
 }
 
 }  // namespace
@@ -255,8 +455,7 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   experiment.primary_increase_is_better = read_goal(section);
   experiment.correction = read_correction(section);
   section.read("minimum_effect", experiment.minimum_effect, kMinimumEffect);
-  section.read("allocation", experiment.allocation, kAllocation);
-  section.read("compare_with_worlds", experiment.compare_with_worlds);
+  read_split_settings(section, experiment, base.world.simulation);
   experiment.secondary = read_secondary(section, base);
   experiment.guardrails = read_guardrails(section, base);
   section.require("arms");
@@ -264,14 +463,7 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   experiment.arms = read_arms(section, control, base, read_arm);
   experiment.primary =
       kpi_reference(*section.find("primary_kpi"), section.path_of("primary_kpi"), base);
-  if (experiment.design == ExperimentDesign::kMarketSplit) {
-    check_market_split(section, experiment, base);
-    check_split_kpi(section, experiment.primary, "primary_kpi");
-    for (const KpiReference& reference : experiment.secondary)
-      check_split_kpi(section, reference, "secondary_kpis");
-    for (const Guardrail& guardrail : experiment.guardrails)
-      check_split_kpi(section, guardrail.kpi, "guardrails");
-  }
+  check_design(section, experiment, base);
   return experiment;
 }
 
