@@ -67,12 +67,13 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   }
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
-  if (!config_.incentives.empty()) user_incentivised_.reserve(expected_users);
+  set_up_split(expected_users);
+  collect_campaigns();  // before any user is created: users' incentive flags depend on them
+  if (!campaigns_.empty()) user_incentivised_.reserve(expected_users);
   for (const MarketConfig& market : config_.markets) {
     reviews_kept_ = reviews_kept_ || market.review.staffed();
   }
   if (reviews_kept_) reviews_.reserve(expected_users);
-  set_up_split(expected_users);
   account_links_.reserve(expected_users);
   fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(expected_users + 1024);

@@ -21,7 +21,6 @@ double micro_to_usd(MinorUnits usdt) {
 
 void World::set_up_incentives() {
   platform_fees_usdt_ = ledger_.open_account(0);
-  collect_campaigns();
   if (campaigns_.empty()) return;
   merchant_incentivised_.assign(merchants_.size(), 0);
   bool volume_needed = false;

@@ -56,7 +56,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                       settings.patience_minutes_sigma));
   users_.push_back(user);
   profiles_.emplace_back();
-  if (!config_.incentives.empty()) user_incentivised_.push_back(0);
+  if (!campaigns_.empty()) user_incentivised_.push_back(0);
   if (reviews_kept_) reviews_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
