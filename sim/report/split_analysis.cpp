@@ -240,7 +240,7 @@ SplitAnalysis analyze_units(const ExperimentResult& result) {
   analysis.design = kDesignNames[static_cast<int>(experiment.design)];
   analysis.unit = unit_name(experiment.design);
   analysis.method = fmt::format(
-      "per replication, per-{} metrics compared the way an online platform does: totals as the "
+      "per replication, metrics per {} compared the way an online platform does: totals as the "
       "difference in means times the population, ratios as the difference of ratios of sums "
       "(delta-method interval){}",
       analysis.unit, experiment.cuped ? ", CUPED-adjusted by each unit's warm-up" : "");
