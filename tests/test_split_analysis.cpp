@@ -119,6 +119,11 @@ void expect_known_fee_effect_covered(const std::string& design, const std::strin
   EXPECT_NEAR(covered / double(kReplications), 0.95, four_sd(0.95, kReplications)) << design;
   // Unbiased: the mean of 160 standardised errors is N(0, 1/160), within 4 / sqrt(160).
   EXPECT_NEAR(bias, 0.0, 4.0 / std::sqrt(double(kReplications))) << design;
+  // Neither arm has a risk policy or a campaign: those KPIs are not modelled, so absent.
+  for (const SplitRow& row : analyze_split(result).rows) {
+    EXPECT_NE(row.kpi, "good_orders_blocked");
+    EXPECT_NE(row.kpi, "incentive_cost_usd");
+  }
 }
 
 TEST(UserSplitOnSimulatedWorlds, AKnownFeeEffectIsCoveredAtTheNominalRate) {

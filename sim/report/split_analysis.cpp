@@ -247,6 +247,9 @@ SplitAnalysis analyze_units(const ExperimentResult& result) {
   analysis.with_worlds = result.arms.size() == 2;
   count_units(analysis, split);
   check_sample_ratio(analysis, experiment.allocation);
+  // A KPI the split world does not model (risk KPIs without a policy, incentive costs without a
+  // campaign) is absent, not an estimate of 0.
+  const PeriodValues modelled(split.run);
   std::optional<PeriodValues> control, treatment;
   if (analysis.with_worlds) {
     control.emplace(result.arms[0]);
@@ -260,6 +263,7 @@ SplitAnalysis analyze_units(const ExperimentResult& result) {
       Accumulator sums;
       for (std::size_t r = 0; r < split.run.replications.size(); ++r) {
         const MarketUnits& units = split.run.replications[r].units[entry];
+        if (std::isnan(modelled.at(r, market, kpi.name))) continue;
         std::optional<UnitEstimate> estimate = estimate_split_kpi(
             kpi, units.arms[0], units.arms[1], population(result, units), experiment.cuped);
         if (!estimate) continue;
