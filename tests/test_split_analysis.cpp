@@ -16,6 +16,7 @@
 
 #include "experiment/run_experiment.hpp"
 #include "experiment/unit_estimate.hpp"
+#include "report/split_outputs.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace p2psim {
@@ -133,6 +134,39 @@ TEST(UserSplitOnSimulatedWorlds, AKnownFeeEffectIsCoveredAtTheNominalRate) {
 TEST(MerchantSplitOnSimulatedWorlds, AKnownFeeEffectIsCoveredAtTheNominalRate) {
   // The default 50 merchants are the units; the maker fee rises from 10 to 30 bps.
   expect_known_fee_effect_covered("merchant_split", "maker_bps = 30", 20.0);
+}
+
+TEST(SwitchbackOnSimulatedWorlds, AnAaTestRejectsAtTheNominalRate) {
+  // Identical arms: blocks are randomised, so over replications the per-block interval misses
+  // 0 in about 5% of them, though blocks differ a lot with the hour of the day. 4 sd of 160
+  // Bernoulli(0.05) draws.
+  constexpr std::uint32_t kReplications = 160;
+  const Scenario scenario = split_scenario("", "block_hours = 6",
+                                           "[experiment.arms.same.markets.ng.fees]\nmaker_bps = 10",
+                                           kReplications, {.design = "switchback"});
+  const ExperimentResult result = run(scenario);
+  const SplitKpi& kpi = *find_split_kpi("gmv_usd");
+  std::uint32_t rejected = 0;
+  for (const ReplicationOutcome& replication : result.split->run.replications) {
+    const MarketUnits& blocks = replication.units[0];
+    auto estimate = estimate_split_kpi(kpi, blocks.arms[0], blocks.arms[1], 1.0, false);
+    ASSERT_TRUE(estimate.has_value());
+    rejected += estimate->p_value < 0.05;
+  }
+  EXPECT_NEAR(rejected / double(kReplications), 0.05, four_sd(0.05, kReplications));
+}
+
+TEST(SplitDesigns, ResultsAreIdenticalAtAnyThreadCount) {
+  for (const char* design : {"user_split", "merchant_split", "switchback"}) {
+    const Scenario scenario = split_scenario(
+        "", "compare_with_worlds = true", "[experiment.arms.fee.markets.ng.fees]\ntaker_bps = 50",
+        6, {.design = design});
+    RunOptions one;
+    one.threads = 1;
+    const std::string alone = split_comparison_csv(analyze_split(run_experiment(scenario, one)));
+    const std::string shared = split_comparison_csv(analyze_split(run(scenario)));
+    EXPECT_EQ(alone, shared) << design;
+  }
 }
 
 // A 50 bps taker fee in both arms, waived for the treatment's users: they come back 1.5 times as
