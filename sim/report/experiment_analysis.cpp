@@ -81,19 +81,6 @@ std::optional<Comparison> compare_series(const std::vector<double>& control,
   return compare_welch(left, right);
 }
 
-KpiRole role_of(const ExperimentConfig& experiment, const std::string& market,
-                const std::string& kpi) {
-  auto is = [&](const KpiReference& reference) {
-    return reference.market == market && reference.kpi == kpi;
-  };
-  if (is(experiment.primary)) return KpiRole::kPrimary;
-  for (const KpiReference& reference : experiment.secondary)
-    if (is(reference)) return KpiRole::kSecondary;
-  for (const Guardrail& guardrail : experiment.guardrails)
-    if (is(guardrail.kpi)) return KpiRole::kGuardrail;
-  return KpiRole::kOther;
-}
-
 std::optional<GuardrailCheck> check_guardrail(const ExperimentConfig& experiment,
                                               const ComparisonRow& row) {
   for (const Guardrail& guardrail : experiment.guardrails) {
@@ -166,6 +153,19 @@ ArmDecision decide(const ExperimentConfig& experiment, const std::string& arm,
 }
 
 }  // namespace
+
+KpiRole role_of(const ExperimentConfig& experiment, const std::string& market,
+                const std::string& kpi) {
+  auto is = [&](const KpiReference& reference) {
+    return reference.market == market && reference.kpi == kpi;
+  };
+  if (is(experiment.primary)) return KpiRole::kPrimary;
+  for (const KpiReference& reference : experiment.secondary)
+    if (is(reference)) return KpiRole::kSecondary;
+  for (const Guardrail& guardrail : experiment.guardrails)
+    if (is(guardrail.kpi)) return KpiRole::kGuardrail;
+  return KpiRole::kOther;
+}
 
 ExperimentAnalysis analyze_experiment(const ExperimentResult& result) {
   const ExperimentConfig& experiment = *result.scenario.experiment;

@@ -61,4 +61,8 @@ extern const char* const kGuardrailRule;
 
 ExperimentAnalysis analyze_experiment(const ExperimentResult& result);
 
+// The role the experiment gives the KPI `kpi` of `market` (kOther when it names it nowhere).
+KpiRole role_of(const ExperimentConfig& experiment, const std::string& market,
+                const std::string& kpi);
+
 }  // namespace p2psim

@@ -78,19 +78,6 @@ void count_interval(Accumulator& sums, double low, double high, double truth) {
   if (low <= truth && truth <= high) ++sums.covered;
 }
 
-KpiRole role_of(const ExperimentConfig& experiment, const std::string& market,
-                const std::string& kpi) {
-  auto is = [&](const KpiReference& reference) {
-    return reference.market == market && reference.kpi == kpi;
-  };
-  if (is(experiment.primary)) return KpiRole::kPrimary;
-  for (const KpiReference& reference : experiment.secondary)
-    if (is(reference)) return KpiRole::kSecondary;
-  for (const Guardrail& guardrail : experiment.guardrails)
-    if (is(guardrail.kpi)) return KpiRole::kGuardrail;
-  return KpiRole::kOther;
-}
-
 void check_sample_ratio(SplitAnalysis& analysis, double allocation) {
   std::vector<double> observed = {static_cast<double>(analysis.control_units),
                                   static_cast<double>(analysis.treated_units)};
