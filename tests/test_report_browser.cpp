@@ -1,8 +1,9 @@
-// report.html in a real browser: headless Chromium opens a run's report, an experiment's and a
-// market split's; every chart must have rendered, the page must have logged nothing to its
-// console (no script error), and a screenshot is kept as a test artifact
-// (P2PSIM_ARTIFACTS_DIR/report.png, experiment_report.png and split_report.png). Skipped, with
-// the reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
+// report.html in a real browser: headless Chromium opens a run's report, an experiment's, a
+// market split's and a user split's; every chart must have rendered, the page must have logged
+// nothing to its console (no script error), and a screenshot is kept as a test artifact
+// (P2PSIM_ARTIFACTS_DIR/report.png, experiment_report.png, split_report.png and
+// user_split_report.png). Skipped, with the reason, where Chromium is not installed (.ci/setup
+// installs Debian's chromium package).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -143,6 +144,20 @@ TEST(ReportBrowser, ChromiumRendersAMarketSplitReport) {
   ASSERT_EQ(run_shortened("short_split", "experiment_market_split.toml", directory, run), 0);
   check_in_chromium(chromium, run / "report.html", "split_report.png", 14);
   EXPECT_NE(slurp(run / "report.html").find("<table class=\"split\">"), std::string::npos);
+  fs::remove_all(directory);
+}
+
+TEST(ReportBrowser, ChromiumRendersAUserSplitReport) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("user_split");
+  // The shipped fee waiver split by user (with its worlds and CUPED).
+  const fs::path run = directory / "run";
+  ASSERT_EQ(run_shortened("short_user_split", "experiment_user_split.toml", directory, run), 0);
+  check_in_chromium(chromium, run / "report.html", "user_split_report.png", 14);
+  const std::string html = slurp(run / "report.html");
+  EXPECT_NE(html.find("<table class=\"split\">"), std::string::npos);
+  EXPECT_NE(html.find("data-market=\"ng\" data-kpi=\"gmv_usd\""), std::string::npos);
   fs::remove_all(directory);
 }
 
