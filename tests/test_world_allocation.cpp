@@ -143,5 +143,22 @@ TEST(WorldAllocation, ReviewAndStepUpDoNotAllocate) {
   EXPECT_GT(world.outcome().markets[0].period.orders_reviewed, 100u);
 }
 
+TEST(WorldAllocation, UserSplitDoesNotAllocate) {
+  // A split world: the treatment's own fees and campaign apply to half the users, and each
+  // user's metrics are booked as it trades.
+  WorldConfig config = steady_market();
+  auto treatment = std::make_shared<WorldConfig>(config);
+  treatment->markets[0].fees.taker_bps = 5.0;
+  treatment->incentives.push_back(std::make_shared<EveryTradeCampaign>());
+  config.split = {.unit = SplitUnit::kUser, .treatment = treatment, .assignment_seed = 3};
+  World world(config, 0);
+  ASSERT_TRUE(world.run_until(90 * kDay));
+  const std::uint64_t events_before = world.events_processed();
+  const std::uint64_t allocations_before = allocations.load();
+  ASSERT_TRUE(world.run_until(120 * kDay));
+  EXPECT_GT(world.events_processed() - events_before, 20000u);
+  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+}
+
 }  // namespace
 }  // namespace p2psim
