@@ -1652,14 +1652,14 @@ TEST_F(ScenarioLoader, ReportsSwitchbackBlocksOutOfRange) {
             path("s.toml") +
                 ":5:15: experiment.block_hours: expected more hours than burn_in_hours (1, the "
                 "default), found 1");
-  // One measured day holds two blocks of 12 hours, not of 13.
+  // One measured day holds eight blocks of 3 hours, not of 3.5.
   std::string one_day = "[simulation]\ndays = 3\nwarmup_days = 2\n";
   EXPECT_NO_THROW(
-      load_scenario(write("s.toml", experiment_with(one_day, switchback + "block_hours = 12\n"))));
-  EXPECT_EQ(error_of_text(experiment_with(one_day, switchback + "block_hours = 13\n")),
+      load_scenario(write("s.toml", experiment_with(one_day, switchback + "block_hours = 3\n"))));
+  EXPECT_EQ(error_of_text(experiment_with(one_day, switchback + "block_hours = 3.5\n")),
             path("s.toml") +
-                ":5:15: experiment.block_hours: expected at most half of the 24 hours after the "
-                "warm-up, so that at least 2 blocks are randomised, found 13");
+                ":5:15: experiment.block_hours: expected at most 1/8 of the 24 hours after the "
+                "warm-up, so that at least 8 whole blocks are randomised, found 3.5");
 }
 
 TEST_F(ScenarioLoader, ReportsKeysOfAnotherDesign) {

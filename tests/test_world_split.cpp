@@ -102,6 +102,34 @@ INSTANTIATE_TEST_SUITE_P(WorldSplit, SplitUnits,
                                                                                    : "TimeBlocks");
                          });
 
+// Blocks every order at creation: what it does shows whose orders it screened.
+class BlockEverything : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures&) const override {
+    return {stage == RiskStage::kOrderCreation ? RiskAction::kBlock : RiskAction::kAllow};
+  }
+};
+
+TEST_P(SplitUnits, TheTreatmentsRiskPolicyScreensTreatedUnitsOnly) {
+  WorldConfig config = split_world(GetParam(), 0.0);
+  auto treatment = std::make_shared<WorldConfig>(*config.split.treatment);
+  treatment->markets[0].risk = std::make_shared<BlockEverything>();
+  config.split.treatment = treatment;
+  const ReplicationOutcome outcome = run(config);
+  const MarketUnits& units = outcome.units[0];
+  constexpr int kScreened = static_cast<int>(UnitMetric::kScreenedGenuine);
+  constexpr int kBlocked = static_cast<int>(UnitMetric::kGoodOrdersBlocked);
+  // Treated units trade nothing after the warm-up: every order they try is blocked...
+  EXPECT_EQ(units.arms[1].sum[kCreated], 0.0);
+  EXPECT_GT(units.arms[1].sum[kBlocked], 0.0);
+  EXPECT_EQ(units.arms[1].sum[kBlocked], units.arms[1].sum[kScreened]);
+  // ...while the control's are neither screened nor blocked.
+  EXPECT_GT(units.arms[0].sum[kCreated], 0.0);
+  EXPECT_EQ(units.arms[0].sum[kScreened], 0.0);
+  // During the warm-up nobody is treated: the policy blocked nothing yet.
+  EXPECT_EQ(outcome.markets[0].days[0].risk_blocked_genuine, 0u);
+}
+
 TEST(WorldSplit, TwoMarketsAddUpToAll) {
   WorldConfig config = split_world(SplitUnit::kUser, 100.0);
   config.markets.push_back(small_market("ke", "KES", 130.0));

@@ -96,8 +96,9 @@ SplitRow summarise(const std::string& market, const std::string& kpi, KpiRole ro
   row.role = role;
   row.replications = static_cast<std::uint32_t>(sums.estimates.size());
   row.estimate = estimate_mean(sums.estimates);
-  row.relative =
-      sums.control_means.empty() ? kNaN : row.estimate.mean / mean_of(sums.control_means);
+  // No relative change against a control of 0 (or no control at all).
+  const double control = sums.control_means.empty() ? 0.0 : mean_of(sums.control_means);
+  row.relative = control == 0.0 ? kNaN : row.estimate.mean / control;
   row.standard_error = kNaN;
   if (sums.estimates.size() >= 2) {
     double squares = 0.0;
@@ -197,21 +198,6 @@ double population(const ExperimentResult& result, const MarketUnits& units) {
   return measured_hours / (experiment.block_hours - experiment.burn_in_hours);
 }
 
-const char* unit_name(ExperimentDesign design) {
-  switch (design) {
-    case ExperimentDesign::kUserSplit:
-      return "user";
-    case ExperimentDesign::kMerchantSplit:
-      return "merchant";
-    case ExperimentDesign::kSwitchback:
-      return "time block";
-    case ExperimentDesign::kWorlds:
-    case ExperimentDesign::kMarketSplit:
-      break;
-  }
-  return "market";
-}
-
 void count_units(SplitAnalysis& analysis, const SplitRun& split) {
   for (const ReplicationOutcome& replication : split.run.replications) {
     const MarketUnits& world = replication.units.back();  // "all", or the only market
@@ -220,50 +206,83 @@ void count_units(SplitAnalysis& analysis, const SplitRun& split) {
   }
 }
 
+// What the analysis of a user, merchant or block split reads, replication by replication.
+class UnitSplitSources {
+ public:
+  explicit UnitSplitSources(const ExperimentResult& result)
+      : result_(result), modelled_(result.split->run) {
+    if (result.arms.size() != 2) return;
+    control_.emplace(result.arms[0]);
+    treatment_.emplace(result.arms[1]);
+  }
+
+  // Each replication's estimate of `kpi` in units entry `entry`, and its error against the
+  // true effect when the worlds design ran.
+  Accumulator accumulate(std::size_t entry, const SplitKpi& kpi) const {
+    const ExperimentConfig& experiment = *result_.scenario.experiment;
+    const std::vector<ReplicationOutcome>& replications = result_.split->run.replications;
+    Accumulator sums;
+    for (std::size_t r = 0; r < replications.size(); ++r) {
+      const MarketUnits& units = replications[r].units[entry];
+      // A KPI the split world does not model (risk KPIs without a policy, incentive costs
+      // without a campaign) is absent, not an estimate of 0.
+      if (std::isnan(modelled_.at(r, units.market, kpi.name))) continue;
+      std::optional<UnitEstimate> estimate = estimate_split_kpi(
+          kpi, units.arms[0], units.arms[1], population(result_, units), experiment.cuped);
+      if (!estimate) continue;
+      sums.estimates.push_back(estimate->difference);
+      sums.control_means.push_back(estimate->control);
+      sums.unit_errors.push_back(estimate->standard_error);
+      if (estimate->adjusted) sums.reductions.push_back(estimate->variance_reduction);
+      const double truth = true_effect(r, units.market, kpi);
+      if (std::isnan(truth)) continue;
+      sums.errors.push_back(estimate->difference - truth);
+      count_interval(sums, estimate->low, estimate->high, truth);
+    }
+    return sums;
+  }
+
+ private:
+  // The treatment world's KPI minus the control world's. A total one world does not model is 0
+  // there (a world without campaigns pays no incentives); a ratio without a denominator has no
+  // true effect.
+  double true_effect(std::size_t r, const std::string& market, const SplitKpi& kpi) const {
+    if (!control_) return kNaN;
+    double control = control_->at(r, market, kpi.name);
+    double treatment = treatment_->at(r, market, kpi.name);
+    if (!kpi.ratio && std::isnan(control) != std::isnan(treatment)) {
+      control = std::isnan(control) ? 0.0 : control;
+      treatment = std::isnan(treatment) ? 0.0 : treatment;
+    }
+    return treatment - control;
+  }
+
+  const ExperimentResult& result_;
+  PeriodValues modelled_;
+  std::optional<PeriodValues> control_;
+  std::optional<PeriodValues> treatment_;
+};
+
 SplitAnalysis analyze_units(const ExperimentResult& result) {
   const ExperimentConfig& experiment = *result.scenario.experiment;
-  const SplitRun& split = *result.split;
   SplitAnalysis analysis;
   analysis.design = kDesignNames[static_cast<int>(experiment.design)];
-  analysis.unit = unit_name(experiment.design);
+  analysis.unit = split_unit_name(experiment.design);
   analysis.method = fmt::format(
       "per replication, metrics per {} compared the way an online platform does: totals as the "
       "difference in means times the population, ratios as the difference of ratios of sums "
       "(delta-method interval){}",
       analysis.unit, experiment.cuped ? ", CUPED-adjusted by each unit's warm-up" : "");
   analysis.with_worlds = result.arms.size() == 2;
-  count_units(analysis, split);
+  count_units(analysis, *result.split);
   check_sample_ratio(analysis, experiment.allocation);
-  // A KPI the split world does not model (risk KPIs without a policy, incentive costs without a
-  // campaign) is absent, not an estimate of 0.
-  const PeriodValues modelled(split.run);
-  std::optional<PeriodValues> control, treatment;
-  if (analysis.with_worlds) {
-    control.emplace(result.arms[0]);
-    treatment.emplace(result.arms[1]);
-  }
-  const std::vector<MarketUnits>& layout = split.run.replications.front().units;
+  const UnitSplitSources sources(result);
+  const std::vector<MarketUnits>& layout = result.split->run.replications.front().units;
   for (std::size_t entry = 0; entry < layout.size(); ++entry) {
     const std::string& market = layout[entry].market;
     for (const SplitKpi& kpi : split_kpis()) {
       if (experiment.design == ExperimentDesign::kMerchantSplit && !kpi.per_merchant) continue;
-      Accumulator sums;
-      for (std::size_t r = 0; r < split.run.replications.size(); ++r) {
-        const MarketUnits& units = split.run.replications[r].units[entry];
-        if (std::isnan(modelled.at(r, market, kpi.name))) continue;
-        std::optional<UnitEstimate> estimate = estimate_split_kpi(
-            kpi, units.arms[0], units.arms[1], population(result, units), experiment.cuped);
-        if (!estimate) continue;
-        sums.estimates.push_back(estimate->difference);
-        sums.control_means.push_back(estimate->control);
-        sums.unit_errors.push_back(estimate->standard_error);
-        if (estimate->adjusted) sums.reductions.push_back(estimate->variance_reduction);
-        if (!analysis.with_worlds) continue;
-        const double truth = treatment->at(r, market, kpi.name) - control->at(r, market, kpi.name);
-        if (std::isnan(truth)) continue;
-        sums.errors.push_back(estimate->difference - truth);
-        count_interval(sums, estimate->low, estimate->high, truth);
-      }
+      const Accumulator sums = sources.accumulate(entry, kpi);
       if (sums.estimates.empty()) continue;
       analysis.rows.push_back(
           summarise(market, kpi.name, role_of(experiment, market, kpi.name), sums));

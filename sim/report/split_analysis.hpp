@@ -44,7 +44,7 @@ struct SplitRow {
 
 struct SplitAnalysis {
   std::string design;  // "market_split", "user_split", ...
-  std::string unit;    // what is randomised: "market", "user", "merchant", "time block"
+  std::string unit;    // what is randomised: "market", "user", "merchant", "block"
   std::string method;  // how a replication's estimate is computed, one sentence
   std::vector<SplitRow> rows;
   std::uint64_t treated_units = 0;  // unit-replications in the treatment arm

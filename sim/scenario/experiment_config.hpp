@@ -24,6 +24,22 @@ enum class ExperimentDesign : std::uint8_t {
 inline constexpr const char* kDesignNames[] = {"worlds", "market_split", "user_split",
                                                "merchant_split", "switchback"};
 
+// What a split design randomises, in the singular: "market", "user", "merchant" or "block".
+constexpr const char* split_unit_name(ExperimentDesign design) {
+  switch (design) {
+    case ExperimentDesign::kUserSplit:
+      return "user";
+    case ExperimentDesign::kMerchantSplit:
+      return "merchant";
+    case ExperimentDesign::kSwitchback:
+      return "block";
+    case ExperimentDesign::kWorlds:
+    case ExperimentDesign::kMarketSplit:
+      break;
+  }
+  return "market";
+}
+
 // The correction of the secondary KPIs' p-values for testing many of them at once.
 enum class MultipleTestingCorrection : std::uint8_t { kHolm, kBenjaminiHochberg };
 inline constexpr const char* kCorrectionNames[] = {"holm", "benjamini_hochberg"};

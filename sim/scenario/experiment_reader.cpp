@@ -113,18 +113,21 @@ std::string default_mark(const Section& section, std::string_view key) {
   return section.has(key) ? "" : ", the default";
 }
 
-// Blocks start when the warm-up ends; at least two must fit in the measured days so that both
-// arms can be drawn, and each must be measured after its burn-in.
+// Blocks start when the warm-up ends; at least kMinimumBlocks whole ones must fit in the
+// measured days, so that both arms get enough blocks for a per-block interval, and each must be
+// measured after its burn-in.
+constexpr int kMinimumBlocks = 8;
 void read_blocks(Section& section, ExperimentConfig& experiment,
                  const SimulationConfig& simulation) {
   section.read("block_hours", experiment.block_hours, kBlockHours);
   section.read("burn_in_hours", experiment.burn_in_hours, kBurnInHours);
   double measured_hours = 24.0 * (simulation.days - simulation.warmup_days);
-  if (2.0 * experiment.block_hours > measured_hours) {
-    section.fail("block_hours", fmt::format("expected at most half of the {} hours after the "
-                                            "warm-up, so that at least 2 blocks are randomised, "
-                                            "found {}",
-                                            measured_hours, experiment.block_hours));
+  if (kMinimumBlocks * experiment.block_hours > measured_hours) {
+    section.fail("block_hours", fmt::format("expected at most 1/{} of the {} hours after the "
+                                            "warm-up, so that at least {} whole blocks are "
+                                            "randomised, found {}",
+                                            kMinimumBlocks, measured_hours, kMinimumBlocks,
+                                            experiment.block_hours));
   }
   if (experiment.burn_in_hours < experiment.block_hours) return;
   if (section.has("burn_in_hours")) {
@@ -316,12 +319,6 @@ std::optional<ArmKey> first_whole_world_key(const toml::table& overrides) {
   return earliest;
 }
 
-std::string_view unit_name(ExperimentDesign design) {
-  if (design == ExperimentDesign::kUserSplit) return "user";
-  if (design == ExperimentDesign::kMerchantSplit) return "merchant";
-  return "block";
-}
-
 void check_per_unit_overrides(Section& section, ExperimentDesign design) {
   const toml::table& arms = *section.find("arms")->as_table();
   for (auto&& [name, arm] : arms) {
@@ -332,7 +329,7 @@ void check_per_unit_overrides(Section& section, ExperimentDesign design) {
             fmt::format("a {} arm can only change what applies to each {}: "
                         "markets.<code>.risk, markets.<code>.fees and incentives; {} is a "
                         "property of the whole world (use design = \"worlds\")",
-                        design_name(design), unit_name(design), offending->path));
+                        design_name(design), split_unit_name(design), offending->path));
   }
 }
 
@@ -373,7 +370,7 @@ void check_unit_kpi(const WrittenKpi& written, ExperimentDesign design, const Sc
     if (estimates(design, candidate)) names.push_back(candidate.name);
   fail_at(written.node->source(), written.path,
           fmt::format("a {} estimates KPIs from per-{} metrics; \"{}\" is not one of them{} ({})",
-                      design_name(design), unit_name(design), kpi,
+                      design_name(design), split_unit_name(design), kpi,
                       split != nullptr ? ", as an order attempt has no merchant yet" : "",
                       fmt::join(names, ", ")));
 }

@@ -1010,8 +1010,13 @@ Scenario load_scenario(const std::filesystem::path& file, std::span<const std::s
     toml::table arm_experiment;
     take_experiment(arm_document, arm_experiment);
     toml::table& overrides = *arm_experiment["arms"][arm].as_table();
+    const bool own_incentives = overrides.contains("incentives");
     scenario_detail::overlay(arm_document, overrides);
-    return read_scenario(arm_document).world;
+    WorldConfig world = read_scenario(arm_document).world;
+    // The same campaigns, not copies: a split world then runs them once, with one budget, for
+    // both arms' units.
+    if (!own_incentives) world.incentives = scenario.world.incentives;
+    return world;
   };
   scenario.experiment = scenario_detail::read_experiment(std::move(section), scenario, read_arm);
   return scenario;

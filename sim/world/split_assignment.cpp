@@ -3,6 +3,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "world/agents.hpp"
+
 namespace p2psim {
 std::uint64_t splitmix64(std::uint64_t value) {
   value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -29,7 +31,7 @@ SplitAssignment::SplitAssignment(const SplitConfig& config, std::uint32_t replic
       burn_in_(config.burn_in_hours * kHour) {
   if (unit_ != SplitUnit::kTimeBlock) return;
   assert(block_ > 0.0 && burn_in_ < block_ && "the reader checks block and burn-in");
-  blocks_ = static_cast<std::uint32_t>(std::ceil((horizon - start_) / block_));
+  blocks_ = static_cast<std::uint32_t>(std::floor((horizon - start_) / block_));
 }
 
 std::uint8_t SplitAssignment::arm_of_unit(std::uint32_t id) const {
@@ -54,11 +56,26 @@ std::uint8_t SplitAssignment::arm(std::uint32_t user, std::uint32_t merchant, Se
     case SplitUnit::kUser:
       return arm_of_unit(user);
     case SplitUnit::kMerchant:
-      return merchant == std::numeric_limits<std::uint32_t>::max() ? 0 : arm_of_unit(merchant);
+      if (merchant == kNobody) return allocation_ >= 1.0 ? 1 : 0;
+      return arm_of_unit(merchant);
     case SplitUnit::kTimeBlock:
       return arm_of_block(static_cast<std::uint32_t>((time - start_) / block_));
   }
   return 0;
+}
+
+double SplitAssignment::treated_share(Seconds time) const {
+  if (time < start_) return 0.0;
+  switch (unit_) {
+    case SplitUnit::kUser:
+      return allocation_;
+    case SplitUnit::kMerchant:
+    case SplitUnit::kTimeBlock:
+      return arm(kNobody, kNobody, time);
+    case SplitUnit::kNone:
+      break;
+  }
+  return 0.0;
 }
 
 std::uint32_t SplitAssignment::slot(std::uint32_t user, std::uint32_t merchant,
@@ -70,7 +87,7 @@ std::uint32_t SplitAssignment::slot(std::uint32_t user, std::uint32_t merchant,
     case SplitUnit::kUser:
       return user * kUnitMomentSize + period;
     case SplitUnit::kMerchant:
-      if (merchant == std::numeric_limits<std::uint32_t>::max()) return kNoSlot;
+      if (merchant == kNobody) return kNoSlot;
       return merchant * kUnitMomentSize + period;
     case SplitUnit::kTimeBlock: {
       if (time < start_) return kNoSlot;  // blocks have no warm-up of their own

@@ -33,15 +33,20 @@ class SplitAssignment {
   bool active() const { return unit_ != SplitUnit::kNone; }
   SplitUnit unit() const { return unit_; }
   // The arm (0 control, 1 treatment) deciding for an order of `user` with `merchant` (kNobody
-  // when not matched yet) at `time`.
+  // when not matched yet) at `time`. In a merchant split what happens before a merchant is known
+  // (sign-up, the offers users respond to) runs the control, unless every unit is treated.
   std::uint8_t arm(std::uint32_t user, std::uint32_t merchant, Seconds time) const;
+  // The chance that an account appearing at `time` responds to the treatment's offers: what
+  // promotion-abuse rings expect when they decide to come.
+  double treated_share(Seconds time) const;
   std::uint8_t arm_of_unit(std::uint32_t id) const;
   std::uint8_t arm_of_block(std::uint32_t block) const;
   // Where what happens to that order is booked: the unit's experiment or pre-period values, or
   // kNoSlot (no split, no merchant yet in a merchant split, a switchback's burn-in or warm-up).
   std::uint32_t slot(std::uint32_t user, std::uint32_t merchant, std::uint16_t market,
                      Seconds time) const;
-  // Switchback: blocks from the treatment's start to the horizon (the last one may be short).
+  // Switchback: the whole blocks from the treatment's start to the horizon; a remainder shorter
+  // than a block runs its arm too but is not measured.
   std::uint32_t blocks() const { return blocks_; }
   // The unit a switchback block of `market` is booked to.
   std::uint32_t block_unit(std::uint16_t market, std::uint32_t block) const {

@@ -319,8 +319,12 @@ class World {
     if (slot != SplitAssignment::kNoSlot) unit_values_[slot + static_cast<int>(metric)] += value;
   }
   void set_up_split(std::size_t expected_users);
+  double treated_share_now() const { return split_.treated_share(now_); }
   void size_unit_values();  // merchants and time blocks, once the markets are built
   void collect_campaigns();
+  // Whether campaign `campaign` pays the units of arm `arm`.
+  bool serves(std::uint16_t campaign, std::uint8_t arm) const;
+  static constexpr std::uint8_t kEveryArm = 2;  // a campaign_arm_ for campaigns both arms run
   std::vector<MarketUnits> unit_moments() const;
 
   // fraud
@@ -392,7 +396,7 @@ class World {
   bool reviews_kept_ = false;                        // some market has reviewers
   std::vector<PendingReview> reviews_;
   // Incentive campaigns: the control's (config_.incentives) and, in a split world, then the
-  // treatment's; campaign_arm_ is the arm whose units each one serves.
+  // treatment's; campaign_arm_ is the arm whose units each one serves, or kEveryArm.
   std::vector<const IncentiveCampaign*> campaigns_;
   std::vector<std::uint8_t> campaign_arm_;
   // Split experiments: who is in which arm, and kUnitMomentSize values per unit (by UserId,

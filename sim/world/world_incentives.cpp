@@ -60,11 +60,13 @@ void World::refresh_offers(std::uint16_t index) {
     if (!campaign.runs(index, today_index) || budgets_.exhausted(c)) continue;
     // Nobody is offered more than the per-user cap or what is left of the budget.
     const double most = std::min(campaign.terms().per_user_cap_usd, budgets_.remaining(c));
-    IncentiveOffers& arm = offers[campaign_arm_[c]];
-    arm.sign_up_usd += std::min(campaign.sign_up_offer_usd(), most);
-    arm.referral_usd += std::min(campaign.referral_offer_usd(), most);
-    arm.waived_taker_bps +=
-        campaign.taker_fee_waived_share() * arm_market(index, campaign_arm_[c]).fees.taker_bps;
+    for (std::uint8_t arm = 0; arm < 2; ++arm) {
+      if (!serves(c, arm) || (arm == 1 && !split_.active())) continue;
+      offers[arm].sign_up_usd += std::min(campaign.sign_up_offer_usd(), most);
+      offers[arm].referral_usd += std::min(campaign.referral_offer_usd(), most);
+      offers[arm].waived_taker_bps +=
+          campaign.taker_fee_waived_share() * arm_market(index, arm).fees.taker_bps;
+    }
   }
   for (std::uint8_t arm = 0; arm < (split_.active() ? 2 : 1); ++arm) {
     offers[arm].waived_taker_bps =
@@ -83,9 +85,7 @@ double World::fraud_arrival_rate(std::uint16_t index, int typology) const {
   const FraudTypologyConfig& abuse = config.fraud.promotion_abuse;
   const double friction = market.fraud_memory[kPromotionAbuse].failure;
   // In a split world a ring's accounts land in the treatment with the allocation's chance.
-  const double treated = split_.active() && now_ >= config_.simulation.warmup_days * kDay
-                             ? config_.split.allocation
-                             : 0.0;
+  const double treated = treated_share_now();
   const double farmable =
       (1.0 - treated) * market.offers[0].farmable_usd + treated * market.offers[1].farmable_usd;
   return base * farmable / abuse.reference_bonus_usd * std::max(0.0, 1.0 - friction);
@@ -150,7 +150,7 @@ void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
     bool ran_out = false;
     for (std::uint16_t c : market.campaigns) {
       const IncentiveCampaign& campaign = *campaigns_[c];
-      if (campaign_arm_[c] != arm) continue;  // another arm's units' campaign
+      if (!serves(c, arm)) continue;  // another arm's units' campaign
       if (!campaign.runs(order.market, today_index) || budgets_.exhausted(c)) continue;
       const IncentiveOffer offer = campaign.on_trade(trade);
       const double waived = pay_incentive(c, order, Recipient::kUser, order.user,

@@ -127,7 +127,10 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
                          OrderFeatures& features) {
   const User& user = users_[user_id];
   const MarketConfig& config = arm_market(user.market, split_.arm(user_id, match.merchant, now_));
-  if (config.risk == nullptr) return true;  // a split world's arm without a policy
+  if (config.risk == nullptr) {    // a split world's arm without a policy
+    count_velocity(user_id, usd);  // what the other arm's policy reads of this user
+    return true;
+  }
   features = creation_features(user_id, match, usd);
   RiskDecision decision = config.risk->decide(RiskStage::kOrderCreation, features);
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;

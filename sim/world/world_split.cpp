@@ -1,6 +1,7 @@
 // Split experiments (docs/experiments.md): a world whose units (users, merchants or time blocks)
 // are randomised to two arms, the treatment arm's per-unit policies applying to its units only,
 // and the per-unit metrics an online platform would compare them on.
+#include <algorithm>
 #include <cassert>
 
 #include "world/world.hpp"
@@ -15,13 +16,27 @@ const MarketConfig& World::arm_market(std::uint16_t market, std::uint8_t arm) co
 void World::collect_campaigns() {
   for (const auto& campaign : config_.incentives) {
     campaigns_.push_back(campaign.get());
-    campaign_arm_.push_back(0);
+    campaign_arm_.push_back(split_.active() ? kEveryArm : 0);
   }
   if (!split_.active()) return;
-  for (const auto& campaign : config_.split.treatment->incentives) {
+  // A campaign both arms run (the base scenario's, when no arm changes incentives) is one
+  // campaign with one budget; one only one arm runs serves that arm's units alone.
+  const auto& treatment = config_.split.treatment->incentives;
+  for (std::size_t c = 0; c < config_.incentives.size(); ++c) {
+    if (std::find(treatment.begin(), treatment.end(), config_.incentives[c]) == treatment.end())
+      campaign_arm_[c] = 0;
+  }
+  for (const auto& campaign : treatment) {
+    if (std::find(config_.incentives.begin(), config_.incentives.end(), campaign) !=
+        config_.incentives.end())
+      continue;
     campaigns_.push_back(campaign.get());
     campaign_arm_.push_back(1);
   }
+}
+
+bool World::serves(std::uint16_t campaign, std::uint8_t arm) const {
+  return campaign_arm_[campaign] == kEveryArm || campaign_arm_[campaign] == arm;
 }
 
 void World::set_up_split(std::size_t expected_users) {
