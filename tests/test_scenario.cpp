@@ -1681,6 +1681,11 @@ TEST_F(ScenarioLoader, ReportsKeysOfAnotherDesign) {
                 ":4:9: experiment.cuped: only the user_split and merchant_split designs use cuped "
                 "(it adjusts each user's or merchant's metrics by their warm-up behaviour); this "
                 "experiment's design is \"worlds\"");
+  EXPECT_EQ(error_of_text(experiment_with("", "allocation = 0.5\n")),
+            path("s.toml") +
+                ":4:14: experiment.allocation: only the split designs (market_split, user_split, "
+                "merchant_split, switchback) use allocation; this experiment's design is "
+                "\"worlds\", where every arm is its own whole world");
 }
 
 TEST_F(ScenarioLoader, ReportsCupedWithoutAWarmUp) {

@@ -93,6 +93,13 @@ bool randomises_users_or_merchants(ExperimentDesign design) {
 
 // A key written for a design that does not use it is an error rather than silently ignored.
 void check_keys_of_design(const Section& section, ExperimentDesign design) {
+  for (std::string_view key : {"allocation", "compare_with_worlds"}) {
+    if (design != ExperimentDesign::kWorlds || !section.has(key)) continue;
+    section.fail(key, fmt::format("only the split designs (market_split, user_split, "
+                                  "merchant_split, switchback) use {}; this experiment's design "
+                                  "is \"worlds\", where every arm is its own whole world",
+                                  key));
+  }
   for (std::string_view key : {"block_hours", "burn_in_hours"}) {
     if (design == ExperimentDesign::kSwitchback || !section.has(key)) continue;
     section.fail(key, fmt::format("only the switchback design uses {}; this experiment's design "
