@@ -54,10 +54,10 @@ WorldConfig steady_market() {
   return config;
 }
 
-TEST(WorldAllocation, SteadyStateEventLoopDoesNotAllocate) {
-  World world(steady_market(), 0);
-  // The event queue's slot ring spans about 42 days; after 90 days every slot has been used
-  // twice and every pool has seen its peak.
+// Runs `world` for 90 days, then counts the allocations of the next 30. The event queue's slot
+// ring spans about 42 days; after 90 days every slot has been used twice and every pool has seen
+// its peak.
+void expect_steady_state_does_not_allocate(World& world) {
   ASSERT_TRUE(world.run_until(90 * kDay));
   const std::uint64_t events_before = world.events_processed();
   const std::uint64_t allocations_before = allocations.load();
@@ -67,6 +67,11 @@ TEST(WorldAllocation, SteadyStateEventLoopDoesNotAllocate) {
   EXPECT_EQ(allocations.load() - allocations_before, 0u) << "over " << events << " events";
 }
 
+TEST(WorldAllocation, SteadyStateEventLoopDoesNotAllocate) {
+  World world(steady_market(), 0);
+  expect_steady_state_does_not_allocate(world);
+}
+
 TEST(WorldAllocation, RiskPolicyDoesNotAllocate) {
   // The rules and score of the example scenario (docs/strategies.md), screening every order.
   Scenario example =
@@ -74,12 +79,7 @@ TEST(WorldAllocation, RiskPolicyDoesNotAllocate) {
   WorldConfig config = steady_market();
   config.markets[0].risk = example.world.markets[0].risk;
   World world(config, 0);
-  ASSERT_TRUE(world.run_until(90 * kDay));
-  const std::uint64_t events_before = world.events_processed();
-  const std::uint64_t allocations_before = allocations.load();
-  ASSERT_TRUE(world.run_until(120 * kDay));
-  EXPECT_GT(world.events_processed() - events_before, 20000u);
-  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+  expect_steady_state_does_not_allocate(world);
 }
 
 // A campaign paying on every trade, with a finite per-user cap (spending tracked per recipient)
@@ -106,12 +106,7 @@ TEST(WorldAllocation, IncentivesAndFeesDoNotAllocate) {
   config.markets[0].fees.taker_bps = 5.0;
   config.incentives.push_back(std::make_shared<EveryTradeCampaign>());
   World world(config, 0);
-  ASSERT_TRUE(world.run_until(90 * kDay));
-  const std::uint64_t events_before = world.events_processed();
-  const std::uint64_t allocations_before = allocations.load();
-  ASSERT_TRUE(world.run_until(120 * kDay));
-  EXPECT_GT(world.events_processed() - events_before, 20000u);
-  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+  expect_steady_state_does_not_allocate(world);
 }
 
 // Reviews large orders, steps up middling ones and limits smaller ones.
@@ -134,12 +129,7 @@ TEST(WorldAllocation, ReviewAndStepUpDoNotAllocate) {
   config.markets[0].risk = std::make_shared<ReviewStepUpLimit>();
   config.markets[0].review = example.world.markets[0].review;
   World world(config, 0);
-  ASSERT_TRUE(world.run_until(90 * kDay));
-  const std::uint64_t events_before = world.events_processed();
-  const std::uint64_t allocations_before = allocations.load();
-  ASSERT_TRUE(world.run_until(120 * kDay));
-  EXPECT_GT(world.events_processed() - events_before, 20000u);
-  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+  expect_steady_state_does_not_allocate(world);
   EXPECT_GT(world.outcome().markets[0].period.orders_reviewed, 100u);
 }
 
@@ -152,12 +142,7 @@ TEST(WorldAllocation, UserSplitDoesNotAllocate) {
   treatment->incentives.push_back(std::make_shared<EveryTradeCampaign>());
   config.split = {.unit = SplitUnit::kUser, .treatment = treatment, .assignment_seed = 3};
   World world(config, 0);
-  ASSERT_TRUE(world.run_until(90 * kDay));
-  const std::uint64_t events_before = world.events_processed();
-  const std::uint64_t allocations_before = allocations.load();
-  ASSERT_TRUE(world.run_until(120 * kDay));
-  EXPECT_GT(world.events_processed() - events_before, 20000u);
-  EXPECT_EQ(allocations.load() - allocations_before, 0u);
+  expect_steady_state_does_not_allocate(world);
 }
 
 }  // namespace
