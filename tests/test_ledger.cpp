@@ -85,5 +85,19 @@ TEST(Ledger, NetBalanceOfAnUnusedCurrencyIsZero) {
   EXPECT_EQ(ledger.net_balance(2), 0);
 }
 
+// The sanitizer build keeps assertions on (P2PSIM_ASSERTIONS); there an invariant broken inside
+// the event loop stops the program at once instead of corrupting the books.
+TEST(LedgerDeathTest, TransferAcrossCurrenciesTripsItsAssertion) {
+#ifdef NDEBUG
+  GTEST_SKIP() << "assertions are compiled out in this build (P2PSIM_ASSERTIONS=OFF)";
+#else
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  Ledger ledger;
+  const AccountId usdt = ledger.open_account(0);
+  const AccountId naira = ledger.open_account(1);
+  EXPECT_DEATH(ledger.transfer(usdt, naira, 5), "a transfer never converts currencies");
+#endif
+}
+
 }  // namespace
 }  // namespace p2psim
