@@ -117,8 +117,41 @@ Json config_json(const RulesConfig& rules) {
       {"merchant_tiers", std::move(tiers)}};
 }
 
-// A campaign's common terms (its kind's own keys are inside the campaign object); unlimited
-// budgets and caps are null.
+// What a strategy or incentive kind read, keyed as read ("score.block_above", "rules[0].when").
+void add_settings(Json& json, const std::vector<ResolvedSetting>& settings) {
+  for (const ResolvedSetting& setting : settings) {
+    std::visit(
+        [&](const auto& value) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(value)>, double>) {
+            json[setting.key] = std::isinf(value) ? Json(nullptr) : Json(value);
+          } else {
+            json[setting.key] = value;
+          }
+        },
+        setting.value);
+  }
+}
+
+// The strategies, then step-up, then the strategies' own settings.
+Json risk_json(const MarketConfig& market) {
+  Json fail = Json::object();
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
+    fail[kFraudTypologyNames[typology]] = market.step_up.fraud_fail_probability[typology];
+  }
+  Json step_up = keys_json(market.step_up, step_up_keys());
+  step_up["fraud_fail_probability_by_typology"] = std::move(fail);
+  Json json = {{"strategies", market.risk_strategies}, {"step_up", std::move(step_up)}};
+  add_settings(json, market.risk_settings);
+  return json;
+}
+
+Json review_json(const ReviewConfig& review) {
+  Json json = {{"reviewers_by_hour", review.reviewers_by_hour}};
+  add_keys(json, review, review_keys());
+  return json;
+}
+
+// A campaign's common terms; unlimited budgets and caps are null.
 Json config_json(const CampaignTerms& terms, const std::vector<MarketConfig>& markets) {
   Json codes = Json::array();
   for (std::size_t market = 0; market < markets.size(); ++market) {
@@ -151,7 +184,9 @@ Json config_json(const MarketConfig& market) {
           {"fraud", config_json(market.fraud)},
           {"rules", config_json(market.rules)},
           {"fees", keys_json(market.fees, fee_keys())},
-          {"incentive_response", keys_json(market.incentive_response, incentive_response_keys())}};
+          {"incentive_response", keys_json(market.incentive_response, incentive_response_keys())},
+          {"risk", risk_json(market)},
+          {"review", review_json(market.review)}};
 }
 
 }  // namespace
@@ -171,8 +206,14 @@ nlohmann::ordered_json scenario_json(const Scenario& scenario) {
   }
   result["shocks"] = std::move(shocks);
   Json incentives = Json::array();
-  for (const auto& campaign : scenario.world.incentives) {
-    incentives.push_back(config_json(campaign->terms(), scenario.world.markets));
+  const WorldConfig& world = scenario.world;
+  for (std::size_t campaign = 0; campaign < world.incentives.size(); ++campaign) {
+    Json json = config_json(world.incentives[campaign]->terms(), world.markets);
+    // Campaigns built in code rather than read from a scenario have no settings recorded.
+    if (campaign < world.incentive_settings.size()) {
+      add_settings(json, world.incentive_settings[campaign]);
+    }
+    incentives.push_back(std::move(json));
   }
   result["incentives"] = std::move(incentives);
   return result;

@@ -390,8 +390,8 @@ void read_review(Section section, ReviewConfig& review) {
 
 // [markets.<code>.risk]: the strategies named in `strategies`, in that order, each reading its
 // own key of the table (docs/strategies.md), and the step-up settings.
-std::shared_ptr<const RiskPolicy> read_risk(Section section, MarketConfig& config) {
-  std::vector<std::string> names = read_strategy_names(section);
+void read_risk(Section section, MarketConfig& config) {
+  config.risk_strategies = read_strategy_names(section);
   read_step_up(section.section("step_up"), config.step_up);
   StrategyContext context;
   context.market = config.code;
@@ -399,10 +399,9 @@ std::shared_ptr<const RiskPolicy> read_risk(Section section, MarketConfig& confi
   for (const PaymentMethodConfig& method : config.payment_methods) {
     context.payment_methods.push_back(method.name);
   }
-  scenario_detail::SectionSettings settings(std::move(section));
-  std::shared_ptr<const RiskPolicy> policy = build_risk_policy(names, settings, context);
+  scenario_detail::SectionSettings settings(std::move(section), config.risk_settings);
+  config.risk = build_risk_policy(config.risk_strategies, settings, context);
   settings.finish();
-  return policy;
 }
 
 void read_fees(Section section, FeeConfig& fees) {
@@ -439,7 +438,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   read_fees(market.section("fees"), config.fees);
   read_incentive_response(market.section("incentive_response"), config.incentive_response);
   read_review(market.section("review"), config.review);
-  config.risk = read_risk(market.section("risk"), config);
+  read_risk(market.section("risk"), config);
   market.finish();
   if (!is_currency_code(config.currency)) {
     market.fail("currency", fmt::format("expected a three-letter upper-case currency code such "
@@ -704,7 +703,8 @@ std::vector<bool> read_campaign_markets(Section& section,
 }
 
 // [[incentives]]: the terms every campaign has, then its kind's own keys (docs/strategies.md).
-std::shared_ptr<const IncentiveCampaign> read_incentive(Section section, const WorldConfig& world) {
+// Adds the campaign to world.incentives, and what its kind read to world.incentive_settings.
+void read_incentive(Section section, WorldConfig& world) {
   CampaignTerms terms;
   terms.kind = read_incentive_kind(section);
   terms.markets = read_campaign_markets(section, world.markets);
@@ -726,18 +726,16 @@ std::shared_ptr<const IncentiveCampaign> read_incentive(Section section, const W
     for (const PaymentMethodConfig& method : market.payment_methods)
       context.payment_methods.back().push_back(method.name);
   }
-  scenario_detail::SectionSettings settings(std::move(section));
-  return build_incentive(std::move(terms), settings, context);
+  std::vector<ResolvedSetting>& resolved = world.incentive_settings.emplace_back();
+  scenario_detail::SectionSettings settings(std::move(section), resolved);
+  world.incentives.push_back(build_incentive(std::move(terms), settings, context));
 }
 
-std::vector<std::shared_ptr<const IncentiveCampaign>> read_incentives(Section& root,
-                                                                      const WorldConfig& world) {
-  std::vector<std::shared_ptr<const IncentiveCampaign>> campaigns;
+void read_incentives(Section& root, WorldConfig& world) {
   for (Section& section :
        root.sections_of_array("incentives", "an array of tables written as [[incentives]]")) {
-    campaigns.push_back(read_incentive(std::move(section), world));
+    read_incentive(std::move(section), world);
   }
-  return campaigns;
 }
 
 void check_name(const Section& root, const std::string& name) {
@@ -758,7 +756,7 @@ Scenario read_scenario(toml::table& document) {
   read_simulation(root.section("simulation"), scenario.world.simulation);
   scenario.world.markets = read_markets(root, scenario.world.simulation);
   scenario.world.shocks = read_shocks(root, scenario.world);
-  scenario.world.incentives = read_incentives(root, scenario.world);
+  read_incentives(root, scenario.world);
   scenario.check = read_check(root.section("check"));
   root.finish();
   check_name(root, scenario.name);
@@ -819,7 +817,10 @@ Scenario load_scenario(const std::filesystem::path& file, std::span<const std::s
     WorldConfig world = read_scenario(arm_document).world;
     // The same campaigns, not copies: a split world then runs them once, with one budget, for
     // both arms' units.
-    if (!own_incentives) world.incentives = scenario.world.incentives;
+    if (!own_incentives) {
+      world.incentives = scenario.world.incentives;
+      world.incentive_settings = scenario.world.incentive_settings;
+    }
     return world;
   };
   scenario.experiment = scenario_detail::read_experiment(std::move(section), scenario, read_arm);

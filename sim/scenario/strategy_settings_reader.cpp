@@ -7,22 +7,27 @@ namespace p2psim::scenario_detail {
 void SectionSettings::read(std::string_view key, double& target, double low, double high) {
   const std::string expected = fmt::format("a number between {} and {}", low, high);
   section_.read(key, target, NumberRange{low, high, false, expected});
+  resolved_->push_back({prefix_ + std::string(key), target});
 }
 
 void SectionSettings::read(std::string_view key, std::string& target) {
   section_.read(key, target);
+  resolved_->push_back({prefix_ + std::string(key), target});
 }
 
 std::vector<std::unique_ptr<StrategySettings>> SectionSettings::entries(std::string_view key) {
   std::vector<std::unique_ptr<StrategySettings>> result;
-  for (Section& entry : section_.sections_of_array(key, "an array of tables")) {
-    result.push_back(std::make_unique<SectionSettings>(std::move(entry)));
+  std::vector<Section> sections = section_.sections_of_array(key, "an array of tables");
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    result.push_back(std::make_unique<SectionSettings>(std::move(sections[i]), *resolved_,
+                                                       fmt::format("{}{}[{}].", prefix_, key, i)));
   }
   return result;
 }
 
 std::unique_ptr<StrategySettings> SectionSettings::table(std::string_view key) {
-  return std::make_unique<SectionSettings>(section_.section(key));
+  return std::make_unique<SectionSettings>(section_.section(key), *resolved_,
+                                           fmt::format("{}{}.", prefix_, key));
 }
 
 std::vector<std::pair<std::string, double>> SectionSettings::all_numbers(double low, double high) {
