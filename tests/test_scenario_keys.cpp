@@ -1,5 +1,6 @@
 // The key lists of sim/scenario/scenario_keys.hpp and the settings strategies and incentive kinds
-// read: every one of them must move the scenario hash, and be documented with its default.
+// read: every one of them must move the scenario hash, and be documented with its type, unit and
+// default.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -283,7 +284,9 @@ std::map<std::string, std::map<std::string, std::vector<std::string>>> doc_rows(
     std::stringstream cells_text(line.substr(1));
     for (std::string cell; std::getline(cells_text, cell, '|');) {
       const std::size_t start = cell.find_first_not_of(' ');
-      cells.push_back(start == std::string::npos ? "" : cell.substr(start));
+      cells.push_back(start == std::string::npos
+                          ? ""
+                          : cell.substr(start, cell.find_last_not_of(' ') - start + 1));
     }
     std::string key = cells[0].substr(1, cells[0].find('`', 1) - 1);
     rows[heading][key] = cells;
@@ -336,6 +339,30 @@ bool documents_default(const std::string& cell, const Config& config,
       key.field);
 }
 
+// The type column of docs/scenarios.md for a field.
+template <class Config>
+std::string documented_type(const Config& config, const ConfigKey<Config>& key) {
+  return std::visit(
+      [&](auto field) -> std::string {
+        using Field = decltype(field);
+        if constexpr (std::is_same_v<Field, WeightsField<Config>>) {
+          return "list of " + std::to_string(field.of(const_cast<Config&>(config)).size()) +
+                 " numbers";
+        } else if constexpr (std::is_same_v<Field, double Config::*>) {
+          return "number";
+        } else if constexpr (std::is_same_v<Field, bool Config::*>) {
+          return "true/false";
+        } else if constexpr (std::is_same_v<Field, std::string Config::*>) {
+          return "text";
+        } else if constexpr (std::is_same_v<Field, std::vector<double> Config::*>) {
+          return "list of numbers";
+        } else {
+          return "integer";
+        }
+      },
+      key.field);
+}
+
 template <class Config>
 void expect_documented(const std::string& heading, std::span<const ConfigKey<Config>> keys,
                        const Config& defaults = Config{}, int kind = -1) {
@@ -349,8 +376,13 @@ void expect_documented(const std::string& heading, std::span<const ConfigKey<Con
       ADD_FAILURE() << heading << " has no row for " << key.name;
       continue;
     }
-    EXPECT_TRUE(documents_default(row->second[3 + (row->second.size() > 6 ? 1 : 0)], defaults, key))
-        << heading << " " << key.name << ": " << row->second[3];
+    // Rows of keys only some typologies have carry a `typologies` column after the key.
+    const std::vector<std::string>& cells = row->second;
+    const std::size_t type = cells.size() > 6 ? 2 : 1;
+    EXPECT_EQ(cells[type], documented_type(defaults, key)) << heading << " " << key.name;
+    EXPECT_EQ(cells[type + 1], key.unit) << heading << " " << key.name;
+    EXPECT_TRUE(documents_default(cells[type + 2], defaults, key))
+        << heading << " " << key.name << ": " << cells[type + 2];
   }
 }
 

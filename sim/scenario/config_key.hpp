@@ -1,5 +1,6 @@
 #pragma once
-// One scenario key declared once: its TOML name, the config field it sets, its allowed values.
+// One scenario key declared once: its TOML name, the config field it sets, its unit and allowed
+// values.
 // A section's keys are a list of these; the loader reads a section by walking its list, and the
 // resolved scenario (summary.json, and so the scenario hash) writes the same list, so that a key
 // cannot be read without being written and hashed. A key's default is its field's initialiser.
@@ -33,6 +34,7 @@ template <class Config>
 struct ConfigKey {
   std::string_view name;  // in the TOML table
   ConfigField<Config> field;
+  std::string_view unit;  // as docs/scenarios.md gives it ("minutes", "USD"); "" for none
   scenario_detail::NumberRange number{};    // number and number-list fields
   scenario_detail::IntegerRange integer{};  // integer fields
   bool required = false;
@@ -47,14 +49,15 @@ struct ConfigKey {
 // The overloads that declare a key by its field's type.
 template <class Config>
 constexpr ConfigKey<Config> number_key(std::string_view name, double Config::*field,
-                                       scenario_detail::NumberRange range,
+                                       scenario_detail::NumberRange range, std::string_view unit,
                                        std::uint32_t kinds = kEveryKind) {
-  return {.name = name, .field = field, .number = range, .kinds = kinds};
+  return {.name = name, .field = field, .unit = unit, .number = range, .kinds = kinds};
 }
 template <class Config, class Integer>
 constexpr ConfigKey<Config> integer_key(std::string_view name, Integer Config::*field,
-                                        scenario_detail::IntegerRange range) {
-  return {.name = name, .field = field, .integer = range};
+                                        scenario_detail::IntegerRange range,
+                                        std::string_view unit) {
+  return {.name = name, .field = field, .unit = unit, .integer = range};
 }
 template <class Config>
 constexpr ConfigKey<Config> flag_key(std::string_view name, bool Config::*field) {
