@@ -1,13 +1,13 @@
 #pragma once
 // One scenario key declared once: its TOML name, the config field it sets, its unit and allowed
-// values.
-// A section's keys are a list of these; the loader reads a section by walking its list, and the
-// resolved scenario (summary.json, and so the scenario hash) writes the same list, so that a key
-// cannot be read without being written and hashed. A key's default is its field's initialiser.
+// values. A section's keys are a list of these; the loader reads a section by walking its list, and
+// the resolved scenario (summary.json, and so the scenario hash) writes the same list, so that a
+// key cannot be read without being written and hashed. A key's default is its field's initialiser.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
