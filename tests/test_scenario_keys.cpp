@@ -214,6 +214,25 @@ TEST(ScenarioKeys, HandReadKeysMoveTheHash) {
   EXPECT_TRUE(moved([](Scenario& s) { first_market(s).review.reviewers_by_hour[5] += 1; }));
   EXPECT_TRUE(moved([](Scenario& s) { first_market(s).risk_strategies.pop_back(); }));
   EXPECT_TRUE(moved([](Scenario& s) { first_market(s).rate.scheduled_jumps.push_back({}); }));
+  EXPECT_TRUE(moved([](Scenario& s) { first_market(s).currency = "KES"; }));
+  EXPECT_TRUE(moved([](Scenario& s) { first_market(s).reference_rate += 1.0; }));
+  EXPECT_TRUE(moved([](Scenario& s) { first_market(s).payment_window_minutes += 1.0; }));
+  EXPECT_TRUE(
+      moved([](Scenario& s) { first_market(s).fraud.non_payment.bearer = LossBearer::kPlatform; }));
+  EXPECT_TRUE(moved([](Scenario& s) { s.world.shocks.push_back({.day = 1, .value = 5.0}); }));
+}
+
+// The terms every campaign has, read by the loader rather than by the kind.
+TEST(ScenarioKeys, CampaignTermsMoveTheHash) {
+  const std::string text = kEverySetting;
+  const std::string hash = scenario_hash(every_setting(text));
+  const std::string first = "kind = \"fee_waiver\"\nmarkets = [\"ng\"]";
+  for (const char* term :
+       {"start_day = 1", "end_day = 5", "budget_usd = 100.0", "per_user_cap_usd = 2.0"}) {
+    std::string changed = text;
+    changed.replace(changed.find(first), first.size(), first + "\n" + term);
+    EXPECT_NE(scenario_hash(every_setting(changed)), hash) << term;
+  }
 }
 
 // Each setting a strategy or incentive kind read, found by the reading itself: a key added to a
