@@ -66,6 +66,7 @@ bps = 2
 kind = "new_user_bonus"
 markets = ["ng"]
 amount_usd = 5
+eligibility = "kyc_tier >= 1"
 [[incentives]]
 kind = "referral_bonus"
 markets = ["ng"]

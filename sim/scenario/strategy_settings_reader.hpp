@@ -36,6 +36,8 @@ class SectionSettings final : public StrategySettings {
   void raise(std::string_view key, std::size_t offset, const std::string& message) const override;
 
  private:
+  void record(std::string_view key, std::variant<double, std::string> value);
+
   Section section_;
   std::vector<ResolvedSetting>* resolved_;
   std::string prefix_;
