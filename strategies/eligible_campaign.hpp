@@ -11,6 +11,16 @@
 
 namespace p2psim {
 
+// The bonus of a kind paid on a first trade (new_user_bonus, referral_bonus).
+struct FirstTradeBonus {
+  double amount_usd = 0.0;
+  double min_order_usd = 0.0;  // the first trade must be at least this
+};
+inline constexpr std::array<SettingKey<FirstTradeBonus>, 2> kFirstTradeBonusKeys = {{
+    {"amount_usd", &FirstTradeBonus::amount_usd, 0.0, 1e6, true},
+    {"min_order_usd", &FirstTradeBonus::min_order_usd, 0.0, 1e7},
+}};
+
 class EligibleCampaign : public IncentiveCampaign {
  public:
   EligibleCampaign(CampaignTerms terms, StrategySettings& settings,

@@ -5,21 +5,26 @@
 namespace p2psim {
 namespace {
 
+struct Waiver {
+  double share = 1.0;  // of the taker fee
+};
+constexpr std::array<SettingKey<Waiver>, 1> kWaiverKeys = {{{"share", &Waiver::share, 0.0, 1.0}}};
+
 class FeeWaiver final : public EligibleCampaign {
  public:
   FeeWaiver(CampaignTerms terms, StrategySettings& settings, const IncentiveContext& context)
       : EligibleCampaign(std::move(terms), settings, context) {
-    settings.read("share", share_, 0.0, 1.0);
+    read_settings(settings, waiver_, kWaiverKeys);
   }
-  double taker_fee_waived_share() const override { return share_; }
+  double taker_fee_waived_share() const override { return waiver_.share; }
 
  protected:
   IncentiveOffer offer(const TradeFacts& trade) const override {
-    return {.taker_fee_waived_usd = share_ * trade.taker_fee_usd};
+    return {.taker_fee_waived_usd = waiver_.share * trade.taker_fee_usd};
   }
 
  private:
-  double share_ = 1.0;
+  Waiver waiver_;
 };
 
 }  // namespace

@@ -55,15 +55,19 @@ class LimitsStrategy final : public RiskPolicy {
   std::vector<Limit> limits_;
 };
 
+constexpr std::array<SettingKey<Limit>, 4> kLimitKeys = {{
+    {"kyc_tier", &Limit::kyc_tier, 0.0, 2.0},
+    {"account_age_below_days", &Limit::account_age_below_days, 0.0, 1e5},
+    {"max_order_usd", &Limit::max_order_usd, 0.0, 1e9},
+    {"max_daily_usd", &Limit::max_daily_usd, 0.0, 1e9},
+}};
+
 Limit read_limit(StrategySettings& entry) {
   Limit limit;
-  entry.read("kyc_tier", limit.kyc_tier, 0.0, 2.0);
+  read_settings(entry, limit, kLimitKeys);
   if (limit.kyc_tier != std::floor(limit.kyc_tier)) {
     entry.fail("kyc_tier", StrategySettings::kWholeValue, "expected 0, 1 or 2");
   }
-  entry.read("account_age_below_days", limit.account_age_below_days, 0.0, 1e5);
-  entry.read("max_order_usd", limit.max_order_usd, 0.0, 1e9);
-  entry.read("max_daily_usd", limit.max_daily_usd, 0.0, 1e9);
   if (limit.max_order_usd == kNone && limit.max_daily_usd == kNone) {
     entry.fail("max_order_usd", StrategySettings::kWholeValue,
                "a limit needs max_order_usd, max_daily_usd or both");

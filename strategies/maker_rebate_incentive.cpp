@@ -4,21 +4,26 @@
 namespace p2psim {
 namespace {
 
+struct Rebate {
+  double bps = 0.0;  // of the trade's amount
+};
+constexpr std::array<SettingKey<Rebate>, 1> kRebateKeys = {
+    {{"bps", &Rebate::bps, 0.0, 1000.0, true}}};
+
 class MakerRebate final : public EligibleCampaign {
  public:
   MakerRebate(CampaignTerms terms, StrategySettings& settings, const IncentiveContext& context)
       : EligibleCampaign(std::move(terms), settings, context) {
-    settings.require("bps");
-    settings.read("bps", bps_, 0.0, 1000.0);
+    read_settings(settings, rebate_, kRebateKeys);
   }
 
  protected:
   IncentiveOffer offer(const TradeFacts& trade) const override {
-    return {.merchant_rebate_usd = trade.usd * bps_ / 1e4};
+    return {.merchant_rebate_usd = trade.usd * rebate_.bps / 1e4};
   }
 
  private:
-  double bps_ = 0.0;
+  Rebate rebate_;
 };
 
 }  // namespace

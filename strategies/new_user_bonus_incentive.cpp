@@ -9,21 +9,18 @@ class NewUserBonus final : public EligibleCampaign {
  public:
   NewUserBonus(CampaignTerms terms, StrategySettings& settings, const IncentiveContext& context)
       : EligibleCampaign(std::move(terms), settings, context) {
-    settings.require("amount_usd");
-    settings.read("amount_usd", amount_usd_, 0.0, 1e6);
-    settings.read("min_order_usd", min_order_usd_, 0.0, 1e7);
+    read_settings(settings, bonus_, kFirstTradeBonusKeys);
   }
-  double sign_up_offer_usd() const override { return amount_usd_; }
+  double sign_up_offer_usd() const override { return bonus_.amount_usd; }
 
  protected:
   IncentiveOffer offer(const TradeFacts& trade) const override {
-    if (!trade.first_trade || trade.usd < min_order_usd_) return {};
-    return {.user_bonus_usd = amount_usd_};
+    if (!trade.first_trade || trade.usd < bonus_.min_order_usd) return {};
+    return {.user_bonus_usd = bonus_.amount_usd};
   }
 
  private:
-  double amount_usd_ = 0.0;
-  double min_order_usd_ = 0.0;
+  FirstTradeBonus bonus_;
 };
 
 }  // namespace

@@ -10,21 +10,18 @@ class ReferralBonus final : public EligibleCampaign {
  public:
   ReferralBonus(CampaignTerms terms, StrategySettings& settings, const IncentiveContext& context)
       : EligibleCampaign(std::move(terms), settings, context) {
-    settings.require("amount_usd");
-    settings.read("amount_usd", amount_usd_, 0.0, 1e6);
-    settings.read("min_order_usd", min_order_usd_, 0.0, 1e7);
+    read_settings(settings, bonus_, kFirstTradeBonusKeys);
   }
-  double referral_offer_usd() const override { return amount_usd_; }
+  double referral_offer_usd() const override { return bonus_.amount_usd; }
 
  protected:
   IncentiveOffer offer(const TradeFacts& trade) const override {
-    if (!trade.first_trade || !trade.referred || trade.usd < min_order_usd_) return {};
-    return {.referrer_bonus_usd = amount_usd_};
+    if (!trade.first_trade || !trade.referred || trade.usd < bonus_.min_order_usd) return {};
+    return {.referrer_bonus_usd = bonus_.amount_usd};
   }
 
  private:
-  double amount_usd_ = 0.0;
-  double min_order_usd_ = 0.0;
+  FirstTradeBonus bonus_;
 };
 
 }  // namespace

@@ -20,7 +20,8 @@ struct Weight {
   double weight;
 };
 
-struct Thresholds {
+struct ScoreSettings {
+  double intercept = 0.0;    // of the log-odds
   double block_above = 2.0;  // above 1: never
   double review_above = 2.0;
   double step_up_above = 2.0;
@@ -32,8 +33,8 @@ struct Thresholds {
 
 class ScoreStrategy final : public RiskPolicy {
  public:
-  ScoreStrategy(double intercept, std::vector<Weight> weights, const Thresholds& thresholds)
-      : intercept_(intercept),
+  ScoreStrategy(std::vector<Weight> weights, const ScoreSettings& thresholds)
+      : intercept_(thresholds.intercept),
         weights_(std::move(weights)),
         thresholds_(thresholds),
         creation_floor_(
@@ -101,10 +102,22 @@ class ScoreStrategy final : public RiskPolicy {
 
   double intercept_;
   std::vector<Weight> weights_;
-  Thresholds thresholds_;
+  ScoreSettings thresholds_;
   double creation_floor_;  // the lowest creation threshold: below it the score allows
   std::array<double, kRiskStageCount> rejection_bounds_{};  // by RiskStage
 };
+
+// Probabilities above 1 never act; holds up to 30 days.
+constexpr std::array<SettingKey<ScoreSettings>, 8> kScoreKeys = {{
+    {"intercept", &ScoreSettings::intercept, -1e6, 1e6},
+    {"block_above", &ScoreSettings::block_above, 0.0, 2.0},
+    {"review_above", &ScoreSettings::review_above, 0.0, 2.0},
+    {"step_up_above", &ScoreSettings::step_up_above, 0.0, 2.0},
+    {"hold_above", &ScoreSettings::hold_above, 0.0, 2.0},
+    {"hold_minutes", &ScoreSettings::hold_minutes, 0.0, 30.0 * 24 * 60},
+    {"sign_up_block_above", &ScoreSettings::sign_up_block_above, 0.0, 2.0},
+    {"post_trade_block_above", &ScoreSettings::post_trade_block_above, 0.0, 2.0},
+}};
 
 int feature_named(const std::string& name) {
   for (int index = 0; index < kRiskFeatureCount; ++index) {
@@ -118,16 +131,8 @@ int feature_named(const std::string& name) {
 std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
                                                 const StrategyContext& context) {
   std::unique_ptr<StrategySettings> score = settings.table("score");
-  double intercept = 0.0;
-  Thresholds thresholds;
-  score->read("intercept", intercept, -1e6, 1e6);
-  score->read("block_above", thresholds.block_above, 0.0, 2.0);
-  score->read("review_above", thresholds.review_above, 0.0, 2.0);
-  score->read("step_up_above", thresholds.step_up_above, 0.0, 2.0);
-  score->read("hold_above", thresholds.hold_above, 0.0, 2.0);
-  score->read("hold_minutes", thresholds.hold_minutes, 0.0, 30.0 * 24 * 60);
-  score->read("sign_up_block_above", thresholds.sign_up_block_above, 0.0, 2.0);
-  score->read("post_trade_block_above", thresholds.post_trade_block_above, 0.0, 2.0);
+  ScoreSettings thresholds;
+  read_settings(*score, thresholds, kScoreKeys);
   if (thresholds.review_above <= 1.0 && !context.has_reviewers) {
     score->fail("review_above", StrategySettings::kWholeValue,
                 "sends orders to review, but markets." + context.market +
@@ -149,7 +154,7 @@ std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
   }
   table->finish();
   score->finish();
-  return std::make_unique<ScoreStrategy>(intercept, std::move(weights), thresholds);
+  return std::make_unique<ScoreStrategy>(std::move(weights), thresholds);
 }
 
 }  // namespace p2psim

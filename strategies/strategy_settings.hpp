@@ -1,6 +1,7 @@
 #pragma once
 // What a strategy reads its parameters from, without knowing TOML: the scenario layer implements
 // it over one table of the scenario (markets.<code>.risk), with file:line:column errors.
+#include <array>
 #include <cstddef>
 #include <cstdlib>
 #include <memory>
@@ -44,6 +45,28 @@ class StrategySettings {
   virtual void raise(std::string_view key, std::size_t offset,
                      const std::string& message) const = 0;
 };
+
+// A numeric setting of a strategy or incentive kind, declared once with its range: a list of
+// these is read by read_settings, and what is read is recorded in the resolved scenario (and
+// the scenario hash) by the scenario layer. A setting's default is its field's initialiser.
+template <class Settings>
+struct SettingKey {
+  const char* name;
+  double Settings::*field;
+  double low;
+  double high;
+  bool required = false;
+};
+
+// Reads every key of `keys`, in list order, into `target`.
+template <class Settings, std::size_t N>
+void read_settings(StrategySettings& settings, Settings& target,
+                   const std::array<SettingKey<Settings>, N>& keys) {
+  for (const SettingKey<Settings>& key : keys) {
+    if (key.required) settings.require(key.name);
+    settings.read(key.name, target.*key.field, key.low, key.high);
+  }
+}
 
 // What a strategy knows of its market when it is built.
 struct StrategyContext {

@@ -12,6 +12,10 @@ struct Tier {
   double min_volume_usd = 0.0;
   double rebate_bps = 0.0;
 };
+constexpr std::array<SettingKey<Tier>, 2> kTierKeys = {{
+    {"min_volume_usd", &Tier::min_volume_usd, 0.0, 1e12, true},
+    {"rebate_bps", &Tier::rebate_bps, 0.0, 1000.0, true},
+}};
 
 class VolumeTiers final : public EligibleCampaign {
  public:
@@ -19,10 +23,7 @@ class VolumeTiers final : public EligibleCampaign {
       : EligibleCampaign(std::move(terms), settings, context) {
     for (const auto& entry : settings.entries("tiers")) {
       Tier tier;
-      entry->require("min_volume_usd");
-      entry->require("rebate_bps");
-      entry->read("min_volume_usd", tier.min_volume_usd, 0.0, 1e12);
-      entry->read("rebate_bps", tier.rebate_bps, 0.0, 1000.0);
+      read_settings(*entry, tier, kTierKeys);
       entry->finish();
       tiers_.push_back(tier);
     }

@@ -10,8 +10,10 @@
 
 namespace p2psim {
 
-// Keys follow the C++ field names; the world's fields sit at the top level next to name and
-// description: {"name", "description", "simulation": {...}, "markets": [...]}.
+// The world's fields sit at the top level next to name and description: {"name",
+// "description", "simulation": {...}, "markets": [...], "shocks": [...], "incentives": [...]}.
+// Each section writes its key list (scenario/scenario_keys.hpp) under the keys' names; a
+// market's risk policy and each campaign add the settings their strategies and kind read.
 nlohmann::ordered_json scenario_json(const Scenario& scenario);
 
 std::uint64_t fnv1a_64(std::string_view bytes);

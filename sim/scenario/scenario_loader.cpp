@@ -10,6 +10,8 @@
 #include "metrics/kpi_counters.hpp"
 #include "metrics/kpis.hpp"
 #include "scenario/experiment_reader.hpp"
+#include "scenario/key_ranges.hpp"
+#include "scenario/scenario_keys.hpp"
 #include "scenario/strategy_settings_reader.hpp"
 #include "scenario/toml_document.hpp"
 #include "scenario/toml_section.hpp"
@@ -19,70 +21,9 @@
 namespace p2psim {
 namespace {
 
-using scenario_detail::fail_at;
-using scenario_detail::IntegerRange;
-using scenario_detail::kMaxSigned64;
-using scenario_detail::kMaxUnsigned32;
-using scenario_detail::kNoLimit;
-using scenario_detail::NumberRange;
-using scenario_detail::Section;
+using namespace scenario_detail;  // NOLINT: the ranges and Section, used throughout
 
-constexpr NumberRange kPositive{0.0, kNoLimit, true, "a number greater than 0"};
-constexpr NumberRange kNonNegative{0.0, kNoLimit, false, "a number of at least 0"};
-constexpr NumberRange kAtLeastOne{1.0, kNoLimit, false, "a number of at least 1"};
-// Amounts are kept in 64-bit minor units: fiat = USD x rate x 100 must stay far below 9.2e18
-// (the rate itself saturates at ReferenceRate::kMaximum = 1e8).
-constexpr NumberRange kReferenceRate{0.0, 1e7, true, "a number greater than 0 and at most 1e7"};
-constexpr NumberRange kInventory{0.0, 1e8, false, "a number from 0 to 1e8"};
-constexpr NumberRange kOrderUsd{0.0, 1e7, true, "a number greater than 0 and at most 1e7"};
-// Whole accounts or ring members are created per unit: bounds keep one event's work finite.
-constexpr NumberRange kAttempts{1.0, 10000.0, false, "a number from 1 to 10000"};
-constexpr NumberRange kRingSize{1.0, 1000.0, false, "a number from 1 to 1000"};
 constexpr std::size_t kMaxMarkets = 255;
-constexpr NumberRange kProbability{0.0, 1.0, false, "a probability between 0 and 1"};
-constexpr NumberRange kShare{0.0, 1.0, false, "a share between 0 and 1"};
-// Sigmas of lognormals: above 5 the distribution is dominated by absurd outliers.
-constexpr NumberRange kSigma{0.0, 5.0, false, "a number between 0 and 5"};
-constexpr NumberRange kPaymentWindow{0.0, 1440.0, true,
-                                     "a number of minutes greater than 0 and at most 1440"};
-// +/-50% around the reference rate keeps every ad price positive.
-constexpr NumberRange kMarginBps{-5000.0, 5000.0, false, "a number between -5000 and 5000"};
-
-// Annualised drift of the reference rate: +/-1000% a year covers hyperinflation.
-constexpr NumberRange kDriftPerYear{-10.0, 10.0, false, "a number between -10 and 10"};
-constexpr NumberRange kVolatilityPerYear{0.0, 5.0, false, "a number between 0 and 5"};
-// A relative change of the rate: the rate is multiplied by (1 + change), which must stay > 0.
-constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -1"};
-constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
-constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
-                                  "a number of minutes greater than 0 and at most 1440"};
-// Fees and incentive rebates in basis points: up to 10% of an order.
-constexpr NumberRange kFeeBps{0.0, 1000.0, false, "a number between 0 and 1000"};
-constexpr NumberRange kUplift{0.0, 100.0, false, "a number between 0 and 100"};
-// Mule orders sit a cent under the threshold at most, so it must leave room for a cent.
-constexpr NumberRange kMuleThreshold{0.01, kNoLimit, true, "a number greater than 0.01"};
-
-constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
-constexpr IntegerRange kStartHour{0, 23};
-constexpr IntegerRange kEndHour{0, 24};
-// Reviewers summed over shifts stay far below 2^32.
-constexpr IntegerRange kReviewers{0, 100000};
-// Daily counts are kept in 16 bits.
-constexpr IntegerRange kCancelLimit{0, 65534};
-constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
-// Matching compares at most this many ads (AdBook keeps them on the stack).
-constexpr IntegerRange kAdsViewed{1, 64};
-constexpr IntegerRange kDays{1, 3650};
-constexpr IntegerRange kWarmupDays{0, 3649};
-constexpr IntegerRange kSeed{0, kMaxSigned64};
-constexpr IntegerRange kReplications{1, 100000};
-constexpr IntegerRange kHoursOfDay{1, 24};
-constexpr IntegerRange kWindowDays{1, 365};
-constexpr IntegerRange kOptionalWindowDays{0, 365};
-constexpr IntegerRange kRuleDays{0, 3650};
-constexpr IntegerRange kPositiveRuleDays{1, 3650};
-// Dormant merchant slots are allocated up front: a bound keeps memory sane.
-constexpr IntegerRange kEntrants{0, 100000};
 
 // Floating-point sums such as 0.7 + 0.3 may land a hair above 1.
 constexpr double kSumTolerance = 1e-12;
@@ -105,10 +46,7 @@ std::string origin(const Section& section, std::string_view key) {
 }
 
 void read_simulation(Section section, SimulationConfig& simulation) {
-  section.read("days", simulation.days, kDays);
-  section.read("warmup_days", simulation.warmup_days, kWarmupDays);
-  section.read("seed", simulation.seed, kSeed);
-  section.read("replications", simulation.replications, kReplications);
+  read_keys(section, simulation, simulation_keys());
   section.finish();
   if (simulation.warmup_days < simulation.days) return;
   if (section.has("warmup_days")) {
@@ -136,18 +74,7 @@ void check_order_limits(const Section& section, double min, double max,
 
 PaymentMethodConfig read_payment_method(Section section) {
   PaymentMethodConfig method;
-  section.require("name");
-  section.read("name", method.name);
-  section.read("share", method.share, kPositive);
-  section.read("settlement_minutes", method.settlement_minutes, kNonNegative);
-  section.read("reversible", method.reversible);
-  section.read("reversal_window_days", method.reversal_window_days, kNonNegative);
-  section.read("reversal_probability", method.reversal_probability, kProbability);
-  section.read("enabled", method.enabled);
-  section.read("min_order_usd", method.min_order_usd, kNonNegative);
-  section.read("max_order_usd", method.max_order_usd, kPositive);
-  section.read("freeze_probability", method.freeze_probability, kProbability);
-  section.read("freeze_days_mean", method.freeze_days_mean, kPositive);
+  read_keys(section, method, payment_method_keys());
   section.finish();
   check_order_limits(section, method.min_order_usd, method.max_order_usd);
   if (!only_chars(method.name, "_")) {
@@ -204,92 +131,25 @@ void check_order_probabilities(const Section& section, const UserConfig& users) 
 }
 
 void read_churn(Section section, ChurnConfig& churn) {
-  section.read("base_probability", churn.base_probability, kProbability);
-  section.read("weight_failed", churn.weight_failed, kNonNegative);
-  section.read("weight_slow", churn.weight_slow, kNonNegative);
-  section.read("weight_blocked", churn.weight_blocked, kNonNegative);
-  section.read("weight_disputed", churn.weight_disputed, kNonNegative);
-  section.read("half_life_days", churn.half_life_days, kPositive);
+  read_keys(section, churn, churn_keys());
   section.finish();
 }
 
 void read_users(Section section, UserConfig& users) {
-  section.read("initial_users", users.initial_users, kAnyCount);
-  section.read("daily_visitors", users.daily_visitors, kNonNegative);
-  section.read_weights("hourly_profile", users.profile.hourly);
-  section.read_weights("weekly_profile", users.profile.weekly);
-  section.read("registration_probability", users.registration_probability, kProbability);
-  section.read("kyc_pass_probability", users.kyc_pass_probability, kProbability);
-  section.read("first_order_hours", users.first_order_hours, kPositive);
-  section.read("buy_share", users.buy_share, kShare);
-  section.read("extra_payment_method_probability", users.extra_payment_method_probability,
-               kProbability);
-  section.read("order_usd_median", users.order_usd_median, kPositive);
-  section.read("order_usd_sigma", users.order_usd_sigma, kSigma);
-  section.read("days_between_orders", users.days_between_orders, kPositive);
-  section.read("pay_minutes_median", users.pay_minutes_median, kPositive);
-  section.read("pay_minutes_sigma", users.pay_minutes_sigma, kSigma);
-  section.read("cancel_probability", users.cancel_probability, kProbability);
-  section.read("abandon_probability", users.abandon_probability, kProbability);
-  section.read("patience_minutes_median", users.patience_minutes_median, kPositive);
-  section.read("patience_minutes_sigma", users.patience_minutes_sigma, kSigma);
-  section.read("release_minutes_median", users.release_minutes_median, kPositive);
-  section.read("price_sensitivity", users.price_sensitivity, kNonNegative);
-  section.read("quality_sensitivity", users.quality_sensitivity, kNonNegative);
-  section.read("ads_viewed", users.ads_viewed, kAdsViewed);
-  section.read("devaluation_demand_factor", users.devaluation_demand_factor, kNonNegative);
-  section.read("max_demand_multiplier", users.max_demand_multiplier, kAtLeastOne);
-  section.read("referrals_per_user", users.referrals_per_user, kNonNegative);
-  section.read("referral_delay_days", users.referral_delay_days, kPositive);
-  section.read_weights("kyc_tier_shares", users.kyc_tier_shares);
-  section.read("kyc_tier0_max_order_usd", users.kyc_tier0_max_order_usd, kPositive);
-  section.read("kyc_tier1_max_order_usd", users.kyc_tier1_max_order_usd, kPositive);
-  section.read("initial_account_age_days", users.initial_account_age_days, kPositive);
-  section.read("shared_device_share", users.shared_device_share, kShare);
-  section.read("shared_bank_account_share", users.shared_bank_account_share, kShare);
+  read_keys(section, users, user_keys());
   read_churn(section.section("churn"), users.churn);
   section.finish();
   check_order_probabilities(section, users);
 }
 
 void read_merchants(Section section, MerchantConfig& merchants) {
-  section.read("count", merchants.count, kPositiveCount);
-  section.read("margin_bps_mean", merchants.margin_bps_mean, kMarginBps);
-  section.read("margin_bps_sd", merchants.margin_bps_sd, kNonNegative);
-  section.read("min_margin_bps", merchants.min_margin_bps, kMarginBps);
-  section.read("usdt_inventory", merchants.usdt_inventory, kInventory);
-  section.read("fiat_inventory_usd", merchants.fiat_inventory_usd, kInventory);
-  section.read("min_order_usd", merchants.min_order_usd, kOrderUsd);
-  section.read("max_order_usd", merchants.max_order_usd, kOrderUsd);
-  section.read("capacity", merchants.capacity, kPositiveCount);
-  section.read("payment_methods_each", merchants.payment_methods_each, kPositiveCount);
-  section.read("release_minutes_median", merchants.release_minutes_median, kPositive);
-  section.read("release_minutes_sigma", merchants.release_minutes_sigma, kSigma);
-  section.read("pay_minutes_median", merchants.pay_minutes_median, kPositive);
-  section.read("careless_release_probability", merchants.careless_release_probability,
-               kProbability);
-  section.read("volatility_margin_factor", merchants.volatility_margin_factor, kNonNegative);
-  section.read("inventory_margin_bps", merchants.inventory_margin_bps, kInventoryMarginBps);
-  section.read("online_hours", merchants.online_hours, kHoursOfDay);
-  section.read("deposit_usdt", merchants.deposit_usdt, kNonNegative);
-  section.read("daily_cost_usd", merchants.daily_cost_usd, kNonNegative);
-  section.read("exit_after_days", merchants.exit_after_days, kOptionalWindowDays);
-  section.read("max_entrants", merchants.max_entrants, kEntrants);
-  section.read("entry_per_day", merchants.entry_per_day, kNonNegative);
-  section.read("entry_per_day_per_bps", merchants.entry_per_day_per_bps, kNonNegative);
-  section.read("entry_spread_threshold_bps", merchants.entry_spread_threshold_bps, kNonNegative);
+  read_keys(section, merchants, merchant_keys());
   section.finish();
   check_order_limits(section, merchants.min_order_usd, merchants.max_order_usd);
 }
 
 void read_merchant_eligibility(Section section, MerchantEligibilityConfig& rule) {
-  section.read("enabled", rule.enabled);
-  section.read("min_deposit_usdt", rule.min_deposit_usdt, kNonNegative);
-  section.read("min_completion_rate", rule.min_completion_rate, kShare);
-  section.read("min_orders", rule.min_orders, kAnyCount);
-  section.read("window_days", rule.window_days, kWindowDays);
-  section.read("probation_days", rule.probation_days, kRuleDays);
-  section.read("suspension_days", rule.suspension_days, kPositiveRuleDays);
+  read_keys(section, rule, merchant_eligibility_keys());
   section.finish();
 }
 
@@ -334,12 +194,7 @@ void read_merchant_tiers(Section& rules, std::vector<MerchantTierConfig>& tiers)
   for (std::size_t index = 0; index < sections.size(); ++index) {
     Section& section = sections[index];
     MerchantTierConfig tier;
-    section.require("name");
-    section.read("name", tier.name);
-    section.read("min_completed_orders", tier.min_completed_orders, kAnyCount);
-    section.read("min_completion_rate", tier.min_completion_rate, kShare);
-    section.read("min_deposit_usdt", tier.min_deposit_usdt, kNonNegative);
-    section.read("max_order_usd", tier.max_order_usd, kPositive);
+    read_keys(section, tier, merchant_tier_keys());
     section.finish();
     for (std::size_t other = 0; other < tiers.size(); ++other) {
       if (tiers[other].name != tier.name) continue;
@@ -355,8 +210,7 @@ void read_merchant_tiers(Section& rules, std::vector<MerchantTierConfig>& tiers)
 }
 
 void read_support(Section section, SupportConfig& support) {
-  section.read("agents", support.agents, kPositiveCount);
-  section.read("resolution_minutes_mean", support.resolution_minutes_mean, kPositive);
+  read_keys(section, support, support_keys());
   section.finish();
 }
 
@@ -394,42 +248,7 @@ LossBearer read_bearer(Section& section, LossBearer bearer, FraudTypology typolo
 // elsewhere): the chargeback delay of payment reversal, the reveal delay of the typologies whose
 // fraud surfaces through a complaint, an appeal or a freeze, and each typology's signature.
 void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypology typology) {
-  using T = FraudTypology;
-  section.read("accounts_per_day", fraud.accounts_per_day, kNonNegative);
-  if (typology != T::kMerchantExitScam) {
-    section.read("attempts_per_account", fraud.attempts_per_account, kAttempts);
-    section.read("hours_between_attempts", fraud.hours_between_attempts, kPositive);
-    section.read("order_usd_median", fraud.order_usd_median, kPositive);
-    section.read("order_usd_sigma", fraud.order_usd_sigma, kSigma);
-    section.read("adaptation_speed", fraud.adaptation_speed, kProbability);
-    section.read("aging_days", fraud.aging_days, kNonNegative);
-  }
-  if (typology == T::kPaymentReversal) {
-    section.read("reversal_delay_days", fraud.reversal_delay_days, kPositive);
-  } else if (typology != T::kPromotionAbuse) {
-    section.read("reveal_delay_days", fraud.reveal_delay_days, kPositive);
-  }
-  switch (typology) {
-    case T::kPromotionAbuse:
-      section.read("ring_size_mean", fraud.ring_size_mean, kRingSize);
-      section.read("reference_bonus_usd", fraud.reference_bonus_usd, kPositive);
-      break;
-    case T::kAccountTakeover:
-      section.read("account_age_days_median", fraud.account_age_days_median, kPositive);
-      section.read("night_probability", fraud.night_probability, kProbability);
-      break;
-    case T::kMuleStructuring:
-      section.read("threshold_usd", fraud.threshold_usd, kMuleThreshold);
-      section.read("reveal_probability", fraud.reveal_probability, kProbability);
-      break;
-    case T::kMerchantExitScam:
-      section.read("reputation_orders", fraud.reputation_orders, kNonNegative);
-      section.read("exit_hours", fraud.exit_hours, kPositive);
-      section.read("victim_release_probability", fraud.victim_release_probability, kProbability);
-      break;
-    default:
-      break;
-  }
+  read_keys(section, fraud, fraud_typology_keys(), static_cast<int>(typology));
   fraud.bearer = read_bearer(section, fraud.bearer, typology);
   section.finish();
 }
@@ -440,10 +259,7 @@ IntegerRange run_days(const SimulationConfig& simulation) {
 }
 
 void read_rate(Section section, ReferenceRateConfig& rate, const SimulationConfig& simulation) {
-  section.read("drift_per_year", rate.drift_per_year, kDriftPerYear);
-  section.read("volatility_per_year", rate.volatility_per_year, kVolatilityPerYear);
-  section.read("jumps_per_year", rate.jumps_per_year, kNonNegative);
-  section.read("jump_mean", rate.jump_mean, kNonNegative);
+  read_keys(section, rate, rate_keys());
   std::vector<Section> jumps = section.sections_of_array(
       "scheduled_jumps",
       fmt::format("an array of tables written as [[{}]]", section.path_of("scheduled_jumps")));
@@ -487,11 +303,7 @@ void check_reversal_fraud(Section& market, const MarketConfig& config) {
 
 void read_rules(Section section, RulesConfig& rules) {
   Section cancellation = section.section("cancellation");
-  CancellationRuleConfig& limits = rules.cancellation;
-  cancellation.read("max_cancels_before_paying", limits.max_cancels_before_paying, kCancelLimit);
-  cancellation.read("max_cancels_after_marking_paid", limits.max_cancels_after_marking_paid,
-                    kCancelLimit);
-  cancellation.read_numbers("ban_minutes", limits.ban_minutes, kBanMinutes);
+  read_keys(cancellation, rules.cancellation, cancellation_keys());
   cancellation.finish();
   read_merchant_eligibility(section.section("merchant_eligibility"), rules.merchant_eligibility);
   read_merchant_tiers(section, rules.merchant_tiers);
@@ -531,7 +343,7 @@ std::vector<std::string> read_strategy_names(Section& risk) {
 // [markets.<code>.risk.step_up]: one fail probability for every typology, then any typology's
 // own in the fraud_fail_probability_by_typology table.
 void read_step_up(Section section, StepUpConfig& step_up) {
-  section.read("abandon_probability", step_up.abandon_probability, kProbability);
+  read_keys(section, step_up, step_up_keys());
   if (section.has("fraud_fail_probability")) {
     double all = 0.0;
     section.read("fraud_fail_probability", all, kProbability);
@@ -572,17 +384,14 @@ void read_review(Section section, ReviewConfig& review) {
       review.reviewers_by_hour[hour] += reviewers;
     }
   }
-  section.read("review_minutes_mean", review.review_minutes_mean, kPositive);
-  section.read("detection_probability", review.detection_probability, kProbability);
-  section.read("false_block_probability", review.false_block_probability, kProbability);
-  section.read("abandon_after_minutes_mean", review.abandon_after_minutes_mean, kPositive);
+  read_keys(section, review, review_keys());
   section.finish();
 }
 
 // [markets.<code>.risk]: the strategies named in `strategies`, in that order, each reading its
 // own key of the table (docs/strategies.md), and the step-up settings.
-std::shared_ptr<const RiskPolicy> read_risk(Section section, MarketConfig& config) {
-  std::vector<std::string> names = read_strategy_names(section);
+void read_risk(Section section, MarketConfig& config) {
+  config.risk_strategies = read_strategy_names(section);
   read_step_up(section.section("step_up"), config.step_up);
   StrategyContext context;
   context.market = config.code;
@@ -590,24 +399,18 @@ std::shared_ptr<const RiskPolicy> read_risk(Section section, MarketConfig& confi
   for (const PaymentMethodConfig& method : config.payment_methods) {
     context.payment_methods.push_back(method.name);
   }
-  scenario_detail::SectionSettings settings(std::move(section));
-  std::shared_ptr<const RiskPolicy> policy = build_risk_policy(names, settings, context);
+  scenario_detail::SectionSettings settings(std::move(section), config.risk_settings);
+  config.risk = build_risk_policy(config.risk_strategies, settings, context);
   settings.finish();
-  return policy;
 }
 
 void read_fees(Section section, FeeConfig& fees) {
-  section.read("maker_bps", fees.maker_bps, kFeeBps);
-  section.read("taker_bps", fees.taker_bps, kFeeBps);
+  read_keys(section, fees, fee_keys());
   section.finish();
 }
 
 void read_incentive_response(Section section, IncentiveResponseConfig& response) {
-  section.read("first_order_probability", response.first_order_probability, kProbability);
-  section.read("bonus_half_response_usd", response.bonus_half_response_usd, kPositive);
-  section.read("referral_max_uplift", response.referral_max_uplift, kUplift);
-  section.read("referral_half_response_usd", response.referral_half_response_usd, kPositive);
-  section.read("fee_waiver_elasticity", response.fee_waiver_elasticity, kUplift);
+  read_keys(section, response, incentive_response_keys());
   section.finish();
 }
 
@@ -635,7 +438,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
   read_fees(market.section("fees"), config.fees);
   read_incentive_response(market.section("incentive_response"), config.incentive_response);
   read_review(market.section("review"), config.review);
-  config.risk = read_risk(market.section("risk"), config);
+  read_risk(market.section("risk"), config);
   market.finish();
   if (!is_currency_code(config.currency)) {
     market.fail("currency", fmt::format("expected a three-letter upper-case currency code such "
@@ -900,7 +703,8 @@ std::vector<bool> read_campaign_markets(Section& section,
 }
 
 // [[incentives]]: the terms every campaign has, then its kind's own keys (docs/strategies.md).
-std::shared_ptr<const IncentiveCampaign> read_incentive(Section section, const WorldConfig& world) {
+// Adds the campaign to world.incentives, and what its kind read to world.incentive_settings.
+void read_incentive(Section section, WorldConfig& world) {
   CampaignTerms terms;
   terms.kind = read_incentive_kind(section);
   terms.markets = read_campaign_markets(section, world.markets);
@@ -922,18 +726,16 @@ std::shared_ptr<const IncentiveCampaign> read_incentive(Section section, const W
     for (const PaymentMethodConfig& method : market.payment_methods)
       context.payment_methods.back().push_back(method.name);
   }
-  scenario_detail::SectionSettings settings(std::move(section));
-  return build_incentive(std::move(terms), settings, context);
+  std::vector<ResolvedSetting>& resolved = world.incentive_settings.emplace_back();
+  scenario_detail::SectionSettings settings(std::move(section), resolved);
+  world.incentives.push_back(build_incentive(std::move(terms), settings, context));
 }
 
-std::vector<std::shared_ptr<const IncentiveCampaign>> read_incentives(Section& root,
-                                                                      const WorldConfig& world) {
-  std::vector<std::shared_ptr<const IncentiveCampaign>> campaigns;
+void read_incentives(Section& root, WorldConfig& world) {
   for (Section& section :
        root.sections_of_array("incentives", "an array of tables written as [[incentives]]")) {
-    campaigns.push_back(read_incentive(std::move(section), world));
+    read_incentive(std::move(section), world);
   }
-  return campaigns;
 }
 
 void check_name(const Section& root, const std::string& name) {
@@ -954,7 +756,7 @@ Scenario read_scenario(toml::table& document) {
   read_simulation(root.section("simulation"), scenario.world.simulation);
   scenario.world.markets = read_markets(root, scenario.world.simulation);
   scenario.world.shocks = read_shocks(root, scenario.world);
-  scenario.world.incentives = read_incentives(root, scenario.world);
+  read_incentives(root, scenario.world);
   scenario.check = read_check(root.section("check"));
   root.finish();
   check_name(root, scenario.name);
@@ -1015,7 +817,10 @@ Scenario load_scenario(const std::filesystem::path& file, std::span<const std::s
     WorldConfig world = read_scenario(arm_document).world;
     // The same campaigns, not copies: a split world then runs them once, with one budget, for
     // both arms' units.
-    if (!own_incentives) world.incentives = scenario.world.incentives;
+    if (!own_incentives) {
+      world.incentives = scenario.world.incentives;
+      world.incentive_settings = scenario.world.incentive_settings;
+    }
     return world;
   };
   scenario.experiment = scenario_detail::read_experiment(std::move(section), scenario, read_arm);

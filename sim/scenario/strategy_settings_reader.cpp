@@ -2,27 +2,46 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace p2psim::scenario_detail {
+
+// A key read twice (a campaign's eligibility, parsed once per market) is recorded once.
+void SectionSettings::record(std::string_view key, std::variant<double, std::string> value) {
+  std::string path = prefix_ + std::string(key);
+  auto same = std::find_if(resolved_->begin(), resolved_->end(),
+                           [&](const ResolvedSetting& setting) { return setting.key == path; });
+  if (same != resolved_->end()) {
+    same->value = std::move(value);
+    return;
+  }
+  resolved_->push_back({std::move(path), std::move(value)});
+}
 
 void SectionSettings::read(std::string_view key, double& target, double low, double high) {
   const std::string expected = fmt::format("a number between {} and {}", low, high);
   section_.read(key, target, NumberRange{low, high, false, expected});
+  record(key, target);
 }
 
 void SectionSettings::read(std::string_view key, std::string& target) {
   section_.read(key, target);
+  record(key, target);
 }
 
 std::vector<std::unique_ptr<StrategySettings>> SectionSettings::entries(std::string_view key) {
   std::vector<std::unique_ptr<StrategySettings>> result;
-  for (Section& entry : section_.sections_of_array(key, "an array of tables")) {
-    result.push_back(std::make_unique<SectionSettings>(std::move(entry)));
+  std::vector<Section> sections = section_.sections_of_array(key, "an array of tables");
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    result.push_back(std::make_unique<SectionSettings>(std::move(sections[i]), *resolved_,
+                                                       fmt::format("{}{}[{}].", prefix_, key, i)));
   }
   return result;
 }
 
 std::unique_ptr<StrategySettings> SectionSettings::table(std::string_view key) {
-  return std::make_unique<SectionSettings>(section_.section(key));
+  return std::make_unique<SectionSettings>(section_.section(key), *resolved_,
+                                           fmt::format("{}{}.", prefix_, key));
 }
 
 std::vector<std::pair<std::string, double>> SectionSettings::all_numbers(double low, double high) {

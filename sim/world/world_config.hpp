@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "world/incentive_campaign.hpp"
@@ -291,6 +292,14 @@ struct IncentiveResponseConfig {
   double fee_waiver_elasticity = 1.0;
 };
 
+// One setting a risk strategy or an incentive kind read, as resolved (its default when the
+// scenario does not write it). The policies and campaigns are opaque objects, so these are what
+// the resolved scenario, and with it the scenario hash, shows of them.
+struct ResolvedSetting {
+  std::string key;  // relative to the table read, e.g. "score.block_above" or "rules[0].when"
+  std::variant<double, std::string> value;
+};
+
 struct MarketConfig {
   std::string code;             // short id, used as the `market` column of every output
   std::string currency;         // ISO code of the fiat currency
@@ -308,8 +317,10 @@ struct MarketConfig {
   // The platform's risk policy on orders (docs/strategies.md); none by default. Built by the
   // scenario layer from [markets.<code>.risk], immutable and shared by every replication.
   std::shared_ptr<const RiskPolicy> risk;
-  StepUpConfig step_up;  // [markets.<code>.risk.step_up]
-  ReviewConfig review;   // [markets.<code>.review]
+  std::vector<std::string> risk_strategies;    // the names `risk` is made of, in order
+  std::vector<ResolvedSetting> risk_settings;  // what they read of [markets.<code>.risk]
+  StepUpConfig step_up;                        // [markets.<code>.risk.step_up]
+  ReviewConfig review;                         // [markets.<code>.review]
 };
 
 struct SimulationConfig {
@@ -379,6 +390,8 @@ struct WorldConfig {
   // Growth incentive campaigns (docs/strategies.md, Growth incentives), each targeting some
   // markets; none by default. Immutable and shared; their budgets are spent per replication.
   std::vector<std::shared_ptr<const IncentiveCampaign>> incentives;
+  // By campaign: what its kind read of its [[incentives]] table beyond the common terms.
+  std::vector<std::vector<ResolvedSetting>> incentive_settings;
   SplitConfig split;  // none unless the world is a split experiment's
 };
 

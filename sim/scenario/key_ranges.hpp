@@ -1,0 +1,65 @@
+#pragma once
+// The allowed values of scenario keys, shared by the key lists (scenario_keys.cpp) and the keys
+// the loader reads by hand. Each range says why it is bounded where it is not obvious.
+#include "scenario/toml_section.hpp"
+
+namespace p2psim::scenario_detail {
+
+inline constexpr NumberRange kPositive{0.0, kNoLimit, true, "a number greater than 0"};
+inline constexpr NumberRange kNonNegative{0.0, kNoLimit, false, "a number of at least 0"};
+inline constexpr NumberRange kAtLeastOne{1.0, kNoLimit, false, "a number of at least 1"};
+// Amounts are kept in 64-bit minor units: fiat = USD x rate x 100 must stay far below 9.2e18
+// (the rate itself saturates at ReferenceRate::kMaximum = 1e8).
+inline constexpr NumberRange kReferenceRate{0.0, 1e7, true,
+                                            "a number greater than 0 and at most 1e7"};
+inline constexpr NumberRange kInventory{0.0, 1e8, false, "a number from 0 to 1e8"};
+inline constexpr NumberRange kOrderUsd{0.0, 1e7, true, "a number greater than 0 and at most 1e7"};
+// Whole accounts or ring members are created per unit: bounds keep one event's work finite.
+inline constexpr NumberRange kAttempts{1.0, 10000.0, false, "a number from 1 to 10000"};
+inline constexpr NumberRange kRingSize{1.0, 1000.0, false, "a number from 1 to 1000"};
+inline constexpr NumberRange kProbability{0.0, 1.0, false, "a probability between 0 and 1"};
+inline constexpr NumberRange kShare{0.0, 1.0, false, "a share between 0 and 1"};
+// Sigmas of lognormals: above 5 the distribution is dominated by absurd outliers.
+inline constexpr NumberRange kSigma{0.0, 5.0, false, "a number between 0 and 5"};
+inline constexpr NumberRange kPaymentWindow{0.0, 1440.0, true,
+                                            "a number of minutes greater than 0 and at most 1440"};
+// +/-50% around the reference rate keeps every ad price positive.
+inline constexpr NumberRange kMarginBps{-5000.0, 5000.0, false, "a number between -5000 and 5000"};
+
+// Annualised drift of the reference rate: +/-1000% a year covers hyperinflation.
+inline constexpr NumberRange kDriftPerYear{-10.0, 10.0, false, "a number between -10 and 10"};
+inline constexpr NumberRange kVolatilityPerYear{0.0, 5.0, false, "a number between 0 and 5"};
+// A relative change of the rate: the rate is multiplied by (1 + change), which must stay > 0.
+inline constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -1"};
+inline constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
+inline constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
+                                         "a number of minutes greater than 0 and at most 1440"};
+// Fees and incentive rebates in basis points: up to 10% of an order.
+inline constexpr NumberRange kFeeBps{0.0, 1000.0, false, "a number between 0 and 1000"};
+inline constexpr NumberRange kUplift{0.0, 100.0, false, "a number between 0 and 100"};
+// Mule orders sit a cent under the threshold at most, so it must leave room for a cent.
+inline constexpr NumberRange kMuleThreshold{0.01, kNoLimit, true, "a number greater than 0.01"};
+
+inline constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
+inline constexpr IntegerRange kStartHour{0, 23};
+inline constexpr IntegerRange kEndHour{0, 24};
+// Reviewers summed over shifts stay far below 2^32.
+inline constexpr IntegerRange kReviewers{0, 100000};
+// Daily counts are kept in 16 bits.
+inline constexpr IntegerRange kCancelLimit{0, 65534};
+inline constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
+// Matching compares at most this many ads (AdBook keeps them on the stack).
+inline constexpr IntegerRange kAdsViewed{1, 64};
+inline constexpr IntegerRange kDays{1, 3650};
+inline constexpr IntegerRange kWarmupDays{0, 3649};
+inline constexpr IntegerRange kSeed{0, kMaxSigned64};
+inline constexpr IntegerRange kReplications{1, 100000};
+inline constexpr IntegerRange kHoursOfDay{1, 24};
+inline constexpr IntegerRange kWindowDays{1, 365};
+inline constexpr IntegerRange kOptionalWindowDays{0, 365};
+inline constexpr IntegerRange kRuleDays{0, 3650};
+inline constexpr IntegerRange kPositiveRuleDays{1, 3650};
+// Dormant merchant slots are allocated up front: a bound keeps memory sane.
+inline constexpr IntegerRange kEntrants{0, 100000};
+
+}  // namespace p2psim::scenario_detail

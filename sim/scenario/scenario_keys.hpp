@@ -1,0 +1,31 @@
+#pragma once
+// Every section's keys, declared once (config_key.hpp): the loader reads these lists, the
+// resolved scenario writes them, docs/scenarios.md documents them (tests/test_scenario_keys.cpp
+// checks each key is there with its default). Keys whose reading depends on other sections (a
+// day of the run, a market's payment methods) or that are lists of tables are read by hand next
+// to these, and written by hand in the resolved scenario.
+#include <span>
+
+#include "scenario/config_key.hpp"
+#include "world/world_config.hpp"
+
+namespace p2psim {
+
+std::span<const ConfigKey<SimulationConfig>> simulation_keys();
+std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys();
+std::span<const ConfigKey<UserConfig>> user_keys();
+std::span<const ConfigKey<ChurnConfig>> churn_keys();
+std::span<const ConfigKey<MerchantConfig>> merchant_keys();
+std::span<const ConfigKey<SupportConfig>> support_keys();
+// Kinds are FraudTypology values: some keys belong to some typologies only.
+std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys();
+std::span<const ConfigKey<ReferenceRateConfig>> rate_keys();
+std::span<const ConfigKey<CancellationRuleConfig>> cancellation_keys();
+std::span<const ConfigKey<MerchantEligibilityConfig>> merchant_eligibility_keys();
+std::span<const ConfigKey<MerchantTierConfig>> merchant_tier_keys();
+std::span<const ConfigKey<FeeConfig>> fee_keys();
+std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys();
+std::span<const ConfigKey<StepUpConfig>> step_up_keys();
+std::span<const ConfigKey<ReviewConfig>> review_keys();
+
+}  // namespace p2psim
