@@ -17,8 +17,10 @@ struct FirstTradeBonus {
   double min_order_usd = 0.0;  // the first trade must be at least this
 };
 inline constexpr std::array<SettingKey<FirstTradeBonus>, 2> kFirstTradeBonusKeys = {{
-    {"amount_usd", &FirstTradeBonus::amount_usd, 0.0, 1e6, true},
-    {"min_order_usd", &FirstTradeBonus::min_order_usd, 0.0, 1e7},
+    {"amount_usd", &FirstTradeBonus::amount_usd, 0.0, 1e6,
+     "the bonus paid on a qualifying first trade", true},
+    {"min_order_usd", &FirstTradeBonus::min_order_usd, 0.0, 1e7,
+     "the first trade must be at least this"},
 }};
 
 class EligibleCampaign : public IncentiveCampaign {

@@ -8,7 +8,8 @@ namespace {
 struct Waiver {
   double share = 1.0;  // of the taker fee
 };
-constexpr std::array<SettingKey<Waiver>, 1> kWaiverKeys = {{{"share", &Waiver::share, 0.0, 1.0}}};
+constexpr std::array<SettingKey<Waiver>, 1> kWaiverKeys = {
+    {{"share", &Waiver::share, 0.0, 1.0, "the part of the taker fee waived"}}};
 
 class FeeWaiver final : public EligibleCampaign {
  public:
@@ -28,6 +29,10 @@ class FeeWaiver final : public EligibleCampaign {
 };
 
 }  // namespace
+
+std::vector<SettingDeclaration> fee_waiver_settings() {
+  return declarations_of(kWaiverKeys);
+}
 
 std::unique_ptr<IncentiveCampaign> make_fee_waiver(CampaignTerms terms, StrategySettings& settings,
                                                    const IncentiveContext& context) {

@@ -17,11 +17,19 @@ std::unique_ptr<IncentiveCampaign> make_referral_bonus(CampaignTerms, StrategySe
 std::unique_ptr<IncentiveCampaign> make_volume_tiers(CampaignTerms, StrategySettings&,
                                                      const IncentiveContext&);
 
+std::vector<SettingDeclaration> fee_waiver_settings();
+std::vector<SettingDeclaration> maker_rebate_settings();
+std::vector<SettingDeclaration> new_user_bonus_settings();
+std::vector<SettingDeclaration> referral_bonus_settings();
+std::vector<SettingDeclaration> volume_tiers_settings();
+
 const std::vector<IncentiveEntry>& incentive_registry() {
   static const std::vector<IncentiveEntry> kIncentiveKinds = {
-      {"fee_waiver", make_fee_waiver},         {"maker_rebate", make_maker_rebate},
-      {"new_user_bonus", make_new_user_bonus}, {"referral_bonus", make_referral_bonus},
-      {"volume_tiers", make_volume_tiers},
+      {"fee_waiver", make_fee_waiver, fee_waiver_settings},
+      {"maker_rebate", make_maker_rebate, maker_rebate_settings},
+      {"new_user_bonus", make_new_user_bonus, new_user_bonus_settings},
+      {"referral_bonus", make_referral_bonus, referral_bonus_settings},
+      {"volume_tiers", make_volume_tiers, volume_tiers_settings},
   };
   return kIncentiveKinds;
 }

@@ -25,6 +25,7 @@ using IncentiveFactory = std::unique_ptr<IncentiveCampaign> (*)(CampaignTerms te
 struct IncentiveEntry {
   const char* kind;
   IncentiveFactory make;
+  std::vector<SettingDeclaration> (*settings)();  // its own keys' SettingKey list
 };
 
 const std::vector<IncentiveEntry>& incentive_registry();

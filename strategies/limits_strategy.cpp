@@ -56,10 +56,12 @@ class LimitsStrategy final : public RiskPolicy {
 };
 
 constexpr std::array<SettingKey<Limit>, 4> kLimitKeys = {{
-    {"kyc_tier", &Limit::kyc_tier, 0.0, 2.0},
-    {"account_age_below_days", &Limit::account_age_below_days, 0.0, 1e5},
-    {"max_order_usd", &Limit::max_order_usd, 0.0, 1e9},
-    {"max_daily_usd", &Limit::max_daily_usd, 0.0, 1e9},
+    {"kyc_tier", &Limit::kyc_tier, 0.0, 2.0, "the limit applies to accounts of this KYC tier only"},
+    {"account_age_below_days", &Limit::account_age_below_days, 0.0, 1e5,
+     "the limit applies to accounts younger than this only"},
+    {"max_order_usd", &Limit::max_order_usd, 0.0, 1e9, "the largest order"},
+    {"max_daily_usd", &Limit::max_daily_usd, 0.0, 1e9,
+     "the largest total of orders created in a day"},
 }};
 
 Limit read_limit(StrategySettings& entry) {
@@ -77,6 +79,10 @@ Limit read_limit(StrategySettings& entry) {
 }
 
 }  // namespace
+
+std::vector<SettingDeclaration> limits_settings() {
+  return declarations_of(kLimitKeys);
+}
 
 std::unique_ptr<RiskPolicy> make_limits_strategy(StrategySettings& settings,
                                                  const StrategyContext& /*context*/) {

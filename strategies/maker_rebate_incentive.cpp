@@ -8,7 +8,7 @@ struct Rebate {
   double bps = 0.0;  // of the trade's amount
 };
 constexpr std::array<SettingKey<Rebate>, 1> kRebateKeys = {
-    {{"bps", &Rebate::bps, 0.0, 1000.0, true}}};
+    {{"bps", &Rebate::bps, 0.0, 1000.0, "rebate to the merchant, of the order's amount", true}}};
 
 class MakerRebate final : public EligibleCampaign {
  public:
@@ -27,6 +27,10 @@ class MakerRebate final : public EligibleCampaign {
 };
 
 }  // namespace
+
+std::vector<SettingDeclaration> maker_rebate_settings() {
+  return declarations_of(kRebateKeys);
+}
 
 std::unique_ptr<IncentiveCampaign> make_maker_rebate(CampaignTerms terms,
                                                      StrategySettings& settings,

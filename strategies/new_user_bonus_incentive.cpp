@@ -25,6 +25,10 @@ class NewUserBonus final : public EligibleCampaign {
 
 }  // namespace
 
+std::vector<SettingDeclaration> new_user_bonus_settings() {
+  return declarations_of(kFirstTradeBonusKeys);
+}
+
 std::unique_ptr<IncentiveCampaign> make_new_user_bonus(CampaignTerms terms,
                                                        StrategySettings& settings,
                                                        const IncentiveContext& context) {

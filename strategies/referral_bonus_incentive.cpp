@@ -26,6 +26,10 @@ class ReferralBonus final : public EligibleCampaign {
 
 }  // namespace
 
+std::vector<SettingDeclaration> referral_bonus_settings() {
+  return declarations_of(kFirstTradeBonusKeys);
+}
+
 std::unique_ptr<IncentiveCampaign> make_referral_bonus(CampaignTerms terms,
                                                        StrategySettings& settings,
                                                        const IncentiveContext& context) {

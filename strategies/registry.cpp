@@ -12,6 +12,8 @@ std::unique_ptr<RiskPolicy> make_limits_strategy(StrategySettings& settings,
                                                  const StrategyContext& context);
 std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
                                                 const StrategyContext& context);
+std::vector<SettingDeclaration> limits_settings();
+std::vector<SettingDeclaration> score_settings();
 
 namespace {
 
@@ -73,8 +75,8 @@ class CombinedPolicy final : public RiskPolicy {
 const std::vector<StrategyEntry>& strategy_registry() {
   static const std::vector<StrategyEntry> kStrategies = {
       {"rules", make_rules_strategy},
-      {"score", make_score_strategy},
-      {"limits", make_limits_strategy},
+      {"score", make_score_strategy, score_settings},
+      {"limits", make_limits_strategy, limits_settings},
   };
   return kStrategies;
 }

@@ -14,9 +14,14 @@ namespace p2psim {
 using StrategyFactory = std::unique_ptr<RiskPolicy> (*)(StrategySettings& settings,
                                                         const StrategyContext& context);
 
+// The settings a strategy declares in a SettingKey list; a strategy whose settings depend on
+// one another (rules) reads them by hand and has none.
+using SettingDeclarations = std::vector<SettingDeclaration> (*)();
+
 struct StrategyEntry {
   const char* name;
   StrategyFactory make;
+  SettingDeclarations settings = nullptr;
 };
 
 const std::vector<StrategyEntry>& strategy_registry();

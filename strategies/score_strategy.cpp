@@ -109,14 +109,20 @@ class ScoreStrategy final : public RiskPolicy {
 
 // Probabilities above 1 never act; holds up to 30 days.
 constexpr std::array<SettingKey<ScoreSettings>, 8> kScoreKeys = {{
-    {"intercept", &ScoreSettings::intercept, -1e6, 1e6},
-    {"block_above", &ScoreSettings::block_above, 0.0, 2.0},
-    {"review_above", &ScoreSettings::review_above, 0.0, 2.0},
-    {"step_up_above", &ScoreSettings::step_up_above, 0.0, 2.0},
-    {"hold_above", &ScoreSettings::hold_above, 0.0, 2.0},
-    {"hold_minutes", &ScoreSettings::hold_minutes, 0.0, 30.0 * 24 * 60},
-    {"sign_up_block_above", &ScoreSettings::sign_up_block_above, 0.0, 2.0},
-    {"post_trade_block_above", &ScoreSettings::post_trade_block_above, 0.0, 2.0},
+    {"intercept", &ScoreSettings::intercept, -1e6, 1e6, "the constant term of the log-odds"},
+    {"block_above", &ScoreSettings::block_above, 0.0, 2.0,
+     "at order creation, block when p ≥ this"},
+    {"review_above", &ScoreSettings::review_above, 0.0, 2.0,
+     "at order creation, send to review when p ≥ this (and not blocked)"},
+    {"step_up_above", &ScoreSettings::step_up_above, 0.0, 2.0,
+     "at order creation, ask for step-up when p ≥ this (and neither blocked nor reviewed)"},
+    {"hold_above", &ScoreSettings::hold_above, 0.0, 2.0, "at mark-paid, hold when p ≥ this"},
+    {"hold_minutes", &ScoreSettings::hold_minutes, 0.0, 30.0 * 24 * 60,
+     "how long the release is held"},
+    {"sign_up_block_above", &ScoreSettings::sign_up_block_above, 0.0, 2.0,
+     "at sign-up, block the account when p ≥ this"},
+    {"post_trade_block_above", &ScoreSettings::post_trade_block_above, 0.0, 2.0,
+     "after a completed order, ban the account when p ≥ this"},
 }};
 
 int feature_named(const std::string& name) {
@@ -127,6 +133,10 @@ int feature_named(const std::string& name) {
 }
 
 }  // namespace
+
+std::vector<SettingDeclaration> score_settings() {
+  return declarations_of(kScoreKeys);
+}
 
 std::unique_ptr<RiskPolicy> make_score_strategy(StrategySettings& settings,
                                                 const StrategyContext& context) {

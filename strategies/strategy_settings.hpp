@@ -46,16 +46,27 @@ class StrategySettings {
                      const std::string& message) const = 0;
 };
 
-// A numeric setting of a strategy or incentive kind, declared once with its range: a list of
-// these is read by read_settings, and what is read is recorded in the resolved scenario (and
-// the scenario hash) by the scenario layer. A setting's default is its field's initialiser.
-template <class Settings>
-struct SettingKey {
-  const char* name;
-  double Settings::*field;
+// What a setting list declares of each setting but its field: docs/strategies.md's row for the
+// setting must contain its doc line (tests/test_scenario_keys.cpp).
+struct SettingDeclaration {
+  std::string_view name;
   double low;
   double high;
+  std::string_view doc;  // one line: what the setting means
   bool required = false;
+};
+
+// A numeric setting of a strategy or incentive kind, declared once with its range and doc line
+// (required by the constructor): a list of these is read by read_settings, and what is read is
+// recorded in the resolved scenario (and the scenario hash) by the scenario layer. A setting's
+// default is its field's initialiser.
+template <class Settings>
+struct SettingKey : SettingDeclaration {
+  constexpr SettingKey(std::string_view name, double Settings::*field, double low, double high,
+                       std::string_view doc, bool required = false)
+      : SettingDeclaration{name, low, high, doc, required}, field(field) {}
+
+  double Settings::*field;
 };
 
 // Reads every key of `keys`, in list order, into `target`.
@@ -66,6 +77,12 @@ void read_settings(StrategySettings& settings, Settings& target,
     if (key.required) settings.require(key.name);
     settings.read(key.name, target.*key.field, key.low, key.high);
   }
+}
+
+// The declarations of a list, without their fields, for the registries.
+template <class Settings, std::size_t N>
+std::vector<SettingDeclaration> declarations_of(const std::array<SettingKey<Settings>, N>& keys) {
+  return {keys.begin(), keys.end()};
 }
 
 // What a strategy knows of its market when it is built.

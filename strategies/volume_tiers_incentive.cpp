@@ -13,8 +13,10 @@ struct Tier {
   double rebate_bps = 0.0;
 };
 constexpr std::array<SettingKey<Tier>, 2> kTierKeys = {{
-    {"min_volume_usd", &Tier::min_volume_usd, 0.0, 1e12, true},
-    {"rebate_bps", &Tier::rebate_bps, 0.0, 1000.0, true},
+    {"min_volume_usd", &Tier::min_volume_usd, 0.0, 1e12,
+     "the completed volume over the last 30 days the tier needs", true},
+    {"rebate_bps", &Tier::rebate_bps, 0.0, 1000.0, "the tier's rebate, of the order's amount",
+     true},
 }};
 
 class VolumeTiers final : public EligibleCampaign {
@@ -51,6 +53,10 @@ class VolumeTiers final : public EligibleCampaign {
 };
 
 }  // namespace
+
+std::vector<SettingDeclaration> volume_tiers_settings() {
+  return declarations_of(kTierKeys);
+}
 
 std::unique_ptr<IncentiveCampaign> make_volume_tiers(CampaignTerms terms,
                                                      StrategySettings& settings,

@@ -3,6 +3,7 @@
 // default.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -20,6 +21,8 @@
 #include "report/scenario_json.hpp"
 #include "scenario/scenario_keys.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "strategies/incentive_registry.hpp"
+#include "strategies/registry.hpp"
 
 namespace p2psim {
 namespace {
@@ -383,6 +386,15 @@ std::string documented_type(const Config& config, const ConfigKey<Config>& key) 
       key.field);
 }
 
+// A declared doc line is one non-empty line, and the meaning column of the key's row contains it
+// (the docs may say more around it).
+void expect_doc_line(const std::string& meaning, std::string_view doc, const std::string& where) {
+  EXPECT_FALSE(doc.empty()) << where;
+  EXPECT_EQ(doc.find('\n'), std::string_view::npos) << where;
+  EXPECT_NE(meaning.find(doc), std::string::npos)
+      << where << ": the row says \"" << meaning << "\", the declaration \"" << doc << "\"";
+}
+
 template <class Config>
 void expect_documented(const std::string& heading, std::span<const ConfigKey<Config>> keys,
                        const Config& defaults = Config{}, int kind = -1) {
@@ -403,6 +415,7 @@ void expect_documented(const std::string& heading, std::span<const ConfigKey<Con
     EXPECT_EQ(cells[type + 1], key.unit) << heading << " " << key.name;
     EXPECT_TRUE(documents_default(cells[type + 2], defaults, key))
         << heading << " " << key.name << ": " << cells[type + 2];
+    expect_doc_line(cells.back(), key.doc, heading + " " + std::string(key.name));
   }
 }
 
@@ -423,6 +436,40 @@ TEST(ScenarioKeysDocs, ScenariosMdListsEveryKeyWithItsDefault) {
   expect_documented("`[markets.<code>.incentive_response]`", incentive_response_keys());
   expect_documented("`[markets.<code>.risk.step_up]`", step_up_keys());
   expect_documented("`[markets.<code>.review]`", review_keys());
+}
+
+// Each setting a strategy or incentive kind declares in a SettingKey list has a row in
+// docs/strategies.md whose meaning contains the setting's doc line.
+TEST(ScenarioKeysDocs, StrategiesMdGivesEveryDeclaredSettingItsDocLine) {
+  std::map<std::string, std::vector<std::string>> meanings;  // by key, over every table
+  for (const auto& [heading, table] : doc_rows("strategies.md")) {
+    for (const auto& [key, cells] : table) {
+      if (cells.size() >= 6) meanings[key].push_back(cells.back());
+    }
+  }
+  std::vector<std::pair<std::string, SettingDeclaration>> declared;
+  for (const StrategyEntry& entry : strategy_registry()) {
+    if (entry.settings == nullptr) continue;
+    for (const SettingDeclaration& setting : entry.settings())
+      declared.emplace_back(entry.name, setting);
+  }
+  for (const IncentiveEntry& entry : incentive_registry()) {
+    for (const SettingDeclaration& setting : entry.settings())
+      declared.emplace_back(entry.kind, setting);
+  }
+  ASSERT_GE(declared.size(), 18u);
+  for (const auto& [owner, setting] : declared) {
+    const std::string where = owner + " " + std::string(setting.name);
+    const auto rows = meanings.find(std::string(setting.name));
+    ASSERT_NE(rows, meanings.end()) << where;
+    // A key several tables share (hold_minutes) needs its doc line in one of them.
+    const bool found = std::any_of(
+        rows->second.begin(), rows->second.end(),
+        [&](const std::string& meaning) { return meaning.find(setting.doc) != std::string::npos; });
+    EXPECT_TRUE(found) << where << ": no row says \"" << setting.doc << "\"";
+    EXPECT_FALSE(setting.doc.empty()) << where;
+    EXPECT_EQ(setting.doc.find('\n'), std::string_view::npos) << where;
+  }
 }
 
 // The leaf of a recorded key: "rules[0].hold_minutes" -> "hold_minutes".

@@ -30,11 +30,19 @@ using ConfigField =
 // Sections that come in kinds (fraud typologies) give each key the kinds that have it.
 inline constexpr std::uint32_t kEveryKind = ~std::uint32_t{0};
 
+// A key is constructed with its doc line, the one-line meaning docs/scenarios.md gives it (the
+// docs may say more after it; tests/test_scenario_keys.cpp checks the row contains it), so no
+// key can be declared without one. The optional parts are set by the *_key functions below.
 template <class Config>
 struct ConfigKey {
+  constexpr ConfigKey(std::string_view name, ConfigField<Config> field, std::string_view unit,
+                      std::string_view doc)
+      : name(name), field(field), unit(unit), doc(doc) {}
+
   std::string_view name;  // in the TOML table
   ConfigField<Config> field;
   std::string_view unit;  // as docs/scenarios.md gives it ("minutes", "USD"); "" for none
+  std::string_view doc;   // one line: what the key means
   scenario_detail::NumberRange number{};    // number and number-list fields
   scenario_detail::IntegerRange integer{};  // integer fields
   bool required = false;
@@ -46,27 +54,52 @@ struct ConfigKey {
   bool applies_to(int kind) const { return kind < 0 || (kinds >> kind & 1u) != 0; }
 };
 
-// The overloads that declare a key by its field's type.
+// The functions that declare a key by its field's type.
 template <class Config>
 constexpr ConfigKey<Config> number_key(std::string_view name, double Config::*field,
                                        scenario_detail::NumberRange range, std::string_view unit,
-                                       std::uint32_t kinds = kEveryKind) {
-  return {.name = name, .field = field, .unit = unit, .number = range, .kinds = kinds};
+                                       std::string_view doc, std::uint32_t kinds = kEveryKind) {
+  ConfigKey<Config> key(name, field, unit, doc);
+  key.number = range;
+  key.kinds = kinds;
+  return key;
+}
+template <class Config>
+constexpr ConfigKey<Config> numbers_key(std::string_view name, std::vector<double> Config::*field,
+                                        scenario_detail::NumberRange range, std::string_view unit,
+                                        std::string_view doc) {
+  ConfigKey<Config> key(name, field, unit, doc);
+  key.number = range;
+  return key;
 }
 template <class Config, class Integer>
 constexpr ConfigKey<Config> integer_key(std::string_view name, Integer Config::*field,
-                                        scenario_detail::IntegerRange range,
-                                        std::string_view unit) {
-  return {.name = name, .field = field, .unit = unit, .integer = range};
+                                        scenario_detail::IntegerRange range, std::string_view unit,
+                                        std::string_view doc) {
+  ConfigKey<Config> key(name, field, unit, doc);
+  key.integer = range;
+  return key;
 }
 template <class Config>
-constexpr ConfigKey<Config> flag_key(std::string_view name, bool Config::*field) {
-  return {.name = name, .field = field};
+constexpr ConfigKey<Config> flag_key(std::string_view name, bool Config::*field,
+                                     std::string_view doc) {
+  return ConfigKey<Config>(name, field, "", doc);
 }
 template <class Config>
 constexpr ConfigKey<Config> text_key(std::string_view name, std::string Config::*field,
-                                     bool required = false) {
-  return {.name = name, .field = field, .required = required};
+                                     std::string_view doc, bool required = false) {
+  ConfigKey<Config> key(name, field, "", doc);
+  key.required = required;
+  return key;
+}
+// `resolved_name`, when given, is the key's name in the resolved scenario.
+template <class Config>
+constexpr ConfigKey<Config> weights_key(std::string_view name, WeightsField<Config> field,
+                                        std::string_view unit, std::string_view doc,
+                                        std::string_view resolved_name = {}) {
+  ConfigKey<Config> key(name, field, unit, doc);
+  key.resolved_name = resolved_name;
+  return key;
 }
 
 // Reads every key of `keys` that `kind` has (all for kind -1) from `section` into `config`, in

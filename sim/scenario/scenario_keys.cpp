@@ -22,10 +22,13 @@ constexpr std::uint32_t kAllTypologies = (1u << 7) - 1;
 std::span<const ConfigKey<SimulationConfig>> simulation_keys() {
   using C = SimulationConfig;
   static constexpr std::array<ConfigKey<C>, 4> kKeys = {
-      integer_key("days", &C::days, kDays, "days"),
-      integer_key("warmup_days", &C::warmup_days, kWarmupDays, "days"),
-      integer_key("seed", &C::seed, kSeed, ""),
-      integer_key("replications", &C::replications, kReplications, "runs"),
+      integer_key("days", &C::days, kDays, "days", "length of the simulated period"),
+      integer_key("warmup_days", &C::warmup_days, kWarmupDays, "days",
+                  "first days left out of the KPIs while the market fills up"),
+      integer_key("seed", &C::seed, kSeed, "", "random seed: the same seed gives the same results"),
+      integer_key(
+          "replications", &C::replications, kReplications, "runs",
+          "independent re-runs of the whole period; their spread shows the noise in a result"),
   };
   return kKeys;
 }
@@ -33,17 +36,27 @@ std::span<const ConfigKey<SimulationConfig>> simulation_keys() {
 std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys() {
   using C = PaymentMethodConfig;
   static constexpr std::array<ConfigKey<C>, 11> kKeys = {
-      text_key("name", &C::name, true),
-      number_key("share", &C::share, kPositive, "relative weight"),
-      number_key("settlement_minutes", &C::settlement_minutes, kNonNegative, "minutes"),
-      flag_key("reversible", &C::reversible),
-      number_key("reversal_window_days", &C::reversal_window_days, kNonNegative, "days"),
-      number_key("reversal_probability", &C::reversal_probability, kProbability, "probability"),
-      number_key("min_order_usd", &C::min_order_usd, kNonNegative, "USD"),
-      number_key("max_order_usd", &C::max_order_usd, kPositive, "USD"),
-      number_key("freeze_probability", &C::freeze_probability, kProbability, "probability"),
-      number_key("freeze_days_mean", &C::freeze_days_mean, kPositive, "days"),
-      flag_key("enabled", &C::enabled),
+      text_key("name", &C::name, "identifies the method in outputs", true),
+      number_key("share", &C::share, kPositive, "relative weight",
+                 "relative share of users and ads using it (shares need not add up to 1)"),
+      number_key("settlement_minutes", &C::settlement_minutes, kNonNegative, "minutes",
+                 "mean time for the fiat to reach the receiver (exponentially distributed)"),
+      flag_key("reversible", &C::reversible, "can the payer claw the fiat back after release?"),
+      number_key("reversal_window_days", &C::reversal_window_days, kNonNegative, "days",
+                 "how long after payment a reversal can still happen"),
+      number_key("reversal_probability", &C::reversal_probability, kProbability, "probability",
+                 "chance that a chargeback claimed on this method is granted"),
+      number_key("min_order_usd", &C::min_order_usd, kNonNegative, "USD",
+                 "smallest order the method carries"),
+      number_key("max_order_usd", &C::max_order_usd, kPositive, "USD",
+                 "largest order the method carries"),
+      number_key(
+          "freeze_probability", &C::freeze_probability, kProbability, "probability",
+          "chance that tainted fiat reaching a merchant's account for this method gets it frozen"),
+      number_key("freeze_days_mean", &C::freeze_days_mean, kPositive, "days",
+                 "mean duration of a freeze of a merchant's account (exponentially distributed)"),
+      flag_key("enabled", &C::enabled,
+               "platform rule: when `false`, ads are not shown for this method"),
   };
   return kKeys;
 }
@@ -57,48 +70,76 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
   static constexpr std::array<ConfigKey<C>, 32> kKeys = {
-      integer_key("initial_users", &C::initial_users, kAnyCount, "users"),
-      number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day"),
-      ConfigKey<C>{.name = "hourly_profile",
-                   .field = kHourly,
-                   .unit = "relative weight",
-                   .resolved_name = "profile.hourly"},
-      ConfigKey<C>{.name = "weekly_profile",
-                   .field = kWeekly,
-                   .unit = "relative weight",
-                   .resolved_name = "profile.weekly"},
+      integer_key("initial_users", &C::initial_users, kAnyCount, "users",
+                  "verified users already on the platform at day 0"),
+      number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
+                 "mean arrivals per day at the top of the funnel"),
+      weights_key("hourly_profile", kHourly, "relative weight",
+                  "relative intensity by hour of day (first entry = 00:00-01:00)",
+                  "profile.hourly"),
+      weights_key("weekly_profile", kWeekly, "relative weight",
+                  "relative intensity by day of week (first entry = Monday)", "profile.weekly"),
       number_key("registration_probability", &C::registration_probability, kProbability,
-                 "probability"),
-      number_key("kyc_pass_probability", &C::kyc_pass_probability, kProbability, "probability"),
-      number_key("first_order_hours", &C::first_order_hours, kPositive, "hours"),
-      number_key("buy_share", &C::buy_share, kShare, "share"),
+                 "probability", "chance a visitor registers"),
+      number_key("kyc_pass_probability", &C::kyc_pass_probability, kProbability, "probability",
+                 "chance a registered user passes identity verification (KYC)"),
+      number_key("first_order_hours", &C::first_order_hours, kPositive, "hours",
+                 "mean delay from verification to the first order attempt"),
+      number_key("buy_share", &C::buy_share, kShare, "share",
+                 "share of users who buy USDT; the rest sell"),
       number_key("extra_payment_method_probability", &C::extra_payment_method_probability,
-                 kProbability, "probability"),
-      number_key("order_usd_median", &C::order_usd_median, kPositive, "USD"),
-      number_key("order_usd_sigma", &C::order_usd_sigma, kSigma, "log scale"),
-      number_key("days_between_orders", &C::days_between_orders, kPositive, "days"),
-      number_key("pay_minutes_median", &C::pay_minutes_median, kPositive, "minutes"),
-      number_key("pay_minutes_sigma", &C::pay_minutes_sigma, kSigma, "log scale"),
-      number_key("cancel_probability", &C::cancel_probability, kProbability, "probability"),
-      number_key("abandon_probability", &C::abandon_probability, kProbability, "probability"),
-      number_key("patience_minutes_median", &C::patience_minutes_median, kPositive, "minutes"),
-      number_key("patience_minutes_sigma", &C::patience_minutes_sigma, kSigma, "log scale"),
-      number_key("release_minutes_median", &C::release_minutes_median, kPositive, "minutes"),
+                 kProbability, "probability",
+                 "chance a user holds one more payment method, asked again after each extra one"),
+      number_key("order_usd_median", &C::order_usd_median, kPositive, "USD",
+                 "median order size (order sizes are lognormal)"),
+      number_key("order_usd_sigma", &C::order_usd_sigma, kSigma, "log scale",
+                 "spread of order sizes: the sigma of their logarithm"),
+      number_key("days_between_orders", &C::days_between_orders, kPositive, "days",
+                 "mean gap between a user's order attempts"),
+      number_key("pay_minutes_median", &C::pay_minutes_median, kPositive, "minutes",
+                 "median time a buyer takes to pay after creating the order (lognormal)"),
+      number_key("pay_minutes_sigma", &C::pay_minutes_sigma, kSigma, "log scale",
+                 "spread of the buyer's paying time: the sigma of its logarithm"),
+      number_key("cancel_probability", &C::cancel_probability, kProbability, "probability",
+                 "chance a genuine buyer cancels before paying"),
+      number_key("abandon_probability", &C::abandon_probability, kProbability, "probability",
+                 "chance a buyer walks away and the order expires"),
+      number_key("patience_minutes_median", &C::patience_minutes_median, kPositive, "minutes",
+                 "median patience: how long a user waits for the counterparty"),
+      number_key("patience_minutes_sigma", &C::patience_minutes_sigma, kSigma, "log scale",
+                 "spread of patience across users (lognormal, drawn once per user)"),
+      number_key("release_minutes_median", &C::release_minutes_median, kPositive, "minutes",
+                 "median time a selling user takes to confirm receipt of the fiat"),
       number_key("price_sensitivity", &C::price_sensitivity, kNonNegative,
-                 "logit weight per 100 bps"),
-      number_key("quality_sensitivity", &C::quality_sensitivity, kNonNegative, "logit weight"),
-      integer_key("ads_viewed", &C::ads_viewed, kAdsViewed, "ads"),
+                 "logit weight per 100 bps",
+                 "how strongly users prefer cheaper ads, per 100 basis points of price difference"),
+      number_key("quality_sensitivity", &C::quality_sensitivity, kNonNegative, "logit weight",
+                 "how strongly users prefer merchants with a high completion rate"),
+      integer_key("ads_viewed", &C::ads_viewed, kAdsViewed, "ads",
+                  "eligible ads a user compares before choosing"),
       number_key("devaluation_demand_factor", &C::devaluation_demand_factor, kNonNegative,
-                 "multiplier per unit of depreciation"),
-      number_key("max_demand_multiplier", &C::max_demand_multiplier, kAtLeastOne, "multiplier"),
-      number_key("referrals_per_user", &C::referrals_per_user, kNonNegative, "visitors"),
-      number_key("referral_delay_days", &C::referral_delay_days, kPositive, "days"),
-      ConfigKey<C>{.name = "kyc_tier_shares", .field = kTiers, .unit = "relative weight"},
-      number_key("kyc_tier0_max_order_usd", &C::kyc_tier0_max_order_usd, kPositive, "USD"),
-      number_key("kyc_tier1_max_order_usd", &C::kyc_tier1_max_order_usd, kPositive, "USD"),
-      number_key("initial_account_age_days", &C::initial_account_age_days, kPositive, "days"),
-      number_key("shared_device_share", &C::shared_device_share, kShare, "share"),
-      number_key("shared_bank_account_share", &C::shared_bank_account_share, kShare, "share"),
+                 "multiplier per unit of depreciation", "demand surge after a devaluation"),
+      number_key("max_demand_multiplier", &C::max_demand_multiplier, kAtLeastOne, "multiplier",
+                 "cap of the devaluation demand multiplier"),
+      number_key(
+          "referrals_per_user", &C::referrals_per_user, kNonNegative, "visitors",
+          "mean number of visitors a user refers after their first completed trade (Poisson)"),
+      number_key("referral_delay_days", &C::referral_delay_days, kPositive, "days",
+                 "mean delay from a referrer's first trade to each referred visitor's arrival"),
+      weights_key("kyc_tier_shares", kTiers, "relative weight",
+                  "relative shares of KYC tiers 0, 1 and 2, drawn for every account"),
+      number_key("kyc_tier0_max_order_usd", &C::kyc_tier0_max_order_usd, kPositive, "USD",
+                 "largest order a tier-0 account may place"),
+      number_key("kyc_tier1_max_order_usd", &C::kyc_tier1_max_order_usd, kPositive, "USD",
+                 "largest order a tier-1 account may place"),
+      number_key("initial_account_age_days", &C::initial_account_age_days, kPositive, "days",
+                 "mean age at day 0 of the accounts of `initial_users` (exponential)"),
+      number_key(
+          "shared_device_share", &C::shared_device_share, kShare, "share",
+          "share of users who sign up on the device of the user who signed up just before them"),
+      number_key(
+          "shared_bank_account_share", &C::shared_bank_account_share, kShare, "share",
+          "share of users who pay from the bank account of the user signed up just before them"),
   };
   return kKeys;
 }
@@ -106,12 +147,18 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
 std::span<const ConfigKey<ChurnConfig>> churn_keys() {
   using C = ChurnConfig;
   static constexpr std::array<ConfigKey<C>, 6> kKeys = {
-      number_key("base_probability", &C::base_probability, kProbability, "probability"),
-      number_key("weight_failed", &C::weight_failed, kNonNegative, "hazard weight"),
-      number_key("weight_slow", &C::weight_slow, kNonNegative, "hazard weight"),
-      number_key("weight_blocked", &C::weight_blocked, kNonNegative, "hazard weight"),
-      number_key("weight_disputed", &C::weight_disputed, kNonNegative, "hazard weight"),
-      number_key("half_life_days", &C::half_life_days, kPositive, "days"),
+      number_key("base_probability", &C::base_probability, kProbability, "probability",
+                 "chance of leaving after an order with no recent bad experience"),
+      number_key("weight_failed", &C::weight_failed, kNonNegative, "hazard weight",
+                 "weight of a failed attempt or order: no eligible ad, or expired"),
+      number_key("weight_slow", &C::weight_slow, kNonNegative, "hazard weight",
+                 "weight of a counterparty slower than the user's patience"),
+      number_key("weight_blocked", &C::weight_blocked, kNonNegative, "hazard weight",
+                 "weight of an attempt refused because the user is banned"),
+      number_key("weight_disputed", &C::weight_disputed, kNonNegative, "hazard weight",
+                 "weight of an order that went to appeal"),
+      number_key("half_life_days", &C::half_life_days, kPositive, "days",
+                 "time after which a bad experience weighs half"),
   };
   return kKeys;
 }
@@ -119,35 +166,62 @@ std::span<const ConfigKey<ChurnConfig>> churn_keys() {
 std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
   using C = MerchantConfig;
   static constexpr std::array<ConfigKey<C>, 24> kKeys = {
-      integer_key("count", &C::count, kPositiveCount, "merchants"),
-      number_key("margin_bps_mean", &C::margin_bps_mean, kMarginBps, "basis points"),
-      number_key("margin_bps_sd", &C::margin_bps_sd, kNonNegative, "basis points"),
-      number_key("min_margin_bps", &C::min_margin_bps, kMarginBps, "basis points"),
-      number_key("usdt_inventory", &C::usdt_inventory, kInventory, "USDT"),
-      number_key("fiat_inventory_usd", &C::fiat_inventory_usd, kInventory, "USD"),
-      number_key("min_order_usd", &C::min_order_usd, kOrderUsd, "USD"),
-      number_key("max_order_usd", &C::max_order_usd, kOrderUsd, "USD"),
-      integer_key("capacity", &C::capacity, kPositiveCount, "orders"),
-      integer_key("payment_methods_each", &C::payment_methods_each, kPositiveCount, "methods"),
-      number_key("release_minutes_median", &C::release_minutes_median, kPositive, "minutes"),
-      number_key("release_minutes_sigma", &C::release_minutes_sigma, kSigma, "log scale"),
-      number_key("pay_minutes_median", &C::pay_minutes_median, kPositive, "minutes"),
+      integer_key("count", &C::count, kPositiveCount, "merchants",
+                  "number of merchants posting ads"),
+      number_key("margin_bps_mean", &C::margin_bps_mean, kMarginBps, "basis points",
+                 "mean margin: ad price = reference rate × (1 ± margin)"),
+      number_key("margin_bps_sd", &C::margin_bps_sd, kNonNegative, "basis points",
+                 "spread of margins between merchants"),
+      number_key("min_margin_bps", &C::min_margin_bps, kMarginBps, "basis points",
+                 "margins are drawn from a normal distribution floored here"),
+      number_key("usdt_inventory", &C::usdt_inventory, kInventory, "USDT",
+                 "USDT each merchant holds for sell ads: topped up to this at 00:00 each day"),
+      number_key(
+          "fiat_inventory_usd", &C::fiat_inventory_usd, kInventory, "USD",
+          "fiat (valued in USD at the reference rate of 00:00) each merchant holds for buy ads"),
+      number_key("min_order_usd", &C::min_order_usd, kOrderUsd, "USD",
+                 "smallest order a merchant's ad accepts"),
+      number_key("max_order_usd", &C::max_order_usd, kOrderUsd, "USD",
+                 "largest order a merchant's ad accepts"),
+      integer_key("capacity", &C::capacity, kPositiveCount, "orders",
+                  "open orders a merchant handles at the same time"),
+      integer_key("payment_methods_each", &C::payment_methods_each, kPositiveCount, "methods",
+                  "payment methods each merchant accepts"),
+      number_key("release_minutes_median", &C::release_minutes_median, kPositive, "minutes",
+                 "median time to check the bank and release the USDT, after the fiat settles"),
+      number_key("release_minutes_sigma", &C::release_minutes_sigma, kSigma, "log scale",
+                 "the sigma of the logarithm of the release time"),
+      number_key("pay_minutes_median", &C::pay_minutes_median, kPositive, "minutes",
+                 "median time to pay a selling user, on buy ads"),
       number_key("careless_release_probability", &C::careless_release_probability, kProbability,
-                 "probability"),
-      integer_key("online_hours", &C::online_hours, kHoursOfDay, "hours"),
-      number_key("deposit_usdt", &C::deposit_usdt, kNonNegative, "USDT"),
-      number_key("daily_cost_usd", &C::daily_cost_usd, kNonNegative, "USD per day"),
-      integer_key("exit_after_days", &C::exit_after_days, kOptionalWindowDays, "days"),
-      integer_key("max_entrants", &C::max_entrants, kEntrants, "merchants"),
-      number_key("entry_per_day", &C::entry_per_day, kNonNegative, "merchants per day"),
+                 "probability",
+                 "chance a merchant who finds no fiat on its account releases anyway"),
+      integer_key(
+          "online_hours", &C::online_hours, kHoursOfDay, "hours",
+          "hours a day each merchant is online, from a start hour drawn uniformly per merchant"),
+      number_key("deposit_usdt", &C::deposit_usdt, kNonNegative, "USDT",
+                 "security deposit each merchant locks with the platform while listed"),
+      number_key(
+          "daily_cost_usd", &C::daily_cost_usd, kNonNegative, "USD per day",
+          "operating cost of a listed merchant, charged to its profit and loss at each day's end"),
+      integer_key("exit_after_days", &C::exit_after_days, kOptionalWindowDays, "days",
+                  "a merchant whose profit and loss over this many days is below 0 leaves"),
+      integer_key("max_entrants", &C::max_entrants, kEntrants, "merchants",
+                  "most merchants that may enter the market during a run (0 = no entry)"),
+      number_key("entry_per_day", &C::entry_per_day, kNonNegative, "merchants per day",
+                 "base Poisson rate of entry"),
       number_key("entry_per_day_per_bps", &C::entry_per_day_per_bps, kNonNegative,
-                 "merchants per day per bps"),
+                 "merchants per day per bps",
+                 "extra entry rate per bps of average spread above `entry_spread_threshold_bps`"),
       number_key("entry_spread_threshold_bps", &C::entry_spread_threshold_bps, kNonNegative,
-                 "basis points"),
-      number_key("volatility_margin_factor", &C::volatility_margin_factor, kNonNegative,
-                 "bps of margin per bp of rate move"),
-      number_key("inventory_margin_bps", &C::inventory_margin_bps, kInventoryMarginBps,
-                 "basis points"),
+                 "basis points", "average spread above which entry speeds up"),
+      number_key(
+          "volatility_margin_factor", &C::volatility_margin_factor, kNonNegative,
+          "bps of margin per bp of rate move",
+          "at each hourly repricing, both ads' margins widen by this × the rate's absolute move"),
+      number_key(
+          "inventory_margin_bps", &C::inventory_margin_bps, kInventoryMarginBps, "basis points",
+          "largest margin shift from the merchant's USDT inventory against `usdt_inventory`"),
   };
   return kKeys;
 }
@@ -155,8 +229,10 @@ std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
 std::span<const ConfigKey<SupportConfig>> support_keys() {
   using C = SupportConfig;
   static constexpr std::array<ConfigKey<C>, 2> kKeys = {
-      integer_key("agents", &C::agents, kPositiveCount, "agents"),
-      number_key("resolution_minutes_mean", &C::resolution_minutes_mean, kPositive, "minutes"),
+      integer_key("agents", &C::agents, kPositiveCount, "agents",
+                  "appeals handled at the same time"),
+      number_key("resolution_minutes_mean", &C::resolution_minutes_mean, kPositive, "minutes",
+                 "mean handling time per appeal (exponentially distributed)"),
   };
   return kKeys;
 }
@@ -169,32 +245,52 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
   // Fraud that surfaces through a complaint, a reconciliation or a freeze.
   constexpr std::uint32_t kRevealed = kAllTypologies & ~kPaymentReversal & ~kPromotionAbuse;
   static constexpr std::array<ConfigKey<C>, 18> kKeys = {
-      number_key("accounts_per_day", &C::accounts_per_day, kNonNegative, "accounts per day"),
+      number_key(
+          "accounts_per_day", &C::accounts_per_day, kNonNegative, "accounts per day",
+          "new attacker accounts per day, flat over the day and week (0 = no fraud of this kind)"),
       number_key("attempts_per_account", &C::attempts_per_account, kAttempts, "attempts",
-                 kAttackers),
+                 "mean attempts before the account is abandoned (geometric)", kAttackers),
       number_key("hours_between_attempts", &C::hours_between_attempts, kPositive, "hours",
+                 "mean gap between an account's attempts (exponential)", kAttackers),
+      number_key(
+          "order_usd_median", &C::order_usd_median, kPositive, "USD",
+          "median size of a fraudulent order (lognormal; read but not used by `mule_structuring`)",
+          kAttackers),
+      number_key("order_usd_sigma", &C::order_usd_sigma, kSigma, "log scale",
+                 "spread of fraudulent order sizes: the sigma of their logarithm", kAttackers),
+      number_key("adaptation_speed", &C::adaptation_speed, kProbability, "weight",
+                 "weight of each outcome in the fraudsters' memory of their failure rate",
                  kAttackers),
-      number_key("order_usd_median", &C::order_usd_median, kPositive, "USD", kAttackers),
-      number_key("order_usd_sigma", &C::order_usd_sigma, kSigma, "log scale", kAttackers),
-      number_key("adaptation_speed", &C::adaptation_speed, kProbability, "weight", kAttackers),
-      number_key("aging_days", &C::aging_days, kNonNegative, "days", kAttackers),
+      number_key(
+          "aging_days", &C::aging_days, kNonNegative, "days",
+          "an adapting typology's new account waits F × `aging_days` before its first attempt",
+          kAttackers),
       number_key("reversal_delay_days", &C::reversal_delay_days, kPositive, "days",
-                 kPaymentReversal),
-      number_key("reveal_delay_days", &C::reveal_delay_days, kPositive, "days", kRevealed),
-      number_key("ring_size_mean", &C::ring_size_mean, kRingSize, "accounts", kPromotionAbuse),
-      number_key("reference_bonus_usd", &C::reference_bonus_usd, kPositive, "USD", kPromotionAbuse),
+                 "mean delay of the chargeback after completion", kPaymentReversal),
+      number_key("reveal_delay_days", &C::reveal_delay_days, kPositive, "days",
+                 "mean delay (exponential) until the platform learns of the fraud", kRevealed),
+      number_key("ring_size_mean", &C::ring_size_mean, kRingSize, "accounts",
+                 "mean accounts per sybil ring (geometric)", kPromotionAbuse),
+      number_key("reference_bonus_usd", &C::reference_bonus_usd, kPositive, "USD",
+                 "the bonus one sybil account can farm at which rings arrive at `accounts_per_day`",
+                 kPromotionAbuse),
       number_key("account_age_days_median", &C::account_age_days_median, kPositive, "days",
-                 kAccountTakeover),
+                 "median age of the taken-over account (lognormal, sigma 0.5)", kAccountTakeover),
       number_key("night_probability", &C::night_probability, kProbability, "probability",
-                 kAccountTakeover),
-      number_key("threshold_usd", &C::threshold_usd, kMuleThreshold, "USD", kMuleStructuring),
+                 "chance an attempt is moved to 00:00-06:00", kAccountTakeover),
+      number_key("threshold_usd", &C::threshold_usd, kMuleThreshold, "USD",
+                 "the limit every order stays under", kMuleStructuring),
       number_key("reveal_probability", &C::reveal_probability, kProbability, "probability",
+                 "share of completed mule orders a bank later freezes and seizes",
                  kMuleStructuring),
       number_key("reputation_orders", &C::reputation_orders, kNonNegative, "orders",
+                 "completed orders a merchant needs before it can turn", kMerchantExitScam),
+      number_key("exit_hours", &C::exit_hours, kPositive, "hours",
+                 "how long the scamming merchant keeps taking orders before vanishing",
                  kMerchantExitScam),
-      number_key("exit_hours", &C::exit_hours, kPositive, "hours", kMerchantExitScam),
-      number_key("victim_release_probability", &C::victim_release_probability, kProbability,
-                 "probability", kMerchantExitScam),
+      number_key(
+          "victim_release_probability", &C::victim_release_probability, kProbability, "probability",
+          "chance a selling user releases on the scammer's fake \"paid\" mark", kMerchantExitScam),
   };
   return kKeys;
 }
@@ -203,11 +299,15 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
 std::span<const ConfigKey<ReferenceRateConfig>> rate_keys() {
   using C = ReferenceRateConfig;
   static constexpr std::array<ConfigKey<C>, 4> kKeys = {
-      number_key("drift_per_year", &C::drift_per_year, kDriftPerYear, "per year"),
+      number_key("drift_per_year", &C::drift_per_year, kDriftPerYear, "per year",
+                 "annualised drift mu of the rate"),
       number_key("volatility_per_year", &C::volatility_per_year, kVolatilityPerYear,
-                 "per square root of a year"),
-      number_key("jumps_per_year", &C::jumps_per_year, kNonNegative, "jumps per year"),
-      number_key("jump_mean", &C::jump_mean, kNonNegative, "relative change"),
+                 "per square root of a year",
+                 "annualised volatility sigma of the rate's log-returns"),
+      number_key("jumps_per_year", &C::jumps_per_year, kNonNegative, "jumps per year",
+                 "mean number of random jumps a year (a Poisson process)"),
+      number_key("jump_mean", &C::jump_mean, kNonNegative, "relative change",
+                 "mean size J of a random jump, exponentially distributed"),
   };
   return kKeys;
 }
@@ -216,13 +316,13 @@ std::span<const ConfigKey<CancellationRuleConfig>> cancellation_keys() {
   using C = CancellationRuleConfig;
   static constexpr std::array<ConfigKey<C>, 3> kKeys = {
       integer_key("max_cancels_before_paying", &C::max_cancels_before_paying, kCancelLimit,
-                  "orders per day"),
+                  "orders per day",
+                  "cancellations before paying a user may make in a day; each one beyond bans"),
       integer_key("max_cancels_after_marking_paid", &C::max_cancels_after_marking_paid,
-                  kCancelLimit, "orders per day"),
-      ConfigKey<C>{.name = "ban_minutes",
-                   .field = &C::ban_minutes,
-                   .unit = "minutes",
-                   .number = kBanMinutes},
+                  kCancelLimit, "orders per day",
+                  "cancellations after marking an order paid a user may make in a day"),
+      numbers_key("ban_minutes", &C::ban_minutes, kBanMinutes, "minutes",
+                  "the ladder: the n-th ban of a day lasts the n-th entry"),
   };
   return kKeys;
 }
@@ -230,13 +330,19 @@ std::span<const ConfigKey<CancellationRuleConfig>> cancellation_keys() {
 std::span<const ConfigKey<MerchantEligibilityConfig>> merchant_eligibility_keys() {
   using C = MerchantEligibilityConfig;
   static constexpr std::array<ConfigKey<C>, 7> kKeys = {
-      flag_key("enabled", &C::enabled),
-      number_key("min_deposit_usdt", &C::min_deposit_usdt, kNonNegative, "USDT"),
-      number_key("min_completion_rate", &C::min_completion_rate, kShare, "share"),
-      integer_key("min_orders", &C::min_orders, kAnyCount, "orders"),
-      integer_key("window_days", &C::window_days, kWindowDays, "days"),
-      integer_key("probation_days", &C::probation_days, kRuleDays, "days"),
-      integer_key("suspension_days", &C::suspension_days, kPositiveRuleDays, "days"),
+      flag_key("enabled", &C::enabled, "apply the merchant eligibility rule"),
+      number_key("min_deposit_usdt", &C::min_deposit_usdt, kNonNegative, "USDT",
+                 "security deposit required (compare `merchants.deposit_usdt`)"),
+      number_key("min_completion_rate", &C::min_completion_rate, kShare, "share",
+                 "completed / finished orders over the window required"),
+      integer_key("min_orders", &C::min_orders, kAnyCount, "orders",
+                  "finished orders over the window required"),
+      integer_key("window_days", &C::window_days, kWindowDays, "days",
+                  "the rolling window (never reaching back before the merchant's entry)"),
+      integer_key("probation_days", &C::probation_days, kRuleDays, "days",
+                  "days after entry (or after a suspension) before the merchant is judged"),
+      integer_key("suspension_days", &C::suspension_days, kPositiveRuleDays, "days",
+                  "length of a suspension"),
   };
   return kKeys;
 }
@@ -244,11 +350,15 @@ std::span<const ConfigKey<MerchantEligibilityConfig>> merchant_eligibility_keys(
 std::span<const ConfigKey<MerchantTierConfig>> merchant_tier_keys() {
   using C = MerchantTierConfig;
   static constexpr std::array<ConfigKey<C>, 5> kKeys = {
-      text_key("name", &C::name, true),
-      integer_key("min_completed_orders", &C::min_completed_orders, kAnyCount, "orders"),
-      number_key("min_completion_rate", &C::min_completion_rate, kShare, "share"),
-      number_key("min_deposit_usdt", &C::min_deposit_usdt, kNonNegative, "USDT"),
-      number_key("max_order_usd", &C::max_order_usd, kPositive, "USD"),
+      text_key("name", &C::name, "the tier's name", true),
+      integer_key("min_completed_orders", &C::min_completed_orders, kAnyCount, "orders",
+                  "completed orders since the merchant was listed"),
+      number_key("min_completion_rate", &C::min_completion_rate, kShare, "share",
+                 "the completion rate buyers see: (completed + 19) / (finished + 20)"),
+      number_key("min_deposit_usdt", &C::min_deposit_usdt, kNonNegative, "USDT",
+                 "security deposit held (compare `merchants.deposit_usdt`)"),
+      number_key("max_order_usd", &C::max_order_usd, kPositive, "USD",
+                 "the largest order the tier's ads take"),
   };
   return kKeys;
 }
@@ -256,8 +366,10 @@ std::span<const ConfigKey<MerchantTierConfig>> merchant_tier_keys() {
 std::span<const ConfigKey<FeeConfig>> fee_keys() {
   using C = FeeConfig;
   static constexpr std::array<ConfigKey<C>, 2> kKeys = {
-      number_key("maker_bps", &C::maker_bps, kFeeBps, "bps of the order's USD amount"),
-      number_key("taker_bps", &C::taker_bps, kFeeBps, "bps of the order's USD amount"),
+      number_key("maker_bps", &C::maker_bps, kFeeBps, "bps of the order's USD amount",
+                 "fee the merchant whose ad was taken pays (booked to its P&L)"),
+      number_key("taker_bps", &C::taker_bps, kFeeBps, "bps of the order's USD amount",
+                 "fee the user pays"),
   };
   return kKeys;
 }
@@ -266,11 +378,17 @@ std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys() {
   using C = IncentiveResponseConfig;
   static constexpr std::array<ConfigKey<C>, 5> kKeys = {
       number_key("first_order_probability", &C::first_order_probability, kProbability,
-                 "probability"),
-      number_key("bonus_half_response_usd", &C::bonus_half_response_usd, kPositive, "USD"),
-      number_key("referral_max_uplift", &C::referral_max_uplift, kUplift, "multiple"),
-      number_key("referral_half_response_usd", &C::referral_half_response_usd, kPositive, "USD"),
-      number_key("fee_waiver_elasticity", &C::fee_waiver_elasticity, kUplift, "per 100 bps"),
+                 "probability",
+                 "p0: chance a newly verified user places a first order with no bonus on offer"),
+      number_key("bonus_half_response_usd", &C::bonus_half_response_usd, kPositive, "USD",
+                 "new-user bonus that makes half of those who would not try place a first order"),
+      number_key("referral_max_uplift", &C::referral_max_uplift, kUplift, "multiple",
+                 "most a referral bonus raises referrals by"),
+      number_key("referral_half_response_usd", &C::referral_half_response_usd, kPositive, "USD",
+                 "referral bonus that gives half the maximum uplift"),
+      number_key(
+          "fee_waiver_elasticity", &C::fee_waiver_elasticity, kUplift, "per 100 bps",
+          "genuine users' order attempt rate is multiplied by 1 + this x (taker bps waived) / 100"),
   };
   return kKeys;
 }
@@ -279,7 +397,8 @@ std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys() {
 std::span<const ConfigKey<StepUpConfig>> step_up_keys() {
   using C = StepUpConfig;
   static constexpr std::array<ConfigKey<C>, 1> kKeys = {
-      number_key("abandon_probability", &C::abandon_probability, kProbability, "probability"),
+      number_key("abandon_probability", &C::abandon_probability, kProbability, "probability",
+                 "a genuine user asked to verify gives up"),
   };
   return kKeys;
 }
@@ -288,12 +407,14 @@ std::span<const ConfigKey<StepUpConfig>> step_up_keys() {
 std::span<const ConfigKey<ReviewConfig>> review_keys() {
   using C = ReviewConfig;
   static constexpr std::array<ConfigKey<C>, 4> kKeys = {
-      number_key("review_minutes_mean", &C::review_minutes_mean, kPositive, "minutes"),
-      number_key("detection_probability", &C::detection_probability, kProbability, "probability"),
+      number_key("review_minutes_mean", &C::review_minutes_mean, kPositive, "minutes",
+                 "mean review time (exponential)"),
+      number_key("detection_probability", &C::detection_probability, kProbability, "probability",
+                 "a reviewer stops a fraudulent order"),
       number_key("false_block_probability", &C::false_block_probability, kProbability,
-                 "probability"),
-      number_key("abandon_after_minutes_mean", &C::abandon_after_minutes_mean, kPositive,
-                 "minutes"),
+                 "probability", "a reviewer stops a genuine order"),
+      number_key("abandon_after_minutes_mean", &C::abandon_after_minutes_mean, kPositive, "minutes",
+                 "mean (exponential) patience of a genuine user waiting for a reviewer to start"),
   };
   return kKeys;
 }
