@@ -172,21 +172,21 @@ Json config_json(const MarketConfig& market) {
   for (const PaymentMethodConfig& method : market.payment_methods) {
     methods.push_back(keys_json(method, payment_method_keys()));
   }
-  return {{"code", market.code},
-          {"currency", market.currency},
-          {"reference_rate", market.reference_rate},
-          {"rate", config_json(market.rate)},
-          {"payment_window_minutes", market.payment_window_minutes},
-          {"payment_methods", std::move(methods)},
-          {"users", config_json(market.users)},
-          {"merchants", keys_json(market.merchants, merchant_keys())},
-          {"support", keys_json(market.support, support_keys())},
-          {"fraud", config_json(market.fraud)},
-          {"rules", config_json(market.rules)},
-          {"fees", keys_json(market.fees, fee_keys())},
-          {"incentive_response", keys_json(market.incentive_response, incentive_response_keys())},
-          {"risk", risk_json(market)},
-          {"review", review_json(market.review)}};
+  Json json = {{"code", market.code}};
+  add_keys(json, market, market_keys());
+  json["rate"] = config_json(market.rate);
+  add_keys(json, market, market_keys_after_rate());
+  json["payment_methods"] = std::move(methods);
+  json["users"] = config_json(market.users);
+  json["merchants"] = keys_json(market.merchants, merchant_keys());
+  json["support"] = keys_json(market.support, support_keys());
+  json["fraud"] = config_json(market.fraud);
+  json["rules"] = config_json(market.rules);
+  json["fees"] = keys_json(market.fees, fee_keys());
+  json["incentive_response"] = keys_json(market.incentive_response, incentive_response_keys());
+  json["risk"] = risk_json(market);
+  json["review"] = review_json(market.review);
+  return json;
 }
 
 }  // namespace

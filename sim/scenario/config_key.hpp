@@ -92,6 +92,12 @@ constexpr ConfigKey<Config> text_key(std::string_view name, std::string Config::
   key.required = required;
   return key;
 }
+// A key the scenario must write; its field's initialiser is never used.
+template <class Config>
+constexpr ConfigKey<Config> required(ConfigKey<Config> key) {
+  key.required = true;
+  return key;
+}
 // `resolved_name`, when given, is the key's name in the resolved scenario.
 template <class Config>
 constexpr ConfigKey<Config> weights_key(std::string_view name, WeightsField<Config> field,

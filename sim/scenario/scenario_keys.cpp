@@ -33,6 +33,27 @@ std::span<const ConfigKey<SimulationConfig>> simulation_keys() {
   return kKeys;
 }
 
+// The currency code's format is checked once the whole market is read.
+std::span<const ConfigKey<MarketConfig>> market_keys() {
+  using C = MarketConfig;
+  static constexpr std::array<ConfigKey<C>, 2> kKeys = {
+      text_key("currency", &C::currency, "ISO code of the fiat currency, e.g. `\"NGN\"`", true),
+      required(
+          number_key("reference_rate", &C::reference_rate, kReferenceRate, "fiat per USDT",
+                     "reference exchange rate ads are priced against at the start of the run")),
+  };
+  return kKeys;
+}
+
+std::span<const ConfigKey<MarketConfig>> market_keys_after_rate() {
+  using C = MarketConfig;
+  static constexpr std::array<ConfigKey<C>, 1> kKeys = {
+      number_key("payment_window_minutes", &C::payment_window_minutes, kPaymentWindow, "minutes",
+                 "time a buyer has to pay after opening an order"),
+  };
+  return kKeys;
+}
+
 std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys() {
   using C = PaymentMethodConfig;
   static constexpr std::array<ConfigKey<C>, 11> kKeys = {

@@ -12,6 +12,10 @@
 namespace p2psim {
 
 std::span<const ConfigKey<SimulationConfig>> simulation_keys();
+// A market's own keys, in two lists around its `rate` table: the resolved scenario has always
+// listed currency and reference_rate before `rate`, payment_window_minutes after it.
+std::span<const ConfigKey<MarketConfig>> market_keys();
+std::span<const ConfigKey<MarketConfig>> market_keys_after_rate();
 std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys();
 std::span<const ConfigKey<UserConfig>> user_keys();
 std::span<const ConfigKey<ChurnConfig>> churn_keys();

@@ -417,12 +417,9 @@ void read_incentive_response(Section section, IncentiveResponseConfig& response)
 MarketConfig read_market(Section market, std::string code, const SimulationConfig& simulation) {
   MarketConfig config;
   config.code = std::move(code);
-  market.require("currency");
-  market.read("currency", config.currency);
-  market.require("reference_rate");
-  market.read("reference_rate", config.reference_rate, kReferenceRate);
+  read_keys(market, config, market_keys());
   read_rate(market.section("rate"), config.rate, simulation);
-  market.read("payment_window_minutes", config.payment_window_minutes, kPaymentWindow);
+  read_keys(market, config, market_keys_after_rate());
   market.require("payment_methods");
   config.payment_methods = read_payment_methods(market, config.code);
   read_users(market.section("users"), config.users);
