@@ -225,17 +225,21 @@ TEST(ScenarioKeys, HandReadKeysMoveTheHash) {
   EXPECT_TRUE(moved([](Scenario& s) { s.world.shocks.push_back({.day = 1, .value = 5.0}); }));
 }
 
-// The terms every campaign has, read by the loader rather than by the kind.
+// The terms every campaign has, read by the loader rather than by the kind: campaigns are built
+// from their terms, so each declared term is written into the first campaign's table instead.
 TEST(ScenarioKeys, CampaignTermsMoveTheHash) {
   const std::string text = kEverySetting;
   const std::string hash = scenario_hash(every_setting(text));
   const std::string first = "kind = \"fee_waiver\"\nmarkets = [\"ng\"]";
-  for (const char* term :
-       {"start_day = 1", "end_day = 5", "budget_usd = 100.0", "per_user_cap_usd = 2.0"}) {
+  for (const ConfigKey<CampaignTerms>& key : campaign_term_keys()) {
+    // 1 is within every term's range and differs from every default (day 0, the last day 9,
+    // no budget, no cap).
+    const std::string term = std::string(key.name) + " = 1";
     std::string changed = text;
     changed.replace(changed.find(first), first.size(), first + "\n" + term);
     EXPECT_NE(scenario_hash(every_setting(changed)), hash) << term;
   }
+  EXPECT_EQ(campaign_term_keys().size(), 4u);
 }
 
 // Each setting a strategy or incentive kind read, found by the reading itself: a key added to a
@@ -336,6 +340,8 @@ template <class Config>
 bool documents_default(const std::string& cell, const Config& config,
                        const ConfigKey<Config>& key) {
   if (key.required) return cell.find("required") != std::string::npos;
+  // A run key's default may be set from the run's length when the scenario is loaded.
+  if (key.run_range != nullptr && cell.find("`simulation.days`") != std::string::npos) return true;
   return std::visit(
       [&](auto field) {
         using Field = decltype(field);
@@ -353,7 +359,8 @@ bool documents_default(const std::string& cell, const Config& config,
           const double value = static_cast<double>(config.*field);
           if (std::isinf(value)) {
             return cell.find("no limit") != std::string::npos ||
-                   cell.find("none") != std::string::npos;
+                   cell.find("none") != std::string::npos ||
+                   cell.find("unlimited") != std::string::npos;
           }
           expected = {value};
         }
@@ -438,6 +445,7 @@ TEST(ScenarioKeysDocs, ScenariosMdListsEveryKeyWithItsDefault) {
   expect_documented("`[markets.<code>.incentive_response]`", incentive_response_keys());
   expect_documented("`[markets.<code>.risk.step_up]`", step_up_keys());
   expect_documented("`[markets.<code>.review]`", review_keys());
+  expect_documented("`[[incentives]]`", campaign_term_keys());
 }
 
 // Each setting a strategy or incentive kind declares in a SettingKey list has a row in

@@ -158,13 +158,9 @@ Json config_json(const CampaignTerms& terms, const std::vector<MarketConfig>& ma
     if (market < terms.markets.size() && terms.markets[market])
       codes.push_back(markets[market].code);
   }
-  auto limit = [](double usd) { return std::isfinite(usd) ? Json(usd) : Json(); };
-  return {{"kind", terms.kind},
-          {"markets", std::move(codes)},
-          {"start_day", terms.start_day},
-          {"end_day", terms.end_day},
-          {"budget_usd", limit(terms.budget_usd)},
-          {"per_user_cap_usd", limit(terms.per_user_cap_usd)}};
+  Json json = {{"kind", terms.kind}, {"markets", std::move(codes)}};
+  add_keys(json, terms, campaign_term_keys());
+  return json;
 }
 
 Json config_json(const MarketConfig& market) {

@@ -3,6 +3,7 @@
 // values. A section's keys are a list of these; the loader reads a section by walking its list, and
 // the resolved scenario (summary.json, and so the scenario hash) writes the same list, so that a
 // key cannot be read without being written and hashed. A key's default is its field's initialiser.
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -15,6 +16,8 @@
 
 namespace p2psim {
 
+struct SimulationConfig;
+
 // An array of weights reached through the config (e.g. users.profile.hourly): normalised when
 // the world is built, so any non-negative values not all 0.
 template <class Config>
@@ -23,9 +26,12 @@ struct WeightsField {
 };
 
 template <class Config>
-using ConfigField =
-    std::variant<double Config::*, std::uint32_t Config::*, std::uint64_t Config::*, bool Config::*,
-                 std::string Config::*, std::vector<double> Config::*, WeightsField<Config>>;
+using ConfigField = std::variant<double Config::*, std::int32_t Config::*, std::uint32_t Config::*,
+                                 std::uint64_t Config::*, bool Config::*, std::string Config::*,
+                                 std::vector<double> Config::*, WeightsField<Config>>;
+
+// The range of an integer key that depends on the run (a day of it), known at load time.
+using RunRange = scenario_detail::IntegerRange (*)(const SimulationConfig& simulation);
 
 // Sections that come in kinds (fraud typologies) give each key the kinds that have it.
 inline constexpr std::uint32_t kEveryKind = ~std::uint32_t{0};
@@ -45,6 +51,7 @@ struct ConfigKey {
   std::string_view doc;   // one line: what the key means
   scenario_detail::NumberRange number{};    // number and number-list fields
   scenario_detail::IntegerRange integer{};  // integer fields
+  RunRange run_range = nullptr;             // instead of `integer` when set
   bool required = false;
   std::uint32_t kinds = kEveryKind;  // bit k: kind k has the key
   // The name in the resolved scenario when it differs; a dotted one nests ("profile.hourly").
@@ -92,6 +99,14 @@ constexpr ConfigKey<Config> text_key(std::string_view name, std::string Config::
   key.required = required;
   return key;
 }
+// An integer key whose range depends on the run, e.g. a day of it.
+template <class Config, class Integer>
+constexpr ConfigKey<Config> run_key(std::string_view name, Integer Config::*field, RunRange range,
+                                    std::string_view unit, std::string_view doc) {
+  ConfigKey<Config> key(name, field, unit, doc);
+  key.run_range = range;
+  return key;
+}
 // A key the scenario must write; its field's initialiser is never used.
 template <class Config>
 constexpr ConfigKey<Config> required(ConfigKey<Config> key) {
@@ -110,9 +125,11 @@ constexpr ConfigKey<Config> weights_key(std::string_view name, WeightsField<Conf
 
 // Reads every key of `keys` that `kind` has (all for kind -1) from `section` into `config`, in
 // list order; keys left out keep the config's value. Unknown keys are the caller's finish().
+// `simulation` gives the ranges of run keys; lists with run keys need it.
 template <class Config>
 void read_keys(scenario_detail::Section& section, Config& config,
-               std::span<const ConfigKey<Config>> keys, int kind = -1) {
+               std::span<const ConfigKey<Config>> keys, int kind = -1,
+               const SimulationConfig* simulation = nullptr) {
   for (const ConfigKey<Config>& key : keys) {
     if (!key.applies_to(kind)) continue;
     if (key.required) section.require(key.name);
@@ -129,7 +146,9 @@ void read_keys(scenario_detail::Section& section, Config& config,
                                std::is_same_v<Field, std::string Config::*>) {
             section.read(key.name, config.*field);
           } else {
-            section.read(key.name, config.*field, key.integer);
+            assert(key.run_range == nullptr || simulation != nullptr);
+            section.read(key.name, config.*field,
+                         key.run_range != nullptr ? key.run_range(*simulation) : key.integer);
           }
         },
         key.field);

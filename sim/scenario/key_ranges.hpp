@@ -2,6 +2,7 @@
 // The allowed values of scenario keys, shared by the key lists (scenario_keys.cpp) and the keys
 // the loader reads by hand. Each range says why it is bounded where it is not obvious.
 #include "scenario/toml_section.hpp"
+#include "world/world_config.hpp"
 
 namespace p2psim::scenario_detail {
 
@@ -61,5 +62,10 @@ inline constexpr IntegerRange kRuleDays{0, 3650};
 inline constexpr IntegerRange kPositiveRuleDays{1, 3650};
 // Dormant merchant slots are allocated up front: a bound keeps memory sane.
 inline constexpr IntegerRange kEntrants{0, 100000};
+
+// Days of the run: a jump, shock or campaign day later than the last would never come.
+inline IntegerRange run_days(const SimulationConfig& simulation) {
+  return IntegerRange{0, static_cast<std::int64_t>(simulation.days) - 1};
+}
 
 }  // namespace p2psim::scenario_detail

@@ -440,4 +440,17 @@ std::span<const ConfigKey<ReviewConfig>> review_keys() {
   return kKeys;
 }
 
+std::span<const ConfigKey<CampaignTerms>> campaign_term_keys() {
+  using C = CampaignTerms;
+  static constexpr std::array<ConfigKey<C>, 4> kKeys = {
+      run_key("start_day", &C::start_day, run_days, "day", "first day it runs (from 00:00)"),
+      run_key("end_day", &C::end_day, run_days, "day", "last day it runs (to 24:00)"),
+      number_key("budget_usd", &C::budget_usd, kPositive, "USD",
+                 "total it may spend (waived fees, bonuses, rebates) over all its markets"),
+      number_key("per_user_cap_usd", &C::per_user_cap_usd, kPositive, "USD",
+                 "most one user (or, for rebates, one merchant) may receive from it"),
+  };
+  return kKeys;
+}
+
 }  // namespace p2psim

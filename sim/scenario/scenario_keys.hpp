@@ -1,12 +1,16 @@
 #pragma once
 // Every section's keys, declared once (config_key.hpp): the loader reads these lists, the
 // resolved scenario writes them, docs/scenarios.md documents them (tests/test_scenario_keys.cpp
-// checks each key is there with its default). Keys whose reading depends on other sections (a
-// day of the run, a market's payment methods) or that are lists of tables are read by hand next
-// to these, and written by hand in the resolved scenario.
+// checks each key's row has its type, unit, default and doc line). A key whose range is a day of
+// the run is a run key, its range computed at load time. Read by hand next to these, and written
+// by hand in the resolved scenario, are the keys whose resolved form is not what the scenario
+// writes or whose choices depend on other keys: a fraud typology's bearer, step-up's fail
+// probabilities, review's reviewers and shifts, scheduled jumps, shocks, a campaign's kind and
+// markets, and a market's risk strategies.
 #include <span>
 
 #include "scenario/config_key.hpp"
+#include "world/incentive_campaign.hpp"
 #include "world/world_config.hpp"
 
 namespace p2psim {
@@ -31,5 +35,8 @@ std::span<const ConfigKey<FeeConfig>> fee_keys();
 std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys();
 std::span<const ConfigKey<StepUpConfig>> step_up_keys();
 std::span<const ConfigKey<ReviewConfig>> review_keys();
+// The terms every campaign has after its kind and markets (read by hand: the kind picks the
+// factory, the markets are codes of this scenario's markets); the kind's own keys follow.
+std::span<const ConfigKey<CampaignTerms>> campaign_term_keys();
 
 }  // namespace p2psim

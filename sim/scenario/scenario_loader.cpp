@@ -253,11 +253,6 @@ void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypol
   section.finish();
 }
 
-// Days of the run: a jump or shock on a later day would never happen.
-IntegerRange run_days(const SimulationConfig& simulation) {
-  return IntegerRange{0, static_cast<std::int64_t>(simulation.days) - 1};
-}
-
 void read_rate(Section section, ReferenceRateConfig& rate, const SimulationConfig& simulation) {
   read_keys(section, rate, rate_keys());
   std::vector<Section> jumps = section.sections_of_array(
@@ -705,18 +700,13 @@ void read_incentive(Section section, WorldConfig& world) {
   CampaignTerms terms;
   terms.kind = read_incentive_kind(section);
   terms.markets = read_campaign_markets(section, world.markets);
-  std::uint32_t start_day = 0;
-  std::uint32_t end_day = world.simulation.days - 1;
-  section.read("start_day", start_day, run_days(world.simulation));
-  section.read("end_day", end_day, run_days(world.simulation));
-  if (end_day < start_day) {
-    section.fail("end_day",
-                 fmt::format("expected at least start_day ({}), found {}", start_day, end_day));
+  // The last day's default is the run's.
+  terms.end_day = static_cast<std::int32_t>(world.simulation.days) - 1;
+  read_keys(section, terms, campaign_term_keys(), -1, &world.simulation);
+  if (terms.end_day < terms.start_day) {
+    section.fail("end_day", fmt::format("expected at least start_day ({}), found {}",
+                                        terms.start_day, terms.end_day));
   }
-  terms.start_day = static_cast<std::int32_t>(start_day);
-  terms.end_day = static_cast<std::int32_t>(end_day);
-  section.read("budget_usd", terms.budget_usd, kPositive);
-  section.read("per_user_cap_usd", terms.per_user_cap_usd, kPositive);
   IncentiveContext context;
   for (const MarketConfig& market : world.markets) {
     context.payment_methods.emplace_back();

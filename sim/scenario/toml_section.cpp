@@ -166,6 +166,10 @@ std::optional<std::int64_t> Section::read_integer(std::string_view key, const In
   return value;
 }
 
+void Section::read(std::string_view key, std::int32_t& target, const IntegerRange& range) {
+  if (auto value = read_integer(key, range)) target = static_cast<std::int32_t>(*value);
+}
+
 void Section::read(std::string_view key, std::uint32_t& target, const IntegerRange& range) {
   if (auto value = read_integer(key, range)) target = static_cast<std::uint32_t>(*value);
 }

@@ -61,6 +61,7 @@ class Section {
   const toml::node* find(std::string_view key);
 
   void read(std::string_view key, double& target, const NumberRange& range);
+  void read(std::string_view key, std::int32_t& target, const IntegerRange& range);
   void read(std::string_view key, std::uint32_t& target, const IntegerRange& range);
   void read(std::string_view key, std::uint64_t& target, const IntegerRange& range);
   void read(std::string_view key, bool& target);
