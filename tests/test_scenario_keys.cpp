@@ -39,6 +39,9 @@ reference_rate = 1500.0
 name = "bank_transfer"
 [[markets.ng.payment_methods]]
 name = "mobile_money"
+[[markets.ng.rate.scheduled_jumps]]
+day = 3
+change = 0.2
 [markets.ng.review]
 reviewers = 2
 [markets.ng.risk]
@@ -176,6 +179,10 @@ TEST(ScenarioKeys, EveryDeclaredKeyMovesTheHash) {
   }
   EXPECT_EQ(keys_missing_from_hash<ReferenceRateConfig>(
                 rate_keys(), [](Scenario & s) -> auto& { return first_market(s).rate; }),
+            Keys{});
+  EXPECT_EQ(keys_missing_from_hash<ScheduledRateJump>(
+                scheduled_jump_keys(),
+                [](Scenario & s) -> auto& { return first_market(s).rate.scheduled_jumps[0]; }),
             Keys{});
   EXPECT_EQ(keys_missing_from_hash<CancellationRuleConfig>(
                 cancellation_keys(),
@@ -438,6 +445,7 @@ TEST(ScenarioKeysDocs, ScenariosMdListsEveryKeyWithItsDefault) {
   // The first default listed is the general one, the non_payment typology's.
   expect_documented("`[markets.<code>.fraud.<typology>]`", fraud_typology_keys());
   expect_documented("`[markets.<code>.rate]`", rate_keys());
+  expect_documented("`[[markets.<code>.rate.scheduled_jumps]]`", scheduled_jump_keys());
   expect_documented("`[markets.<code>.rules.cancellation]`", cancellation_keys());
   expect_documented("`[markets.<code>.rules.merchant_eligibility]`", merchant_eligibility_keys());
   expect_documented("`[[markets.<code>.rules.merchant_tiers]]`", merchant_tier_keys());

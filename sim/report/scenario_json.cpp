@@ -83,7 +83,7 @@ Json config_json(const FraudConfig& fraud) {
 Json config_json(const ReferenceRateConfig& rate) {
   Json jumps = Json::array();
   for (const ScheduledRateJump& jump : rate.scheduled_jumps) {
-    jumps.push_back({{"day", jump.day}, {"change", jump.change}});
+    jumps.push_back(keys_json(jump, scheduled_jump_keys()));
   }
   Json json = keys_json(rate, rate_keys());
   json["scheduled_jumps"] = std::move(jumps);

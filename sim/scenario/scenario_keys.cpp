@@ -316,7 +316,7 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
   return kKeys;
 }
 
-// The random path's keys; scheduled jumps name days of the run and are read by hand.
+// The random path's keys; the scheduled jumps, an array of tables, have their own list.
 std::span<const ConfigKey<ReferenceRateConfig>> rate_keys() {
   using C = ReferenceRateConfig;
   static constexpr std::array<ConfigKey<C>, 4> kKeys = {
@@ -329,6 +329,17 @@ std::span<const ConfigKey<ReferenceRateConfig>> rate_keys() {
                  "mean number of random jumps a year (a Poisson process)"),
       number_key("jump_mean", &C::jump_mean, kNonNegative, "relative change",
                  "mean size J of a random jump, exponentially distributed"),
+  };
+  return kKeys;
+}
+
+// Each entry of the rate's scheduled_jumps.
+std::span<const ConfigKey<ScheduledRateJump>> scheduled_jump_keys() {
+  using C = ScheduledRateJump;
+  static constexpr std::array<ConfigKey<C>, 2> kKeys = {
+      required(run_key("day", &C::day, run_days, "day", "the jump happens at 00:00 of this day")),
+      required(number_key("change", &C::change, kRateChange, "relative change",
+                          "the rate is multiplied by 1 + `change`")),
   };
   return kKeys;
 }

@@ -28,6 +28,7 @@ std::span<const ConfigKey<SupportConfig>> support_keys();
 // Kinds are FraudTypology values: some keys belong to some typologies only.
 std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys();
 std::span<const ConfigKey<ReferenceRateConfig>> rate_keys();
+std::span<const ConfigKey<ScheduledRateJump>> scheduled_jump_keys();
 std::span<const ConfigKey<CancellationRuleConfig>> cancellation_keys();
 std::span<const ConfigKey<MerchantEligibilityConfig>> merchant_eligibility_keys();
 std::span<const ConfigKey<MerchantTierConfig>> merchant_tier_keys();

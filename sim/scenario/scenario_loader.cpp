@@ -261,10 +261,7 @@ void read_rate(Section section, ReferenceRateConfig& rate, const SimulationConfi
   if (section.has("scheduled_jumps")) rate.scheduled_jumps.clear();
   for (Section& entry : jumps) {
     ScheduledRateJump jump;
-    entry.require("day");
-    entry.require("change");
-    entry.read("day", jump.day, run_days(simulation));
-    entry.read("change", jump.change, kRateChange);
+    read_keys(entry, jump, scheduled_jump_keys(), -1, &simulation);
     entry.finish();
     rate.scheduled_jumps.push_back(jump);
   }
