@@ -108,6 +108,8 @@ void change(Config& config, const ConfigKey<Config>& key) {
         using Field = decltype(field);
         if constexpr (std::is_same_v<Field, WeightsField<Config>>) {
           field.of(config)[0] += 1.0;
+        } else if constexpr (std::is_same_v<Field, ChoiceField<Config>>) {
+          field.set(config, (field.get(config) + 1) % static_cast<int>(field.names.size()));
         } else if constexpr (std::is_same_v<Field, bool Config::*>) {
           config.*field = !(config.*field);
         } else if constexpr (std::is_same_v<Field, std::string Config::*>) {
@@ -227,8 +229,6 @@ TEST(ScenarioKeys, HandReadKeysMoveTheHash) {
   EXPECT_TRUE(moved([](Scenario& s) { first_market(s).review.reviewers_by_hour[5] += 1; }));
   EXPECT_TRUE(moved([](Scenario& s) { first_market(s).risk_strategies.pop_back(); }));
   EXPECT_TRUE(moved([](Scenario& s) { first_market(s).rate.scheduled_jumps.push_back({}); }));
-  EXPECT_TRUE(
-      moved([](Scenario& s) { first_market(s).fraud.non_payment.bearer = LossBearer::kPlatform; }));
   EXPECT_TRUE(moved([](Scenario& s) { s.world.shocks.push_back({.day = 1, .value = 5.0}); }));
 }
 
@@ -356,6 +356,9 @@ bool documents_default(const std::string& cell, const Config& config,
         if constexpr (std::is_same_v<Field, WeightsField<Config>>) {
           const std::span<double> weights = field.of(const_cast<Config&>(config));
           expected.assign(weights.begin(), weights.end());
+        } else if constexpr (std::is_same_v<Field, ChoiceField<Config>>) {
+          return cell.find("`\"" + std::string(field.names[field.get(config)]) + "\"`") !=
+                 std::string::npos;
         } else if constexpr (std::is_same_v<Field, bool Config::*>) {
           return cell.find(config.*field ? "`true`" : "`false`") != std::string::npos;
         } else if constexpr (std::is_same_v<Field, std::string Config::*>) {
@@ -389,7 +392,8 @@ std::string documented_type(const Config& config, const ConfigKey<Config>& key) 
           return "number";
         } else if constexpr (std::is_same_v<Field, bool Config::*>) {
           return "true/false";
-        } else if constexpr (std::is_same_v<Field, std::string Config::*>) {
+        } else if constexpr (std::is_same_v<Field, std::string Config::*> ||
+                             std::is_same_v<Field, ChoiceField<Config>>) {
           return "text";
         } else if constexpr (std::is_same_v<Field, std::vector<double> Config::*>) {
           return "list of numbers";

@@ -14,10 +14,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* bearer_name(LossBearer bearer) {
-  return kLossBearerNames[static_cast<int>(bearer)];
-}
-
 // The value of one key; numbers without a limit (infinity) have no JSON number and are null.
 template <class Config>
 Json key_value(const Config& config, const ConfigKey<Config>& key) {
@@ -28,6 +24,8 @@ Json key_value(const Config& config, const ConfigKey<Config>& key) {
           // The accessor only locates the weights; nothing is written through it.
           const std::span<double> weights = field.of(const_cast<Config&>(config));
           return Json(std::vector<double>(weights.begin(), weights.end()));
+        } else if constexpr (std::is_same_v<Field, ChoiceField<Config>>) {
+          return Json(field.names[field.get(config)]);
         } else if constexpr (std::is_same_v<Field, double Config::*>) {
           return std::isinf(config.*field) ? Json(nullptr) : Json(config.*field);
         } else {
@@ -67,7 +65,6 @@ Json config_json(const UserConfig& users) {
 Json config_json(const FraudTypologyConfig& typology, FraudTypology kind) {
   Json json = Json::object();
   add_keys(json, typology, fraud_typology_keys(), static_cast<int>(kind));
-  json["bearer"] = bearer_name(typology.bearer);
   return json;
 }
 

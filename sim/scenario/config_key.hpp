@@ -25,10 +25,21 @@ struct WeightsField {
   std::span<double> (*of)(Config& config);
 };
 
+// A text key naming one value of an enumeration (a loss bearer): the values a kind allows are
+// listed in the order an error names them.
 template <class Config>
-using ConfigField = std::variant<double Config::*, std::int32_t Config::*, std::uint32_t Config::*,
-                                 std::uint64_t Config::*, bool Config::*, std::string Config::*,
-                                 std::vector<double> Config::*, WeightsField<Config>>;
+struct ChoiceField {
+  std::span<const char* const> names;  // by value
+  int (*get)(const Config& config);
+  void (*set)(Config& config, int value);
+  std::span<const int> (*allowed)(int kind);
+};
+
+template <class Config>
+using ConfigField =
+    std::variant<double Config::*, std::int32_t Config::*, std::uint32_t Config::*,
+                 std::uint64_t Config::*, bool Config::*, std::string Config::*,
+                 std::vector<double> Config::*, WeightsField<Config>, ChoiceField<Config>>;
 
 // The range of an integer key that depends on the run (a day of it), known at load time.
 using RunRange = scenario_detail::IntegerRange (*)(const SimulationConfig& simulation);
@@ -107,6 +118,11 @@ constexpr ConfigKey<Config> run_key(std::string_view name, Integer Config::*fiel
   key.run_range = range;
   return key;
 }
+template <class Config>
+constexpr ConfigKey<Config> choice_key(std::string_view name, ChoiceField<Config> field,
+                                       std::string_view doc) {
+  return ConfigKey<Config>(name, field, "", doc);
+}
 // A key the scenario must write; its field's initialiser is never used.
 template <class Config>
 constexpr ConfigKey<Config> required(ConfigKey<Config> key) {
@@ -121,6 +137,24 @@ constexpr ConfigKey<Config> weights_key(std::string_view name, WeightsField<Conf
   ConfigKey<Config> key(name, field, unit, doc);
   key.resolved_name = resolved_name;
   return key;
+}
+
+// Reads the value `kind` allows that `section` names for `name`, if written.
+template <class Config>
+void read_choice(scenario_detail::Section& section, std::string_view name, Config& config,
+                 const ChoiceField<Config>& field, int kind) {
+  const toml::node* node = section.find(name);
+  if (node == nullptr) return;
+  std::string_view text = node->is_string() ? std::string_view(node->as_string()->get()) : "";
+  std::string expected;
+  for (int value : field.allowed(kind)) {
+    const std::string_view choice = field.names[value];
+    if (text == choice) return field.set(config, value);
+    expected += (expected.empty() ? "\"" : " or \"") + std::string(choice) + "\"";
+  }
+  const std::string found =
+      node->is_string() ? "\"" + std::string(text) + "\"" : scenario_detail::describe(*node);
+  section.fail(name, "expected " + expected + ", found " + found);
 }
 
 // Reads every key of `keys` that `kind` has (all for kind -1) from `section` into `config`, in
@@ -142,6 +176,8 @@ void read_keys(scenario_detail::Section& section, Config& config,
             section.read_numbers(key.name, config.*field, key.number);
           } else if constexpr (std::is_same_v<Field, WeightsField<Config>>) {
             section.read_weights(key.name, field.of(config));
+          } else if constexpr (std::is_same_v<Field, ChoiceField<Config>>) {
+            read_choice(section, key.name, config, field, kind);
           } else if constexpr (std::is_same_v<Field, bool Config::*> ||
                                std::is_same_v<Field, std::string Config::*>) {
             section.read(key.name, config.*field);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "metrics/kpi_counters.hpp"
 #include "scenario/key_ranges.hpp"
 
 namespace p2psim {
@@ -258,14 +259,37 @@ std::span<const ConfigKey<SupportConfig>> support_keys() {
   return kKeys;
 }
 
-// In the order the resolved scenario has always listed them; `bearer`, whose allowed values
-// depend on the typology, is read and written by hand after these.
+// The bearers that make sense for a typology: whoever lost the money, or the platform
+// compensating them. Promotion abuse costs only the platform's bonuses.
+std::span<const int> allowed_bearers(int typology) {
+  static constexpr int kUser = static_cast<int>(LossBearer::kUser);
+  static constexpr int kMerchant = static_cast<int>(LossBearer::kMerchant);
+  static constexpr int kPlatform = static_cast<int>(LossBearer::kPlatform);
+  static constexpr std::array<int, 2> kVictimOrPlatform = {kUser, kPlatform};
+  static constexpr std::array<int, 1> kPlatformOnly = {kPlatform};
+  static constexpr std::array<int, 2> kMerchantOrPlatform = {kMerchant, kPlatform};
+  switch (static_cast<FraudTypology>(typology)) {
+    case FraudTypology::kAccountTakeover:
+    case FraudTypology::kMerchantExitScam:
+      return kVictimOrPlatform;
+    case FraudTypology::kPromotionAbuse:
+      return kPlatformOnly;
+    default:
+      return kMerchantOrPlatform;
+  }
+}
+
+// In the order the resolved scenario has always listed them, `bearer` last.
 std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
   using C = FraudTypologyConfig;
+  static constexpr ChoiceField<C> kBearer{
+      kLossBearerNames, [](const C& fraud) { return static_cast<int>(fraud.bearer); },
+      [](C& fraud, int bearer) { fraud.bearer = static_cast<LossBearer>(bearer); },
+      allowed_bearers};
   constexpr std::uint32_t kAttackers = kAllTypologies & ~kMerchantExitScam;
   // Fraud that surfaces through a complaint, a reconciliation or a freeze.
   constexpr std::uint32_t kRevealed = kAllTypologies & ~kPaymentReversal & ~kPromotionAbuse;
-  static constexpr std::array<ConfigKey<C>, 18> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 19> kKeys = {
       number_key(
           "accounts_per_day", &C::accounts_per_day, kNonNegative, "accounts per day",
           "new attacker accounts per day, flat over the day and week (0 = no fraud of this kind)"),
@@ -312,6 +336,7 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
       number_key(
           "victim_release_probability", &C::victim_release_probability, kProbability, "probability",
           "chance a selling user releases on the scammer's fake \"paid\" mark", kMerchantExitScam),
+      choice_key("bearer", kBearer, "who bears the loss"),
   };
   return kKeys;
 }

@@ -4,9 +4,9 @@
 // checks each key's row has its type, unit, default and doc line). A key whose range is a day of
 // the run is a run key, its range computed at load time. Read by hand next to these, and written
 // by hand in the resolved scenario, are the keys whose resolved form is not what the scenario
-// writes or whose choices depend on other keys: a fraud typology's bearer, step-up's fail
-// probabilities, review's reviewers and shifts, scheduled jumps, shocks, a campaign's kind and
-// markets, and a market's risk strategies.
+// writes or whose values name other parts of the scenario: step-up's fail probabilities (one for
+// all typologies, then a table by typology), review's reviewers and shifts (resolved as reviewers
+// by hour), shocks, a campaign's kind and markets, and a market's risk strategies.
 #include <span>
 
 #include "scenario/config_key.hpp"

@@ -214,42 +214,11 @@ void read_support(Section section, SupportConfig& support) {
   section.finish();
 }
 
-// The bearers that make sense for a typology: whoever lost the money, or the platform
-// compensating them (DESIGN.md §5). Promotion abuse costs only the platform's bonuses.
-std::vector<LossBearer> allowed_bearers(FraudTypology typology) {
-  switch (typology) {
-    case FraudTypology::kAccountTakeover:
-    case FraudTypology::kMerchantExitScam:
-      return {LossBearer::kUser, LossBearer::kPlatform};
-    case FraudTypology::kPromotionAbuse:
-      return {LossBearer::kPlatform};
-    default:
-      return {LossBearer::kMerchant, LossBearer::kPlatform};
-  }
-}
-
-LossBearer read_bearer(Section& section, LossBearer bearer, FraudTypology typology) {
-  const toml::node* node = section.find("bearer");
-  if (node == nullptr) return bearer;
-  std::string_view text = node->is_string() ? std::string_view(node->as_string()->get()) : "";
-  const std::vector<LossBearer> allowed = allowed_bearers(typology);
-  std::string expected;
-  for (std::size_t i = 0; i < allowed.size(); ++i) {
-    const char* name = kLossBearerNames[static_cast<int>(allowed[i])];
-    if (text == name) return allowed[i];
-    expected += fmt::format("{}\"{}\"", i == 0 ? "" : " or ", name);
-  }
-  std::string found =
-      node->is_string() ? fmt::format("\"{}\"", text) : scenario_detail::describe(*node);
-  section.fail("bearer", "expected " + expected + ", found " + found);
-}
-
 // The keys every typology reads, then those only some typologies have (an unknown key
 // elsewhere): the chargeback delay of payment reversal, the reveal delay of the typologies whose
 // fraud surfaces through a complaint, an appeal or a freeze, and each typology's signature.
 void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypology typology) {
   read_keys(section, fraud, fraud_typology_keys(), static_cast<int>(typology));
-  fraud.bearer = read_bearer(section, fraud.bearer, typology);
   section.finish();
 }
 
