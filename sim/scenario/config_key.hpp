@@ -1,8 +1,9 @@
 #pragma once
-// One scenario key declared once: its TOML name, the config field it sets, its unit and allowed
-// values. A section's keys are a list of these; the loader reads a section by walking its list, and
-// the resolved scenario (summary.json, and so the scenario hash) writes the same list, so that a
-// key cannot be read without being written and hashed. A key's default is its field's initialiser.
+// One scenario key declared once: its TOML name, the config field it sets, its unit, allowed
+// values and one-line doc. A section's keys are a list of these; the loader reads a section by
+// walking its list, and the resolved scenario (summary.json, and so the scenario hash) writes the
+// same list, so that a key cannot be read without being written and hashed; the docs test checks
+// docs/scenarios.md against the list. A key's default is its field's initialiser.
 #include <cassert>
 #include <cstdint>
 #include <span>
