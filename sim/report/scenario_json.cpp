@@ -26,6 +26,9 @@ Json key_value(const Config& config, const ConfigKey<Config>& key) {
           return Json(std::vector<double>(weights.begin(), weights.end()));
         } else if constexpr (std::is_same_v<Field, ChoiceField<Config>>) {
           return Json(field.names[field.get(config)]);
+        } else if constexpr (std::is_same_v<Field, NumberField<Config>>) {
+          const double value = field.of(const_cast<Config&>(config));
+          return std::isinf(value) ? Json(nullptr) : Json(value);
         } else if constexpr (std::is_same_v<Field, double Config::*>) {
           return std::isinf(config.*field) ? Json(nullptr) : Json(config.*field);
         } else {
@@ -131,12 +134,8 @@ void add_settings(Json& json, const std::vector<ResolvedSetting>& settings) {
 
 // The strategies, then step-up, then the strategies' own settings.
 Json risk_json(const MarketConfig& market) {
-  Json fail = Json::object();
-  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-    fail[kFraudTypologyNames[typology]] = market.step_up.fraud_fail_probability[typology];
-  }
   Json step_up = keys_json(market.step_up, step_up_keys());
-  step_up["fraud_fail_probability_by_typology"] = std::move(fail);
+  add_keys(step_up, market.step_up, step_up_typology_keys());
   Json json = {{"strategies", market.risk_strategies}, {"step_up", std::move(step_up)}};
   add_settings(json, market.risk_settings);
   return json;

@@ -26,6 +26,12 @@ struct WeightsField {
   std::span<double> (*of)(Config& config);
 };
 
+// A number reached through the config, e.g. one entry of an array indexed by kind.
+template <class Config>
+struct NumberField {
+  double& (*of)(Config& config);
+};
+
 // A text key naming one value of an enumeration (a loss bearer): the values a kind allows are
 // listed in the order an error names them.
 template <class Config>
@@ -37,10 +43,10 @@ struct ChoiceField {
 };
 
 template <class Config>
-using ConfigField =
-    std::variant<double Config::*, std::int32_t Config::*, std::uint32_t Config::*,
-                 std::uint64_t Config::*, bool Config::*, std::string Config::*,
-                 std::vector<double> Config::*, WeightsField<Config>, ChoiceField<Config>>;
+using ConfigField = std::variant<double Config::*, std::int32_t Config::*, std::uint32_t Config::*,
+                                 std::uint64_t Config::*, bool Config::*, std::string Config::*,
+                                 std::vector<double> Config::*, WeightsField<Config>,
+                                 NumberField<Config>, ChoiceField<Config>>;
 
 // The range of an integer key that depends on the run (a day of it), known at load time.
 using RunRange = scenario_detail::IntegerRange (*)(const SimulationConfig& simulation);
@@ -119,6 +125,17 @@ constexpr ConfigKey<Config> run_key(std::string_view name, Integer Config::*fiel
   key.run_range = range;
   return key;
 }
+// `resolved_name`, when given, is the key's name in the resolved scenario.
+template <class Config>
+constexpr ConfigKey<Config> number_at_key(std::string_view name, NumberField<Config> field,
+                                          scenario_detail::NumberRange range, std::string_view unit,
+                                          std::string_view doc,
+                                          std::string_view resolved_name = {}) {
+  ConfigKey<Config> key(name, field, unit, doc);
+  key.number = range;
+  key.resolved_name = resolved_name;
+  return key;
+}
 template <class Config>
 constexpr ConfigKey<Config> choice_key(std::string_view name, ChoiceField<Config> field,
                                        std::string_view doc) {
@@ -177,6 +194,8 @@ void read_keys(scenario_detail::Section& section, Config& config,
             section.read_numbers(key.name, config.*field, key.number);
           } else if constexpr (std::is_same_v<Field, WeightsField<Config>>) {
             section.read_weights(key.name, field.of(config));
+          } else if constexpr (std::is_same_v<Field, NumberField<Config>>) {
+            section.read(key.name, field.of(config), key.number);
           } else if constexpr (std::is_same_v<Field, ChoiceField<Config>>) {
             read_choice(section, key.name, config, field, kind);
           } else if constexpr (std::is_same_v<Field, bool Config::*> ||

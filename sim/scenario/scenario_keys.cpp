@@ -450,12 +450,46 @@ std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys() {
   return kKeys;
 }
 
-// The fail probabilities, one for all typologies and one per typology, are read by hand.
+// `fraud_fail_probability`, one value for every typology, is read by hand: the resolved scenario
+// shows each typology's value, in step_up_typology_keys().
 std::span<const ConfigKey<StepUpConfig>> step_up_keys() {
   using C = StepUpConfig;
   static constexpr std::array<ConfigKey<C>, 1> kKeys = {
       number_key("abandon_probability", &C::abandon_probability, kProbability, "probability",
                  "a genuine user asked to verify gives up"),
+  };
+  return kKeys;
+}
+
+// One typology's fail probability, by FraudTypology index.
+template <int kTypology>
+double& fail_probability(StepUpConfig& step_up) {
+  return step_up.fraud_fail_probability[kTypology];
+}
+
+template <int kTypology>
+constexpr ConfigKey<StepUpConfig> fail_probability_key(std::string_view resolved_name,
+                                                       std::string_view doc) {
+  return number_at_key<StepUpConfig>(kFraudTypologyNames[kTypology], {fail_probability<kTypology>},
+                                     kProbability, "probability", doc, resolved_name);
+}
+
+std::span<const ConfigKey<StepUpConfig>> step_up_typology_keys() {
+  static constexpr std::array<ConfigKey<StepUpConfig>, kFraudTypologyCount> kKeys = {
+      fail_probability_key<0>("fraud_fail_probability_by_typology.non_payment",
+                              "a non_payment fraudster fails the verification"),
+      fail_probability_key<1>("fraud_fail_probability_by_typology.payment_reversal",
+                              "a payment_reversal fraudster fails the verification"),
+      fail_probability_key<2>("fraud_fail_probability_by_typology.triangulation",
+                              "a triangulation fraudster fails the verification"),
+      fail_probability_key<3>("fraud_fail_probability_by_typology.promotion_abuse",
+                              "a promotion_abuse fraudster fails the verification"),
+      fail_probability_key<4>("fraud_fail_probability_by_typology.account_takeover",
+                              "an account_takeover fraudster fails the verification"),
+      fail_probability_key<5>("fraud_fail_probability_by_typology.mule_structuring",
+                              "a mule_structuring fraudster fails the verification"),
+      fail_probability_key<6>("fraud_fail_probability_by_typology.merchant_exit_scam",
+                              "a merchant_exit_scam fraudster fails the verification"),
   };
   return kKeys;
 }

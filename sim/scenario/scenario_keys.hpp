@@ -4,9 +4,9 @@
 // checks each key's row has its type, unit, default and doc line). A key whose range is a day of
 // the run is a run key, its range computed at load time. Read by hand next to these, and written
 // by hand in the resolved scenario, are the keys whose resolved form is not what the scenario
-// writes or whose values name other parts of the scenario: step-up's fail probabilities (one for
-// all typologies, then a table by typology), review's reviewers and shifts (resolved as reviewers
-// by hour), shocks, a campaign's kind and markets, and a market's risk strategies.
+// writes or whose values name other parts of the scenario: step-up's fraud_fail_probability (one
+// value for every typology, resolved as each typology's), review's reviewers and shifts (resolved
+// as reviewers by hour), shocks, a campaign's kind and markets, and a market's risk strategies.
 #include <span>
 
 #include "scenario/config_key.hpp"
@@ -35,6 +35,8 @@ std::span<const ConfigKey<MerchantTierConfig>> merchant_tier_keys();
 std::span<const ConfigKey<FeeConfig>> fee_keys();
 std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys();
 std::span<const ConfigKey<StepUpConfig>> step_up_keys();
+// Read from step_up's fraud_fail_probability_by_typology table, where they are resolved.
+std::span<const ConfigKey<StepUpConfig>> step_up_typology_keys();
 std::span<const ConfigKey<ReviewConfig>> review_keys();
 // The terms every campaign has after its kind and markets (read by hand: the kind picks the
 // factory, the markets are codes of this scenario's markets); the kind's own keys follow.

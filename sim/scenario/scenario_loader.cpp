@@ -311,10 +311,7 @@ void read_step_up(Section section, StepUpConfig& step_up) {
     step_up.fraud_fail_probability.fill(all);
   }
   Section by_typology = section.section("fraud_fail_probability_by_typology");
-  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-    by_typology.read(kFraudTypologyNames[typology], step_up.fraud_fail_probability[typology],
-                     kProbability);
-  }
+  read_keys(by_typology, step_up, step_up_typology_keys());
   by_typology.finish();
   section.finish();
 }
