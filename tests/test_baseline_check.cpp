@@ -11,8 +11,10 @@
 #include <limits>
 #include <string>
 
-#include "report/baseline_check.hpp"
+#include "report/baseline_comparison.hpp"
 #include "report/baseline_file.hpp"
+#include "report/check_junit.hpp"
+#include "report/check_text.hpp"
 
 namespace p2psim {
 namespace {

@@ -19,6 +19,7 @@
 #include "metrics/kpis.hpp"
 #include "report/fraud_labels_csv.hpp"
 #include "report/interrupt.hpp"
+#include "report/kpi_format.hpp"
 #include "report/kpi_tables.hpp"
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "report/kpi_format.hpp"
 #include "report/terminal_table.hpp"
 
 namespace p2psim {

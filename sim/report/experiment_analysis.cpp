@@ -7,7 +7,7 @@
 #include <map>
 #include <utility>
 
-#include "report/kpi_tables.hpp"
+#include "report/run_summary.hpp"
 
 namespace p2psim {
 

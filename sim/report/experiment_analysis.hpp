@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "experiment/run_experiment.hpp"
+#include "experiment/experiment_result.hpp"
 #include "experiment/statistics.hpp"
 
 namespace p2psim {

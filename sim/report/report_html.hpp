@@ -15,7 +15,7 @@
 #include "experiment/replication.hpp"
 #include "experiment/statistics.hpp"
 #include "report/experiment_analysis.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/run_summary.hpp"
 #include "report/split_analysis.hpp"
 
 namespace p2psim {

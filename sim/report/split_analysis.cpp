@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "experiment/unit_estimate.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/run_summary.hpp"
 
 namespace p2psim {
 namespace {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "experiment/run_experiment.hpp"
+#include "experiment/experiment_result.hpp"
 #include "experiment/statistics.hpp"
 #include "report/experiment_analysis.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "experiment/replication.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/run_summary.hpp"
 
 namespace p2psim {
 
