@@ -154,7 +154,10 @@ int sweep_command(const RunArguments& arguments, const std::vector<std::string>&
   quiet_points.quiet = true;  // one progress line per point would scroll; print a line each
   OutputDirectory output(out);
   std::ostream& csv = output.open("sweep.csv");
-  write_sweep_csv_header(csv, axes);
+  std::vector<std::string> keys;
+  for (const SweepAxis& axis : axes)
+    keys.push_back(axis.key);
+  write_sweep_csv_header(csv, keys);
   for (std::size_t i = 0; i < points.size(); ++i) {
     std::optional<ProgressLine> no_progress;
     RunResult result = run_replications(scenarios[i], run_options(quiet_points, no_progress));
