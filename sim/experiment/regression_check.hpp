@@ -1,6 +1,6 @@
 #pragma once
 // The runs of `p2psim check`: which regression scenarios there are, and each one's run. The
-// comparison with the stored baseline is analysis (report/baseline_comparison.hpp).
+// comparison with the stored baseline is analysis (analysis/baseline_comparison.hpp).
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "experiment/experiment_result.hpp"
+#include "analysis/experiment_result.hpp"
 #include "experiment/run_replications.hpp"
 #include "scenario/scenario.hpp"
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "report/baseline_comparison.hpp"
-#include "report/run_summary.hpp"
+#include "analysis/baseline_comparison.hpp"
+#include "analysis/run_summary.hpp"
 
 namespace p2psim {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "experiment/statistics.hpp"
+#include "analysis/statistics.hpp"
 #include "metrics/kpis.hpp"
 
 namespace p2psim {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "report/run_summary.hpp"
+#include "analysis/run_summary.hpp"
 
 namespace p2psim {
 

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "experiment/replication.hpp"
-#include "experiment/statistics.hpp"
-#include "report/experiment_analysis.hpp"
-#include "report/run_summary.hpp"
-#include "report/split_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
+#include "analysis/replication.hpp"
+#include "analysis/run_summary.hpp"
+#include "analysis/split_analysis.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "report/split_analysis.hpp"
+#include "analysis/split_analysis.hpp"
 
 namespace p2psim {
 

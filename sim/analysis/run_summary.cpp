@@ -1,4 +1,4 @@
-#include "report/run_summary.hpp"
+#include "analysis/run_summary.hpp"
 
 #include <algorithm>
 #include <map>

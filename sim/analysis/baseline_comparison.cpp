@@ -1,4 +1,4 @@
-#include "report/baseline_comparison.hpp"
+#include "analysis/baseline_comparison.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <map>
 
-#include "experiment/tolerance_test.hpp"
+#include "analysis/tolerance_test.hpp"
 
 namespace p2psim {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment/replication.hpp"
-#include "experiment/statistics.hpp"
+#include "analysis/replication.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 

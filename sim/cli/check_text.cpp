@@ -1,4 +1,4 @@
-#include "report/check_text.hpp"
+#include "cli/check_text.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

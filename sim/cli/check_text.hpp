@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "report/baseline_comparison.hpp"
+#include "analysis/baseline_comparison.hpp"
 
 namespace p2psim {
 

@@ -1,4 +1,4 @@
-#include "report/terminal_table.hpp"
+#include "cli/terminal_table.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

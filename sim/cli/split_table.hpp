@@ -4,7 +4,7 @@
 // the true effect; then the sample-ratio check. comparison.csv holds every KPI.
 #include <string>
 
-#include "report/split_analysis.hpp"
+#include "analysis/split_analysis.hpp"
 
 namespace p2psim {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "report/run_summary.hpp"
+#include "analysis/run_summary.hpp"
 
 namespace p2psim {
 

@@ -1,12 +1,12 @@
-#include "report/split_table.hpp"
+#include "cli/split_table.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <vector>
 
+#include "cli/terminal_table.hpp"
 #include "report/kpi_format.hpp"
-#include "report/terminal_table.hpp"
 
 namespace p2psim {
 namespace {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "experiment/replication.hpp"
+#include "analysis/replication.hpp"
 #include "scenario/scenario.hpp"
 
 namespace p2psim {

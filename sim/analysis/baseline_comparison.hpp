@@ -4,7 +4,7 @@
 //  - exact: same scenario, seed and replications must give the same values, bit for bit; any
 //    difference is reported as "changed", however small;
 //  - statistical: a KPI fails ("moved") when its mean moved by more than its tolerance beyond
-//    the noise between replications (a Welch test, experiment/tolerance_test.hpp), with Holm's
+//    the noise between replications (a Welch test, analysis/tolerance_test.hpp), with Holm's
 //    correction across the scenario's KPIs.
 // A KPI in the baseline that the run no longer produces fails too ("missing"); a KPI the
 // baseline lacks is reported ("new") but does not fail.
