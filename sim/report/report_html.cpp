@@ -8,8 +8,8 @@
 #include <map>
 
 #include "metrics/kpis.hpp"
+#include "report/kpi_csv.hpp"
 #include "report/kpi_format.hpp"
-#include "report/kpi_tables.hpp"
 #include "report/scenario_json.hpp"
 #include "report/svg_chart.hpp"
 #include "version.hpp"

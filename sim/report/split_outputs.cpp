@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "report/experiment_outputs.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 
 namespace p2psim {
 

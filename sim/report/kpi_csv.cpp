@@ -1,4 +1,4 @@
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 
 #include <fmt/format.h>
 #include <cmath>
