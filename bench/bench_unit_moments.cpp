@@ -6,8 +6,8 @@
 
 #include <vector>
 
+#include "analysis/unit_estimate.hpp"
 #include "core/random_stream.hpp"
-#include "experiment/unit_estimate.hpp"
 #include "metrics/unit_metrics.hpp"
 
 namespace p2psim {

@@ -11,8 +11,10 @@
 #include <limits>
 #include <string>
 
-#include "report/baseline_check.hpp"
+#include "analysis/baseline_comparison.hpp"
+#include "cli/check_text.hpp"
 #include "report/baseline_file.hpp"
+#include "report/check_junit.hpp"
 
 namespace p2psim {
 namespace {

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <string>
 
+#include "analysis/experiment_analysis.hpp"
+#include "analysis/split_analysis.hpp"
 #include "experiment/run_experiment.hpp"
 #include "report/comparison_csv.hpp"
-#include "report/experiment_analysis.hpp"
 #include "report/experiment_outputs.hpp"
-#include "report/split_analysis.hpp"
 #include "small_market.hpp"
 
 namespace p2psim {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "report/progress_line.hpp"
+#include "cli/progress_line.hpp"
 
 namespace p2psim {
 namespace {

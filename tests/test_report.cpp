@@ -15,17 +15,18 @@
 #include <string>
 #include <vector>
 
+#include "cli/interrupt.hpp"
+#include "cli/terminal_table.hpp"
 #include "core/time.hpp"
 #include "metrics/kpis.hpp"
 #include "report/fraud_labels_csv.hpp"
-#include "report/interrupt.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
+#include "report/kpi_format.hpp"
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
 #include "report/scenario_json.hpp"
 #include "report/summary_json.hpp"
-#include "report/terminal_table.hpp"
 #include "version.hpp"
 
 namespace p2psim {

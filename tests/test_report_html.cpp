@@ -17,7 +17,7 @@
 #include "experiment/run_replications.hpp"
 #include "report/comparison_csv.hpp"
 #include "report/experiment_outputs.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 #include "report/report_html.hpp"
 #include "report/summary_json.hpp"
 #include "report/svg_chart.hpp"

@@ -3,7 +3,7 @@
 // unbiased and their intervals cover at the nominal rate; on a market short of merchant
 // liquidity a user_split overstates a demand-raising treatment, as theory predicts
 // (docs/experiments.md, When each design is biased).
-#include "report/split_analysis.hpp"
+#include "analysis/split_analysis.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,8 +14,8 @@
 #include <fstream>
 #include <string>
 
+#include "analysis/unit_estimate.hpp"
 #include "experiment/run_experiment.hpp"
-#include "experiment/unit_estimate.hpp"
 #include "report/split_outputs.hpp"
 #include "scenario/scenario_loader.hpp"
 

@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "experiment/statistics.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 namespace {

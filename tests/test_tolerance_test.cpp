@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "experiment/tolerance_test.hpp"
+#include "analysis/tolerance_test.hpp"
 
 namespace p2psim {
 namespace {

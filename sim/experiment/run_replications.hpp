@@ -7,7 +7,7 @@
 #include <functional>
 #include <span>
 
-#include "experiment/replication.hpp"
+#include "analysis/replication.hpp"
 #include "scenario/scenario.hpp"
 
 namespace p2psim {

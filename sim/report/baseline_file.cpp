@@ -2,15 +2,20 @@
 
 #include <fmt/format.h>
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 
+#include "report/output_directory.hpp"
 #include "report/scenario_json.hpp"
 #include "version.hpp"
 
 namespace p2psim {
 namespace {
 
+namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
 Json values_json(const BaselineKpi& kpi) {
@@ -31,14 +36,6 @@ std::optional<double> mean_of(const BaselineKpi& kpi) {
 }
 
 }  // namespace
-
-std::vector<double> BaselineKpi::present() const {
-  std::vector<double> result;
-  for (const std::optional<double>& value : values) {
-    if (value) result.push_back(*value);
-  }
-  return result;
-}
 
 Baseline baseline_of(const RunResult& result, const RunSummary& summary,
                      const std::string& scenario_file) {
@@ -113,6 +110,35 @@ Baseline parse_baseline(const std::string& text, const std::string& origin) {
         fmt::format("cannot read baseline '{}': {} (rewrite it with `p2psim check --update`)",
                     origin, error.what()));
   }
+}
+
+std::string baseline_file_name(const std::string& scenario) {
+  return scenario + ".json";
+}
+
+std::optional<Baseline> read_baseline(const fs::path& path) {
+  if (!fs::exists(path)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) throw std::runtime_error(fmt::format("cannot read '{}'", path.string()));
+  return parse_baseline(text.str(), path.string());
+}
+
+void write_baselines(const fs::path& directory, const std::vector<Baseline>& baselines) {
+  std::set<std::string> names;
+  for (const Baseline& baseline : baselines) {
+    if (!names.insert(baseline.scenario).second) {
+      throw std::runtime_error(fmt::format(
+          "two regression scenarios are named '{}': their baselines would share one file",
+          baseline.scenario));
+    }
+  }
+  OutputDirectory output(directory);
+  for (const Baseline& baseline : baselines) {
+    output.write(baseline_file_name(baseline.scenario), baseline_json_text(baseline));
+  }
+  output.commit();
 }
 
 }  // namespace p2psim

@@ -1,37 +1,16 @@
 #pragma once
-// A regression baseline: what one scenario's run produced, KPI by KPI and replication by
-// replication, kept in results/baselines/<scenario name>.json so that `p2psim check` can tell
-// whether the simulator still produces it. Readable JSON: a reviewer sees in a diff which KPI
-// moved by how much.
-#include <cstdint>
+// A regression baseline's file, results/baselines/<scenario name>.json, so that `p2psim check`
+// can tell whether the simulator still produces what it stores. Readable JSON: a reviewer sees
+// in a diff which KPI moved by how much.
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "experiment/replication.hpp"
-#include "report/kpi_tables.hpp"
+#include "analysis/baseline_comparison.hpp"
+#include "analysis/run_summary.hpp"
 
 namespace p2psim {
-
-// One KPI of one market: its value in each replication (nullopt where the replication did not
-// produce it, a ratio with a zero denominator) and their mean.
-struct BaselineKpi {
-  std::string market;
-  std::string kpi;
-  std::vector<std::optional<double>> values;
-  // The values that exist, in replication order.
-  std::vector<double> present() const;
-};
-
-struct Baseline {
-  std::string scenario;       // the scenario's name
-  std::string scenario_file;  // as given on the command line, for the reader
-  std::string scenario_hash;
-  std::uint64_t seed = 0;
-  std::uint32_t replications = 0;
-  std::string p2psim_version;
-  std::vector<BaselineKpi> kpis;  // markets in run order, KPIs in derive_kpis order
-};
 
 Baseline baseline_of(const RunResult& result, const RunSummary& summary,
                      const std::string& scenario_file);
@@ -41,5 +20,17 @@ std::string baseline_json_text(const Baseline& baseline);
 
 // Throws std::runtime_error naming `origin` and what is wrong when the text is not a baseline.
 Baseline parse_baseline(const std::string& text, const std::string& origin);
+
+// "<scenario>.json", the file a scenario's baseline is kept in.
+std::string baseline_file_name(const std::string& scenario);
+
+// The baseline at `path`; nullopt when there is none. Throws std::runtime_error when the file
+// cannot be read or is not a baseline.
+std::optional<Baseline> read_baseline(const std::filesystem::path& path);
+
+// Rewrites `baselines` in `directory`, all or nothing (report/output_directory). Throws
+// std::runtime_error when two share a scenario name, hence a file.
+void write_baselines(const std::filesystem::path& directory,
+                     const std::vector<Baseline>& baselines);
 
 }  // namespace p2psim

@@ -3,7 +3,7 @@
 #include <limits>
 #include <sstream>
 
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 
 namespace p2psim {
 namespace {

@@ -7,7 +7,7 @@
 #include <ostream>
 #include <string>
 
-#include "report/experiment_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
 
 namespace p2psim {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "report/experiment_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
 
 namespace p2psim {
 

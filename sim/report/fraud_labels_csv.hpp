@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-#include "experiment/replication.hpp"
+#include "analysis/replication.hpp"
 
 namespace p2psim {
 

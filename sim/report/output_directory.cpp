@@ -125,4 +125,11 @@ void OutputDirectory::discard_staged_files() noexcept {
   }
 }
 
+void write_file_atomically(const fs::path& path, const std::string& contents) {
+  const fs::path directory = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  OutputDirectory output(directory);
+  output.write(path.filename().string(), contents);
+  output.commit();
+}
+
 }  // namespace p2psim

@@ -51,4 +51,7 @@ class OutputDirectory {
   std::vector<StagedFile> staged_;
 };
 
+// Writes one file atomically: nothing, or the complete file, is ever at `path`.
+void write_file_atomically(const std::filesystem::path& path, const std::string& contents);
+
 }  // namespace p2psim

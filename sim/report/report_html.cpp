@@ -8,9 +8,10 @@
 #include <map>
 
 #include "metrics/kpis.hpp"
+#include "report/kpi_csv.hpp"
+#include "report/kpi_format.hpp"
 #include "report/scenario_json.hpp"
 #include "report/svg_chart.hpp"
-#include "report/terminal_table.hpp"
 #include "version.hpp"
 
 namespace p2psim {

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "experiment/replication.hpp"
-#include "experiment/statistics.hpp"
-#include "report/experiment_analysis.hpp"
-#include "report/kpi_tables.hpp"
-#include "report/split_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
+#include "analysis/replication.hpp"
+#include "analysis/run_summary.hpp"
+#include "analysis/split_analysis.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 
@@ -34,7 +34,7 @@ struct ReportArm {
 // guardrails). A market_split run adds its split estimates.
 struct ExperimentReport {
   std::string design;    // e.g. "worlds (common random numbers)"
-  std::string decision;  // the decision line, as the experiment layer words it
+  std::string decision;  // the decision line, as the analysis words it
   std::string control;   // the arm every comparison is against
   std::span<const ComparisonRow> comparisons;
   const SplitAnalysis* split = nullptr;  // market_split only

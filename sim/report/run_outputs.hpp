@@ -3,9 +3,9 @@
 // summary.json and report.html.
 #include <filesystem>
 
-#include "experiment/replication.hpp"
+#include "analysis/replication.hpp"
 #include "report/fraud_labels_csv.hpp"
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 #include "report/report_html.hpp"
 
 namespace p2psim {

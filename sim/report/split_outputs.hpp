@@ -1,17 +1,15 @@
 #pragma once
-// The outputs of a split experiment: the terminal table (declared KPIs), and comparison.csv
-// (every KPI: market,kpi,role,replications,estimate,low,high,relative,true_effect,bias,
-// standard_error,unit_standard_error,rmse,coverage,variance_reduction), summary.json and
-// report.html, written all or nothing.
+// The files of a split experiment, written all or nothing: comparison.csv (every KPI:
+// market,kpi,role,replications,estimate,low,high,relative,true_effect,bias,standard_error,
+// unit_standard_error,rmse,coverage,variance_reduction), summary.json and report.html.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "report/split_analysis.hpp"
+#include "analysis/split_analysis.hpp"
 
 namespace p2psim {
 
-std::string split_table(const ExperimentResult& result, const SplitAnalysis& analysis);
 std::string split_comparison_csv(const SplitAnalysis& analysis);
 nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
                                           const SplitAnalysis& analysis);

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "experiment/replication.hpp"
-#include "report/kpi_tables.hpp"
+#include "analysis/replication.hpp"
+#include "analysis/run_summary.hpp"
 
 namespace p2psim {
 

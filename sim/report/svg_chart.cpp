@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "report/kpi_tables.hpp"
+#include "report/kpi_csv.hpp"
 
 namespace p2psim {
 namespace {

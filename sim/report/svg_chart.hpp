@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "experiment/statistics.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 

@@ -1,4 +1,4 @@
-#include "experiment/statistics.hpp"
+#include "analysis/statistics.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>

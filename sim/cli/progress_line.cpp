@@ -1,4 +1,4 @@
-#include "report/progress_line.hpp"
+#include "cli/progress_line.hpp"
 
 #include <fmt/format.h>
 #include <cmath>

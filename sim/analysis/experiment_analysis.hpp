@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment/run_experiment.hpp"
-#include "experiment/statistics.hpp"
+#include "analysis/experiment_result.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 

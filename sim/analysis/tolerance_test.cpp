@@ -1,4 +1,4 @@
-#include "experiment/tolerance_test.hpp"
+#include "analysis/tolerance_test.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>

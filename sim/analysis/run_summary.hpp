@@ -1,18 +1,15 @@
 #pragma once
 // A run's KPIs in three shapes: per replication (the measured period), per replication and
-// measured day, and estimated across replications; plus the tidy CSV files that hold them.
-// All orders are deterministic: replications in run order, markets in tally order, KPIs in the
-// order derive_kpis produces them.
+// measured day, and estimated across replications. All orders are deterministic: replications
+// in run order, markets in tally order, KPIs in the order derive_kpis produces them.
 #include <cstdint>
 #include <functional>
-#include <ostream>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "experiment/replication.hpp"
-#include "experiment/statistics.hpp"
+#include "analysis/replication.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 
@@ -64,21 +61,5 @@ RunSummary summarize_run(const RunResult& result);
 // `names`. Lists that are each a subsequence of one order (derive_kpis leaves out KPIs with a
 // zero denominator) merge back into that order, whichever list comes first.
 void merge_name_order(std::vector<std::string>& order, std::span<const std::string> names);
-
-// CSV: a field is quoted only when it holds a comma, a quote or a line break.
-std::string csv_field(std::string_view text);
-// The shortest text that reads back as the same double ("3", "0.1", "1e-07"); NaN is written
-// as an empty field, the usual CSV spelling of a missing value.
-std::string csv_number(double value);
-
-// kpis.csv: replication,market,kpi,value
-void write_kpis_csv(std::ostream& out, std::span<const ReplicationKpis> replications);
-std::string kpis_csv(std::span<const ReplicationKpis> replications);
-
-// daily.csv: replication,day,market,kpi,value (measured days only)
-void write_daily_csv_header(std::ostream& out);
-void write_daily_csv_rows(std::ostream& out, const DayKpis& day);
-void write_daily_csv(std::ostream& out, const RunResult& result);
-std::string daily_csv(std::span<const DayKpis> days);
 
 }  // namespace p2psim

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "experiment/statistics.hpp"  // holm_adjusted, applied across KPIs
+#include "analysis/statistics.hpp"  // holm_adjusted, applied across KPIs
 
 namespace p2psim {
 

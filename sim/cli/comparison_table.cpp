@@ -1,4 +1,4 @@
-#include "report/comparison_table.hpp"
+#include "cli/comparison_table.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,8 @@
 #include <cmath>
 #include <vector>
 
-#include "report/terminal_table.hpp"
+#include "cli/terminal_table.hpp"
+#include "report/kpi_format.hpp"
 
 namespace p2psim {
 namespace {

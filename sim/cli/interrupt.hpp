@@ -12,7 +12,7 @@ void install_interrupt_handler();
 // True once SIGINT or SIGTERM has arrived after install_interrupt_handler().
 bool interrupted();
 
-// The flag itself, for code below the report layer to poll without depending on it.
+// The flag itself, for code below the command line to poll without depending on it.
 const std::atomic<bool>* interrupt_flag();
 
 }  // namespace p2psim

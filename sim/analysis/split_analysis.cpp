@@ -1,4 +1,4 @@
-#include "report/split_analysis.hpp"
+#include "analysis/split_analysis.hpp"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <map>
 #include <optional>
 
-#include "experiment/unit_estimate.hpp"
-#include "report/kpi_tables.hpp"
+#include "analysis/run_summary.hpp"
+#include "analysis/unit_estimate.hpp"
 
 namespace p2psim {
 namespace {

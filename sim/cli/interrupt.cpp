@@ -1,4 +1,4 @@
-#include "report/interrupt.hpp"
+#include "cli/interrupt.hpp"
 
 #include <csignal>
 

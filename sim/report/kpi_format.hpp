@@ -1,13 +1,12 @@
 #pragma once
-// The human-readable end-of-run summary: one row per KPI, one "mean [low, high]" column per
-// market, numbers formatted by the KPI's unit from kpi_catalogue().
+// KPI numbers as people read them, shared by the terminal tables and report.html: each
+// formatted by the KPI's unit from kpi_catalogue().
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "experiment/replication.hpp"
+#include "analysis/statistics.hpp"
 #include "metrics/kpis.hpp"
-#include "report/kpi_tables.hpp"
 
 namespace p2psim {
 
@@ -27,13 +26,13 @@ std::string format_kpi_number(double value, std::string_view unit);
 std::string format_estimate(const Estimate& estimate, std::string_view unit,
                             std::uint32_t replications);
 
-// Rows of cells as left-aligned columns two spaces apart, the first row a header underlined
-// with dashes; lines end in '\n' without trailing spaces.
-std::string left_aligned_columns(const std::vector<std::vector<std::string>>& rows);
-
-// The table: one row per KPI, one column per market, means right-aligned within a column. A
-// header names the scenario, seed, replications and measured days; "-" marks a KPI a market
-// did not produce. Lines end in '\n' and carry no trailing spaces.
-std::string terminal_summary(const RunResult& result, const RunSummary& summary);
+// A cell in two parts, so the means of a column can be right-aligned on their last digit.
+struct EstimateText {
+  std::string mean;
+  std::string interval;
+};
+// format_estimate's text before it is joined.
+EstimateText estimate_text(const Estimate& estimate, std::string_view unit,
+                           std::uint32_t replications);
 
 }  // namespace p2psim

@@ -1,4 +1,4 @@
-#include "report/experiment_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <map>
 #include <utility>
 
-#include "report/kpi_tables.hpp"
+#include "analysis/run_summary.hpp"
 
 namespace p2psim {
 

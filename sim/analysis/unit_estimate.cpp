@@ -1,4 +1,4 @@
-#include "experiment/unit_estimate.hpp"
+#include "analysis/unit_estimate.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "experiment/statistics.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 namespace {

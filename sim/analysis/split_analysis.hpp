@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "experiment/run_experiment.hpp"
-#include "experiment/statistics.hpp"
-#include "report/experiment_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
+#include "analysis/experiment_result.hpp"
+#include "analysis/statistics.hpp"
 
 namespace p2psim {
 

@@ -5,7 +5,7 @@
 // KPI's minimum detectable effect. comparison.csv holds every KPI.
 #include <string>
 
-#include "report/experiment_analysis.hpp"
+#include "analysis/experiment_analysis.hpp"
 
 namespace p2psim {
 

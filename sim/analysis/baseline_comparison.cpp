@@ -1,0 +1,177 @@
+#include "analysis/baseline_comparison.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "analysis/tolerance_test.hpp"
+
+namespace p2psim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+using KpiKey = std::pair<std::string, std::string>;
+
+double mean_or_nan(const std::vector<double>& values) {
+  if (values.empty()) return kNaN;
+  double sum = 0.0;
+  for (double value : values)
+    sum += value;
+  return sum / static_cast<double>(values.size());
+}
+
+void compare_setup(const Baseline& current, const Baseline& baseline,
+                   std::vector<std::string>& changes) {
+  if (current.scenario_hash != baseline.scenario_hash) {
+    changes.push_back(fmt::format("scenario hash {} -> {} (the resolved scenario changed)",
+                                  baseline.scenario_hash, current.scenario_hash));
+  }
+  if (current.seed != baseline.seed) {
+    changes.push_back(fmt::format("seed {} -> {}", baseline.seed, current.seed));
+  }
+  if (current.replications != baseline.replications) {
+    changes.push_back(
+        fmt::format("replications {} -> {}", baseline.replications, current.replications));
+  }
+}
+
+// The tiers for one KPI both runs produced; `tested` collects the ones that need Holm.
+KpiComparison compare_kpi(const BaselineKpi& current, const BaselineKpi& baseline,
+                          const CheckConfig& check) {
+  KpiComparison comparison{current.market, current.kpi};
+  const std::vector<double> now = current.present();
+  const std::vector<double> before = baseline.present();
+  comparison.current_mean = mean_or_nan(now);
+  comparison.baseline_mean = mean_or_nan(before);
+  comparison.tolerance = check.tolerance_of(current.kpi);
+  if (current.values == baseline.values) return comparison;  // exact tier: identical
+  comparison.status = KpiStatus::kChanged;
+  if (now.empty() || before.empty()) {
+    comparison.p_value = 0.0;  // produced in no replication on one side: no test needed
+  } else {
+    comparison.p_value = tolerance_test(before, now, comparison.tolerance).p_value;
+  }
+  return comparison;
+}
+
+// Holm over the KPIs that changed; those whose adjusted p-value falls under alpha moved.
+void apply_statistical_tier(std::vector<KpiComparison>& kpis, double alpha) {
+  std::vector<std::size_t> changed;
+  std::vector<double> p_values;
+  for (std::size_t i = 0; i < kpis.size(); ++i) {
+    if (kpis[i].status != KpiStatus::kChanged) continue;
+    changed.push_back(i);
+    p_values.push_back(kpis[i].p_value);
+  }
+  const std::vector<double> adjusted = holm_adjusted(p_values);
+  for (std::size_t j = 0; j < changed.size(); ++j) {
+    KpiComparison& kpi = kpis[changed[j]];
+    kpi.adjusted_p = adjusted[j];
+    if (adjusted[j] < alpha) kpi.status = KpiStatus::kMoved;
+  }
+}
+
+std::string number(double value) {
+  return std::isfinite(value) ? fmt::format("{:.6g}", value) : std::string("(absent)");
+}
+
+std::string relative_change(const KpiComparison& kpi) {
+  if (!std::isfinite(kpi.baseline_mean) || !std::isfinite(kpi.current_mean)) return "";
+  if (kpi.baseline_mean == 0.0) return kpi.current_mean == 0.0 ? "+0%" : "from 0";
+  return fmt::format("{:+.2f}%",
+                     100.0 * (kpi.current_mean - kpi.baseline_mean) / std::fabs(kpi.baseline_mean));
+}
+
+}  // namespace
+
+std::vector<double> BaselineKpi::present() const {
+  std::vector<double> result;
+  for (const std::optional<double>& value : values) {
+    if (value) result.push_back(*value);
+  }
+  return result;
+}
+
+std::size_t ScenarioComparison::count(KpiStatus status) const {
+  return static_cast<std::size_t>(
+      std::count_if(kpis.begin(), kpis.end(),
+                    [status](const KpiComparison& kpi) { return kpi.status == status; }));
+}
+
+bool ScenarioComparison::failed() const {
+  return !baseline_found || count(KpiStatus::kMoved) > 0 || count(KpiStatus::kMissing) > 0;
+}
+
+bool ScenarioComparison::changed() const {
+  return !baseline_found || !setup_changes.empty() || count(KpiStatus::kIdentical) != kpis.size();
+}
+
+ScenarioComparison compare_with_baseline(const Baseline& current, const Baseline* baseline,
+                                         const CheckConfig& check) {
+  ScenarioComparison comparison;
+  comparison.scenario = current.scenario;
+  comparison.scenario_file = current.scenario_file;
+  comparison.alpha = check.alpha;
+  comparison.baseline_found = baseline != nullptr;
+  std::map<KpiKey, const BaselineKpi*> before;
+  if (baseline != nullptr) {
+    compare_setup(current, *baseline, comparison.setup_changes);
+    for (const BaselineKpi& kpi : baseline->kpis)
+      before.emplace(KpiKey{kpi.market, kpi.kpi}, &kpi);
+  }
+  for (const BaselineKpi& kpi : current.kpis) {
+    auto found = before.find({kpi.market, kpi.kpi});
+    if (found == before.end()) {
+      comparison.kpis.push_back({kpi.market, kpi.kpi, KpiStatus::kNew, kNaN,
+                                 mean_or_nan(kpi.present()), check.tolerance_of(kpi.kpi)});
+      continue;
+    }
+    comparison.kpis.push_back(compare_kpi(kpi, *found->second, check));
+    before.erase(found);
+  }
+  if (baseline != nullptr) {
+    for (const BaselineKpi& kpi : baseline->kpis) {
+      if (before.count({kpi.market, kpi.kpi}) == 0) continue;  // compared above
+      comparison.kpis.push_back({kpi.market, kpi.kpi, KpiStatus::kMissing,
+                                 mean_or_nan(kpi.present()), kNaN, check.tolerance_of(kpi.kpi)});
+    }
+  }
+  apply_statistical_tier(comparison.kpis, check.alpha);
+  return comparison;
+}
+
+bool fails_check(const ScenarioComparison& comparison, bool exact) {
+  return comparison.failed() || (exact && comparison.changed());
+}
+
+std::string_view kpi_status_word(KpiStatus status) {
+  switch (status) {
+    case KpiStatus::kIdentical:
+      return "identical";
+    case KpiStatus::kChanged:
+      return "changed";
+    case KpiStatus::kMoved:
+      return "MOVED";
+    case KpiStatus::kMissing:
+      return "MISSING";
+    case KpiStatus::kNew:
+      return "new";
+  }
+  return "";
+}
+
+// "412 -> 830 (+101.45%; tolerance 5%; p 1.2e-06, after Holm 3.4e-05)".
+std::string kpi_comparison_detail(const KpiComparison& kpi, double alpha) {
+  std::string text = fmt::format("{} -> {}", number(kpi.baseline_mean), number(kpi.current_mean));
+  if (kpi.status == KpiStatus::kChanged || kpi.status == KpiStatus::kMoved) {
+    text += fmt::format(" ({}; tolerance {:g}%; p {:.2g}, after Holm {:.2g} {} {:g})",
+                        relative_change(kpi), 100.0 * kpi.tolerance, kpi.p_value, kpi.adjusted_p,
+                        kpi.status == KpiStatus::kMoved ? "<" : ">=", alpha);
+  }
+  return text;
+}
+
+}  // namespace p2psim

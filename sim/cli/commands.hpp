@@ -1,0 +1,48 @@
+#pragma once
+// The commands of p2psim (docs/cli.md), each taking its parsed arguments and returning its exit
+// code (cli/exit_codes.hpp). They throw what guarded() maps to an exit code.
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace p2psim {
+
+// `run` and `sweep`.
+struct RunArguments {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> replications;
+  std::uint32_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string out;
+  bool quiet = false;
+};
+
+// `check`.
+struct CheckArguments {
+  std::vector<std::string> scenarios{"scenarios/regression"};
+  std::string baselines = "results/baselines";
+  std::string junit = "results/check/junit.xml";
+  std::uint32_t threads = std::max(1u, std::thread::hardware_concurrency());
+  bool update = false;
+  bool exact = false;
+  bool quiet = false;
+};
+
+// A scenario's replications, or its experiment when it has one: files, then a table on stdout.
+int run_command(const RunArguments& arguments);
+
+// Every point of the grid of `sets` (key=v1,v2,...), each a full run of the base scenario,
+// into sweep.csv.
+int sweep_command(const RunArguments& arguments, const std::vector<std::string>& sets);
+
+// Loads each file and prints what it describes, without running it.
+int validate_command(const std::vector<std::string>& files);
+
+// Runs every regression scenario, prints what moved, writes the JUnit XML, and with --update
+// rewrites the baselines.
+int check_command(const CheckArguments& arguments);
+
+}  // namespace p2psim

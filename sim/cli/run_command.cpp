@@ -1,0 +1,89 @@
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "cli/comparison_table.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/run_options.hpp"
+#include "cli/split_table.hpp"
+#include "cli/terminal_table.hpp"
+#include "experiment/run_experiment.hpp"
+#include "report/experiment_outputs.hpp"
+#include "report/report_html.hpp"
+#include "report/run_outputs.hpp"
+#include "report/split_outputs.hpp"
+#include "scenario/scenario_loader.hpp"
+
+namespace p2psim {
+namespace {
+
+int split_outputs(const ExperimentResult& result, const RunArguments& arguments,
+                  const std::filesystem::path& out) {
+  SplitAnalysis analysis = analyze_split(result);
+  write_split_outputs(result, analysis, out);
+  if (arguments.quiet) return kExitOk;
+  std::fputs(split_table(result, analysis).c_str(), stdout);
+  fmt::print("\nRan the experiment in {:.2f} s on {} thread(s).\nResults: {}/{{{}, {}, {}}}\n",
+             result.wall_seconds, result.threads, out.string(), kComparisonFile, kSummaryFile,
+             kReportFile);
+  return kExitOk;
+}
+
+// A scenario with an [experiment] section: its arms x replications, compared (docs/experiments.md).
+int experiment_command(Scenario scenario, const RunArguments& arguments) {
+  if (arguments.replications) scenario.experiment->replications = *arguments.replications;
+  const std::filesystem::path out =
+      arguments.out.empty() ? std::filesystem::path("results/experiments") / scenario.name
+                            : std::filesystem::path(arguments.out);
+  std::optional<ProgressLine> progress;
+  ExperimentResult result = run_experiment(scenario, run_options(arguments, progress));
+  if (interrupted()) throw RunInterrupted();
+  if (result.split) return split_outputs(result, arguments, out);
+  ExperimentAnalysis analysis = analyze_experiment(result);
+  write_experiment_outputs(result, analysis, out);
+  if (arguments.quiet) return kExitOk;
+  std::fputs(comparison_table(result, analysis).c_str(), stdout);
+  fmt::print(
+      "\nRan {} worlds in {:.2f} s on {} thread(s); peak memory {:.0f} MiB.\nResults: "
+      "{}/{{{}, {}, {}}}\n",
+      result.arms.size() * scenario.experiment->replications, result.wall_seconds, result.threads,
+      result.peak_memory_bytes / 1048576.0, out.string(), kComparisonFile, kSummaryFile,
+      kReportFile);
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_command(const RunArguments& arguments) {
+  Scenario scenario = load_scenario(arguments.scenario);
+  if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
+  if (scenario.experiment) return experiment_command(std::move(scenario), arguments);
+  if (arguments.replications) scenario.world.simulation.replications = *arguments.replications;
+  const std::filesystem::path out = arguments.out.empty()
+                                        ? std::filesystem::path("results/runs") / scenario.name
+                                        : std::filesystem::path(arguments.out);
+
+  std::optional<ProgressLine> progress;
+  RunResult result = run_replications(scenario, run_options(arguments, progress));
+  if (interrupted()) throw RunInterrupted();
+
+  RunSummary summary = write_run_outputs(result, out);
+  if (arguments.quiet) return kExitOk;
+  std::fputs(terminal_summary(result, summary).c_str(), stdout);
+  std::uint64_t orders = 0;
+  for (const ReplicationOutcome& replication : result.replications) {
+    orders += replication.orders_simulated;
+  }
+  fmt::print(
+      "\nSimulated {} orders in {:.2f} s on {} thread(s): {:.0f} orders/s per thread; "
+      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}, {}}}\n",
+      orders, result.wall_seconds, result.threads, orders / result.wall_seconds / result.threads,
+      result.peak_memory_bytes / 1048576.0, out.string(), kKpisFile, kDailyFile, kFraudLabelsFile,
+      kSummaryFile, kReportFile);
+  return kExitOk;
+}
+
+}  // namespace p2psim

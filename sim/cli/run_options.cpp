@@ -1,0 +1,25 @@
+#include "cli/run_options.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/interrupt.hpp"
+
+namespace p2psim {
+
+RunOptions run_options(const RunArguments& arguments, std::optional<ProgressLine>& progress) {
+  install_interrupt_handler();
+  RunOptions options;
+  options.threads = arguments.threads;
+  options.stop = interrupt_flag();
+  if (!arguments.quiet && isatty(STDERR_FILENO)) {
+    progress.emplace(stderr);
+    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
+      progress->update(done, total);
+    };
+  }
+  return options;
+}
+
+}  // namespace p2psim

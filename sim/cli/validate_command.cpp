@@ -1,0 +1,26 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "scenario/scenario_loader.hpp"
+
+namespace p2psim {
+
+int validate_command(const std::vector<std::string>& files) {
+  for (const std::string& file : files) {
+    Scenario scenario = load_scenario(file);
+    const SimulationConfig& simulation = scenario.world.simulation;
+    fmt::print(
+        "ok: {}: scenario '{}', {} market(s), {} days ({} warm-up), {} replication(s){}\n", file,
+        scenario.name, scenario.world.markets.size(), simulation.days, simulation.warmup_days,
+        simulation.replications,
+        scenario.experiment
+            ? fmt::format("; {} experiment of {} arms x {} replications",
+                          kDesignNames[static_cast<int>(scenario.experiment->design)],
+                          scenario.experiment->arms.size(), scenario.experiment->replications)
+            : "");
+  }
+  return kExitOk;
+}
+
+}  // namespace p2psim
