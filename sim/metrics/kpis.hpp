@@ -1,5 +1,5 @@
 #pragma once
-// KPIs as named in DESIGN.md section 5, derived from tallies. docs/kpis.md defines each one.
+// KPIs derived from tallies. docs/kpis.md defines each one.
 // A KPI whose denominator is zero (no appeals, so no appeal_resolution_hours) is left out of
 // the list rather than reported as zero; a KPI the model does not cover is never produced.
 #include <string>
