@@ -26,6 +26,10 @@ namespace p2psim {
 class World {
  public:
   World(const WorldConfig& config, std::uint32_t replication);
+  // Markets point into the world's own copy of the configuration: a copy would point into the
+  // original's.
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
 
   // Runs to the end of the last day. Returns false if `stop` was raised before that.
   bool run(const std::atomic<bool>* stop = nullptr);

@@ -25,7 +25,7 @@ constexpr int kMaxSplitPieces = 4;
 
 bool pays_victims_directly(UserIntent intent) {
   // The victim of these typologies is a user whose own USDT left the platform.
-  return intent == UserIntent::kAccountTakeover || intent == UserIntent::kMerchantExitScam;
+  return intent == FraudTypology::kAccountTakeover || intent == FraudTypology::kMerchantExitScam;
 }
 
 }  // namespace
@@ -34,9 +34,9 @@ void World::on_fraud_account(std::uint16_t market_index, int typology) {
   if (typology == kExitScam) {
     start_exit_scam(market_index);
   } else {
-    const UserIntent intent = static_cast<UserIntent>(typology + 1);
+    const UserIntent intent = UserIntent(static_cast<FraudTypology>(typology));
     const std::uint16_t target = market_for_fraud(market_index, typology);
-    if (intent != UserIntent::kPromotionAbuse) {
+    if (intent != FraudTypology::kPromotionAbuse) {
       enlist_fraudster(target, intent, kNoRing);
     } else {
       // A ring of sybil accounts on one device cluster; the first account draws the ring's size.
@@ -82,7 +82,7 @@ void World::enlist_fraudster(std::uint16_t market_index, UserIntent intent, std:
 Seconds World::next_fraud_attempt(User& user, Seconds from) {
   const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
   Seconds at = from + exponential(user.stream, settings.hours_between_attempts * kHour);
-  if (user.intent == UserIntent::kAccountTakeover &&
+  if (user.intent == FraudTypology::kAccountTakeover &&
       bernoulli(user.stream, settings.night_probability)) {
     const Seconds time_of_day = std::fmod(at, kDay);
     if (time_of_day >= kNightHours * kHour) {
@@ -95,7 +95,7 @@ Seconds World::next_fraud_attempt(User& user, Seconds from) {
 double World::fraud_order_usd(User& user) {
   const FraudTypologyConfig& settings = typology_config(user.market, user.intent);
   double usd;
-  if (user.intent == UserIntent::kMuleStructuring) {
+  if (user.intent == FraudTypology::kMuleStructuring) {
     // Just under the threshold (a cent below at most), so no single order trips it.
     usd = (settings.threshold_usd - 0.01) * (1.0 - kMuleBand * uniform01(user.stream));
   } else {
@@ -221,7 +221,7 @@ void World::book_fraud_loss(const Order& order, double usd, LossBearer bearer) {
   const std::uint32_t slot = order_slot(order);
   book_unit(slot, UnitMetric::kFraudLossUsd, usd);
   // Farmed bonuses are already payouts in the unit's net revenue (as in net_revenue_usd).
-  if (bearer == LossBearer::kPlatform && order.intent != UserIntent::kPromotionAbuse) {
+  if (bearer == LossBearer::kPlatform && order.intent != FraudTypology::kPromotionAbuse) {
     book_unit(slot, UnitMetric::kNetRevenueUsd, -usd);
   }
 }
@@ -255,22 +255,22 @@ void World::on_fraud_completed(OrderId id) {
   Order& order = orders_[id];
   const int typology = typology_of(order.intent);
   const FraudTypologyConfig& settings = typology_config(order.market, order.intent);
-  if (order.intent == UserIntent::kMerchantExitScam && order.fiat_paid) {
+  if (order.intent == FraudTypology::kMerchantExitScam && order.fiat_paid) {
     return;  // a buyer the scammer never released to, paid out of escrow by support
   }
-  if (order.intent == UserIntent::kPaymentReversal && !chargeback_granted(order)) {
+  if (order.intent == FraudTypology::kPaymentReversal && !chargeback_granted(order)) {
     order.fraud_failed = true;  // the bank refuses the claim: the fraudster paid after all
     return;
   }
   ++day(order.market, order.created_day).fraud_successes[typology];
-  switch (order.intent) {
-    case UserIntent::kNonPayment:
+  switch (order.intent.typology()) {
+    case FraudTypology::kNonPayment:
       book_fraud_loss(order, order.usd, settings.bearer);
       compensate_if_platform_bears(order, order.usdt);
       // The careless merchant finds the money missing when reconciling, and disputes.
       return reveal_fraud(order, now_ + reveal_delay(order.market, order.intent),
                           RevealedBy::kAppeal, order.usd);
-    case UserIntent::kPaymentReversal: {
+    case FraudTypology::kPaymentReversal: {
       book_fraud_loss(order, order.usd, settings.bearer);
       const MarketConfig& config = *markets_[order.market].config;
       const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
@@ -280,24 +280,24 @@ void World::on_fraud_completed(OrderId id) {
                       kDay;
       return schedule_surfacing(id, delay, RevealedBy::kReversal);
     }
-    case UserIntent::kTriangulation:
+    case FraudTypology::kTriangulation:
       book_fraud_loss(order, order.usd, settings.bearer);
       return schedule_surfacing(id, reveal_delay(order.market, order.intent),
                                 RevealedBy::kComplaint);
-    case UserIntent::kPromotionAbuse:
+    case FraudTypology::kPromotionAbuse:
       // A farmed qualifying trade. Its cost is the bonus it earned, booked as the loss when it
       // was paid (World::pay_incentive); nobody has a reason to investigate.
       return;
-    case UserIntent::kAccountTakeover:
+    case FraudTypology::kAccountTakeover:
       book_fraud_loss(order, order.usd, settings.bearer);
       compensate_if_platform_bears(order, order.usdt);
       return reveal_fraud(order, now_ + reveal_delay(order.market, order.intent),
                           RevealedBy::kComplaint, order.usd);
-    case UserIntent::kMuleStructuring:
+    case FraudTypology::kMuleStructuring:
       if (!bernoulli(markets_[order.market].reveal, settings.reveal_probability)) return;
       book_fraud_loss(order, order.usd, settings.bearer);
       return schedule_surfacing(id, reveal_delay(order.market, order.intent), RevealedBy::kFreeze);
-    case UserIntent::kMerchantExitScam: {
+    case FraudTypology::kMerchantExitScam: {
       // A selling user released on the scammer's fake 'paid' mark; no fiat will ever come.
       merchants_[order.merchant].fiat_committed[order.payment_method] -= order.fiat;
       const MinorUnits covered = exit_scam_deposit_covers(id, order.usdt);
@@ -308,8 +308,6 @@ void World::on_fraud_completed(OrderId id) {
       return reveal_fraud(order, now_ + reveal_delay(order.market, order.intent),
                           RevealedBy::kComplaint, order.usd);
     }
-    case UserIntent::kGenuine:
-      return;
   }
 }
 
@@ -325,7 +323,7 @@ void World::on_fraud_surfaces(OrderId id) {
   // A chargeback, a victim's bank recalling stolen money, or a bank seizing a mule's proceeds:
   // the merchant's fiat for the order goes back out.
   Order& order = orders_[id];
-  if (order.intent != UserIntent::kMuleStructuring) transition(order, OrderEvent::kReverse);
+  if (order.intent != FraudTypology::kMuleStructuring) transition(order, OrderEvent::kReverse);
   const Market& market = markets_[order.market];
   ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
                    market.outside_fiat, order.fiat);

@@ -203,8 +203,8 @@ double World::pay_incentive(std::size_t campaign, const Order& order, Recipient 
   }
   if (user.intent == UserIntent::kGenuine) return granted;
   cohort.incentive_cost_abusers_usd += granted;
-  if (!fee_waiver && user.intent == UserIntent::kPromotionAbuse &&
-      order.intent == UserIntent::kPromotionAbuse) {
+  if (!fee_waiver && user.intent == FraudTypology::kPromotionAbuse &&
+      order.intent == FraudTypology::kPromotionAbuse) {
     // A farmed bonus is what promotion abuse costs the platform.
     book_fraud_loss(order, granted, LossBearer::kPlatform);
   }

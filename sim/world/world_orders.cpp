@@ -133,8 +133,8 @@ void World::on_buyer_pays(OrderId id) {
   const MarketConfig& config = *market.config;
   // Non-payers and a scamming merchant paying a selling user only mark the order paid.
   const bool pays_nothing =
-      order.intent == UserIntent::kNonPayment ||
-      (order.intent == UserIntent::kMerchantExitScam && order.side == TradeSide::kUserSells);
+      order.intent == FraudTypology::kNonPayment ||
+      (order.intent == FraudTypology::kMerchantExitScam && order.side == TradeSide::kUserSells);
   if (!pays_nothing) {
     order.fiat_paid = true;
     if (order.side == TradeSide::kUserBuys) {
@@ -157,7 +157,7 @@ void World::on_buyer_pays(OrderId id) {
     schedule_order_event(now_ + check + release_hold(id), kSellerChecks, id);
     return;
   }
-  if (order.intent == UserIntent::kMerchantExitScam) {
+  if (order.intent == FraudTypology::kMerchantExitScam) {
     // The scamming merchant keeps the fiat and never releases: the buyer appeals.
     schedule_order_event(now_ + order.patience_s, kBuyerAppeals, id);
     return;
@@ -225,8 +225,8 @@ void World::on_support_resolves(OrderId id) {
   Order& order = orders_[id];
   const std::uint16_t market = order.market;
   order.in_support = false;
-  if (order.state == OrderState::kAppealed &&
-      (order.intent == UserIntent::kNonPayment || order.intent == UserIntent::kMerchantExitScam)) {
+  if (order.state == OrderState::kAppealed && (order.intent == FraudTypology::kNonPayment ||
+                                               order.intent == FraudTypology::kMerchantExitScam)) {
     // Support sees who did not pay or release; escrow kept anyone from losing.
     reveal_fraud(order, now_, RevealedBy::kAppeal, 0.0);
   }

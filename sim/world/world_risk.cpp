@@ -12,7 +12,7 @@ namespace p2psim {
 UserIntent World::intent_of_order(const User& user, const Merchant& merchant) {
   // A scamming merchant's orders with genuine users are its fraud attempts.
   if (merchant.exit_scamming && user.intent == UserIntent::kGenuine) {
-    return UserIntent::kMerchantExitScam;
+    return UserIntent(FraudTypology::kMerchantExitScam);
   }
   return user.intent;
 }

@@ -42,7 +42,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   } else {
     user.side = TradeSide::kUserBuys;
     user.payment_method = draw_fraud_method(market_index, typology_of(intent), user.stream);
-    if (intent == UserIntent::kAccountTakeover) {
+    if (intent == FraudTypology::kAccountTakeover) {
       // A genuine, aged account whose owner lost control of it: its USDT is sold off. Ages
       // spread by a factor of about 1.6 (sigma 0.5) around the median.
       user.side = TradeSide::kUserSells;
