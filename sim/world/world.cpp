@@ -32,6 +32,17 @@ std::array<ArrivalProcess, kFraudTypologyCount> fraud_arrivals(const FraudConfig
   (std::make_index_sequence<kFraudTypologyCount>{});
 }
 
+// A generous estimate of the users of a run, so that per-user arrays rarely reallocate.
+std::size_t expected_users(const WorldConfig& config) {
+  std::size_t users = 0;
+  for (const MarketConfig& market : config.markets) {
+    users += market.users.initial_users +
+             static_cast<std::size_t>(1.2 * market.users.daily_visitors * config.simulation.days *
+                                      (1.0 + market.users.referrals_per_user));
+  }
+  return users;
+}
+
 // A generous estimate of the fraudulent orders of a run, so labels rarely reallocate.
 std::size_t expected_fraud_orders(const WorldConfig& config) {
   double orders = 0.0;
@@ -54,30 +65,25 @@ std::size_t expected_fraud_orders(const WorldConfig& config) {
 }  // namespace
 
 World::World(const WorldConfig& config, std::uint32_t replication)
-    : config_(config), replication_(replication), horizon_(config.simulation.days * kDay) {
+    : config_(config),
+      replication_(replication),
+      horizon_(config.simulation.days * kDay),
+      split_(config_, replication, horizon_, now_, expected_users(config)) {
   outside_usdt_ = ledger_.open_account(0);
   escrow_usdt_ = ledger_.open_account(0);
   platform_usdt_ = ledger_.open_account(0);
-  std::size_t expected_users = 0;
-  for (const MarketConfig& market : config_.markets) {
-    expected_users +=
-        market.users.initial_users +
-        static_cast<std::size_t>(1.2 * market.users.daily_visitors * config_.simulation.days *
-                                 (1.0 + market.users.referrals_per_user));
-  }
-  users_.reserve(expected_users);
-  profiles_.reserve(expected_users);
-  set_up_split(expected_users);
-  collect_campaigns();  // before any user is created: users' incentive flags depend on them
-  if (!campaigns_.empty()) user_incentivised_.reserve(expected_users);
+  const std::size_t user_estimate = expected_users(config_);
+  users_.reserve(user_estimate);
+  profiles_.reserve(user_estimate);
+  if (!split_.campaigns().empty()) user_incentivised_.reserve(user_estimate);
   for (const MarketConfig& market : config_.markets) {
     reviews_kept_ = reviews_kept_ || market.review.staffed();
   }
-  if (reviews_kept_) reviews_.reserve(expected_users);
-  account_links_.reserve(expected_users);
+  if (reviews_kept_) reviews_.reserve(user_estimate);
+  account_links_.reserve(user_estimate);
   fraud_labels_.reserve(expected_fraud_orders(config_));
-  ledger_.reserve(expected_users + 1024);
-  queue_.reserve(expected_users + 1024);
+  ledger_.reserve(user_estimate + 1024);
+  queue_.reserve(user_estimate + 1024);
   markets_.reserve(config_.markets.size());
   for (const MarketConfig& market : config_.markets) {
     history_days_ = std::max({history_days_, market.merchants.exit_after_days,
@@ -88,7 +94,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
-  size_unit_values();
+  split_.size_units(merchants_.size(), markets_.size());
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
     queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
   }
@@ -372,7 +378,7 @@ ReplicationOutcome World::outcome() const {
     result.markets.push_back(std::move(tally));
   }
   if (markets_.size() > 1) add_total_market(result);
-  result.units = unit_moments();
+  result.units = split_.unit_moments(users_, merchants_);
   return result;
 }
 

@@ -16,7 +16,7 @@
 #include "world/campaign_budgets.hpp"
 #include "world/ledger.hpp"
 #include "world/reference_rate.hpp"
-#include "world/split_assignment.hpp"
+#include "world/split_booking.hpp"
 #include "world/support_team.hpp"
 #include "world/world_config.hpp"
 #include "world/world_outcome.hpp"
@@ -308,29 +308,6 @@ class World {
   void record_merchant_volume(MerchantId merchant, double usd);
   double merchant_volume_30d(MerchantId merchant) const;
 
-  // split experiments (world_split.cpp, docs/experiments.md)
-  // The configuration of `market` that arm `arm` runs: its risk policy, step-up and fees.
-  const MarketConfig& arm_market(std::uint16_t market, std::uint8_t arm) const;
-  std::uint8_t order_arm(const Order& order) const {
-    return split_.arm(order.user, order.merchant, order.created_at);
-  }
-  // The arm whose offers a user responds to now: a merchant is not known yet.
-  std::uint8_t user_facing_arm(UserId user) const { return split_.arm(user, kNobody, now_); }
-  std::uint32_t order_slot(const Order& order) const {
-    return split_.slot(order.user, order.merchant, order.market, order.created_at);
-  }
-  void book_unit(std::uint32_t slot, UnitMetric metric, double value) {
-    if (slot != SplitAssignment::kNoSlot) unit_values_[slot + static_cast<int>(metric)] += value;
-  }
-  void set_up_split(std::size_t expected_users);
-  double treated_share_now() const { return split_.treated_share(now_); }
-  void size_unit_values();  // merchants and time blocks, once the markets are built
-  void collect_campaigns();
-  // Whether campaign `campaign` pays the units of arm `arm`.
-  bool serves(std::uint16_t campaign, std::uint8_t arm) const;
-  static constexpr std::uint8_t kEveryArm = 2;  // a campaign_arm_ for campaigns both arms run
-  std::vector<MarketUnits> unit_moments() const;
-
   // fraud
   void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
   std::uint16_t market_for_fraud(std::uint16_t market, int typology);
@@ -359,6 +336,7 @@ class World {
   Seconds horizon_;
   Seconds now_ = 0.0;
   EventQueue queue_;
+  SplitBooking split_;
   Ledger ledger_;
   AccountId outside_usdt_;
   AccountId escrow_usdt_;
@@ -399,14 +377,6 @@ class World {
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
   bool reviews_kept_ = false;                        // some market has reviewers
   std::vector<PendingReview> reviews_;
-  // Incentive campaigns: the control's (config_.incentives) and, in a split world, then the
-  // treatment's; campaign_arm_ is the arm whose units each one serves, or kEveryArm.
-  std::vector<const IncentiveCampaign*> campaigns_;
-  std::vector<std::uint8_t> campaign_arm_;
-  // Split experiments: who is in which arm, and kUnitMomentSize values per unit (by UserId,
-  // MerchantId or SplitAssignment::block_unit).
-  SplitAssignment split_;
-  std::vector<double> unit_values_;
 };
 
 }  // namespace p2psim

@@ -218,11 +218,11 @@ void World::book_fraud_loss(const Order& order, double usd, LossBearer bearer) {
   cohort.fraud_loss_by_bearer_usd[static_cast<int>(bearer)] += usd;
   cohort.fraud_loss_by_method_usd[order.payment_method] += usd;
   if (bearer == LossBearer::kMerchant) book_merchant_pnl(order.merchant, -usd);
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kFraudLossUsd, usd);
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kFraudLossUsd, usd);
   // Farmed bonuses are already payouts in the unit's net revenue (as in net_revenue_usd).
   if (bearer == LossBearer::kPlatform && order.intent != FraudTypology::kPromotionAbuse) {
-    book_unit(slot, UnitMetric::kNetRevenueUsd, -usd);
+    split_.book(slot, UnitMetric::kNetRevenueUsd, -usd);
   }
 }
 

@@ -21,12 +21,12 @@ double micro_to_usd(MinorUnits usdt) {
 
 void World::set_up_incentives() {
   platform_fees_usdt_ = ledger_.open_account(0);
-  if (campaigns_.empty()) return;
+  if (split_.campaigns().empty()) return;
   merchant_incentivised_.assign(merchants_.size(), 0);
   bool volume_needed = false;
   const auto last_day = static_cast<std::int32_t>(config_.simulation.days) - 1;
-  for (std::size_t index = 0; index < campaigns_.size(); ++index) {
-    const IncentiveCampaign& campaign = *campaigns_[index];
+  for (std::size_t index = 0; index < split_.campaigns().size(); ++index) {
+    const IncentiveCampaign& campaign = *split_.campaigns()[index];
     const CampaignTerms& terms = campaign.terms();
     budgets_.add_campaign(terms.budget_usd, terms.per_user_cap_usd);
     volume_needed = volume_needed || campaign.needs_merchant_volume();
@@ -56,21 +56,21 @@ void World::refresh_offers(std::uint16_t index) {
   const std::int32_t today_index = day_of(now_);
   std::array<IncentiveOffers, 2> offers{};
   for (std::uint16_t c : market.campaigns) {
-    const IncentiveCampaign& campaign = *campaigns_[c];
+    const IncentiveCampaign& campaign = *split_.campaigns()[c];
     if (!campaign.runs(index, today_index) || budgets_.exhausted(c)) continue;
     // Nobody is offered more than the per-user cap or what is left of the budget.
     const double most = std::min(campaign.terms().per_user_cap_usd, budgets_.remaining(c));
     for (std::uint8_t arm = 0; arm < 2; ++arm) {
-      if (!serves(c, arm) || (arm == 1 && !split_.active())) continue;
+      if (!split_.serves(c, arm) || (arm == 1 && !split_.active())) continue;
       offers[arm].sign_up_usd += std::min(campaign.sign_up_offer_usd(), most);
       offers[arm].referral_usd += std::min(campaign.referral_offer_usd(), most);
       offers[arm].waived_taker_bps +=
-          campaign.taker_fee_waived_share() * arm_market(index, arm).fees.taker_bps;
+          campaign.taker_fee_waived_share() * split_.arm_market(index, arm).fees.taker_bps;
     }
   }
   for (std::uint8_t arm = 0; arm < (split_.active() ? 2 : 1); ++arm) {
     offers[arm].waived_taker_bps =
-        std::min(offers[arm].waived_taker_bps, arm_market(index, arm).fees.taker_bps);
+        std::min(offers[arm].waived_taker_bps, split_.arm_market(index, arm).fees.taker_bps);
     offers[arm].farmable_usd = offers[arm].sign_up_usd + offers[arm].referral_usd;
   }
   market.offers = offers;
@@ -85,7 +85,7 @@ double World::fraud_arrival_rate(std::uint16_t index, int typology) const {
   const FraudTypologyConfig& abuse = config.fraud.promotion_abuse;
   const double friction = market.fraud_memory[kPromotionAbuse].failure;
   // In a split world a ring's accounts land in the treatment with the allocation's chance.
-  const double treated = treated_share_now();
+  const double treated = split_.treated_share_now();
   const double farmable =
       (1.0 - treated) * market.offers[0].farmable_usd + treated * market.offers[1].farmable_usd;
   return base * farmable / abuse.reference_bonus_usd * std::max(0.0, 1.0 - friction);
@@ -107,14 +107,14 @@ bool World::places_first_order(UserId id) {
   const IncentiveResponseConfig& response = market.config->incentive_response;
   const double p0 = response.first_order_probability;
   if (p0 >= 1.0) return true;
-  const double bonus = market.offers[user_facing_arm(id)].sign_up_usd;
+  const double bonus = market.offers[split_.user_facing_arm(id)].sign_up_usd;
   const double p = p0 + (1.0 - p0) * bonus / (bonus + response.bonus_half_response_usd);
   return bernoulli(market.incentive_response, p);
 }
 
 double World::referral_multiplier(UserId referrer) const {
   const Market& market = markets_[users_[referrer].market];
-  const double bonus = market.offers[user_facing_arm(referrer)].referral_usd;
+  const double bonus = market.offers[split_.user_facing_arm(referrer)].referral_usd;
   if (bonus <= 0.0) return 1.0;
   const IncentiveResponseConfig& response = market.config->incentive_response;
   return 1.0 + response.referral_max_uplift * bonus / (bonus + response.referral_half_response_usd);
@@ -123,15 +123,15 @@ double World::referral_multiplier(UserId referrer) const {
 double World::attempt_rate_multiplier(UserId id) const {
   const User& user = users_[id];
   const Market& market = markets_[user.market];
-  const double waived_bps = market.offers[user_facing_arm(id)].waived_taker_bps;
+  const double waived_bps = market.offers[split_.user_facing_arm(id)].waived_taker_bps;
   if (user.intent != UserIntent::kGenuine || waived_bps <= 0.0) return 1.0;
   return 1.0 + market.config->incentive_response.fee_waiver_elasticity * waived_bps / 100.0;
 }
 
 void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
   const Market& market = markets_[order.market];
-  const std::uint8_t arm = order_arm(order);
-  const FeeConfig& fees = arm_market(order.market, arm).fees;
+  const std::uint8_t arm = split_.order_arm(order);
+  const FeeConfig& fees = split_.arm_market(order.market, arm).fees;
   double taker_fee = order.usd * fees.taker_bps / 1e4;
   const double maker_fee = order.usd * fees.maker_bps / 1e4;
   if (!market.campaigns.empty()) {
@@ -149,8 +149,8 @@ void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
     };
     bool ran_out = false;
     for (std::uint16_t c : market.campaigns) {
-      const IncentiveCampaign& campaign = *campaigns_[c];
-      if (!serves(c, arm)) continue;  // another arm's units' campaign
+      const IncentiveCampaign& campaign = *split_.campaigns()[c];
+      if (!split_.serves(c, arm)) continue;  // another arm's units' campaign
       if (!campaign.runs(order.market, today_index) || budgets_.exhausted(c)) continue;
       const IncentiveOffer offer = campaign.on_trade(trade);
       const double waived = pay_incentive(c, order, Recipient::kUser, order.user,
@@ -182,9 +182,9 @@ double World::pay_incentive(std::size_t campaign, const Order& order, Recipient 
   const double granted = budgets_.grant(campaign, kind, recipient, usd, day_of(now_));
   if (granted <= 0.0) return 0.0;
   KpiCounters& cohort = day(order.market, order.created_day);
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kIncentiveCostUsd, granted);
-  if (!fee_waiver) book_unit(slot, UnitMetric::kNetRevenueUsd, -granted);
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kIncentiveCostUsd, granted);
+  if (!fee_waiver) split_.book(slot, UnitMetric::kNetRevenueUsd, -granted);
   if (kind == Recipient::kMerchant) {
     merchant_incentivised_[recipient] = 1;
     ledger_.transfer(platform_fees_usdt_, merchants_[recipient].usdt_account,
@@ -227,9 +227,9 @@ void World::charge_fees(const Order& order, double taker_fee_usd, double maker_f
     ledger_.transfer(user_account, platform_fees_usdt_, taker);
   }
   cohort.fee_revenue_usd += micro_to_usd(maker + taker);
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kFeeRevenueUsd, micro_to_usd(maker + taker));
-  book_unit(slot, UnitMetric::kNetRevenueUsd, micro_to_usd(maker + taker));
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kFeeRevenueUsd, micro_to_usd(maker + taker));
+  split_.book(slot, UnitMetric::kNetRevenueUsd, micro_to_usd(maker + taker));
   if (merchant_incentivised_.empty()) return;
   // The trade's fees are credited to the incentives when either side had received one.
   if (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0) {

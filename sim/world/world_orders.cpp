@@ -57,7 +57,7 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
 
   KpiCounters& counters = day(order.market, order.created_day);
   ++counters.orders_created;
-  book_unit(order_slot(order), UnitMetric::kOrdersCreated, 1.0);
+  split_.book(split_.order_slot(order), UnitMetric::kOrdersCreated, 1.0);
   if (order.intent != UserIntent::kGenuine) {
     ++counters.fraud_attempts[typology_of(order.intent)];
     open_fraud_label(order);
@@ -260,9 +260,9 @@ void World::complete(OrderId id, OrderEvent how) {
   KpiCounters& cohort = day(order.market, order.created_day);
   ++cohort.orders_completed;
   cohort.gmv_usd += order.usd;
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kOrdersCompleted, 1.0);
-  book_unit(slot, UnitMetric::kGmvUsd, order.usd);
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kOrdersCompleted, 1.0);
+  split_.book(slot, UnitMetric::kGmvUsd, order.usd);
   cohort.time_to_complete.add(now_ - order.created_at);
   if (was_appealed) {
     ++cohort.appeals_resolved;

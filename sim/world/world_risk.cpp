@@ -96,7 +96,8 @@ OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std:
 
 bool World::admit_sign_up(UserId user_id) {
   const User& user = users_[user_id];
-  const RiskPolicy* policy = arm_market(user.market, user_facing_arm(user_id)).risk.get();
+  const RiskPolicy* policy =
+      split_.arm_market(user.market, split_.user_facing_arm(user_id)).risk.get();
   if (policy == nullptr) return true;
   // Only account features exist at sign-up; the order features read 0.
   OrderFeatures features;
@@ -126,7 +127,7 @@ OrderFeatures World::creation_features(UserId user_id, const AdMatch& match, dou
 bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
                          OrderFeatures& features) {
   const User& user = users_[user_id];
-  const MarketConfig& config = arm_market(user.market, split_.arm(user_id, match.merchant, now_));
+  const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
   if (config.risk == nullptr) {    // a split world's arm without a policy
     count_velocity(user_id, usd);  // what the other arm's policy reads of this user
     return true;
@@ -136,8 +137,8 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
   KpiCounters& counters = today(user.market);
   ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
-  const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market, now_);
-  book_unit(slot, genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
+  const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market);
+  split_.book(slot, genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
   switch (decision.action) {
     case RiskAction::kBlock:
       stop_attempt(user_id, genuine, counters, slot);
@@ -165,7 +166,7 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
 void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters,
                          std::uint32_t unit_slot) {
   ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
-  book_unit(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
+  split_.book(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
   const User& user = users_[user_id];
   if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
   user_moves_on(user_id, kExperienceBlocked);
@@ -184,14 +185,14 @@ bool World::passes_step_up(UserId user_id, bool genuine, const StepUpConfig& ste
   if (!bernoulli(market.step_up, stop)) return true;
   if (fraudster) {
     ++counters.step_up_failed_fraud;
-    book_unit(unit_slot, UnitMetric::kFraudCaught, 1.0);
+    split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
     note_fraud_outcome(user, true);
     user_moves_on(user_id, kExperienceBlocked);
     return false;
   }
   // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
   ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
-  if (!genuine) book_unit(unit_slot, UnitMetric::kFraudCaught, 1.0);
+  if (!genuine) split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
   user_moves_on(user_id, kExperienceFailed);
   return false;
 }
@@ -215,7 +216,7 @@ void World::keep_risk_context(OrderId order, OrderFeatures features) {
 
 Seconds World::release_hold(OrderId id) {
   Order& order = orders_[id];
-  const RiskPolicy* policy = arm_market(order.market, order_arm(order)).risk.get();
+  const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
   if (policy == nullptr) return 0.0;
   // The features the order was created with, with the clock-driven ones brought up to now: the
   // account's links and counts change too rarely to be worth reading again minutes later.
@@ -232,7 +233,7 @@ Seconds World::release_hold(OrderId id) {
 }
 
 void World::notify_completion(const Order& order) {
-  const RiskPolicy* policy = arm_market(order.market, order_arm(order)).risk.get();
+  const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
   if (policy == nullptr) return;
   const bool post_trade = policy->decides_post_trade();
   if (!post_trade && !policy->observes_completion()) return;

@@ -30,7 +30,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                          market.next_fraudster_number[typology]++));
   }
   user.usdt_account = ledger_.open_account(0);
-  if (split_.unit() == SplitUnit::kUser) unit_values_.resize(unit_values_.size() + kUnitMomentSize);
+  split_.add_user();
   user.market = market_index;
   user.intent = intent;
   user.ring = ring;
@@ -56,7 +56,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                       settings.patience_minutes_sigma));
   users_.push_back(user);
   profiles_.emplace_back();
-  if (!campaigns_.empty()) user_incentivised_.push_back(0);
+  if (!split_.campaigns().empty()) user_incentivised_.push_back(0);
   if (reviews_kept_) reviews_.emplace_back();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
@@ -177,7 +177,7 @@ void World::on_order_attempt(UserId user_id) {
   const std::int32_t today_index = day_of(now_);
   KpiCounters& counters = market.days[today_index];
   ++counters.order_attempts;
-  book_unit(split_.slot(user_id, kNobody, user.market, now_), UnitMetric::kOrderAttempts, 1.0);
+  split_.book(split_.slot(user_id, kNobody, user.market), UnitMetric::kOrderAttempts, 1.0);
   if (user.last_active_day != today_index) {
     user.last_active_day = today_index;
     ++counters.active_users;
