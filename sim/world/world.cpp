@@ -131,8 +131,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .merchants = {},
       .freezes = stream(kFreezeStream),
       .entries = stream(kMerchantEntryStream),
-      .method_weights = {},
-      .days = std::vector<KpiCounters>(config_.simulation.days),
+      .method_shares = PaymentMethodShares(config.payment_methods),
       .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
@@ -151,11 +150,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   for (FraudMemory& memory : market.fraud_memory) {
     memory.method_failure.assign(config.payment_methods.size(), 0.0);
   }
-  double cumulative = 0.0;
-  for (const PaymentMethodConfig& method : config.payment_methods) {
-    cumulative += method.share;
-    market.method_weights.push_back(cumulative);
-  }
   for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
     market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
     market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
@@ -163,9 +157,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
     market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
   }
-  for (KpiCounters& counters : market.days) {
-    counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
-  }
+  tallies_.add_market(config_.simulation.days, config.payment_methods.size());
   // What any arm's policy reads is computed for every order (a split world has two).
   for (const MarketConfig* arm :
        {&config, split_.active() ? &config_.split.treatment->markets[index] : nullptr}) {
@@ -202,32 +194,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
     schedule_fraud_account(index, typology);
   }
   queue_.schedule(kHour, kHourTick, index);
-}
-
-std::uint8_t World::draw_payment_method(const Market& market, RandomStream& stream,
-                                        std::uint32_t excluded) const {
-  if (excluded != 0) {
-    // By share among the methods not excluded: a linear scan, as users hold few methods.
-    const auto& methods = market.config->payment_methods;
-    double total = 0.0;
-    for (std::size_t m = 0; m < methods.size(); ++m) {
-      if (((excluded >> m) & 1u) == 0) total += methods[m].share;
-    }
-    double pick = uniform01(stream) * total;
-    std::uint8_t last = 0;
-    for (std::size_t m = 0; m < methods.size(); ++m) {
-      if ((excluded >> m) & 1u) continue;
-      last = static_cast<std::uint8_t>(m);
-      pick -= methods[m].share;
-      if (pick < 0.0) break;
-    }
-    return last;
-  }
-  double pick = uniform01(stream) * market.method_weights.back();
-  auto found = std::upper_bound(market.method_weights.begin(), market.method_weights.end(), pick);
-  return static_cast<std::uint8_t>(
-      std::min<std::ptrdiff_t>(found - market.method_weights.begin(),
-                               static_cast<std::ptrdiff_t>(market.method_weights.size()) - 1));
 }
 
 bool World::run(const std::atomic<bool>* stop) {
@@ -362,10 +328,11 @@ ReplicationOutcome World::outcome() const {
     for (const PaymentMethodConfig& method : market.config->payment_methods) {
       tally.payment_methods.push_back(method.name);
     }
-    tally.days = market.days;
+    const std::vector<KpiCounters>& days = tallies_.days(index);
+    tally.days = days;
     tally.period.fraud_loss_by_method_usd.assign(tally.payment_methods.size(), 0.0);
-    for (std::size_t d = config_.simulation.warmup_days; d < market.days.size(); ++d) {
-      tally.period.merge(market.days[d]);
+    for (std::size_t d = config_.simulation.warmup_days; d < days.size(); ++d) {
+      tally.period.merge(days[d]);
     }
     // Distinct counts over the period are not sums of daily distinct counts.
     tally.period.active_users = static_cast<std::uint64_t>(std::count_if(

@@ -14,7 +14,10 @@
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
 #include "world/campaign_budgets.hpp"
+#include "world/daily_tallies.hpp"
+#include "world/event_kind.hpp"
 #include "world/ledger.hpp"
+#include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
 #include "world/split_booking.hpp"
 #include "world/support_team.hpp"
@@ -70,27 +73,6 @@ class World {
   const CampaignBudgets& campaign_budgets() const { return budgets_; }
 
  private:
-  enum EventKind : std::uint8_t {
-    kVisitorArrives,
-    kFraudAccountArrives,
-    kOrderAttempt,
-    kReferredVisitorArrives,
-    kBuyerPays,
-    kUserCancels,
-    kPaymentDeadline,
-    kSellerChecks,
-    kBuyerAppeals,
-    kSupportResolves,
-    kFraudSurfaces,  // a chargeback, a victim's complaint or a bank freeze, after the trade
-    kMerchantVanishes,
-    kHourTick,
-    kShock,
-    kSurgeAttempt,        // a genuine buyer's candidate attempt while demand can surge (thinned)
-    kFreezeEnds,          // subject: merchant x kMaxPaymentMethods + method
-    kReviewDone,          // subject: the user whose order a reviewer decided
-    kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
-  };
-
   // The growth incentives on offer in a market now (world_incentives.cpp): what users and
   // sybil rings respond to. Refreshed hourly and whenever a campaign's budget runs out.
   struct IncentiveOffers {
@@ -124,12 +106,11 @@ class World {
     RandomStream freezes;        // which tainted payments freeze an account, and for how long
     RandomStream entries;        // merchants entering the market
     std::uint32_t entrants = 0;  // dormant slots taken so far
-    std::vector<double> method_weights;  // cumulative shares of payment methods
+    PaymentMethodShares method_shares;
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
     UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
     std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
-    std::vector<KpiCounters> days;
     ReferenceRate rate;
     double demand_multiplier = 1.0;  // set hourly, at most demand_bound
     double demand_bound = 1.0;       // 1 when devaluations do not move demand
@@ -322,13 +303,11 @@ class World {
 
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
-    return markets_[market].days[day_index];
+    return tallies_.day(market, day_index);
   }
-  KpiCounters& today(std::uint16_t market) { return day(market, day_of(now_)); }
+  KpiCounters& today(std::uint16_t market) { return tallies_.today(market); }
   AccountId seller_account(const Order& order) const;
   AccountId buyer_account(const Order& order) const;
-  std::uint8_t draw_payment_method(const Market& market, RandomStream& stream,
-                                   std::uint32_t excluded = 0) const;
   const FraudTypologyConfig& typology_config(std::uint16_t market, UserIntent intent) const;
 
   WorldConfig config_;
@@ -336,6 +315,7 @@ class World {
   Seconds horizon_;
   Seconds now_ = 0.0;
   EventQueue queue_;
+  DailyTallies tallies_{now_};
   SplitBooking split_;
   Ledger ledger_;
   AccountId outside_usdt_;

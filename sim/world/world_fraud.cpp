@@ -114,10 +114,10 @@ std::uint8_t World::draw_fraud_method(std::uint16_t market_index, int typology,
   const MarketConfig& config = *market.config;
   const bool needs_reversible = typology == kReversalTypology;
   if (config.fraud.typology(typology).adaptation_speed <= 0.0) {
-    std::uint8_t method = draw_payment_method(market, stream);
+    std::uint8_t method = market.method_shares.draw(stream);
     // A chargeback needs a reversible method: redraw among those.
     while (needs_reversible && !config.payment_methods[method].reversible) {
-      method = draw_payment_method(market, stream);
+      method = market.method_shares.draw(stream);
     }
     return method;
   }

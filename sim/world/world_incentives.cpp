@@ -35,7 +35,7 @@ void World::set_up_incentives() {
       markets_[market].campaigns.push_back(static_cast<std::uint16_t>(index));
       for (std::int32_t day = std::max(0, terms.start_day);
            day <= std::min(terms.end_day, last_day); ++day) {
-        ++markets_[market].days[day].incentive_campaign_days;
+        ++tallies_.day(market, day).incentive_campaign_days;
       }
     }
   }

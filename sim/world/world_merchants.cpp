@@ -49,7 +49,7 @@ void World::create_merchants(Market& market, std::uint16_t index) {
     std::uint32_t wanted =
         std::min<std::uint32_t>(settings.payment_methods_each, config.payment_methods.size());
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
-      merchant.accepted_methods |= 1u << draw_payment_method(market, merchant.stream);
+      merchant.accepted_methods |= 1u << market.method_shares.draw(merchant.stream);
     }
     if (settings.online_hours < 24) {
       merchant.online_start_hour =

@@ -7,12 +7,6 @@
 #include "world/stream_purpose.hpp"
 
 namespace p2psim {
-namespace {
-
-constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
-
-}  // namespace
-
 OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   const MerchantId merchant_id = match.merchant;
   OrderId id;

@@ -8,12 +8,6 @@
 #include "world/world.hpp"
 
 namespace p2psim {
-namespace {
-
-constexpr std::uint32_t kGenerationMask = 0xFFFFFF;  // what an event's kind carries above 8 bits
-
-}  // namespace
-
 bool World::still_waiting(std::uint32_t ticket) {
   PendingReview& review = reviews_[ticket];
   if (review.abandoned_in_queue > 0) {

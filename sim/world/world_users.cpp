@@ -68,11 +68,11 @@ void World::draw_payment_methods(const Market& market, User& user) {
   // time, one more method by share among those not yet held.
   const UserConfig& settings = market.config->users;
   const auto method_count = static_cast<int>(market.config->payment_methods.size());
-  user.payment_method = draw_payment_method(market, user.stream);
+  user.payment_method = market.method_shares.draw(user.stream);
   user.payment_methods = 1u << user.payment_method;
   while (std::popcount(user.payment_methods) < method_count &&
          bernoulli(user.stream, settings.extra_payment_method_probability)) {
-    user.payment_methods |= 1u << draw_payment_method(market, user.stream, user.payment_methods);
+    user.payment_methods |= 1u << market.method_shares.draw(user.stream, user.payment_methods);
   }
 }
 
@@ -175,7 +175,7 @@ void World::on_order_attempt(UserId user_id) {
   User& user = users_[user_id];
   Market& market = markets_[user.market];
   const std::int32_t today_index = day_of(now_);
-  KpiCounters& counters = market.days[today_index];
+  KpiCounters& counters = tallies_.day(user.market, today_index);
   ++counters.order_attempts;
   split_.book(split_.slot(user_id, kNobody, user.market), UnitMetric::kOrderAttempts, 1.0);
   if (user.last_active_day != today_index) {
