@@ -11,27 +11,6 @@
 namespace p2psim {
 namespace {
 
-ArrivalProfile flat_profile() {
-  ArrivalProfile profile;
-  profile.hourly.fill(1.0);
-  profile.weekly.fill(1.0);
-  return profile;
-}
-
-// One Poisson stream of new accounts per fraud typology, flat over the day and week.
-template <typename StreamOf>
-std::array<ArrivalProcess, kFraudTypologyCount> fraud_arrivals(const FraudConfig& fraud,
-                                                               StreamOf stream) {
-  auto one = [&](int typology) {
-    return ArrivalProcess(fraud.typology(typology).accounts_per_day, flat_profile(),
-                          stream(kFraudArrivalStream + typology, 0));
-  };
-  return [&]<std::size_t... typology>(std::index_sequence<typology...>) {
-    return std::array<ArrivalProcess, kFraudTypologyCount>{one(static_cast<int>(typology))...};
-  }
-  (std::make_index_sequence<kFraudTypologyCount>{});
-}
-
 // A generous estimate of the users of a run, so that per-user arrays rarely reallocate.
 std::size_t expected_users(const WorldConfig& config) {
   std::size_t users = 0;
@@ -43,35 +22,33 @@ std::size_t expected_users(const WorldConfig& config) {
   return users;
 }
 
-// A generous estimate of the fraudulent orders of a run, so labels rarely reallocate.
-std::size_t expected_fraud_orders(const WorldConfig& config) {
-  double orders = 0.0;
-  for (const MarketConfig& market : config.markets) {
-    for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-      const FraudTypologyConfig& fraud = market.fraud.typology(typology);
-      double per_account = fraud.attempts_per_account;
-      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) {
-        per_account *= fraud.ring_size_mean;
-      }
-      orders += fraud.accounts_per_day * per_account;
-    }
-    // A scamming merchant's orders: its capacity, turned over every hour of its exit.
-    orders += market.fraud.merchant_exit_scam.accounts_per_day * market.merchants.capacity *
-              market.fraud.merchant_exit_scam.exit_hours;
-  }
-  return static_cast<std::size_t>(1.2 * orders * config.simulation.days) + 64;
-}
-
 }  // namespace
 
 World::World(const WorldConfig& config, std::uint32_t replication)
     : config_(config),
       replication_(replication),
       horizon_(config.simulation.days * kDay),
-      split_(config_, replication, horizon_, now_, expected_users(config)) {
-  outside_usdt_ = ledger_.open_account(0);
-  escrow_usdt_ = ledger_.open_account(0);
-  platform_usdt_ = ledger_.open_account(0);
+      split_(config_, replication, horizon_, now_, expected_users(config)),
+      outside_usdt_(ledger_.open_account(0)),
+      escrow_usdt_(ledger_.open_account(0)),
+      platform_usdt_(ledger_.open_account(0)),
+      fraudsters_(Fraudsters::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .horizon = horizon_,
+          .queue = queue_,
+          .ledger = ledger_,
+          .tallies = tallies_,
+          .split = split_,
+          .users = users_,
+          .profiles = profiles_,
+          .merchants = merchants_,
+          .orders = orders_,
+          .outside_usdt = outside_usdt_,
+          .platform_usdt = platform_usdt_,
+          .host = *this,
+      }) {
   const std::size_t user_estimate = expected_users(config_);
   users_.reserve(user_estimate);
   profiles_.reserve(user_estimate);
@@ -81,7 +58,6 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   }
   if (reviews_kept_) reviews_.reserve(user_estimate);
   account_links_.reserve(user_estimate);
-  fraud_labels_.reserve(expected_fraud_orders(config_));
   ledger_.reserve(user_estimate + 1024);
   queue_.reserve(user_estimate + 1024);
   markets_.reserve(config_.markets.size());
@@ -116,7 +92,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1)),
       .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
                                  stream(kVisitorArrivalStream), demand_bound),
-      .fraud_accounts = fraud_arrivals(config.fraud, stream),
       .funnel = stream(kFunnelStream),
       .referral_funnel = stream(kReferralFunnelStream),
       .support =
@@ -135,9 +110,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
-      .reveal = stream(kRevealStream),
-      .adaptation = stream(kFraudAdaptationStream),
-      .fraud_memory = {},
       .campaigns = {},
       .offers = {},
       .incentive_response = stream(kIncentiveResponseStream),
@@ -147,9 +119,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
           SupportTeam(config.review.reviewers_by_hour[0],
                       config.review.review_minutes_mean * kMinute, stream(kReviewerStream)),
   };
-  for (FraudMemory& memory : market.fraud_memory) {
-    memory.method_failure.assign(config.payment_methods.size(), 0.0);
-  }
   for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
     market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
     market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
@@ -168,6 +137,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
     }
   }
   markets_.push_back(std::move(market));
+  fraudsters_.add_market(index);
   Market& built = markets_.back();
   create_merchants(built, index);
   merchant_history_.resize(merchants_.size() * history_days_);
@@ -191,7 +161,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   }
   schedule_visitor(index);
   for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-    schedule_fraud_account(index, typology);
+    fraudsters_.schedule_arrival(index, typology);
   }
   queue_.schedule(kHour, kHourTick, index);
 }
@@ -235,16 +205,16 @@ void World::dispatch(const Event& event) {
     return;  // a candidate drawn before a shock changed the rate
   }
   if (kind == kFraudAccountArrives &&
-      (event.kind >> 8) != markets_[event.subject / kFraudTypologyCount]
-                               .fraud_generation[event.subject % kFraudTypologyCount]) {
+      !fraudsters_.arrival_current(event.subject, event.kind >> 8)) {
     return;
   }
   switch (kind) {
     case kVisitorArrives:
       return on_visitor(static_cast<std::uint16_t>(event.subject));
     case kFraudAccountArrives:
-      return on_fraud_account(static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
-                              static_cast<int>(event.subject % kFraudTypologyCount));
+      return fraudsters_.on_account_arrives(
+          static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
+          static_cast<int>(event.subject % kFraudTypologyCount));
     case kOrderAttempt:
       return on_order_attempt(event.subject);
     case kReferredVisitorArrives:
@@ -320,7 +290,7 @@ ReplicationOutcome World::outcome() const {
   result.first_measured_day = config_.simulation.warmup_days;
   result.events_processed = events_processed_;
   result.orders_simulated = orders_simulated_;
-  result.fraud_labels = fraud_labels_;
+  result.fraud_labels = fraudsters_.labels();
   for (std::uint16_t index = 0; index < markets_.size(); ++index) {
     const Market& market = markets_[index];
     MarketTally tally;

@@ -4,6 +4,7 @@
 // (seed, replication); the same pair always gives the same history.
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/event_queue.hpp"
@@ -16,6 +17,7 @@
 #include "world/campaign_budgets.hpp"
 #include "world/daily_tallies.hpp"
 #include "world/event_kind.hpp"
+#include "world/fraudsters.hpp"
 #include "world/ledger.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
@@ -26,7 +28,7 @@
 
 namespace p2psim {
 
-class World {
+class World final : private FraudHost {
  public:
   World(const WorldConfig& config, std::uint32_t replication);
   // Markets point into the world's own copy of the configuration: a copy would point into the
@@ -60,11 +62,11 @@ class World {
   // until a kFreezeEnds event restores them. Books merchant_freeze_days.
   void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
   // Every fraudulent order so far with its true typology and when the platform learns it.
-  const std::vector<FraudLabel>& fraud_labels() const { return fraud_labels_; }
+  const std::vector<FraudLabel>& fraud_labels() const { return fraudsters_.labels(); }
 
   // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
   // in micro-USDT (moved to the victim by the call).
-  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);
+  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) override;
 
   // The platform's fee account: fees in, incentive payouts out (docs/model.md, Fees and
   // incentives).
@@ -82,19 +84,11 @@ class World {
     double farmable_usd = 0.0;      // what one sybil account can farm: sign-up plus referral
   };
 
-  // What a typology's fraudsters in one market have learnt from their outcomes: exponential
-  // moving averages of their failure rate, overall and per payment method.
-  struct FraudMemory {
-    double failure = 0.0;
-    std::vector<double> method_failure;
-  };
-
   struct Market {
     const MarketConfig* config;
     CurrencyId fiat_currency;
     AccountId outside_fiat;
     ArrivalProcess visitors;
-    std::array<ArrivalProcess, kFraudTypologyCount> fraud_accounts;
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
     SupportTeam support;
@@ -110,17 +104,12 @@ class World {
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
     UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
-    std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
     ReferenceRate rate;
     double demand_multiplier = 1.0;  // set hourly, at most demand_bound
     double demand_bound = 1.0;       // 1 when devaluations do not move demand
     // Arrival events carry these; a shock that changes a rate bumps them to void the pending
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;
-    std::array<std::uint32_t, kFraudTypologyCount> fraud_generation{};
-    RandomStream reveal;      // delays until fraud surfaces, and which mule orders a bank freezes
-    RandomStream adaptation;  // fraudsters' choices of market when they adapt
-    std::array<FraudMemory, kFraudTypologyCount> fraud_memory;
     std::vector<std::uint16_t> campaigns;   // indices into campaigns_ that target it
     std::array<IncentiveOffers, 2> offers;  // by arm; only the control's outside split worlds
     RandomStream incentive_response;        // users' responses to incentives (first orders)
@@ -154,16 +143,21 @@ class World {
   void create_merchants(Market& market, std::uint16_t index);
   UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false,
                      std::uint32_t ring = kNoRing);
+  UserId open_fraud_account(std::uint16_t market, UserIntent intent, std::uint32_t ring) override {
+    return create_user(market, intent, false, ring);
+  }
+  std::span<const MerchantId> merchants_of(std::uint16_t market) const override {
+    return markets_[market].merchants;
+  }
   void draw_account(UserId user, double created_day);
   void draw_payment_methods(const Market& market, User& user);
   void restock_merchants(const Market& market);
   void rebalance_fiat(const Merchant& merchant, const Market& market);
-  void refresh_ads(MerchantId merchant);
+  void refresh_ads(MerchantId merchant) override;
 
   // event handlers
   void dispatch(const Event& event);
   void on_visitor(std::uint16_t market);
-  void on_fraud_account(std::uint16_t market, int typology);
   void on_referred_visitor(UserId referrer);
   void on_order_attempt(UserId user);
   void on_buyer_pays(OrderId order);
@@ -183,7 +177,6 @@ class World {
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
   void update_demand(Market& market);
   void schedule_visitor(std::uint16_t market);
-  void schedule_fraud_account(std::uint16_t market, int typology);
   void schedule_next_attempt(UserId user, double mean_gap);
   bool surges(const User& user) const;
   // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's
@@ -202,7 +195,7 @@ class World {
   void admit_entrants(std::uint16_t market, std::int32_t day_index);
   void enter(MerchantId merchant, std::int32_t day_index);
   void leave_if_done(MerchantId merchant);
-  void book_merchant_pnl(MerchantId merchant, double usd);
+  void book_merchant_pnl(MerchantId merchant, double usd) override;
   void book_spread(const Order& order);
 
   // the order lifecycle
@@ -212,11 +205,6 @@ class World {
   void complete(OrderId order, OrderEvent how);
   void return_escrow(OrderId order, OrderEvent event);
   void close(OrderId order);
-  void book_fraud_loss(const Order& order, double usd, LossBearer bearer);
-  bool chargeback_granted(const Order& order);
-  void on_fraud_completed(OrderId order);
-  void compensate_if_platform_bears(const Order& order, MinorUnits usdt);
-  void schedule_surfacing(OrderId order, Seconds delay, RevealedBy how);
   void release_slot_if_done(OrderId order);
   void schedule_order_event(Seconds time, EventKind kind, OrderId order);
   void user_moves_on(UserId user, Experience experience);
@@ -252,7 +240,7 @@ class World {
   void notify_completion(const Order& order);
   // Asks the policy when a new account signs up; false when it blocks (the account never
   // trades). True when the market has no policy.
-  bool admit_sign_up(UserId user);
+  bool admit_sign_up(UserId user) override;
   // Step-up verification at creation: false when the user gives up or fails it.
   bool passes_step_up(UserId user, bool genuine, const StepUpConfig& step_up,
                       std::uint32_t unit_slot);
@@ -289,18 +277,6 @@ class World {
   void record_merchant_volume(MerchantId merchant, double usd);
   double merchant_volume_30d(MerchantId merchant) const;
 
-  // fraud
-  void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
-  std::uint16_t market_for_fraud(std::uint16_t market, int typology);
-  void start_exit_scam(std::uint16_t market);
-  Seconds next_fraud_attempt(User& user, Seconds from);
-  Seconds reveal_delay(std::uint16_t market, UserIntent intent);
-  double fraud_order_usd(User& user);
-  void note_fraud_outcome(const User& user, bool failed);
-  void open_fraud_label(Order& order);
-  void reveal_fraud(const Order& order, Seconds at, RevealedBy how, double loss_usd);
-  std::uint8_t draw_fraud_method(std::uint16_t market, int typology, RandomStream& stream) const;
-
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
     return tallies_.day(market, day_index);
@@ -308,7 +284,6 @@ class World {
   KpiCounters& today(std::uint16_t market) { return tallies_.today(market); }
   AccountId seller_account(const Order& order) const;
   AccountId buyer_account(const Order& order) const;
-  const FraudTypologyConfig& typology_config(std::uint16_t market, UserIntent intent) const;
 
   WorldConfig config_;
   std::uint32_t replication_;
@@ -343,10 +318,8 @@ class World {
   std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
-  std::uint32_t next_ring_ = 0;
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
-  std::vector<FraudLabel> fraud_labels_;
   // Fees and growth incentives: the fee account, campaigns' spending, and per merchant its
   // completed volume by day over the last 30 days (a ring; kept only for volume tiers).
   AccountId platform_fees_usdt_;
@@ -357,6 +330,7 @@ class World {
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
   bool reviews_kept_ = false;                        // some market has reviewers
   std::vector<PendingReview> reviews_;
+  Fraudsters fraudsters_;
 };
 
 }  // namespace p2psim

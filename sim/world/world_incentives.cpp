@@ -83,7 +83,7 @@ double World::fraud_arrival_rate(std::uint16_t index, int typology) const {
   if (typology != kPromotionAbuse || market.campaigns.empty()) return base;
   // Rings come for what an account can farm, and stay away as far as they fail.
   const FraudTypologyConfig& abuse = config.fraud.promotion_abuse;
-  const double friction = market.fraud_memory[kPromotionAbuse].failure;
+  const double friction = fraudsters_.failure(index, kPromotionAbuse);
   // In a split world a ring's accounts land in the treatment with the allocation's chance.
   const double treated = split_.treated_share_now();
   const double farmable =
@@ -96,9 +96,7 @@ void World::retarget_sybils(std::uint16_t index) {
   const double rate = fraud_arrival_rate(index, kPromotionAbuse);
   if (rate == market.sybil_rate) return;
   market.sybil_rate = rate;
-  market.fraud_accounts[kPromotionAbuse].set_daily_mean(rate);
-  ++market.fraud_generation[kPromotionAbuse];  // the pending candidate was drawn at the old rate
-  schedule_fraud_account(index, kPromotionAbuse);
+  fraudsters_.set_arrival_rate(index, kPromotionAbuse, rate);
 }
 
 bool World::places_first_order(UserId id) {
@@ -206,7 +204,7 @@ double World::pay_incentive(std::size_t campaign, const Order& order, Recipient 
   if (!fee_waiver && user.intent == FraudTypology::kPromotionAbuse &&
       order.intent == FraudTypology::kPromotionAbuse) {
     // A farmed bonus is what promotion abuse costs the platform.
-    book_fraud_loss(order, granted, LossBearer::kPlatform);
+    fraudsters_.book_loss(order, granted, LossBearer::kPlatform);
   }
   return granted;
 }

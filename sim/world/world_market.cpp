@@ -49,13 +49,6 @@ void World::schedule_visitor(std::uint16_t index) {
                   kVisitorArrives | (market.visitor_generation << 8), index);
 }
 
-void World::schedule_fraud_account(std::uint16_t index, int typology) {
-  Market& market = markets_[index];
-  queue_.schedule(market.fraud_accounts[typology].next_after(now_),
-                  kFraudAccountArrives | (market.fraud_generation[typology] << 8),
-                  index * kFraudTypologyCount + typology);
-}
-
 bool World::surges(const User& user) const {
   return user.intent == UserIntent::kGenuine && user.side == TradeSide::kUserBuys &&
          markets_[user.market].demand_bound > 1.0;
@@ -110,10 +103,8 @@ void World::on_shock(const ShockConfig& shock) {
     case ShockKey::kFraudAccountsPerDay: {
       const int typology = shock.typology;
       config.fraud.typology(typology).accounts_per_day = value;
-      market.fraud_accounts[typology].set_daily_mean(fraud_arrival_rate(index, typology));
       if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) market.sybil_rate = -1.0;
-      ++market.fraud_generation[typology];
-      return schedule_fraud_account(index, typology);
+      return fraudsters_.set_arrival_rate(index, typology, fraud_arrival_rate(index, typology));
     }
     case ShockKey::kPaymentMethodEnabled:
       config.payment_methods[shock.payment_method].enabled = value != 0.0;

@@ -223,6 +223,13 @@ void World::on_freeze_ends(std::uint32_t subject) {
   refresh_ads(id);
 }
 
+void World::on_merchant_vanishes(MerchantId id) {
+  // Its ads never show again, it counts in no spread, and its deposit stays with the platform.
+  merchants_[id].capacity_limit = 0;
+  merchants_[id].status = MerchantStatus::kGone;
+  refresh_ads(id);
+}
+
 // ---- profit and loss ---------------------------------------------------------------------------
 
 MinorUnits World::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {

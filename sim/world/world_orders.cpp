@@ -54,7 +54,7 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   split_.book(split_.order_slot(order), UnitMetric::kOrdersCreated, 1.0);
   if (order.intent != UserIntent::kGenuine) {
     ++counters.fraud_attempts[typology_of(order.intent)];
-    open_fraud_label(order);
+    fraudsters_.open_label(order, orders_simulated_);
   }
   if (user.first_order_day == -1) {
     user.first_order_day = order.created_day;
@@ -127,8 +127,7 @@ void World::on_buyer_pays(OrderId id) {
   const MarketConfig& config = *market.config;
   // Non-payers and a scamming merchant paying a selling user only mark the order paid.
   const bool pays_nothing =
-      order.intent == FraudTypology::kNonPayment ||
-      (order.intent == FraudTypology::kMerchantExitScam && order.side == TradeSide::kUserSells);
+      order.intent != UserIntent::kGenuine && !FraudScheme::of(order.intent).pays_fiat(order);
   if (!pays_nothing) {
     order.fiat_paid = true;
     if (order.side == TradeSide::kUserBuys) {
@@ -151,7 +150,7 @@ void World::on_buyer_pays(OrderId id) {
     schedule_order_event(now_ + check + release_hold(id), kSellerChecks, id);
     return;
   }
-  if (order.intent == FraudTypology::kMerchantExitScam) {
+  if (order.intent != UserIntent::kGenuine && FraudScheme::of(order.intent).never_releases()) {
     // The scamming merchant keeps the fiat and never releases: the buyer appeals.
     schedule_order_event(now_ + order.patience_s, kBuyerAppeals, id);
     return;
@@ -219,10 +218,10 @@ void World::on_support_resolves(OrderId id) {
   Order& order = orders_[id];
   const std::uint16_t market = order.market;
   order.in_support = false;
-  if (order.state == OrderState::kAppealed && (order.intent == FraudTypology::kNonPayment ||
-                                               order.intent == FraudTypology::kMerchantExitScam)) {
+  if (order.state == OrderState::kAppealed && order.intent != UserIntent::kGenuine &&
+      FraudScheme::of(order.intent).revealed_at_appeal()) {
     // Support sees who did not pay or release; escrow kept anyone from losing.
-    reveal_fraud(order, now_, RevealedBy::kAppeal, 0.0);
+    fraudsters_.reveal(order, now_, RevealedBy::kAppeal, 0.0);
   }
   if (order.state == OrderState::kAppealed) {
     if (order.fiat_paid && now_ < order.hold_until) {
@@ -244,6 +243,23 @@ void World::on_support_resolves(OrderId id) {
   };
   std::optional<SupportTeam::Assignment> next = markets_[market].support.finish(now_, is_live);
   if (next) schedule_order_event(next->finishes_at, kSupportResolves, next->ticket);
+}
+
+void World::on_fraud_surfaces(OrderId id) {
+  // A chargeback, a victim's bank recalling stolen money, or a bank seizing a mule's proceeds:
+  // the merchant's fiat for the order goes back out.
+  Order& order = orders_[id];
+  if (FraudScheme::of(order.intent).reverses_order()) transition(order, OrderEvent::kReverse);
+  const Market& market = markets_[order.market];
+  ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
+                   market.outside_fiat, order.fiat);
+  on_tainted_fiat(id);
+  refresh_ads(order.merchant);
+  fraudsters_.compensate_if_platform_bears(order, order.usdt);
+  order.reversal_pending = false;
+  --merchants_[order.merchant].pending_clawbacks;
+  leave_if_done(order.merchant);
+  release_slot_if_done(id);
 }
 
 void World::complete(OrderId id, OrderEvent how) {
@@ -292,7 +308,7 @@ void World::complete(OrderId id, OrderEvent how) {
   }
   ++user.completed_orders;
 
-  if (order.intent != UserIntent::kGenuine) on_fraud_completed(id);
+  if (order.intent != UserIntent::kGenuine) fraudsters_.on_completed(id);
   notify_completion(order);
   close(id);
 }
@@ -336,7 +352,7 @@ void World::close(OrderId id) {
                              choice_utility(merchant, choice, TradeSide::kUserSells)};
   const User& user = users_[order.user];
   if (user.intent != UserIntent::kGenuine) {
-    note_fraud_outcome(user, order.state != OrderState::kCompleted || order.fraud_failed);
+    fraudsters_.note_outcome(user, order.state != OrderState::kCompleted || order.fraud_failed);
   }
   user_moves_on(order.user, experience_of(order));
   release_slot_if_done(id);

@@ -80,7 +80,7 @@ void World::place_order(UserId user_id, double usd) {
   AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
   if (match.merchant == kNobody) {
     ++today(user.market).orders_unmatched;
-    if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
+    if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
     user_moves_on(user_id, kExperienceFailed);
     return;
   }

@@ -112,7 +112,7 @@ bool World::admit_sign_up(UserId user_id) {
   if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
   const bool genuine = user.intent == UserIntent::kGenuine;
   ++(genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
-  if (!genuine) note_fraud_outcome(user, true);
+  if (!genuine) fraudsters_.note_outcome(user, true);
   return false;
 }
 
@@ -168,7 +168,7 @@ void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters,
   ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
   split_.book(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
   const User& user = users_[user_id];
-  if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
+  if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
   user_moves_on(user_id, kExperienceBlocked);
 }
 
@@ -186,7 +186,7 @@ bool World::passes_step_up(UserId user_id, bool genuine, const StepUpConfig& ste
   if (fraudster) {
     ++counters.step_up_failed_fraud;
     split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
-    note_fraud_outcome(user, true);
+    fraudsters_.note_outcome(user, true);
     user_moves_on(user_id, kExperienceBlocked);
     return false;
   }

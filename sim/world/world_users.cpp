@@ -24,10 +24,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
     user.stream = RandomStream(config_.simulation.seed, replication_,
                                stream_id(purpose, market_index, number++));
   } else {
-    int typology = typology_of(intent);
-    user.stream = RandomStream(config_.simulation.seed, replication_,
-                               stream_id(kFraudsterStream + typology, market_index,
-                                         market.next_fraudster_number[typology]++));
+    user.stream = fraudsters_.next_account_stream(market_index, typology_of(intent));
   }
   user.usdt_account = ledger_.open_account(0);
   split_.add_user();
@@ -40,15 +37,9 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
         bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
     draw_payment_methods(market, user);
   } else {
-    user.side = TradeSide::kUserBuys;
-    user.payment_method = draw_fraud_method(market_index, typology_of(intent), user.stream);
-    if (intent == FraudTypology::kAccountTakeover) {
-      // A genuine, aged account whose owner lost control of it: its USDT is sold off. Ages
-      // spread by a factor of about 1.6 (sigma 0.5) around the median.
-      user.side = TradeSide::kUserSells;
-      const FraudTypologyConfig& fraud = market.config->fraud.account_takeover;
-      created_day -= lognormal_from_median(user.stream, fraud.account_age_days_median, 0.5);
-    }
+    user.payment_method = fraudsters_.draw_method(market_index, typology_of(intent), user.stream,
+                                                  market.method_shares);
+    fraudsters_.shape_account(user, created_day);
     user.payment_methods = 1u << user.payment_method;
   }
   user.patience_s = static_cast<float>(
@@ -198,7 +189,7 @@ void World::on_order_attempt(UserId user_id) {
     const UserConfig& settings = market.config->users;
     usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
   } else {
-    usd = fraud_order_usd(user);
+    usd = fraudsters_.order_usd(user);
   }
   // A user who wants more than the KYC tier allows places the largest order allowed.
   usd = std::min(usd, order_size_cap(user));
@@ -208,7 +199,7 @@ void World::on_order_attempt(UserId user_id) {
   AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
   if (match.merchant == kNobody) {
     ++counters.orders_unmatched;
-    if (user.intent != UserIntent::kGenuine) note_fraud_outcome(user, true);
+    if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
@@ -245,7 +236,7 @@ void World::user_moves_on(UserId id, Experience experience) {
   if (user.intent != UserIntent::kGenuine) {
     // Fraudsters do not churn: they try again until their account is spent.
     if (--user.attempts_left == 0) return;
-    queue_.schedule(next_fraud_attempt(user, now_), kOrderAttempt, id);
+    queue_.schedule(fraudsters_.next_attempt(user, now_), kOrderAttempt, id);
     return;
   }
   const UserConfig& settings = market.config->users;
