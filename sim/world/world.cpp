@@ -29,6 +29,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
       replication_(replication),
       horizon_(config.simulation.days * kDay),
       split_(config_, replication, horizon_, now_, expected_users(config)),
+      reviews_(config_, replication, now_, queue_, tallies_, expected_users(config)),
       outside_usdt_(ledger_.open_account(0)),
       escrow_usdt_(ledger_.open_account(0)),
       platform_usdt_(ledger_.open_account(0)),
@@ -53,10 +54,6 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   users_.reserve(user_estimate);
   profiles_.reserve(user_estimate);
   if (!split_.campaigns().empty()) user_incentivised_.reserve(user_estimate);
-  for (const MarketConfig& market : config_.markets) {
-    reviews_kept_ = reviews_kept_ || market.review.staffed();
-  }
-  if (reviews_kept_) reviews_.reserve(user_estimate);
   account_links_.reserve(user_estimate);
   ledger_.reserve(user_estimate + 1024);
   queue_.reserve(user_estimate + 1024);
@@ -114,10 +111,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .offers = {},
       .incentive_response = stream(kIncentiveResponseStream),
       .step_up = stream(kStepUpStream),
-      .review = stream(kReviewStream),
-      .reviewers =
-          SupportTeam(config.review.reviewers_by_hour[0],
-                      config.review.review_minutes_mean * kMinute, stream(kReviewerStream)),
   };
   for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
     market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
@@ -138,6 +131,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   }
   markets_.push_back(std::move(market));
   fraudsters_.add_market(index);
+  reviews_.add_market(index);
   Market& built = markets_.back();
   create_merchants(built, index);
   merchant_history_.resize(merchants_.size() * history_days_);
@@ -268,7 +262,7 @@ void World::on_hour(std::uint16_t market_index) {
     retarget_sybils(market_index);
   }
   update_online_hours(market);
-  if (reviews_kept_) change_review_shift(market_index);
+  if (reviews_.kept()) reviews_.change_shift(market_index);
   reprice_merchants(market_index);
   double spread = market.ads.best_spread_bps(merchants_, ledger_);
   if (spread >= 0.0) {

@@ -21,6 +21,7 @@
 #include "world/ledger.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
+#include "world/review_queue.hpp"
 #include "world/split_booking.hpp"
 #include "world/support_team.hpp"
 #include "world/world_config.hpp"
@@ -118,24 +119,7 @@ class World final : private FraudHost {
     // (in a split world, what either arm's policy reads).
     std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
     bool screened = false;                                    // some arm has a risk policy here
-    RandomStream step_up;   // who gives up or fails a step-up verification
-    RandomStream review;    // reviewers' verdicts and waiting users' patience
-    SupportTeam reviewers;  // the manual review queue (docs/strategies.md)
-  };
-
-  // An order attempt waiting for, or in, manual review: by UserId, since a user has at most one
-  // attempt going at a time. Kept only when some market has reviewers.
-  enum class ReviewStatus : std::uint8_t { kNone, kWaiting, kInReview };
-  struct PendingReview {
-    double usd = 0.0;
-    std::int32_t screened_day = 0;  // the review's counts are booked to this day
-    std::uint32_t generation = 0;   // voids a patience event from an earlier review
-    ReviewStatus status = ReviewStatus::kNone;
-    // Queue entries of reviews the user left: the queue meets them before any newer entry of
-    // the same user (FIFO), and drops them.
-    std::uint8_t abandoned_in_queue = 0;
-    bool genuine = true;                                 // the order's true intent at screening
-    std::uint32_t unit_slot = SplitAssignment::kNoSlot;  // where its review outcome is booked
+    RandomStream step_up;  // who gives up or fails a step-up verification
   };
 
   // set-up
@@ -249,14 +233,9 @@ class World final : private FraudHost {
   // The attempt ends stopped by the platform (a block or a reviewer's stop).
   void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
 
-  // manual review (world_review.cpp)
-  void send_to_review(UserId user, double usd, bool genuine, std::uint32_t unit_slot);
-  void start_review(const SupportTeam::Assignment& assignment);
+  // manual review's verdicts (world_review.cpp)
   void on_review_done(UserId user);
   void on_review_patience_ends(UserId user, std::uint32_t generation);
-  void change_review_shift(std::uint16_t market);
-  // Whether a queued review ticket (a UserId) is still to be worked, or was left.
-  bool still_waiting(std::uint32_t ticket);
   void place_order(UserId user, double usd);
 
   // fees and growth incentives (world_incentives.cpp)
@@ -292,6 +271,7 @@ class World final : private FraudHost {
   EventQueue queue_;
   DailyTallies tallies_{now_};
   SplitBooking split_;
+  ReviewQueue reviews_;
   Ledger ledger_;
   AccountId outside_usdt_;
   AccountId escrow_usdt_;
@@ -328,8 +308,6 @@ class World final : private FraudHost {
   std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
   std::vector<float> merchant_volume_;               // merchant x kVolumeDays
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
-  bool reviews_kept_ = false;                        // some market has reviewers
-  std::vector<PendingReview> reviews_;
   Fraudsters fraudsters_;
 };
 

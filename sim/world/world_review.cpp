@@ -1,75 +1,18 @@
-// Manual review at order creation (docs/strategies.md): an order attempt the policy sends to
-// review waits, before any escrow, for one of the market's reviewers on shift (a FIFO M/M/c
-// queue, SupportTeam); the reviewer stops it or lets it through, and only then is the order
-// created. A genuine user whose patience ends while still waiting leaves; fraudsters wait.
-#include <cassert>
-#include <cmath>
-
+// What a reviewer's verdict on an order attempt leads to (the queue itself is ReviewQueue):
+// the attempt stops, or the order is placed; a user who gave up waiting moves on.
 #include "world/world.hpp"
 
 namespace p2psim {
-bool World::still_waiting(std::uint32_t ticket) {
-  PendingReview& review = reviews_[ticket];
-  if (review.abandoned_in_queue > 0) {
-    // The queue is FIFO: the user's oldest entry still in it is one they left.
-    --review.abandoned_in_queue;
-    return false;
-  }
-  return review.status == ReviewStatus::kWaiting;
-}
-
-void World::send_to_review(UserId user_id, double usd, bool genuine, std::uint32_t unit_slot) {
-  const User& user = users_[user_id];
-  Market& market = markets_[user.market];
-  assert(reviews_kept_ && market.config->review.staffed() &&
-         "the scenario layer refuses review without reviewers");
-  PendingReview& review = reviews_[user_id];
-  assert(review.status == ReviewStatus::kNone && "one attempt at a time per user");
-  review.usd = usd;
-  review.screened_day = day_of(now_);
-  review.generation = (review.generation + 1) & kGenerationMask;
-  review.status = ReviewStatus::kWaiting;
-  review.genuine = genuine;
-  review.unit_slot = unit_slot;
-  ++day(user.market, review.screened_day).orders_sent_to_review;
-  if (std::optional<SupportTeam::Assignment> started = market.reviewers.open(user_id, now_)) {
-    return start_review(*started);
-  }
-  if (user.intent != UserIntent::kGenuine) return;  // fraudsters wait as long as it takes
-  const Seconds patience =
-      exponential(market.review, market.config->review.abandon_after_minutes_mean * kMinute);
-  queue_.schedule(now_ + patience, kReviewPatienceEnds | (review.generation << 8), user_id);
-}
-
-void World::start_review(const SupportTeam::Assignment& assignment) {
-  PendingReview& review = reviews_[assignment.ticket];
-  review.status = ReviewStatus::kInReview;
-  KpiCounters& counters = day(users_[assignment.ticket].market, review.screened_day);
-  ++counters.review_started;
-  counters.review_wait_seconds += assignment.waited;
-  queue_.schedule(assignment.finishes_at, kReviewDone, assignment.ticket);
-}
 
 void World::on_review_done(UserId user_id) {
-  const User& user = users_[user_id];
-  Market& market = markets_[user.market];
-  PendingReview& review = reviews_[user_id];
-  assert(review.status == ReviewStatus::kInReview);
-  review.status = ReviewStatus::kNone;
-  KpiCounters& counters = day(user.market, review.screened_day);
-  ++counters.orders_reviewed;
-  const ReviewConfig& settings = market.config->review;
-  const double stop =
-      review.genuine ? settings.false_block_probability : settings.detection_probability;
-  if (bernoulli(market.review, stop)) {
-    stop_attempt(user_id, review.genuine, counters, review.unit_slot);
+  const std::uint16_t market = users_[user_id].market;
+  const ReviewQueue::Verdict verdict = reviews_.decide(user_id, market);
+  if (verdict.stop) {
+    stop_attempt(user_id, verdict.genuine, *verdict.counters, verdict.unit_slot);
   } else {
-    place_order(user_id, review.usd);
+    place_order(user_id, verdict.usd);
   }
-  auto is_live = [this](std::uint32_t ticket) { return still_waiting(ticket); };
-  if (std::optional<SupportTeam::Assignment> next = market.reviewers.finish(now_, is_live)) {
-    start_review(*next);
-  }
+  reviews_.start_next(market);
 }
 
 void World::place_order(UserId user_id, double usd) {
@@ -91,23 +34,8 @@ void World::place_order(UserId user_id, double usd) {
 }
 
 void World::on_review_patience_ends(UserId user_id, std::uint32_t generation) {
-  PendingReview& review = reviews_[user_id];
-  if (review.generation != generation || review.status != ReviewStatus::kWaiting) return;
-  review.status = ReviewStatus::kNone;
-  assert(review.abandoned_in_queue < UINT8_MAX);
-  ++review.abandoned_in_queue;
-  ++day(users_[user_id].market, review.screened_day).review_abandoned;
-  user_moves_on(user_id, kExperienceSlow);
-}
-
-void World::change_review_shift(std::uint16_t market_index) {
-  Market& market = markets_[market_index];
-  const auto hour = static_cast<int>(std::floor(std::fmod(now_, kDay) / kHour));
-  market.reviewers.set_agents(market.config->review.reviewers_by_hour[hour]);
-  auto is_live = [this](std::uint32_t ticket) { return still_waiting(ticket); };
-  while (std::optional<SupportTeam::Assignment> next =
-             market.reviewers.take_waiting(now_, is_live)) {
-    start_review(*next);
+  if (reviews_.patience_ends(user_id, users_[user_id].market, generation)) {
+    user_moves_on(user_id, kExperienceSlow);
   }
 }
 

@@ -144,7 +144,7 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
       stop_attempt(user_id, genuine, counters, slot);
       return false;
     case RiskAction::kReview:
-      send_to_review(user_id, usd, genuine, slot);
+      reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot);
       return false;
     case RiskAction::kStepUp:
       if (!passes_step_up(user_id, genuine, config.step_up, slot)) return false;

@@ -48,7 +48,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
   users_.push_back(user);
   profiles_.emplace_back();
   if (!split_.campaigns().empty()) user_incentivised_.push_back(0);
-  if (reviews_kept_) reviews_.emplace_back();
+  reviews_.add_user();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
   return id;
