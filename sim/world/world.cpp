@@ -33,6 +33,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
       outside_usdt_(ledger_.open_account(0)),
       escrow_usdt_(ledger_.open_account(0)),
       platform_usdt_(ledger_.open_account(0)),
+      features_(now_, users_, profiles_, account_links_, merchants_),
       fraudsters_(Fraudsters::Wiring{
           .config = config_,
           .replication = replication,

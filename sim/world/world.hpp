@@ -22,6 +22,7 @@
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
 #include "world/review_queue.hpp"
+#include "world/risk_features.hpp"
 #include "world/split_booking.hpp"
 #include "world/support_team.hpp"
 #include "world/world_config.hpp"
@@ -200,19 +201,9 @@ class World final : private FraudHost {
 
   // the platform's risk policy (world_risk.cpp)
   static UserIntent intent_of_order(const User& user, const Merchant& merchant);
-  OrderFeatures order_features(UserId user, MerchantId merchant, std::uint8_t method, double usd,
-                               FeatureSet wanted) const;
-  double orders_last_24h(UserId user) const;
-  static double hour_of_day(Seconds time);
-  void prefetch_account(UserId user) const {
-    __builtin_prefetch(&profiles_[user]);
-    account_links_.prefetch(user);
-  }
   FeatureSet risk_features(std::uint16_t market, RiskStage stage) const {
     return markets_[market].risk_features[static_cast<int>(stage)];
   }
-  void count_velocity(UserId user, double usd);
-  double usd_today(UserId user) const;
   // Asks the policy at order creation; false when it blocks (the attempt then ends here) or
   // sends the order to review. May lower `usd` (a limit). `features` receives what the order's
   // mark-paid decision starts from (keep_risk_context).
@@ -308,6 +299,7 @@ class World final : private FraudHost {
   std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
   std::vector<float> merchant_volume_;               // merchant x kVolumeDays
   std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
+  RiskFeatures features_;
   Fraudsters fraudsters_;
 };
 

@@ -136,8 +136,8 @@ void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
     const std::int32_t today_index = day_of(now_);
     const UserProfile& profile = profiles_[order.user];
     TradeFacts trade{
-        .features = order_features(order.user, order.merchant, order.payment_method, order.usd,
-                                   kAllFeatures),
+        .features = features_.order(order.user, order.merchant, order.payment_method, order.usd,
+                                    kAllFeatures),
         .market = order.market,
         .usd = order.usd,
         .taker_fee_usd = taker_fee,

@@ -27,7 +27,7 @@ void World::place_order(UserId user_id, double usd) {
     user_moves_on(user_id, kExperienceFailed);
     return;
   }
-  count_velocity(user_id, usd);
+  features_.count_velocity(user_id, usd);
   OrderId order = create_order(user_id, match, usd);
   keep_risk_context(order, creation_features(user_id, match, usd));
   plan_buyer(order);

@@ -17,96 +17,13 @@ UserIntent World::intent_of_order(const User& user, const Merchant& merchant) {
   return user.intent;
 }
 
-double World::orders_last_24h(UserId id) const {
-  // Two day buckets: today's orders plus the share of yesterday's still inside the last 24 h,
-  // assuming yesterday's were spread evenly over it.
-  const OrderVelocity& velocity = profiles_[id].velocity;
-  const std::int32_t today_index = day_of(now_);
-  const double elapsed = now_ / kDay - today_index;
-  if (velocity.day == today_index) {
-    return velocity.orders_that_day + velocity.orders_day_before * (1.0 - elapsed);
-  }
-  if (velocity.day == today_index - 1) return velocity.orders_that_day * (1.0 - elapsed);
-  return 0.0;
-}
-
-void World::count_velocity(UserId id, double usd) {
-  OrderVelocity& velocity = profiles_[id].velocity;
-  const std::int32_t today_index = day_of(now_);
-  if (velocity.day != today_index) {
-    const bool yesterday = velocity.day == today_index - 1;
-    velocity.orders_day_before = yesterday ? velocity.orders_that_day : 0;
-    velocity.orders_that_day = 0;
-    velocity.usd_that_day = 0.0f;
-    velocity.day = today_index;
-  }
-  if (velocity.orders_that_day < UINT16_MAX) ++velocity.orders_that_day;
-  velocity.usd_that_day += static_cast<float>(usd);
-}
-
-double World::usd_today(UserId id) const {
-  const OrderVelocity& velocity = profiles_[id].velocity;
-  return velocity.day == day_of(now_) ? velocity.usd_that_day : 0.0;
-}
-
-double World::hour_of_day(Seconds time) {
-  return std::floor(std::fmod(time, kDay) / kHour);
-}
-
-OrderFeatures World::order_features(UserId user_id, MerchantId merchant_id, std::uint8_t method,
-                                    double usd, FeatureSet wanted) const {
-  // Only what the policy reads: on a large world each feature is a cache miss or two.
-  const User& user = users_[user_id];
-  const UserProfile& profile = profiles_[user_id];
-  auto wants = [wanted](RiskFeature feature) { return (wanted & feature_bit(feature)) != 0; };
-  OrderFeatures features;
-  features[RiskFeature::kAmountUsd] = usd;
-  features[RiskFeature::kPaymentMethod] = method;
-  features[RiskFeature::kKycTier] = user.kyc_tier;
-  features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
-  features[RiskFeature::kCompletedOrders] = user.completed_orders;
-  features[RiskFeature::kMarket] = user.market;
-  features[RiskFeature::kHourOfDay] = hour_of_day(now_);
-  if (wants(RiskFeature::kAccountAgeDays)) {
-    features[RiskFeature::kAccountAgeDays] = now_ / kDay - profile.created_day;
-  }
-  if (wants(RiskFeature::kCancelledOrdersToday)) {
-    const CancellationRecord& cancels = profile.cancellations;
-    features[RiskFeature::kCancelledOrdersToday] =
-        cancels.day == day_of(now_) ? cancels.before_paying + cancels.after_marking_paid : 0;
-  }
-  if (wants(RiskFeature::kDeviceClusterSize)) {
-    features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
-  }
-  if (wants(RiskFeature::kAccountsOnDevice)) {
-    features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
-  }
-  if (wants(RiskFeature::kOrdersLast24h)) {
-    features[RiskFeature::kOrdersLast24h] = orders_last_24h(user_id);
-  }
-  if (wants(RiskFeature::kUsdToday)) features[RiskFeature::kUsdToday] = usd_today(user_id);
-  if (wants(RiskFeature::kMerchantCompletionRate)) {
-    features[RiskFeature::kMerchantCompletionRate] = merchants_[merchant_id].completion_rate();
-  }
-  if (wants(RiskFeature::kMerchantTier)) {
-    features[RiskFeature::kMerchantTier] = merchants_[merchant_id].tier;
-  }
-  return features;
-}
-
 bool World::admit_sign_up(UserId user_id) {
   const User& user = users_[user_id];
   const RiskPolicy* policy =
       split_.arm_market(user.market, split_.user_facing_arm(user_id)).risk.get();
   if (policy == nullptr) return true;
   // Only account features exist at sign-up; the order features read 0.
-  OrderFeatures features;
-  features[RiskFeature::kKycTier] = user.kyc_tier;
-  features[RiskFeature::kDeviceClusterSize] = account_links_.cluster_size(user_id);
-  features[RiskFeature::kAccountsOnDevice] = account_links_.accounts_on_device(user_id);
-  features[RiskFeature::kHourOfDay] = hour_of_day(now_);
-  features[RiskFeature::kMarket] = user.market;
-  features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;
+  const OrderFeatures features = features_.sign_up(user_id);
   KpiCounters& counters = today(user.market);
   ++counters.signups_screened;
   if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
@@ -121,15 +38,15 @@ OrderFeatures World::creation_features(UserId user_id, const AdMatch& match, dou
   const std::uint16_t market = users_[user_id].market;
   const FeatureSet wanted = risk_features(market, RiskStage::kOrderCreation) |
                             risk_features(market, RiskStage::kMarkPaid);
-  return order_features(user_id, match.merchant, match.payment_method, usd, wanted);
+  return features_.order(user_id, match.merchant, match.payment_method, usd, wanted);
 }
 
 bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
                          OrderFeatures& features) {
   const User& user = users_[user_id];
   const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
-  if (config.risk == nullptr) {    // a split world's arm without a policy
-    count_velocity(user_id, usd);  // what the other arm's policy reads of this user
+  if (config.risk == nullptr) {              // a split world's arm without a policy
+    features_.count_velocity(user_id, usd);  // what the other arm's policy reads of this user
     return true;
   }
   features = creation_features(user_id, match, usd);
@@ -159,7 +76,7 @@ bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
     case RiskAction::kHold:
       break;
   }
-  count_velocity(user_id, usd);
+  features_.count_velocity(user_id, usd);
   return true;
 }
 
@@ -222,7 +139,7 @@ Seconds World::release_hold(OrderId id) {
   // account's links and counts change too rarely to be worth reading again minutes later.
   OrderFeatures features = risk_context_[id];
   features[RiskFeature::kAccountAgeDays] += (now_ - order.created_at) / kDay;
-  features[RiskFeature::kHourOfDay] = hour_of_day(now_);
+  features[RiskFeature::kHourOfDay] = RiskFeatures::hour_of_day(now_);
   RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
   if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
   order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
@@ -238,7 +155,7 @@ void World::notify_completion(const Order& order) {
   const bool post_trade = policy->decides_post_trade();
   if (!post_trade && !policy->observes_completion()) return;
   const OrderFeatures features =
-      order_features(order.user, order.merchant, order.payment_method, order.usd, kAllFeatures);
+      features_.order(order.user, order.merchant, order.payment_method, order.usd, kAllFeatures);
   if (policy->observes_completion()) policy->on_completed(features);
   if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
     return;

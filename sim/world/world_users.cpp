@@ -183,7 +183,7 @@ void World::on_order_attempt(UserId user_id) {
   }
   // A risk policy reads the account's records after matching: start loading them now, so that
   // the memory latency overlaps the search for an ad (docs/performance.md).
-  if (market.screened) prefetch_account(user_id);
+  if (market.screened) features_.prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
     const UserConfig& settings = market.config->users;
