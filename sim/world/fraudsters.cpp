@@ -90,6 +90,7 @@ void Fraudsters::add_market(std::uint16_t index) {
       .arrivals = fraud_arrivals(config.fraud, stream),
       .reveal = stream(kRevealStream),
       .adaptation = stream(kFraudAdaptationStream),
+      .memory = {},
   });
   for (Memory& memory : market.memory) {
     memory.method_failure.assign(config.payment_methods.size(), 0.0);

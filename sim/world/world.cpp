@@ -50,11 +50,26 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .outside_usdt = outside_usdt_,
           .platform_usdt = platform_usdt_,
           .host = *this,
-      }) {
+      }),
+      incentives_(
+          Incentives::Wiring{
+              .config = config_,
+              .replication = replication,
+              .now = now_,
+              .ledger = ledger_,
+              .tallies = tallies_,
+              .split = split_,
+              .fraudsters = fraudsters_,
+              .features = features_,
+              .users = users_,
+              .profiles = profiles_,
+              .merchants = merchants_,
+              .outside_usdt = outside_usdt_,
+          },
+          expected_users(config)) {
   const std::size_t user_estimate = expected_users(config_);
   users_.reserve(user_estimate);
   profiles_.reserve(user_estimate);
-  if (!split_.campaigns().empty()) user_incentivised_.reserve(user_estimate);
   account_links_.reserve(user_estimate);
   ledger_.reserve(user_estimate + 1024);
   queue_.reserve(user_estimate + 1024);
@@ -72,7 +87,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
     queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
   }
-  set_up_incentives();
+  incentives_.set_up();
 }
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
@@ -108,9 +123,6 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
-      .campaigns = {},
-      .offers = {},
-      .incentive_response = stream(kIncentiveResponseStream),
       .step_up = stream(kStepUpStream),
   };
   for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
@@ -133,6 +145,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   markets_.push_back(std::move(market));
   fraudsters_.add_market(index);
   reviews_.add_market(index);
+  incentives_.add_market(index);
   Market& built = markets_.back();
   create_merchants(built, index);
   merchant_history_.resize(merchants_.size() * history_days_);
@@ -258,10 +271,7 @@ void World::on_hour(std::uint16_t market_index) {
     close_merchant_day(market_index, day_of(now_) - 1);
     restock_merchants(market);
   }
-  if (!market.campaigns.empty()) {
-    refresh_offers(market_index);  // campaigns start and end at 00:00
-    retarget_sybils(market_index);
-  }
+  incentives_.on_hour(market_index);
   update_online_hours(market);
   if (reviews_.kept()) reviews_.change_shift(market_index);
   reprice_merchants(market_index);

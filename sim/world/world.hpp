@@ -18,6 +18,7 @@
 #include "world/daily_tallies.hpp"
 #include "world/event_kind.hpp"
 #include "world/fraudsters.hpp"
+#include "world/incentives.hpp"
 #include "world/ledger.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
@@ -72,20 +73,11 @@ class World final : private FraudHost {
 
   // The platform's fee account: fees in, incentive payouts out (docs/model.md, Fees and
   // incentives).
-  AccountId platform_fee_account() const { return platform_fees_usdt_; }
+  AccountId platform_fee_account() const { return incentives_.fee_account(); }
   // What each incentive campaign has spent so far in this replication.
-  const CampaignBudgets& campaign_budgets() const { return budgets_; }
+  const CampaignBudgets& campaign_budgets() const { return incentives_.budgets(); }
 
  private:
-  // The growth incentives on offer in a market now (world_incentives.cpp): what users and
-  // sybil rings respond to. Refreshed hourly and whenever a campaign's budget runs out.
-  struct IncentiveOffers {
-    double sign_up_usd = 0.0;       // first-trade bonuses a newly verified user is told about
-    double referral_usd = 0.0;      // bonuses per referred user's first trade
-    double waived_taker_bps = 0.0;  // taker fee waived
-    double farmable_usd = 0.0;      // what one sybil account can farm: sign-up plus referral
-  };
-
   struct Market {
     const MarketConfig* config;
     CurrencyId fiat_currency;
@@ -112,10 +104,6 @@ class World final : private FraudHost {
     // Arrival events carry these; a shock that changes a rate bumps them to void the pending
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;
-    std::vector<std::uint16_t> campaigns;   // indices into campaigns_ that target it
-    std::array<IncentiveOffers, 2> offers;  // by arm; only the control's outside split worlds
-    RandomStream incentive_response;        // users' responses to incentives (first orders)
-    double sybil_rate = -1.0;               // promotion_abuse rings per day now, once retargeted
     // What the risk policy reads at each RiskStage, asked once: the features worth computing
     // (in a split world, what either arm's policy reads).
     std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
@@ -229,24 +217,6 @@ class World final : private FraudHost {
   void on_review_patience_ends(UserId user, std::uint32_t generation);
   void place_order(UserId user, double usd);
 
-  // fees and growth incentives (world_incentives.cpp)
-  void set_up_incentives();
-  void refresh_offers(std::uint16_t market);
-  // Charges the fees of a completed order and pays the incentives it earns.
-  void settle_fees_and_incentives(const Order& order, bool first_trade);
-  void charge_fees(const Order& order, double taker_fee_usd, double maker_fee_usd);
-  // Grants what the budget and cap allow of `usd`; a fee waiver moves no money.
-  double pay_incentive(std::size_t campaign, const Order& order, Recipient kind,
-                       std::uint32_t recipient, double usd, bool fee_waiver);
-  bool places_first_order(UserId user);
-  double referral_multiplier(UserId referrer) const;
-  double attempt_rate_multiplier(UserId user) const;
-  // A typology's arrival rate of accounts: promotion_abuse follows the bonuses on offer.
-  double fraud_arrival_rate(std::uint16_t market, int typology) const;
-  void retarget_sybils(std::uint16_t market);
-  void record_merchant_volume(MerchantId merchant, double usd);
-  double merchant_volume_30d(MerchantId merchant) const;
-
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
     return tallies_.day(market, day_index);
@@ -291,16 +261,9 @@ class World final : private FraudHost {
   std::uint64_t orders_simulated_ = 0;
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
-  // Fees and growth incentives: the fee account, campaigns' spending, and per merchant its
-  // completed volume by day over the last 30 days (a ring; kept only for volume tiers).
-  AccountId platform_fees_usdt_;
-  CampaignBudgets budgets_;
-  std::vector<std::uint8_t> user_incentivised_;      // by UserId: received an incentive
-  std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
-  std::vector<float> merchant_volume_;               // merchant x kVolumeDays
-  std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
   RiskFeatures features_;
   Fraudsters fraudsters_;
+  Incentives incentives_;
 };
 
 }  // namespace p2psim

@@ -62,7 +62,7 @@ bool World::surges(const User& user) const {
 void World::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
   // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
-  if (!markets_[user.market].campaigns.empty()) mean_gap /= attempt_rate_multiplier(id);
+  if (incentives_.active(user.market)) mean_gap /= incentives_.attempt_rate_multiplier(id);
   if (surges(user)) {
     const double bound = markets_[user.market].demand_bound;
     queue_.schedule(now_ + exponential(user.stream, mean_gap / bound), kSurgeAttempt, id);
@@ -103,8 +103,7 @@ void World::on_shock(const ShockConfig& shock) {
     case ShockKey::kFraudAccountsPerDay: {
       const int typology = shock.typology;
       config.fraud.typology(typology).accounts_per_day = value;
-      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) market.sybil_rate = -1.0;
-      return fraudsters_.set_arrival_rate(index, typology, fraud_arrival_rate(index, typology));
+      return incentives_.on_fraud_rate_shock(index, typology);
     }
     case ShockKey::kPaymentMethodEnabled:
       config.payment_methods[shock.payment_method].enabled = value != 0.0;

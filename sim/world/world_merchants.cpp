@@ -244,9 +244,7 @@ MinorUnits World::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
 }
 
 void World::book_merchant_pnl(MerchantId id, double usd) {
-  Merchant& merchant = merchants_[id];
-  merchant.pnl_today_usd += usd;
-  today(merchant.market).merchant_pnl_usd += usd;
+  merchants_[id].book_pnl(usd, today(merchants_[id].market));
 }
 
 void World::book_spread(const Order& order) {

@@ -279,7 +279,7 @@ void World::complete(OrderId id, OrderEvent how) {
     cohort.appeal_resolution_seconds += now_ - order.appealed_at;
   }
 
-  settle_fees_and_incentives(order, users_[order.user].completed_orders == 0);
+  incentives_.settle(order, users_[order.user].completed_orders == 0);
   Merchant& merchant = merchants_[order.merchant];
   ++merchant.orders_completed;
   ++merchant.completed_today;

@@ -47,7 +47,7 @@ UserId World::create_user(std::uint16_t market_index, UserIntent intent, bool re
                                       settings.patience_minutes_sigma));
   users_.push_back(user);
   profiles_.emplace_back();
-  if (!split_.campaigns().empty()) user_incentivised_.push_back(0);
+  incentives_.add_user();
   reviews_.add_user();
   const auto id = static_cast<UserId>(users_.size() - 1);
   draw_account(id, created_day);
@@ -114,7 +114,7 @@ void World::on_visitor(std::uint16_t market_index) {
     if (bernoulli(market.funnel, settings.kyc_pass_probability)) {
       ++counters.kyc_verified;
       UserId user = create_user(market_index, UserIntent::kGenuine);
-      if (admit_sign_up(user) && places_first_order(user)) {
+      if (admit_sign_up(user) && incentives_.places_first_order(user)) {
         queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                         kOrderAttempt, user);
       }
@@ -129,7 +129,7 @@ void World::schedule_referrals(UserId id) {
   if (settings.referrals_per_user <= 0.0) return;
   // A referral bonus on offer raises the mean (docs/model.md, Fees and incentives).
   const std::uint32_t referrals =
-      poisson_count(user.stream, settings.referrals_per_user * referral_multiplier(id));
+      poisson_count(user.stream, settings.referrals_per_user * incentives_.referral_multiplier(id));
   for (std::uint32_t i = 0; i < referrals; ++i) {
     queue_.schedule(now_ + exponential(user.stream, settings.referral_delay_days * kDay),
                     kReferredVisitorArrives, id);
@@ -150,7 +150,7 @@ void World::on_referred_visitor(UserId referrer) {
   ++counters.kyc_verified;
   UserId user = create_user(market_index, UserIntent::kGenuine, true);
   profiles_[user].referred_by = referrer;
-  if (!admit_sign_up(user) || !places_first_order(user)) return;
+  if (!admit_sign_up(user) || !incentives_.places_first_order(user)) return;
   queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                   kOrderAttempt, user);
 }
