@@ -315,7 +315,10 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
   cohort.fraud_loss_usd[typology_of(order.intent)] += usd;
   cohort.fraud_loss_by_bearer_usd[static_cast<int>(bearer)] += usd;
   cohort.fraud_loss_by_method_usd[order.payment_method] += usd;
-  if (bearer == LossBearer::kMerchant) host_.book_merchant_pnl(order.merchant, -usd);
+  if (bearer == LossBearer::kMerchant) {
+    Merchant& merchant = merchants_[order.merchant];
+    merchant.book_pnl(-usd, tallies_.today(merchant.market));
+  }
   const std::uint32_t slot = split_.order_slot(order);
   split_.book(slot, UnitMetric::kFraudLossUsd, usd);
   // Farmed bonuses are already payouts in the unit's net revenue (as in net_revenue_usd).

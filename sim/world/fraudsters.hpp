@@ -32,7 +32,6 @@ class FraudHost {
   // Asks the risk policy at sign-up; false when it blocks the account.
   virtual bool admit_sign_up(UserId user) = 0;
   virtual std::span<const MerchantId> merchants_of(std::uint16_t market) const = 0;
-  virtual void book_merchant_pnl(MerchantId merchant, double usd) = 0;
   virtual void refresh_ads(MerchantId merchant) = 0;
   virtual MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) = 0;
 

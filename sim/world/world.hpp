@@ -168,7 +168,7 @@ class World final : private FraudHost {
   void admit_entrants(std::uint16_t market, std::int32_t day_index);
   void enter(MerchantId merchant, std::int32_t day_index);
   void leave_if_done(MerchantId merchant);
-  void book_merchant_pnl(MerchantId merchant, double usd) override;
+  void book_merchant_pnl(MerchantId merchant, double usd);
   void book_spread(const Order& order);
 
   // the order lifecycle
