@@ -2,6 +2,26 @@
 // One simulated world: markets with their users, merchants, fraudsters, ad books, support teams
 // and a shared ledger, driven by one event queue. Built from a description and an explicit
 // (seed, replication); the same pair always gives the same history.
+//
+// The World is the composition root: it owns the clock, the event queue, the ledger and the
+// records (users, profiles, merchants, orders, by dense id), dispatches every event, and wires
+// the components, each of which owns its own state. Calls go one way, down this list; a
+// component reaches only what it was handed at construction:
+//
+//   World          -> every component below; implements FraudHost
+//   Incentives     -> Fraudsters, RiskFeatures, SplitBooking, DailyTallies, Ledger, records
+//   Fraudsters     -> FraudScheme (one per typology), SplitBooking, DailyTallies, Ledger, the
+//                     event queue, records; FraudHost for what users, merchants and sign-up
+//                     screening do (implemented by the World, called only for fraud)
+//   FraudScheme    -> Fraudsters (the scheme acts through the component that calls it)
+//   ReviewQueue    -> DailyTallies, the event queue (a verdict's consequences are the World's)
+//   RiskFeatures   -> records (reads; writes only the velocity counts in profiles)
+//   SplitBooking   -> configuration, clock
+//   DailyTallies   -> clock
+//
+// Users, merchants with their ad books, orders and the risk policy's stages are still the
+// World's own (world_users.cpp, world_merchants.cpp, world_market.cpp, world_orders.cpp,
+// world_risk.cpp, world_review.cpp).
 #include <atomic>
 #include <cstdint>
 #include <span>
