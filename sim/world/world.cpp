@@ -33,6 +33,19 @@ World::World(const WorldConfig& config, std::uint32_t replication)
       outside_usdt_(ledger_.open_account(0)),
       escrow_usdt_(ledger_.open_account(0)),
       platform_usdt_(ledger_.open_account(0)),
+      merchant_books_(Merchants::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .horizon = horizon_,
+          .queue = queue_,
+          .ledger = ledger_,
+          .tallies = tallies_,
+          .merchants = merchants_,
+          .users = users_,
+          .orders = orders_,
+          .outside_usdt = outside_usdt_,
+      }),
       features_(now_, users_, profiles_, account_links_, merchants_),
       fraudsters_(Fraudsters::Wiring{
           .config = config_,
@@ -74,12 +87,6 @@ World::World(const WorldConfig& config, std::uint32_t replication)
   ledger_.reserve(user_estimate + 1024);
   queue_.reserve(user_estimate + 1024);
   markets_.reserve(config_.markets.size());
-  for (const MarketConfig& market : config_.markets) {
-    history_days_ = std::max({history_days_, market.merchants.exit_after_days,
-                              market.rules.merchant_eligibility.enabled
-                                  ? market.rules.merchant_eligibility.window_days
-                                  : 1u});
-  }
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
@@ -110,28 +117,13 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .support =
           SupportTeam(config.support.agents, config.support.resolution_minutes_mean * kMinute,
                       stream(kSupportStream)),
-      .ads = AdBook(),
-      .choice = ChoiceModel{config.users.price_sensitivity, config.users.quality_sensitivity,
-                            config.users.ads_viewed, config.merchants.min_order_usd,
-                            config.merchants.max_order_usd},
       .churn = ChurnHazard(config.users.churn),
       .cancellation_rules = CancellationRules(config.rules.cancellation),
-      .merchants = {},
-      .freezes = stream(kFreezeStream),
-      .entries = stream(kMerchantEntryStream),
       .method_shares = PaymentMethodShares(config.payment_methods),
-      .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
       .step_up = stream(kStepUpStream),
   };
-  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
-    market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
-    market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
-  }
-  for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
-    market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
-  }
   tallies_.add_market(config_.simulation.days, config.payment_methods.size());
   // What any arm's policy reads is computed for every order (a split world has two).
   for (const MarketConfig* arm :
@@ -147,16 +139,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   reviews_.add_market(index);
   incentives_.add_market(index);
   Market& built = markets_.back();
-  create_merchants(built, index);
-  merchant_history_.resize(merchants_.size() * history_days_);
-  frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
-  built.ads.list(merchants_, built.merchants);
-  for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
-    if (!config.payment_methods[method].enabled) {
-      built.ads.set_method_enabled(method, false, merchants_);
-    }
-  }
-  restock_merchants(built);
+  merchant_books_.add_market(index, built.outside_fiat, built.method_shares);
 
   for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
     UserId user = create_user(index, UserIntent::kGenuine);
@@ -196,7 +179,8 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
     // Exits, entries and suspensions decided at that close would act after the run, so none is.
     last_day_charged_ = true;
     for (std::uint16_t index = 0; index < markets_.size(); ++index) {
-      charge_daily_costs(index, static_cast<std::int32_t>(config_.simulation.days) - 1);
+      merchant_books_.charge_daily_costs(index,
+                                         static_cast<std::int32_t>(config_.simulation.days) - 1);
     }
   }
   return true;
@@ -242,7 +226,7 @@ void World::dispatch(const Event& event) {
     case kFraudSurfaces:
       return on_fraud_surfaces(event.subject);
     case kMerchantVanishes:
-      return on_merchant_vanishes(event.subject);
+      return merchant_books_.on_vanishes(event.subject);
     case kHourTick:
       return on_hour(static_cast<std::uint16_t>(event.subject));
     case kShock:
@@ -250,7 +234,7 @@ void World::dispatch(const Event& event) {
     case kSurgeAttempt:
       return on_surge_attempt(event.subject);
     case kFreezeEnds:
-      return on_freeze_ends(event.subject);
+      return merchant_books_.on_freeze_ends(event.subject);
     case kReviewDone:
       return on_review_done(event.subject);
     case kReviewPatienceEnds:
@@ -265,17 +249,17 @@ void World::schedule_order_event(Seconds time, EventKind kind, OrderId order) {
 
 void World::on_hour(std::uint16_t market_index) {
   Market& market = markets_[market_index];
-  market.rate.advance_hour();
-  update_demand(market);
+  merchant_books_.rate(market_index).advance_hour();
+  update_demand(market_index);
   if (std::fmod(now_, kDay) < 1.0) {
-    close_merchant_day(market_index, day_of(now_) - 1);
-    restock_merchants(market);
+    merchant_books_.close_day(market_index, day_of(now_) - 1);
+    merchant_books_.restock(market_index);
   }
   incentives_.on_hour(market_index);
-  update_online_hours(market);
+  merchant_books_.update_online_hours(market_index);
   if (reviews_.kept()) reviews_.change_shift(market_index);
-  reprice_merchants(market_index);
-  double spread = market.ads.best_spread_bps(merchants_, ledger_);
+  merchant_books_.reprice(market_index);
+  double spread = merchant_books_.best_spread_bps(market_index);
   if (spread >= 0.0) {
     KpiCounters& counters = today(market_index);
     counters.spread_bps_sum += spread;

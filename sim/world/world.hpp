@@ -40,6 +40,7 @@
 #include "world/fraudsters.hpp"
 #include "world/incentives.hpp"
 #include "world/ledger.hpp"
+#include "world/merchants.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
 #include "world/review_queue.hpp"
@@ -78,18 +79,24 @@ class World final : private FraudHost {
   const Merchant& merchant(MerchantId id) const { return merchants_[id]; }
   std::size_t merchant_count() const { return merchants_.size(); }
   // Is the merchant's ad serving users on `side` shown to those paying with `method`?
-  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const;
+  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const {
+    return merchant_books_.ad_offered(merchant, side, method);
+  }
 
   // Freezes the merchant's fiat account for `method` until now + `duration` (or extends a
   // freeze that ends earlier): its fiat cannot be used and its ads on that method are hidden
   // until a kFreezeEnds event restores them. Books merchant_freeze_days.
-  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
+  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration) {
+    merchant_books_.freeze_account(merchant, method, duration);
+  }
   // Every fraudulent order so far with its true typology and when the platform learns it.
   const std::vector<FraudLabel>& fraud_labels() const { return fraudsters_.labels(); }
 
   // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
   // in micro-USDT (moved to the victim by the call).
-  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) override;
+  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) override {
+    return merchant_books_.exit_scam_deposit_covers(order, loss);
+  }
 
   // The platform's fee account: fees in, incentive payouts out (docs/model.md, Fees and
   // incentives).
@@ -106,21 +113,14 @@ class World final : private FraudHost {
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
     SupportTeam support;
-    AdBook ads;
-    ChoiceModel choice;
     ChurnHazard churn;
     CancellationRules cancellation_rules;
-    std::vector<MerchantId> merchants;
-    RandomStream freezes;        // which tainted payments freeze an account, and for how long
-    RandomStream entries;        // merchants entering the market
-    std::uint32_t entrants = 0;  // dormant slots taken so far
     PaymentMethodShares method_shares;
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
     UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
-    ReferenceRate rate;
-    double demand_multiplier = 1.0;  // set hourly, at most demand_bound
-    double demand_bound = 1.0;       // 1 when devaluations do not move demand
+    double demand_multiplier = 1.0;      // set hourly, at most demand_bound
+    double demand_bound = 1.0;           // 1 when devaluations do not move demand
     // Arrival events carry these; a shock that changes a rate bumps them to void the pending
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;
@@ -133,20 +133,17 @@ class World final : private FraudHost {
 
   // set-up
   void build_market(std::uint16_t index, const MarketConfig& config);
-  void create_merchants(Market& market, std::uint16_t index);
   UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false,
                      std::uint32_t ring = kNoRing);
   UserId open_fraud_account(std::uint16_t market, UserIntent intent, std::uint32_t ring) override {
     return create_user(market, intent, false, ring);
   }
   std::span<const MerchantId> merchants_of(std::uint16_t market) const override {
-    return markets_[market].merchants;
+    return merchant_books_.of(market);
   }
   void draw_account(UserId user, double created_day);
   void draw_payment_methods(const Market& market, User& user);
-  void restock_merchants(const Market& market);
-  void rebalance_fiat(const Merchant& merchant, const Market& market);
-  void refresh_ads(MerchantId merchant) override;
+  void refresh_ads(MerchantId merchant) override { merchant_books_.refresh_ads(merchant); }
 
   // event handlers
   void dispatch(const Event& event);
@@ -160,36 +157,15 @@ class World final : private FraudHost {
   void on_appeal(OrderId order);
   void on_support_resolves(OrderId order);
   void on_fraud_surfaces(OrderId order);
-  void on_merchant_vanishes(MerchantId merchant);
   void on_hour(std::uint16_t market);
   void on_shock(const ShockConfig& shock);
   void on_surge_attempt(UserId user);
 
   // market dynamics (world_market.cpp)
-  void reprice_merchants(std::uint16_t market);
-  void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
-  void update_demand(Market& market);
+  void update_demand(std::uint16_t market);
   void schedule_visitor(std::uint16_t market);
   void schedule_next_attempt(UserId user, double mean_gap);
   bool surges(const User& user) const;
-  // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's
-  // payment method: with the method's freeze_probability the account is frozen.
-  void on_tainted_fiat(OrderId order);
-  void on_freeze_ends(std::uint32_t subject);
-
-  // merchants' economics (world_merchants.cpp)
-  void update_online_hours(Market& market);
-  bool online_at(const Merchant& merchant, Seconds time) const;
-  Seconds next_online_time(const Merchant& merchant, Seconds time) const;
-  void charge_daily_costs(std::uint16_t market, std::int32_t day_index);
-  void close_merchant_day(std::uint16_t market, std::int32_t day_index);
-  void judge_merchant(MerchantId merchant, std::int32_t day_index);
-  void assign_tier(MerchantId merchant, std::int32_t day_index);
-  void admit_entrants(std::uint16_t market, std::int32_t day_index);
-  void enter(MerchantId merchant, std::int32_t day_index);
-  void leave_if_done(MerchantId merchant);
-  void book_merchant_pnl(MerchantId merchant, double usd);
-  void book_spread(const Order& order);
 
   // the order lifecycle
   OrderId create_order(UserId user, const AdMatch& match, double usd);
@@ -267,20 +243,11 @@ class World final : private FraudHost {
   // By OrderId, in markets with a risk policy: the features the order was created with, which
   // its mark-paid decision starts from (docs/strategies.md, Order features).
   std::vector<OrderFeatures> risk_context_;
-  // Per merchant: the last history_days_ days of P&L and order counts (a ring by day index),
-  // for the exit and eligibility rules.
-  struct MerchantDay {
-    double pnl_usd = 0.0;
-    std::uint32_t finished = 0;
-    std::uint32_t completed = 0;
-  };
-  std::vector<MerchantDay> merchant_history_;
-  std::uint32_t history_days_ = 1;
-  std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
+  Merchants merchant_books_;
   RiskFeatures features_;
   Fraudsters fraudsters_;
   Incentives incentives_;

@@ -7,40 +7,11 @@
 
 namespace p2psim {
 
-void World::set_prices(Merchant& merchant, double rate, double sell_margin_bps,
-                       double buy_margin_bps) {
-  merchant.sell_margin_bps = sell_margin_bps;
-  merchant.buy_margin_bps = buy_margin_bps;
-  merchant.sell_price = rate * (1.0 + sell_margin_bps / 1e4);
-  merchant.buy_price = rate * (1.0 - buy_margin_bps / 1e4);
-  const ChoiceModel& choice = markets_[merchant.market].choice;
-  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
-                             choice_utility(merchant, choice, TradeSide::kUserSells)};
-}
-
-// Every merchant prices both ads from the current rate, its own margin, the rate's 24 h move
-// and its USDT inventory (market_response.hpp).
-void World::reprice_merchants(std::uint16_t index) {
+void World::update_demand(std::uint16_t index) {
   Market& market = markets_[index];
-  const MerchantConfig& settings = market.config->merchants;
-  const double rate = market.rate.value();
-  const double change = market.rate.change_over_day();
-  for (MerchantId id : market.merchants) {
-    Merchant& merchant = merchants_[id];
-    const double usdt_held =
-        static_cast<double>(ledger_.balance(merchant.usdt_account)) / kMicroUsdtPerUsdt;
-    const AdMargins margins = ad_margins(merchant.margin_bps, change, usdt_held, settings);
-    set_prices(merchant, rate, margins.sell_bps, margins.buy_bps);
-  }
-  market.ads.rerank(merchants_);
-  // A buy ad's visibility depends on the fiat its smallest order needs, hence on its price.
-  for (MerchantId id : market.merchants)
-    refresh_ads(id);
-}
-
-void World::update_demand(Market& market) {
   if (market.demand_bound == 1.0) return;  // devaluations do not move demand in this market
-  market.demand_multiplier = demand_multiplier(market.rate.change_over_day(), market.config->users);
+  market.demand_multiplier =
+      demand_multiplier(merchant_books_.rate(index).change_over_day(), market.config->users);
 }
 
 void World::schedule_visitor(std::uint16_t index) {
@@ -107,16 +78,16 @@ void World::on_shock(const ShockConfig& shock) {
     }
     case ShockKey::kPaymentMethodEnabled:
       config.payment_methods[shock.payment_method].enabled = value != 0.0;
-      market.ads.set_method_enabled(shock.payment_method, value != 0.0, merchants_);
+      merchant_books_.set_method_enabled(index, shock.payment_method, value != 0.0);
       return;
     case ShockKey::kRateJump:
-      market.rate.jump(value);
-      return reprice_merchants(index);
+      merchant_books_.rate(index).jump(value);
+      return merchant_books_.reprice(index);
     case ShockKey::kRateDriftPerYear:
-      market.rate.set_drift(value);
+      merchant_books_.rate(index).set_drift(value);
       return;
     case ShockKey::kRateVolatilityPerYear:
-      market.rate.set_volatility(value);
+      merchant_books_.rate(index).set_volatility(value);
       return;
   }
   assert(false && "unknown shock key");

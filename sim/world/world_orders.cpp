@@ -46,7 +46,7 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   }
   ledger_.transfer(seller_account(order), escrow_usdt_, order.usdt);
   ++merchant.open_orders;
-  refresh_ads(merchant_id);
+  merchant_books_.refresh_ads(merchant_id);
   ++orders_simulated_;
 
   KpiCounters& counters = day(order.market, order.created_day);
@@ -138,7 +138,7 @@ void World::on_buyer_pays(OrderId id) {
                        order.fiat);
       merchant.fiat_committed[order.payment_method] -= order.fiat;
     }
-    refresh_ads(order.merchant);
+    merchant_books_.refresh_ads(order.merchant);
   }
   const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
   if (order.side == TradeSide::kUserSells) {
@@ -160,7 +160,7 @@ void World::on_buyer_pays(OrderId id) {
                  lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
                                        config.merchants.release_minutes_sigma));
   // A merchant checks and releases only during its online hours.
-  check = next_online_time(merchant, now_ + check) - now_;
+  check = merchant_books_.next_online_time(merchant, now_ + check) - now_;
   // A platform hold keeps the USDT in escrow for its minutes on top (docs/strategies.md).
   check += release_hold(id);
   schedule_order_event(now_ + check, kSellerChecks, id);
@@ -253,12 +253,12 @@ void World::on_fraud_surfaces(OrderId id) {
   const Market& market = markets_[order.market];
   ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
                    market.outside_fiat, order.fiat);
-  on_tainted_fiat(id);
-  refresh_ads(order.merchant);
+  merchant_books_.on_tainted_fiat(order);
+  merchant_books_.refresh_ads(order.merchant);
   fraudsters_.compensate_if_platform_bears(order, order.usdt);
   order.reversal_pending = false;
   --merchants_[order.merchant].pending_clawbacks;
-  leave_if_done(order.merchant);
+  merchant_books_.leave_if_done(order.merchant);
   release_slot_if_done(id);
 }
 
@@ -283,7 +283,7 @@ void World::complete(OrderId id, OrderEvent how) {
   Merchant& merchant = merchants_[order.merchant];
   ++merchant.orders_completed;
   ++merchant.completed_today;
-  if (order.intent == UserIntent::kGenuine) book_spread(order);
+  if (order.intent == UserIntent::kGenuine) merchant_books_.book_spread(order);
   const std::int32_t today_index = day_of(now_);
   if (merchant.last_active_day != today_index) {
     merchant.last_active_day = today_index;
@@ -343,13 +343,11 @@ void World::close(OrderId id) {
   Order& order = orders_[id];
   Merchant& merchant = merchants_[order.merchant];
   --merchant.open_orders;
-  refresh_ads(order.merchant);
+  merchant_books_.refresh_ads(order.merchant);
   ++merchant.orders_finished;
   ++merchant.finished_today;
-  leave_if_done(order.merchant);
-  const ChoiceModel& choice = markets_[order.market].choice;
-  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
-                             choice_utility(merchant, choice, TradeSide::kUserSells)};
+  merchant_books_.leave_if_done(order.merchant);
+  merchant_books_.update_utility(order.merchant);
   const User& user = users_[order.user];
   if (user.intent != UserIntent::kGenuine) {
     fraudsters_.note_outcome(user, order.state != OrderState::kCompleted || order.fraud_failed);

@@ -18,9 +18,8 @@ void World::on_review_done(UserId user_id) {
 void World::place_order(UserId user_id, double usd) {
   // Time has passed since the user picked an ad: they pick again, for the approved amount.
   User& user = users_[user_id];
-  Market& market = markets_[user.market];
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
-  AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
+  AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (match.merchant == kNobody) {
     ++today(user.market).orders_unmatched;
     if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);

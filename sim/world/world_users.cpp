@@ -196,7 +196,7 @@ void World::on_order_attempt(UserId user_id) {
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
   if (market.screened) account_links_.prefetch_links(user_id);  // overlaps the matching
-  AdMatch match = market.ads.match(request, market.choice, merchants_, ledger_, user.stream);
+  AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (match.merchant == kNobody) {
     ++counters.orders_unmatched;
     if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
