@@ -79,7 +79,20 @@ World::World(const WorldConfig& config, std::uint32_t replication)
               .merchants = merchants_,
               .outside_usdt = outside_usdt_,
           },
-          expected_users(config)) {
+          expected_users(config)),
+      risk_(RiskScreening::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .tallies = tallies_,
+          .split = split_,
+          .features = features_,
+          .fraudsters = fraudsters_,
+          .reviews = reviews_,
+          .users = users_,
+          .merchants = merchants_,
+          .orders = orders_,
+      }) {
   const std::size_t user_estimate = expected_users(config_);
   users_.reserve(user_estimate);
   profiles_.reserve(user_estimate);
@@ -122,22 +135,13 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
       .method_shares = PaymentMethodShares(config.payment_methods),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
-      .step_up = stream(kStepUpStream),
   };
   tallies_.add_market(config_.simulation.days, config.payment_methods.size());
-  // What any arm's policy reads is computed for every order (a split world has two).
-  for (const MarketConfig* arm :
-       {&config, split_.active() ? &config_.split.treatment->markets[index] : nullptr}) {
-    if (arm == nullptr || arm->risk == nullptr) continue;
-    market.screened = true;
-    for (int stage = 0; stage < kRiskStageCount; ++stage) {
-      market.risk_features[stage] |= arm->risk->features_read(static_cast<RiskStage>(stage));
-    }
-  }
   markets_.push_back(std::move(market));
   fraudsters_.add_market(index);
   reviews_.add_market(index);
   incentives_.add_market(index);
+  risk_.add_market(index);
   Market& built = markets_.back();
   merchant_books_.add_market(index, built.outside_fiat, built.method_shares);
 
@@ -248,7 +252,6 @@ void World::schedule_order_event(Seconds time, EventKind kind, OrderId order) {
 }
 
 void World::on_hour(std::uint16_t market_index) {
-  Market& market = markets_[market_index];
   merchant_books_.rate(market_index).advance_hour();
   update_demand(market_index);
   if (std::fmod(now_, kDay) < 1.0) {

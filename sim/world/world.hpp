@@ -45,6 +45,7 @@
 #include "world/reference_rate.hpp"
 #include "world/review_queue.hpp"
 #include "world/risk_features.hpp"
+#include "world/risk_screening.hpp"
 #include "world/split_booking.hpp"
 #include "world/support_team.hpp"
 #include "world/world_config.hpp"
@@ -126,9 +127,6 @@ class World final : private FraudHost {
     std::uint32_t visitor_generation = 0;
     // What the risk policy reads at each RiskStage, asked once: the features worth computing
     // (in a split world, what either arm's policy reads).
-    std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
-    bool screened = false;                                    // some arm has a risk policy here
-    RandomStream step_up;  // who gives up or fails a step-up verification
   };
 
   // set-up
@@ -183,29 +181,11 @@ class World final : private FraudHost {
   void schedule_referrals(UserId user);
   double order_size_cap(const User& user) const;
 
-  // the platform's risk policy (world_risk.cpp)
-  static UserIntent intent_of_order(const User& user, const Merchant& merchant);
-  FeatureSet risk_features(std::uint16_t market, RiskStage stage) const {
-    return markets_[market].risk_features[static_cast<int>(stage)];
-  }
-  // Asks the policy at order creation; false when it blocks (the attempt then ends here) or
-  // sends the order to review. May lower `usd` (a limit). `features` receives what the order's
-  // mark-paid decision starts from (keep_risk_context).
+  // the risk policy's verdicts (world_risk.cpp)
+  bool admit_sign_up(UserId user) override { return risk_.admit_sign_up(user); }
+  // Screens an order attempt in a market with a policy; false when the attempt ends there.
   bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
-  OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
-  void keep_risk_context(OrderId order, OrderFeatures features);
-  // The delay the policy puts on the release when the order is marked paid.
-  Seconds release_hold(OrderId order);
-  void notify_completion(const Order& order);
-  // Asks the policy when a new account signs up; false when it blocks (the account never
-  // trades). True when the market has no policy.
-  bool admit_sign_up(UserId user) override;
-  // Step-up verification at creation: false when the user gives up or fails it.
-  bool passes_step_up(UserId user, bool genuine, const StepUpConfig& step_up,
-                      std::uint32_t unit_slot);
-  // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
-  bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
-  // The attempt ends stopped by the platform (a block or a reviewer's stop).
+  // The user of an attempt the platform stopped (a block or a reviewer's stop) moves on.
   void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
 
   // manual review's verdicts (world_review.cpp)
@@ -240,9 +220,6 @@ class World final : private FraudHost {
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
   std::vector<OrderId> free_orders_;
-  // By OrderId, in markets with a risk policy: the features the order was created with, which
-  // its mark-paid decision starts from (docs/strategies.md, Order features).
-  std::vector<OrderFeatures> risk_context_;
   std::uint64_t events_processed_ = 0;
   std::uint64_t orders_simulated_ = 0;
   bool last_day_charged_ = false;
@@ -251,6 +228,7 @@ class World final : private FraudHost {
   RiskFeatures features_;
   Fraudsters fraudsters_;
   Incentives incentives_;
+  RiskScreening risk_;
 };
 
 }  // namespace p2psim

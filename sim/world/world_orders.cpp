@@ -24,7 +24,7 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   Merchant& merchant = merchants_[merchant_id];
   Order& order = orders_[id];
   order.side = user.side;
-  order.intent = intent_of_order(user, merchant);
+  order.intent = RiskScreening::intent_of_order(user, merchant);
   order.payment_method = match.payment_method;
   order.market = user.market;
   order.created_day = day_of(now_);
@@ -147,7 +147,7 @@ void World::on_buyer_pays(OrderId id) {
         kMinute * (exponential(seller.stream, method.settlement_minutes) +
                    lognormal_from_median(seller.stream, config.users.release_minutes_median,
                                          config.merchants.release_minutes_sigma));
-    schedule_order_event(now_ + check + release_hold(id), kSellerChecks, id);
+    schedule_order_event(now_ + check + risk_.release_hold(id), kSellerChecks, id);
     return;
   }
   if (order.intent != UserIntent::kGenuine && FraudScheme::of(order.intent).never_releases()) {
@@ -162,7 +162,7 @@ void World::on_buyer_pays(OrderId id) {
   // A merchant checks and releases only during its online hours.
   check = merchant_books_.next_online_time(merchant, now_ + check) - now_;
   // A platform hold keeps the USDT in escrow for its minutes on top (docs/strategies.md).
-  check += release_hold(id);
+  check += risk_.release_hold(id);
   schedule_order_event(now_ + check, kSellerChecks, id);
   const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
@@ -309,7 +309,7 @@ void World::complete(OrderId id, OrderEvent how) {
   ++user.completed_orders;
 
   if (order.intent != UserIntent::kGenuine) fraudsters_.on_completed(id);
-  notify_completion(order);
+  risk_.notify_completion(order);
   close(id);
 }
 

@@ -28,7 +28,7 @@ void World::place_order(UserId user_id, double usd) {
   }
   features_.count_velocity(user_id, usd);
   OrderId order = create_order(user_id, match, usd);
-  keep_risk_context(order, creation_features(user_id, match, usd));
+  risk_.keep_context(order, risk_.creation_features(user_id, match, usd));
   plan_buyer(order);
 }
 

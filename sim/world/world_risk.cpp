@@ -1,174 +1,31 @@
-// The platform's risk policy acting on orders: features; blocks, limits and step-up verification
-// at creation; release holds at mark-paid (docs/strategies.md). Manual review is in
-// world_review.cpp. Nothing here runs when the market has no policy.
-#include <algorithm>
-#include <cmath>
-#include <cstdint>
-
+// What the risk policy's verdicts on an order attempt mean for the user (the policy's stages
+// themselves are RiskScreening): a stopped attempt, or one whose step-up the user gave up, moves
+// the user on.
 #include "world/world.hpp"
 
 namespace p2psim {
 
-UserIntent World::intent_of_order(const User& user, const Merchant& merchant) {
-  // A scamming merchant's orders with genuine users are its fraud attempts.
-  if (merchant.exit_scamming && user.intent == UserIntent::kGenuine) {
-    return UserIntent(FraudTypology::kMerchantExitScam);
-  }
-  return user.intent;
-}
-
-bool World::admit_sign_up(UserId user_id) {
-  const User& user = users_[user_id];
-  const RiskPolicy* policy =
-      split_.arm_market(user.market, split_.user_facing_arm(user_id)).risk.get();
-  if (policy == nullptr) return true;
-  // Only account features exist at sign-up; the order features read 0.
-  const OrderFeatures features = features_.sign_up(user_id);
-  KpiCounters& counters = today(user.market);
-  ++counters.signups_screened;
-  if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
-  const bool genuine = user.intent == UserIntent::kGenuine;
-  ++(genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
-  if (!genuine) fraudsters_.note_outcome(user, true);
-  return false;
-}
-
-OrderFeatures World::creation_features(UserId user_id, const AdMatch& match, double usd) const {
-  // What mark-paid reads too, while the account's records are in cache.
-  const std::uint16_t market = users_[user_id].market;
-  const FeatureSet wanted = risk_features(market, RiskStage::kOrderCreation) |
-                            risk_features(market, RiskStage::kMarkPaid);
-  return features_.order(user_id, match.merchant, match.payment_method, usd, wanted);
-}
-
 bool World::screen_order(UserId user_id, const AdMatch& match, double& usd,
                          OrderFeatures& features) {
-  const User& user = users_[user_id];
-  const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
-  if (config.risk == nullptr) {              // a split world's arm without a policy
-    features_.count_velocity(user_id, usd);  // what the other arm's policy reads of this user
-    return true;
-  }
-  features = creation_features(user_id, match, usd);
-  RiskDecision decision = config.risk->decide(RiskStage::kOrderCreation, features);
-  const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
-  KpiCounters& counters = today(user.market);
-  ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
-  const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market);
-  split_.book(slot, genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
-  switch (decision.action) {
-    case RiskAction::kBlock:
-      stop_attempt(user_id, genuine, counters, slot);
+  switch (risk_.screen(user_id, match, usd, features)) {
+    case RiskScreening::Screening::kPass:
+      return true;
+    case RiskScreening::Screening::kBlocked:
+      user_moves_on(user_id, kExperienceBlocked);
       return false;
-    case RiskAction::kReview:
-      reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot);
+    case RiskScreening::Screening::kFailed:
+      user_moves_on(user_id, kExperienceFailed);
       return false;
-    case RiskAction::kStepUp:
-      if (!passes_step_up(user_id, genuine, config.step_up, slot)) return false;
-      break;
-    case RiskAction::kLimit:
-      if (!apply_limit(match, decision.limit_usd, usd)) {
-        stop_attempt(user_id, genuine, counters, slot);
-        return false;
-      }
-      break;
-    case RiskAction::kAllow:
-    case RiskAction::kHold:
-      break;
+    case RiskScreening::Screening::kInReview:
+      return false;
   }
-  features_.count_velocity(user_id, usd);
-  return true;
+  return false;
 }
 
 void World::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters,
                          std::uint32_t unit_slot) {
-  ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
-  split_.book(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
-  const User& user = users_[user_id];
-  if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
+  risk_.stop(user_id, genuine, counters, unit_slot);
   user_moves_on(user_id, kExperienceBlocked);
-}
-
-bool World::passes_step_up(UserId user_id, bool genuine, const StepUpConfig& step_up,
-                           std::uint32_t unit_slot) {
-  const User& user = users_[user_id];
-  Market& market = markets_[user.market];
-  KpiCounters& counters = today(user.market);
-  ++counters.orders_stepped_up;
-  // A scamming merchant's victim is a genuine user: they give up as genuine users do.
-  const bool fraudster = user.intent != UserIntent::kGenuine;
-  const double stop = fraudster ? step_up.fraud_fail_probability[typology_of(user.intent)]
-                                : step_up.abandon_probability;
-  if (!bernoulli(market.step_up, stop)) return true;
-  if (fraudster) {
-    ++counters.step_up_failed_fraud;
-    split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
-    fraudsters_.note_outcome(user, true);
-    user_moves_on(user_id, kExperienceBlocked);
-    return false;
-  }
-  // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
-  ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
-  if (!genuine) split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
-  user_moves_on(user_id, kExperienceFailed);
-  return false;
-}
-
-bool World::apply_limit(const AdMatch& match, double limit_usd, double& usd) {
-  if (usd <= limit_usd) return true;
-  const MarketConfig& config = *markets_[merchants_[match.merchant].market].config;
-  usd = std::floor(limit_usd * 100.0) / 100.0;  // whole cents, not above the limit
-  ++today(merchants_[match.merchant].market).orders_limited;
-  // The ad the user picked does not take orders this small: the limit stops the order.
-  const double minimum = std::max(config.merchants.min_order_usd,
-                                  config.payment_methods[match.payment_method].min_order_usd);
-  return usd >= minimum;
-}
-
-void World::keep_risk_context(OrderId order, OrderFeatures features) {
-  features[RiskFeature::kAmountUsd] = orders_[order].usd;  // after a limit
-  if (risk_context_.size() < orders_.size()) risk_context_.resize(orders_.size());
-  risk_context_[order] = features;
-}
-
-Seconds World::release_hold(OrderId id) {
-  Order& order = orders_[id];
-  const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
-  if (policy == nullptr) return 0.0;
-  // The features the order was created with, with the clock-driven ones brought up to now: the
-  // account's links and counts change too rarely to be worth reading again minutes later.
-  OrderFeatures features = risk_context_[id];
-  features[RiskFeature::kAccountAgeDays] += (now_ - order.created_at) / kDay;
-  features[RiskFeature::kHourOfDay] = RiskFeatures::hour_of_day(now_);
-  RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
-  if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
-  order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
-  KpiCounters& cohort = day(order.market, order.created_day);
-  ++cohort.orders_held;
-  cohort.hold_minutes += decision.hold_minutes;
-  return decision.hold_minutes * kMinute;
-}
-
-void World::notify_completion(const Order& order) {
-  const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
-  if (policy == nullptr) return;
-  const bool post_trade = policy->decides_post_trade();
-  if (!post_trade && !policy->observes_completion()) return;
-  const OrderFeatures features =
-      features_.order(order.user, order.merchant, order.payment_method, order.usd, kAllFeatures);
-  if (policy->observes_completion()) policy->on_completed(features);
-  if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
-    return;
-  }
-  // Banned from further orders: every later attempt is refused as by a platform rule.
-  User& user = users_[order.user];
-  if (user.banned_for_good) return;
-  user.banned_for_good = true;
-  user.may_be_banned = true;
-  KpiCounters& counters = today(order.market);
-  // By the account's own intent: a scamming merchant's victim is a genuine account.
-  ++(user.intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
-                                         : counters.accounts_banned_fraud);
 }
 
 }  // namespace p2psim

@@ -183,7 +183,7 @@ void World::on_order_attempt(UserId user_id) {
   }
   // A risk policy reads the account's records after matching: start loading them now, so that
   // the memory latency overlaps the search for an ad (docs/performance.md).
-  if (market.screened) features_.prefetch_account(user_id);
+  if (risk_.screened(user.market)) features_.prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
     const UserConfig& settings = market.config->users;
@@ -195,7 +195,7 @@ void World::on_order_attempt(UserId user_id) {
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
-  if (market.screened) account_links_.prefetch_links(user_id);  // overlaps the matching
+  if (risk_.screened(user.market)) account_links_.prefetch_links(user_id);  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (match.merchant == kNobody) {
     ++counters.orders_unmatched;
@@ -204,9 +204,10 @@ void World::on_order_attempt(UserId user_id) {
     return;
   }
   OrderFeatures features;
-  if (market.screened && !screen_order(user_id, match, usd, features)) return;  // may lower usd
+  if (risk_.screened(user.market) && !screen_order(user_id, match, usd, features))
+    return;  // may lower usd
   OrderId order = create_order(user_id, match, usd);
-  if (market.screened) keep_risk_context(order, features);
+  if (risk_.screened(user.market)) risk_.keep_context(order, features);
   plan_buyer(order);
 }
 
