@@ -43,6 +43,7 @@ class Merchants {
   // comes from and goes to `outside_fiat`.
   void add_market(std::uint16_t index, AccountId outside_fiat, const PaymentMethodShares& shares);
   std::span<const MerchantId> of(std::uint16_t market) const { return markets_[market].merchants; }
+  AccountId outside_fiat(std::uint16_t market) const { return markets_[market].outside_fiat; }
   ReferenceRate& rate(std::uint16_t market) { return markets_[market].rate; }
   const ReferenceRate& rate(std::uint16_t market) const { return markets_[market].rate; }
 

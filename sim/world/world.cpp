@@ -92,6 +92,25 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .users = users_,
           .merchants = merchants_,
           .orders = orders_,
+      }),
+      order_book_(Orders::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .queue = queue_,
+          .ledger = ledger_,
+          .tallies = tallies_,
+          .split = split_,
+          .merchants = merchant_books_,
+          .risk = risk_,
+          .incentives = incentives_,
+          .fraudsters = fraudsters_,
+          .users = users_,
+          .profiles = profiles_,
+          .merchant_records = merchants_,
+          .orders = orders_,
+          .outside_usdt = outside_usdt_,
+          .escrow_usdt = escrow_usdt_,
       }) {
   const std::size_t user_estimate = expected_users(config_);
   users_.reserve(user_estimate);
@@ -127,11 +146,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
                                  stream(kVisitorArrivalStream), demand_bound),
       .funnel = stream(kFunnelStream),
       .referral_funnel = stream(kReferralFunnelStream),
-      .support =
-          SupportTeam(config.support.agents, config.support.resolution_minutes_mean * kMinute,
-                      stream(kSupportStream)),
       .churn = ChurnHazard(config.users.churn),
-      .cancellation_rules = CancellationRules(config.rules.cancellation),
       .method_shares = PaymentMethodShares(config.payment_methods),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
@@ -142,6 +157,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   reviews_.add_market(index);
   incentives_.add_market(index);
   risk_.add_market(index);
+  order_book_.add_market(index);
   Market& built = markets_.back();
   merchant_books_.add_market(index, built.outside_fiat, built.method_shares);
 
@@ -216,19 +232,26 @@ void World::dispatch(const Event& event) {
     case kReferredVisitorArrives:
       return on_referred_visitor(event.subject);
     case kBuyerPays:
-      return on_buyer_pays(event.subject);
+      order_book_.on_buyer_pays(event.subject);
+      return move_on_after_order();
     case kUserCancels:
-      return on_user_cancels(event.subject);
+      order_book_.on_user_cancels(event.subject);
+      return move_on_after_order();
     case kPaymentDeadline:
-      return on_payment_deadline(event.subject);
+      order_book_.on_payment_deadline(event.subject);
+      return move_on_after_order();
     case kSellerChecks:
-      return on_seller_checks(event.subject);
+      order_book_.on_seller_checks(event.subject);
+      return move_on_after_order();
     case kBuyerAppeals:
-      return on_appeal(event.subject);
+      order_book_.on_appeal(event.subject);
+      return move_on_after_order();
     case kSupportResolves:
-      return on_support_resolves(event.subject);
+      order_book_.on_support_resolves(event.subject);
+      return move_on_after_order();
     case kFraudSurfaces:
-      return on_fraud_surfaces(event.subject);
+      order_book_.on_fraud_surfaces(event.subject);
+      return move_on_after_order();
     case kMerchantVanishes:
       return merchant_books_.on_vanishes(event.subject);
     case kHourTick:
@@ -247,8 +270,9 @@ void World::dispatch(const Event& event) {
   assert(false && "unknown event kind");
 }
 
-void World::schedule_order_event(Seconds time, EventKind kind, OrderId order) {
-  queue_.schedule(time, kind | (orders_[order].generation << 8), order);
+void World::move_on_after_order() {
+  const Orders::Closed closed = order_book_.take_closed();
+  if (closed.user != kNobody) user_moves_on(closed.user, closed.experience);
 }
 
 void World::on_hour(std::uint16_t market_index) {
@@ -281,7 +305,7 @@ ReplicationOutcome World::outcome() const {
   result.replication = replication_;
   result.first_measured_day = config_.simulation.warmup_days;
   result.events_processed = events_processed_;
-  result.orders_simulated = orders_simulated_;
+  result.orders_simulated = order_book_.simulated();
   result.fraud_labels = fraudsters_.labels();
   for (std::uint16_t index = 0; index < markets_.size(); ++index) {
     const Market& market = markets_[index];

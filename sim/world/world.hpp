@@ -41,6 +41,7 @@
 #include "world/incentives.hpp"
 #include "world/ledger.hpp"
 #include "world/merchants.hpp"
+#include "world/orders.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
 #include "world/review_queue.hpp"
@@ -69,7 +70,7 @@ class World final : private FraudHost {
   ReplicationOutcome outcome() const;
   const Ledger& ledger() const { return ledger_; }
   std::uint64_t events_processed() const { return events_processed_; }
-  std::uint64_t orders_simulated() const { return orders_simulated_; }
+  std::uint64_t orders_simulated() const { return order_book_.simulated(); }
   std::size_t open_orders() const;
   std::size_t user_count() const { return users_.size(); }
   const User& user(UserId id) const { return users_[id]; }
@@ -113,9 +114,7 @@ class World final : private FraudHost {
     ArrivalProcess visitors;
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
-    SupportTeam support;
     ChurnHazard churn;
-    CancellationRules cancellation_rules;
     PaymentMethodShares method_shares;
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
@@ -148,13 +147,6 @@ class World final : private FraudHost {
   void on_visitor(std::uint16_t market);
   void on_referred_visitor(UserId referrer);
   void on_order_attempt(UserId user);
-  void on_buyer_pays(OrderId order);
-  void on_user_cancels(OrderId order);
-  void on_payment_deadline(OrderId order);
-  void on_seller_checks(OrderId order);
-  void on_appeal(OrderId order);
-  void on_support_resolves(OrderId order);
-  void on_fraud_surfaces(OrderId order);
   void on_hour(std::uint16_t market);
   void on_shock(const ShockConfig& shock);
   void on_surge_attempt(UserId user);
@@ -165,20 +157,10 @@ class World final : private FraudHost {
   void schedule_next_attempt(UserId user, double mean_gap);
   bool surges(const User& user) const;
 
-  // the order lifecycle
-  OrderId create_order(UserId user, const AdMatch& match, double usd);
-  void plan_buyer(OrderId order);
-  void transition(Order& order, OrderEvent event);
-  void complete(OrderId order, OrderEvent how);
-  void return_escrow(OrderId order, OrderEvent event);
-  void close(OrderId order);
-  void release_slot_if_done(OrderId order);
-  void schedule_order_event(Seconds time, EventKind kind, OrderId order);
   void user_moves_on(UserId user, Experience experience);
-  static Experience experience_of(const Order& order);
+  // After an order event: the user of an order it closed moves on.
+  void move_on_after_order();
   bool blocked_by_rules(UserId user);
-  void record_cancellation(const Order& order);
-  void schedule_referrals(UserId user);
   double order_size_cap(const User& user) const;
 
   // the risk policy's verdicts (world_risk.cpp)
@@ -198,8 +180,6 @@ class World final : private FraudHost {
     return tallies_.day(market, day_index);
   }
   KpiCounters& today(std::uint16_t market) { return tallies_.today(market); }
-  AccountId seller_account(const Order& order) const;
-  AccountId buyer_account(const Order& order) const;
 
   WorldConfig config_;
   std::uint32_t replication_;
@@ -219,9 +199,7 @@ class World final : private FraudHost {
   AccountLinks account_links_;         // accounts by UserId
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
-  std::vector<OrderId> free_orders_;
   std::uint64_t events_processed_ = 0;
-  std::uint64_t orders_simulated_ = 0;
   bool last_day_charged_ = false;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   Merchants merchant_books_;
@@ -229,6 +207,7 @@ class World final : private FraudHost {
   Fraudsters fraudsters_;
   Incentives incentives_;
   RiskScreening risk_;
+  Orders order_book_;
 };
 
 }  // namespace p2psim

@@ -27,9 +27,9 @@ void World::place_order(UserId user_id, double usd) {
     return;
   }
   features_.count_velocity(user_id, usd);
-  OrderId order = create_order(user_id, match, usd);
+  OrderId order = order_book_.create(user_id, match, usd);
   risk_.keep_context(order, risk_.creation_features(user_id, match, usd));
-  plan_buyer(order);
+  order_book_.plan_buyer(order);
 }
 
 void World::on_review_patience_ends(UserId user_id, std::uint32_t generation) {

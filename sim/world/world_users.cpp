@@ -123,19 +123,6 @@ void World::on_visitor(std::uint16_t market_index) {
   schedule_visitor(market_index);
 }
 
-void World::schedule_referrals(UserId id) {
-  User& user = users_[id];
-  const UserConfig& settings = markets_[user.market].config->users;
-  if (settings.referrals_per_user <= 0.0) return;
-  // A referral bonus on offer raises the mean (docs/model.md, Fees and incentives).
-  const std::uint32_t referrals =
-      poisson_count(user.stream, settings.referrals_per_user * incentives_.referral_multiplier(id));
-  for (std::uint32_t i = 0; i < referrals; ++i) {
-    queue_.schedule(now_ + exponential(user.stream, settings.referral_delay_days * kDay),
-                    kReferredVisitorArrives, id);
-  }
-}
-
 void World::on_referred_visitor(UserId referrer) {
   // A referred visitor goes through the same funnel as any other, with its own stream.
   const std::uint16_t market_index = users_[referrer].market;
@@ -206,9 +193,9 @@ void World::on_order_attempt(UserId user_id) {
   OrderFeatures features;
   if (risk_.screened(user.market) && !screen_order(user_id, match, usd, features))
     return;  // may lower usd
-  OrderId order = create_order(user_id, match, usd);
+  OrderId order = order_book_.create(user_id, match, usd);
   if (risk_.screened(user.market)) risk_.keep_context(order, features);
-  plan_buyer(order);
+  order_book_.plan_buyer(order);
 }
 
 bool World::blocked_by_rules(UserId id) {
@@ -216,19 +203,8 @@ bool World::blocked_by_rules(UserId id) {
   if (user.banned_for_good) return true;  // a post-trade ban never ends
   // A ban only starts at a cancellation, which sets the flag again: once over, forget it.
   user.may_be_banned =
-      markets_[user.market].cancellation_rules.is_banned(profiles_[id].cancellations, now_);
+      order_book_.cancellation_rules(user.market).is_banned(profiles_[id].cancellations, now_);
   return user.may_be_banned;
-}
-
-void World::record_cancellation(const Order& order) {
-  // Only the paying side's cancellations count against the limits: a buyer who cancels before
-  // paying. A selling user who gives up on a slow merchant is not held to them.
-  if (order.side != TradeSide::kUserBuys) return;
-  const CancellationRules& rules = markets_[order.market].cancellation_rules;
-  if (rules.record_cancel(profiles_[order.user].cancellations, CancelStage::kBeforePaying, now_)) {
-    users_[order.user].may_be_banned = true;
-    ++today(order.market).cancellation_bans;
-  }
 }
 
 void World::user_moves_on(UserId id, Experience experience) {
