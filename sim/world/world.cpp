@@ -111,18 +111,35 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .orders = orders_,
           .outside_usdt = outside_usdt_,
           .escrow_usdt = escrow_usdt_,
-      }) {
+      }),
+      user_base_(
+          Users::Wiring{
+              .config = config_,
+              .replication = replication,
+              .now = now_,
+              .queue = queue_,
+              .ledger = ledger_,
+              .tallies = tallies_,
+              .split = split_,
+              .reviews = reviews_,
+              .features = features_,
+              .fraudsters = fraudsters_,
+              .incentives = incentives_,
+              .risk = risk_,
+              .merchants = merchant_books_,
+              .orders = order_book_,
+              .users = users_,
+              .profiles = profiles_,
+              .links = account_links_,
+          },
+          expected_users(config)) {
   const std::size_t user_estimate = expected_users(config_);
-  users_.reserve(user_estimate);
-  profiles_.reserve(user_estimate);
-  account_links_.reserve(user_estimate);
   ledger_.reserve(user_estimate + 1024);
   queue_.reserve(user_estimate + 1024);
-  markets_.reserve(config_.markets.size());
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
-  split_.size_units(merchants_.size(), markets_.size());
+  split_.size_units(merchants_.size(), config_.markets.size());
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
     queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
   }
@@ -131,46 +148,16 @@ World::World(const WorldConfig& config, std::uint32_t replication)
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
   assert(config.payment_methods.size() <= kMaxPaymentMethods && "the loader enforces the limit");
-  const std::uint64_t seed = config_.simulation.seed;
-  auto stream = [&](std::uint32_t purpose, std::uint32_t entity = 0) {
-    return RandomStream(seed, replication_, stream_id(purpose, index, entity));
-  };
-  // Devaluations move demand only when a factor is set; the thinning bound is then the cap.
-  const double demand_bound =
-      config.users.devaluation_demand_factor > 0.0 ? config.users.max_demand_multiplier : 1.0;
-  Market market{
-      .config = &config,
-      .fiat_currency = static_cast<CurrencyId>(index + 1),
-      .outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1)),
-      .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
-                                 stream(kVisitorArrivalStream), demand_bound),
-      .funnel = stream(kFunnelStream),
-      .referral_funnel = stream(kReferralFunnelStream),
-      .churn = ChurnHazard(config.users.churn),
-      .method_shares = PaymentMethodShares(config.payment_methods),
-      .demand_multiplier = 1.0,
-      .demand_bound = demand_bound,
-  };
+  const AccountId outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1));
+  user_base_.add_market(index);
   tallies_.add_market(config_.simulation.days, config.payment_methods.size());
-  markets_.push_back(std::move(market));
   fraudsters_.add_market(index);
   reviews_.add_market(index);
   incentives_.add_market(index);
   risk_.add_market(index);
   order_book_.add_market(index);
-  Market& built = markets_.back();
-  merchant_books_.add_market(index, built.outside_fiat, built.method_shares);
-
-  for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
-    UserId user = create_user(index, UserIntent::kGenuine);
-    users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
-    users_[user].completed_orders = 1;
-    // Their accounts were opened at exponential times before day 0.
-    profiles_[user].created_day = static_cast<float>(
-        -exponential(users_[user].stream, config.users.initial_account_age_days));
-    schedule_next_attempt(user, config.users.days_between_orders * kDay);
-  }
-  schedule_visitor(index);
+  merchant_books_.add_market(index, outside_fiat, user_base_.method_shares(index));
+  user_base_.populate(index);
   for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
     fraudsters_.schedule_arrival(index, typology);
   }
@@ -198,7 +185,7 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
     // The last day has no next midnight to close it: its operating costs are charged here.
     // Exits, entries and suspensions decided at that close would act after the run, so none is.
     last_day_charged_ = true;
-    for (std::uint16_t index = 0; index < markets_.size(); ++index) {
+    for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
       merchant_books_.charge_daily_costs(index,
                                          static_cast<std::int32_t>(config_.simulation.days) - 1);
     }
@@ -213,7 +200,8 @@ void World::dispatch(const Event& event) {
     // them stale.
     if ((event.kind >> 8) != orders_[event.subject].generation) return;
   }
-  if (kind == kVisitorArrives && (event.kind >> 8) != markets_[event.subject].visitor_generation) {
+  if (kind == kVisitorArrives &&
+      !user_base_.visitor_current(static_cast<std::uint16_t>(event.subject), event.kind >> 8)) {
     return;  // a candidate drawn before a shock changed the rate
   }
   if (kind == kFraudAccountArrives &&
@@ -222,15 +210,15 @@ void World::dispatch(const Event& event) {
   }
   switch (kind) {
     case kVisitorArrives:
-      return on_visitor(static_cast<std::uint16_t>(event.subject));
+      return user_base_.on_visitor(static_cast<std::uint16_t>(event.subject));
     case kFraudAccountArrives:
       return fraudsters_.on_account_arrives(
           static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
           static_cast<int>(event.subject % kFraudTypologyCount));
     case kOrderAttempt:
-      return on_order_attempt(event.subject);
+      return user_base_.on_order_attempt(event.subject);
     case kReferredVisitorArrives:
-      return on_referred_visitor(event.subject);
+      return user_base_.on_referred_visitor(event.subject);
     case kBuyerPays:
       order_book_.on_buyer_pays(event.subject);
       return move_on_after_order();
@@ -259,7 +247,7 @@ void World::dispatch(const Event& event) {
     case kShock:
       return on_shock(config_.shocks[event.subject]);
     case kSurgeAttempt:
-      return on_surge_attempt(event.subject);
+      return user_base_.on_surge_attempt(event.subject);
     case kFreezeEnds:
       return merchant_books_.on_freeze_ends(event.subject);
     case kReviewDone:
@@ -272,12 +260,12 @@ void World::dispatch(const Event& event) {
 
 void World::move_on_after_order() {
   const Orders::Closed closed = order_book_.take_closed();
-  if (closed.user != kNobody) user_moves_on(closed.user, closed.experience);
+  if (closed.user != kNobody) user_base_.moves_on(closed.user, closed.experience);
 }
 
 void World::on_hour(std::uint16_t market_index) {
   merchant_books_.rate(market_index).advance_hour();
-  update_demand(market_index);
+  user_base_.update_demand(market_index);
   if (std::fmod(now_, kDay) < 1.0) {
     merchant_books_.close_day(market_index, day_of(now_) - 1);
     merchant_books_.restock(market_index);
@@ -307,11 +295,11 @@ ReplicationOutcome World::outcome() const {
   result.events_processed = events_processed_;
   result.orders_simulated = order_book_.simulated();
   result.fraud_labels = fraudsters_.labels();
-  for (std::uint16_t index = 0; index < markets_.size(); ++index) {
-    const Market& market = markets_[index];
+  for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
+    const MarketConfig& market = config_.markets[index];
     MarketTally tally;
-    tally.market = market.config->code;
-    for (const PaymentMethodConfig& method : market.config->payment_methods) {
+    tally.market = market.code;
+    for (const PaymentMethodConfig& method : market.payment_methods) {
       tally.payment_methods.push_back(method.name);
     }
     const std::vector<KpiCounters>& days = tallies_.days(index);
@@ -330,9 +318,26 @@ ReplicationOutcome World::outcome() const {
         }));
     result.markets.push_back(std::move(tally));
   }
-  if (markets_.size() > 1) add_total_market(result);
+  if (config_.markets.size() > 1) add_total_market(result);
   result.units = split_.unit_moments(users_, merchants_);
   return result;
+}
+
+void World::on_review_done(UserId user_id) {
+  const std::uint16_t market = users_[user_id].market;
+  const ReviewQueue::Verdict verdict = reviews_.decide(user_id, market);
+  if (verdict.stop) {
+    user_base_.stop_attempt(user_id, verdict.genuine, *verdict.counters, verdict.unit_slot);
+  } else {
+    user_base_.place_order(user_id, verdict.usd);
+  }
+  reviews_.start_next(market);
+}
+
+void World::on_review_patience_ends(UserId user_id, std::uint32_t generation) {
+  if (reviews_.patience_ends(user_id, users_[user_id].market, generation)) {
+    user_base_.moves_on(user_id, kExperienceSlow);
+  }
 }
 
 }  // namespace p2psim

@@ -49,6 +49,7 @@
 #include "world/risk_screening.hpp"
 #include "world/split_booking.hpp"
 #include "world/support_team.hpp"
+#include "world/users.hpp"
 #include "world/world_config.hpp"
 #include "world/world_outcome.hpp"
 
@@ -107,73 +108,29 @@ class World final : private FraudHost {
   const CampaignBudgets& campaign_budgets() const { return incentives_.budgets(); }
 
  private:
-  struct Market {
-    const MarketConfig* config;
-    CurrencyId fiat_currency;
-    AccountId outside_fiat;
-    ArrivalProcess visitors;
-    RandomStream funnel;           // registration and KYC outcomes of visitors
-    RandomStream referral_funnel;  // the same for referred visitors
-    ChurnHazard churn;
-    PaymentMethodShares method_shares;
-    std::uint32_t next_user_number = 0;
-    std::uint32_t next_referred_user_number = 0;
-    UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
-    double demand_multiplier = 1.0;      // set hourly, at most demand_bound
-    double demand_bound = 1.0;           // 1 when devaluations do not move demand
-    // Arrival events carry these; a shock that changes a rate bumps them to void the pending
-    // candidate (see ArrivalProcess::set_daily_mean).
-    std::uint32_t visitor_generation = 0;
-    // What the risk policy reads at each RiskStage, asked once: the features worth computing
-    // (in a split world, what either arm's policy reads).
-  };
-
   // set-up
   void build_market(std::uint16_t index, const MarketConfig& config);
-  UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false,
-                     std::uint32_t ring = kNoRing);
   UserId open_fraud_account(std::uint16_t market, UserIntent intent, std::uint32_t ring) override {
-    return create_user(market, intent, false, ring);
+    return user_base_.create(market, intent, false, ring);
   }
   std::span<const MerchantId> merchants_of(std::uint16_t market) const override {
     return merchant_books_.of(market);
   }
-  void draw_account(UserId user, double created_day);
-  void draw_payment_methods(const Market& market, User& user);
   void refresh_ads(MerchantId merchant) override { merchant_books_.refresh_ads(merchant); }
 
   // event handlers
   void dispatch(const Event& event);
-  void on_visitor(std::uint16_t market);
-  void on_referred_visitor(UserId referrer);
-  void on_order_attempt(UserId user);
   void on_hour(std::uint16_t market);
   void on_shock(const ShockConfig& shock);
-  void on_surge_attempt(UserId user);
 
-  // market dynamics (world_market.cpp)
-  void update_demand(std::uint16_t market);
-  void schedule_visitor(std::uint16_t market);
-  void schedule_next_attempt(UserId user, double mean_gap);
-  bool surges(const User& user) const;
-
-  void user_moves_on(UserId user, Experience experience);
   // After an order event: the user of an order it closed moves on.
   void move_on_after_order();
-  bool blocked_by_rules(UserId user);
-  double order_size_cap(const User& user) const;
 
-  // the risk policy's verdicts (world_risk.cpp)
   bool admit_sign_up(UserId user) override { return risk_.admit_sign_up(user); }
-  // Screens an order attempt in a market with a policy; false when the attempt ends there.
-  bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
-  // The user of an attempt the platform stopped (a block or a reviewer's stop) moves on.
-  void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
 
-  // manual review's verdicts (world_review.cpp)
+  // manual review's verdicts
   void on_review_done(UserId user);
   void on_review_patience_ends(UserId user, std::uint32_t generation);
-  void place_order(UserId user, double usd);
 
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
@@ -193,7 +150,6 @@ class World final : private FraudHost {
   AccountId outside_usdt_;
   AccountId escrow_usdt_;
   AccountId platform_usdt_;
-  std::vector<Market> markets_;
   std::vector<User> users_;
   std::vector<UserProfile> profiles_;  // by UserId, like users_
   AccountLinks account_links_;         // accounts by UserId
@@ -201,13 +157,13 @@ class World final : private FraudHost {
   std::vector<Order> orders_;
   std::uint64_t events_processed_ = 0;
   bool last_day_charged_ = false;
-  std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
   Merchants merchant_books_;
   RiskFeatures features_;
   Fraudsters fraudsters_;
   Incentives incentives_;
   RiskScreening risk_;
   Orders order_book_;
+  Users user_base_;
 };
 
 }  // namespace p2psim
