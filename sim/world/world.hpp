@@ -4,24 +4,31 @@
 // (seed, replication); the same pair always gives the same history.
 //
 // The World is the composition root: it owns the clock, the event queue, the ledger and the
-// records (users, profiles, merchants, orders, by dense id), dispatches every event, and wires
-// the components, each of which owns its own state. Calls go one way, down this list; a
-// component reaches only what it was handed at construction:
+// records (users, profiles, account links, merchants, orders, by dense id), dispatches every
+// event to the component it concerns, and wires the components, each of which owns its own
+// state. Calls go one way, down this list; a component reaches only what it was handed at
+// construction (references fixed for the world's life, so no lookup on the hot path):
 //
-//   World          -> every component below; implements FraudHost
+//   World          -> every component; implements FraudHost; moves a closed order's user on
+//   Users          -> Orders, Merchants, RiskScreening, Incentives, Fraudsters, RiskFeatures,
+//                     ReviewQueue, SplitBooking, DailyTallies, Ledger, queue, records
+//   Orders         -> Merchants, RiskScreening, Incentives, Fraudsters, SplitBooking,
+//                     DailyTallies, Ledger, queue, records
+//   RiskScreening  -> ReviewQueue, Fraudsters, RiskFeatures, SplitBooking, DailyTallies, records
 //   Incentives     -> Fraudsters, RiskFeatures, SplitBooking, DailyTallies, Ledger, records
-//   Fraudsters     -> FraudScheme (one per typology), SplitBooking, DailyTallies, Ledger, the
-//                     event queue, records; FraudHost for what users, merchants and sign-up
-//                     screening do (implemented by the World, called only for fraud)
+//   Fraudsters     -> FraudScheme (one per typology), SplitBooking, DailyTallies, Ledger, queue,
+//                     records; FraudHost for opening accounts, the sign-up screen and merchants'
+//                     ads (implemented by the World, called only for fraud)
 //   FraudScheme    -> Fraudsters (the scheme acts through the component that calls it)
-//   ReviewQueue    -> DailyTallies, the event queue (a verdict's consequences are the World's)
+//   Merchants      -> DailyTallies, Ledger, queue, records
+//   ReviewQueue    -> DailyTallies, queue (a verdict's consequences are the World's)
 //   RiskFeatures   -> records (reads; writes only the velocity counts in profiles)
 //   SplitBooking   -> configuration, clock
 //   DailyTallies   -> clock
 //
-// Users, merchants with their ad books, orders and the risk policy's stages are still the
-// World's own (world_users.cpp, world_merchants.cpp, world_market.cpp, world_orders.cpp,
-// world_risk.cpp, world_review.cpp).
+// Two calls go up, both through the World: an order that closes leaves its user to Users
+// (Orders::take_closed after each order event), and fraud opens accounts through FraudHost.
+
 #include <atomic>
 #include <cstdint>
 #include <span>
