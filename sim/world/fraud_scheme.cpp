@@ -131,7 +131,7 @@ class MerchantExitScam final : public FraudScheme {
     fraud.count_success(order);
     // A selling user released on the scammer's fake 'paid' mark; no fiat will ever come.
     fraud.merchant(order.merchant).fiat_committed[order.payment_method] -= order.fiat;
-    const MinorUnits covered = fraud.host().exit_scam_deposit_covers(id, order.usdt);
+    const MinorUnits covered = fraud.merchant_books().exit_scam_deposit_covers(id, order.usdt);
     const double covered_usd = static_cast<double>(covered) / kMicroUsdtPerUsdt;
     fraud.book_loss(order, covered_usd, LossBearer::kMerchant);
     fraud.book_loss(order, order.usd - covered_usd,

@@ -70,6 +70,7 @@ Fraudsters::Fraudsters(const Wiring& wiring)
       split_(wiring.split),
       users_(wiring.users),
       profiles_(wiring.profiles),
+      merchant_books_(wiring.merchant_books),
       merchants_(wiring.merchants),
       orders_(wiring.orders),
       outside_usdt_(wiring.outside_usdt),
@@ -171,7 +172,7 @@ void Fraudsters::start_exit_scam(std::uint16_t market) {
     return merchant.status == MerchantStatus::kListed && !merchant.exit_scamming &&
            merchant.orders_completed >= settings.reputation_orders;
   };
-  const std::span<const MerchantId> listed = host_.merchants_of(market);
+  const std::span<const MerchantId> listed = merchant_books_.of(market);
   const auto candidates =
       static_cast<std::size_t>(std::count_if(listed.begin(), listed.end(), eligible));
   if (candidates == 0) return;
@@ -335,7 +336,7 @@ void Fraudsters::compensate_if_platform_bears(const Order& order, MinorUnits usd
     return;
   }
   ledger_.transfer(platform_usdt_, merchants_[order.merchant].usdt_account, usdt);
-  host_.refresh_ads(order.merchant);
+  merchant_books_.refresh_ads(order.merchant);
 }
 
 Seconds Fraudsters::reveal_delay(const Order& order) {

@@ -16,14 +16,15 @@
 #include "world/daily_tallies.hpp"
 #include "world/fraud_scheme.hpp"
 #include "world/ledger.hpp"
+#include "world/merchants.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/split_booking.hpp"
 #include "world/world_outcome.hpp"
 
 namespace p2psim {
 
-// What fraud asks of the users, merchants and risk screening above it; the World implements it.
-// Called only for fraud, never on a genuine order's path.
+// What fraud asks of the users and the sign-up screen above it (both call fraud themselves); the
+// World implements it. Called only when a fraud account arrives.
 class FraudHost {
  public:
   // Opens an account of `intent` in `market` (a member of sybil ring `ring`, or kNoRing).
@@ -31,9 +32,6 @@ class FraudHost {
                                     std::uint32_t ring) = 0;
   // Asks the risk policy at sign-up; false when it blocks the account.
   virtual bool admit_sign_up(UserId user) = 0;
-  virtual std::span<const MerchantId> merchants_of(std::uint16_t market) const = 0;
-  virtual void refresh_ads(MerchantId merchant) = 0;
-  virtual MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) = 0;
 
  protected:
   ~FraudHost() = default;
@@ -53,6 +51,7 @@ class Fraudsters {
     SplitBooking& split;
     std::vector<User>& users;
     std::vector<UserProfile>& profiles;
+    Merchants& merchant_books;
     std::vector<Merchant>& merchants;
     std::vector<Order>& orders;
     AccountId outside_usdt;
@@ -110,8 +109,8 @@ class Fraudsters {
   Seconds now() const { return now_; }
   const MarketConfig& market_config(std::uint16_t market) const { return config_.markets[market]; }
   Merchant& merchant(MerchantId id) { return merchants_[id]; }
+  Merchants& merchant_books() { return merchant_books_; }
   User& user(UserId id) { return users_[id]; }
-  FraudHost& host() { return host_; }
 
  private:
   // What a typology's fraudsters in one market have learnt from their outcomes: exponential
@@ -140,6 +139,7 @@ class Fraudsters {
   SplitBooking& split_;
   std::vector<User>& users_;
   std::vector<UserProfile>& profiles_;
+  Merchants& merchant_books_;
   std::vector<Merchant>& merchants_;
   std::vector<Order>& orders_;
   AccountId outside_usdt_;

@@ -58,6 +58,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .split = split_,
           .users = users_,
           .profiles = profiles_,
+          .merchant_books = merchant_books_,
           .merchants = merchants_,
           .orders = orders_,
           .outside_usdt = outside_usdt_,

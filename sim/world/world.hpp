@@ -16,9 +16,9 @@
 //                     DailyTallies, Ledger, queue, records
 //   RiskScreening  -> ReviewQueue, Fraudsters, RiskFeatures, SplitBooking, DailyTallies, records
 //   Incentives     -> Fraudsters, RiskFeatures, SplitBooking, DailyTallies, Ledger, records
-//   Fraudsters     -> FraudScheme (one per typology), SplitBooking, DailyTallies, Ledger, queue,
-//                     records; FraudHost for opening accounts, the sign-up screen and merchants'
-//                     ads (implemented by the World, called only for fraud)
+//   Fraudsters     -> FraudScheme (one per typology), Merchants, SplitBooking, DailyTallies,
+//                     Ledger, queue, records; FraudHost for opening accounts and the sign-up
+//                     screen (implemented by the World, called only when a fraud account arrives)
 //   FraudScheme    -> Fraudsters (the scheme acts through the component that calls it)
 //   Merchants      -> DailyTallies, Ledger, queue, records
 //   ReviewQueue    -> DailyTallies, queue (a verdict's consequences are the World's)
@@ -104,7 +104,7 @@ class World final : private FraudHost {
 
   // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
   // in micro-USDT (moved to the victim by the call).
-  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) override {
+  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) {
     return merchant_books_.exit_scam_deposit_covers(order, loss);
   }
 
@@ -120,10 +120,6 @@ class World final : private FraudHost {
   UserId open_fraud_account(std::uint16_t market, UserIntent intent, std::uint32_t ring) override {
     return user_base_.create(market, intent, false, ring);
   }
-  std::span<const MerchantId> merchants_of(std::uint16_t market) const override {
-    return merchant_books_.of(market);
-  }
-  void refresh_ads(MerchantId merchant) override { merchant_books_.refresh_ads(merchant); }
 
   // event handlers
   void dispatch(const Event& event);
