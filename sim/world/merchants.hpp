@@ -76,6 +76,8 @@ class Merchants {
   void on_tainted_fiat(const Order& order);
   void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
   void on_freeze_ends(std::uint32_t subject);
+  // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
+  // in micro-USDT (moved to the victim by the call).
   MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);
   void on_vanishes(MerchantId merchant);
 

@@ -102,12 +102,6 @@ class World final : private FraudHost {
   // Every fraudulent order so far with its true typology and when the platform learns it.
   const std::vector<FraudLabel>& fraud_labels() const { return fraudsters_.labels(); }
 
-  // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
-  // in micro-USDT (moved to the victim by the call).
-  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss) {
-    return merchant_books_.exit_scam_deposit_covers(order, loss);
-  }
-
   // The platform's fee account: fees in, incentive payouts out (docs/model.md, Fees and
   // incentives).
   AccountId platform_fee_account() const { return incentives_.fee_account(); }
