@@ -279,7 +279,7 @@ TEST(Incentives, SybilRingsArriveWithTheBonusOnOfferAndTheirBonusesAreTheLoss) {
     world.run();
     std::set<std::uint32_t> seen;
     for (UserId id = 0; id < world.user_count(); ++id) {
-      if (world.user(id).intent != UserIntent::kPromotionAbuse) continue;
+      if (world.user(id).intent != FraudTypology::kPromotionAbuse) continue;
       EXPECT_GE(world.user_profile(id).created_day, 2.0f) << "no ring before the campaign";
       seen.insert(world.user(id).ring);
     }
@@ -320,7 +320,7 @@ TEST(Incentives, SybilRingsComeLessWhereThePolicyMakesThemFail) {
     world.run();
     std::set<std::uint32_t> seen;
     for (UserId id = 0; id < world.user_count(); ++id) {
-      if (world.user(id).intent == UserIntent::kPromotionAbuse) seen.insert(world.user(id).ring);
+      if (world.user(id).intent == FraudTypology::kPromotionAbuse) seen.insert(world.user(id).ring);
     }
     return static_cast<double>(seen.size());
   };

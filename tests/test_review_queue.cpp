@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "small_market.hpp"
+#include "world/event_kind.hpp"
+#include "world/review_queue.hpp"
 #include "world/support_team.hpp"
 #include "world/world.hpp"
 
@@ -153,6 +155,50 @@ TEST(ReviewQueueInWorld, MeanWaitMatchesErlangCWithConstantStaffing) {
   const double standard_error = std::sqrt(squares / (daily.size() - 1) / daily.size());
   EXPECT_NEAR(mean, expected_wait_minutes, 4.0 * standard_error);
   EXPECT_NEAR(mean, expected_wait_minutes, 0.2 * expected_wait_minutes);
+}
+
+// The queue on its own: one reviewer, a genuine attempt in review, a genuine one waiting with
+// patience and a fraudster waiting for good. The one who leaves is skipped when the reviewer is
+// free again.
+TEST(ReviewQueue, ALeftAttemptIsSkippedWhenTheReviewerIsFree) {
+  WorldConfig config;
+  config.simulation.days = 2;
+  MarketConfig market = small_market("NG", "NGN");
+  market.review.reviewers_by_hour.fill(1);
+  config.markets = {market};
+  Seconds now = 0.0;
+  EventQueue queue;
+  DailyTallies tallies(now);
+  tallies.add_market(config.simulation.days, market.payment_methods.size());
+  ReviewQueue reviews(config, 0, now, queue, tallies, 3);
+  reviews.add_market(0);
+  for (int user = 0; user < 3; ++user)
+    reviews.add_user();
+  reviews.send(0, 0, 100.0, true, false, SplitAssignment::kNoSlot);
+  reviews.send(1, 0, 50.0, true, false, SplitAssignment::kNoSlot);
+  reviews.send(2, 0, 70.0, false, true, SplitAssignment::kNoSlot);
+  EXPECT_EQ(tallies.day(0, 0).orders_sent_to_review, 3u);
+  EXPECT_EQ(tallies.day(0, 0).review_started, 1u);
+  std::vector<Event> events;
+  while (!queue.empty())
+    events.push_back(queue.pop());
+  ASSERT_EQ(events.size(), 2u);  // user 0's review, user 1's patience; the fraudster has none
+  for (const Event& event : events) {
+    if ((event.kind & 0xFF) != kReviewPatienceEnds) continue;
+    EXPECT_EQ(event.subject, 1u);
+    EXPECT_TRUE(reviews.patience_ends(1, 0, event.kind >> 8));
+    EXPECT_FALSE(reviews.patience_ends(1, 0, event.kind >> 8));  // left already
+  }
+  const ReviewQueue::Verdict verdict = reviews.decide(0, 0);
+  EXPECT_EQ(verdict.usd, 100.0);
+  EXPECT_TRUE(verdict.genuine);
+  reviews.start_next(0);
+  EXPECT_EQ(tallies.day(0, 0).review_started, 2u);
+  EXPECT_EQ(tallies.day(0, 0).review_abandoned, 1u);
+  ASSERT_EQ(queue.size(), 1u);
+  const Event next = queue.pop();
+  EXPECT_EQ(next.kind & 0xFF, kReviewDone);
+  EXPECT_EQ(next.subject, 2u);  // the fraudster, not the user who left
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Users in whole worlds (sim/world/world_users.cpp): payment-method subsets, patience of buyers
+// Users in whole worlds (sim/world/users.cpp): payment-method subsets, patience of buyers
 // and sellers, the churn hazard against its equation, referrals, households sharing devices,
 // KYC order caps and cancellation bans. Small worlds, each running in well under a second.
 #include <gtest/gtest.h>

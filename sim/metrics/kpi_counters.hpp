@@ -13,6 +13,8 @@
 
 namespace p2psim {
 
+// The one list of fraud typologies: the world's fraudulent intents (UserIntent) and every
+// per-typology tally follow it.
 enum class FraudTypology : std::uint8_t {
   kNonPayment,
   kPaymentReversal,
@@ -22,7 +24,7 @@ enum class FraudTypology : std::uint8_t {
   kMuleStructuring,
   kMerchantExitScam,
 };
-inline constexpr int kFraudTypologyCount = 7;
+inline constexpr int kFraudTypologyCount = static_cast<int>(FraudTypology::kMerchantExitScam) + 1;
 inline constexpr std::array<const char*, kFraudTypologyCount> kFraudTypologyNames = {
     "non_payment",      "payment_reversal", "triangulation",     "promotion_abuse",
     "account_takeover", "mule_structuring", "merchant_exit_scam"};

@@ -7,6 +7,7 @@
 
 #include "core/random_stream.hpp"
 #include "core/time.hpp"
+#include "metrics/kpi_counters.hpp"
 #include "world/cancellation_rules.hpp"
 #include "world/churn_hazard.hpp"
 #include "world/ledger.hpp"
@@ -20,26 +21,37 @@ using MerchantId = std::uint32_t;
 using OrderId = std::uint32_t;
 inline constexpr std::uint32_t kNobody = std::numeric_limits<std::uint32_t>::max();
 
-// Who a user really is. The platform cannot see this; the simulator books KPIs by it.
-// The fraudulent intents follow FraudTypology's order. kMerchantExitScam is never a user's
-// intent: it marks the orders a scamming merchant takes (Order::intent).
-enum class UserIntent : std::uint8_t {
-  kGenuine,
-  kNonPayment,
-  kPaymentReversal,
-  kTriangulation,
-  kPromotionAbuse,
-  kAccountTakeover,
-  kMuleStructuring,
-  kMerchantExitScam,
+// Who a user really is: genuine, or a fraudster of one FraudTypology, so that a typology is
+// declared once (metrics/kpi_counters.hpp) for the metrics and the world alike. The platform
+// cannot see it; the simulator books KPIs by it. FraudTypology::kMerchantExitScam is never a
+// user's intent: it marks the orders a scamming merchant takes (Order::intent).
+class UserIntent {
+ public:
+  static const UserIntent kGenuine;
+
+  constexpr UserIntent() = default;
+  constexpr explicit UserIntent(FraudTypology typology)
+      : code_(static_cast<std::uint8_t>(static_cast<std::uint8_t>(typology) + 1)) {}
+
+  constexpr bool genuine() const { return code_ == 0; }
+  // The typology of a fraudulent intent; meaningless for a genuine one.
+  constexpr FraudTypology typology() const { return static_cast<FraudTypology>(code_ - 1); }
+  constexpr bool operator==(const UserIntent&) const = default;
+  constexpr bool operator==(FraudTypology typology) const {
+    return code_ == static_cast<std::uint8_t>(typology) + 1;
+  }
+
+ private:
+  std::uint8_t code_ = 0;
 };
+inline constexpr UserIntent UserIntent::kGenuine{};
 
 // Which side of the trade the user takes: buy USDT (on a merchant's sell ad) or sell it.
 enum class TradeSide : std::uint8_t { kUserBuys, kUserSells };
 
 // The fraud typology index (as in kFraudTypologyNames) of a fraudulent intent.
 inline int typology_of(UserIntent intent) {
-  return static_cast<int>(intent) - 1;
+  return static_cast<int>(intent.typology());
 }
 
 inline constexpr std::uint32_t kNoRing = std::numeric_limits<std::uint32_t>::max();
@@ -143,6 +155,11 @@ struct Merchant {
   bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
   AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
   bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
+  // Books `usd` to its profit and loss today and to its market's, `today`.
+  void book_pnl(double usd, KpiCounters& today) {
+    pnl_today_usd += usd;
+    today.merchant_pnl_usd += usd;
+  }
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.

@@ -11,217 +11,158 @@
 namespace p2psim {
 namespace {
 
-ArrivalProfile flat_profile() {
-  ArrivalProfile profile;
-  profile.hourly.fill(1.0);
-  profile.weekly.fill(1.0);
-  return profile;
-}
-
-// One Poisson stream of new accounts per fraud typology, flat over the day and week.
-template <typename StreamOf>
-std::array<ArrivalProcess, kFraudTypologyCount> fraud_arrivals(const FraudConfig& fraud,
-                                                               StreamOf stream) {
-  auto one = [&](int typology) {
-    return ArrivalProcess(fraud.typology(typology).accounts_per_day, flat_profile(),
-                          stream(kFraudArrivalStream + typology, 0));
-  };
-  return [&]<std::size_t... typology>(std::index_sequence<typology...>) {
-    return std::array<ArrivalProcess, kFraudTypologyCount>{one(static_cast<int>(typology))...};
-  }
-  (std::make_index_sequence<kFraudTypologyCount>{});
-}
-
-// A generous estimate of the fraudulent orders of a run, so labels rarely reallocate.
-std::size_t expected_fraud_orders(const WorldConfig& config) {
-  double orders = 0.0;
+// A generous estimate of the users of a run, so that per-user arrays rarely reallocate.
+std::size_t expected_users(const WorldConfig& config) {
+  std::size_t users = 0;
   for (const MarketConfig& market : config.markets) {
-    for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-      const FraudTypologyConfig& fraud = market.fraud.typology(typology);
-      double per_account = fraud.attempts_per_account;
-      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) {
-        per_account *= fraud.ring_size_mean;
-      }
-      orders += fraud.accounts_per_day * per_account;
-    }
-    // A scamming merchant's orders: its capacity, turned over every hour of its exit.
-    orders += market.fraud.merchant_exit_scam.accounts_per_day * market.merchants.capacity *
-              market.fraud.merchant_exit_scam.exit_hours;
+    users += market.users.initial_users +
+             static_cast<std::size_t>(1.2 * market.users.daily_visitors * config.simulation.days *
+                                      (1.0 + market.users.referrals_per_user));
   }
-  return static_cast<std::size_t>(1.2 * orders * config.simulation.days) + 64;
+  return users;
 }
 
 }  // namespace
 
 World::World(const WorldConfig& config, std::uint32_t replication)
-    : config_(config), replication_(replication), horizon_(config.simulation.days * kDay) {
-  outside_usdt_ = ledger_.open_account(0);
-  escrow_usdt_ = ledger_.open_account(0);
-  platform_usdt_ = ledger_.open_account(0);
-  std::size_t expected_users = 0;
-  for (const MarketConfig& market : config_.markets) {
-    expected_users +=
-        market.users.initial_users +
-        static_cast<std::size_t>(1.2 * market.users.daily_visitors * config_.simulation.days *
-                                 (1.0 + market.users.referrals_per_user));
-  }
-  users_.reserve(expected_users);
-  profiles_.reserve(expected_users);
-  set_up_split(expected_users);
-  collect_campaigns();  // before any user is created: users' incentive flags depend on them
-  if (!campaigns_.empty()) user_incentivised_.reserve(expected_users);
-  for (const MarketConfig& market : config_.markets) {
-    reviews_kept_ = reviews_kept_ || market.review.staffed();
-  }
-  if (reviews_kept_) reviews_.reserve(expected_users);
-  account_links_.reserve(expected_users);
-  fraud_labels_.reserve(expected_fraud_orders(config_));
-  ledger_.reserve(expected_users + 1024);
-  queue_.reserve(expected_users + 1024);
-  markets_.reserve(config_.markets.size());
-  for (const MarketConfig& market : config_.markets) {
-    history_days_ = std::max({history_days_, market.merchants.exit_after_days,
-                              market.rules.merchant_eligibility.enabled
-                                  ? market.rules.merchant_eligibility.window_days
-                                  : 1u});
-  }
+    : config_(config),
+      replication_(replication),
+      horizon_(config.simulation.days * kDay),
+      split_(config_, replication, horizon_, now_, expected_users(config)),
+      reviews_(config_, replication, now_, queue_, tallies_, expected_users(config)),
+      outside_usdt_(ledger_.open_account(0)),
+      escrow_usdt_(ledger_.open_account(0)),
+      platform_usdt_(ledger_.open_account(0)),
+      merchant_books_(Merchants::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .horizon = horizon_,
+          .queue = queue_,
+          .ledger = ledger_,
+          .tallies = tallies_,
+          .merchants = merchants_,
+          .users = users_,
+          .orders = orders_,
+          .outside_usdt = outside_usdt_,
+      }),
+      features_(now_, users_, profiles_, account_links_, merchants_),
+      fraudsters_(Fraudsters::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .horizon = horizon_,
+          .queue = queue_,
+          .ledger = ledger_,
+          .tallies = tallies_,
+          .split = split_,
+          .users = users_,
+          .profiles = profiles_,
+          .merchant_books = merchant_books_,
+          .merchants = merchants_,
+          .orders = orders_,
+          .outside_usdt = outside_usdt_,
+          .platform_usdt = platform_usdt_,
+          .host = *this,
+      }),
+      incentives_(
+          Incentives::Wiring{
+              .config = config_,
+              .replication = replication,
+              .now = now_,
+              .ledger = ledger_,
+              .tallies = tallies_,
+              .split = split_,
+              .fraudsters = fraudsters_,
+              .features = features_,
+              .users = users_,
+              .profiles = profiles_,
+              .merchants = merchants_,
+              .outside_usdt = outside_usdt_,
+          },
+          expected_users(config)),
+      risk_(RiskScreening::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .tallies = tallies_,
+          .split = split_,
+          .features = features_,
+          .fraudsters = fraudsters_,
+          .reviews = reviews_,
+          .users = users_,
+          .merchants = merchants_,
+          .orders = orders_,
+      }),
+      order_book_(Orders::Wiring{
+          .config = config_,
+          .replication = replication,
+          .now = now_,
+          .queue = queue_,
+          .ledger = ledger_,
+          .tallies = tallies_,
+          .split = split_,
+          .merchants = merchant_books_,
+          .risk = risk_,
+          .incentives = incentives_,
+          .fraudsters = fraudsters_,
+          .users = users_,
+          .profiles = profiles_,
+          .merchant_records = merchants_,
+          .orders = orders_,
+          .outside_usdt = outside_usdt_,
+          .escrow_usdt = escrow_usdt_,
+      }),
+      user_base_(
+          Users::Wiring{
+              .config = config_,
+              .replication = replication,
+              .now = now_,
+              .queue = queue_,
+              .ledger = ledger_,
+              .tallies = tallies_,
+              .split = split_,
+              .reviews = reviews_,
+              .features = features_,
+              .fraudsters = fraudsters_,
+              .incentives = incentives_,
+              .risk = risk_,
+              .merchants = merchant_books_,
+              .orders = order_book_,
+              .users = users_,
+              .profiles = profiles_,
+              .links = account_links_,
+          },
+          expected_users(config)) {
+  const std::size_t user_estimate = expected_users(config_);
+  ledger_.reserve(user_estimate + 1024);
+  queue_.reserve(user_estimate + 1024);
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
     build_market(index, config_.markets[index]);
   }
-  size_unit_values();
+  split_.size_units(merchants_.size(), config_.markets.size());
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
     queue_.schedule(config_.shocks[shock].day * kDay, kShock, shock);
   }
-  set_up_incentives();
+  incentives_.set_up();
 }
 
 void World::build_market(std::uint16_t index, const MarketConfig& config) {
   assert(config.payment_methods.size() <= kMaxPaymentMethods && "the loader enforces the limit");
-  const std::uint64_t seed = config_.simulation.seed;
-  auto stream = [&](std::uint32_t purpose, std::uint32_t entity = 0) {
-    return RandomStream(seed, replication_, stream_id(purpose, index, entity));
-  };
-  // Devaluations move demand only when a factor is set; the thinning bound is then the cap.
-  const double demand_bound =
-      config.users.devaluation_demand_factor > 0.0 ? config.users.max_demand_multiplier : 1.0;
-  Market market{
-      .config = &config,
-      .fiat_currency = static_cast<CurrencyId>(index + 1),
-      .outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1)),
-      .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
-                                 stream(kVisitorArrivalStream), demand_bound),
-      .fraud_accounts = fraud_arrivals(config.fraud, stream),
-      .funnel = stream(kFunnelStream),
-      .referral_funnel = stream(kReferralFunnelStream),
-      .support =
-          SupportTeam(config.support.agents, config.support.resolution_minutes_mean * kMinute,
-                      stream(kSupportStream)),
-      .ads = AdBook(),
-      .choice = ChoiceModel{config.users.price_sensitivity, config.users.quality_sensitivity,
-                            config.users.ads_viewed, config.merchants.min_order_usd,
-                            config.merchants.max_order_usd},
-      .churn = ChurnHazard(config.users.churn),
-      .cancellation_rules = CancellationRules(config.rules.cancellation),
-      .merchants = {},
-      .freezes = stream(kFreezeStream),
-      .entries = stream(kMerchantEntryStream),
-      .method_weights = {},
-      .days = std::vector<KpiCounters>(config_.simulation.days),
-      .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
-      .demand_multiplier = 1.0,
-      .demand_bound = demand_bound,
-      .reveal = stream(kRevealStream),
-      .adaptation = stream(kFraudAdaptationStream),
-      .fraud_memory = {},
-      .campaigns = {},
-      .offers = {},
-      .incentive_response = stream(kIncentiveResponseStream),
-      .step_up = stream(kStepUpStream),
-      .review = stream(kReviewStream),
-      .reviewers =
-          SupportTeam(config.review.reviewers_by_hour[0],
-                      config.review.review_minutes_mean * kMinute, stream(kReviewerStream)),
-  };
-  for (FraudMemory& memory : market.fraud_memory) {
-    memory.method_failure.assign(config.payment_methods.size(), 0.0);
-  }
-  double cumulative = 0.0;
-  for (const PaymentMethodConfig& method : config.payment_methods) {
-    cumulative += method.share;
-    market.method_weights.push_back(cumulative);
-  }
-  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
-    market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
-    market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
-  }
-  for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
-    market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
-  }
-  for (KpiCounters& counters : market.days) {
-    counters.fraud_loss_by_method_usd.assign(config.payment_methods.size(), 0.0);
-  }
-  // What any arm's policy reads is computed for every order (a split world has two).
-  for (const MarketConfig* arm :
-       {&config, split_.active() ? &config_.split.treatment->markets[index] : nullptr}) {
-    if (arm == nullptr || arm->risk == nullptr) continue;
-    market.screened = true;
-    for (int stage = 0; stage < kRiskStageCount; ++stage) {
-      market.risk_features[stage] |= arm->risk->features_read(static_cast<RiskStage>(stage));
-    }
-  }
-  markets_.push_back(std::move(market));
-  Market& built = markets_.back();
-  create_merchants(built, index);
-  merchant_history_.resize(merchants_.size() * history_days_);
-  frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
-  built.ads.list(merchants_, built.merchants);
-  for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
-    if (!config.payment_methods[method].enabled) {
-      built.ads.set_method_enabled(method, false, merchants_);
-    }
-  }
-  restock_merchants(built);
-
-  for (std::uint32_t i = 0; i < config.users.initial_users; ++i) {
-    UserId user = create_user(index, UserIntent::kGenuine);
-    users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
-    users_[user].completed_orders = 1;
-    // Their accounts were opened at exponential times before day 0.
-    profiles_[user].created_day = static_cast<float>(
-        -exponential(users_[user].stream, config.users.initial_account_age_days));
-    schedule_next_attempt(user, config.users.days_between_orders * kDay);
-  }
-  schedule_visitor(index);
+  const AccountId outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1));
+  user_base_.add_market(index);
+  tallies_.add_market(config_.simulation.days, config.payment_methods.size());
+  fraudsters_.add_market(index);
+  reviews_.add_market(index);
+  incentives_.add_market(index);
+  risk_.add_market(index);
+  order_book_.add_market(index);
+  merchant_books_.add_market(index, outside_fiat, user_base_.method_shares(index));
+  user_base_.populate(index);
   for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-    schedule_fraud_account(index, typology);
+    fraudsters_.schedule_arrival(index, typology);
   }
   queue_.schedule(kHour, kHourTick, index);
-}
-
-std::uint8_t World::draw_payment_method(const Market& market, RandomStream& stream,
-                                        std::uint32_t excluded) const {
-  if (excluded != 0) {
-    // By share among the methods not excluded: a linear scan, as users hold few methods.
-    const auto& methods = market.config->payment_methods;
-    double total = 0.0;
-    for (std::size_t m = 0; m < methods.size(); ++m) {
-      if (((excluded >> m) & 1u) == 0) total += methods[m].share;
-    }
-    double pick = uniform01(stream) * total;
-    std::uint8_t last = 0;
-    for (std::size_t m = 0; m < methods.size(); ++m) {
-      if ((excluded >> m) & 1u) continue;
-      last = static_cast<std::uint8_t>(m);
-      pick -= methods[m].share;
-      if (pick < 0.0) break;
-    }
-    return last;
-  }
-  double pick = uniform01(stream) * market.method_weights.back();
-  auto found = std::upper_bound(market.method_weights.begin(), market.method_weights.end(), pick);
-  return static_cast<std::uint8_t>(
-      std::min<std::ptrdiff_t>(found - market.method_weights.begin(),
-                               static_cast<std::ptrdiff_t>(market.method_weights.size()) - 1));
 }
 
 bool World::run(const std::atomic<bool>* stop) {
@@ -245,8 +186,9 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
     // The last day has no next midnight to close it: its operating costs are charged here.
     // Exits, entries and suspensions decided at that close would act after the run, so none is.
     last_day_charged_ = true;
-    for (std::uint16_t index = 0; index < markets_.size(); ++index) {
-      charge_daily_costs(index, static_cast<std::int32_t>(config_.simulation.days) - 1);
+    for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
+      merchant_books_.charge_daily_costs(index,
+                                         static_cast<std::int32_t>(config_.simulation.days) - 1);
     }
   }
   return true;
@@ -259,48 +201,56 @@ void World::dispatch(const Event& event) {
     // them stale.
     if ((event.kind >> 8) != orders_[event.subject].generation) return;
   }
-  if (kind == kVisitorArrives && (event.kind >> 8) != markets_[event.subject].visitor_generation) {
+  if (kind == kVisitorArrives &&
+      !user_base_.visitor_current(static_cast<std::uint16_t>(event.subject), event.kind >> 8)) {
     return;  // a candidate drawn before a shock changed the rate
   }
   if (kind == kFraudAccountArrives &&
-      (event.kind >> 8) != markets_[event.subject / kFraudTypologyCount]
-                               .fraud_generation[event.subject % kFraudTypologyCount]) {
+      !fraudsters_.arrival_current(event.subject, event.kind >> 8)) {
     return;
   }
   switch (kind) {
     case kVisitorArrives:
-      return on_visitor(static_cast<std::uint16_t>(event.subject));
+      return user_base_.on_visitor(static_cast<std::uint16_t>(event.subject));
     case kFraudAccountArrives:
-      return on_fraud_account(static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
-                              static_cast<int>(event.subject % kFraudTypologyCount));
+      return fraudsters_.on_account_arrives(
+          static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
+          static_cast<int>(event.subject % kFraudTypologyCount));
     case kOrderAttempt:
-      return on_order_attempt(event.subject);
+      return user_base_.on_order_attempt(event.subject);
     case kReferredVisitorArrives:
-      return on_referred_visitor(event.subject);
+      return user_base_.on_referred_visitor(event.subject);
     case kBuyerPays:
-      return on_buyer_pays(event.subject);
+      order_book_.on_buyer_pays(event.subject);
+      return move_on_after_order();
     case kUserCancels:
-      return on_user_cancels(event.subject);
+      order_book_.on_user_cancels(event.subject);
+      return move_on_after_order();
     case kPaymentDeadline:
-      return on_payment_deadline(event.subject);
+      order_book_.on_payment_deadline(event.subject);
+      return move_on_after_order();
     case kSellerChecks:
-      return on_seller_checks(event.subject);
+      order_book_.on_seller_checks(event.subject);
+      return move_on_after_order();
     case kBuyerAppeals:
-      return on_appeal(event.subject);
+      order_book_.on_appeal(event.subject);
+      return move_on_after_order();
     case kSupportResolves:
-      return on_support_resolves(event.subject);
+      order_book_.on_support_resolves(event.subject);
+      return move_on_after_order();
     case kFraudSurfaces:
-      return on_fraud_surfaces(event.subject);
+      order_book_.on_fraud_surfaces(event.subject);
+      return move_on_after_order();
     case kMerchantVanishes:
-      return on_merchant_vanishes(event.subject);
+      return merchant_books_.on_vanishes(event.subject);
     case kHourTick:
       return on_hour(static_cast<std::uint16_t>(event.subject));
     case kShock:
       return on_shock(config_.shocks[event.subject]);
     case kSurgeAttempt:
-      return on_surge_attempt(event.subject);
+      return user_base_.on_surge_attempt(event.subject);
     case kFreezeEnds:
-      return on_freeze_ends(event.subject);
+      return merchant_books_.on_freeze_ends(event.subject);
     case kReviewDone:
       return on_review_done(event.subject);
     case kReviewPatienceEnds:
@@ -309,26 +259,23 @@ void World::dispatch(const Event& event) {
   assert(false && "unknown event kind");
 }
 
-void World::schedule_order_event(Seconds time, EventKind kind, OrderId order) {
-  queue_.schedule(time, kind | (orders_[order].generation << 8), order);
+void World::move_on_after_order() {
+  const Orders::Closed closed = order_book_.take_closed();
+  if (closed.user != kNobody) user_base_.moves_on(closed.user, closed.experience);
 }
 
 void World::on_hour(std::uint16_t market_index) {
-  Market& market = markets_[market_index];
-  market.rate.advance_hour();
-  update_demand(market);
+  merchant_books_.rate(market_index).advance_hour();
+  user_base_.update_demand(market_index);
   if (std::fmod(now_, kDay) < 1.0) {
-    close_merchant_day(market_index, day_of(now_) - 1);
-    restock_merchants(market);
+    merchant_books_.close_day(market_index, day_of(now_) - 1);
+    merchant_books_.restock(market_index);
   }
-  if (!market.campaigns.empty()) {
-    refresh_offers(market_index);  // campaigns start and end at 00:00
-    retarget_sybils(market_index);
-  }
-  update_online_hours(market);
-  if (reviews_kept_) change_review_shift(market_index);
-  reprice_merchants(market_index);
-  double spread = market.ads.best_spread_bps(merchants_, ledger_);
+  incentives_.on_hour(market_index);
+  merchant_books_.update_online_hours(market_index);
+  if (reviews_.kept()) reviews_.change_shift(market_index);
+  merchant_books_.reprice(market_index);
+  double spread = merchant_books_.best_spread_bps(market_index);
   if (spread >= 0.0) {
     KpiCounters& counters = today(market_index);
     counters.spread_bps_sum += spread;
@@ -347,19 +294,20 @@ ReplicationOutcome World::outcome() const {
   result.replication = replication_;
   result.first_measured_day = config_.simulation.warmup_days;
   result.events_processed = events_processed_;
-  result.orders_simulated = orders_simulated_;
-  result.fraud_labels = fraud_labels_;
-  for (std::uint16_t index = 0; index < markets_.size(); ++index) {
-    const Market& market = markets_[index];
+  result.orders_simulated = order_book_.simulated();
+  result.fraud_labels = fraudsters_.labels();
+  for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
+    const MarketConfig& market = config_.markets[index];
     MarketTally tally;
-    tally.market = market.config->code;
-    for (const PaymentMethodConfig& method : market.config->payment_methods) {
+    tally.market = market.code;
+    for (const PaymentMethodConfig& method : market.payment_methods) {
       tally.payment_methods.push_back(method.name);
     }
-    tally.days = market.days;
+    const std::vector<KpiCounters>& days = tallies_.days(index);
+    tally.days = days;
     tally.period.fraud_loss_by_method_usd.assign(tally.payment_methods.size(), 0.0);
-    for (std::size_t d = config_.simulation.warmup_days; d < market.days.size(); ++d) {
-      tally.period.merge(market.days[d]);
+    for (std::size_t d = config_.simulation.warmup_days; d < days.size(); ++d) {
+      tally.period.merge(days[d]);
     }
     // Distinct counts over the period are not sums of daily distinct counts.
     tally.period.active_users = static_cast<std::uint64_t>(std::count_if(
@@ -371,9 +319,26 @@ ReplicationOutcome World::outcome() const {
         }));
     result.markets.push_back(std::move(tally));
   }
-  if (markets_.size() > 1) add_total_market(result);
-  result.units = unit_moments();
+  if (config_.markets.size() > 1) add_total_market(result);
+  result.units = split_.unit_moments(users_, merchants_);
   return result;
+}
+
+void World::on_review_done(UserId user_id) {
+  const std::uint16_t market = users_[user_id].market;
+  const ReviewQueue::Verdict verdict = reviews_.decide(user_id, market);
+  if (verdict.stop) {
+    user_base_.stop_attempt(user_id, verdict.genuine, *verdict.counters, verdict.unit_slot);
+  } else {
+    user_base_.place_order(user_id, verdict.usd);
+  }
+  reviews_.start_next(market);
+}
+
+void World::on_review_patience_ends(UserId user_id, std::uint32_t generation) {
+  if (reviews_.patience_ends(user_id, users_[user_id].market, generation)) {
+    user_base_.moves_on(user_id, kExperienceSlow);
+  }
 }
 
 }  // namespace p2psim

@@ -2,8 +2,36 @@
 // One simulated world: markets with their users, merchants, fraudsters, ad books, support teams
 // and a shared ledger, driven by one event queue. Built from a description and an explicit
 // (seed, replication); the same pair always gives the same history.
+//
+// The World is the composition root: it owns the clock, the event queue, the ledger and the
+// records (users, profiles, account links, merchants, orders, by dense id), dispatches every
+// event to the component it concerns, and wires the components, each of which owns its own
+// state. Calls go one way, down this list; a component reaches only what it was handed at
+// construction (references fixed for the world's life, so no lookup on the hot path):
+//
+//   World          -> every component; implements FraudHost; moves a closed order's user on
+//   Users          -> Orders, Merchants, RiskScreening, Incentives, Fraudsters, RiskFeatures,
+//                     ReviewQueue, SplitBooking, DailyTallies, Ledger, queue, records
+//   Orders         -> Merchants, RiskScreening, Incentives, Fraudsters, SplitBooking,
+//                     DailyTallies, Ledger, queue, records
+//   RiskScreening  -> ReviewQueue, Fraudsters, RiskFeatures, SplitBooking, DailyTallies, records
+//   Incentives     -> Fraudsters, RiskFeatures, SplitBooking, DailyTallies, Ledger, records
+//   Fraudsters     -> FraudScheme (one per typology), Merchants, SplitBooking, DailyTallies,
+//                     Ledger, queue, records; FraudHost for opening accounts and the sign-up
+//                     screen (implemented by the World, called only when a fraud account arrives)
+//   FraudScheme    -> Fraudsters (the scheme acts through the component that calls it)
+//   Merchants      -> DailyTallies, Ledger, queue, records
+//   ReviewQueue    -> DailyTallies, queue (a verdict's consequences are the World's)
+//   RiskFeatures   -> records (reads; writes only the velocity counts in profiles)
+//   SplitBooking   -> configuration, clock
+//   DailyTallies   -> clock
+//
+// Two calls go up, both through the World: an order that closes leaves its user to Users
+// (Orders::take_closed after each order event), and fraud opens accounts through FraudHost.
+
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/event_queue.hpp"
@@ -14,18 +42,33 @@
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
 #include "world/campaign_budgets.hpp"
+#include "world/daily_tallies.hpp"
+#include "world/event_kind.hpp"
+#include "world/fraudsters.hpp"
+#include "world/incentives.hpp"
 #include "world/ledger.hpp"
+#include "world/merchants.hpp"
+#include "world/orders.hpp"
+#include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
-#include "world/split_assignment.hpp"
+#include "world/review_queue.hpp"
+#include "world/risk_features.hpp"
+#include "world/risk_screening.hpp"
+#include "world/split_booking.hpp"
 #include "world/support_team.hpp"
+#include "world/users.hpp"
 #include "world/world_config.hpp"
 #include "world/world_outcome.hpp"
 
 namespace p2psim {
 
-class World {
+class World final : private FraudHost {
  public:
   World(const WorldConfig& config, std::uint32_t replication);
+  // Markets point into the world's own copy of the configuration: a copy would point into the
+  // original's.
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
 
   // Runs to the end of the last day. Returns false if `stop` was raised before that.
   bool run(const std::atomic<bool>* stop = nullptr);
@@ -35,7 +78,7 @@ class World {
   ReplicationOutcome outcome() const;
   const Ledger& ledger() const { return ledger_; }
   std::uint64_t events_processed() const { return events_processed_; }
-  std::uint64_t orders_simulated() const { return orders_simulated_; }
+  std::uint64_t orders_simulated() const { return order_book_.simulated(); }
   std::size_t open_orders() const;
   std::size_t user_count() const { return users_.size(); }
   const User& user(UserId id) const { return users_[id]; }
@@ -46,363 +89,78 @@ class World {
   const Merchant& merchant(MerchantId id) const { return merchants_[id]; }
   std::size_t merchant_count() const { return merchants_.size(); }
   // Is the merchant's ad serving users on `side` shown to those paying with `method`?
-  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const;
+  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const {
+    return merchant_books_.ad_offered(merchant, side, method);
+  }
 
   // Freezes the merchant's fiat account for `method` until now + `duration` (or extends a
   // freeze that ends earlier): its fiat cannot be used and its ads on that method are hidden
   // until a kFreezeEnds event restores them. Books merchant_freeze_days.
-  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
+  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration) {
+    merchant_books_.freeze_account(merchant, method, duration);
+  }
   // Every fraudulent order so far with its true typology and when the platform learns it.
-  const std::vector<FraudLabel>& fraud_labels() const { return fraud_labels_; }
-
-  // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
-  // in micro-USDT (moved to the victim by the call).
-  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);
+  const std::vector<FraudLabel>& fraud_labels() const { return fraudsters_.labels(); }
 
   // The platform's fee account: fees in, incentive payouts out (docs/model.md, Fees and
   // incentives).
-  AccountId platform_fee_account() const { return platform_fees_usdt_; }
+  AccountId platform_fee_account() const { return incentives_.fee_account(); }
   // What each incentive campaign has spent so far in this replication.
-  const CampaignBudgets& campaign_budgets() const { return budgets_; }
+  const CampaignBudgets& campaign_budgets() const { return incentives_.budgets(); }
 
  private:
-  enum EventKind : std::uint8_t {
-    kVisitorArrives,
-    kFraudAccountArrives,
-    kOrderAttempt,
-    kReferredVisitorArrives,
-    kBuyerPays,
-    kUserCancels,
-    kPaymentDeadline,
-    kSellerChecks,
-    kBuyerAppeals,
-    kSupportResolves,
-    kFraudSurfaces,  // a chargeback, a victim's complaint or a bank freeze, after the trade
-    kMerchantVanishes,
-    kHourTick,
-    kShock,
-    kSurgeAttempt,        // a genuine buyer's candidate attempt while demand can surge (thinned)
-    kFreezeEnds,          // subject: merchant x kMaxPaymentMethods + method
-    kReviewDone,          // subject: the user whose order a reviewer decided
-    kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
-  };
-
-  // The growth incentives on offer in a market now (world_incentives.cpp): what users and
-  // sybil rings respond to. Refreshed hourly and whenever a campaign's budget runs out.
-  struct IncentiveOffers {
-    double sign_up_usd = 0.0;       // first-trade bonuses a newly verified user is told about
-    double referral_usd = 0.0;      // bonuses per referred user's first trade
-    double waived_taker_bps = 0.0;  // taker fee waived
-    double farmable_usd = 0.0;      // what one sybil account can farm: sign-up plus referral
-  };
-
-  // What a typology's fraudsters in one market have learnt from their outcomes: exponential
-  // moving averages of their failure rate, overall and per payment method.
-  struct FraudMemory {
-    double failure = 0.0;
-    std::vector<double> method_failure;
-  };
-
-  struct Market {
-    const MarketConfig* config;
-    CurrencyId fiat_currency;
-    AccountId outside_fiat;
-    ArrivalProcess visitors;
-    std::array<ArrivalProcess, kFraudTypologyCount> fraud_accounts;
-    RandomStream funnel;           // registration and KYC outcomes of visitors
-    RandomStream referral_funnel;  // the same for referred visitors
-    SupportTeam support;
-    AdBook ads;
-    ChoiceModel choice;
-    ChurnHazard churn;
-    CancellationRules cancellation_rules;
-    std::vector<MerchantId> merchants;
-    RandomStream freezes;        // which tainted payments freeze an account, and for how long
-    RandomStream entries;        // merchants entering the market
-    std::uint32_t entrants = 0;  // dormant slots taken so far
-    std::vector<double> method_weights;  // cumulative shares of payment methods
-    std::uint32_t next_user_number = 0;
-    std::uint32_t next_referred_user_number = 0;
-    UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
-    std::array<std::uint32_t, kFraudTypologyCount> next_fraudster_number{};
-    std::vector<KpiCounters> days;
-    ReferenceRate rate;
-    double demand_multiplier = 1.0;  // set hourly, at most demand_bound
-    double demand_bound = 1.0;       // 1 when devaluations do not move demand
-    // Arrival events carry these; a shock that changes a rate bumps them to void the pending
-    // candidate (see ArrivalProcess::set_daily_mean).
-    std::uint32_t visitor_generation = 0;
-    std::array<std::uint32_t, kFraudTypologyCount> fraud_generation{};
-    RandomStream reveal;      // delays until fraud surfaces, and which mule orders a bank freezes
-    RandomStream adaptation;  // fraudsters' choices of market when they adapt
-    std::array<FraudMemory, kFraudTypologyCount> fraud_memory;
-    std::vector<std::uint16_t> campaigns;   // indices into campaigns_ that target it
-    std::array<IncentiveOffers, 2> offers;  // by arm; only the control's outside split worlds
-    RandomStream incentive_response;        // users' responses to incentives (first orders)
-    double sybil_rate = -1.0;               // promotion_abuse rings per day now, once retargeted
-    // What the risk policy reads at each RiskStage, asked once: the features worth computing
-    // (in a split world, what either arm's policy reads).
-    std::array<FeatureSet, kRiskStageCount> risk_features{};  // by RiskStage
-    bool screened = false;                                    // some arm has a risk policy here
-    RandomStream step_up;   // who gives up or fails a step-up verification
-    RandomStream review;    // reviewers' verdicts and waiting users' patience
-    SupportTeam reviewers;  // the manual review queue (docs/strategies.md)
-  };
-
-  // An order attempt waiting for, or in, manual review: by UserId, since a user has at most one
-  // attempt going at a time. Kept only when some market has reviewers.
-  enum class ReviewStatus : std::uint8_t { kNone, kWaiting, kInReview };
-  struct PendingReview {
-    double usd = 0.0;
-    std::int32_t screened_day = 0;  // the review's counts are booked to this day
-    std::uint32_t generation = 0;   // voids a patience event from an earlier review
-    ReviewStatus status = ReviewStatus::kNone;
-    // Queue entries of reviews the user left: the queue meets them before any newer entry of
-    // the same user (FIFO), and drops them.
-    std::uint8_t abandoned_in_queue = 0;
-    bool genuine = true;                                 // the order's true intent at screening
-    std::uint32_t unit_slot = SplitAssignment::kNoSlot;  // where its review outcome is booked
-  };
-
   // set-up
   void build_market(std::uint16_t index, const MarketConfig& config);
-  void create_merchants(Market& market, std::uint16_t index);
-  UserId create_user(std::uint16_t market, UserIntent intent, bool referred = false,
-                     std::uint32_t ring = kNoRing);
-  void draw_account(UserId user, double created_day);
-  void draw_payment_methods(const Market& market, User& user);
-  void restock_merchants(const Market& market);
-  void rebalance_fiat(const Merchant& merchant, const Market& market);
-  void refresh_ads(MerchantId merchant);
+  UserId open_fraud_account(std::uint16_t market, UserIntent intent, std::uint32_t ring) override {
+    return user_base_.create(market, intent, false, ring);
+  }
 
   // event handlers
   void dispatch(const Event& event);
-  void on_visitor(std::uint16_t market);
-  void on_fraud_account(std::uint16_t market, int typology);
-  void on_referred_visitor(UserId referrer);
-  void on_order_attempt(UserId user);
-  void on_buyer_pays(OrderId order);
-  void on_user_cancels(OrderId order);
-  void on_payment_deadline(OrderId order);
-  void on_seller_checks(OrderId order);
-  void on_appeal(OrderId order);
-  void on_support_resolves(OrderId order);
-  void on_fraud_surfaces(OrderId order);
-  void on_merchant_vanishes(MerchantId merchant);
   void on_hour(std::uint16_t market);
   void on_shock(const ShockConfig& shock);
-  void on_surge_attempt(UserId user);
 
-  // market dynamics (world_market.cpp)
-  void reprice_merchants(std::uint16_t market);
-  void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
-  void update_demand(Market& market);
-  void schedule_visitor(std::uint16_t market);
-  void schedule_fraud_account(std::uint16_t market, int typology);
-  void schedule_next_attempt(UserId user, double mean_gap);
-  bool surges(const User& user) const;
-  // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's
-  // payment method: with the method's freeze_probability the account is frozen.
-  void on_tainted_fiat(OrderId order);
-  void on_freeze_ends(std::uint32_t subject);
+  // After an order event: the user of an order it closed moves on.
+  void move_on_after_order();
 
-  // merchants' economics (world_merchants.cpp)
-  void update_online_hours(Market& market);
-  bool online_at(const Merchant& merchant, Seconds time) const;
-  Seconds next_online_time(const Merchant& merchant, Seconds time) const;
-  void charge_daily_costs(std::uint16_t market, std::int32_t day_index);
-  void close_merchant_day(std::uint16_t market, std::int32_t day_index);
-  void judge_merchant(MerchantId merchant, std::int32_t day_index);
-  void assign_tier(MerchantId merchant, std::int32_t day_index);
-  void admit_entrants(std::uint16_t market, std::int32_t day_index);
-  void enter(MerchantId merchant, std::int32_t day_index);
-  void leave_if_done(MerchantId merchant);
-  void book_merchant_pnl(MerchantId merchant, double usd);
-  void book_spread(const Order& order);
+  bool admit_sign_up(UserId user) override { return risk_.admit_sign_up(user); }
 
-  // the order lifecycle
-  OrderId create_order(UserId user, const AdMatch& match, double usd);
-  void plan_buyer(OrderId order);
-  void transition(Order& order, OrderEvent event);
-  void complete(OrderId order, OrderEvent how);
-  void return_escrow(OrderId order, OrderEvent event);
-  void close(OrderId order);
-  void book_fraud_loss(const Order& order, double usd, LossBearer bearer);
-  bool chargeback_granted(const Order& order);
-  void on_fraud_completed(OrderId order);
-  void compensate_if_platform_bears(const Order& order, MinorUnits usdt);
-  void schedule_surfacing(OrderId order, Seconds delay, RevealedBy how);
-  void release_slot_if_done(OrderId order);
-  void schedule_order_event(Seconds time, EventKind kind, OrderId order);
-  void user_moves_on(UserId user, Experience experience);
-  static Experience experience_of(const Order& order);
-  bool blocked_by_rules(UserId user);
-  void record_cancellation(const Order& order);
-  void schedule_referrals(UserId user);
-  double order_size_cap(const User& user) const;
-
-  // the platform's risk policy (world_risk.cpp)
-  static UserIntent intent_of_order(const User& user, const Merchant& merchant);
-  OrderFeatures order_features(UserId user, MerchantId merchant, std::uint8_t method, double usd,
-                               FeatureSet wanted) const;
-  double orders_last_24h(UserId user) const;
-  static double hour_of_day(Seconds time);
-  void prefetch_account(UserId user) const {
-    __builtin_prefetch(&profiles_[user]);
-    account_links_.prefetch(user);
-  }
-  FeatureSet risk_features(std::uint16_t market, RiskStage stage) const {
-    return markets_[market].risk_features[static_cast<int>(stage)];
-  }
-  void count_velocity(UserId user, double usd);
-  double usd_today(UserId user) const;
-  // Asks the policy at order creation; false when it blocks (the attempt then ends here) or
-  // sends the order to review. May lower `usd` (a limit). `features` receives what the order's
-  // mark-paid decision starts from (keep_risk_context).
-  bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
-  OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
-  void keep_risk_context(OrderId order, OrderFeatures features);
-  // The delay the policy puts on the release when the order is marked paid.
-  Seconds release_hold(OrderId order);
-  void notify_completion(const Order& order);
-  // Asks the policy when a new account signs up; false when it blocks (the account never
-  // trades). True when the market has no policy.
-  bool admit_sign_up(UserId user);
-  // Step-up verification at creation: false when the user gives up or fails it.
-  bool passes_step_up(UserId user, bool genuine, const StepUpConfig& step_up,
-                      std::uint32_t unit_slot);
-  // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
-  bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
-  // The attempt ends stopped by the platform (a block or a reviewer's stop).
-  void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
-
-  // manual review (world_review.cpp)
-  void send_to_review(UserId user, double usd, bool genuine, std::uint32_t unit_slot);
-  void start_review(const SupportTeam::Assignment& assignment);
+  // manual review's verdicts
   void on_review_done(UserId user);
   void on_review_patience_ends(UserId user, std::uint32_t generation);
-  void change_review_shift(std::uint16_t market);
-  // Whether a queued review ticket (a UserId) is still to be worked, or was left.
-  bool still_waiting(std::uint32_t ticket);
-  void place_order(UserId user, double usd);
-
-  // fees and growth incentives (world_incentives.cpp)
-  void set_up_incentives();
-  void refresh_offers(std::uint16_t market);
-  // Charges the fees of a completed order and pays the incentives it earns.
-  void settle_fees_and_incentives(const Order& order, bool first_trade);
-  void charge_fees(const Order& order, double taker_fee_usd, double maker_fee_usd);
-  // Grants what the budget and cap allow of `usd`; a fee waiver moves no money.
-  double pay_incentive(std::size_t campaign, const Order& order, Recipient kind,
-                       std::uint32_t recipient, double usd, bool fee_waiver);
-  bool places_first_order(UserId user);
-  double referral_multiplier(UserId referrer) const;
-  double attempt_rate_multiplier(UserId user) const;
-  // A typology's arrival rate of accounts: promotion_abuse follows the bonuses on offer.
-  double fraud_arrival_rate(std::uint16_t market, int typology) const;
-  void retarget_sybils(std::uint16_t market);
-  void record_merchant_volume(MerchantId merchant, double usd);
-  double merchant_volume_30d(MerchantId merchant) const;
-
-  // split experiments (world_split.cpp, docs/experiments.md)
-  // The configuration of `market` that arm `arm` runs: its risk policy, step-up and fees.
-  const MarketConfig& arm_market(std::uint16_t market, std::uint8_t arm) const;
-  std::uint8_t order_arm(const Order& order) const {
-    return split_.arm(order.user, order.merchant, order.created_at);
-  }
-  // The arm whose offers a user responds to now: a merchant is not known yet.
-  std::uint8_t user_facing_arm(UserId user) const { return split_.arm(user, kNobody, now_); }
-  std::uint32_t order_slot(const Order& order) const {
-    return split_.slot(order.user, order.merchant, order.market, order.created_at);
-  }
-  void book_unit(std::uint32_t slot, UnitMetric metric, double value) {
-    if (slot != SplitAssignment::kNoSlot) unit_values_[slot + static_cast<int>(metric)] += value;
-  }
-  void set_up_split(std::size_t expected_users);
-  double treated_share_now() const { return split_.treated_share(now_); }
-  void size_unit_values();  // merchants and time blocks, once the markets are built
-  void collect_campaigns();
-  // Whether campaign `campaign` pays the units of arm `arm`.
-  bool serves(std::uint16_t campaign, std::uint8_t arm) const;
-  static constexpr std::uint8_t kEveryArm = 2;  // a campaign_arm_ for campaigns both arms run
-  std::vector<MarketUnits> unit_moments() const;
-
-  // fraud
-  void enlist_fraudster(std::uint16_t market, UserIntent intent, std::uint32_t ring);
-  std::uint16_t market_for_fraud(std::uint16_t market, int typology);
-  void start_exit_scam(std::uint16_t market);
-  Seconds next_fraud_attempt(User& user, Seconds from);
-  Seconds reveal_delay(std::uint16_t market, UserIntent intent);
-  double fraud_order_usd(User& user);
-  void note_fraud_outcome(const User& user, bool failed);
-  void open_fraud_label(Order& order);
-  void reveal_fraud(const Order& order, Seconds at, RevealedBy how, double loss_usd);
-  std::uint8_t draw_fraud_method(std::uint16_t market, int typology, RandomStream& stream) const;
 
   // helpers
   KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
-    return markets_[market].days[day_index];
+    return tallies_.day(market, day_index);
   }
-  KpiCounters& today(std::uint16_t market) { return day(market, day_of(now_)); }
-  AccountId seller_account(const Order& order) const;
-  AccountId buyer_account(const Order& order) const;
-  std::uint8_t draw_payment_method(const Market& market, RandomStream& stream,
-                                   std::uint32_t excluded = 0) const;
-  const FraudTypologyConfig& typology_config(std::uint16_t market, UserIntent intent) const;
+  KpiCounters& today(std::uint16_t market) { return tallies_.today(market); }
 
   WorldConfig config_;
   std::uint32_t replication_;
   Seconds horizon_;
   Seconds now_ = 0.0;
   EventQueue queue_;
+  DailyTallies tallies_{now_};
+  SplitBooking split_;
+  ReviewQueue reviews_;
   Ledger ledger_;
   AccountId outside_usdt_;
   AccountId escrow_usdt_;
   AccountId platform_usdt_;
-  std::vector<Market> markets_;
   std::vector<User> users_;
   std::vector<UserProfile> profiles_;  // by UserId, like users_
   AccountLinks account_links_;         // accounts by UserId
   std::vector<Merchant> merchants_;
   std::vector<Order> orders_;
-  std::vector<OrderId> free_orders_;
-  // By OrderId, in markets with a risk policy: the features the order was created with, which
-  // its mark-paid decision starts from (docs/strategies.md, Order features).
-  std::vector<OrderFeatures> risk_context_;
-  // Per merchant: the last history_days_ days of P&L and order counts (a ring by day index),
-  // for the exit and eligibility rules.
-  struct MerchantDay {
-    double pnl_usd = 0.0;
-    std::uint32_t finished = 0;
-    std::uint32_t completed = 0;
-  };
-  std::vector<MerchantDay> merchant_history_;
-  std::uint32_t history_days_ = 1;
-  std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   std::uint64_t events_processed_ = 0;
-  std::uint64_t orders_simulated_ = 0;
-  std::uint32_t next_ring_ = 0;
   bool last_day_charged_ = false;
-  std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
-  std::vector<FraudLabel> fraud_labels_;
-  // Fees and growth incentives: the fee account, campaigns' spending, and per merchant its
-  // completed volume by day over the last 30 days (a ring; kept only for volume tiers).
-  AccountId platform_fees_usdt_;
-  CampaignBudgets budgets_;
-  std::vector<std::uint8_t> user_incentivised_;      // by UserId: received an incentive
-  std::vector<std::uint8_t> merchant_incentivised_;  // by MerchantId: received an incentive
-  std::vector<float> merchant_volume_;               // merchant x kVolumeDays
-  std::vector<std::int32_t> merchant_volume_day_;    // by MerchantId: last day written
-  bool reviews_kept_ = false;                        // some market has reviewers
-  std::vector<PendingReview> reviews_;
-  // Incentive campaigns: the control's (config_.incentives) and, in a split world, then the
-  // treatment's; campaign_arm_ is the arm whose units each one serves, or kEveryArm.
-  std::vector<const IncentiveCampaign*> campaigns_;
-  std::vector<std::uint8_t> campaign_arm_;
-  // Split experiments: who is in which arm, and kUnitMomentSize values per unit (by UserId,
-  // MerchantId or SplitAssignment::block_unit).
-  SplitAssignment split_;
-  std::vector<double> unit_values_;
+  Merchants merchant_books_;
+  RiskFeatures features_;
+  Fraudsters fraudsters_;
+  Incentives incentives_;
+  RiskScreening risk_;
+  Orders order_book_;
+  Users user_base_;
 };
 
 }  // namespace p2psim

@@ -1,19 +1,24 @@
-// Split experiments (docs/experiments.md): a world whose units (users, merchants or time blocks)
-// are randomised to two arms, the treatment arm's per-unit policies applying to its units only,
-// and the per-unit metrics an online platform would compare them on.
+#include "world/split_booking.hpp"
+
 #include <algorithm>
 #include <cassert>
 
-#include "world/world.hpp"
-
 namespace p2psim {
 
-const MarketConfig& World::arm_market(std::uint16_t market, std::uint8_t arm) const {
-  if (arm == 0) return *markets_[market].config;
-  return config_.split.treatment->markets[market];
+SplitBooking::SplitBooking(const WorldConfig& config, std::uint32_t replication, Seconds horizon,
+                           const Seconds& now, std::size_t expected_users)
+    : config_(config), now_(now) {
+  const SplitConfig& split = config.split;
+  if (split.unit != SplitUnit::kNone) {
+    assert(split.treatment != nullptr && split.treatment->markets.size() == config.markets.size() &&
+           "the experiment layer builds the treatment from the same scenario");
+    split_ = SplitAssignment(split, replication, config.simulation.warmup_days * kDay, horizon);
+    if (split.unit == SplitUnit::kUser) unit_values_.reserve(expected_users * kUnitMomentSize);
+  }
+  collect_campaigns();
 }
 
-void World::collect_campaigns() {
+void SplitBooking::collect_campaigns() {
   for (const auto& campaign : config_.incentives) {
     campaigns_.push_back(campaign.get());
     campaign_arm_.push_back(split_.active() ? kEveryArm : 0);
@@ -35,33 +40,22 @@ void World::collect_campaigns() {
   }
 }
 
-bool World::serves(std::uint16_t campaign, std::uint8_t arm) const {
-  return campaign_arm_[campaign] == kEveryArm || campaign_arm_[campaign] == arm;
-}
-
-void World::set_up_split(std::size_t expected_users) {
-  const SplitConfig& split = config_.split;
-  if (split.unit == SplitUnit::kNone) return;
-  assert(split.treatment != nullptr && split.treatment->markets.size() == config_.markets.size() &&
-         "the experiment layer builds the treatment from the same scenario");
-  split_ = SplitAssignment(split, replication_, config_.simulation.warmup_days * kDay, horizon_);
-  if (split.unit == SplitUnit::kUser) unit_values_.reserve(expected_users * kUnitMomentSize);
-}
-
-void World::size_unit_values() {
+void SplitBooking::size_units(std::size_t merchant_count, std::size_t market_count) {
   if (split_.unit() == SplitUnit::kMerchant) {
-    unit_values_.assign(merchants_.size() * kUnitMomentSize, 0.0);
+    unit_values_.assign(merchant_count * kUnitMomentSize, 0.0);
   } else if (split_.unit() == SplitUnit::kTimeBlock) {
-    unit_values_.assign(markets_.size() * split_.blocks() * kUnitMomentSize, 0.0);
+    unit_values_.assign(market_count * split_.blocks() * kUnitMomentSize, 0.0);
   }
 }
 
-std::vector<MarketUnits> World::unit_moments() const {
+std::vector<MarketUnits> SplitBooking::unit_moments(std::span<const User> users,
+                                                    std::span<const Merchant> merchants) const {
   if (!split_.active()) return {};
-  const bool total = markets_.size() > 1;
-  std::vector<MarketUnits> units(markets_.size() + (total ? 1 : 0));
-  for (std::uint16_t m = 0; m < markets_.size(); ++m)
-    units[m].market = markets_[m].config->code;
+  const auto market_count = static_cast<std::uint16_t>(config_.markets.size());
+  const bool total = market_count > 1;
+  std::vector<MarketUnits> units(market_count + (total ? 1 : 0));
+  for (std::uint16_t m = 0; m < market_count; ++m)
+    units[m].market = config_.markets[m].code;
   if (total) units.back().market = "all";
   auto values_of = [this](std::uint32_t unit) {
     UnitValues values;
@@ -78,14 +72,14 @@ std::vector<MarketUnits> World::unit_moments() const {
     case SplitUnit::kNone:
       break;
     case SplitUnit::kUser:
-      for (UserId user = 0; user < users_.size(); ++user)
-        add(user, users_[user].market, split_.arm_of_unit(user));
+      for (UserId user = 0; user < users.size(); ++user)
+        add(user, users[user].market, split_.arm_of_unit(user));
       break;
     case SplitUnit::kMerchant:
       // Every merchant listed at some point; dormant slots never entered the market.
-      for (MerchantId merchant = 0; merchant < merchants_.size(); ++merchant) {
-        if (merchants_[merchant].status == MerchantStatus::kDormant) continue;
-        add(merchant, merchants_[merchant].market, split_.arm_of_unit(merchant));
+      for (MerchantId merchant = 0; merchant < merchants.size(); ++merchant) {
+        if (merchants[merchant].status == MerchantStatus::kDormant) continue;
+        add(merchant, merchants[merchant].market, split_.arm_of_unit(merchant));
       }
       break;
     case SplitUnit::kTimeBlock:
@@ -93,7 +87,7 @@ std::vector<MarketUnits> World::unit_moments() const {
         // A block is one unit per market, and one unit of the whole world: its markets summed.
         const std::uint8_t arm = split_.arm_of_block(block);
         UnitValues world{};
-        for (std::uint16_t m = 0; m < markets_.size(); ++m) {
+        for (std::uint16_t m = 0; m < market_count; ++m) {
           const UnitValues values = values_of(split_.block_unit(m, block));
           units[m].arms[arm].add(values);
           for (int i = 0; i < kUnitMomentSize; ++i)

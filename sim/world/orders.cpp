@@ -1,5 +1,4 @@
-// The order lifecycle: escrow, payment, release, appeals, cancellation and expiry.
-#include "world/world.hpp"
+#include "world/orders.hpp"
 
 #include <cassert>
 #include <cmath>
@@ -7,13 +6,42 @@
 #include "world/stream_purpose.hpp"
 
 namespace p2psim {
-namespace {
+Orders::Orders(const Wiring& wiring)
+    : config_(wiring.config),
+      replication_(wiring.replication),
+      now_(wiring.now),
+      queue_(wiring.queue),
+      ledger_(wiring.ledger),
+      tallies_(wiring.tallies),
+      split_(wiring.split),
+      merchant_books_(wiring.merchants),
+      risk_(wiring.risk),
+      incentives_(wiring.incentives),
+      fraudsters_(wiring.fraudsters),
+      users_(wiring.users),
+      profiles_(wiring.profiles),
+      merchants_(wiring.merchant_records),
+      orders_(wiring.orders),
+      outside_usdt_(wiring.outside_usdt),
+      escrow_usdt_(wiring.escrow_usdt) {
+  markets_.reserve(config_.markets.size());
+}
 
-constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
+void Orders::add_market(std::uint16_t index) {
+  const MarketConfig& config = config_.markets[index];
+  markets_.push_back(MarketOrders{
+      .support = SupportTeam(
+          config.support.agents, config.support.resolution_minutes_mean * kMinute,
+          RandomStream(config_.simulation.seed, replication_, stream_id(kSupportStream, index, 0))),
+      .cancellation_rules = CancellationRules(config.rules.cancellation),
+  });
+}
 
-}  // namespace
+void Orders::schedule(Seconds time, EventKind kind, OrderId order) {
+  queue_.schedule(time, kind | (orders_[order].generation << 8), order);
+}
 
-OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
+OrderId Orders::create(UserId user_id, const AdMatch& match, double usd) {
   const MerchantId merchant_id = match.merchant;
   OrderId id;
   if (free_orders_.empty()) {
@@ -30,7 +58,7 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   Merchant& merchant = merchants_[merchant_id];
   Order& order = orders_[id];
   order.side = user.side;
-  order.intent = intent_of_order(user, merchant);
+  order.intent = RiskScreening::intent_of_order(user, merchant);
   order.payment_method = match.payment_method;
   order.market = user.market;
   order.created_day = day_of(now_);
@@ -52,15 +80,15 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   }
   ledger_.transfer(seller_account(order), escrow_usdt_, order.usdt);
   ++merchant.open_orders;
-  refresh_ads(merchant_id);
-  ++orders_simulated_;
+  merchant_books_.refresh_ads(merchant_id);
+  ++simulated_;
 
-  KpiCounters& counters = day(order.market, order.created_day);
+  KpiCounters& counters = tallies_.day(order.market, order.created_day);
   ++counters.orders_created;
-  book_unit(order_slot(order), UnitMetric::kOrdersCreated, 1.0);
+  split_.book(split_.order_slot(order), UnitMetric::kOrdersCreated, 1.0);
   if (order.intent != UserIntent::kGenuine) {
     ++counters.fraud_attempts[typology_of(order.intent)];
-    open_fraud_label(order);
+    fraudsters_.open_label(order, simulated_);
   }
   if (user.first_order_day == -1) {
     user.first_order_day = order.created_day;
@@ -69,11 +97,11 @@ OrderId World::create_order(UserId user_id, const AdMatch& match, double usd) {
   return id;
 }
 
-void World::plan_buyer(OrderId id) {
+void Orders::plan_buyer(OrderId id) {
   Order& order = orders_[id];
-  const MarketConfig& config = *markets_[order.market].config;
+  const MarketConfig& config = config_.markets[order.market];
   const Seconds window = config.payment_window_minutes * kMinute;
-  schedule_order_event(now_ + window, kPaymentDeadline, id);
+  schedule(now_ + window, kPaymentDeadline, id);
   if (order.side == TradeSide::kUserSells) {
     // The selling user waits for the merchant's payment as long as their patience allows,
     // then cancels (the order is not marked paid yet, so they may).
@@ -83,9 +111,9 @@ void World::plan_buyer(OrderId id) {
                                         config.merchants.release_minutes_sigma);
     const Seconds patience = order.patience_s;
     if (pay > patience && patience < window) {
-      schedule_order_event(now_ + patience, kUserCancels, id);
+      schedule(now_ + patience, kUserCancels, id);
     } else if (pay < window) {
-      schedule_order_event(now_ + pay, kBuyerPays, id);
+      schedule(now_ + pay, kBuyerPays, id);
     }
     return;
   }
@@ -96,32 +124,32 @@ void World::plan_buyer(OrderId id) {
   if (user.intent == UserIntent::kGenuine) {
     double choice = uniform01(user.stream);
     if (choice < settings.cancel_probability) {
-      schedule_order_event(now_ + window * uniform01(user.stream), kUserCancels, id);
+      schedule(now_ + window * uniform01(user.stream), kUserCancels, id);
       return;
     }
     if (choice < settings.cancel_probability + settings.abandon_probability) return;
   }
   // Genuine buyers who are too slow, like walkaways, let the window expire.
-  if (pay < window) schedule_order_event(now_ + pay, kBuyerPays, id);
+  if (pay < window) schedule(now_ + pay, kBuyerPays, id);
 }
 
-void World::transition(Order& order, OrderEvent event) {
+void Orders::transition(Order& order, OrderEvent event) {
   std::optional<OrderState> next = next_state(order.state, event);
   assert(next.has_value() && "illegal order transition");
   order.state = *next;
 }
 
-AccountId World::seller_account(const Order& order) const {
+AccountId Orders::seller_account(const Order& order) const {
   return order.side == TradeSide::kUserBuys ? merchants_[order.merchant].usdt_account
                                             : users_[order.user].usdt_account;
 }
 
-AccountId World::buyer_account(const Order& order) const {
+AccountId Orders::buyer_account(const Order& order) const {
   return order.side == TradeSide::kUserBuys ? users_[order.user].usdt_account
                                             : merchants_[order.merchant].usdt_account;
 }
 
-void World::on_buyer_pays(OrderId id) {
+void Orders::on_buyer_pays(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kCreated) return;  // cancelled or expired first
   Merchant& merchant = merchants_[order.merchant];
@@ -129,23 +157,20 @@ void World::on_buyer_pays(OrderId id) {
   // expires at the end of the payment window.
   if (order.side == TradeSide::kUserSells && merchant.frozen(order.payment_method)) return;
   transition(order, OrderEvent::kMarkPaid);
-  const Market& market = markets_[order.market];
-  const MarketConfig& config = *market.config;
+  const MarketConfig& config = config_.markets[order.market];
+  const AccountId outside_fiat = merchant_books_.outside_fiat(order.market);
   // Non-payers and a scamming merchant paying a selling user only mark the order paid.
   const bool pays_nothing =
-      order.intent == UserIntent::kNonPayment ||
-      (order.intent == UserIntent::kMerchantExitScam && order.side == TradeSide::kUserSells);
+      order.intent != UserIntent::kGenuine && !FraudScheme::of(order.intent).pays_fiat(order);
   if (!pays_nothing) {
     order.fiat_paid = true;
     if (order.side == TradeSide::kUserBuys) {
-      ledger_.transfer(market.outside_fiat, merchant.fiat_account(order.payment_method),
-                       order.fiat);
+      ledger_.transfer(outside_fiat, merchant.fiat_account(order.payment_method), order.fiat);
     } else {
-      ledger_.transfer(merchant.fiat_account(order.payment_method), market.outside_fiat,
-                       order.fiat);
+      ledger_.transfer(merchant.fiat_account(order.payment_method), outside_fiat, order.fiat);
       merchant.fiat_committed[order.payment_method] -= order.fiat;
     }
-    refresh_ads(order.merchant);
+    merchant_books_.refresh_ads(order.merchant);
   }
   const PaymentMethodConfig& method = config.payment_methods[order.payment_method];
   if (order.side == TradeSide::kUserSells) {
@@ -154,12 +179,12 @@ void World::on_buyer_pays(OrderId id) {
         kMinute * (exponential(seller.stream, method.settlement_minutes) +
                    lognormal_from_median(seller.stream, config.users.release_minutes_median,
                                          config.merchants.release_minutes_sigma));
-    schedule_order_event(now_ + check + release_hold(id), kSellerChecks, id);
+    schedule(now_ + check + risk_.release_hold(id), kSellerChecks, id);
     return;
   }
-  if (order.intent == UserIntent::kMerchantExitScam) {
+  if (order.intent != UserIntent::kGenuine && FraudScheme::of(order.intent).never_releases()) {
     // The scamming merchant keeps the fiat and never releases: the buyer appeals.
-    schedule_order_event(now_ + order.patience_s, kBuyerAppeals, id);
+    schedule(now_ + order.patience_s, kBuyerAppeals, id);
     return;
   }
   Seconds check =
@@ -167,19 +192,19 @@ void World::on_buyer_pays(OrderId id) {
                  lognormal_from_median(merchant.stream, config.merchants.release_minutes_median,
                                        config.merchants.release_minutes_sigma));
   // A merchant checks and releases only during its online hours.
-  check = next_online_time(merchant, now_ + check) - now_;
+  check = merchant_books_.next_online_time(merchant, now_ + check) - now_;
   // A platform hold keeps the USDT in escrow for its minutes on top (docs/strategies.md).
-  check += release_hold(id);
-  schedule_order_event(now_ + check, kSellerChecks, id);
+  check += risk_.release_hold(id);
+  schedule(now_ + check, kSellerChecks, id);
   const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
     // The release will be slower than the buyer's patience: they appeal when it runs out.
     order.slow = true;
-    schedule_order_event(now_ + patience, kBuyerAppeals, id);
+    schedule(now_ + patience, kBuyerAppeals, id);
   }
 }
 
-void World::on_user_cancels(OrderId id) {
+void Orders::on_user_cancels(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kCreated) return;
   if (order.side == TradeSide::kUserSells) {
@@ -190,18 +215,18 @@ void World::on_user_cancels(OrderId id) {
   return_escrow(id, OrderEvent::kCancel);
 }
 
-void World::on_payment_deadline(OrderId id) {
+void Orders::on_payment_deadline(OrderId id) {
   if (orders_[id].state != OrderState::kCreated) return;
   return_escrow(id, OrderEvent::kExpire);
 }
 
-void World::on_seller_checks(OrderId id) {
+void Orders::on_seller_checks(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kPaid && order.state != OrderState::kAppealed) return;
   if (order.fiat_paid) return complete(id, OrderEvent::kRelease);
   // No money arrived. A careless merchant releases anyway; a careful one disputes. A selling
   // user only gets here from a scamming merchant, whose record makes a fake mark believable.
-  const MarketConfig& config = *markets_[order.market].config;
+  const MarketConfig& config = config_.markets[order.market];
   const bool user_sells = order.side == TradeSide::kUserSells;
   RandomStream& stream = user_sells ? users_[order.user].stream : merchants_[order.merchant].stream;
   const double careless = user_sells ? config.fraud.merchant_exit_scam.victim_release_probability
@@ -210,25 +235,25 @@ void World::on_seller_checks(OrderId id) {
   if (order.state == OrderState::kPaid) on_appeal(id);
 }
 
-void World::on_appeal(OrderId id) {
+void Orders::on_appeal(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kPaid) return;  // released meanwhile
   transition(order, OrderEvent::kAppeal);
   order.appealed_at = now_;
   order.in_support = true;
-  ++day(order.market, order.created_day).orders_appealed;
+  ++tallies_.day(order.market, order.created_day).orders_appealed;
   std::optional<SupportTeam::Assignment> started = markets_[order.market].support.open(id, now_);
-  if (started) schedule_order_event(started->finishes_at, kSupportResolves, started->ticket);
+  if (started) schedule(started->finishes_at, kSupportResolves, started->ticket);
 }
 
-void World::on_support_resolves(OrderId id) {
+void Orders::on_support_resolves(OrderId id) {
   Order& order = orders_[id];
   const std::uint16_t market = order.market;
   order.in_support = false;
-  if (order.state == OrderState::kAppealed &&
-      (order.intent == UserIntent::kNonPayment || order.intent == UserIntent::kMerchantExitScam)) {
+  if (order.state == OrderState::kAppealed && order.intent != UserIntent::kGenuine &&
+      FraudScheme::of(order.intent).revealed_at_appeal()) {
     // Support sees who did not pay or release; escrow kept anyone from losing.
-    reveal_fraud(order, now_, RevealedBy::kAppeal, 0.0);
+    fraudsters_.reveal(order, now_, RevealedBy::kAppeal, 0.0);
   }
   if (order.state == OrderState::kAppealed) {
     if (order.fiat_paid && now_ < order.hold_until) {
@@ -249,35 +274,51 @@ void World::on_support_resolves(OrderId id) {
     return false;
   };
   std::optional<SupportTeam::Assignment> next = markets_[market].support.finish(now_, is_live);
-  if (next) schedule_order_event(next->finishes_at, kSupportResolves, next->ticket);
+  if (next) schedule(next->finishes_at, kSupportResolves, next->ticket);
 }
 
-void World::complete(OrderId id, OrderEvent how) {
+void Orders::on_fraud_surfaces(OrderId id) {
+  // A chargeback, a victim's bank recalling stolen money, or a bank seizing a mule's proceeds:
+  // the merchant's fiat for the order goes back out.
+  Order& order = orders_[id];
+  if (FraudScheme::of(order.intent).reverses_order()) transition(order, OrderEvent::kReverse);
+  ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
+                   merchant_books_.outside_fiat(order.market), order.fiat);
+  merchant_books_.on_tainted_fiat(order);
+  merchant_books_.refresh_ads(order.merchant);
+  fraudsters_.compensate_if_platform_bears(order, order.usdt);
+  order.reversal_pending = false;
+  --merchants_[order.merchant].pending_clawbacks;
+  merchant_books_.leave_if_done(order.merchant);
+  release_slot_if_done(id);
+}
+
+void Orders::complete(OrderId id, OrderEvent how) {
   Order& order = orders_[id];
   const bool was_appealed = order.state == OrderState::kAppealed;
   transition(order, how);
   ledger_.transfer(escrow_usdt_, buyer_account(order), order.usdt);
-  KpiCounters& cohort = day(order.market, order.created_day);
+  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
   ++cohort.orders_completed;
   cohort.gmv_usd += order.usd;
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kOrdersCompleted, 1.0);
-  book_unit(slot, UnitMetric::kGmvUsd, order.usd);
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kOrdersCompleted, 1.0);
+  split_.book(slot, UnitMetric::kGmvUsd, order.usd);
   cohort.time_to_complete.add(now_ - order.created_at);
   if (was_appealed) {
     ++cohort.appeals_resolved;
     cohort.appeal_resolution_seconds += now_ - order.appealed_at;
   }
 
-  settle_fees_and_incentives(order, users_[order.user].completed_orders == 0);
+  incentives_.settle(order, users_[order.user].completed_orders == 0);
   Merchant& merchant = merchants_[order.merchant];
   ++merchant.orders_completed;
   ++merchant.completed_today;
-  if (order.intent == UserIntent::kGenuine) book_spread(order);
+  if (order.intent == UserIntent::kGenuine) merchant_books_.book_spread(order);
   const std::int32_t today_index = day_of(now_);
   if (merchant.last_active_day != today_index) {
     merchant.last_active_day = today_index;
-    ++today(order.market).active_merchants;
+    ++tallies_.today(order.market).active_merchants;
   }
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     merchant.active_in_period = true;
@@ -288,22 +329,22 @@ void World::complete(OrderId id, OrderEvent how) {
     // First trades and repeats are booked to the user's funnel cohort, the day of their first
     // order, so that each stage is a subset of the one before it.
     profiles_[order.user].first_completed_at = now_;
-    ++day(order.market, user.first_order_day).completed_first_order;
+    ++tallies_.day(order.market, user.first_order_day).completed_first_order;
     if (user.intent == UserIntent::kGenuine) schedule_referrals(order.user);
   } else if (user.completed_orders == 1 && user.first_order_day >= 0) {
-    KpiCounters& cohort_day = day(order.market, user.first_order_day);
+    KpiCounters& cohort_day = tallies_.day(order.market, user.first_order_day);
     Seconds gap = now_ - profiles_[order.user].first_completed_at;
     if (gap <= 7 * kDay) ++cohort_day.repeat_within_7d;
     if (gap <= 30 * kDay) ++cohort_day.repeat_within_30d;
   }
   ++user.completed_orders;
 
-  if (order.intent != UserIntent::kGenuine) on_fraud_completed(id);
-  notify_completion(order);
+  if (order.intent != UserIntent::kGenuine) fraudsters_.on_completed(id);
+  risk_.notify_completion(order);
   close(id);
 }
 
-void World::return_escrow(OrderId id, OrderEvent event) {
+void Orders::return_escrow(OrderId id, OrderEvent event) {
   Order& order = orders_[id];
   const bool was_appealed = order.state == OrderState::kAppealed;
   transition(order, event);
@@ -315,7 +356,7 @@ void World::return_escrow(OrderId id, OrderEvent event) {
       merchants_[order.merchant].fiat_committed[order.payment_method] -= order.fiat;
     }
   }
-  KpiCounters& cohort = day(order.market, order.created_day);
+  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
   if (event == OrderEvent::kExpire) ++cohort.orders_expired;
   if (event == OrderEvent::kCancel || event == OrderEvent::kResolveForSeller) {
     ++cohort.orders_cancelled;
@@ -327,28 +368,27 @@ void World::return_escrow(OrderId id, OrderEvent event) {
   close(id);
 }
 
-void World::close(OrderId id) {
+void Orders::close(OrderId id) {
   // The order is final for the merchant and the user; the slot may still wait for support or a
   // chargeback.
   Order& order = orders_[id];
   Merchant& merchant = merchants_[order.merchant];
   --merchant.open_orders;
-  refresh_ads(order.merchant);
+  merchant_books_.refresh_ads(order.merchant);
   ++merchant.orders_finished;
   ++merchant.finished_today;
-  leave_if_done(order.merchant);
-  const ChoiceModel& choice = markets_[order.market].choice;
-  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
-                             choice_utility(merchant, choice, TradeSide::kUserSells)};
+  merchant_books_.leave_if_done(order.merchant);
+  merchant_books_.update_utility(order.merchant);
   const User& user = users_[order.user];
   if (user.intent != UserIntent::kGenuine) {
-    note_fraud_outcome(user, order.state != OrderState::kCompleted || order.fraud_failed);
+    fraudsters_.note_outcome(user, order.state != OrderState::kCompleted || order.fraud_failed);
   }
-  user_moves_on(order.user, experience_of(order));
+  assert(closed_.user == kNobody && "an event closes one order at most");
+  closed_ = Closed{.user = order.user, .experience = experience_of(order)};
   release_slot_if_done(id);
 }
 
-Experience World::experience_of(const Order& order) {
+Experience Orders::experience_of(const Order& order) {
   // How the order went for the user. A buyer's own cancellation is their choice, not a bad
   // experience; merchants never cancel in this model, so no order is cancelled by the other side.
   Experience experience = order.slow ? kExperienceSlow : 0;
@@ -357,10 +397,34 @@ Experience World::experience_of(const Order& order) {
   return experience;
 }
 
-void World::release_slot_if_done(OrderId id) {
+void Orders::release_slot_if_done(OrderId id) {
   const Order& order = orders_[id];
   if (is_open(order.state) || order.in_support || order.reversal_pending) return;
   free_orders_.push_back(id);
+}
+
+void Orders::record_cancellation(const Order& order) {
+  // Only the paying side's cancellations count against the limits: a buyer who cancels before
+  // paying. A selling user who gives up on a slow merchant is not held to them.
+  if (order.side != TradeSide::kUserBuys) return;
+  const CancellationRules& rules = markets_[order.market].cancellation_rules;
+  if (rules.record_cancel(profiles_[order.user].cancellations, CancelStage::kBeforePaying, now_)) {
+    users_[order.user].may_be_banned = true;
+    ++tallies_.today(order.market).cancellation_bans;
+  }
+}
+
+void Orders::schedule_referrals(UserId id) {
+  User& user = users_[id];
+  const UserConfig& settings = config_.markets[user.market].users;
+  if (settings.referrals_per_user <= 0.0) return;
+  // A referral bonus on offer raises the mean (docs/model.md, Fees and incentives).
+  const std::uint32_t referrals =
+      poisson_count(user.stream, settings.referrals_per_user * incentives_.referral_multiplier(id));
+  for (std::uint32_t i = 0; i < referrals; ++i) {
+    queue_.schedule(now_ + exponential(user.stream, settings.referral_delay_days * kDay),
+                    kReferredVisitorArrives, id);
+  }
 }
 
 }  // namespace p2psim

@@ -1,13 +1,11 @@
-// Merchants: set-up, inventory per payment method and daily rebalancing, online hours, bank
-// account freezes, profit and loss, exit and entry, the platform's eligibility rule, and which
-// of their ads are visible.
-#include "world/world.hpp"
+#include "world/merchants.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cmath>
 
+#include "world/event_kind.hpp"
 #include "world/market_response.hpp"
 #include "world/stream_purpose.hpp"
 
@@ -20,8 +18,67 @@ bool is_listed(const Merchant& merchant) {
 
 }  // namespace
 
-void World::create_merchants(Market& market, std::uint16_t index) {
-  const MarketConfig& config = *market.config;
+Merchants::Merchants(const Wiring& wiring)
+    : config_(wiring.config),
+      replication_(wiring.replication),
+      now_(wiring.now),
+      horizon_(wiring.horizon),
+      queue_(wiring.queue),
+      ledger_(wiring.ledger),
+      tallies_(wiring.tallies),
+      merchants_(wiring.merchants),
+      users_(wiring.users),
+      orders_(wiring.orders),
+      outside_usdt_(wiring.outside_usdt) {
+  markets_.reserve(config_.markets.size());
+  for (const MarketConfig& market : config_.markets) {
+    history_days_ = std::max({history_days_, market.merchants.exit_after_days,
+                              market.rules.merchant_eligibility.enabled
+                                  ? market.rules.merchant_eligibility.window_days
+                                  : 1u});
+  }
+}
+
+void Merchants::add_market(std::uint16_t index, AccountId outside_fiat,
+                           const PaymentMethodShares& shares) {
+  const MarketConfig& config = config_.markets[index];
+  auto stream = [&](std::uint32_t purpose) {
+    return RandomStream(config_.simulation.seed, replication_, stream_id(purpose, index, 0));
+  };
+  MarketMerchants market{
+      .outside_fiat = outside_fiat,
+      .merchants = {},
+      .ads = AdBook(),
+      .choice = ChoiceModel{config.users.price_sensitivity, config.users.quality_sensitivity,
+                            config.users.ads_viewed, config.merchants.min_order_usd,
+                            config.merchants.max_order_usd},
+      .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
+      .freezes = stream(kFreezeStream),
+      .entries = stream(kMerchantEntryStream),
+  };
+  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
+    market.choice.method_min_usd[method] = config.payment_methods[method].min_order_usd;
+    market.choice.method_max_usd[method] = config.payment_methods[method].max_order_usd;
+  }
+  for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
+    market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
+  }
+  MarketMerchants& built = markets_.emplace_back(std::move(market));
+  create(built, index, shares);
+  history_.resize(merchants_.size() * history_days_);
+  frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
+  built.ads.list(merchants_, built.merchants);
+  for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
+    if (!config.payment_methods[method].enabled) {
+      built.ads.set_method_enabled(method, false, merchants_);
+    }
+  }
+  restock(index);
+}
+
+void Merchants::create(MarketMerchants& market, std::uint16_t index,
+                       const PaymentMethodShares& shares) {
+  const MarketConfig& config = config_.markets[index];
   const MerchantConfig& settings = config.merchants;
   const MerchantEligibilityConfig& eligibility = config.rules.merchant_eligibility;
   // Slots past `count` are dormant until an entrant takes them: a market's merchants keep
@@ -34,9 +91,9 @@ void World::create_merchants(Market& market, std::uint16_t index) {
     merchant.stream = RandomStream(config_.simulation.seed, replication_,
                                    stream_id(kMerchantStream, index, number));
     merchant.usdt_account = ledger_.open_account(0);
-    merchant.first_fiat_account = ledger_.open_account(market.fiat_currency);
+    merchant.first_fiat_account = ledger_.open_account(static_cast<CurrencyId>(index + 1));
     for (std::size_t method = 1; method < config.payment_methods.size(); ++method) {
-      ledger_.open_account(market.fiat_currency);
+      ledger_.open_account(static_cast<CurrencyId>(index + 1));
     }
     merchant.deposit_account = ledger_.open_account(0);
     merchant.market = index;
@@ -49,7 +106,7 @@ void World::create_merchants(Market& market, std::uint16_t index) {
     std::uint32_t wanted =
         std::min<std::uint32_t>(settings.payment_methods_each, config.payment_methods.size());
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
-      merchant.accepted_methods |= 1u << draw_payment_method(market, merchant.stream);
+      merchant.accepted_methods |= 1u << shares.draw(merchant.stream);
     }
     if (settings.online_hours < 24) {
       merchant.online_start_hour =
@@ -69,10 +126,11 @@ void World::create_merchants(Market& market, std::uint16_t index) {
 
 // ---- inventory ---------------------------------------------------------------------------------
 
-void World::restock_merchants(const Market& market) {
+void Merchants::restock(std::uint16_t index) {
+  const MarketMerchants& market = markets_[index];
   // Merchants rebalance off-platform once a day, back to their target inventory. Leaving
   // merchants are not restocked; frozen accounts are left alone.
-  const MerchantConfig& settings = market.config->merchants;
+  const MerchantConfig& settings = config_.markets[index].merchants;
   const MinorUnits usdt_target = to_micro_usdt(settings.usdt_inventory);
   for (MerchantId id : market.merchants) {
     const Merchant& merchant = merchants_[id];
@@ -85,14 +143,16 @@ void World::restock_merchants(const Market& market) {
   }
 }
 
-void World::rebalance_fiat(const Merchant& merchant, const Market& market) {
+void Merchants::rebalance_fiat(const Merchant& merchant, const MarketMerchants& market) {
   // The fiat target is split evenly between the accepted methods. Surpluses (beyond the target
   // and not reserved for open orders) first move to the merchant's short accounts; what is
   // still short is then topped up from outside.
   const int accepted = std::popcount(merchant.accepted_methods);
   if (accepted == 0) return;
   const MinorUnits target =
-      to_fiat_minor(market.config->merchants.fiat_inventory_usd * market.rate.value()) / accepted;
+      to_fiat_minor(config_.markets[merchant.market].merchants.fiat_inventory_usd *
+                    market.rate.value()) /
+      accepted;
   const std::uint32_t usable = merchant.accepted_methods & ~merchant.frozen_methods;
   std::array<MinorUnits, kMaxPaymentMethods> surplus{};
   for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
@@ -117,12 +177,12 @@ void World::rebalance_fiat(const Merchant& merchant, const Market& market) {
   }
 }
 
-void World::refresh_ads(MerchantId id) {
+void Merchants::refresh_ads(MerchantId id) {
   // Hide an ad that cannot take even the smallest order, per payment method; the margin of one
   // minor unit keeps the flag on the safe side of rounding (match() checks exact inventory).
   const Merchant& merchant = merchants_[id];
-  Market& market = markets_[merchant.market];
-  const double min_usd = market.config->merchants.min_order_usd;
+  MarketMerchants& market = markets_[merchant.market];
+  const double min_usd = config_.markets[merchant.market].merchants.min_order_usd;
   std::uint32_t sell_methods = 0;
   std::uint32_t buy_methods = 0;
   if (merchant.advertising() && merchant.open_orders < merchant.capacity_limit) {
@@ -140,20 +200,20 @@ void World::refresh_ads(MerchantId id) {
   market.ads.set_offered_methods(id, TradeSide::kUserSells, buy_methods);
 }
 
-bool World::ad_offered(MerchantId id, TradeSide side, std::uint8_t method) const {
+bool Merchants::ad_offered(MerchantId id, TradeSide side, std::uint8_t method) const {
   return markets_[merchants_[id].market].ads.offers(id, side, method);
 }
 
 // ---- online hours ------------------------------------------------------------------------------
 
-bool World::online_at(const Merchant& merchant, Seconds time) const {
+bool Merchants::online_at(const Merchant& merchant, Seconds time) const {
   const std::uint32_t online_hours = config_.markets[merchant.market].merchants.online_hours;
   if (online_hours >= 24) return true;
   const auto hour = static_cast<std::uint32_t>(std::fmod(time, kDay) / kHour);
   return (hour + 24 - merchant.online_start_hour) % 24 < online_hours;
 }
 
-Seconds World::next_online_time(const Merchant& merchant, Seconds time) const {
+Seconds Merchants::next_online_time(const Merchant& merchant, Seconds time) const {
   if (online_at(merchant, time)) return time;
   const Seconds into_day = std::fmod(time, kDay);
   Seconds wait = merchant.online_start_hour * kHour - into_day;
@@ -161,8 +221,9 @@ Seconds World::next_online_time(const Merchant& merchant, Seconds time) const {
   return time + wait;
 }
 
-void World::update_online_hours(Market& market) {
-  if (market.config->merchants.online_hours >= 24) return;
+void Merchants::update_online_hours(std::uint16_t index) {
+  const MarketMerchants& market = markets_[index];
+  if (config_.markets[index].merchants.online_hours >= 24) return;
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     const bool online = online_at(merchant, now_);
@@ -174,19 +235,19 @@ void World::update_online_hours(Market& market) {
 
 // ---- freezes -----------------------------------------------------------------------------------
 
-void World::on_tainted_fiat(OrderId id) {
-  const Order& order = orders_[id];
+void Merchants::on_tainted_fiat(const Order& order) {
   const Merchant& merchant = merchants_[order.merchant];
   if (merchant.status == MerchantStatus::kGone) return;
-  Market& market = markets_[order.market];
-  const PaymentMethodConfig& method = market.config->payment_methods[order.payment_method];
+  MarketMerchants& market = markets_[order.market];
+  const PaymentMethodConfig& method =
+      config_.markets[order.market].payment_methods[order.payment_method];
   if (method.freeze_probability <= 0.0) return;
   if (!bernoulli(market.freezes, method.freeze_probability)) return;
   freeze_account(order.merchant, order.payment_method,
                  exponential(market.freezes, method.freeze_days_mean) * kDay);
 }
 
-void World::freeze_account(MerchantId id, std::uint8_t method, Seconds duration) {
+void Merchants::freeze_account(MerchantId id, std::uint8_t method, Seconds duration) {
   Merchant& merchant = merchants_[id];
   const std::uint32_t subject = id * kMaxPaymentMethods + method;
   const Seconds from = merchant.frozen(method) ? frozen_until_[subject] : now_;
@@ -197,7 +258,7 @@ void World::freeze_account(MerchantId id, std::uint8_t method, Seconds duration)
   for (Seconds time = from; time < stop;) {
     const std::int32_t day_index = day_of(time);
     const Seconds piece = std::min(stop, (day_index + 1) * kDay) - time;
-    day(merchant.market, day_index).merchant_freeze_days += piece / kDay;
+    tallies_.day(merchant.market, day_index).merchant_freeze_days += piece / kDay;
     time += piece;
   }
   frozen_until_[subject] = end;
@@ -206,7 +267,7 @@ void World::freeze_account(MerchantId id, std::uint8_t method, Seconds duration)
   queue_.schedule(end, kFreezeEnds, subject);
 }
 
-void World::on_freeze_ends(std::uint32_t subject) {
+void Merchants::on_freeze_ends(std::uint32_t subject) {
   if (now_ < frozen_until_[subject]) return;  // the freeze was extended meanwhile
   const MerchantId id = subject / kMaxPaymentMethods;
   const auto method = static_cast<std::uint8_t>(subject % kMaxPaymentMethods);
@@ -223,9 +284,16 @@ void World::on_freeze_ends(std::uint32_t subject) {
   refresh_ads(id);
 }
 
+void Merchants::on_vanishes(MerchantId id) {
+  // Its ads never show again, it counts in no spread, and its deposit stays with the platform.
+  merchants_[id].capacity_limit = 0;
+  merchants_[id].status = MerchantStatus::kGone;
+  refresh_ads(id);
+}
+
 // ---- profit and loss ---------------------------------------------------------------------------
 
-MinorUnits World::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
+MinorUnits Merchants::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
   // The platform pays the victim out of the scammer's deposit, as far as it goes.
   const Order& order = orders_[id];
   const Merchant& merchant = merchants_[order.merchant];
@@ -236,27 +304,25 @@ MinorUnits World::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
   return covered;
 }
 
-void World::book_merchant_pnl(MerchantId id, double usd) {
-  Merchant& merchant = merchants_[id];
-  merchant.pnl_today_usd += usd;
-  today(merchant.market).merchant_pnl_usd += usd;
+void Merchants::book_pnl(MerchantId id, double usd) {
+  merchants_[id].book_pnl(usd, tallies_.today(merchants_[id].market));
 }
 
-void World::book_spread(const Order& order) {
+void Merchants::book_spread(const Order& order) {
   // The spread is the ad price's distance from the reference rate at completion, valued in USD:
   // what the merchant earns over trading the same USDT at the reference rate.
   const double fiat_usd =
       static_cast<double>(order.fiat) / kFiatMinorPerUnit / markets_[order.market].rate.value();
-  book_merchant_pnl(order.merchant, order.side == TradeSide::kUserBuys ? fiat_usd - order.usd
-                                                                       : order.usd - fiat_usd);
+  book_pnl(order.merchant,
+           order.side == TradeSide::kUserBuys ? fiat_usd - order.usd : order.usd - fiat_usd);
 }
 
 // ---- the day's close: costs, exit, eligibility, entry -------------------------------------------
 
-void World::charge_daily_costs(std::uint16_t market_index, std::int32_t day_index) {
-  Market& market = markets_[market_index];
-  const double cost = market.config->merchants.daily_cost_usd;
-  KpiCounters& counters = day(market_index, day_index);
+void Merchants::charge_daily_costs(std::uint16_t market_index, std::int32_t day_index) {
+  const MarketMerchants& market = markets_[market_index];
+  const double cost = config_.markets[market_index].merchants.daily_cost_usd;
+  KpiCounters& counters = tallies_.day(market_index, day_index);
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
@@ -265,35 +331,35 @@ void World::charge_daily_costs(std::uint16_t market_index, std::int32_t day_inde
   }
 }
 
-void World::close_merchant_day(std::uint16_t market_index, std::int32_t day_index) {
+void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
   charge_daily_costs(market_index, day_index);
-  Market& market = markets_[market_index];
+  const MarketMerchants& market = markets_[market_index];
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
-    merchant_history_[id * history_days_ + day_index % history_days_] = {
+    history_[id * history_days_ + day_index % history_days_] = {
         merchant.pnl_today_usd, merchant.finished_today, merchant.completed_today};
     merchant.pnl_today_usd = 0.0;
     merchant.finished_today = 0;
     merchant.completed_today = 0;
-    judge_merchant(id, day_index);
-    if (!market.config->rules.merchant_tiers.empty()) assign_tier(id, day_index);
+    judge(id, day_index);
+    if (!config_.markets[market_index].rules.merchant_tiers.empty()) assign_tier(id, day_index);
   }
   admit_entrants(market_index, day_index);
 }
 
-void World::judge_merchant(MerchantId id, std::int32_t day_index) {
+void Merchants::judge(MerchantId id, std::int32_t day_index) {
   Merchant& merchant = merchants_[id];
   // A scammer is not judged: it vanishes on its own, and never with its deposit.
   if (merchant.status != MerchantStatus::kListed || merchant.exit_scamming) return;
-  const MarketConfig& config = *markets_[merchant.market].config;
+  const MarketConfig& config = config_.markets[merchant.market];
   const std::int32_t listed_days = day_index - merchant.entered_day + 1;
   // Sums over the last `days` days ending today (never before the merchant's entry).
   auto window = [&](std::uint32_t days) {
     MerchantDay sum;
     const std::int32_t first = std::max(merchant.entered_day, day_index - std::int32_t(days) + 1);
     for (std::int32_t d = first; d <= day_index; ++d) {
-      const MerchantDay& record = merchant_history_[id * history_days_ + d % history_days_];
+      const MerchantDay& record = history_[id * history_days_ + d % history_days_];
       sum.pnl_usd += record.pnl_usd;
       sum.finished += record.finished;
       sum.completed += record.completed;
@@ -325,17 +391,17 @@ void World::judge_merchant(MerchantId id, std::int32_t day_index) {
   if (eligible) return;
   merchant.suspended = true;
   merchant.suspended_until_day = day_index + 1 + std::int32_t(rule.suspension_days);
-  ++day(merchant.market, day_index).merchants_suspended;
+  ++tallies_.day(merchant.market, day_index).merchants_suspended;
   refresh_ads(id);
 }
 
-void World::assign_tier(MerchantId id, std::int32_t day_index) {
+void Merchants::assign_tier(MerchantId id, std::int32_t day_index) {
   // The highest tier whose requirements the merchant meets; requirements never decrease from one
   // tier to the next, so the first one missed ends the search. The first tier has none.
   Merchant& merchant = merchants_[id];
   if (!is_listed(merchant)) return;  // went today, its last orders finished
   const std::vector<MerchantTierConfig>& tiers =
-      markets_[merchant.market].config->rules.merchant_tiers;
+      config_.markets[merchant.market].rules.merchant_tiers;
   const MinorUnits deposit = ledger_.balance(merchant.deposit_account);
   const double completion_rate = merchant.completion_rate();
   std::uint8_t tier = 0;
@@ -348,7 +414,7 @@ void World::assign_tier(MerchantId id, std::int32_t day_index) {
     }
     tier = static_cast<std::uint8_t>(next);
   }
-  KpiCounters& counters = day(merchant.market, day_index);
+  KpiCounters& counters = tallies_.day(merchant.market, day_index);
   counters.merchant_tier_promotions += tier > merchant.tier;
   counters.merchant_tier_demotions += tier < merchant.tier;
   counters.merchant_tier_days += 1;
@@ -356,13 +422,13 @@ void World::assign_tier(MerchantId id, std::int32_t day_index) {
   merchant.tier = tier;
 }
 
-void World::admit_entrants(std::uint16_t market_index, std::int32_t day_index) {
+void Merchants::admit_entrants(std::uint16_t market_index, std::int32_t day_index) {
   // A Poisson number of entrants per day, rate = entry_per_day + entry_per_day_per_bps x
   // max(0, the day's average spread - entry_spread_threshold_bps); they join at the close.
-  Market& market = markets_[market_index];
-  const MerchantConfig& settings = market.config->merchants;
+  MarketMerchants& market = markets_[market_index];
+  const MerchantConfig& settings = config_.markets[market_index].merchants;
   if (market.entrants >= settings.max_entrants) return;
-  const KpiCounters& counters = day(market_index, day_index);
+  const KpiCounters& counters = tallies_.day(market_index, day_index);
   const double spread = counters.spread_samples > 0
                             ? counters.spread_bps_sum / static_cast<double>(counters.spread_samples)
                             : 0.0;
@@ -378,9 +444,9 @@ void World::admit_entrants(std::uint16_t market_index, std::int32_t day_index) {
   }
 }
 
-void World::enter(MerchantId id, std::int32_t day_index) {
+void Merchants::enter(MerchantId id, std::int32_t day_index) {
   Merchant& merchant = merchants_[id];
-  const MarketConfig& config = *markets_[merchant.market].config;
+  const MarketConfig& config = config_.markets[merchant.market];
   assert(merchant.status == MerchantStatus::kDormant);
   merchant.status = MerchantStatus::kListed;
   merchant.entered_day = day_index;
@@ -391,11 +457,11 @@ void World::enter(MerchantId id, std::int32_t day_index) {
     ledger_.transfer(outside_usdt_, merchant.deposit_account,
                      to_micro_usdt(config.merchants.deposit_usdt));
   }
-  ++today(merchant.market).merchants_entered;
+  ++tallies_.today(merchant.market).merchants_entered;
   refresh_ads(id);  // inventory comes with the day's restocking
 }
 
-void World::leave_if_done(MerchantId id) {
+void Merchants::leave_if_done(MerchantId id) {
   // A leaving merchant goes once its last open order is final: the deposit is returned and the
   // inventory withdrawn (fiat on a frozen account when the freeze ends).
   Merchant& merchant = merchants_[id];
@@ -404,7 +470,7 @@ void World::leave_if_done(MerchantId id) {
     return;
   }
   merchant.status = MerchantStatus::kGone;
-  const Market& market = markets_[merchant.market];
+  const MarketMerchants& market = markets_[merchant.market];
   auto withdraw = [&](AccountId account, AccountId outside) {
     const MinorUnits balance = ledger_.balance(account);
     if (balance > 0) ledger_.transfer(account, outside, balance);
@@ -416,8 +482,56 @@ void World::leave_if_done(MerchantId id) {
     withdraw(merchant.fiat_account(static_cast<std::uint8_t>(std::countr_zero(bits))),
              market.outside_fiat);
   }
-  ++today(merchant.market).merchants_exited;
+  ++tallies_.today(merchant.market).merchants_exited;
   refresh_ads(id);
+}
+
+// ---- pricing and the ad book ------------------------------------------------------------------
+
+void Merchants::set_prices(Merchant& merchant, double rate, double sell_margin_bps,
+                           double buy_margin_bps) {
+  merchant.sell_margin_bps = sell_margin_bps;
+  merchant.buy_margin_bps = buy_margin_bps;
+  merchant.sell_price = rate * (1.0 + sell_margin_bps / 1e4);
+  merchant.buy_price = rate * (1.0 - buy_margin_bps / 1e4);
+  const ChoiceModel& choice = markets_[merchant.market].choice;
+  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
+                             choice_utility(merchant, choice, TradeSide::kUserSells)};
+}
+
+// Every merchant prices both ads from the current rate, its own margin, the rate's 24 h move
+// and its USDT inventory (market_response.hpp).
+void Merchants::reprice(std::uint16_t index) {
+  MarketMerchants& market = markets_[index];
+  const MerchantConfig& settings = config_.markets[index].merchants;
+  const double rate = market.rate.value();
+  const double change = market.rate.change_over_day();
+  for (MerchantId id : market.merchants) {
+    Merchant& merchant = merchants_[id];
+    const double usdt_held =
+        static_cast<double>(ledger_.balance(merchant.usdt_account)) / kMicroUsdtPerUsdt;
+    const AdMargins margins = ad_margins(merchant.margin_bps, change, usdt_held, settings);
+    set_prices(merchant, rate, margins.sell_bps, margins.buy_bps);
+  }
+  market.ads.rerank(merchants_);
+  // A buy ad's visibility depends on the fiat its smallest order needs, hence on its price.
+  for (MerchantId id : market.merchants)
+    refresh_ads(id);
+}
+
+void Merchants::set_method_enabled(std::uint16_t market, std::uint8_t method, bool enabled) {
+  markets_[market].ads.set_method_enabled(method, enabled, merchants_);
+}
+
+void Merchants::update_utility(MerchantId id) {
+  Merchant& merchant = merchants_[id];
+  const ChoiceModel& choice = markets_[merchant.market].choice;
+  merchant.choice_utility = {choice_utility(merchant, choice, TradeSide::kUserBuys),
+                             choice_utility(merchant, choice, TradeSide::kUserSells)};
+}
+
+double Merchants::best_spread_bps(std::uint16_t market) const {
+  return markets_[market].ads.best_spread_bps(merchants_, ledger_);
 }
 
 }  // namespace p2psim

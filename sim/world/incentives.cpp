@@ -1,10 +1,9 @@
-// Fees on completed orders and growth incentives: what campaigns pay within their budgets and
-// caps, how users respond to what is on offer, and the sybil rings that come to farm it.
-// docs/model.md, Fees and incentives; docs/strategies.md, Growth incentives.
+#include "world/incentives.hpp"
+
 #include <algorithm>
 #include <cmath>
 
-#include "world/world.hpp"
+#include "world/stream_purpose.hpp"
 
 namespace p2psim {
 namespace {
@@ -19,14 +18,52 @@ double micro_to_usd(MinorUnits usdt) {
 
 }  // namespace
 
-void World::set_up_incentives() {
-  platform_fees_usdt_ = ledger_.open_account(0);
-  if (campaigns_.empty()) return;
+Incentives::Incentives(const Wiring& wiring, std::size_t expected_users)
+    : config_(wiring.config),
+      replication_(wiring.replication),
+      now_(wiring.now),
+      ledger_(wiring.ledger),
+      tallies_(wiring.tallies),
+      split_(wiring.split),
+      fraudsters_(wiring.fraudsters),
+      features_(wiring.features),
+      users_(wiring.users),
+      profiles_(wiring.profiles),
+      merchants_(wiring.merchants),
+      outside_usdt_(wiring.outside_usdt) {
+  // Before any user is created: users' incentive flags depend on the campaigns.
+  if (!split_.campaigns().empty()) user_incentivised_.reserve(expected_users);
+  markets_.reserve(config_.markets.size());
+}
+
+void Incentives::add_market(std::uint16_t index) {
+  markets_.push_back(MarketIncentives{
+      .campaigns = {},
+      .offers = {},
+      .response = RandomStream(config_.simulation.seed, replication_,
+                               stream_id(kIncentiveResponseStream, index, 0)),
+  });
+}
+
+void Incentives::on_hour(std::uint16_t market) {
+  if (!active(market)) return;
+  refresh_offers(market);  // campaigns start and end at 00:00
+  retarget_sybils(market);
+}
+
+void Incentives::on_fraud_rate_shock(std::uint16_t market, int typology) {
+  if (typology == kPromotionAbuse) markets_[market].sybil_rate = -1.0;
+  fraudsters_.set_arrival_rate(market, typology, fraud_arrival_rate(market, typology));
+}
+
+void Incentives::set_up() {
+  fee_account_ = ledger_.open_account(0);
+  if (split_.campaigns().empty()) return;
   merchant_incentivised_.assign(merchants_.size(), 0);
   bool volume_needed = false;
   const auto last_day = static_cast<std::int32_t>(config_.simulation.days) - 1;
-  for (std::size_t index = 0; index < campaigns_.size(); ++index) {
-    const IncentiveCampaign& campaign = *campaigns_[index];
+  for (std::size_t index = 0; index < split_.campaigns().size(); ++index) {
+    const IncentiveCampaign& campaign = *split_.campaigns()[index];
     const CampaignTerms& terms = campaign.terms();
     budgets_.add_campaign(terms.budget_usd, terms.per_user_cap_usd);
     volume_needed = volume_needed || campaign.needs_merchant_volume();
@@ -35,7 +72,7 @@ void World::set_up_incentives() {
       markets_[market].campaigns.push_back(static_cast<std::uint16_t>(index));
       for (std::int32_t day = std::max(0, terms.start_day);
            day <= std::min(terms.end_day, last_day); ++day) {
-        ++markets_[market].days[day].incentive_campaign_days;
+        ++tallies_.day(market, day).incentive_campaign_days;
       }
     }
   }
@@ -51,95 +88,95 @@ void World::set_up_incentives() {
   }
 }
 
-void World::refresh_offers(std::uint16_t index) {
-  Market& market = markets_[index];
+void Incentives::refresh_offers(std::uint16_t index) {
+  MarketIncentives& market = markets_[index];
   const std::int32_t today_index = day_of(now_);
-  std::array<IncentiveOffers, 2> offers{};
+  std::array<Offers, 2> offers{};
   for (std::uint16_t c : market.campaigns) {
-    const IncentiveCampaign& campaign = *campaigns_[c];
+    const IncentiveCampaign& campaign = *split_.campaigns()[c];
     if (!campaign.runs(index, today_index) || budgets_.exhausted(c)) continue;
     // Nobody is offered more than the per-user cap or what is left of the budget.
     const double most = std::min(campaign.terms().per_user_cap_usd, budgets_.remaining(c));
     for (std::uint8_t arm = 0; arm < 2; ++arm) {
-      if (!serves(c, arm) || (arm == 1 && !split_.active())) continue;
+      if (!split_.serves(c, arm) || (arm == 1 && !split_.active())) continue;
       offers[arm].sign_up_usd += std::min(campaign.sign_up_offer_usd(), most);
       offers[arm].referral_usd += std::min(campaign.referral_offer_usd(), most);
       offers[arm].waived_taker_bps +=
-          campaign.taker_fee_waived_share() * arm_market(index, arm).fees.taker_bps;
+          campaign.taker_fee_waived_share() * split_.arm_market(index, arm).fees.taker_bps;
     }
   }
   for (std::uint8_t arm = 0; arm < (split_.active() ? 2 : 1); ++arm) {
     offers[arm].waived_taker_bps =
-        std::min(offers[arm].waived_taker_bps, arm_market(index, arm).fees.taker_bps);
+        std::min(offers[arm].waived_taker_bps, split_.arm_market(index, arm).fees.taker_bps);
     offers[arm].farmable_usd = offers[arm].sign_up_usd + offers[arm].referral_usd;
   }
   market.offers = offers;
 }
 
-double World::fraud_arrival_rate(std::uint16_t index, int typology) const {
-  const MarketConfig& config = *markets_[index].config;
+double Incentives::fraud_arrival_rate(std::uint16_t index, int typology) const {
+  const MarketConfig& config = config_.markets[index];
   const double base = config.fraud.typology(typology).accounts_per_day;
-  const Market& market = markets_[index];
+  const MarketIncentives& market = markets_[index];
   if (typology != kPromotionAbuse || market.campaigns.empty()) return base;
   // Rings come for what an account can farm, and stay away as far as they fail.
   const FraudTypologyConfig& abuse = config.fraud.promotion_abuse;
-  const double friction = market.fraud_memory[kPromotionAbuse].failure;
+  const double friction = fraudsters_.failure(index, kPromotionAbuse);
   // In a split world a ring's accounts land in the treatment with the allocation's chance.
-  const double treated = treated_share_now();
+  const double treated = split_.treated_share_now();
   const double farmable =
       (1.0 - treated) * market.offers[0].farmable_usd + treated * market.offers[1].farmable_usd;
   return base * farmable / abuse.reference_bonus_usd * std::max(0.0, 1.0 - friction);
 }
 
-void World::retarget_sybils(std::uint16_t index) {
-  Market& market = markets_[index];
+void Incentives::retarget_sybils(std::uint16_t index) {
+  MarketIncentives& market = markets_[index];
   const double rate = fraud_arrival_rate(index, kPromotionAbuse);
   if (rate == market.sybil_rate) return;
   market.sybil_rate = rate;
-  market.fraud_accounts[kPromotionAbuse].set_daily_mean(rate);
-  ++market.fraud_generation[kPromotionAbuse];  // the pending candidate was drawn at the old rate
-  schedule_fraud_account(index, kPromotionAbuse);
+  fraudsters_.set_arrival_rate(index, kPromotionAbuse, rate);
 }
 
-bool World::places_first_order(UserId id) {
+bool Incentives::places_first_order(UserId id) {
   // p = p0 + (1 - p0) x B / (B + half-response): no draw when p0 = 1 (the default).
-  Market& market = markets_[users_[id].market];
-  const IncentiveResponseConfig& response = market.config->incentive_response;
+  MarketIncentives& market = markets_[users_[id].market];
+  const IncentiveResponseConfig& response = config_.markets[users_[id].market].incentive_response;
   const double p0 = response.first_order_probability;
   if (p0 >= 1.0) return true;
-  const double bonus = market.offers[user_facing_arm(id)].sign_up_usd;
+  const double bonus = market.offers[split_.user_facing_arm(id)].sign_up_usd;
   const double p = p0 + (1.0 - p0) * bonus / (bonus + response.bonus_half_response_usd);
-  return bernoulli(market.incentive_response, p);
+  return bernoulli(market.response, p);
 }
 
-double World::referral_multiplier(UserId referrer) const {
-  const Market& market = markets_[users_[referrer].market];
-  const double bonus = market.offers[user_facing_arm(referrer)].referral_usd;
+double Incentives::referral_multiplier(UserId referrer) const {
+  const MarketIncentives& market = markets_[users_[referrer].market];
+  const double bonus = market.offers[split_.user_facing_arm(referrer)].referral_usd;
   if (bonus <= 0.0) return 1.0;
-  const IncentiveResponseConfig& response = market.config->incentive_response;
+  const IncentiveResponseConfig& response =
+      config_.markets[users_[referrer].market].incentive_response;
   return 1.0 + response.referral_max_uplift * bonus / (bonus + response.referral_half_response_usd);
 }
 
-double World::attempt_rate_multiplier(UserId id) const {
+double Incentives::attempt_rate_multiplier(UserId id) const {
   const User& user = users_[id];
-  const Market& market = markets_[user.market];
-  const double waived_bps = market.offers[user_facing_arm(id)].waived_taker_bps;
+  const MarketIncentives& market = markets_[user.market];
+  const double waived_bps = market.offers[split_.user_facing_arm(id)].waived_taker_bps;
   if (user.intent != UserIntent::kGenuine || waived_bps <= 0.0) return 1.0;
-  return 1.0 + market.config->incentive_response.fee_waiver_elasticity * waived_bps / 100.0;
+  return 1.0 +
+         config_.markets[user.market].incentive_response.fee_waiver_elasticity * waived_bps / 100.0;
 }
 
-void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
-  const Market& market = markets_[order.market];
-  const std::uint8_t arm = order_arm(order);
-  const FeeConfig& fees = arm_market(order.market, arm).fees;
+void Incentives::settle(const Order& order, bool first_trade) {
+  const MarketIncentives& market = markets_[order.market];
+  const std::uint8_t arm = split_.order_arm(order);
+  const FeeConfig& fees = split_.arm_market(order.market, arm).fees;
   double taker_fee = order.usd * fees.taker_bps / 1e4;
   const double maker_fee = order.usd * fees.maker_bps / 1e4;
   if (!market.campaigns.empty()) {
     const std::int32_t today_index = day_of(now_);
     const UserProfile& profile = profiles_[order.user];
     TradeFacts trade{
-        .features = order_features(order.user, order.merchant, order.payment_method, order.usd,
-                                   kAllFeatures),
+        .features = features_.order(order.user, order.merchant, order.payment_method, order.usd,
+                                    kAllFeatures),
         .market = order.market,
         .usd = order.usd,
         .taker_fee_usd = taker_fee,
@@ -149,21 +186,19 @@ void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
     };
     bool ran_out = false;
     for (std::uint16_t c : market.campaigns) {
-      const IncentiveCampaign& campaign = *campaigns_[c];
-      if (!serves(c, arm)) continue;  // another arm's units' campaign
+      const IncentiveCampaign& campaign = *split_.campaigns()[c];
+      if (!split_.serves(c, arm)) continue;  // another arm's units' campaign
       if (!campaign.runs(order.market, today_index) || budgets_.exhausted(c)) continue;
       const IncentiveOffer offer = campaign.on_trade(trade);
-      const double waived = pay_incentive(c, order, Recipient::kUser, order.user,
-                                          std::min(offer.taker_fee_waived_usd, taker_fee), true);
+      const double waived = pay(c, order, Recipient::kUser, order.user,
+                                std::min(offer.taker_fee_waived_usd, taker_fee), true);
       taker_fee -= waived;
       trade.taker_fee_usd = taker_fee;
-      pay_incentive(c, order, Recipient::kUser, order.user, offer.user_bonus_usd, false);
+      pay(c, order, Recipient::kUser, order.user, offer.user_bonus_usd, false);
       if (trade.referred) {
-        pay_incentive(c, order, Recipient::kUser, profile.referred_by, offer.referrer_bonus_usd,
-                      false);
+        pay(c, order, Recipient::kUser, profile.referred_by, offer.referrer_bonus_usd, false);
       }
-      pay_incentive(c, order, Recipient::kMerchant, order.merchant, offer.merchant_rebate_usd,
-                    false);
+      pay(c, order, Recipient::kMerchant, order.merchant, offer.merchant_rebate_usd, false);
       ran_out = ran_out || budgets_.exhausted(c);
     }
     if (ran_out) {
@@ -176,20 +211,19 @@ void World::settle_fees_and_incentives(const Order& order, bool first_trade) {
   if (!merchant_volume_.empty()) record_merchant_volume(order.merchant, order.usd);
 }
 
-double World::pay_incentive(std::size_t campaign, const Order& order, Recipient kind,
-                            std::uint32_t recipient, double usd, bool fee_waiver) {
+double Incentives::pay(std::size_t campaign, const Order& order, Recipient kind,
+                       std::uint32_t recipient, double usd, bool fee_waiver) {
   if (usd <= 0.0) return 0.0;
   const double granted = budgets_.grant(campaign, kind, recipient, usd, day_of(now_));
   if (granted <= 0.0) return 0.0;
-  KpiCounters& cohort = day(order.market, order.created_day);
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kIncentiveCostUsd, granted);
-  if (!fee_waiver) book_unit(slot, UnitMetric::kNetRevenueUsd, -granted);
+  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kIncentiveCostUsd, granted);
+  if (!fee_waiver) split_.book(slot, UnitMetric::kNetRevenueUsd, -granted);
   if (kind == Recipient::kMerchant) {
     merchant_incentivised_[recipient] = 1;
-    ledger_.transfer(platform_fees_usdt_, merchants_[recipient].usdt_account,
-                     to_micro_usdt(granted));
-    book_merchant_pnl(recipient, granted);
+    ledger_.transfer(fee_account_, merchants_[recipient].usdt_account, to_micro_usdt(granted));
+    merchants_[recipient].book_pnl(granted, tallies_.today(merchants_[recipient].market));
     cohort.incentive_paid_usd += granted;
     return granted;
   }
@@ -198,38 +232,39 @@ double World::pay_incentive(std::size_t campaign, const Order& order, Recipient 
   if (fee_waiver) {
     cohort.fees_waived_usd += granted;  // revenue forgone: no money moves
   } else {
-    ledger_.transfer(platform_fees_usdt_, user.usdt_account, to_micro_usdt(granted));
+    ledger_.transfer(fee_account_, user.usdt_account, to_micro_usdt(granted));
     cohort.incentive_paid_usd += granted;
   }
   if (user.intent == UserIntent::kGenuine) return granted;
   cohort.incentive_cost_abusers_usd += granted;
-  if (!fee_waiver && user.intent == UserIntent::kPromotionAbuse &&
-      order.intent == UserIntent::kPromotionAbuse) {
+  if (!fee_waiver && user.intent == FraudTypology::kPromotionAbuse &&
+      order.intent == FraudTypology::kPromotionAbuse) {
     // A farmed bonus is what promotion abuse costs the platform.
-    book_fraud_loss(order, granted, LossBearer::kPlatform);
+    fraudsters_.book_loss(order, granted, LossBearer::kPlatform);
   }
   return granted;
 }
 
-void World::charge_fees(const Order& order, double taker_fee_usd, double maker_fee_usd) {
+void Incentives::charge_fees(const Order& order, double taker_fee_usd, double maker_fee_usd) {
   // Fees are paid in USDT into the platform's fee account: the merchant's from its USDT, the
   // user's from the USDT just bought or, for a selling user, brought with the order.
   const MinorUnits maker = to_micro_usdt(maker_fee_usd);
   const MinorUnits taker = to_micro_usdt(taker_fee_usd);
-  KpiCounters& cohort = day(order.market, order.created_day);
+  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
   if (maker > 0) {
-    ledger_.transfer(merchants_[order.merchant].usdt_account, platform_fees_usdt_, maker);
-    book_merchant_pnl(order.merchant, -micro_to_usd(maker));
+    ledger_.transfer(merchants_[order.merchant].usdt_account, fee_account_, maker);
+    merchants_[order.merchant].book_pnl(-micro_to_usd(maker),
+                                        tallies_.today(merchants_[order.merchant].market));
   }
   if (taker > 0) {
     const AccountId user_account = users_[order.user].usdt_account;
     if (order.side == TradeSide::kUserSells) ledger_.transfer(outside_usdt_, user_account, taker);
-    ledger_.transfer(user_account, platform_fees_usdt_, taker);
+    ledger_.transfer(user_account, fee_account_, taker);
   }
   cohort.fee_revenue_usd += micro_to_usd(maker + taker);
-  const std::uint32_t slot = order_slot(order);
-  book_unit(slot, UnitMetric::kFeeRevenueUsd, micro_to_usd(maker + taker));
-  book_unit(slot, UnitMetric::kNetRevenueUsd, micro_to_usd(maker + taker));
+  const std::uint32_t slot = split_.order_slot(order);
+  split_.book(slot, UnitMetric::kFeeRevenueUsd, micro_to_usd(maker + taker));
+  split_.book(slot, UnitMetric::kNetRevenueUsd, micro_to_usd(maker + taker));
   if (merchant_incentivised_.empty()) return;
   // The trade's fees are credited to the incentives when either side had received one.
   if (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0) {
@@ -237,7 +272,7 @@ void World::charge_fees(const Order& order, double taker_fee_usd, double maker_f
   }
 }
 
-void World::record_merchant_volume(MerchantId merchant, double usd) {
+void Incentives::record_merchant_volume(MerchantId merchant, double usd) {
   // A ring of the last kVolumeDays days; days skipped since the last write are cleared.
   const std::int32_t today_index = day_of(now_);
   std::int32_t& last = merchant_volume_day_[merchant];
@@ -250,7 +285,7 @@ void World::record_merchant_volume(MerchantId merchant, double usd) {
   ring[today_index % kVolumeDays] += static_cast<float>(usd);
 }
 
-double World::merchant_volume_30d(MerchantId merchant) const {
+double Incentives::merchant_volume_30d(MerchantId merchant) const {
   const std::int32_t first = day_of(now_) - kVolumeDays + 1;
   const std::int32_t last = merchant_volume_day_[merchant];
   const float* ring = &merchant_volume_[static_cast<std::size_t>(merchant) * kVolumeDays];

@@ -1,0 +1,32 @@
+#pragma once
+// The kinds of the world's events. An event's kind field carries the kind in its low 8 bits and,
+// for order, arrival and review-patience events, a generation above them that voids stale events.
+#include <cstdint>
+
+namespace p2psim {
+
+enum EventKind : std::uint8_t {
+  kVisitorArrives,
+  kFraudAccountArrives,
+  kOrderAttempt,
+  kReferredVisitorArrives,
+  kBuyerPays,
+  kUserCancels,
+  kPaymentDeadline,
+  kSellerChecks,
+  kBuyerAppeals,
+  kSupportResolves,
+  kFraudSurfaces,  // a chargeback, a victim's complaint or a bank freeze, after the trade
+  kMerchantVanishes,
+  kHourTick,
+  kShock,
+  kSurgeAttempt,        // a genuine buyer's candidate attempt while demand can surge (thinned)
+  kFreezeEnds,          // subject: merchant x kMaxPaymentMethods + method
+  kReviewDone,          // subject: the user whose order a reviewer decided
+  kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
+};
+
+// What an event's kind field carries above the kind.
+inline constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
+
+}  // namespace p2psim

@@ -1,0 +1,129 @@
+#pragma once
+// Merchants' side of each market: set-up, inventory per payment method and daily rebalancing,
+// online hours, bank account freezes, profit and loss, exit and entry, the platform's
+// eligibility rule and tiers, hourly repricing against the reference rate, and the ad book with
+// which of their ads are visible. The merchants' records are the World's; this owns the rest.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/event_queue.hpp"
+#include "core/random_stream.hpp"
+#include "world/ad_book.hpp"
+#include "world/agents.hpp"
+#include "world/daily_tallies.hpp"
+#include "world/ledger.hpp"
+#include "world/payment_method_shares.hpp"
+#include "world/reference_rate.hpp"
+
+namespace p2psim {
+
+class Merchants {
+ public:
+  // What merchants read and write below them, all owned by the World.
+  struct Wiring {
+    const WorldConfig& config;
+    std::uint32_t replication;
+    const Seconds& now;
+    Seconds horizon;
+    EventQueue& queue;
+    Ledger& ledger;
+    DailyTallies& tallies;
+    std::vector<Merchant>& merchants;
+    const std::vector<User>& users;
+    const std::vector<Order>& orders;
+    AccountId outside_usdt;
+  };
+
+  explicit Merchants(const Wiring& wiring);
+  Merchants(const Merchants&) = delete;
+  Merchants& operator=(const Merchants&) = delete;
+
+  // The market's merchants (dormant slots included), its ad book and reference rate; its fiat
+  // comes from and goes to `outside_fiat`.
+  void add_market(std::uint16_t index, AccountId outside_fiat, const PaymentMethodShares& shares);
+  std::span<const MerchantId> of(std::uint16_t market) const { return markets_[market].merchants; }
+  AccountId outside_fiat(std::uint16_t market) const { return markets_[market].outside_fiat; }
+  ReferenceRate& rate(std::uint16_t market) { return markets_[market].rate; }
+  const ReferenceRate& rate(std::uint16_t market) const { return markets_[market].rate; }
+
+  // Ads
+  AdMatch match(std::uint16_t market, const AdRequest& request, RandomStream& stream) const {
+    const MarketMerchants& book = markets_[market];
+    return book.ads.match(request, book.choice, merchants_, ledger_, stream);
+  }
+  void refresh_ads(MerchantId merchant);
+  bool ad_offered(MerchantId merchant, TradeSide side, std::uint8_t method) const;
+  void set_method_enabled(std::uint16_t market, std::uint8_t method, bool enabled);
+  // The merchant's ranking after its completion rate changed.
+  void update_utility(MerchantId merchant);
+  double best_spread_bps(std::uint16_t market) const;
+
+  // The hour: repricing, online hours; at midnight the day's close and restocking.
+  void reprice(std::uint16_t market);
+  void update_online_hours(std::uint16_t market);
+  void restock(std::uint16_t market);
+  void charge_daily_costs(std::uint16_t market, std::int32_t day_index);
+  void close_day(std::uint16_t market, std::int32_t day_index);
+  Seconds next_online_time(const Merchant& merchant, Seconds time) const;
+
+  // Orders' effects
+  void book_pnl(MerchantId merchant, double usd);
+  void book_spread(const Order& order);
+  void leave_if_done(MerchantId merchant);
+  // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's
+  // payment method: with the method's freeze_probability the account is frozen.
+  void on_tainted_fiat(const Order& order);
+  void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
+  void on_freeze_ends(std::uint32_t subject);
+  // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
+  // in micro-USDT (moved to the victim by the call).
+  MinorUnits exit_scam_deposit_covers(OrderId order, MinorUnits loss);
+  void on_vanishes(MerchantId merchant);
+
+ private:
+  // The last history_days_ days of a merchant's P&L and order counts (a ring by day index), for
+  // the exit and eligibility rules.
+  struct MerchantDay {
+    double pnl_usd = 0.0;
+    std::uint32_t finished = 0;
+    std::uint32_t completed = 0;
+  };
+  struct MarketMerchants {
+    AccountId outside_fiat;
+    std::vector<MerchantId> merchants;
+    AdBook ads;
+    ChoiceModel choice;
+    ReferenceRate rate;
+    RandomStream freezes;        // which tainted payments freeze an account, and for how long
+    RandomStream entries;        // merchants entering the market
+    std::uint32_t entrants = 0;  // dormant slots taken so far
+  };
+
+  void create(MarketMerchants& market, std::uint16_t index, const PaymentMethodShares& shares);
+  void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market);
+  void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
+  bool online_at(const Merchant& merchant, Seconds time) const;
+  void judge(MerchantId merchant, std::int32_t day_index);
+  void assign_tier(MerchantId merchant, std::int32_t day_index);
+  void admit_entrants(std::uint16_t market, std::int32_t day_index);
+  void enter(MerchantId merchant, std::int32_t day_index);
+
+  const WorldConfig& config_;
+  std::uint32_t replication_;
+  const Seconds& now_;
+  Seconds horizon_;
+  EventQueue& queue_;
+  Ledger& ledger_;
+  DailyTallies& tallies_;
+  std::vector<Merchant>& merchants_;
+  const std::vector<User>& users_;
+  const std::vector<Order>& orders_;
+  AccountId outside_usdt_;
+  std::vector<MarketMerchants> markets_;
+  std::vector<MerchantDay> history_;
+  std::uint32_t history_days_ = 1;
+  std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
+};
+
+}  // namespace p2psim

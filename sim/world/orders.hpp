@@ -1,0 +1,124 @@
+#pragma once
+// The order lifecycle: the pool of order slots, escrow, payment, release, appeals and the support
+// team that settles them, cancellation and expiry, and what a completed order books. A user
+// whose order closed moves on: that is the users' business, so the World takes it from here
+// (take_closed) once the event is handled.
+#include <cstdint>
+#include <vector>
+
+#include "core/event_queue.hpp"
+#include "world/ad_book.hpp"
+#include "world/agents.hpp"
+#include "world/cancellation_rules.hpp"
+#include "world/churn_hazard.hpp"
+#include "world/daily_tallies.hpp"
+#include "world/event_kind.hpp"
+#include "world/fraudsters.hpp"
+#include "world/incentives.hpp"
+#include "world/ledger.hpp"
+#include "world/merchants.hpp"
+#include "world/risk_screening.hpp"
+#include "world/split_booking.hpp"
+#include "world/support_team.hpp"
+
+namespace p2psim {
+
+class Orders {
+ public:
+  // What orders read and write below them, all owned by the World.
+  struct Wiring {
+    const WorldConfig& config;
+    std::uint32_t replication;
+    const Seconds& now;
+    EventQueue& queue;
+    Ledger& ledger;
+    DailyTallies& tallies;
+    SplitBooking& split;
+    Merchants& merchants;
+    RiskScreening& risk;
+    Incentives& incentives;
+    Fraudsters& fraudsters;
+    std::vector<User>& users;
+    std::vector<UserProfile>& profiles;
+    std::vector<Merchant>& merchant_records;
+    std::vector<Order>& orders;
+    AccountId outside_usdt;
+    AccountId escrow_usdt;
+  };
+  // The user of an order that just closed, and how it went for them.
+  struct Closed {
+    UserId user = kNobody;
+    Experience experience = 0;
+  };
+
+  explicit Orders(const Wiring& wiring);
+  Orders(const Orders&) = delete;
+  Orders& operator=(const Orders&) = delete;
+
+  void add_market(std::uint16_t index);
+  const CancellationRules& cancellation_rules(std::uint16_t market) const {
+    return markets_[market].cancellation_rules;
+  }
+  std::uint64_t simulated() const { return simulated_; }
+
+  // A matched attempt becomes an order, escrowed; plan_buyer then schedules the buyer's moves.
+  OrderId create(UserId user, const AdMatch& match, double usd);
+  void plan_buyer(OrderId order);
+
+  // Order events
+  void on_buyer_pays(OrderId order);
+  void on_user_cancels(OrderId order);
+  void on_payment_deadline(OrderId order);
+  void on_seller_checks(OrderId order);
+  void on_appeal(OrderId order);
+  void on_support_resolves(OrderId order);
+  void on_fraud_surfaces(OrderId order);
+  // The user whose order the last event closed, if any (kNobody otherwise); forgets it.
+  Closed take_closed() {
+    const Closed closed = closed_;
+    closed_.user = kNobody;
+    return closed;
+  }
+
+ private:
+  struct MarketOrders {
+    SupportTeam support;  // settles appeals
+    CancellationRules cancellation_rules;
+  };
+
+  void schedule(Seconds time, EventKind kind, OrderId order);
+  void transition(Order& order, OrderEvent event);
+  AccountId seller_account(const Order& order) const;
+  AccountId buyer_account(const Order& order) const;
+  void complete(OrderId order, OrderEvent how);
+  void return_escrow(OrderId order, OrderEvent event);
+  void close(OrderId order);
+  static Experience experience_of(const Order& order);
+  void release_slot_if_done(OrderId order);
+  void record_cancellation(const Order& order);
+  void schedule_referrals(UserId user);
+
+  const WorldConfig& config_;
+  std::uint32_t replication_;
+  const Seconds& now_;
+  EventQueue& queue_;
+  Ledger& ledger_;
+  DailyTallies& tallies_;
+  SplitBooking& split_;
+  Merchants& merchant_books_;
+  RiskScreening& risk_;
+  Incentives& incentives_;
+  Fraudsters& fraudsters_;
+  std::vector<User>& users_;
+  std::vector<UserProfile>& profiles_;
+  std::vector<Merchant>& merchants_;
+  std::vector<Order>& orders_;
+  AccountId outside_usdt_;
+  AccountId escrow_usdt_;
+  std::vector<MarketOrders> markets_;
+  std::vector<OrderId> free_orders_;
+  std::uint64_t simulated_ = 0;
+  Closed closed_;
+};
+
+}  // namespace p2psim

@@ -1,0 +1,49 @@
+#pragma once
+// What a risk policy (or an incentive campaign) sees of an order and its account: the order
+// features of docs/strategies.md, computed only as far as asked, and the velocity counts behind
+// orders_last_24h and usd_today.
+#include <cstdint>
+#include <vector>
+
+#include "world/account_links.hpp"
+#include "world/agents.hpp"
+#include "world/risk_policy.hpp"
+
+namespace p2psim {
+
+class RiskFeatures {
+ public:
+  // Reads the world's records and clock as they change.
+  RiskFeatures(const Seconds& now, const std::vector<User>& users,
+               std::vector<UserProfile>& profiles, const AccountLinks& links,
+               const std::vector<Merchant>& merchants)
+      : now_(now), users_(users), profiles_(profiles), links_(links), merchants_(merchants) {}
+  RiskFeatures(const RiskFeatures&) = delete;
+  RiskFeatures& operator=(const RiskFeatures&) = delete;
+
+  // The features in `wanted` (and the cheap ones) of an order of `user` with `merchant`.
+  OrderFeatures order(UserId user, MerchantId merchant, std::uint8_t method, double usd,
+                      FeatureSet wanted) const;
+  // The account features that exist at sign-up; the order features read 0.
+  OrderFeatures sign_up(UserId user) const;
+  // Counts an order of `usd` the user creates now.
+  void count_velocity(UserId user, double usd);
+  // Starts loading the account's records, so that the latency overlaps other work.
+  void prefetch_account(UserId user) const {
+    __builtin_prefetch(&profiles_[user]);
+    links_.prefetch(user);
+  }
+  static double hour_of_day(Seconds time);
+
+ private:
+  double orders_last_24h(UserId user) const;
+  double usd_today(UserId user) const;
+
+  const Seconds& now_;
+  const std::vector<User>& users_;
+  std::vector<UserProfile>& profiles_;
+  const AccountLinks& links_;
+  const std::vector<Merchant>& merchants_;
+};
+
+}  // namespace p2psim

@@ -1,0 +1,206 @@
+#include "world/risk_screening.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "world/stream_purpose.hpp"
+
+namespace p2psim {
+
+RiskScreening::RiskScreening(const Wiring& wiring)
+    : config_(wiring.config),
+      replication_(wiring.replication),
+      now_(wiring.now),
+      tallies_(wiring.tallies),
+      split_(wiring.split),
+      features_(wiring.features),
+      fraudsters_(wiring.fraudsters),
+      reviews_(wiring.reviews),
+      users_(wiring.users),
+      merchants_(wiring.merchants),
+      orders_(wiring.orders) {
+  markets_.reserve(config_.markets.size());
+}
+
+void RiskScreening::add_market(std::uint16_t index) {
+  MarketScreening& market = markets_.emplace_back(MarketScreening{
+      .features = {},
+      .screened = false,
+      .step_up =
+          RandomStream(config_.simulation.seed, replication_, stream_id(kStepUpStream, index, 0)),
+  });
+  // What any arm's policy reads is computed for every order (a split world has two).
+  for (const MarketConfig* arm :
+       {&config_.markets[index],
+        split_.active() ? &config_.split.treatment->markets[index] : nullptr}) {
+    if (arm == nullptr || arm->risk == nullptr) continue;
+    market.screened = true;
+    for (int stage = 0; stage < kRiskStageCount; ++stage) {
+      market.features[stage] |= arm->risk->features_read(static_cast<RiskStage>(stage));
+    }
+  }
+}
+
+UserIntent RiskScreening::intent_of_order(const User& user, const Merchant& merchant) {
+  // A scamming merchant's orders with genuine users are its fraud attempts.
+  if (merchant.exit_scamming && user.intent == UserIntent::kGenuine) {
+    return UserIntent(FraudTypology::kMerchantExitScam);
+  }
+  return user.intent;
+}
+
+bool RiskScreening::admit_sign_up(UserId user_id) {
+  const User& user = users_[user_id];
+  const RiskPolicy* policy =
+      split_.arm_market(user.market, split_.user_facing_arm(user_id)).risk.get();
+  if (policy == nullptr) return true;
+  // Only account features exist at sign-up; the order features read 0.
+  const OrderFeatures features = features_.sign_up(user_id);
+  KpiCounters& counters = tallies_.today(user.market);
+  ++counters.signups_screened;
+  if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
+  const bool genuine = user.intent == UserIntent::kGenuine;
+  ++(genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
+  if (!genuine) fraudsters_.note_outcome(user, true);
+  return false;
+}
+
+OrderFeatures RiskScreening::creation_features(UserId user_id, const AdMatch& match,
+                                               double usd) const {
+  // What mark-paid reads too, while the account's records are in cache.
+  const std::uint16_t market = users_[user_id].market;
+  const FeatureSet read =
+      wanted(market, RiskStage::kOrderCreation) | wanted(market, RiskStage::kMarkPaid);
+  return features_.order(user_id, match.merchant, match.payment_method, usd, read);
+}
+
+RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& match, double& usd,
+                                               OrderFeatures& features) {
+  const User& user = users_[user_id];
+  const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
+  if (config.risk == nullptr) {              // a split world's arm without a policy
+    features_.count_velocity(user_id, usd);  // what the other arm's policy reads of this user
+    return Screening::kPass;
+  }
+  features = creation_features(user_id, match, usd);
+  RiskDecision decision = config.risk->decide(RiskStage::kOrderCreation, features);
+  const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
+  KpiCounters& counters = tallies_.today(user.market);
+  ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
+  const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market);
+  split_.book(slot, genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
+  switch (decision.action) {
+    case RiskAction::kBlock:
+      return stop(user_id, genuine, counters, slot);
+    case RiskAction::kReview:
+      reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot);
+      return Screening::kInReview;
+    case RiskAction::kStepUp: {
+      const Screening verified = step_up(user_id, genuine, config.step_up, slot);
+      if (verified != Screening::kPass) return verified;
+      break;
+    }
+    case RiskAction::kLimit:
+      if (!apply_limit(match, decision.limit_usd, usd))
+        return stop(user_id, genuine, counters, slot);
+      break;
+    case RiskAction::kAllow:
+    case RiskAction::kHold:
+      break;
+  }
+  features_.count_velocity(user_id, usd);
+  return Screening::kPass;
+}
+
+RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine, KpiCounters& counters,
+                                             std::uint32_t unit_slot) {
+  ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+  split_.book(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
+  const User& user = users_[user_id];
+  if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
+  return Screening::kBlocked;
+}
+
+RiskScreening::Screening RiskScreening::step_up(UserId user_id, bool genuine,
+                                                const StepUpConfig& step_up,
+                                                std::uint32_t unit_slot) {
+  const User& user = users_[user_id];
+  MarketScreening& market = markets_[user.market];
+  KpiCounters& counters = tallies_.today(user.market);
+  ++counters.orders_stepped_up;
+  // A scamming merchant's victim is a genuine user: they give up as genuine users do.
+  const bool fraudster = user.intent != UserIntent::kGenuine;
+  const double stop = fraudster ? step_up.fraud_fail_probability[typology_of(user.intent)]
+                                : step_up.abandon_probability;
+  if (!bernoulli(market.step_up, stop)) return Screening::kPass;
+  if (fraudster) {
+    ++counters.step_up_failed_fraud;
+    split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
+    fraudsters_.note_outcome(user, true);
+    return Screening::kBlocked;
+  }
+  // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
+  ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
+  if (!genuine) split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
+  return Screening::kFailed;
+}
+
+bool RiskScreening::apply_limit(const AdMatch& match, double limit_usd, double& usd) {
+  if (usd <= limit_usd) return true;
+  const MarketConfig& config = config_.markets[merchants_[match.merchant].market];
+  usd = std::floor(limit_usd * 100.0) / 100.0;  // whole cents, not above the limit
+  ++tallies_.today(merchants_[match.merchant].market).orders_limited;
+  // The ad the user picked does not take orders this small: the limit stops the order.
+  const double minimum = std::max(config.merchants.min_order_usd,
+                                  config.payment_methods[match.payment_method].min_order_usd);
+  return usd >= minimum;
+}
+
+void RiskScreening::keep_context(OrderId order, OrderFeatures features) {
+  features[RiskFeature::kAmountUsd] = orders_[order].usd;  // after a limit
+  if (context_.size() < orders_.size()) context_.resize(orders_.size());
+  context_[order] = features;
+}
+
+Seconds RiskScreening::release_hold(OrderId id) {
+  Order& order = orders_[id];
+  const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
+  if (policy == nullptr) return 0.0;
+  // The features the order was created with, with the clock-driven ones brought up to now: the
+  // account's links and counts change too rarely to be worth reading again minutes later.
+  OrderFeatures features = context_[id];
+  features[RiskFeature::kAccountAgeDays] += (now_ - order.created_at) / kDay;
+  features[RiskFeature::kHourOfDay] = RiskFeatures::hour_of_day(now_);
+  RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
+  if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
+  order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
+  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
+  ++cohort.orders_held;
+  cohort.hold_minutes += decision.hold_minutes;
+  return decision.hold_minutes * kMinute;
+}
+
+void RiskScreening::notify_completion(const Order& order) {
+  const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
+  if (policy == nullptr) return;
+  const bool post_trade = policy->decides_post_trade();
+  if (!post_trade && !policy->observes_completion()) return;
+  const OrderFeatures features =
+      features_.order(order.user, order.merchant, order.payment_method, order.usd, kAllFeatures);
+  if (policy->observes_completion()) policy->on_completed(features);
+  if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
+    return;
+  }
+  // Banned from further orders: every later attempt is refused as by a platform rule.
+  User& user = users_[order.user];
+  if (user.banned_for_good) return;
+  user.banned_for_good = true;
+  user.may_be_banned = true;
+  KpiCounters& counters = tallies_.today(order.market);
+  // By the account's own intent: a scamming merchant's victim is a genuine account.
+  ++(user.intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
+                                         : counters.accounts_banned_fraud);
+}
+
+}  // namespace p2psim

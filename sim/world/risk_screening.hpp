@@ -1,0 +1,104 @@
+#pragma once
+// The platform's risk policy acting on accounts and orders (docs/strategies.md): the sign-up
+// screen; blocks, limits, step-up verification and sending to manual review at creation;
+// release holds at mark-paid; post-trade bans. Nothing here runs in a market without a policy.
+// What a stopped attempt means for the user (moving on) is the World's.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/random_stream.hpp"
+#include "world/ad_book.hpp"
+#include "world/agents.hpp"
+#include "world/daily_tallies.hpp"
+#include "world/fraudsters.hpp"
+#include "world/review_queue.hpp"
+#include "world/risk_features.hpp"
+#include "world/split_booking.hpp"
+
+namespace p2psim {
+
+class RiskScreening {
+ public:
+  // What screening reads and writes below it, all owned by the World.
+  struct Wiring {
+    const WorldConfig& config;
+    std::uint32_t replication;
+    const Seconds& now;
+    DailyTallies& tallies;
+    SplitBooking& split;
+    RiskFeatures& features;
+    Fraudsters& fraudsters;
+    ReviewQueue& reviews;
+    std::vector<User>& users;
+    const std::vector<Merchant>& merchants;
+    std::vector<Order>& orders;
+  };
+  // How an order attempt leaves screening.
+  enum class Screening : std::uint8_t {
+    kPass,      // the order is created (perhaps for less)
+    kBlocked,   // stopped by the platform: the user moves on, blocked
+    kFailed,    // the user gave up a step-up verification: moves on, failed
+    kInReview,  // waits for a reviewer
+  };
+
+  explicit RiskScreening(const Wiring& wiring);
+  RiskScreening(const RiskScreening&) = delete;
+  RiskScreening& operator=(const RiskScreening&) = delete;
+
+  void add_market(std::uint16_t index);
+  // Some arm has a policy in the market.
+  bool screened(std::uint16_t market) const { return markets_[market].screened; }
+  // The intent an order of `user` with `merchant` really has: a scamming merchant's orders with
+  // genuine users are its fraud attempts.
+  static UserIntent intent_of_order(const User& user, const Merchant& merchant);
+
+  // Asks the policy when a new account signs up; false when it blocks (the account never
+  // trades). True when the market has no policy.
+  bool admit_sign_up(UserId user);
+  // Asks the policy at order creation. May lower `usd` (a limit). `features` receives what the
+  // order's mark-paid decision starts from (keep_context).
+  Screening screen(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
+  // The attempt ends stopped by the platform (a block or a reviewer's stop): Screening::kBlocked.
+  Screening stop(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
+  OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
+  void keep_context(OrderId order, OrderFeatures features);
+  // The delay the policy puts on the release when the order is marked paid.
+  Seconds release_hold(OrderId order);
+  void notify_completion(const Order& order);
+
+ private:
+  struct MarketScreening {
+    // What the risk policy reads at each RiskStage, asked once: the features worth computing
+    // (in a split world, what either arm's policy reads).
+    std::array<FeatureSet, kRiskStageCount> features{};
+    bool screened = false;  // some arm has a risk policy here
+    RandomStream step_up;   // who gives up or fails a step-up verification
+  };
+
+  FeatureSet wanted(std::uint16_t market, RiskStage stage) const {
+    return markets_[market].features[static_cast<int>(stage)];
+  }
+  Screening step_up(UserId user, bool genuine, const StepUpConfig& step_up,
+                    std::uint32_t unit_slot);
+  // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
+  bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
+
+  const WorldConfig& config_;
+  std::uint32_t replication_;
+  const Seconds& now_;
+  DailyTallies& tallies_;
+  SplitBooking& split_;
+  RiskFeatures& features_;
+  Fraudsters& fraudsters_;
+  ReviewQueue& reviews_;
+  std::vector<User>& users_;
+  const std::vector<Merchant>& merchants_;
+  std::vector<Order>& orders_;
+  std::vector<MarketScreening> markets_;
+  // By OrderId, in markets with a risk policy: the features the order was created with, which
+  // its mark-paid decision starts from (docs/strategies.md, Order features).
+  std::vector<OrderFeatures> context_;
+};
+
+}  // namespace p2psim

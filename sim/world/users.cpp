@@ -1,0 +1,377 @@
+#include "world/users.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+#include "world/event_kind.hpp"
+#include "world/market_response.hpp"
+#include "world/stream_purpose.hpp"
+
+namespace p2psim {
+
+Users::Users(const Wiring& wiring, std::size_t expected_users)
+    : config_(wiring.config),
+      replication_(wiring.replication),
+      now_(wiring.now),
+      queue_(wiring.queue),
+      ledger_(wiring.ledger),
+      tallies_(wiring.tallies),
+      split_(wiring.split),
+      reviews_(wiring.reviews),
+      features_(wiring.features),
+      fraudsters_(wiring.fraudsters),
+      incentives_(wiring.incentives),
+      risk_(wiring.risk),
+      merchant_books_(wiring.merchants),
+      order_book_(wiring.orders),
+      users_(wiring.users),
+      profiles_(wiring.profiles),
+      account_links_(wiring.links) {
+  users_.reserve(expected_users);
+  profiles_.reserve(expected_users);
+  account_links_.reserve(expected_users);
+  markets_.reserve(config_.markets.size());
+}
+
+void Users::add_market(std::uint16_t index) {
+  const MarketConfig& config = config_.markets[index];
+  auto stream = [&](std::uint32_t purpose) {
+    return RandomStream(config_.simulation.seed, replication_, stream_id(purpose, index, 0));
+  };
+  // Devaluations move demand only when a factor is set; the thinning bound is then the cap.
+  const double demand_bound =
+      config.users.devaluation_demand_factor > 0.0 ? config.users.max_demand_multiplier : 1.0;
+  markets_.push_back(MarketUsers{
+      .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
+                                 stream(kVisitorArrivalStream), demand_bound),
+      .funnel = stream(kFunnelStream),
+      .referral_funnel = stream(kReferralFunnelStream),
+      .churn = ChurnHazard(config.users.churn),
+      .method_shares = PaymentMethodShares(config.payment_methods),
+      .demand_multiplier = 1.0,
+      .demand_bound = demand_bound,
+  });
+}
+
+void Users::populate(std::uint16_t index) {
+  const UserConfig& settings = config_.markets[index].users;
+  for (std::uint32_t i = 0; i < settings.initial_users; ++i) {
+    UserId user = create(index, UserIntent::kGenuine);
+    users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
+    users_[user].completed_orders = 1;
+    // Their accounts were opened at exponential times before day 0.
+    profiles_[user].created_day =
+        static_cast<float>(-exponential(users_[user].stream, settings.initial_account_age_days));
+    schedule_next_attempt(user, settings.days_between_orders * kDay);
+  }
+  schedule_visitor(index);
+}
+
+void Users::set_visitor_rate(std::uint16_t index, double per_day) {
+  MarketUsers& market = markets_[index];
+  market.visitors.set_daily_mean(per_day);
+  ++market.visitor_generation;  // the pending candidate was drawn at the old rate
+  schedule_visitor(index);
+}
+
+UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referred,
+                     std::uint32_t ring) {
+  MarketUsers& market = markets_[market_index];
+  const UserConfig& settings = config_.markets[market_index].users;
+  User user{};
+  if (intent == UserIntent::kGenuine) {
+    // Referred users are numbered apart, so that referrals never shift other users' streams.
+    std::uint32_t purpose = referred ? kReferredUserStream : kUserStream;
+    std::uint32_t& number = referred ? market.next_referred_user_number : market.next_user_number;
+    user.stream = RandomStream(config_.simulation.seed, replication_,
+                               stream_id(purpose, market_index, number++));
+  } else {
+    user.stream = fraudsters_.next_account_stream(market_index, typology_of(intent));
+  }
+  user.usdt_account = ledger_.open_account(0);
+  split_.add_user();
+  user.market = market_index;
+  user.intent = intent;
+  user.ring = ring;
+  double created_day = now_ / kDay;
+  if (intent == UserIntent::kGenuine) {
+    user.side =
+        bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
+    draw_payment_methods(market, user);
+  } else {
+    user.payment_method = fraudsters_.draw_method(market_index, typology_of(intent), user.stream,
+                                                  market.method_shares);
+    fraudsters_.shape_account(user, created_day);
+    user.payment_methods = 1u << user.payment_method;
+  }
+  user.patience_s = static_cast<float>(
+      kMinute * lognormal_from_median(user.stream, settings.patience_minutes_median,
+                                      settings.patience_minutes_sigma));
+  users_.push_back(user);
+  profiles_.emplace_back();
+  incentives_.add_user();
+  reviews_.add_user();
+  const auto id = static_cast<UserId>(users_.size() - 1);
+  draw_account(id, created_day);
+  return id;
+}
+
+void Users::draw_payment_methods(const MarketUsers& market, User& user) {
+  // The preferred method by share; then, with probability extra_payment_method_probability each
+  // time, one more method by share among those not yet held.
+  const UserConfig& settings = config_.markets[user.market].users;
+  const auto method_count = static_cast<int>(config_.markets[user.market].payment_methods.size());
+  user.payment_method = market.method_shares.draw(user.stream);
+  user.payment_methods = 1u << user.payment_method;
+  while (std::popcount(user.payment_methods) < method_count &&
+         bernoulli(user.stream, settings.extra_payment_method_probability)) {
+    user.payment_methods |= 1u << market.method_shares.draw(user.stream, user.payment_methods);
+  }
+}
+
+void Users::draw_account(UserId id, double created_day) {
+  User& user = users_[id];
+  MarketUsers& market = markets_[user.market];
+  const UserConfig& settings = config_.markets[user.market].users;
+  profiles_[id].created_day = static_cast<float>(created_day);
+  const auto& shares = settings.kyc_tier_shares;
+  double pick = uniform01(user.stream) * (shares[0] + shares[1] + shares[2]);
+  user.kyc_tier = pick < shares[0] ? 0 : (pick < shares[0] + shares[1] ? 1 : 2);
+
+  // A household: a few genuine users sign up on the device, or pay from the bank account, of
+  // the user who signed up before them. Fraud accounts get their own; rings reuse them.
+  DeviceId device;
+  BankAccountId bank_account;
+  const UserId previous = market.last_genuine_user;
+  const bool genuine = user.intent == UserIntent::kGenuine;
+  if (genuine && previous != kNobody && bernoulli(user.stream, settings.shared_device_share)) {
+    device = account_links_.device_of(previous);
+  } else if (user.ring != kNoRing && user.ring < ring_devices_.size()) {
+    device = ring_devices_[user.ring];  // a sybil ring shares its devices
+  } else {
+    device = account_links_.new_device();
+  }
+  if (genuine && previous != kNobody &&
+      bernoulli(user.stream, settings.shared_bank_account_share)) {
+    bank_account = account_links_.bank_account_of(previous);
+  } else {
+    bank_account = account_links_.new_bank_account();
+  }
+  if (user.ring != kNoRing && user.ring == ring_devices_.size()) ring_devices_.push_back(device);
+  [[maybe_unused]] LinkedAccountId linked = account_links_.add_account(device, bank_account);
+  assert(linked == id && "linked accounts are numbered like users");
+  if (genuine) market.last_genuine_user = id;
+}
+
+void Users::on_visitor(std::uint16_t market_index) {
+  MarketUsers& market = markets_[market_index];
+  if (!market.visitors.surge_keeps(market.demand_multiplier)) {
+    return schedule_visitor(market_index);  // thinned out: demand is below its surge bound
+  }
+  const UserConfig& settings = config_.markets[market_index].users;
+  KpiCounters& counters = tallies_.today(market_index);
+  ++counters.visitors;
+  if (bernoulli(market.funnel, settings.registration_probability)) {
+    ++counters.registered;
+    if (bernoulli(market.funnel, settings.kyc_pass_probability)) {
+      ++counters.kyc_verified;
+      UserId user = create(market_index, UserIntent::kGenuine);
+      if (risk_.admit_sign_up(user) && incentives_.places_first_order(user)) {
+        queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
+                        kOrderAttempt, user);
+      }
+    }
+  }
+  schedule_visitor(market_index);
+}
+
+void Users::on_referred_visitor(UserId referrer) {
+  // A referred visitor goes through the same funnel as any other, with its own stream.
+  const std::uint16_t market_index = users_[referrer].market;
+  MarketUsers& market = markets_[market_index];
+  const UserConfig& settings = config_.markets[market_index].users;
+  KpiCounters& counters = tallies_.today(market_index);
+  ++counters.visitors;
+  ++counters.referred_visitors;
+  if (!bernoulli(market.referral_funnel, settings.registration_probability)) return;
+  ++counters.registered;
+  if (!bernoulli(market.referral_funnel, settings.kyc_pass_probability)) return;
+  ++counters.kyc_verified;
+  UserId user = create(market_index, UserIntent::kGenuine, true);
+  profiles_[user].referred_by = referrer;
+  if (!risk_.admit_sign_up(user) || !incentives_.places_first_order(user)) return;
+  queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
+                  kOrderAttempt, user);
+}
+
+double Users::order_size_cap(const User& user) const {
+  const UserConfig& settings = config_.markets[user.market].users;
+  if (user.kyc_tier == 0) return settings.kyc_tier0_max_order_usd;
+  if (user.kyc_tier == 1) return settings.kyc_tier1_max_order_usd;
+  return std::numeric_limits<double>::infinity();
+}
+
+void Users::on_order_attempt(UserId user_id) {
+  User& user = users_[user_id];
+  const std::int32_t today_index = day_of(now_);
+  KpiCounters& counters = tallies_.day(user.market, today_index);
+  ++counters.order_attempts;
+  split_.book(split_.slot(user_id, kNobody, user.market), UnitMetric::kOrderAttempts, 1.0);
+  if (user.last_active_day != today_index) {
+    user.last_active_day = today_index;
+    ++counters.active_users;
+  }
+  if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
+    user.active_in_period = true;
+  }
+  if (user.may_be_banned && blocked_by_rules(user_id)) {
+    ++counters.orders_blocked_by_rules;
+    moves_on(user_id, kExperienceBlocked);
+    return;
+  }
+  // A risk policy reads the account's records after matching: start loading them now, so that
+  // the memory latency overlaps the search for an ad (docs/performance.md).
+  if (risk_.screened(user.market)) features_.prefetch_account(user_id);
+  double usd;
+  if (user.intent == UserIntent::kGenuine) {
+    const UserConfig& settings = config_.markets[user.market].users;
+    usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
+  } else {
+    usd = fraudsters_.order_usd(user);
+  }
+  // A user who wants more than the KYC tier allows places the largest order allowed.
+  usd = std::min(usd, order_size_cap(user));
+  usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
+  AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
+  if (risk_.screened(user.market)) account_links_.prefetch_links(user_id);  // overlaps the matching
+  AdMatch match = merchant_books_.match(user.market, request, user.stream);
+  if (match.merchant == kNobody) {
+    ++counters.orders_unmatched;
+    if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
+    moves_on(user_id, kExperienceFailed);
+    return;
+  }
+  OrderFeatures features;
+  if (risk_.screened(user.market) && !screen_order(user_id, match, usd, features))
+    return;  // may lower usd
+  OrderId order = order_book_.create(user_id, match, usd);
+  if (risk_.screened(user.market)) risk_.keep_context(order, features);
+  order_book_.plan_buyer(order);
+}
+
+bool Users::blocked_by_rules(UserId id) {
+  User& user = users_[id];
+  if (user.banned_for_good) return true;  // a post-trade ban never ends
+  // A ban only starts at a cancellation, which sets the flag again: once over, forget it.
+  user.may_be_banned =
+      order_book_.cancellation_rules(user.market).is_banned(profiles_[id].cancellations, now_);
+  return user.may_be_banned;
+}
+
+void Users::moves_on(UserId id, Experience experience) {
+  User& user = users_[id];
+  const MarketUsers& market = markets_[user.market];
+  if (user.intent != UserIntent::kGenuine) {
+    // Fraudsters do not churn: they try again until their account is spent.
+    if (--user.attempts_left == 0) return;
+    queue_.schedule(fraudsters_.next_attempt(user, now_), kOrderAttempt, id);
+    return;
+  }
+  const UserConfig& settings = config_.markets[user.market].users;
+  double churn = market.churn.churn_probability(user.experience, experience, now_);
+  if (bernoulli(user.stream, churn)) {
+    user.churned = true;
+    ++tallies_.today(user.market).churned_users;
+    return;
+  }
+  schedule_next_attempt(id, settings.days_between_orders * kDay);
+}
+
+void Users::update_demand(std::uint16_t index) {
+  MarketUsers& market = markets_[index];
+  if (market.demand_bound == 1.0) return;  // devaluations do not move demand in this market
+  market.demand_multiplier = demand_multiplier(merchant_books_.rate(index).change_over_day(),
+                                               config_.markets[index].users);
+}
+
+void Users::schedule_visitor(std::uint16_t index) {
+  MarketUsers& market = markets_[index];
+  queue_.schedule(market.visitors.next_after(now_),
+                  kVisitorArrives | (market.visitor_generation << 8), index);
+}
+
+bool Users::surges(const User& user) const {
+  return user.intent == UserIntent::kGenuine && user.side == TradeSide::kUserBuys &&
+         markets_[user.market].demand_bound > 1.0;
+}
+
+// The next order attempt after an exponential gap with mean `mean_gap`. A genuine buyer in a
+// market whose demand can surge gets candidates at demand_bound times that rate instead, each
+// kept when it happens with probability multiplier / demand_bound (on_surge_attempt): exactly a
+// Poisson stream of attempts at rate multiplier / mean_gap, following the multiplier hour by
+// hour.
+void Users::schedule_next_attempt(UserId id, double mean_gap) {
+  User& user = users_[id];
+  // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
+  if (incentives_.active(user.market)) mean_gap /= incentives_.attempt_rate_multiplier(id);
+  if (surges(user)) {
+    const double bound = markets_[user.market].demand_bound;
+    queue_.schedule(now_ + exponential(user.stream, mean_gap / bound), kSurgeAttempt, id);
+    return;
+  }
+  queue_.schedule(now_ + exponential(user.stream, mean_gap), kOrderAttempt, id);
+}
+
+void Users::on_surge_attempt(UserId id) {
+  User& user = users_[id];
+  const MarketUsers& market = markets_[user.market];
+  if (bernoulli(user.stream, market.demand_multiplier / market.demand_bound)) {
+    return on_order_attempt(id);
+  }
+  schedule_next_attempt(id, config_.markets[user.market].users.days_between_orders * kDay);
+}
+
+void Users::place_order(UserId user_id, double usd) {
+  // Time has passed since the user picked an ad: they pick again, for the approved amount.
+  User& user = users_[user_id];
+  AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
+  AdMatch match = merchant_books_.match(user.market, request, user.stream);
+  if (match.merchant == kNobody) {
+    ++tallies_.today(user.market).orders_unmatched;
+    if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
+    moves_on(user_id, kExperienceFailed);
+    return;
+  }
+  features_.count_velocity(user_id, usd);
+  OrderId order = order_book_.create(user_id, match, usd);
+  risk_.keep_context(order, risk_.creation_features(user_id, match, usd));
+  order_book_.plan_buyer(order);
+}
+
+bool Users::screen_order(UserId user_id, const AdMatch& match, double& usd,
+                         OrderFeatures& features) {
+  switch (risk_.screen(user_id, match, usd, features)) {
+    case RiskScreening::Screening::kPass:
+      return true;
+    case RiskScreening::Screening::kBlocked:
+      moves_on(user_id, kExperienceBlocked);
+      return false;
+    case RiskScreening::Screening::kFailed:
+      moves_on(user_id, kExperienceFailed);
+      return false;
+    case RiskScreening::Screening::kInReview:
+      return false;
+  }
+  return false;
+}
+
+void Users::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters,
+                         std::uint32_t unit_slot) {
+  risk_.stop(user_id, genuine, counters, unit_slot);
+  moves_on(user_id, kExperienceBlocked);
+}
+
+}  // namespace p2psim

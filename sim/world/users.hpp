@@ -1,0 +1,134 @@
+#pragma once
+// Users and their accounts: arrival through the funnel and by referral, accounts and their
+// links, order attempts and matching, the platform's rules on cancellations, the demand surge
+// after a devaluation, coming back or churning. The records (users, profiles, account links)
+// are the World's; this owns each market's arrival, funnel and churn state.
+#include <cstdint>
+#include <vector>
+
+#include "core/event_queue.hpp"
+#include "core/random_stream.hpp"
+#include "world/account_links.hpp"
+#include "world/agents.hpp"
+#include "world/arrival_process.hpp"
+#include "world/churn_hazard.hpp"
+#include "world/daily_tallies.hpp"
+#include "world/fraudsters.hpp"
+#include "world/incentives.hpp"
+#include "world/ledger.hpp"
+#include "world/merchants.hpp"
+#include "world/orders.hpp"
+#include "world/payment_method_shares.hpp"
+#include "world/review_queue.hpp"
+#include "world/risk_features.hpp"
+#include "world/risk_screening.hpp"
+#include "world/split_booking.hpp"
+
+namespace p2psim {
+
+class Users {
+ public:
+  // What users read and write below them, all owned by the World.
+  struct Wiring {
+    const WorldConfig& config;
+    std::uint32_t replication;
+    const Seconds& now;
+    EventQueue& queue;
+    Ledger& ledger;
+    DailyTallies& tallies;
+    SplitBooking& split;
+    ReviewQueue& reviews;
+    RiskFeatures& features;
+    Fraudsters& fraudsters;
+    Incentives& incentives;
+    RiskScreening& risk;
+    Merchants& merchants;
+    Orders& orders;
+    std::vector<User>& users;
+    std::vector<UserProfile>& profiles;
+    AccountLinks& links;
+  };
+
+  Users(const Wiring& wiring, std::size_t expected_users);
+  Users(const Users&) = delete;
+  Users& operator=(const Users&) = delete;
+
+  void add_market(std::uint16_t index);
+  const PaymentMethodShares& method_shares(std::uint16_t market) const {
+    return markets_[market].method_shares;
+  }
+  // The market's users already on the platform at day 0, and its first visitor.
+  void populate(std::uint16_t market);
+
+  UserId create(std::uint16_t market, UserIntent intent, bool referred = false,
+                std::uint32_t ring = kNoRing);
+
+  // Events
+  bool visitor_current(std::uint16_t market, std::uint32_t generation) const {
+    return generation == markets_[market].visitor_generation;
+  }
+  void on_visitor(std::uint16_t market);
+  void on_referred_visitor(UserId referrer);
+  void on_order_attempt(UserId user);
+  void on_surge_attempt(UserId user);
+  // The hour's demand multiplier, from the rate's move over the last day.
+  void update_demand(std::uint16_t market);
+  // A shock set the market's visitors per day.
+  void set_visitor_rate(std::uint16_t market, double per_day);
+
+  // The user's attempt or order is over: they try again later, or churn.
+  void moves_on(UserId user, Experience experience);
+  // The platform stopped the attempt (a block or a reviewer's stop).
+  void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
+  // A reviewer let the attempt through: the user picks an ad again, for the approved amount.
+  void place_order(UserId user, double usd);
+
+ private:
+  struct MarketUsers {
+    ArrivalProcess visitors;
+    RandomStream funnel;           // registration and KYC outcomes of visitors
+    RandomStream referral_funnel;  // the same for referred visitors
+    ChurnHazard churn;
+    PaymentMethodShares method_shares;
+    std::uint32_t next_user_number = 0;
+    std::uint32_t next_referred_user_number = 0;
+    UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
+    double demand_multiplier = 1.0;      // set hourly, at most demand_bound
+    double demand_bound = 1.0;           // 1 when devaluations do not move demand
+    // Visitor events carry this; a shock that changes the rate bumps it to void the pending
+    // candidate (see ArrivalProcess::set_daily_mean).
+    std::uint32_t visitor_generation = 0;
+  };
+
+  void draw_account(UserId user, double created_day);
+  void draw_payment_methods(const MarketUsers& market, User& user);
+  void schedule_visitor(std::uint16_t market);
+  void schedule_next_attempt(UserId user, double mean_gap);
+  bool surges(const User& user) const;
+  bool blocked_by_rules(UserId user);
+  double order_size_cap(const User& user) const;
+  // Screens an attempt in a market with a policy; false when the attempt ends there.
+  bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
+
+  const WorldConfig& config_;
+  std::uint32_t replication_;
+  const Seconds& now_;
+  EventQueue& queue_;
+  Ledger& ledger_;
+  DailyTallies& tallies_;
+  SplitBooking& split_;
+  ReviewQueue& reviews_;
+  RiskFeatures& features_;
+  Fraudsters& fraudsters_;
+  Incentives& incentives_;
+  RiskScreening& risk_;
+  Merchants& merchant_books_;
+  Orders& order_book_;
+  std::vector<User>& users_;
+  std::vector<UserProfile>& profiles_;
+  AccountLinks& account_links_;
+  std::vector<MarketUsers> markets_;
+  std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
+};
+
+}  // namespace p2psim
