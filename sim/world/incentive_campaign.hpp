@@ -1,5 +1,5 @@
 #pragma once
-// Growth incentives (issue 4): the interface the world calls where a campaign can act, and what
+// Growth incentives: the interface the world calls where a campaign can act, and what
 // it passes. Concrete kinds (fee waiver, maker rebate, new-user bonus, referral bonus, merchant
 // volume tiers) live in strategies/ and are built by the scenario layer; the world only knows
 // this interface. A campaign is immutable and shared by every replication and thread: what it has

@@ -1,5 +1,5 @@
 #pragma once
-// The platform's risk decisions on orders (issue 4): the interface the world calls at the points
+// The platform's risk decisions on orders: the interface the world calls at the points
 // where a platform acts, and the features it passes. Concrete policies (rules, a logistic score)
 // live in strategies/ and are built by the scenario layer; the world only knows this interface.
 // docs/strategies.md describes the features, the decisions and how policies combine.

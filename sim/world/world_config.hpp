@@ -167,7 +167,7 @@ struct ReviewConfig {
   }
 };
 
-// Who ends up paying for a fraud loss (DESIGN.md §5): the merchant who was cheated, the platform
+// Who ends up paying for a fraud loss: the merchant who was cheated, the platform
 // that compensates whoever was cheated, or the user whose own money was taken.
 enum class LossBearer : std::uint8_t { kMerchant, kPlatform, kUser };
 
