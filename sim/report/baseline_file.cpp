@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "report/output_directory.hpp"
-#include "report/scenario_json.hpp"
+#include "scenario/scenario_json.hpp"
 #include "version.hpp"
 
 namespace p2psim {
