@@ -1,11 +1,10 @@
-// The report layer: KPI tables and their CSV files, summary.json, the terminal table, the
-// all-or-nothing output directory and the interrupt flag.
+// The report layer: KPI tables and their CSV files, summary.json and the all-or-nothing output
+// directory.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -15,9 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/interrupt.hpp"
-#include "cli/terminal_table.hpp"
 #include "core/time.hpp"
+#include "hand_built_run.hpp"
 #include "metrics/kpis.hpp"
 #include "report/fraud_labels_csv.hpp"
 #include "report/kpi_csv.hpp"
@@ -65,92 +63,6 @@ std::string read_text(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Counters with something in every KPI's numerator and denominator.
-KpiCounters busy_counters(double scale) {
-  KpiCounters counters;
-  counters.order_attempts = static_cast<std::uint64_t>(1200 * scale);
-  counters.orders_unmatched = static_cast<std::uint64_t>(100 * scale);
-  counters.orders_created = static_cast<std::uint64_t>(1100 * scale);
-  counters.orders_completed = static_cast<std::uint64_t>(1000 * scale);
-  counters.orders_cancelled = static_cast<std::uint64_t>(60 * scale);
-  counters.orders_expired = static_cast<std::uint64_t>(30 * scale);
-  counters.orders_appealed = static_cast<std::uint64_t>(10 * scale);
-  counters.appeals_resolved = static_cast<std::uint64_t>(8 * scale);
-  counters.appeal_resolution_seconds = 8 * scale * 1800.0;
-  counters.gmv_usd = 123456.75 * scale;
-  counters.time_to_complete.add(300.0);
-  counters.time_to_complete.add(600.0);
-  counters.visitors = static_cast<std::uint64_t>(500 * scale);
-  counters.registered = static_cast<std::uint64_t>(250 * scale);
-  counters.kyc_verified = static_cast<std::uint64_t>(170 * scale);
-  counters.placed_first_order = static_cast<std::uint64_t>(150 * scale);
-  counters.completed_first_order = static_cast<std::uint64_t>(140 * scale);
-  counters.repeat_within_7d = static_cast<std::uint64_t>(70 * scale);
-  counters.active_users = static_cast<std::uint64_t>(900 * scale);
-  counters.churned_users = static_cast<std::uint64_t>(20 * scale);
-  counters.active_merchants = 40;
-  counters.fraud_attempts = {5, 2};
-  counters.fraud_successes = {1, 1};
-  counters.fraud_loss_usd = {300.0 * scale, 150.0};
-  counters.fraud_loss_by_bearer_usd = {300.0 * scale, 150.0};
-  counters.fraud_loss_by_method_usd = {450.0, 0.0};
-  counters.spread_bps_sum = 24 * 95.5;
-  counters.spread_samples = 24;
-  return counters;
-}
-
-MarketTally market_tally(const std::string& code, double scale, std::size_t days) {
-  MarketTally tally;
-  tally.market = code;
-  tally.payment_methods = {"bank_transfer", "mobile_money"};
-  tally.period = busy_counters(scale);
-  for (std::size_t day = 0; day < days; ++day) {
-    tally.days.push_back(busy_counters(scale * (1.0 + 0.1 * static_cast<double>(day))));
-  }
-  return tally;
-}
-
-Scenario two_market_scenario() {
-  Scenario scenario;
-  scenario.name = "baseline";
-  scenario.description = "two markets";
-  scenario.world.simulation.days = 5;
-  scenario.world.simulation.warmup_days = 2;
-  scenario.world.simulation.seed = 42;
-  scenario.world.simulation.replications = 3;
-  for (const char* code : {"NG", "KE"}) {
-    MarketConfig market;
-    market.code = code;
-    market.currency = code == std::string("NG") ? "NGN" : "KES";
-    market.payment_methods = {{"bank_transfer"}, {"mobile_money"}};
-    market.fraud.payment_reversal.bearer = LossBearer::kPlatform;
-    scenario.world.markets.push_back(market);
-  }
-  return scenario;
-}
-
-RunResult hand_built_run(std::uint32_t replications) {
-  RunResult result;
-  result.scenario = two_market_scenario();
-  result.scenario.world.simulation.replications = replications;
-  for (std::uint32_t index = 0; index < replications; ++index) {
-    ReplicationOutcome outcome;
-    outcome.replication = index;
-    outcome.first_measured_day = 2;
-    double scale = 1.0 + 0.05 * index;
-    outcome.markets = {market_tally("NG", scale, 5), market_tally("KE", 0.5 * scale, 5)};
-    MarketTally all = market_tally("all", scale, 5);
-    outcome.markets.push_back(all);
-    outcome.events_processed = 10000 + index;
-    outcome.orders_simulated = 1000 + index;
-    result.replications.push_back(outcome);
-  }
-  result.threads = 4;
-  result.wall_seconds = 2.0;
-  result.peak_memory_bytes = 123456789;
-  return result;
 }
 
 // Two replications, written by hand so the CSV text can be checked exactly.
@@ -486,50 +398,6 @@ TEST(FormatEstimate, ShowsIntervalOrItsAbsence) {
   EXPECT_EQ(format_estimate({1.5, 1.0, 2.0, 2}, "hours", 3), "1.50 [1.00, 2.00] (n=2)");
   EXPECT_EQ(format_estimate({7.0, 7.0, 7.0, 3}, "count", 3), "7 [7, 7]");
   EXPECT_EQ(format_estimate({7.0, 6.5, 7.5, 3}, "count", 3), "7.0 [6.5, 7.5]");
-}
-
-TEST(TerminalSummary, ShowsHeaderAndOneAlignedRowPerKpi) {
-  RunResult result = hand_built_run(3);
-  RunSummary summary = summarize_run(result);
-  std::string text = terminal_summary(result, summary);
-  EXPECT_NE(text.find("Scenario baseline"), std::string::npos) << text;
-  EXPECT_NE(text.find("seed 42"), std::string::npos) << text;
-  EXPECT_NE(text.find("3 replications"), std::string::npos) << text;
-  EXPECT_NE(text.find("3 measured days"), std::string::npos) << text;
-  const MarketEstimates& ng = summary.estimates[0];
-  for (const KpiEstimate& kpi : ng.kpis) {
-    EXPECT_NE(text.find("\n" + kpi.name + " "), std::string::npos) << kpi.name;
-  }
-  EXPECT_EQ(text.find(" \n"), std::string::npos) << "trailing spaces";
-}
-
-TEST(TerminalSummary, FitsOneHundredColumnsForOneMarket) {
-  RunResult result = hand_built_run(3);
-  for (ReplicationOutcome& outcome : result.replications)
-    outcome.markets.resize(1);
-  std::string text = terminal_summary(result, summarize_run(result));
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    EXPECT_LE(line.size(), 100u) << line;
-  }
-}
-
-TEST(TerminalSummary, MarksKpisAMarketLacks) {
-  RunResult result = hand_built_run(2);
-  RunSummary summary;
-  summary.estimates = {{"NG", {{"orders_created", {10.0, 9.0, 11.0, 2}}}},
-                       {"KE", {{"gmv_usd", {5.0, 4.0, 6.0, 2}}}}};
-  std::string text = terminal_summary(result, summary);
-  // KE's means are as wide as "5.00", and the missing one is right-aligned with them.
-  EXPECT_NE(text.find("\norders_created  10 [9, 11]     -\n"), std::string::npos) << text;
-}
-
-TEST(Interrupt, SignalRaisesTheFlag) {
-  install_interrupt_handler();
-  EXPECT_FALSE(interrupted());
-  std::raise(SIGINT);
-  EXPECT_TRUE(interrupted());
-  EXPECT_TRUE(interrupt_flag()->load());
 }
 
 }  // namespace
