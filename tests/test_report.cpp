@@ -1,11 +1,9 @@
-// The report layer: KPI tables and their CSV files, summary.json, the terminal table, the
-// all-or-nothing output directory and the interrupt flag.
+// The report layer: KPI tables and their CSV files, summary.json and the all-or-nothing output
+// directory.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -15,9 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/interrupt.hpp"
-#include "cli/terminal_table.hpp"
 #include "core/time.hpp"
+#include "hand_built_run.hpp"
 #include "metrics/kpis.hpp"
 #include "report/fraud_labels_csv.hpp"
 #include "report/kpi_csv.hpp"
@@ -25,8 +22,8 @@
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
-#include "report/scenario_json.hpp"
 #include "report/summary_json.hpp"
+#include "scenario/scenario_json.hpp"
 #include "version.hpp"
 
 namespace p2psim {
@@ -65,92 +62,6 @@ std::string read_text(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Counters with something in every KPI's numerator and denominator.
-KpiCounters busy_counters(double scale) {
-  KpiCounters counters;
-  counters.order_attempts = static_cast<std::uint64_t>(1200 * scale);
-  counters.orders_unmatched = static_cast<std::uint64_t>(100 * scale);
-  counters.orders_created = static_cast<std::uint64_t>(1100 * scale);
-  counters.orders_completed = static_cast<std::uint64_t>(1000 * scale);
-  counters.orders_cancelled = static_cast<std::uint64_t>(60 * scale);
-  counters.orders_expired = static_cast<std::uint64_t>(30 * scale);
-  counters.orders_appealed = static_cast<std::uint64_t>(10 * scale);
-  counters.appeals_resolved = static_cast<std::uint64_t>(8 * scale);
-  counters.appeal_resolution_seconds = 8 * scale * 1800.0;
-  counters.gmv_usd = 123456.75 * scale;
-  counters.time_to_complete.add(300.0);
-  counters.time_to_complete.add(600.0);
-  counters.visitors = static_cast<std::uint64_t>(500 * scale);
-  counters.registered = static_cast<std::uint64_t>(250 * scale);
-  counters.kyc_verified = static_cast<std::uint64_t>(170 * scale);
-  counters.placed_first_order = static_cast<std::uint64_t>(150 * scale);
-  counters.completed_first_order = static_cast<std::uint64_t>(140 * scale);
-  counters.repeat_within_7d = static_cast<std::uint64_t>(70 * scale);
-  counters.active_users = static_cast<std::uint64_t>(900 * scale);
-  counters.churned_users = static_cast<std::uint64_t>(20 * scale);
-  counters.active_merchants = 40;
-  counters.fraud_attempts = {5, 2};
-  counters.fraud_successes = {1, 1};
-  counters.fraud_loss_usd = {300.0 * scale, 150.0};
-  counters.fraud_loss_by_bearer_usd = {300.0 * scale, 150.0};
-  counters.fraud_loss_by_method_usd = {450.0, 0.0};
-  counters.spread_bps_sum = 24 * 95.5;
-  counters.spread_samples = 24;
-  return counters;
-}
-
-MarketTally market_tally(const std::string& code, double scale, std::size_t days) {
-  MarketTally tally;
-  tally.market = code;
-  tally.payment_methods = {"bank_transfer", "mobile_money"};
-  tally.period = busy_counters(scale);
-  for (std::size_t day = 0; day < days; ++day) {
-    tally.days.push_back(busy_counters(scale * (1.0 + 0.1 * static_cast<double>(day))));
-  }
-  return tally;
-}
-
-Scenario two_market_scenario() {
-  Scenario scenario;
-  scenario.name = "baseline";
-  scenario.description = "two markets";
-  scenario.world.simulation.days = 5;
-  scenario.world.simulation.warmup_days = 2;
-  scenario.world.simulation.seed = 42;
-  scenario.world.simulation.replications = 3;
-  for (const char* code : {"NG", "KE"}) {
-    MarketConfig market;
-    market.code = code;
-    market.currency = code == std::string("NG") ? "NGN" : "KES";
-    market.payment_methods = {{"bank_transfer"}, {"mobile_money"}};
-    market.fraud.payment_reversal.bearer = LossBearer::kPlatform;
-    scenario.world.markets.push_back(market);
-  }
-  return scenario;
-}
-
-RunResult hand_built_run(std::uint32_t replications) {
-  RunResult result;
-  result.scenario = two_market_scenario();
-  result.scenario.world.simulation.replications = replications;
-  for (std::uint32_t index = 0; index < replications; ++index) {
-    ReplicationOutcome outcome;
-    outcome.replication = index;
-    outcome.first_measured_day = 2;
-    double scale = 1.0 + 0.05 * index;
-    outcome.markets = {market_tally("NG", scale, 5), market_tally("KE", 0.5 * scale, 5)};
-    MarketTally all = market_tally("all", scale, 5);
-    outcome.markets.push_back(all);
-    outcome.events_processed = 10000 + index;
-    outcome.orders_simulated = 1000 + index;
-    result.replications.push_back(outcome);
-  }
-  result.threads = 4;
-  result.wall_seconds = 2.0;
-  result.peak_memory_bytes = 123456789;
-  return result;
 }
 
 // Two replications, written by hand so the CSV text can be checked exactly.
@@ -206,164 +117,11 @@ TEST(DailyCsv, WritesExactHeaderAndRows) {
             "0,3,NG,completion_rate,0.25\n");
 }
 
-TEST(MergeNameOrder, InsertsNewNamesAfterTheirPredecessor) {
-  std::vector<std::string> order = {"a", "c", "e"};
-  std::vector<std::string> names = {"a", "b", "c", "d", "e", "f"};
-  merge_name_order(order, names);
-  EXPECT_EQ(order, names);
-  std::vector<std::string> first_missing = {"z", "a"};
-  merge_name_order(order, first_missing);
-  EXPECT_EQ(order.front(), "z");
-}
-
-TEST(EstimateKpis, KeepsKpiOrderAndCountsReplicationsPerKpi) {
-  std::vector<ReplicationKpis> replications = {
-      {0, {{"NG", {{"orders_created", 3.0}, {"gmv_usd", 10.0}}}}},
-      {1, {{"NG", {{"orders_created", 5.0}, {"appeal_rate", 0.5}, {"gmv_usd", 30.0}}}}},
-  };
-  std::vector<MarketEstimates> estimates = estimate_kpis(replications);
-  ASSERT_EQ(estimates.size(), 1u);
-  ASSERT_EQ(estimates[0].kpis.size(), 3u);
-  EXPECT_EQ(estimates[0].kpis[0].name, "orders_created");
-  EXPECT_EQ(estimates[0].kpis[1].name, "appeal_rate");
-  EXPECT_EQ(estimates[0].kpis[2].name, "gmv_usd");
-  EXPECT_DOUBLE_EQ(estimates[0].kpis[0].estimate.mean, 4.0);
-  EXPECT_EQ(estimates[0].kpis[0].estimate.count, 2u);
-  EXPECT_EQ(estimates[0].kpis[1].estimate.count, 1u);
-  EXPECT_TRUE(std::isnan(estimates[0].kpis[1].estimate.low));
-  EXPECT_DOUBLE_EQ(estimates[0].kpis[2].estimate.mean, 20.0);
-}
-
-TEST(EstimateKpis, KeepsMarketsInTallyOrder) {
-  std::vector<ReplicationKpis> replications = {
-      {0, {{"NG", {{"x", 1.0}}}, {"KE", {{"x", 2.0}}}, {"all", {{"x", 3.0}}}}},
-  };
-  std::vector<MarketEstimates> estimates = estimate_kpis(replications);
-  ASSERT_EQ(estimates.size(), 3u);
-  EXPECT_EQ(estimates[0].market, "NG");
-  EXPECT_EQ(estimates[1].market, "KE");
-  EXPECT_EQ(estimates[2].market, "all");
-}
-
-TEST(SummarizeRun, DerivesKpisOfEachMarketsMeasuredPeriod) {
-  RunResult result = hand_built_run(2);
-  RunSummary summary = summarize_run(result);
-  ASSERT_EQ(summary.replications.size(), 2u);
-  EXPECT_EQ(summary.replications[1].replication, 1u);
-  ASSERT_EQ(summary.replications[1].markets.size(), 3u);
-  const MarketTally& tally = result.replications[1].markets[1];
-  const MarketKpis& kpis = summary.replications[1].markets[1];
-  EXPECT_EQ(kpis.market, "KE");
-  std::vector<KpiValue> expected = derive_kpis(tally.period, tally.payment_methods);
-  ASSERT_EQ(kpis.kpis.size(), expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_EQ(kpis.kpis[i].name, expected[i].name);
-    EXPECT_EQ(kpis.kpis[i].value, expected[i].value);
-  }
-  ASSERT_EQ(summary.estimates.size(), 3u);
-  EXPECT_EQ(summary.estimates[0].kpis.size(), expected.size());
-}
-
-TEST(DailyKpis, CoverMeasuredDaysOnlyWithAbsoluteIndex) {
-  RunResult result = hand_built_run(2);
-  std::vector<DayKpis> days = daily_kpis(result);
-  ASSERT_EQ(days.size(), 6u);  // 2 replications x days 2, 3, 4
-  EXPECT_EQ(days[0].replication, 0u);
-  EXPECT_EQ(days[0].day, 2u);
-  EXPECT_EQ(days[2].day, 4u);
-  EXPECT_EQ(days[3].replication, 1u);
-  const MarketTally& tally = result.replications[1].markets[0];
-  std::vector<KpiValue> expected = derive_kpis(tally.days[3], tally.payment_methods);
-  ASSERT_EQ(days[4].markets[0].kpis.size(), expected.size());
-  EXPECT_EQ(days[4].markets[0].kpis[0].value, expected[0].value);
-}
-
 TEST(DailyCsv, StreamingWriterMatchesMaterialisedDays) {
   RunResult result = hand_built_run(2);
   std::ostringstream streamed;
   write_daily_csv(streamed, result);
   EXPECT_EQ(streamed.str(), daily_csv(daily_kpis(result)));
-}
-
-TEST(ScenarioHash, MatchesFnv1aTestVectors) {
-  EXPECT_EQ(fnv1a_64(""), 0xcbf29ce484222325ULL);
-  EXPECT_EQ(fnv1a_64("a"), 0xaf63dc4c8601ec8cULL);
-  EXPECT_EQ(fnv1a_64("foobar"), 0x85944171f73967e8ULL);
-}
-
-TEST(ScenarioHash, IsStableForTheSameScenario) {
-  std::string hash = scenario_hash(two_market_scenario());
-  EXPECT_EQ(hash.size(), 16u);
-  EXPECT_EQ(hash.find_first_not_of("0123456789abcdef"), std::string::npos);
-  EXPECT_EQ(scenario_hash(two_market_scenario()), hash);
-}
-
-TEST(ScenarioHash, ChangesWhenAnyOneValueChanges) {
-  const std::string original = scenario_hash(two_market_scenario());
-  auto changed = [&](auto change) {
-    Scenario scenario = two_market_scenario();
-    change(scenario);
-    return scenario_hash(scenario);
-  };
-  EXPECT_NE(changed([](Scenario& s) { s.description += "."; }), original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.simulation.seed = 43; }), original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[1].users.daily_visitors += 0.5; }), original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].users.profile.hourly[23] = 0.61; }),
-            original);
-  EXPECT_NE(changed([](Scenario& s) {
-              s.world.markets[0].fraud.non_payment.bearer = LossBearer::kPlatform;
-            }),
-            original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].payment_methods[1].reversible = true; }),
-            original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[1].support.agents = 6; }), original);
-  // Keys of the merchants' economics and of the payment methods' limits and freezes.
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].merchants.daily_cost_usd = 5.0; }),
-            original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].merchants.online_hours = 12; }), original);
-  EXPECT_NE(
-      changed([](Scenario& s) { s.world.markets[0].rules.merchant_eligibility.enabled = true; }),
-      original);
-  EXPECT_NE(
-      changed([](Scenario& s) { s.world.markets[0].payment_methods[0].freeze_probability = 0.5; }),
-      original);
-  EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].payment_methods[0].max_order_usd = 9.0; }),
-            original);
-}
-
-TEST(ScenarioJson, IncludesDefaultsProfilesAndBearerNames) {
-  nlohmann::ordered_json json = scenario_json(two_market_scenario());
-  EXPECT_EQ(json["name"], "baseline");
-  EXPECT_EQ(json["simulation"]["seed"], 42);
-  const auto& market = json["markets"][0];
-  EXPECT_EQ(market["code"], "NG");
-  EXPECT_EQ(market["users"]["initial_users"], 10000);
-  EXPECT_EQ(market["users"]["profile"]["hourly"].size(), 24u);
-  EXPECT_EQ(market["users"]["profile"]["weekly"].size(), 7u);
-  EXPECT_EQ(market["merchants"]["capacity"], 10);
-  EXPECT_EQ(market["fraud"]["non_payment"]["bearer"], "merchant");
-  EXPECT_EQ(market["fraud"]["payment_reversal"]["bearer"], "platform");
-  EXPECT_EQ(market["payment_methods"][1]["name"], "mobile_money");
-  EXPECT_EQ(market["payment_methods"][1]["enabled"], true);
-  EXPECT_TRUE(market["payment_methods"][1]["max_order_usd"].is_null());  // no limit
-  EXPECT_EQ(market["rate"]["volatility_per_year"], 0.0);
-  EXPECT_EQ(json["shocks"].size(), 0u);
-}
-
-TEST(ScenarioJson, WritesShocksAsTheScenarioDoes) {
-  Scenario scenario = two_market_scenario();
-  scenario.world.shocks = {
-      {.day = 3, .market = 0, .key = ShockKey::kPaymentMethodEnabled, .payment_method = 1},
-      {.day = 4, .market = 1, .key = ShockKey::kRateJump, .value = 0.25}};
-  nlohmann::ordered_json json = scenario_json(scenario);
-  ASSERT_EQ(json["shocks"].size(), 2u);
-  EXPECT_EQ(json["shocks"][0]["day"], 3);
-  EXPECT_EQ(json["shocks"][0]["market"], "NG");
-  EXPECT_EQ(json["shocks"][0]["key"], "payment_methods.mobile_money.enabled");
-  EXPECT_EQ(json["shocks"][0]["value"], false);
-  EXPECT_EQ(json["shocks"][1]["key"], "rate.jump");
-  EXPECT_EQ(json["shocks"][1]["value"], 0.25);
-  EXPECT_NE(scenario_hash(scenario), scenario_hash(two_market_scenario()));
 }
 
 TEST(SummaryJson, WritesScenarioHashSeedAndEstimates) {
@@ -567,50 +325,6 @@ TEST(FormatEstimate, ShowsIntervalOrItsAbsence) {
   EXPECT_EQ(format_estimate({1.5, 1.0, 2.0, 2}, "hours", 3), "1.50 [1.00, 2.00] (n=2)");
   EXPECT_EQ(format_estimate({7.0, 7.0, 7.0, 3}, "count", 3), "7 [7, 7]");
   EXPECT_EQ(format_estimate({7.0, 6.5, 7.5, 3}, "count", 3), "7.0 [6.5, 7.5]");
-}
-
-TEST(TerminalSummary, ShowsHeaderAndOneAlignedRowPerKpi) {
-  RunResult result = hand_built_run(3);
-  RunSummary summary = summarize_run(result);
-  std::string text = terminal_summary(result, summary);
-  EXPECT_NE(text.find("Scenario baseline"), std::string::npos) << text;
-  EXPECT_NE(text.find("seed 42"), std::string::npos) << text;
-  EXPECT_NE(text.find("3 replications"), std::string::npos) << text;
-  EXPECT_NE(text.find("3 measured days"), std::string::npos) << text;
-  const MarketEstimates& ng = summary.estimates[0];
-  for (const KpiEstimate& kpi : ng.kpis) {
-    EXPECT_NE(text.find("\n" + kpi.name + " "), std::string::npos) << kpi.name;
-  }
-  EXPECT_EQ(text.find(" \n"), std::string::npos) << "trailing spaces";
-}
-
-TEST(TerminalSummary, FitsOneHundredColumnsForOneMarket) {
-  RunResult result = hand_built_run(3);
-  for (ReplicationOutcome& outcome : result.replications)
-    outcome.markets.resize(1);
-  std::string text = terminal_summary(result, summarize_run(result));
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    EXPECT_LE(line.size(), 100u) << line;
-  }
-}
-
-TEST(TerminalSummary, MarksKpisAMarketLacks) {
-  RunResult result = hand_built_run(2);
-  RunSummary summary;
-  summary.estimates = {{"NG", {{"orders_created", {10.0, 9.0, 11.0, 2}}}},
-                       {"KE", {{"gmv_usd", {5.0, 4.0, 6.0, 2}}}}};
-  std::string text = terminal_summary(result, summary);
-  // KE's means are as wide as "5.00", and the missing one is right-aligned with them.
-  EXPECT_NE(text.find("\norders_created  10 [9, 11]     -\n"), std::string::npos) << text;
-}
-
-TEST(Interrupt, SignalRaisesTheFlag) {
-  install_interrupt_handler();
-  EXPECT_FALSE(interrupted());
-  std::raise(SIGINT);
-  EXPECT_TRUE(interrupted());
-  EXPECT_TRUE(interrupt_flag()->load());
 }
 
 }  // namespace

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "metrics/kpi_counters.hpp"
-#include "report/scenario_json.hpp"
+#include "scenario/scenario_json.hpp"
 #include "scenario/scenario_keys.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "strategies/incentive_registry.hpp"

@@ -7,6 +7,8 @@
 #include <map>
 
 #include "analysis/tolerance_test.hpp"
+#include "scenario/scenario_json.hpp"
+#include "version.hpp"
 
 namespace p2psim {
 namespace {
@@ -172,6 +174,35 @@ std::string kpi_comparison_detail(const KpiComparison& kpi, double alpha) {
                         kpi.status == KpiStatus::kMoved ? "<" : ">=", alpha);
   }
   return text;
+}
+
+Baseline baseline_of(const RunResult& result, const RunSummary& summary,
+                     const std::string& scenario_file) {
+  Baseline baseline;
+  baseline.scenario = result.scenario.name;
+  baseline.scenario_file = scenario_file;
+  baseline.scenario_hash = scenario_hash(result.scenario);
+  baseline.seed = result.scenario.world.simulation.seed;
+  baseline.replications = static_cast<std::uint32_t>(summary.replications.size());
+  baseline.p2psim_version = kVersion;
+  // The estimates fix the order of markets and KPIs; the replications fill in the values.
+  for (const MarketEstimates& market : summary.estimates) {
+    for (const KpiEstimate& estimate : market.kpis) {
+      BaselineKpi kpi{market.market, estimate.name, {}};
+      for (const ReplicationKpis& replication : summary.replications) {
+        std::optional<double> value;
+        for (const MarketKpis& values : replication.markets) {
+          if (values.market != market.market) continue;
+          for (const KpiValue& candidate : values.kpis) {
+            if (candidate.name == estimate.name) value = candidate.value;
+          }
+        }
+        kpi.values.push_back(value);
+      }
+      baseline.kpis.push_back(std::move(kpi));
+    }
+  }
+  return baseline;
 }
 
 }  // namespace p2psim

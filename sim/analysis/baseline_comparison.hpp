@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/run_summary.hpp"
 #include "scenario/scenario.hpp"
 
 namespace p2psim {
@@ -39,6 +40,11 @@ struct Baseline {
   std::string p2psim_version;
   std::vector<BaselineKpi> kpis;  // markets in run order, KPIs in derive_kpis order
 };
+
+// `result` as a baseline: its scenario's name, hash and seed, this build's version, and each
+// replication's value of every KPI of `summary` (`summarize_run(result)`).
+Baseline baseline_of(const RunResult& result, const RunSummary& summary,
+                     const std::string& scenario_file);
 
 enum class KpiStatus { kIdentical, kChanged, kMoved, kMissing, kNew };
 

@@ -17,30 +17,6 @@
 #include "report/output_directory.hpp"
 
 namespace p2psim {
-namespace {
-
-// A regression scenario's run as a baseline, and its comparison with the stored one.
-struct CheckedScenario {
-  Baseline current;
-  ScenarioComparison comparison;
-};
-
-// Runs the regression scenario `file` and compares it with `baselines`/<name>.json (absent: no
-// baseline). Throws std::runtime_error for an unreadable baseline.
-CheckedScenario check_scenario(const std::filesystem::path& file,
-                               const std::filesystem::path& baselines, const RunOptions& options) {
-  const RunResult result = run_regression_scenario(file, options);
-  const RunSummary summary = summarize_run(result);
-  CheckedScenario checked{baseline_of(result, summary, file.string()), {}};
-  const std::optional<Baseline> stored =
-      read_baseline(baselines / baseline_file_name(result.scenario.name));
-  checked.comparison =
-      compare_with_baseline(checked.current, stored ? &*stored : nullptr, result.scenario.check);
-  checked.comparison.seconds = result.wall_seconds;
-  return checked;
-}
-
-}  // namespace
 
 int check_command(const CheckArguments& arguments) {
   install_interrupt_handler();
@@ -54,10 +30,14 @@ int check_command(const CheckArguments& arguments) {
       progress->update(done, total);
     };
   }
+  const std::filesystem::path baselines = arguments.baselines;
+  const StoredBaseline stored = [&baselines](const std::string& scenario) {
+    return read_baseline(baselines / baseline_file_name(scenario));
+  };
   std::vector<CheckedScenario> checked;
   for (const std::filesystem::path& file : regression_scenario_files(arguments.scenarios)) {
     if (show_progress) progress.emplace(stderr);
-    checked.push_back(check_scenario(file, arguments.baselines, options));
+    checked.push_back(check_regression_scenario(file, stored, options));
     if (interrupted()) throw RunInterrupted();
     const ScenarioComparison& comparison = checked.back().comparison;
     if (arguments.quiet && !comparison.failed()) continue;

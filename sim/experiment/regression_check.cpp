@@ -27,8 +27,16 @@ std::vector<fs::path> regression_scenario_files(const std::vector<std::string>& 
   return files;
 }
 
-RunResult run_regression_scenario(const fs::path& file, const RunOptions& options) {
-  return run_replications(load_scenario(file), options);
+CheckedScenario check_regression_scenario(const fs::path& file, const StoredBaseline& stored,
+                                          const RunOptions& options) {
+  const RunResult result = run_replications(load_scenario(file), options);
+  const RunSummary summary = summarize_run(result);
+  CheckedScenario checked{baseline_of(result, summary, file.string()), {}};
+  const std::optional<Baseline> baseline = stored(result.scenario.name);
+  checked.comparison = compare_with_baseline(checked.current, baseline ? &*baseline : nullptr,
+                                             result.scenario.check);
+  checked.comparison.seconds = result.wall_seconds;
+  return checked;
 }
 
 }  // namespace p2psim

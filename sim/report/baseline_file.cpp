@@ -9,8 +9,6 @@
 #include <stdexcept>
 
 #include "report/output_directory.hpp"
-#include "report/scenario_json.hpp"
-#include "version.hpp"
 
 namespace p2psim {
 namespace {
@@ -36,35 +34,6 @@ std::optional<double> mean_of(const BaselineKpi& kpi) {
 }
 
 }  // namespace
-
-Baseline baseline_of(const RunResult& result, const RunSummary& summary,
-                     const std::string& scenario_file) {
-  Baseline baseline;
-  baseline.scenario = result.scenario.name;
-  baseline.scenario_file = scenario_file;
-  baseline.scenario_hash = scenario_hash(result.scenario);
-  baseline.seed = result.scenario.world.simulation.seed;
-  baseline.replications = static_cast<std::uint32_t>(summary.replications.size());
-  baseline.p2psim_version = kVersion;
-  // The estimates fix the order of markets and KPIs; the replications fill in the values.
-  for (const MarketEstimates& market : summary.estimates) {
-    for (const KpiEstimate& estimate : market.kpis) {
-      BaselineKpi kpi{market.market, estimate.name, {}};
-      for (const ReplicationKpis& replication : summary.replications) {
-        std::optional<double> value;
-        for (const MarketKpis& values : replication.markets) {
-          if (values.market != market.market) continue;
-          for (const KpiValue& candidate : values.kpis) {
-            if (candidate.name == estimate.name) value = candidate.value;
-          }
-        }
-        kpi.values.push_back(value);
-      }
-      baseline.kpis.push_back(std::move(kpi));
-    }
-  }
-  return baseline;
-}
 
 std::string baseline_json_text(const Baseline& baseline) {
   Json json = Json::object();

@@ -8,12 +8,8 @@
 #include <vector>
 
 #include "analysis/baseline_comparison.hpp"
-#include "analysis/run_summary.hpp"
 
 namespace p2psim {
-
-Baseline baseline_of(const RunResult& result, const RunSummary& summary,
-                     const std::string& scenario_file);
 
 // The file's text: JSON, two-space indented, numbers at full precision, newline-terminated.
 std::string baseline_json_text(const Baseline& baseline);

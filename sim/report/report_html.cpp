@@ -10,8 +10,8 @@
 #include "metrics/kpis.hpp"
 #include "report/kpi_csv.hpp"
 #include "report/kpi_format.hpp"
-#include "report/scenario_json.hpp"
 #include "report/svg_chart.hpp"
+#include "scenario/scenario_json.hpp"
 #include "version.hpp"
 
 namespace p2psim {

@@ -11,7 +11,7 @@
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
-#include "report/scenario_json.hpp"
+#include "scenario/scenario_json.hpp"
 #include "version.hpp"
 
 namespace p2psim {

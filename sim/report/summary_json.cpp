@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "report/scenario_json.hpp"
+#include "scenario/scenario_json.hpp"
 #include "version.hpp"
 
 namespace p2psim {

@@ -1,4 +1,4 @@
-#include "report/scenario_json.hpp"
+#include "scenario/scenario_json.hpp"
 
 #include <fmt/format.h>
 
