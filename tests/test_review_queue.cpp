@@ -168,17 +168,17 @@ TEST(ReviewQueue, ALeftAttemptIsSkippedWhenTheReviewerIsFree) {
   config.markets = {market};
   Seconds now = 0.0;
   EventQueue queue;
-  DailyTallies tallies(now);
-  tallies.add_market(config.simulation.days, market.payment_methods.size());
-  ReviewQueue reviews(config, 0, now, queue, tallies, 3);
+  Metrics metrics(now);
+  metrics.kpis().add_market(config.simulation.days, market.payment_methods.size());
+  ReviewQueue reviews(config, 0, now, queue, metrics, 3);
   reviews.add_market(0);
   for (int user = 0; user < 3; ++user)
     reviews.add_user();
   reviews.send(0, 0, 100.0, true, false, SplitAssignment::kNoSlot);
   reviews.send(1, 0, 50.0, true, false, SplitAssignment::kNoSlot);
   reviews.send(2, 0, 70.0, false, true, SplitAssignment::kNoSlot);
-  EXPECT_EQ(tallies.day(0, 0).orders_sent_to_review, 3u);
-  EXPECT_EQ(tallies.day(0, 0).review_started, 1u);
+  EXPECT_EQ(metrics.kpis().day(0, 0).orders_sent_to_review, 3u);
+  EXPECT_EQ(metrics.kpis().day(0, 0).review_started, 1u);
   std::vector<Event> events;
   while (!queue.empty())
     events.push_back(queue.pop());
@@ -193,8 +193,8 @@ TEST(ReviewQueue, ALeftAttemptIsSkippedWhenTheReviewerIsFree) {
   EXPECT_EQ(verdict.usd, 100.0);
   EXPECT_TRUE(verdict.genuine);
   reviews.start_next(0);
-  EXPECT_EQ(tallies.day(0, 0).review_started, 2u);
-  EXPECT_EQ(tallies.day(0, 0).review_abandoned, 1u);
+  EXPECT_EQ(metrics.kpis().day(0, 0).review_started, 2u);
+  EXPECT_EQ(metrics.kpis().day(0, 0).review_abandoned, 1u);
   ASSERT_EQ(queue.size(), 1u);
   const Event next = queue.pop();
   EXPECT_EQ(next.kind & 0xFF, kReviewDone);

@@ -1,39 +1,27 @@
 #pragma once
 // The raw tallies behind every KPI, for one market over one span of time (a day or the measured
-// period). Tallies only add up, so days sum to a period and markets sum to a total; KPIs (ratios,
-// percentiles) are derived from them afterwards, never averaged.
+// period), and what each fact the world reports (metrics/facts.hpp) adds to them. Tallies only
+// add up, so days sum to a period and markets sum to a total; KPIs (ratios, percentiles) are
+// derived from them afterwards (metrics/kpis.cpp), never averaged.
 //
 // Order outcomes are booked to the day the order was created (a cohort): an order created on
 // day 5 and completed on day 6 counts on day 5. Funnel stages are booked to the day they happen.
+//
+// A new tally is a field here and a line in the handler of the fact it counts; merge needs no
+// line (KpiCounts and KpiAmounts are summed field by field).
 #include <array>
 #include <cstdint>
 #include <vector>
 
+#include "core/time.hpp"
 #include "metrics/duration_histogram.hpp"
+#include "metrics/facts.hpp"
+#include "metrics/fraud_typology.hpp"
 
 namespace p2psim {
 
-// The one list of fraud typologies: the world's fraudulent intents (UserIntent) and every
-// per-typology tally follow it.
-enum class FraudTypology : std::uint8_t {
-  kNonPayment,
-  kPaymentReversal,
-  kTriangulation,
-  kPromotionAbuse,
-  kAccountTakeover,
-  kMuleStructuring,
-  kMerchantExitScam,
-};
-inline constexpr int kFraudTypologyCount = static_cast<int>(FraudTypology::kMerchantExitScam) + 1;
-inline constexpr std::array<const char*, kFraudTypologyCount> kFraudTypologyNames = {
-    "non_payment",      "payment_reversal", "triangulation",     "promotion_abuse",
-    "account_takeover", "mule_structuring", "merchant_exit_scam"};
-
-inline constexpr int kLossBearerCount = 3;  // indexed by LossBearer
-inline constexpr std::array<const char*, kLossBearerCount> kLossBearerNames = {"merchant",
-                                                                               "platform", "user"};
-
-struct KpiCounters {
+// The tallies that count: unsigned integers only, so that merging sums them as an array.
+struct KpiCounts {
   // volume and experience
   std::uint64_t order_attempts = 0;    // a user looked for an ad
   std::uint64_t orders_unmatched = 0;  // ...and found no eligible one
@@ -43,9 +31,6 @@ struct KpiCounters {
   std::uint64_t orders_expired = 0;
   std::uint64_t orders_appealed = 0;
   std::uint64_t appeals_resolved = 0;
-  double appeal_resolution_seconds = 0.0;  // summed over resolved appeals
-  double gmv_usd = 0.0;
-  DurationHistogram time_to_complete;
 
   // funnel
   std::uint64_t visitors = 0;
@@ -73,7 +58,6 @@ struct KpiCounters {
   std::uint64_t risk_blocked_genuine = 0;  // ...and blocked: never created
   std::uint64_t risk_blocked_fraud = 0;
   std::uint64_t orders_held = 0;                // releases a policy delayed at mark-paid
-  double hold_minutes = 0.0;                    // summed over held orders
   std::uint64_t orders_limited = 0;             // amounts a policy capped at creation
   std::uint64_t orders_stepped_up = 0;          // step-up verifications asked at creation
   std::uint64_t step_up_abandoned_genuine = 0;  // ...that the genuine user gave up
@@ -81,7 +65,6 @@ struct KpiCounters {
   std::uint64_t orders_sent_to_review = 0;      // all below booked to the screening day
   std::uint64_t orders_reviewed = 0;            // reviews a reviewer finished
   std::uint64_t review_started = 0;             // reviews a reviewer took up
-  double review_wait_seconds = 0.0;             // summed over those, queueing to start
   std::uint64_t review_abandoned = 0;           // genuine users who left the queue
   // A reviewer's stops are also counted in risk_blocked_genuine / risk_blocked_fraud.
   std::uint64_t signups_screened = 0;  // new accounts the policy screened at sign-up
@@ -93,19 +76,11 @@ struct KpiCounters {
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};
   std::array<std::uint64_t, kFraudTypologyCount> fraud_successes{};
-  std::array<double, kFraudTypologyCount> fraud_loss_usd{};
-  std::array<double, kLossBearerCount> fraud_loss_by_bearer_usd{};
-  std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
-  // What the platform sees: fraud losses booked to the day it learns of them, not the cohort.
-  double fraud_loss_revealed_usd = 0.0;
 
   // liquidity: the quoted spread between the best sell and best buy ad, sampled hourly
-  double spread_bps_sum = 0.0;
   std::uint64_t spread_samples = 0;
 
-  // merchants' economics, booked to the day they happen
-  double merchant_pnl_usd = 0.0;      // spread earned - fraud losses borne - operating costs
-  double merchant_freeze_days = 0.0;  // frozen merchant payment accounts x days frozen
+  // merchants, booked to the day they happen
   std::uint64_t merchants_entered = 0;
   std::uint64_t merchants_exited = 0;
   std::uint64_t merchants_suspended = 0;
@@ -116,6 +91,28 @@ struct KpiCounters {
   std::uint64_t merchant_tier_promotions = 0;
   std::uint64_t merchant_tier_demotions = 0;
 
+  std::uint64_t incentive_campaign_days = 0;  // campaigns running in the market, x days
+};
+
+// The tallies that sum amounts: doubles only, so that merging sums them as an array.
+struct KpiAmounts {
+  double appeal_resolution_seconds = 0.0;  // summed over resolved appeals
+  double gmv_usd = 0.0;
+
+  double hold_minutes = 0.0;         // summed over held orders
+  double review_wait_seconds = 0.0;  // summed over reviews started, queueing to start
+
+  std::array<double, kFraudTypologyCount> fraud_loss_usd{};
+  std::array<double, kLossBearerCount> fraud_loss_by_bearer_usd{};
+  // What the platform sees: fraud losses booked to the day it learns of them, not the cohort.
+  double fraud_loss_revealed_usd = 0.0;
+
+  double spread_bps_sum = 0.0;
+
+  // merchants' economics, booked to the day they happen
+  double merchant_pnl_usd = 0.0;      // spread earned - fraud losses borne - operating costs
+  double merchant_freeze_days = 0.0;  // frozen merchant payment accounts x days frozen
+
   // the platform's money: fees and growth incentives (docs/kpis.md, Money), booked to the
   // order's cohort day
   double fee_revenue_usd = 0.0;             // fees collected on completed orders, after waivers
@@ -125,9 +122,189 @@ struct KpiCounters {
   // Fees collected on trades whose user or merchant had received an incentive (that trade's
   // included): the revenue an attribution ROI credits to the incentives.
   double incentive_recipient_fee_revenue_usd = 0.0;
-  std::uint64_t incentive_campaign_days = 0;  // campaigns running in the market, x days
+};
+
+struct KpiCounters : KpiCounts, KpiAmounts {
+  DurationHistogram time_to_complete;
+  std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
 
   void merge(const KpiCounters& other);
+};
+
+// Each market's tallies, one per simulated day: the KPI consumer of the world's facts.
+class KpiTallies {
+ public:
+  // `now` is the world's clock, read as it moves: a fact without a day is booked to today.
+  explicit KpiTallies(const Seconds& now) : now_(now) {}
+  KpiTallies(const KpiTallies&) = delete;
+  KpiTallies& operator=(const KpiTallies&) = delete;
+
+  // The next market's days, with a fraud loss slot per payment method.
+  void add_market(std::uint32_t days, std::size_t payment_methods) {
+    std::vector<KpiCounters>& market = days_.emplace_back(days);
+    for (KpiCounters& counters : market)
+      counters.fraud_loss_by_method_usd.assign(payment_methods, 0.0);
+  }
+  const KpiCounters& day(std::uint16_t market, std::int32_t day_index) const {
+    return days_[market][day_index];
+  }
+  const std::vector<KpiCounters>& days(std::uint16_t market) const { return days_[market]; }
+
+  // ---- the funnel and users
+  void record(const VisitorArrived& fact) {
+    KpiCounters& counters = today(fact.market);
+    ++counters.visitors;
+    counters.referred_visitors += fact.referred;
+    counters.registered += fact.registered;
+    counters.kyc_verified += fact.kyc_verified;
+  }
+  void record(const OrderAttempted& fact) {
+    KpiCounters& counters = at(fact.market, fact.day);
+    ++counters.order_attempts;
+    counters.active_users += fact.first_today;
+  }
+  void record(const AttemptRefusedByRules& fact) { ++today(fact.market).orders_blocked_by_rules; }
+  void record(const AttemptUnmatched& fact) { ++today(fact.market).orders_unmatched; }
+  void record(const UserChurned& fact) { ++today(fact.market).churned_users; }
+  void record(const CancellationBanImposed& fact) { ++today(fact.market).cancellation_bans; }
+
+  // ---- orders
+  void record(const OrderCreated& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    ++cohort.orders_created;
+    if (fact.fraudulent) ++cohort.fraud_attempts[static_cast<int>(fact.typology)];
+    cohort.placed_first_order += fact.first_order;
+  }
+  void record(const OrderAppealed& fact) { ++at(fact.market, fact.cohort_day).orders_appealed; }
+  void record(const OrderCompleted& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    ++cohort.orders_completed;
+    cohort.gmv_usd += fact.usd;
+    cohort.time_to_complete.add(fact.seconds_to_complete);
+    if (fact.appealed) resolve_appeal(cohort, fact.appeal_seconds);
+    today(fact.market).active_merchants += fact.merchant_first_today;
+    if (fact.trades_before == 0) {
+      ++at(fact.market, fact.funnel_day).completed_first_order;
+    } else if (fact.trades_before == 1 && fact.funnel_day >= 0) {
+      KpiCounters& funnel = at(fact.market, fact.funnel_day);
+      funnel.repeat_within_7d += fact.seconds_after_first_trade <= 7 * kDay;
+      funnel.repeat_within_30d += fact.seconds_after_first_trade <= 30 * kDay;
+    }
+  }
+  void record(const EscrowReturned& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    cohort.orders_expired += fact.expired;
+    cohort.orders_cancelled += fact.cancelled;
+    if (fact.appealed) resolve_appeal(cohort, fact.appeal_seconds);
+  }
+
+  // ---- fraud
+  void record(const FraudSucceeded& fact) {
+    ++at(fact.market, fact.cohort_day).fraud_successes[static_cast<int>(fact.typology)];
+  }
+  void record(const FraudLossBooked& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    cohort.fraud_loss_usd[static_cast<int>(fact.typology)] += fact.usd;
+    cohort.fraud_loss_by_bearer_usd[static_cast<int>(fact.bearer)] += fact.usd;
+    cohort.fraud_loss_by_method_usd[fact.payment_method] += fact.usd;
+  }
+  void record(const FraudLossRevealed& fact) {
+    at(fact.market, fact.day).fraud_loss_revealed_usd += fact.usd;
+  }
+
+  // ---- merchants
+  void record(const MerchantPnlBooked& fact) {
+    at(fact.market, fact.day).merchant_pnl_usd += fact.usd;
+  }
+  void record(const MerchantAccountFrozen& fact) {
+    at(fact.market, fact.day).merchant_freeze_days += fact.days;
+  }
+  void record(const MerchantSuspended& fact) { ++at(fact.market, fact.day).merchants_suspended; }
+  void record(const MerchantTierJudged& fact) {
+    KpiCounters& counters = at(fact.market, fact.day);
+    counters.merchant_tier_promotions += fact.to_tier > fact.from_tier;
+    counters.merchant_tier_demotions += fact.to_tier < fact.from_tier;
+    counters.merchant_tier_days += 1;
+    counters.merchant_tier_sum += fact.to_tier;
+  }
+  void record(const MerchantEntered& fact) { ++today(fact.market).merchants_entered; }
+  void record(const MerchantExited& fact) { ++today(fact.market).merchants_exited; }
+  void record(const SpreadSampled& fact) {
+    KpiCounters& counters = today(fact.market);
+    counters.spread_bps_sum += fact.bps;
+    ++counters.spread_samples;
+  }
+
+  // ---- incentives and fees
+  void record(const CampaignDayScheduled& fact) {
+    ++at(fact.market, fact.day).incentive_campaign_days;
+  }
+  void record(const IncentiveGranted& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    // A waived fee is revenue forgone: no money moves.
+    (fact.fee_waiver ? cohort.fees_waived_usd : cohort.incentive_paid_usd) += fact.usd;
+    if (fact.to_fraud_account) cohort.incentive_cost_abusers_usd += fact.usd;
+  }
+  void record(const FeesCollected& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    cohort.fee_revenue_usd += fact.usd;
+    if (fact.incentive_recipient) cohort.incentive_recipient_fee_revenue_usd += fact.usd;
+  }
+
+  // ---- the risk policy and manual review
+  void record(const SignUpScreened& fact) {
+    KpiCounters& counters = today(fact.market);
+    ++counters.signups_screened;
+    if (fact.blocked)
+      ++(fact.genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
+  }
+  void record(const OrderScreened& fact) {
+    KpiCounters& counters = today(fact.market);
+    ++(fact.genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
+  }
+  void record(const OrderBlocked& fact) {
+    KpiCounters& counters = at(fact.market, fact.day);
+    ++(fact.genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+  }
+  void record(const OrderLimited& fact) { ++today(fact.market).orders_limited; }
+  void record(const StepUpAsked& fact) { ++today(fact.market).orders_stepped_up; }
+  void record(const StepUpStopped& fact) {
+    KpiCounters& counters = today(fact.market);
+    // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
+    ++(fact.genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
+  }
+  void record(const ReleaseHeld& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    ++cohort.orders_held;
+    cohort.hold_minutes += fact.minutes;
+  }
+  void record(const AccountBanned& fact) {
+    KpiCounters& counters = today(fact.market);
+    ++(fact.genuine ? counters.accounts_banned_genuine : counters.accounts_banned_fraud);
+  }
+  void record(const OrderSentToReview& fact) {
+    ++at(fact.market, fact.screened_day).orders_sent_to_review;
+  }
+  void record(const ReviewStarted& fact) {
+    KpiCounters& counters = at(fact.market, fact.screened_day);
+    ++counters.review_started;
+    counters.review_wait_seconds += fact.waited_seconds;
+  }
+  void record(const OrderReviewed& fact) { ++at(fact.market, fact.screened_day).orders_reviewed; }
+  void record(const ReviewAbandoned& fact) {
+    ++at(fact.market, fact.screened_day).review_abandoned;
+  }
+
+ private:
+  KpiCounters& at(std::uint16_t market, std::int32_t day_index) { return days_[market][day_index]; }
+  KpiCounters& today(std::uint16_t market) { return at(market, day_of(now_)); }
+  static void resolve_appeal(KpiCounters& cohort, double seconds) {
+    ++cohort.appeals_resolved;
+    cohort.appeal_resolution_seconds += seconds;
+  }
+
+  const Seconds& now_;
+  std::vector<std::vector<KpiCounters>> days_;  // by market, then day
 };
 
 }  // namespace p2psim

@@ -1,6 +1,15 @@
 #include "metrics/unit_metrics.hpp"
 
+#include <algorithm>
+
 namespace p2psim {
+
+UnitValues UnitTally::values(std::uint32_t unit) const {
+  UnitValues values;
+  std::copy_n(&values_[static_cast<std::size_t>(unit) * kUnitMomentSize], kUnitMomentSize,
+              values.begin());
+  return values;
+}
 
 void UnitMoments::add(const UnitValues& values) {
   ++units;

@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "metrics/facts.hpp"
 
 namespace p2psim {
 
@@ -45,6 +48,55 @@ constexpr int pre_period(UnitMetric metric) {
 constexpr int experiment_period(UnitMetric metric) {
   return static_cast<int>(metric);
 }
+
+// The split units' values while the world runs: the per-unit consumer of the world's facts.
+// A fact's `unit` is the slot of its unit and period (SplitAssignment::slot), kNoUnit when it
+// belongs to none.
+class UnitTally {
+ public:
+  void reserve(std::size_t units) { values_.reserve(units * kUnitMomentSize); }
+  // `units` units, all zero.
+  void assign(std::size_t units) { values_.assign(units * kUnitMomentSize, 0.0); }
+  void add_unit() { values_.resize(values_.size() + kUnitMomentSize); }
+  UnitValues values(std::uint32_t unit) const;
+
+  void record(const OrderAttempted& fact) { book(fact.unit, UnitMetric::kOrderAttempts, 1.0); }
+  void record(const OrderCreated& fact) { book(fact.unit, UnitMetric::kOrdersCreated, 1.0); }
+  void record(const OrderCompleted& fact) {
+    book(fact.unit, UnitMetric::kOrdersCompleted, 1.0);
+    book(fact.unit, UnitMetric::kGmvUsd, fact.usd);
+  }
+  void record(const FraudLossBooked& fact) {
+    book(fact.unit, UnitMetric::kFraudLossUsd, fact.usd);
+    // Farmed bonuses are already payouts in the unit's net revenue (as in net_revenue_usd).
+    if (fact.bearer == LossBearer::kPlatform && !fact.is_payout)
+      book(fact.unit, UnitMetric::kNetRevenueUsd, -fact.usd);
+  }
+  void record(const IncentiveGranted& fact) {
+    book(fact.unit, UnitMetric::kIncentiveCostUsd, fact.usd);
+    if (!fact.fee_waiver) book(fact.unit, UnitMetric::kNetRevenueUsd, -fact.usd);
+  }
+  void record(const FeesCollected& fact) {
+    book(fact.unit, UnitMetric::kFeeRevenueUsd, fact.usd);
+    book(fact.unit, UnitMetric::kNetRevenueUsd, fact.usd);
+  }
+  void record(const OrderScreened& fact) {
+    book(fact.unit, fact.genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
+  }
+  void record(const OrderBlocked& fact) {
+    book(fact.unit, fact.genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
+  }
+  void record(const StepUpStopped& fact) {
+    if (!fact.genuine) book(fact.unit, UnitMetric::kFraudCaught, 1.0);
+  }
+
+ private:
+  void book(std::uint32_t unit, UnitMetric metric, double value) {
+    if (unit != kNoUnit) values_[unit + static_cast<int>(metric)] += value;
+  }
+
+  std::vector<double> values_;  // kUnitMomentSize values per unit
+};
 
 // Sufficient statistics of a set of units: their count, the sum of their values z and the sum of
 // z z^T (row-major). Sums of units merge exactly, so markets add up to "all" in any order that

@@ -156,10 +156,6 @@ struct Merchant {
   AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
   bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
   // Books `usd` to its profit and loss today and to its market's, `today`.
-  void book_pnl(double usd, KpiCounters& today) {
-    pnl_today_usd += usd;
-    today.merchant_pnl_usd += usd;
-  }
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.

@@ -66,7 +66,7 @@ Fraudsters::Fraudsters(const Wiring& wiring)
       horizon_(wiring.horizon),
       queue_(wiring.queue),
       ledger_(wiring.ledger),
-      tallies_(wiring.tallies),
+      metrics_(wiring.metrics),
       split_(wiring.split),
       users_(wiring.users),
       profiles_(wiring.profiles),
@@ -125,10 +125,7 @@ void Fraudsters::set_arrival_rate(std::uint16_t index, int typology, double per_
 
 void Fraudsters::enlist(std::uint16_t market, UserIntent intent, std::uint32_t ring) {
   // Fraud accounts pass the funnel like anyone else: the platform sees visitors, not intents.
-  KpiCounters& counters = tallies_.today(market);
-  ++counters.visitors;
-  ++counters.registered;
-  ++counters.kyc_verified;
+  metrics_.record(VisitorArrived{.market = market, .registered = true, .kyc_verified = true});
   const int typology = typology_of(intent);
   const FraudTypologyConfig& settings = config_.markets[market].fraud.typology(typology);
   const UserId id = host_.open_fraud_account(market, intent, ring);
@@ -308,24 +305,21 @@ void Fraudsters::on_completed(OrderId id) {
 }
 
 void Fraudsters::count_success(const Order& order) {
-  ++tallies_.day(order.market, order.created_day).fraud_successes[typology_of(order.intent)];
+  metrics_.record(FraudSucceeded{order.market, order.created_day, order.intent.typology()});
 }
 
 void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
-  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
-  cohort.fraud_loss_usd[typology_of(order.intent)] += usd;
-  cohort.fraud_loss_by_bearer_usd[static_cast<int>(bearer)] += usd;
-  cohort.fraud_loss_by_method_usd[order.payment_method] += usd;
-  if (bearer == LossBearer::kMerchant) {
-    Merchant& merchant = merchants_[order.merchant];
-    merchant.book_pnl(-usd, tallies_.today(merchant.market));
-  }
-  const std::uint32_t slot = split_.order_slot(order);
-  split_.book(slot, UnitMetric::kFraudLossUsd, usd);
-  // Farmed bonuses are already payouts in the unit's net revenue (as in net_revenue_usd).
-  if (bearer == LossBearer::kPlatform && !FraudScheme::of(order.intent).loss_is_payout()) {
-    split_.book(slot, UnitMetric::kNetRevenueUsd, -usd);
-  }
+  metrics_.record(FraudLossBooked{
+      .market = order.market,
+      .cohort_day = order.created_day,
+      .unit = split_.order_slot(order),
+      .typology = order.intent.typology(),
+      .bearer = bearer,
+      .payment_method = order.payment_method,
+      .usd = usd,
+      .is_payout = FraudScheme::of(order.intent).loss_is_payout(),
+  });
+  if (bearer == LossBearer::kMerchant) merchant_books_.book_pnl(order.merchant, -usd);
 }
 
 void Fraudsters::compensate_if_platform_bears(const Order& order, MinorUnits usdt) {
@@ -370,7 +364,7 @@ void Fraudsters::reveal(const Order& order, Seconds at, RevealedBy how, double l
   label.revealed_at = at;
   label.revealed_by = how;
   // Booked to the day the platform learns of the loss, unlike cohort KPIs.
-  tallies_.day(order.market, day_of(at)).fraud_loss_revealed_usd += loss_usd;
+  metrics_.record(FraudLossRevealed{order.market, day_of(at), loss_usd});
 }
 
 }  // namespace p2psim

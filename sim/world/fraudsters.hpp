@@ -11,9 +11,9 @@
 
 #include "core/event_queue.hpp"
 #include "core/random_stream.hpp"
+#include "metrics/metrics.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/fraud_scheme.hpp"
 #include "world/ledger.hpp"
 #include "world/merchants.hpp"
@@ -47,7 +47,7 @@ class Fraudsters {
     Seconds horizon;
     EventQueue& queue;
     Ledger& ledger;
-    DailyTallies& tallies;
+    Metrics& metrics;
     SplitBooking& split;
     std::vector<User>& users;
     std::vector<UserProfile>& profiles;
@@ -135,7 +135,7 @@ class Fraudsters {
   Seconds horizon_;
   EventQueue& queue_;
   Ledger& ledger_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   SplitBooking& split_;
   std::vector<User>& users_;
   std::vector<UserProfile>& profiles_;

@@ -1,6 +1,7 @@
 #include "world/incentives.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "world/stream_purpose.hpp"
@@ -23,9 +24,10 @@ Incentives::Incentives(const Wiring& wiring, std::size_t expected_users)
       replication_(wiring.replication),
       now_(wiring.now),
       ledger_(wiring.ledger),
-      tallies_(wiring.tallies),
+      metrics_(wiring.metrics),
       split_(wiring.split),
       fraudsters_(wiring.fraudsters),
+      merchant_books_(wiring.merchant_books),
       features_(wiring.features),
       users_(wiring.users),
       profiles_(wiring.profiles),
@@ -72,7 +74,7 @@ void Incentives::set_up() {
       markets_[market].campaigns.push_back(static_cast<std::uint16_t>(index));
       for (std::int32_t day = std::max(0, terms.start_day);
            day <= std::min(terms.end_day, last_day); ++day) {
-        ++tallies_.day(market, day).incentive_campaign_days;
+        metrics_.record(CampaignDayScheduled{market, day});
       }
     }
   }
@@ -216,27 +218,29 @@ double Incentives::pay(std::size_t campaign, const Order& order, Recipient kind,
   if (usd <= 0.0) return 0.0;
   const double granted = budgets_.grant(campaign, kind, recipient, usd, day_of(now_));
   if (granted <= 0.0) return 0.0;
-  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
-  const std::uint32_t slot = split_.order_slot(order);
-  split_.book(slot, UnitMetric::kIncentiveCostUsd, granted);
-  if (!fee_waiver) split_.book(slot, UnitMetric::kNetRevenueUsd, -granted);
-  if (kind == Recipient::kMerchant) {
+  assert((kind == Recipient::kUser || !fee_waiver) && "merchants are paid rebates, not waivers");
+  const bool to_merchant = kind == Recipient::kMerchant;
+  const bool to_fraud_account = !to_merchant && users_[recipient].intent != UserIntent::kGenuine;
+  metrics_.record(IncentiveGranted{
+      .market = order.market,
+      .cohort_day = order.created_day,
+      .unit = split_.order_slot(order),
+      .usd = granted,
+      .fee_waiver = fee_waiver,
+      .to_merchant = to_merchant,
+      .to_fraud_account = to_fraud_account,
+  });
+  if (to_merchant) {
     merchant_incentivised_[recipient] = 1;
     ledger_.transfer(fee_account_, merchants_[recipient].usdt_account, to_micro_usdt(granted));
-    merchants_[recipient].book_pnl(granted, tallies_.today(merchants_[recipient].market));
-    cohort.incentive_paid_usd += granted;
+    merchant_books_.book_pnl(recipient, granted);
     return granted;
   }
   user_incentivised_[recipient] = 1;
   const User& user = users_[recipient];
-  if (fee_waiver) {
-    cohort.fees_waived_usd += granted;  // revenue forgone: no money moves
-  } else {
-    ledger_.transfer(fee_account_, user.usdt_account, to_micro_usdt(granted));
-    cohort.incentive_paid_usd += granted;
-  }
-  if (user.intent == UserIntent::kGenuine) return granted;
-  cohort.incentive_cost_abusers_usd += granted;
+  // A waived fee is revenue forgone: no money moves.
+  if (!fee_waiver) ledger_.transfer(fee_account_, user.usdt_account, to_micro_usdt(granted));
+  if (!to_fraud_account) return granted;
   if (!fee_waiver && user.intent == FraudTypology::kPromotionAbuse &&
       order.intent == FraudTypology::kPromotionAbuse) {
     // A farmed bonus is what promotion abuse costs the platform.
@@ -250,26 +254,26 @@ void Incentives::charge_fees(const Order& order, double taker_fee_usd, double ma
   // user's from the USDT just bought or, for a selling user, brought with the order.
   const MinorUnits maker = to_micro_usdt(maker_fee_usd);
   const MinorUnits taker = to_micro_usdt(taker_fee_usd);
-  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
   if (maker > 0) {
     ledger_.transfer(merchants_[order.merchant].usdt_account, fee_account_, maker);
-    merchants_[order.merchant].book_pnl(-micro_to_usd(maker),
-                                        tallies_.today(merchants_[order.merchant].market));
+    merchant_books_.book_pnl(order.merchant, -micro_to_usd(maker));
   }
   if (taker > 0) {
     const AccountId user_account = users_[order.user].usdt_account;
     if (order.side == TradeSide::kUserSells) ledger_.transfer(outside_usdt_, user_account, taker);
     ledger_.transfer(user_account, fee_account_, taker);
   }
-  cohort.fee_revenue_usd += micro_to_usd(maker + taker);
-  const std::uint32_t slot = split_.order_slot(order);
-  split_.book(slot, UnitMetric::kFeeRevenueUsd, micro_to_usd(maker + taker));
-  split_.book(slot, UnitMetric::kNetRevenueUsd, micro_to_usd(maker + taker));
-  if (merchant_incentivised_.empty()) return;
   // The trade's fees are credited to the incentives when either side had received one.
-  if (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0) {
-    cohort.incentive_recipient_fee_revenue_usd += micro_to_usd(maker + taker);
-  }
+  const bool incentive_recipient =
+      !merchant_incentivised_.empty() &&
+      (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0);
+  metrics_.record(FeesCollected{
+      .market = order.market,
+      .cohort_day = order.created_day,
+      .unit = split_.order_slot(order),
+      .usd = micro_to_usd(maker + taker),
+      .incentive_recipient = incentive_recipient,
+  });
 }
 
 void Incentives::record_merchant_volume(MerchantId merchant, double usd) {

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "core/random_stream.hpp"
+#include "metrics/metrics.hpp"
 #include "world/agents.hpp"
 #include "world/campaign_budgets.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/fraudsters.hpp"
 #include "world/ledger.hpp"
+#include "world/merchants.hpp"
 #include "world/risk_features.hpp"
 #include "world/split_booking.hpp"
 
@@ -25,9 +26,10 @@ class Incentives {
     std::uint32_t replication;
     const Seconds& now;
     Ledger& ledger;
-    DailyTallies& tallies;
+    Metrics& metrics;
     SplitBooking& split;
     Fraudsters& fraudsters;
+    Merchants& merchant_books;
     const RiskFeatures& features;
     const std::vector<User>& users;
     const std::vector<UserProfile>& profiles;
@@ -95,9 +97,10 @@ class Incentives {
   std::uint32_t replication_;
   const Seconds& now_;
   Ledger& ledger_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   SplitBooking& split_;
   Fraudsters& fraudsters_;
+  Merchants& merchant_books_;
   const RiskFeatures& features_;
   const std::vector<User>& users_;
   const std::vector<UserProfile>& profiles_;

@@ -25,7 +25,7 @@ Merchants::Merchants(const Wiring& wiring)
       horizon_(wiring.horizon),
       queue_(wiring.queue),
       ledger_(wiring.ledger),
-      tallies_(wiring.tallies),
+      metrics_(wiring.metrics),
       merchants_(wiring.merchants),
       users_(wiring.users),
       orders_(wiring.orders),
@@ -258,7 +258,7 @@ void Merchants::freeze_account(MerchantId id, std::uint8_t method, Seconds durat
   for (Seconds time = from; time < stop;) {
     const std::int32_t day_index = day_of(time);
     const Seconds piece = std::min(stop, (day_index + 1) * kDay) - time;
-    tallies_.day(merchant.market, day_index).merchant_freeze_days += piece / kDay;
+    metrics_.record(MerchantAccountFrozen{merchant.market, day_index, piece / kDay});
     time += piece;
   }
   frozen_until_[subject] = end;
@@ -305,7 +305,9 @@ MinorUnits Merchants::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
 }
 
 void Merchants::book_pnl(MerchantId id, double usd) {
-  merchants_[id].book_pnl(usd, tallies_.today(merchants_[id].market));
+  Merchant& merchant = merchants_[id];
+  merchant.pnl_today_usd += usd;
+  metrics_.record(MerchantPnlBooked{merchant.market, day_of(now_), usd});
 }
 
 void Merchants::book_spread(const Order& order) {
@@ -322,12 +324,11 @@ void Merchants::book_spread(const Order& order) {
 void Merchants::charge_daily_costs(std::uint16_t market_index, std::int32_t day_index) {
   const MarketMerchants& market = markets_[market_index];
   const double cost = config_.markets[market_index].merchants.daily_cost_usd;
-  KpiCounters& counters = tallies_.day(market_index, day_index);
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
     merchant.pnl_today_usd -= cost;
-    counters.merchant_pnl_usd -= cost;
+    metrics_.record(MerchantPnlBooked{market_index, day_index, -cost});
   }
 }
 
@@ -391,7 +392,7 @@ void Merchants::judge(MerchantId id, std::int32_t day_index) {
   if (eligible) return;
   merchant.suspended = true;
   merchant.suspended_until_day = day_index + 1 + std::int32_t(rule.suspension_days);
-  ++tallies_.day(merchant.market, day_index).merchants_suspended;
+  metrics_.record(MerchantSuspended{merchant.market, day_index});
   refresh_ads(id);
 }
 
@@ -414,11 +415,7 @@ void Merchants::assign_tier(MerchantId id, std::int32_t day_index) {
     }
     tier = static_cast<std::uint8_t>(next);
   }
-  KpiCounters& counters = tallies_.day(merchant.market, day_index);
-  counters.merchant_tier_promotions += tier > merchant.tier;
-  counters.merchant_tier_demotions += tier < merchant.tier;
-  counters.merchant_tier_days += 1;
-  counters.merchant_tier_sum += tier;
+  metrics_.record(MerchantTierJudged{merchant.market, day_index, merchant.tier, tier});
   merchant.tier = tier;
 }
 
@@ -428,7 +425,7 @@ void Merchants::admit_entrants(std::uint16_t market_index, std::int32_t day_inde
   MarketMerchants& market = markets_[market_index];
   const MerchantConfig& settings = config_.markets[market_index].merchants;
   if (market.entrants >= settings.max_entrants) return;
-  const KpiCounters& counters = tallies_.day(market_index, day_index);
+  const KpiCounters& counters = metrics_.kpis().day(market_index, day_index);
   const double spread = counters.spread_samples > 0
                             ? counters.spread_bps_sum / static_cast<double>(counters.spread_samples)
                             : 0.0;
@@ -457,7 +454,7 @@ void Merchants::enter(MerchantId id, std::int32_t day_index) {
     ledger_.transfer(outside_usdt_, merchant.deposit_account,
                      to_micro_usdt(config.merchants.deposit_usdt));
   }
-  ++tallies_.today(merchant.market).merchants_entered;
+  metrics_.record(MerchantEntered{merchant.market});
   refresh_ads(id);  // inventory comes with the day's restocking
 }
 
@@ -482,7 +479,7 @@ void Merchants::leave_if_done(MerchantId id) {
     withdraw(merchant.fiat_account(static_cast<std::uint8_t>(std::countr_zero(bits))),
              market.outside_fiat);
   }
-  ++tallies_.today(merchant.market).merchants_exited;
+  metrics_.record(MerchantExited{merchant.market});
   refresh_ads(id);
 }
 

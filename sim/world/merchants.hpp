@@ -9,9 +9,9 @@
 
 #include "core/event_queue.hpp"
 #include "core/random_stream.hpp"
+#include "metrics/metrics.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/ledger.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
@@ -28,7 +28,7 @@ class Merchants {
     Seconds horizon;
     EventQueue& queue;
     Ledger& ledger;
-    DailyTallies& tallies;
+    Metrics& metrics;
     std::vector<Merchant>& merchants;
     const std::vector<User>& users;
     const std::vector<Order>& orders;
@@ -115,7 +115,7 @@ class Merchants {
   Seconds horizon_;
   EventQueue& queue_;
   Ledger& ledger_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   std::vector<Merchant>& merchants_;
   const std::vector<User>& users_;
   const std::vector<Order>& orders_;

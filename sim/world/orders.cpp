@@ -12,7 +12,7 @@ Orders::Orders(const Wiring& wiring)
       now_(wiring.now),
       queue_(wiring.queue),
       ledger_(wiring.ledger),
-      tallies_(wiring.tallies),
+      metrics_(wiring.metrics),
       split_(wiring.split),
       merchant_books_(wiring.merchants),
       risk_(wiring.risk),
@@ -83,17 +83,15 @@ OrderId Orders::create(UserId user_id, const AdMatch& match, double usd) {
   merchant_books_.refresh_ads(merchant_id);
   ++simulated_;
 
-  KpiCounters& counters = tallies_.day(order.market, order.created_day);
-  ++counters.orders_created;
-  split_.book(split_.order_slot(order), UnitMetric::kOrdersCreated, 1.0);
-  if (order.intent != UserIntent::kGenuine) {
-    ++counters.fraud_attempts[typology_of(order.intent)];
-    fraudsters_.open_label(order, simulated_);
-  }
-  if (user.first_order_day == -1) {
-    user.first_order_day = order.created_day;
-    ++counters.placed_first_order;
-  }
+  const bool fraudulent = order.intent != UserIntent::kGenuine;
+  metrics_.record(OrderCreated{.market = order.market,
+                               .cohort_day = order.created_day,
+                               .unit = split_.order_slot(order),
+                               .fraudulent = fraudulent,
+                               .typology = order.intent.typology(),
+                               .first_order = user.first_order_day == -1});
+  if (fraudulent) fraudsters_.open_label(order, simulated_);
+  if (user.first_order_day == -1) user.first_order_day = order.created_day;
   return id;
 }
 
@@ -241,7 +239,7 @@ void Orders::on_appeal(OrderId id) {
   transition(order, OrderEvent::kAppeal);
   order.appealed_at = now_;
   order.in_support = true;
-  ++tallies_.day(order.market, order.created_day).orders_appealed;
+  metrics_.record(OrderAppealed{order.market, order.created_day});
   std::optional<SupportTeam::Assignment> started = markets_[order.market].support.open(id, now_);
   if (started) schedule(started->finishes_at, kSupportResolves, started->ticket);
 }
@@ -298,44 +296,34 @@ void Orders::complete(OrderId id, OrderEvent how) {
   const bool was_appealed = order.state == OrderState::kAppealed;
   transition(order, how);
   ledger_.transfer(escrow_usdt_, buyer_account(order), order.usdt);
-  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
-  ++cohort.orders_completed;
-  cohort.gmv_usd += order.usd;
-  const std::uint32_t slot = split_.order_slot(order);
-  split_.book(slot, UnitMetric::kOrdersCompleted, 1.0);
-  split_.book(slot, UnitMetric::kGmvUsd, order.usd);
-  cohort.time_to_complete.add(now_ - order.created_at);
-  if (was_appealed) {
-    ++cohort.appeals_resolved;
-    cohort.appeal_resolution_seconds += now_ - order.appealed_at;
-  }
-
-  incentives_.settle(order, users_[order.user].completed_orders == 0);
   Merchant& merchant = merchants_[order.merchant];
+  User& user = users_[order.user];
+  const std::int32_t today_index = day_of(now_);
+  if (user.completed_orders == 0) profiles_[order.user].first_completed_at = now_;
+  metrics_.record(OrderCompleted{
+      .market = order.market,
+      .cohort_day = order.created_day,
+      .unit = split_.order_slot(order),
+      .usd = order.usd,
+      .seconds_to_complete = now_ - order.created_at,
+      .appealed = was_appealed,
+      .appeal_seconds = now_ - order.appealed_at,
+      .merchant_first_today = merchant.last_active_day != today_index,
+      .trades_before = user.completed_orders,
+      .funnel_day = user.first_order_day,
+      .seconds_after_first_trade = now_ - profiles_[order.user].first_completed_at,
+  });
+
+  incentives_.settle(order, user.completed_orders == 0);
   ++merchant.orders_completed;
   ++merchant.completed_today;
   if (order.intent == UserIntent::kGenuine) merchant_books_.book_spread(order);
-  const std::int32_t today_index = day_of(now_);
-  if (merchant.last_active_day != today_index) {
-    merchant.last_active_day = today_index;
-    ++tallies_.today(order.market).active_merchants;
-  }
+  merchant.last_active_day = today_index;
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     merchant.active_in_period = true;
   }
-
-  User& user = users_[order.user];
-  if (user.completed_orders == 0) {
-    // First trades and repeats are booked to the user's funnel cohort, the day of their first
-    // order, so that each stage is a subset of the one before it.
-    profiles_[order.user].first_completed_at = now_;
-    ++tallies_.day(order.market, user.first_order_day).completed_first_order;
-    if (user.intent == UserIntent::kGenuine) schedule_referrals(order.user);
-  } else if (user.completed_orders == 1 && user.first_order_day >= 0) {
-    KpiCounters& cohort_day = tallies_.day(order.market, user.first_order_day);
-    Seconds gap = now_ - profiles_[order.user].first_completed_at;
-    if (gap <= 7 * kDay) ++cohort_day.repeat_within_7d;
-    if (gap <= 30 * kDay) ++cohort_day.repeat_within_30d;
+  if (user.completed_orders == 0 && user.intent == UserIntent::kGenuine) {
+    schedule_referrals(order.user);
   }
   ++user.completed_orders;
 
@@ -356,15 +344,14 @@ void Orders::return_escrow(OrderId id, OrderEvent event) {
       merchants_[order.merchant].fiat_committed[order.payment_method] -= order.fiat;
     }
   }
-  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
-  if (event == OrderEvent::kExpire) ++cohort.orders_expired;
-  if (event == OrderEvent::kCancel || event == OrderEvent::kResolveForSeller) {
-    ++cohort.orders_cancelled;
-  }
-  if (was_appealed) {
-    ++cohort.appeals_resolved;
-    cohort.appeal_resolution_seconds += now_ - order.appealed_at;
-  }
+  metrics_.record(EscrowReturned{
+      .market = order.market,
+      .cohort_day = order.created_day,
+      .expired = event == OrderEvent::kExpire,
+      .cancelled = event == OrderEvent::kCancel || event == OrderEvent::kResolveForSeller,
+      .appealed = was_appealed,
+      .appeal_seconds = now_ - order.appealed_at,
+  });
   close(id);
 }
 
@@ -410,7 +397,7 @@ void Orders::record_cancellation(const Order& order) {
   const CancellationRules& rules = markets_[order.market].cancellation_rules;
   if (rules.record_cancel(profiles_[order.user].cancellations, CancelStage::kBeforePaying, now_)) {
     users_[order.user].may_be_banned = true;
-    ++tallies_.today(order.market).cancellation_bans;
+    metrics_.record(CancellationBanImposed{order.market});
   }
 }
 

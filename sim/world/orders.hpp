@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "core/event_queue.hpp"
+#include "metrics/metrics.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
 #include "world/cancellation_rules.hpp"
 #include "world/churn_hazard.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/event_kind.hpp"
 #include "world/fraudsters.hpp"
 #include "world/incentives.hpp"
@@ -32,7 +32,7 @@ class Orders {
     const Seconds& now;
     EventQueue& queue;
     Ledger& ledger;
-    DailyTallies& tallies;
+    Metrics& metrics;
     SplitBooking& split;
     Merchants& merchants;
     RiskScreening& risk;
@@ -103,7 +103,7 @@ class Orders {
   const Seconds& now_;
   EventQueue& queue_;
   Ledger& ledger_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   SplitBooking& split_;
   Merchants& merchant_books_;
   RiskScreening& risk_;

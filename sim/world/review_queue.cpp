@@ -9,8 +9,8 @@
 namespace p2psim {
 
 ReviewQueue::ReviewQueue(const WorldConfig& config, std::uint32_t replication, const Seconds& now,
-                         EventQueue& queue, DailyTallies& tallies, std::size_t expected_users)
-    : config_(config), replication_(replication), now_(now), queue_(queue), tallies_(tallies) {
+                         EventQueue& queue, Metrics& metrics, std::size_t expected_users)
+    : config_(config), replication_(replication), now_(now), queue_(queue), metrics_(metrics) {
   for (const MarketConfig& market : config.markets) {
     kept_ = kept_ || market.review.staffed();
   }
@@ -52,7 +52,7 @@ void ReviewQueue::send(UserId user, std::uint16_t market, double usd, bool genui
   review.status = Status::kWaiting;
   review.genuine = genuine;
   review.unit_slot = unit_slot;
-  ++tallies_.day(market, review.screened_day).orders_sent_to_review;
+  metrics_.record(OrderSentToReview{market, review.screened_day});
   MarketReview& queue = markets_[market];
   if (std::optional<SupportTeam::Assignment> started = queue.reviewers.open(user, now_)) {
     return start(market, *started);
@@ -66,9 +66,7 @@ void ReviewQueue::send(UserId user, std::uint16_t market, double usd, bool genui
 void ReviewQueue::start(std::uint16_t market, const SupportTeam::Assignment& assignment) {
   PendingReview& review = reviews_[assignment.ticket];
   review.status = Status::kInReview;
-  KpiCounters& counters = tallies_.day(market, review.screened_day);
-  ++counters.review_started;
-  counters.review_wait_seconds += assignment.waited;
+  metrics_.record(ReviewStarted{market, review.screened_day, assignment.waited});
   queue_.schedule(assignment.finishes_at, kReviewDone, assignment.ticket);
 }
 
@@ -76,8 +74,7 @@ ReviewQueue::Verdict ReviewQueue::decide(UserId user, std::uint16_t market) {
   PendingReview& review = reviews_[user];
   assert(review.status == Status::kInReview);
   review.status = Status::kNone;
-  KpiCounters& counters = tallies_.day(market, review.screened_day);
-  ++counters.orders_reviewed;
+  metrics_.record(OrderReviewed{market, review.screened_day});
   const ReviewConfig& settings = config_.markets[market].review;
   const double stop =
       review.genuine ? settings.false_block_probability : settings.detection_probability;
@@ -85,7 +82,7 @@ ReviewQueue::Verdict ReviewQueue::decide(UserId user, std::uint16_t market) {
                  .genuine = review.genuine,
                  .usd = review.usd,
                  .unit_slot = review.unit_slot,
-                 .counters = &counters};
+                 .screened_day = review.screened_day};
 }
 
 void ReviewQueue::start_next(std::uint16_t market) {
@@ -102,7 +99,7 @@ bool ReviewQueue::patience_ends(UserId user, std::uint16_t market, std::uint32_t
   review.status = Status::kNone;
   assert(review.abandoned_in_queue < UINT8_MAX);
   ++review.abandoned_in_queue;
-  ++tallies_.day(market, review.screened_day).review_abandoned;
+  metrics_.record(ReviewAbandoned{market, review.screened_day});
   return true;
 }
 

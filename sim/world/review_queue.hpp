@@ -9,8 +9,8 @@
 
 #include "core/event_queue.hpp"
 #include "core/random_stream.hpp"
+#include "metrics/metrics.hpp"
 #include "world/agents.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/split_assignment.hpp"
 #include "world/support_team.hpp"
 
@@ -24,11 +24,11 @@ class ReviewQueue {
     bool genuine = true;
     double usd = 0.0;
     std::uint32_t unit_slot = SplitAssignment::kNoSlot;
-    KpiCounters* counters = nullptr;  // of the day the attempt was screened
+    std::int32_t screened_day = 0;  // the day the attempt was screened
   };
 
   ReviewQueue(const WorldConfig& config, std::uint32_t replication, const Seconds& now,
-              EventQueue& queue, DailyTallies& tallies, std::size_t expected_users);
+              EventQueue& queue, Metrics& metrics, std::size_t expected_users);
   ReviewQueue(const ReviewQueue&) = delete;
   ReviewQueue& operator=(const ReviewQueue&) = delete;
 
@@ -79,7 +79,7 @@ class ReviewQueue {
   std::uint32_t replication_;
   const Seconds& now_;
   EventQueue& queue_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   bool kept_ = false;
   std::vector<MarketReview> markets_;
   std::vector<PendingReview> reviews_;

@@ -12,7 +12,7 @@ RiskScreening::RiskScreening(const Wiring& wiring)
     : config_(wiring.config),
       replication_(wiring.replication),
       now_(wiring.now),
-      tallies_(wiring.tallies),
+      metrics_(wiring.metrics),
       split_(wiring.split),
       features_(wiring.features),
       fraudsters_(wiring.fraudsters),
@@ -57,11 +57,10 @@ bool RiskScreening::admit_sign_up(UserId user_id) {
   if (policy == nullptr) return true;
   // Only account features exist at sign-up; the order features read 0.
   const OrderFeatures features = features_.sign_up(user_id);
-  KpiCounters& counters = tallies_.today(user.market);
-  ++counters.signups_screened;
-  if (policy->decide(RiskStage::kSignUp, features).action != RiskAction::kBlock) return true;
   const bool genuine = user.intent == UserIntent::kGenuine;
-  ++(genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
+  const bool blocked = policy->decide(RiskStage::kSignUp, features).action == RiskAction::kBlock;
+  metrics_.record(SignUpScreened{.market = user.market, .genuine = genuine, .blocked = blocked});
+  if (!blocked) return true;
   if (!genuine) fraudsters_.note_outcome(user, true);
   return false;
 }
@@ -86,13 +85,11 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
   features = creation_features(user_id, match, usd);
   RiskDecision decision = config.risk->decide(RiskStage::kOrderCreation, features);
   const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
-  KpiCounters& counters = tallies_.today(user.market);
-  ++(genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
   const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market);
-  split_.book(slot, genuine ? UnitMetric::kScreenedGenuine : UnitMetric::kScreenedFraud, 1.0);
+  metrics_.record(OrderScreened{.market = user.market, .unit = slot, .genuine = genuine});
   switch (decision.action) {
     case RiskAction::kBlock:
-      return stop(user_id, genuine, counters, slot);
+      return stop(user_id, genuine, day_of(now_), slot);
     case RiskAction::kReview:
       reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot);
       return Screening::kInReview;
@@ -103,7 +100,7 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
     }
     case RiskAction::kLimit:
       if (!apply_limit(match, decision.limit_usd, usd))
-        return stop(user_id, genuine, counters, slot);
+        return stop(user_id, genuine, day_of(now_), slot);
       break;
     case RiskAction::kAllow:
     case RiskAction::kHold:
@@ -113,11 +110,11 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
   return Screening::kPass;
 }
 
-RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine, KpiCounters& counters,
-                                             std::uint32_t unit_slot) {
-  ++(genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
-  split_.book(unit_slot, genuine ? UnitMetric::kGoodOrdersBlocked : UnitMetric::kFraudCaught, 1.0);
+RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine,
+                                             std::int32_t screened_day, std::uint32_t unit_slot) {
   const User& user = users_[user_id];
+  metrics_.record(OrderBlocked{
+      .market = user.market, .day = screened_day, .unit = unit_slot, .genuine = genuine});
   if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
   return Screening::kBlocked;
 }
@@ -127,22 +124,18 @@ RiskScreening::Screening RiskScreening::step_up(UserId user_id, bool genuine,
                                                 std::uint32_t unit_slot) {
   const User& user = users_[user_id];
   MarketScreening& market = markets_[user.market];
-  KpiCounters& counters = tallies_.today(user.market);
-  ++counters.orders_stepped_up;
+  metrics_.record(StepUpAsked{user.market});
   // A scamming merchant's victim is a genuine user: they give up as genuine users do.
   const bool fraudster = user.intent != UserIntent::kGenuine;
   const double stop = fraudster ? step_up.fraud_fail_probability[typology_of(user.intent)]
                                 : step_up.abandon_probability;
   if (!bernoulli(market.step_up, stop)) return Screening::kPass;
+  metrics_.record(StepUpStopped{.market = user.market, .unit = unit_slot, .genuine = genuine});
   if (fraudster) {
-    ++counters.step_up_failed_fraud;
-    split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
     fraudsters_.note_outcome(user, true);
     return Screening::kBlocked;
   }
   // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
-  ++(genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
-  if (!genuine) split_.book(unit_slot, UnitMetric::kFraudCaught, 1.0);
   return Screening::kFailed;
 }
 
@@ -150,7 +143,7 @@ bool RiskScreening::apply_limit(const AdMatch& match, double limit_usd, double& 
   if (usd <= limit_usd) return true;
   const MarketConfig& config = config_.markets[merchants_[match.merchant].market];
   usd = std::floor(limit_usd * 100.0) / 100.0;  // whole cents, not above the limit
-  ++tallies_.today(merchants_[match.merchant].market).orders_limited;
+  metrics_.record(OrderLimited{merchants_[match.merchant].market});
   // The ad the user picked does not take orders this small: the limit stops the order.
   const double minimum = std::max(config.merchants.min_order_usd,
                                   config.payment_methods[match.payment_method].min_order_usd);
@@ -175,9 +168,7 @@ Seconds RiskScreening::release_hold(OrderId id) {
   RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
   if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
   order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
-  KpiCounters& cohort = tallies_.day(order.market, order.created_day);
-  ++cohort.orders_held;
-  cohort.hold_minutes += decision.hold_minutes;
+  metrics_.record(ReleaseHeld{order.market, order.created_day, decision.hold_minutes});
   return decision.hold_minutes * kMinute;
 }
 
@@ -197,10 +188,8 @@ void RiskScreening::notify_completion(const Order& order) {
   if (user.banned_for_good) return;
   user.banned_for_good = true;
   user.may_be_banned = true;
-  KpiCounters& counters = tallies_.today(order.market);
   // By the account's own intent: a scamming merchant's victim is a genuine account.
-  ++(user.intent == UserIntent::kGenuine ? counters.accounts_banned_genuine
-                                         : counters.accounts_banned_fraud);
+  metrics_.record(AccountBanned{order.market, user.intent == UserIntent::kGenuine});
 }
 
 }  // namespace p2psim

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/random_stream.hpp"
+#include "metrics/metrics.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/fraudsters.hpp"
 #include "world/review_queue.hpp"
 #include "world/risk_features.hpp"
@@ -25,7 +25,7 @@ class RiskScreening {
     const WorldConfig& config;
     std::uint32_t replication;
     const Seconds& now;
-    DailyTallies& tallies;
+    Metrics& metrics;
     SplitBooking& split;
     RiskFeatures& features;
     Fraudsters& fraudsters;
@@ -60,7 +60,7 @@ class RiskScreening {
   // order's mark-paid decision starts from (keep_context).
   Screening screen(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
   // The attempt ends stopped by the platform (a block or a reviewer's stop): Screening::kBlocked.
-  Screening stop(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
+  Screening stop(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot);
   OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
   void keep_context(OrderId order, OrderFeatures features);
   // The delay the policy puts on the release when the order is marked paid.
@@ -87,7 +87,7 @@ class RiskScreening {
   const WorldConfig& config_;
   std::uint32_t replication_;
   const Seconds& now_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   SplitBooking& split_;
   RiskFeatures& features_;
   Fraudsters& fraudsters_;

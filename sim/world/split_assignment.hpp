@@ -24,7 +24,7 @@ bool unit_in_treatment(std::uint64_t key, std::uint64_t seed, std::uint32_t repl
 class SplitAssignment {
  public:
   // Where a booking lands in the flat array of unit values, or nowhere.
-  static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kNoSlot = kNoUnit;  // a fact with no unit
 
   SplitAssignment() = default;  // no split: everything runs the control and nothing is booked
   SplitAssignment(const SplitConfig& config, std::uint32_t replication, Seconds treatment_start,

@@ -6,14 +6,14 @@
 namespace p2psim {
 
 SplitBooking::SplitBooking(const WorldConfig& config, std::uint32_t replication, Seconds horizon,
-                           const Seconds& now, std::size_t expected_users)
-    : config_(config), now_(now) {
+                           const Seconds& now, UnitTally& units, std::size_t expected_users)
+    : config_(config), now_(now), units_(units) {
   const SplitConfig& split = config.split;
   if (split.unit != SplitUnit::kNone) {
     assert(split.treatment != nullptr && split.treatment->markets.size() == config.markets.size() &&
            "the experiment layer builds the treatment from the same scenario");
     split_ = SplitAssignment(split, replication, config.simulation.warmup_days * kDay, horizon);
-    if (split.unit == SplitUnit::kUser) unit_values_.reserve(expected_users * kUnitMomentSize);
+    if (split.unit == SplitUnit::kUser) units_.reserve(expected_users);
   }
   collect_campaigns();
 }
@@ -42,9 +42,9 @@ void SplitBooking::collect_campaigns() {
 
 void SplitBooking::size_units(std::size_t merchant_count, std::size_t market_count) {
   if (split_.unit() == SplitUnit::kMerchant) {
-    unit_values_.assign(merchant_count * kUnitMomentSize, 0.0);
+    units_.assign(merchant_count);
   } else if (split_.unit() == SplitUnit::kTimeBlock) {
-    unit_values_.assign(market_count * split_.blocks() * kUnitMomentSize, 0.0);
+    units_.assign(market_count * split_.blocks());
   }
 }
 
@@ -57,12 +57,7 @@ std::vector<MarketUnits> SplitBooking::unit_moments(std::span<const User> users,
   for (std::uint16_t m = 0; m < market_count; ++m)
     units[m].market = config_.markets[m].code;
   if (total) units.back().market = "all";
-  auto values_of = [this](std::uint32_t unit) {
-    UnitValues values;
-    std::copy_n(&unit_values_[static_cast<std::size_t>(unit) * kUnitMomentSize], kUnitMomentSize,
-                values.begin());
-    return values;
-  };
+  auto values_of = [this](std::uint32_t unit) { return units_.values(unit); };
   auto add = [&](std::uint32_t unit, std::uint16_t market, std::uint8_t arm) {
     const UnitValues values = values_of(unit);
     units[market].arms[arm].add(values);

@@ -20,8 +20,9 @@ class SplitBooking {
   static constexpr std::uint8_t kEveryArm = 2;
 
   // `config` and `now` are the world's own, read as they change (a shock edits the config).
+  // `units` keeps the units' values: SplitBooking sizes it and says which slot a fact goes to.
   SplitBooking(const WorldConfig& config, std::uint32_t replication, Seconds horizon,
-               const Seconds& now, std::size_t expected_users);
+               const Seconds& now, UnitTally& units, std::size_t expected_users);
   SplitBooking(const SplitBooking&) = delete;
   SplitBooking& operator=(const SplitBooking&) = delete;
 
@@ -42,21 +43,17 @@ class SplitBooking {
   std::uint8_t user_facing_arm(UserId user) const { return split_.arm(user, kNobody, now_); }
   double treated_share_now() const { return split_.treated_share(now_); }
 
-  // Where what happens now to an order of `user` with `merchant` in `market` is booked.
+  // The unit slot (metrics/facts.hpp) of what happens now to an order of `user` with `merchant` in
+  // `market` is booked.
   std::uint32_t slot(UserId user, MerchantId merchant, std::uint16_t market) const {
     return split_.slot(user, merchant, market, now_);
   }
   std::uint32_t order_slot(const Order& order) const {
     return split_.slot(order.user, order.merchant, order.market, order.created_at);
   }
-  void book(std::uint32_t slot, UnitMetric metric, double value) {
-    if (slot != SplitAssignment::kNoSlot) unit_values_[slot + static_cast<int>(metric)] += value;
-  }
-
   // A new user is a unit of a user split.
   void add_user() {
-    if (split_.unit() == SplitUnit::kUser)
-      unit_values_.resize(unit_values_.size() + kUnitMomentSize);
+    if (split_.unit() == SplitUnit::kUser) units_.add_unit();
   }
   // Merchants and time blocks are units once the markets are built.
   void size_units(std::size_t merchant_count, std::size_t market_count);
@@ -78,8 +75,8 @@ class SplitBooking {
   const WorldConfig& config_;
   const Seconds& now_;
   SplitAssignment split_;
-  // kUnitMomentSize values per unit (by UserId, MerchantId or SplitAssignment::block_unit).
-  std::vector<double> unit_values_;
+  // The units' values, by UserId, MerchantId or SplitAssignment::block_unit.
+  UnitTally& units_;
   std::vector<const IncentiveCampaign*> campaigns_;
   std::vector<std::uint8_t> campaign_arm_;  // the arm whose units each campaign serves
 };

@@ -18,7 +18,7 @@ Users::Users(const Wiring& wiring, std::size_t expected_users)
       now_(wiring.now),
       queue_(wiring.queue),
       ledger_(wiring.ledger),
-      tallies_(wiring.tallies),
+      metrics_(wiring.metrics),
       split_(wiring.split),
       reviews_(wiring.reviews),
       features_(wiring.features),
@@ -172,17 +172,11 @@ void Users::on_visitor(std::uint16_t market_index) {
     return schedule_visitor(market_index);  // thinned out: demand is below its surge bound
   }
   const UserConfig& settings = config_.markets[market_index].users;
-  KpiCounters& counters = tallies_.today(market_index);
-  ++counters.visitors;
-  if (bernoulli(market.funnel, settings.registration_probability)) {
-    ++counters.registered;
-    if (bernoulli(market.funnel, settings.kyc_pass_probability)) {
-      ++counters.kyc_verified;
-      UserId user = create(market_index, UserIntent::kGenuine);
-      if (risk_.admit_sign_up(user) && incentives_.places_first_order(user)) {
-        queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
-                        kOrderAttempt, user);
-      }
+  if (pass_funnel(market_index, market.funnel, false)) {
+    UserId user = create(market_index, UserIntent::kGenuine);
+    if (risk_.admit_sign_up(user) && incentives_.places_first_order(user)) {
+      queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
+                      kOrderAttempt, user);
     }
   }
   schedule_visitor(market_index);
@@ -193,18 +187,21 @@ void Users::on_referred_visitor(UserId referrer) {
   const std::uint16_t market_index = users_[referrer].market;
   MarketUsers& market = markets_[market_index];
   const UserConfig& settings = config_.markets[market_index].users;
-  KpiCounters& counters = tallies_.today(market_index);
-  ++counters.visitors;
-  ++counters.referred_visitors;
-  if (!bernoulli(market.referral_funnel, settings.registration_probability)) return;
-  ++counters.registered;
-  if (!bernoulli(market.referral_funnel, settings.kyc_pass_probability)) return;
-  ++counters.kyc_verified;
+  if (!pass_funnel(market_index, market.referral_funnel, true)) return;
   UserId user = create(market_index, UserIntent::kGenuine, true);
   profiles_[user].referred_by = referrer;
   if (!risk_.admit_sign_up(user) || !incentives_.places_first_order(user)) return;
   queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
                   kOrderAttempt, user);
+}
+
+bool Users::pass_funnel(std::uint16_t market_index, RandomStream& stream, bool referred) {
+  const UserConfig& settings = config_.markets[market_index].users;
+  VisitorArrived visitor{.market = market_index, .referred = referred};
+  visitor.registered = bernoulli(stream, settings.registration_probability);
+  visitor.kyc_verified = visitor.registered && bernoulli(stream, settings.kyc_pass_probability);
+  metrics_.record(visitor);
+  return visitor.kyc_verified;
 }
 
 double Users::order_size_cap(const User& user) const {
@@ -217,18 +214,16 @@ double Users::order_size_cap(const User& user) const {
 void Users::on_order_attempt(UserId user_id) {
   User& user = users_[user_id];
   const std::int32_t today_index = day_of(now_);
-  KpiCounters& counters = tallies_.day(user.market, today_index);
-  ++counters.order_attempts;
-  split_.book(split_.slot(user_id, kNobody, user.market), UnitMetric::kOrderAttempts, 1.0);
-  if (user.last_active_day != today_index) {
-    user.last_active_day = today_index;
-    ++counters.active_users;
-  }
+  metrics_.record(OrderAttempted{.market = user.market,
+                                 .day = today_index,
+                                 .unit = split_.slot(user_id, kNobody, user.market),
+                                 .first_today = user.last_active_day != today_index});
+  user.last_active_day = today_index;
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     user.active_in_period = true;
   }
   if (user.may_be_banned && blocked_by_rules(user_id)) {
-    ++counters.orders_blocked_by_rules;
+    metrics_.record(AttemptRefusedByRules{user.market});
     moves_on(user_id, kExperienceBlocked);
     return;
   }
@@ -249,7 +244,7 @@ void Users::on_order_attempt(UserId user_id) {
   if (risk_.screened(user.market)) account_links_.prefetch_links(user_id);  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (match.merchant == kNobody) {
-    ++counters.orders_unmatched;
+    metrics_.record(AttemptUnmatched{user.market});
     if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
     moves_on(user_id, kExperienceFailed);
     return;
@@ -284,7 +279,7 @@ void Users::moves_on(UserId id, Experience experience) {
   double churn = market.churn.churn_probability(user.experience, experience, now_);
   if (bernoulli(user.stream, churn)) {
     user.churned = true;
-    ++tallies_.today(user.market).churned_users;
+    metrics_.record(UserChurned{user.market});
     return;
   }
   schedule_next_attempt(id, settings.days_between_orders * kDay);
@@ -340,7 +335,7 @@ void Users::place_order(UserId user_id, double usd) {
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (match.merchant == kNobody) {
-    ++tallies_.today(user.market).orders_unmatched;
+    metrics_.record(AttemptUnmatched{user.market});
     if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
     moves_on(user_id, kExperienceFailed);
     return;
@@ -368,9 +363,9 @@ bool Users::screen_order(UserId user_id, const AdMatch& match, double& usd,
   return false;
 }
 
-void Users::stop_attempt(UserId user_id, bool genuine, KpiCounters& counters,
+void Users::stop_attempt(UserId user_id, bool genuine, std::int32_t screened_day,
                          std::uint32_t unit_slot) {
-  risk_.stop(user_id, genuine, counters, unit_slot);
+  risk_.stop(user_id, genuine, screened_day, unit_slot);
   moves_on(user_id, kExperienceBlocked);
 }
 

@@ -8,11 +8,11 @@
 
 #include "core/event_queue.hpp"
 #include "core/random_stream.hpp"
+#include "metrics/metrics.hpp"
 #include "world/account_links.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
 #include "world/churn_hazard.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/fraudsters.hpp"
 #include "world/incentives.hpp"
 #include "world/ledger.hpp"
@@ -35,7 +35,7 @@ class Users {
     const Seconds& now;
     EventQueue& queue;
     Ledger& ledger;
-    DailyTallies& tallies;
+    Metrics& metrics;
     SplitBooking& split;
     ReviewQueue& reviews;
     RiskFeatures& features;
@@ -79,7 +79,7 @@ class Users {
   // The user's attempt or order is over: they try again later, or churn.
   void moves_on(UserId user, Experience experience);
   // The platform stopped the attempt (a block or a reviewer's stop).
-  void stop_attempt(UserId user, bool genuine, KpiCounters& counters, std::uint32_t unit_slot);
+  void stop_attempt(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot);
   // A reviewer let the attempt through: the user picks an ad again, for the approved amount.
   void place_order(UserId user, double usd);
 
@@ -106,6 +106,8 @@ class Users {
   void schedule_next_attempt(UserId user, double mean_gap);
   bool surges(const User& user) const;
   bool blocked_by_rules(UserId user);
+  // A visitor goes through registration and KYC; true when they come out verified.
+  bool pass_funnel(std::uint16_t market, RandomStream& stream, bool referred);
   double order_size_cap(const User& user) const;
   // Screens an attempt in a market with a policy; false when the attempt ends there.
   bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
@@ -115,7 +117,7 @@ class Users {
   const Seconds& now_;
   EventQueue& queue_;
   Ledger& ledger_;
-  DailyTallies& tallies_;
+  Metrics& metrics_;
   SplitBooking& split_;
   ReviewQueue& reviews_;
   RiskFeatures& features_;

@@ -28,8 +28,8 @@ World::World(const WorldConfig& config, std::uint32_t replication)
     : config_(config),
       replication_(replication),
       horizon_(config.simulation.days * kDay),
-      split_(config_, replication, horizon_, now_, expected_users(config)),
-      reviews_(config_, replication, now_, queue_, tallies_, expected_users(config)),
+      split_(config_, replication, horizon_, now_, metrics_.units(), expected_users(config)),
+      reviews_(config_, replication, now_, queue_, metrics_, expected_users(config)),
       outside_usdt_(ledger_.open_account(0)),
       escrow_usdt_(ledger_.open_account(0)),
       platform_usdt_(ledger_.open_account(0)),
@@ -40,7 +40,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .horizon = horizon_,
           .queue = queue_,
           .ledger = ledger_,
-          .tallies = tallies_,
+          .metrics = metrics_,
           .merchants = merchants_,
           .users = users_,
           .orders = orders_,
@@ -54,7 +54,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .horizon = horizon_,
           .queue = queue_,
           .ledger = ledger_,
-          .tallies = tallies_,
+          .metrics = metrics_,
           .split = split_,
           .users = users_,
           .profiles = profiles_,
@@ -71,9 +71,10 @@ World::World(const WorldConfig& config, std::uint32_t replication)
               .replication = replication,
               .now = now_,
               .ledger = ledger_,
-              .tallies = tallies_,
+              .metrics = metrics_,
               .split = split_,
               .fraudsters = fraudsters_,
+              .merchant_books = merchant_books_,
               .features = features_,
               .users = users_,
               .profiles = profiles_,
@@ -85,7 +86,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .config = config_,
           .replication = replication,
           .now = now_,
-          .tallies = tallies_,
+          .metrics = metrics_,
           .split = split_,
           .features = features_,
           .fraudsters = fraudsters_,
@@ -100,7 +101,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .now = now_,
           .queue = queue_,
           .ledger = ledger_,
-          .tallies = tallies_,
+          .metrics = metrics_,
           .split = split_,
           .merchants = merchant_books_,
           .risk = risk_,
@@ -120,7 +121,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
               .now = now_,
               .queue = queue_,
               .ledger = ledger_,
-              .tallies = tallies_,
+              .metrics = metrics_,
               .split = split_,
               .reviews = reviews_,
               .features = features_,
@@ -151,7 +152,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   assert(config.payment_methods.size() <= kMaxPaymentMethods && "the loader enforces the limit");
   const AccountId outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1));
   user_base_.add_market(index);
-  tallies_.add_market(config_.simulation.days, config.payment_methods.size());
+  metrics_.kpis().add_market(config_.simulation.days, config.payment_methods.size());
   fraudsters_.add_market(index);
   reviews_.add_market(index);
   incentives_.add_market(index);
@@ -276,11 +277,7 @@ void World::on_hour(std::uint16_t market_index) {
   if (reviews_.kept()) reviews_.change_shift(market_index);
   merchant_books_.reprice(market_index);
   double spread = merchant_books_.best_spread_bps(market_index);
-  if (spread >= 0.0) {
-    KpiCounters& counters = today(market_index);
-    counters.spread_bps_sum += spread;
-    ++counters.spread_samples;
-  }
+  if (spread >= 0.0) metrics_.record(SpreadSampled{market_index, spread});
   queue_.schedule(now_ + kHour, kHourTick, market_index);
 }
 
@@ -303,7 +300,7 @@ ReplicationOutcome World::outcome() const {
     for (const PaymentMethodConfig& method : market.payment_methods) {
       tally.payment_methods.push_back(method.name);
     }
-    const std::vector<KpiCounters>& days = tallies_.days(index);
+    const std::vector<KpiCounters>& days = metrics_.kpis().days(index);
     tally.days = days;
     tally.period.fraud_loss_by_method_usd.assign(tally.payment_methods.size(), 0.0);
     for (std::size_t d = config_.simulation.warmup_days; d < days.size(); ++d) {
@@ -328,7 +325,7 @@ void World::on_review_done(UserId user_id) {
   const std::uint16_t market = users_[user_id].market;
   const ReviewQueue::Verdict verdict = reviews_.decide(user_id, market);
   if (verdict.stop) {
-    user_base_.stop_attempt(user_id, verdict.genuine, *verdict.counters, verdict.unit_slot);
+    user_base_.stop_attempt(user_id, verdict.genuine, verdict.screened_day, verdict.unit_slot);
   } else {
     user_base_.place_order(user_id, verdict.usd);
   }

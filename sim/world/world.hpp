@@ -11,20 +11,22 @@
 //
 //   World          -> every component; implements FraudHost; moves a closed order's user on
 //   Users          -> Orders, Merchants, RiskScreening, Incentives, Fraudsters, RiskFeatures,
-//                     ReviewQueue, SplitBooking, DailyTallies, Ledger, queue, records
+//                     ReviewQueue, SplitBooking, Metrics, Ledger, queue, records
 //   Orders         -> Merchants, RiskScreening, Incentives, Fraudsters, SplitBooking,
-//                     DailyTallies, Ledger, queue, records
-//   RiskScreening  -> ReviewQueue, Fraudsters, RiskFeatures, SplitBooking, DailyTallies, records
-//   Incentives     -> Fraudsters, RiskFeatures, SplitBooking, DailyTallies, Ledger, records
-//   Fraudsters     -> FraudScheme (one per typology), Merchants, SplitBooking, DailyTallies,
+//                     Metrics, Ledger, queue, records
+//   RiskScreening  -> ReviewQueue, Fraudsters, RiskFeatures, SplitBooking, Metrics, records
+//   Incentives     -> Fraudsters, Merchants, RiskFeatures, SplitBooking, Metrics, Ledger,
+//                     records
+//   Fraudsters     -> FraudScheme (one per typology), Merchants, SplitBooking, Metrics,
 //                     Ledger, queue, records; FraudHost for opening accounts and the sign-up
 //                     screen (implemented by the World, called only when a fraud account arrives)
 //   FraudScheme    -> Fraudsters (the scheme acts through the component that calls it)
-//   Merchants      -> DailyTallies, Ledger, queue, records
-//   ReviewQueue    -> DailyTallies, queue (a verdict's consequences are the World's)
+//   Merchants      -> Metrics, Ledger, queue, records
+//   ReviewQueue    -> Metrics, queue (a verdict's consequences are the World's)
 //   RiskFeatures   -> records (reads; writes only the velocity counts in profiles)
-//   SplitBooking   -> configuration, clock
-//   DailyTallies   -> clock
+//   SplitBooking   -> configuration, clock, the split units' tally of Metrics
+//   Metrics        -> clock (metrics/metrics.hpp: every component reports what happens as
+//                     typed facts; the KPI tallies and the split units consume them)
 //
 // Two calls go up, both through the World: an order that closes leaves its user to Users
 // (Orders::take_closed after each order event), and fraud opens accounts through FraudHost.
@@ -37,12 +39,12 @@
 #include "core/event_queue.hpp"
 #include "core/random_stream.hpp"
 #include "metrics/kpi_counters.hpp"
+#include "metrics/metrics.hpp"
 #include "world/account_links.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
 #include "world/campaign_budgets.hpp"
-#include "world/daily_tallies.hpp"
 #include "world/event_kind.hpp"
 #include "world/fraudsters.hpp"
 #include "world/incentives.hpp"
@@ -129,18 +131,12 @@ class World final : private FraudHost {
   void on_review_done(UserId user);
   void on_review_patience_ends(UserId user, std::uint32_t generation);
 
-  // helpers
-  KpiCounters& day(std::uint16_t market, std::int32_t day_index) {
-    return tallies_.day(market, day_index);
-  }
-  KpiCounters& today(std::uint16_t market) { return tallies_.today(market); }
-
   WorldConfig config_;
   std::uint32_t replication_;
   Seconds horizon_;
   Seconds now_ = 0.0;
   EventQueue queue_;
-  DailyTallies tallies_{now_};
+  Metrics metrics_{now_};
   SplitBooking split_;
   ReviewQueue reviews_;
   Ledger ledger_;

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "metrics/facts.hpp"
 #include "world/incentive_campaign.hpp"
 #include "world/risk_policy.hpp"
 
@@ -166,10 +167,6 @@ struct ReviewConfig {
     return false;
   }
 };
-
-// Who ends up paying for a fraud loss: the merchant who was cheated, the platform
-// that compensates whoever was cheated, or the user whose own money was taken.
-enum class LossBearer : std::uint8_t { kMerchant, kPlatform, kUser };
 
 // One fraud typology's attackers: fresh accounts arriving as a Poisson stream, each making a
 // geometric number of attempts. Keys that only one typology reads are marked so; docs/model.md

@@ -1,0 +1,166 @@
+// Tests of the KPI tallies: which day each fact is booked to, what it adds, and merging.
+#include "metrics/kpi_counters.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+
+namespace p2psim {
+namespace {
+
+constexpr std::uint16_t kMarket = 0;
+
+TEST(KpiTallies, TodayFollowsTheClock) {
+  Seconds now = 0.0;
+  KpiTallies tallies(now);
+  tallies.add_market(3, 2);
+  tallies.add_market(3, 4);
+  tallies.record(VisitorArrived{.market = 1});
+  now = 2 * kDay + kHour;
+  tallies.record(VisitorArrived{.market = 1, .registered = true});
+  tallies.record(VisitorArrived{.market = 1, .referred = true, .registered = true});
+  EXPECT_EQ(tallies.days(1)[0].visitors, 1u);
+  EXPECT_EQ(tallies.days(1)[1].visitors, 0u);
+  EXPECT_EQ(tallies.day(1, 2).visitors, 2u);
+  EXPECT_EQ(tallies.day(1, 2).registered, 2u);
+  EXPECT_EQ(tallies.day(1, 2).referred_visitors, 1u);
+  EXPECT_EQ(tallies.day(1, 2).kyc_verified, 0u);
+  EXPECT_EQ(tallies.days(0)[2].visitors, 0u);
+}
+
+TEST(KpiTallies, EachDayHasALossSlotPerPaymentMethod) {
+  Seconds now = 0.0;
+  KpiTallies tallies(now);
+  tallies.add_market(2, 3);
+  for (const KpiCounters& day : tallies.days(0)) {
+    EXPECT_EQ(day.fraud_loss_by_method_usd.size(), 3u);
+  }
+}
+
+OrderCompleted completed(std::uint32_t trades_before, double seconds_after_first_trade) {
+  return OrderCompleted{.market = kMarket,
+                        .cohort_day = 1,
+                        .unit = kNoUnit,
+                        .usd = 100.0,
+                        .seconds_to_complete = 600.0,
+                        .appealed = false,
+                        .appeal_seconds = 0.0,
+                        .merchant_first_today = true,
+                        .trades_before = trades_before,
+                        .funnel_day = 0,
+                        .seconds_after_first_trade = seconds_after_first_trade};
+}
+
+TEST(KpiTallies, ACompletedOrderCountsOnItsCohortDayAndItsMerchantToday) {
+  Seconds now = 3 * kDay;
+  KpiTallies tallies(now);
+  tallies.add_market(5, 1);
+  tallies.record(completed(0, 0.0));
+  EXPECT_EQ(tallies.day(kMarket, 1).orders_completed, 1u);
+  EXPECT_EQ(tallies.day(kMarket, 1).gmv_usd, 100.0);
+  EXPECT_EQ(tallies.day(kMarket, 1).time_to_complete.count(), 1u);
+  EXPECT_EQ(tallies.day(kMarket, 1).appeals_resolved, 0u);
+  EXPECT_EQ(tallies.day(kMarket, 3).active_merchants, 1u);
+  EXPECT_EQ(tallies.day(kMarket, 3).orders_completed, 0u);
+  // The user's first trade goes to their funnel cohort, the day of their first order.
+  EXPECT_EQ(tallies.day(kMarket, 0).completed_first_order, 1u);
+  EXPECT_EQ(tallies.day(kMarket, 1).completed_first_order, 0u);
+}
+
+TEST(KpiTallies, ASecondTradeIsARepeatWithinTheWindowsItFalls) {
+  Seconds now = 3 * kDay;
+  KpiTallies tallies(now);
+  tallies.add_market(5, 1);
+  tallies.record(completed(1, 7 * kDay));        // on the 7-day boundary: both windows
+  tallies.record(completed(1, 7 * kDay + 1.0));  // just past it: the 30-day window only
+  tallies.record(completed(2, 1.0));             // a third trade is no repeat
+  EXPECT_EQ(tallies.day(kMarket, 0).repeat_within_7d, 1u);
+  EXPECT_EQ(tallies.day(kMarket, 0).repeat_within_30d, 2u);
+  EXPECT_EQ(tallies.day(kMarket, 0).completed_first_order, 0u);
+}
+
+TEST(KpiTallies, AReturnedEscrowCountsItsCauseAndResolvesTheAppeal) {
+  Seconds now = 0.0;
+  KpiTallies tallies(now);
+  tallies.add_market(2, 1);
+  tallies.record(EscrowReturned{.market = kMarket, .cohort_day = 1, .expired = true});
+  tallies.record(EscrowReturned{.market = kMarket,
+                                .cohort_day = 1,
+                                .cancelled = true,
+                                .appealed = true,
+                                .appeal_seconds = 3600.0});
+  const KpiCounters& day = tallies.day(kMarket, 1);
+  EXPECT_EQ(day.orders_expired, 1u);
+  EXPECT_EQ(day.orders_cancelled, 1u);
+  EXPECT_EQ(day.appeals_resolved, 1u);
+  EXPECT_EQ(day.appeal_resolution_seconds, 3600.0);
+}
+
+TEST(KpiTallies, AFraudLossIsBookedByTypologyBearerAndMethod) {
+  Seconds now = 0.0;
+  KpiTallies tallies(now);
+  tallies.add_market(1, 2);
+  tallies.record(FraudLossBooked{.market = kMarket,
+                                 .cohort_day = 0,
+                                 .unit = kNoUnit,
+                                 .typology = FraudTypology::kTriangulation,
+                                 .bearer = LossBearer::kPlatform,
+                                 .payment_method = 1,
+                                 .usd = 40.0,
+                                 .is_payout = false});
+  const KpiCounters& day = tallies.day(kMarket, 0);
+  EXPECT_EQ(day.fraud_loss_usd[static_cast<int>(FraudTypology::kTriangulation)], 40.0);
+  EXPECT_EQ(day.fraud_loss_usd[static_cast<int>(FraudTypology::kNonPayment)], 0.0);
+  EXPECT_EQ(day.fraud_loss_by_bearer_usd[static_cast<int>(LossBearer::kPlatform)], 40.0);
+  EXPECT_EQ(day.fraud_loss_by_method_usd[1], 40.0);
+  EXPECT_EQ(day.fraud_loss_by_method_usd[0], 0.0);
+}
+
+TEST(KpiTallies, AStepUpStopIsAnAbandonmentForAGenuineOrderAndAFailureForFraud) {
+  Seconds now = 0.0;
+  KpiTallies tallies(now);
+  tallies.add_market(1, 1);
+  tallies.record(StepUpAsked{kMarket});
+  tallies.record(StepUpAsked{kMarket});
+  tallies.record(StepUpStopped{.market = kMarket, .unit = kNoUnit, .genuine = true});
+  tallies.record(StepUpStopped{.market = kMarket, .unit = kNoUnit, .genuine = false});
+  const KpiCounters& day = tallies.day(kMarket, 0);
+  EXPECT_EQ(day.orders_stepped_up, 2u);
+  EXPECT_EQ(day.step_up_abandoned_genuine, 1u);
+  EXPECT_EQ(day.step_up_failed_fraud, 1u);
+}
+
+TEST(KpiCounters, MergeSumsEveryTally) {
+  // Every field gets a distinct value through the struct's own representation, so a tally that
+  // merge left out would fail here without this test naming it.
+  constexpr std::size_t kCounts = sizeof(KpiCounts) / sizeof(std::uint64_t);
+  constexpr std::size_t kAmounts = sizeof(KpiAmounts) / sizeof(double);
+  std::array<std::uint64_t, kCounts> counts{};
+  std::array<double, kAmounts> amounts{};
+  for (std::size_t i = 0; i < kCounts; ++i)
+    counts[i] = i + 1;
+  for (std::size_t i = 0; i < kAmounts; ++i)
+    amounts[i] = 0.5 * static_cast<double>(i + 1);
+  KpiCounters total;
+  static_cast<KpiCounts&>(total) = std::bit_cast<KpiCounts>(counts);
+  static_cast<KpiAmounts&>(total) = std::bit_cast<KpiAmounts>(amounts);
+  total.time_to_complete.add(60.0);
+  total.fraud_loss_by_method_usd = {1.0};
+  KpiCounters other = total;
+  other.fraud_loss_by_method_usd = {2.0, 3.0};
+  total.merge(other);
+  const auto merged_counts =
+      std::bit_cast<std::array<std::uint64_t, kCounts>>(static_cast<const KpiCounts&>(total));
+  const auto merged_amounts =
+      std::bit_cast<std::array<double, kAmounts>>(static_cast<const KpiAmounts&>(total));
+  for (std::size_t i = 0; i < kCounts; ++i)
+    EXPECT_EQ(merged_counts[i], 2 * (i + 1)) << i;
+  for (std::size_t i = 0; i < kAmounts; ++i)
+    EXPECT_EQ(merged_amounts[i], static_cast<double>(i + 1)) << i;
+  EXPECT_EQ(total.gmv_usd, 2 * std::bit_cast<KpiAmounts>(amounts).gmv_usd);
+  EXPECT_EQ(total.time_to_complete.count(), 2u);
+  EXPECT_EQ(total.fraud_loss_by_method_usd, (std::vector<double>{3.0, 3.0}));
+}
+
+}  // namespace
+}  // namespace p2psim
