@@ -58,6 +58,7 @@ TEST(KpiTallies, ACompletedOrderCountsOnItsCohortDayAndItsMerchantToday) {
   tallies.record(completed(0, 0.0));
   EXPECT_EQ(tallies.day(kMarket, 1).orders_completed, 1u);
   EXPECT_EQ(tallies.day(kMarket, 1).gmv_usd, 100.0);
+  EXPECT_EQ(tallies.day(kMarket, 1).first_trade_gmv_usd, 100.0);
   EXPECT_EQ(tallies.day(kMarket, 1).time_to_complete.count(), 1u);
   EXPECT_EQ(tallies.day(kMarket, 1).appeals_resolved, 0u);
   EXPECT_EQ(tallies.day(kMarket, 3).active_merchants, 1u);
@@ -77,6 +78,8 @@ TEST(KpiTallies, ASecondTradeIsARepeatWithinTheWindowsItFalls) {
   EXPECT_EQ(tallies.day(kMarket, 0).repeat_within_7d, 1u);
   EXPECT_EQ(tallies.day(kMarket, 0).repeat_within_30d, 2u);
   EXPECT_EQ(tallies.day(kMarket, 0).completed_first_order, 0u);
+  EXPECT_EQ(tallies.day(kMarket, 1).first_trade_gmv_usd, 0.0);  // no first trade among them
+  EXPECT_EQ(tallies.day(kMarket, 1).gmv_usd, 300.0);
 }
 
 TEST(KpiTallies, AReturnedEscrowCountsItsCauseAndResolvesTheAppeal) {

@@ -98,6 +98,7 @@ struct KpiCounts {
 struct KpiAmounts {
   double appeal_resolution_seconds = 0.0;  // summed over resolved appeals
   double gmv_usd = 0.0;
+  double first_trade_gmv_usd = 0.0;  // of which users' first completed orders
 
   double hold_minutes = 0.0;         // summed over held orders
   double review_wait_seconds = 0.0;  // summed over reviews started, queueing to start
@@ -180,6 +181,7 @@ class KpiTallies {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);
     ++cohort.orders_completed;
     cohort.gmv_usd += fact.usd;
+    if (fact.trades_before == 0) cohort.first_trade_gmv_usd += fact.usd;
     cohort.time_to_complete.add(fact.seconds_to_complete);
     if (fact.appealed) resolve_appeal(cohort, fact.appeal_seconds);
     today(fact.market).active_merchants += fact.merchant_first_today;

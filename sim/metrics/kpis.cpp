@@ -29,6 +29,7 @@ void add_volume(KpiList& kpis, const KpiCounters& c) {
   kpis.ratio("completion_rate", c.orders_completed, c.orders_created);
   kpis.count("gmv_usd", c.gmv_usd);
   kpis.ratio("avg_order_usd", c.gmv_usd, c.orders_completed);
+  kpis.ratio("first_trade_gmv_share", c.first_trade_gmv_usd, c.gmv_usd);
 }
 
 void add_funnel(KpiList& kpis, const KpiCounters& c) {
@@ -156,6 +157,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"completion_rate", "ratio"},
       {"gmv_usd", "usd"},
       {"avg_order_usd", "usd"},
+      {"first_trade_gmv_share", "ratio"},
       {"visitors", "count"},
       {"referred_visitors", "count"},
       {"registered", "count"},
