@@ -304,12 +304,6 @@ MinorUnits Merchants::exit_scam_deposit_covers(OrderId id, MinorUnits loss) {
   return covered;
 }
 
-void Merchants::book_pnl(MerchantId id, double usd) {
-  Merchant& merchant = merchants_[id];
-  merchant.pnl_today_usd += usd;
-  metrics_.record(MerchantPnlBooked{merchant.market, day_of(now_), usd});
-}
-
 void Merchants::book_spread(const Order& order) {
   // The spread is the ad price's distance from the reference rate at completion, valued in USD:
   // what the merchant earns over trading the same USDT at the reference rate.

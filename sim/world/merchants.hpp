@@ -68,7 +68,12 @@ class Merchants {
   Seconds next_online_time(const Merchant& merchant, Seconds time) const;
 
   // Orders' effects
-  void book_pnl(MerchantId merchant, double usd);
+  // Inline: every completed order books a spread, most a fee too.
+  void book_pnl(MerchantId id, double usd) {
+    Merchant& merchant = merchants_[id];
+    merchant.pnl_today_usd += usd;
+    metrics_.record(MerchantPnlBooked{merchant.market, day_of(now_), usd});
+  }
   void book_spread(const Order& order);
   void leave_if_done(MerchantId merchant);
   // Tainted fiat (a reversal, stolen funds) reached the merchant's account for the order's

@@ -311,7 +311,9 @@ void Orders::complete(OrderId id, OrderEvent how) {
       .merchant_first_today = merchant.last_active_day != today_index,
       .trades_before = user.completed_orders,
       .funnel_day = user.first_order_day,
-      .seconds_after_first_trade = now_ - profiles_[order.user].first_completed_at,
+      // Read only when it matters: profiles are cold for most completions.
+      .seconds_after_first_trade =
+          user.completed_orders == 1 ? now_ - profiles_[order.user].first_completed_at : 0.0,
   });
 
   incentives_.settle(order, user.completed_orders == 0);
