@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "world/stream_purpose.hpp"
 
@@ -40,6 +43,53 @@ TEST(FraudScheme, EachTypologyHasItsOwnScheme) {
   EXPECT_EQ(schemes.size(), static_cast<std::size_t>(kFraudTypologyCount));
   EXPECT_EQ(&FraudScheme::of(UserIntent(FraudTypology::kTriangulation)),
             &FraudScheme::of(FraudTypology::kTriangulation));
+}
+
+TEST(FraudTypology, NamesAreUniqueScenarioWords) {
+  std::set<std::string> names;
+  for (const char* name : kFraudTypologyNames) {
+    EXPECT_TRUE(names.insert(name).second) << name;
+    EXPECT_EQ(std::string(name).find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string::npos)
+        << name;
+  }
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kFraudTypologyCount));
+}
+
+TEST(FraudScheme, EachSchemeGivesItsTypologysDefaults) {
+  // Pinned: the documented defaults (docs/scenarios.md) come from the schemes' files.
+  const FraudConfig fraud;
+  const FraudTypologyConfig plain;
+  EXPECT_EQ(fraud[FraudTypology::kNonPayment].bearer, LossBearer::kMerchant);
+  EXPECT_EQ(fraud[FraudTypology::kTriangulation].hours_between_attempts,
+            plain.hours_between_attempts);
+  EXPECT_EQ(fraud[FraudTypology::kPromotionAbuse].hours_between_attempts, 2.0);
+  EXPECT_EQ(fraud[FraudTypology::kPromotionAbuse].order_usd_median, 15.0);
+  EXPECT_EQ(fraud[FraudTypology::kPromotionAbuse].order_usd_sigma, 0.3);
+  EXPECT_EQ(fraud[FraudTypology::kPromotionAbuse].bearer, LossBearer::kPlatform);
+  EXPECT_EQ(fraud[FraudTypology::kAccountTakeover].bearer, LossBearer::kUser);
+  EXPECT_EQ(fraud[FraudTypology::kMuleStructuring].attempts_per_account, 8.0);
+  EXPECT_EQ(fraud[FraudTypology::kMuleStructuring].hours_between_attempts, 1.0);
+  EXPECT_EQ(fraud[FraudTypology::kMerchantExitScam].bearer, LossBearer::kUser);
+  const StepUpConfig step_up;
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    const bool takeover = t == static_cast<int>(FraudTypology::kAccountTakeover);
+    EXPECT_EQ(step_up.fraud_fail_probability[t], takeover ? 0.8 : 0.5) << kFraudTypologyNames[t];
+  }
+}
+
+TEST(FraudScheme, EachDefaultBearerIsOneTheSchemeAllows) {
+  const FraudConfig fraud;
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    const std::span<const LossBearer> allowed =
+        FraudScheme::of(static_cast<FraudTypology>(t)).allowed_bearers();
+    EXPECT_FALSE(allowed.empty()) << kFraudTypologyNames[t];
+    EXPECT_NE(std::find(allowed.begin(), allowed.end(), fraud.typology(t).bearer), allowed.end())
+        << kFraudTypologyNames[t];
+  }
+  const std::span<const LossBearer> promotion =
+      FraudScheme::of(FraudTypology::kPromotionAbuse).allowed_bearers();
+  EXPECT_EQ(std::vector<LossBearer>(promotion.begin(), promotion.end()),
+            std::vector<LossBearer>{LossBearer::kPlatform});
 }
 
 TEST(FraudScheme, OnlyNonPayersAndAScammerPayingASellerSendNoFiat) {

@@ -270,7 +270,7 @@ TEST(Incentives, SybilRingsArriveWithTheBonusOnOfferAndTheirBonusesAreTheLoss) {
   // Rings per day = accounts_per_day x bonus / reference_bonus_usd, from the campaign's first day.
   auto rings = [](double bonus) {
     WorldConfig config = small_world(12);
-    FraudTypologyConfig& abuse = config.markets[0].fraud.promotion_abuse;
+    FraudTypologyConfig& abuse = config.markets[0].fraud[FraudTypology::kPromotionAbuse];
     abuse.accounts_per_day = 10.0;
     abuse.reference_bonus_usd = 10.0;
     config.incentives = {campaign("kind = \"new_user_bonus\"\nstart_day = 2\namount_usd = " +
@@ -311,7 +311,7 @@ TEST(Incentives, SybilRingsComeLessWhereThePolicyMakesThemFail) {
   // their orders blocked and a fast memory it nears 1 within days.
   auto rings = [](bool blocked) {
     WorldConfig config = small_world(12);
-    FraudTypologyConfig& abuse = config.markets[0].fraud.promotion_abuse;
+    FraudTypologyConfig& abuse = config.markets[0].fraud[FraudTypology::kPromotionAbuse];
     abuse.accounts_per_day = 10.0;
     abuse.adaptation_speed = 0.5;
     if (blocked) config.markets[0].risk = std::make_shared<SmallOrderBlock>();

@@ -39,7 +39,7 @@ const RunResult& small_run() {
     scenario.world.simulation.replications = 3;
     scenario.world.simulation.seed = 77;
     MarketConfig ng = small_market("ng", "NGN");
-    ng.fraud.non_payment.accounts_per_day = 5.0;
+    ng.fraud[FraudTypology::kNonPayment].accounts_per_day = 5.0;
     scenario.world.markets = {ng, small_market("ke", "KES", 130.0)};
     RunOptions options;
     options.threads = 2;

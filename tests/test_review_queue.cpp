@@ -121,7 +121,7 @@ TEST(ReviewQueueInWorld, MeanWaitMatchesErlangCWithConstantStaffing) {
   market.users.initial_users = 0;
   market.users.daily_visitors = 0.0;
   market.merchants.count = 30;
-  FraudTypologyConfig& fraud = market.fraud.non_payment;
+  FraudTypologyConfig& fraud = market.fraud[FraudTypology::kNonPayment];
   fraud.accounts_per_day = lambda_per_minute * 60.0 * 24.0;
   fraud.attempts_per_account = 1.0;
   fraud.hours_between_attempts = 0.05;

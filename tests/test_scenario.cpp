@@ -156,8 +156,10 @@ TEST_F(ScenarioLoader, AppliesStructDefaultsForOmittedKeys) {
   EXPECT_EQ(fields(market.merchants), fields(defaults.merchants));
   EXPECT_EQ(fields(market.rules.merchant_eligibility), fields(defaults.rules.merchant_eligibility));
   EXPECT_EQ(fields(market.support), fields(defaults.support));
-  EXPECT_EQ(fields(market.fraud.non_payment), fields(defaults.fraud.non_payment));
-  EXPECT_EQ(fields(market.fraud.payment_reversal), fields(defaults.fraud.payment_reversal));
+  EXPECT_EQ(fields(market.fraud[FraudTypology::kNonPayment]),
+            fields(defaults.fraud[FraudTypology::kNonPayment]));
+  EXPECT_EQ(fields(market.fraud[FraudTypology::kPaymentReversal]),
+            fields(defaults.fraud[FraudTypology::kPaymentReversal]));
 }
 
 TEST_F(ScenarioLoader, ReadsEveryKeyIntoItsField) {
@@ -360,7 +362,7 @@ ban_minutes = [8.3, 84]
                                   .order_usd_median = 64.0,
                                   .order_usd_sigma = 0.65,
                                   .bearer = LossBearer::kPlatform};
-  EXPECT_EQ(fields(market.fraud.non_payment), fields(non_payment));
+  EXPECT_EQ(fields(market.fraud[FraudTypology::kNonPayment]), fields(non_payment));
   FraudTypologyConfig reversal{.accounts_per_day = 71.0,
                                .attempts_per_account = 72.0,
                                .hours_between_attempts = 73.0,
@@ -368,7 +370,7 @@ ban_minutes = [8.3, 84]
                                .order_usd_sigma = 0.75,
                                .reversal_delay_days = 76.0,
                                .bearer = LossBearer::kPlatform};
-  EXPECT_EQ(fields(market.fraud.payment_reversal), fields(reversal));
+  EXPECT_EQ(fields(market.fraud[FraudTypology::kPaymentReversal]), fields(reversal));
 }
 
 TEST_F(ScenarioLoader, DefaultRateIsConstantAndNoShocks) {
@@ -522,8 +524,8 @@ TEST(ShippedScenarios, QuickstartLoads) {
   EXPECT_EQ(market.users.daily_visitors, 2000.0);
   EXPECT_EQ(market.merchants.count, 60u);
   EXPECT_EQ(market.support.agents, 4u);
-  EXPECT_EQ(market.fraud.non_payment.accounts_per_day, 20.0);
-  EXPECT_EQ(market.fraud.payment_reversal.accounts_per_day, 10.0);
+  EXPECT_EQ(market.fraud[FraudTypology::kNonPayment].accounts_per_day, 20.0);
+  EXPECT_EQ(market.fraud[FraudTypology::kPaymentReversal].accounts_per_day, 10.0);
 }
 
 // ---- Errors: files and syntax ------------------------------------------------------------

@@ -37,7 +37,7 @@ TEST(ScenarioHash, ChangesWhenAnyOneValueChanges) {
   EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].users.profile.hourly[23] = 0.61; }),
             original);
   EXPECT_NE(changed([](Scenario& s) {
-              s.world.markets[0].fraud.non_payment.bearer = LossBearer::kPlatform;
+              s.world.markets[0].fraud[FraudTypology::kNonPayment].bearer = LossBearer::kPlatform;
             }),
             original);
   EXPECT_NE(changed([](Scenario& s) { s.world.markets[0].payment_methods[1].reversible = true; }),

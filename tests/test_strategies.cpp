@@ -113,8 +113,8 @@ WorldConfig market_with(std::shared_ptr<const RiskPolicy> policy) {
   config.simulation.warmup_days = 0;
   config.simulation.seed = 77;
   config.markets.push_back(small_market("ng", "NGN"));
-  config.markets[0].fraud.non_payment.accounts_per_day = 8.0;
-  config.markets[0].fraud.non_payment.attempts_per_account = 3.0;
+  config.markets[0].fraud[FraudTypology::kNonPayment].accounts_per_day = 8.0;
+  config.markets[0].fraud[FraudTypology::kNonPayment].attempts_per_account = 3.0;
   config.markets[0].risk = std::move(policy);
   return config;
 }

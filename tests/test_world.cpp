@@ -39,13 +39,14 @@ MarketConfig make_market(const std::string& code, const std::string& currency, d
   MarketConfig market = small_market(code, currency, rate);
   market.support.agents = 2;
   // Both fraud typologies active; non-payment losses are borne by the platform.
-  market.fraud.non_payment.accounts_per_day = 6.0;
-  market.fraud.non_payment.attempts_per_account = 3.0;
-  market.fraud.non_payment.bearer = LossBearer::kPlatform;
-  market.fraud.payment_reversal.accounts_per_day = 6.0;
-  market.fraud.payment_reversal.attempts_per_account = 3.0;
-  market.fraud.payment_reversal.reversal_delay_days = 2.0;  // many chargebacks within the run
-  market.fraud.payment_reversal.bearer = LossBearer::kMerchant;
+  market.fraud[FraudTypology::kNonPayment].accounts_per_day = 6.0;
+  market.fraud[FraudTypology::kNonPayment].attempts_per_account = 3.0;
+  market.fraud[FraudTypology::kNonPayment].bearer = LossBearer::kPlatform;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 6.0;
+  market.fraud[FraudTypology::kPaymentReversal].attempts_per_account = 3.0;
+  market.fraud[FraudTypology::kPaymentReversal].reversal_delay_days =
+      2.0;  // many chargebacks within the run
+  market.fraud[FraudTypology::kPaymentReversal].bearer = LossBearer::kMerchant;
   return market;
 }
 
@@ -215,7 +216,7 @@ TEST(World, MerchantsNeverOverdrawFiatForBuyOrders) {
   MarketConfig& market = config.markets[0];
   market.users.buy_share = 0.1;                  // mostly sellers: merchants pay out fiat
   market.merchants.fiat_inventory_usd = 1500.0;  // a few orders' worth each
-  market.fraud.payment_reversal.accounts_per_day = 0.0;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 0.0;
   WorldRun run = run_world(config);
   const KpiCounters total = all_days(run.outcome.markets[0]);
   ASSERT_GT(total.orders_unmatched, 0u);  // fiat really was scarce
@@ -387,8 +388,8 @@ TEST(World, LossesAreBookedToTheConfiguredBearer) {
     EXPECT_DOUBLE_EQ(p.fraud_loss_by_bearer_usd[kMerchantBears],
                      p.fraud_loss_usd[kPaymentReversal]);
   }
-  config.markets[0].fraud.non_payment.bearer = LossBearer::kMerchant;
-  config.markets[0].fraud.payment_reversal.bearer = LossBearer::kPlatform;
+  config.markets[0].fraud[FraudTypology::kNonPayment].bearer = LossBearer::kMerchant;
+  config.markets[0].fraud[FraudTypology::kPaymentReversal].bearer = LossBearer::kPlatform;
   {
     WorldRun run = run_world(config);
     const MarketTally& tally = run.outcome.markets[0];
@@ -404,7 +405,7 @@ TEST(World, LossesAreBookedToTheConfiguredBearer) {
     EXPECT_GT(paid, 0.0);
     EXPECT_LE(paid, total.fraud_loss_usd[kPaymentReversal] + 1e-6);
   }
-  config.markets[0].fraud.payment_reversal.bearer = LossBearer::kMerchant;
+  config.markets[0].fraud[FraudTypology::kPaymentReversal].bearer = LossBearer::kMerchant;
   {
     WorldRun run = run_world(config);  // the merchants bear everything
     const KpiCounters& p = run.outcome.markets[0].period;

@@ -48,8 +48,8 @@ WorldConfig steady_market() {
   market.users.churn = {0.0, 0.0, 0.0, 0.0, 0.0, 30.0};  // nobody leaves
   market.merchants.count = 20;
   market.support.agents = 2;
-  market.fraud.non_payment.accounts_per_day = 0.0;
-  market.fraud.payment_reversal.accounts_per_day = 0.0;
+  market.fraud[FraudTypology::kNonPayment].accounts_per_day = 0.0;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 0.0;
   config.markets.push_back(market);
   return config;
 }

@@ -91,7 +91,7 @@ double median(std::vector<double> values) {
 // claws the fiat back from the merchant, who bears the loss by default.
 TEST(WorldFraud, TriangulationIsPaidThenClawedBackFromTheMerchant) {
   WorldConfig config = only(FraudTypology::kTriangulation, 10.0);
-  config.markets[0].fraud.triangulation.reveal_delay_days = 2.0;
+  config.markets[0].fraud[FraudTypology::kTriangulation].reveal_delay_days = 2.0;
   FraudRun run = run_world(config);
   const int t = index_of(FraudTypology::kTriangulation);
   EXPECT_GT(run.total.fraud_attempts[t], 50u);
@@ -115,7 +115,7 @@ TEST(WorldFraud, TriangulationIsPaidThenClawedBackFromTheMerchant) {
 // fast, and no loss while no incentive exists.
 TEST(WorldFraud, PromotionAbuseRingsHaveManyAccountsAndTinyFastOrders) {
   WorldConfig config = only(FraudTypology::kPromotionAbuse, 3.0);
-  config.markets[0].fraud.promotion_abuse.ring_size_mean = 6.0;
+  config.markets[0].fraud[FraudTypology::kPromotionAbuse].ring_size_mean = 6.0;
   FraudRun run = run_world(config);
   const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kPromotionAbuse);
   ASSERT_GT(labels.size(), 100u);
@@ -145,7 +145,7 @@ TEST(WorldFraud, PromotionAbuseRingsHaveManyAccountsAndTinyFastOrders) {
 // cluster at least as large as the ring; accounts of different rings are not linked.
 TEST(WorldFraud, SybilRingsShareOneDeviceInTheLinkGraph) {
   WorldConfig config = only(FraudTypology::kPromotionAbuse, 3.0);
-  config.markets[0].fraud.promotion_abuse.ring_size_mean = 6.0;
+  config.markets[0].fraud[FraudTypology::kPromotionAbuse].ring_size_mean = 6.0;
   World world(config, 0);
   ASSERT_TRUE(world.run());
   std::map<std::uint32_t, std::set<UserId>> members;
@@ -200,7 +200,7 @@ TEST(WorldFraud, AccountTakeoverSellsFromOldAccountsAtNight) {
 // If the platform bears takeovers, it pays the owners back outside the platform.
 TEST(WorldFraud, PlatformPaysTakeoverVictimsWhenItBearsTheLoss) {
   WorldConfig config = only(FraudTypology::kAccountTakeover, 10.0);
-  config.markets[0].fraud.account_takeover.bearer = LossBearer::kPlatform;
+  config.markets[0].fraud[FraudTypology::kAccountTakeover].bearer = LossBearer::kPlatform;
   FraudRun run = run_world(config);
   const int t = index_of(FraudTypology::kAccountTakeover);
   ASSERT_GT(run.total.fraud_loss_usd[t], 0.0);
@@ -214,7 +214,7 @@ TEST(WorldFraud, PlatformPaysTakeoverVictimsWhenItBearsTheLoss) {
 // them is frozen by a bank later, which is the merchant's loss.
 TEST(WorldFraud, MuleOrdersStayUnderTheThresholdWithHighVelocity) {
   WorldConfig config = only(FraudTypology::kMuleStructuring, 6.0);
-  FraudTypologyConfig& mule = config.markets[0].fraud.mule_structuring;
+  FraudTypologyConfig& mule = config.markets[0].fraud[FraudTypology::kMuleStructuring];
   mule.threshold_usd = 500.0;
   mule.reveal_probability = 0.3;
   mule.reveal_delay_days = 1.0;
@@ -261,8 +261,8 @@ TEST(WorldFraud, ExitScamTakesSellersUsdtThenTheMerchantVanishes) {
   WorldConfig config = only(FraudTypology::kMerchantExitScam, 0.5, 16);
   MarketConfig& market = config.markets[0];
   market.users.buy_share = 0.5;
-  market.fraud.merchant_exit_scam.reputation_orders = 10.0;
-  market.fraud.merchant_exit_scam.victim_release_probability = 0.5;
+  market.fraud[FraudTypology::kMerchantExitScam].reputation_orders = 10.0;
+  market.fraud[FraudTypology::kMerchantExitScam].victim_release_probability = 0.5;
   FraudRun run = run_world(config);
   const int t = index_of(FraudTypology::kMerchantExitScam);
   const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kMerchantExitScam);
@@ -307,8 +307,8 @@ TEST(WorldFraud, AllTypologiesConserveMoneyAndBreakdownsAddUp) {
     market.fraud.typology(t).reveal_delay_days = 2.0;
     market.fraud.typology(t).bearer = LossBearer::kPlatform;
   }
-  market.fraud.payment_reversal.reversal_delay_days = 2.0;
-  market.fraud.merchant_exit_scam.reputation_orders = 10.0;
+  market.fraud[FraudTypology::kPaymentReversal].reversal_delay_days = 2.0;
+  market.fraud[FraudTypology::kMerchantExitScam].reputation_orders = 10.0;
   market.merchants.careless_release_probability = 0.3;
   FraudRun run = run_world(config);
   double by_typology = 0.0;
@@ -337,7 +337,7 @@ TEST(WorldFraud, AllTypologiesConserveMoneyAndBreakdownsAddUp) {
 // after the order, within the method's window; chargebacks due after the run stay unrevealed.
 TEST(WorldFraud, ReversalIsRevealedAfterItsDelayAndNeverBefore) {
   WorldConfig config = only(FraudTypology::kPaymentReversal, 10.0, 20);
-  config.markets[0].fraud.payment_reversal.reversal_delay_days = 4.0;
+  config.markets[0].fraud[FraudTypology::kPaymentReversal].reversal_delay_days = 4.0;
   FraudRun run = run_world(config);
   const std::vector<FraudLabel> labels = labels_of(run, FraudTypology::kPaymentReversal);
   ASSERT_GT(labels.size(), 100u);
@@ -380,7 +380,7 @@ TEST(WorldFraud, ReversalIsRevealedAfterItsDelayAndNeverBefore) {
 // the amount of the orders whose labels are revealed that day.
 TEST(WorldFraud, RevealedLossIsBookedOnTheDayOfTheReveal) {
   WorldConfig config = only(FraudTypology::kTriangulation, 10.0);
-  config.markets[0].fraud.triangulation.reveal_delay_days = 3.0;
+  config.markets[0].fraud[FraudTypology::kTriangulation].reveal_delay_days = 3.0;
   FraudRun run = run_world(config);
   const std::vector<KpiCounters>& days = run.outcome.markets[0].days;
   std::vector<double> expected(days.size(), 0.0);
@@ -419,7 +419,7 @@ TEST(WorldFraud, ClosingAMethodMovesAttacksToOtherMethods) {
   WorldConfig config = only(FraudTypology::kTriangulation, 20.0, 16);
   disable_method(config, 0, 1);
   FraudRun fixed = run_world(config);
-  config.markets[0].fraud.triangulation.adaptation_speed = 0.2;
+  config.markets[0].fraud[FraudTypology::kTriangulation].adaptation_speed = 0.2;
   FraudRun adapting = run_world(config);
   EXPECT_EQ(orders_on(fixed, 0, 1), 0u);  // no ad takes the wallet any more
   EXPECT_EQ(orders_on(adapting, 0, 1), 0u);
@@ -439,7 +439,7 @@ TEST(WorldFraud, ClosingAMarketMovesAttacksToTheOtherMarket) {
   for (std::uint8_t method = 0; method < 3; ++method)
     disable_method(config, 0, method);
   FraudRun fixed = run_world(config);
-  config.markets[0].fraud.triangulation.adaptation_speed = 0.2;
+  config.markets[0].fraud[FraudTypology::kTriangulation].adaptation_speed = 0.2;
   FraudRun adapting = run_world(config);
   auto in_market = [](const FraudRun& run, std::uint16_t market) {
     return std::count_if(run.outcome.fraud_labels.begin(), run.outcome.fraud_labels.end(),
@@ -458,7 +458,7 @@ TEST(WorldFraud, BlockedFraudstersSplitOrdersAndAgeAccounts) {
   WorldConfig config = only(FraudTypology::kNonPayment, 20.0, 16);
   config.markets[0].merchants.careless_release_probability = 0.0;  // every attempt fails
   FraudRun fixed = run_world(config);
-  config.markets[0].fraud.non_payment.adaptation_speed = 0.2;
+  config.markets[0].fraud[FraudTypology::kNonPayment].adaptation_speed = 0.2;
   FraudRun adapting = run_world(config);
   auto late = [](const FraudRun& run, auto value) {
     std::vector<double> values;

@@ -32,9 +32,9 @@ WorldConfig market_config() {
   market.users.max_demand_multiplier = 3.0;
   market.merchants.volatility_margin_factor = 0.05;  // a 30% move widens each ad by 150 bps
   market.merchants.inventory_margin_bps = 10.0;
-  market.fraud.payment_reversal.accounts_per_day = 10.0;
-  market.fraud.payment_reversal.attempts_per_account = 3.0;
-  market.fraud.payment_reversal.reversal_delay_days = 1.0;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 10.0;
+  market.fraud[FraudTypology::kPaymentReversal].attempts_per_account = 3.0;
+  market.fraud[FraudTypology::kPaymentReversal].reversal_delay_days = 1.0;
   config.markets.push_back(market);
   return config;
 }
@@ -111,7 +111,7 @@ TEST(WorldMarket, RateJumpShockMatchesScheduledJump) {
 // accounts: expected 4,800, standard deviation about 69; 4 standard deviations allowed.
 TEST(WorldMarket, DailyVisitorsShockChangesArrivalsFromItsDay) {
   WorldConfig config = market_config();
-  config.markets[0].fraud.payment_reversal.accounts_per_day = 0.0;
+  config.markets[0].fraud[FraudTypology::kPaymentReversal].accounts_per_day = 0.0;
   config.markets[0].users.referrals_per_user = 0.0;  // referred visitors would add to the count
   const MarketRun base = run_world(config);
   config.shocks = {{.day = kJumpDay, .market = 0, .key = ShockKey::kDailyVisitors, .value = 1200}};
@@ -132,9 +132,9 @@ TEST(WorldMarket, DailyVisitorsShockChangesArrivalsFromItsDay) {
 // checked to exceed the Poisson mean minus 4 standard deviations of the account count.
 TEST(WorldMarket, FraudShockStartsAWaveOnItsDay) {
   WorldConfig config = market_config();
-  config.markets[0].fraud.payment_reversal.accounts_per_day = 0.0;
-  config.markets[0].fraud.triangulation.attempts_per_account = 1.0;
-  config.markets[0].fraud.triangulation.hours_between_attempts = 1.0;
+  config.markets[0].fraud[FraudTypology::kPaymentReversal].accounts_per_day = 0.0;
+  config.markets[0].fraud[FraudTypology::kTriangulation].attempts_per_account = 1.0;
+  config.markets[0].fraud[FraudTypology::kTriangulation].hours_between_attempts = 1.0;
   config.shocks = {{.day = kJumpDay,
                     .market = 0,
                     .key = ShockKey::kFraudAccountsPerDay,

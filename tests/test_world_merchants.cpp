@@ -129,8 +129,8 @@ TEST(WorldMerchants, OverlappingFreezesCountTheirUnion) {
 TEST(WorldMerchants, ReversalsFreezeAccountsWithTheMethodsProbability) {
   WorldConfig config = make_config(10, 1);
   MarketConfig& market = config.markets[0];
-  market.fraud.payment_reversal.accounts_per_day = 6.0;
-  market.fraud.payment_reversal.reversal_delay_days = 1.0;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 6.0;
+  market.fraud[FraudTypology::kPaymentReversal].reversal_delay_days = 1.0;
   market.payment_methods[kCard].freeze_days_mean = 2.0;
   World never(config, 0);
   ASSERT_TRUE(never.run());
@@ -291,8 +291,8 @@ TEST(WorldMerchants, LeaversWaitForTheirChargebacks) {
   MarketConfig& market = config.markets[0];
   market.merchants.daily_cost_usd = 1e6;
   market.merchants.exit_after_days = 2;
-  market.fraud.payment_reversal.accounts_per_day = 30.0;
-  market.fraud.payment_reversal.attempts_per_account = 3.0;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 30.0;
+  market.fraud[FraudTypology::kPaymentReversal].attempts_per_account = 3.0;
   World world(config, 0);
   ASSERT_TRUE(world.run());
   std::size_t gone = 0;
@@ -463,9 +463,9 @@ TEST(WorldMerchants, TiersNeedEveryRequirement) {
 TEST(WorldMerchants, MoneyIsConservedWithFreezesExitsAndEntries) {
   WorldConfig config = make_config(14, 1);
   MarketConfig& market = config.markets[0];
-  market.fraud.payment_reversal.accounts_per_day = 8.0;
-  market.fraud.payment_reversal.reversal_delay_days = 1.0;
-  market.fraud.non_payment.accounts_per_day = 8.0;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 8.0;
+  market.fraud[FraudTypology::kPaymentReversal].reversal_delay_days = 1.0;
+  market.fraud[FraudTypology::kNonPayment].accounts_per_day = 8.0;
   market.payment_methods[kCard].freeze_probability = 0.7;
   market.payment_methods[kCard].freeze_days_mean = 2.0;
   market.payment_methods[kWallet].max_order_usd = 500.0;
@@ -505,7 +505,7 @@ TEST(WorldMerchants, MoneyIsConservedWithFreezesExitsAndEntries) {
 
 TEST(WorldMerchants, SameSeedGivesIdenticalMerchantOutcomes) {
   WorldConfig config = make_config(10, 1);
-  config.markets[0].fraud.payment_reversal.accounts_per_day = 8.0;
+  config.markets[0].fraud[FraudTypology::kPaymentReversal].accounts_per_day = 8.0;
   config.markets[0].payment_methods[kCard].freeze_probability = 0.5;
   config.markets[0].merchants.daily_cost_usd = 20.0;
   config.markets[0].merchants.exit_after_days = 3;

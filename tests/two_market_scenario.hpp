@@ -20,7 +20,7 @@ inline Scenario two_market_scenario() {
     market.code = code;
     market.currency = code == std::string("NG") ? "NGN" : "KES";
     market.payment_methods = {{"bank_transfer"}, {"mobile_money"}};
-    market.fraud.payment_reversal.bearer = LossBearer::kPlatform;
+    market.fraud[FraudTypology::kPaymentReversal].bearer = LossBearer::kPlatform;
     scenario.world.markets.push_back(market);
   }
   return scenario;

@@ -1,22 +1,31 @@
 #include "scenario/scenario_keys.hpp"
 
 #include <array>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "metrics/kpi_counters.hpp"
 #include "scenario/key_ranges.hpp"
+#include "world/fraud_scheme.hpp"
 
 namespace p2psim {
 namespace {
 
 using namespace scenario_detail;  // NOLINT: the ranges
 
-// Fraud typologies by bit (FraudTypology's order): which typologies read a key.
-constexpr std::uint32_t kPaymentReversal = 1u << 1;
-constexpr std::uint32_t kPromotionAbuse = 1u << 3;
-constexpr std::uint32_t kAccountTakeover = 1u << 4;
-constexpr std::uint32_t kMuleStructuring = 1u << 5;
-constexpr std::uint32_t kMerchantExitScam = 1u << 6;
-constexpr std::uint32_t kAllTypologies = (1u << 7) - 1;
+// Fraud typologies by bit (FraudTypology's order): which typologies read a key. A key of one
+// typology names it; a new typology reads every key the others share.
+constexpr std::uint32_t bit(FraudTypology typology) {
+  return 1u << static_cast<int>(typology);
+}
+constexpr std::uint32_t kPaymentReversal = bit(FraudTypology::kPaymentReversal);
+constexpr std::uint32_t kPromotionAbuse = bit(FraudTypology::kPromotionAbuse);
+constexpr std::uint32_t kAccountTakeover = bit(FraudTypology::kAccountTakeover);
+constexpr std::uint32_t kMuleStructuring = bit(FraudTypology::kMuleStructuring);
+constexpr std::uint32_t kMerchantExitScam = bit(FraudTypology::kMerchantExitScam);
+constexpr std::uint32_t kAllTypologies = (1u << kFraudTypologyCount) - 1;
+static_assert(kFraudTypologyCount <= 32, "a key's typologies are bits of a 32-bit mask");
 
 }  // namespace
 
@@ -259,24 +268,17 @@ std::span<const ConfigKey<SupportConfig>> support_keys() {
   return kKeys;
 }
 
-// The bearers that make sense for a typology: whoever lost the money, or the platform
-// compensating them. Promotion abuse costs only the platform's bonuses.
+// The bearers that make sense for a typology, as its scheme declares them.
 std::span<const int> allowed_bearers(int typology) {
-  static constexpr int kUser = static_cast<int>(LossBearer::kUser);
-  static constexpr int kMerchant = static_cast<int>(LossBearer::kMerchant);
-  static constexpr int kPlatform = static_cast<int>(LossBearer::kPlatform);
-  static constexpr std::array<int, 2> kVictimOrPlatform = {kUser, kPlatform};
-  static constexpr std::array<int, 1> kPlatformOnly = {kPlatform};
-  static constexpr std::array<int, 2> kMerchantOrPlatform = {kMerchant, kPlatform};
-  switch (static_cast<FraudTypology>(typology)) {
-    case FraudTypology::kAccountTakeover:
-    case FraudTypology::kMerchantExitScam:
-      return kVictimOrPlatform;
-    case FraudTypology::kPromotionAbuse:
-      return kPlatformOnly;
-    default:
-      return kMerchantOrPlatform;
-  }
+  static const std::array<std::vector<int>, kFraudTypologyCount> kAllowed = [] {
+    std::array<std::vector<int>, kFraudTypologyCount> allowed;
+    for (int t = 0; t < kFraudTypologyCount; ++t) {
+      for (LossBearer bearer : FraudScheme::of(static_cast<FraudTypology>(t)).allowed_bearers())
+        allowed[t].push_back(static_cast<int>(bearer));
+    }
+    return allowed;
+  }();
+  return kAllowed[typology];
 }
 
 // In the order the resolved scenario has always listed them, `bearer` last.
@@ -467,30 +469,20 @@ double& fail_probability(StepUpConfig& step_up) {
   return step_up.fraud_fail_probability[kTypology];
 }
 
-template <int kTypology>
-constexpr ConfigKey<StepUpConfig> fail_probability_key(std::string_view resolved_name,
-                                                       std::string_view doc) {
-  return number_at_key<StepUpConfig>(kFraudTypologyNames[kTypology], {fail_probability<kTypology>},
-                                     kProbability, "probability", doc, resolved_name);
+// One key per typology, named after it.
+template <std::size_t... kIndex>
+std::array<ConfigKey<StepUpConfig>, kFraudTypologyCount> fail_probability_keys(
+    std::index_sequence<kIndex...>) {
+  static const std::array<std::string, kFraudTypologyCount> kResolvedNames = {
+      (std::string("fraud_fail_probability_by_typology.") + kFraudTypologyNames[kIndex])...};
+  return {number_at_key<StepUpConfig>(
+      kFraudTypologyNames[kIndex], {fail_probability<kIndex>}, kProbability, "probability",
+      "the typology's fraudster fails the verification", kResolvedNames[kIndex])...};
 }
 
 std::span<const ConfigKey<StepUpConfig>> step_up_typology_keys() {
-  static constexpr std::array<ConfigKey<StepUpConfig>, kFraudTypologyCount> kKeys = {
-      fail_probability_key<0>("fraud_fail_probability_by_typology.non_payment",
-                              "a non_payment fraudster fails the verification"),
-      fail_probability_key<1>("fraud_fail_probability_by_typology.payment_reversal",
-                              "a payment_reversal fraudster fails the verification"),
-      fail_probability_key<2>("fraud_fail_probability_by_typology.triangulation",
-                              "a triangulation fraudster fails the verification"),
-      fail_probability_key<3>("fraud_fail_probability_by_typology.promotion_abuse",
-                              "a promotion_abuse fraudster fails the verification"),
-      fail_probability_key<4>("fraud_fail_probability_by_typology.account_takeover",
-                              "an account_takeover fraudster fails the verification"),
-      fail_probability_key<5>("fraud_fail_probability_by_typology.mule_structuring",
-                              "a mule_structuring fraudster fails the verification"),
-      fail_probability_key<6>("fraud_fail_probability_by_typology.merchant_exit_scam",
-                              "a merchant_exit_scam fraudster fails the verification"),
-  };
+  static const std::array<ConfigKey<StepUpConfig>, kFraudTypologyCount> kKeys =
+      fail_probability_keys(std::make_index_sequence<kFraudTypologyCount>{});
   return kKeys;
 }
 

@@ -249,17 +249,18 @@ void check_payment_methods_each(Section& market, const MarketConfig& config) {
 }
 
 void check_reversal_fraud(Section& market, const MarketConfig& config) {
-  if (config.fraud.payment_reversal.accounts_per_day <= 0.0) return;
+  if (config.fraud[FraudTypology::kPaymentReversal].accounts_per_day <= 0.0) return;
   const auto& methods = config.payment_methods;
   bool any_reversible =
       std::any_of(methods.begin(), methods.end(),
                   [](const PaymentMethodConfig& method) { return method.reversible; });
   if (any_reversible) return;
   Section reversal = market.section("fraud").section("payment_reversal");
-  reversal.fail("accounts_per_day",
-                fmt::format("expected 0 because market '{}' has no reversible payment method, "
-                            "found {}",
-                            config.code, config.fraud.payment_reversal.accounts_per_day));
+  reversal.fail(
+      "accounts_per_day",
+      fmt::format("expected 0 because market '{}' has no reversible payment method, "
+                  "found {}",
+                  config.code, config.fraud[FraudTypology::kPaymentReversal].accounts_per_day));
 }
 
 void read_rules(Section section, RulesConfig& rules) {

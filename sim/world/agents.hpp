@@ -22,7 +22,7 @@ using OrderId = std::uint32_t;
 inline constexpr std::uint32_t kNobody = std::numeric_limits<std::uint32_t>::max();
 
 // Who a user really is: genuine, or a fraudster of one FraudTypology, so that a typology is
-// declared once (metrics/kpi_counters.hpp) for the metrics and the world alike. The platform
+// declared once (metrics/fraud_typology.hpp) for the metrics and the world alike. The platform
 // cannot see it; the simulator books KPIs by it. FraudTypology::kMerchantExitScam is never a
 // user's intent: it marks the orders a scamming merchant takes (Order::intent).
 class UserIntent {

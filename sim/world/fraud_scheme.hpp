@@ -2,7 +2,11 @@
 // How the fraudsters of one typology operate: one object per FraudTypology behind one interface,
 // in place of switches over the typology. Schemes hold no state: what fraudsters have learnt
 // lives in Fraudsters, which the scheme acts through. docs/model.md gives the equations.
+//
+// Each typology has its own file, world/fraud_<name>.cpp: its scheme, its default settings and
+// the loss bearers it allows. Its line in metrics/fraud_typology.hpp registers it.
 #include <cstdint>
+#include <span>
 
 #include "core/time.hpp"
 #include "world/agents.hpp"
@@ -18,6 +22,15 @@ class FraudScheme {
   // The scheme of a typology.
   static const FraudScheme& of(FraudTypology typology);
   static const FraudScheme& of(UserIntent intent) { return of(intent.typology()); }
+
+  // The typology's settings where a scenario leaves them out.
+  virtual FraudTypologyConfig default_settings() const { return {}; }
+  // Who may bear the typology's losses (`bearer`): whoever lost the money, or the platform
+  // compensating them.
+  virtual std::span<const LossBearer> allowed_bearers() const;
+
+  // The default chance that the typology's fraudster fails a step-up verification.
+  virtual double step_up_fail_probability() const { return 0.5; }
 
   // The typology's daily arrival in `market`: an account, a sybil ring, a merchant turning.
   virtual void arrive(std::uint16_t market, FraudTypology typology, Fraudsters& fraud) const;
@@ -47,5 +60,9 @@ class FraudScheme {
   // Is the loss a payout already in the net revenue (a farmed bonus)?
   virtual bool loss_is_payout() const { return false; }
 };
+
+// Defined in each typology's own file.
+template <FraudTypology kTypology>
+const FraudScheme& scheme_of();
 
 }  // namespace p2psim

@@ -51,8 +51,8 @@ std::size_t expected_fraud_orders(const WorldConfig& config) {
       orders += fraud.accounts_per_day * per_account;
     }
     // A scamming merchant's orders: its capacity, turned over every hour of its exit.
-    orders += market.fraud.merchant_exit_scam.accounts_per_day * market.merchants.capacity *
-              market.fraud.merchant_exit_scam.exit_hours;
+    orders += market.fraud[FraudTypology::kMerchantExitScam].accounts_per_day *
+              market.merchants.capacity * market.fraud[FraudTypology::kMerchantExitScam].exit_hours;
   }
   return static_cast<std::size_t>(1.2 * orders * config.simulation.days) + 64;
 }
@@ -151,7 +151,7 @@ void Fraudsters::enlist_ring(std::uint16_t market) {
   const std::uint32_t ring = next_ring_++;
   enlist(market, intent, ring);
   const auto first = static_cast<UserId>(users_.size() - 1);
-  const double mean = config_.markets[market].fraud.promotion_abuse.ring_size_mean;
+  const double mean = config_.markets[market].fraud[FraudTypology::kPromotionAbuse].ring_size_mean;
   const std::uint32_t size = geometric_count(users_.back().stream, mean);
   for (std::uint32_t member = 1; member < size; ++member) {
     enlist(market, intent, ring);
@@ -162,7 +162,8 @@ void Fraudsters::enlist_ring(std::uint16_t market) {
 void Fraudsters::start_exit_scam(std::uint16_t market) {
   // A merchant with a record to cash in on (reputation_orders completed orders, still trading)
   // turns: it takes what it can for exit_hours, then vanishes.
-  const FraudTypologyConfig& settings = config_.markets[market].fraud.merchant_exit_scam;
+  const FraudTypologyConfig& settings =
+      config_.markets[market].fraud[FraudTypology::kMerchantExitScam];
   RandomStream stream = next_account_stream(market, kExitScam);
   auto eligible = [&](MerchantId id) {
     const Merchant& merchant = merchants_[id];

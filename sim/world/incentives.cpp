@@ -121,7 +121,7 @@ double Incentives::fraud_arrival_rate(std::uint16_t index, int typology) const {
   const MarketIncentives& market = markets_[index];
   if (typology != kPromotionAbuse || market.campaigns.empty()) return base;
   // Rings come for what an account can farm, and stay away as far as they fail.
-  const FraudTypologyConfig& abuse = config.fraud.promotion_abuse;
+  const FraudTypologyConfig& abuse = config.fraud[FraudTypology::kPromotionAbuse];
   const double friction = fraudsters_.failure(index, kPromotionAbuse);
   // In a split world a ring's accounts land in the treatment with the allocation's chance.
   const double treated = split_.treated_share_now();

@@ -227,8 +227,9 @@ void Orders::on_seller_checks(OrderId id) {
   const MarketConfig& config = config_.markets[order.market];
   const bool user_sells = order.side == TradeSide::kUserSells;
   RandomStream& stream = user_sells ? users_[order.user].stream : merchants_[order.merchant].stream;
-  const double careless = user_sells ? config.fraud.merchant_exit_scam.victim_release_probability
-                                     : config.merchants.careless_release_probability;
+  const double careless =
+      user_sells ? config.fraud[FraudTypology::kMerchantExitScam].victim_release_probability
+                 : config.merchants.careless_release_probability;
   if (bernoulli(stream, careless)) return complete(id, OrderEvent::kRelease);
   if (order.state == OrderState::kPaid) on_appeal(id);
 }

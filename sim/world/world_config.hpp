@@ -145,11 +145,14 @@ struct SupportConfig {
 // Step-up verification (a risk action at order creation, docs/strategies.md): a genuine user
 // gives up with abandon_probability; a fraudster fails it with their typology's probability.
 // A merchant_exit_scam order's user is a genuine victim and behaves as one.
+// Each typology's default chance of failing a step-up, from its scheme (world/fraud_<name>.cpp).
+std::array<double, kFraudTypologyCount> default_step_up_fail_probabilities();
+
 struct StepUpConfig {
   double abandon_probability = 0.1;
-  // Indexed by FraudTypology; account takeover is harder to pass (the attacker lacks the
-  // owner's second factor), see docs/strategies.md.
-  std::array<double, 7> fraud_fail_probability = {0.5, 0.5, 0.5, 0.5, 0.8, 0.5, 0.5};
+  // Indexed by FraudTypology.
+  std::array<double, kFraudTypologyCount> fraud_fail_probability =
+      default_step_up_fail_probabilities();
 };
 
 // A market's manual review team (docs/strategies.md): orders a policy sends to review wait for
@@ -226,28 +229,20 @@ struct RulesConfig {
   CancellationRuleConfig cancellation;
 };
 
-// Indexed by FraudTypology (metrics/kpi_counters.hpp): non_payment, payment_reversal,
-// triangulation, promotion_abuse, account_takeover, mule_structuring, merchant_exit_scam.
-struct FraudConfig {
-  FraudTypologyConfig non_payment;
-  FraudTypologyConfig payment_reversal;
-  FraudTypologyConfig triangulation;
-  FraudTypologyConfig promotion_abuse{.hours_between_attempts = 2.0,
-                                      .order_usd_median = 15.0,
-                                      .order_usd_sigma = 0.3,
-                                      .bearer = LossBearer::kPlatform};
-  FraudTypologyConfig account_takeover{.bearer = LossBearer::kUser};
-  FraudTypologyConfig mule_structuring{.attempts_per_account = 8.0, .hours_between_attempts = 1.0};
-  FraudTypologyConfig merchant_exit_scam{.bearer = LossBearer::kUser};
+// Each typology's defaults, from its scheme (world/fraud_<name>.cpp).
+std::array<FraudTypologyConfig, kFraudTypologyCount> default_fraud_settings();
 
-  const FraudTypologyConfig& typology(int index) const {
-    return const_cast<FraudConfig*>(this)->typology(index);
+// Each typology's settings, indexed by FraudTypology (metrics/fraud_typology.hpp).
+struct FraudConfig {
+  std::array<FraudTypologyConfig, kFraudTypologyCount> typologies = default_fraud_settings();
+
+  const FraudTypologyConfig& typology(int index) const { return typologies[index]; }
+  FraudTypologyConfig& typology(int index) { return typologies[index]; }
+  const FraudTypologyConfig& operator[](FraudTypology typology) const {
+    return typologies[static_cast<int>(typology)];
   }
-  FraudTypologyConfig& typology(int index) {
-    FraudTypologyConfig* all[] = {&non_payment,       &payment_reversal, &triangulation,
-                                  &promotion_abuse,   &account_takeover, &mule_structuring,
-                                  &merchant_exit_scam};
-    return *all[index];
+  FraudTypologyConfig& operator[](FraudTypology typology) {
+    return typologies[static_cast<int>(typology)];
   }
 };
 
