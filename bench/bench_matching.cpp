@@ -11,7 +11,7 @@ namespace {
 
 struct Book {
   Ledger ledger;
-  std::vector<Merchant> merchants;
+  MerchantRecords merchants;
   std::vector<MerchantId> ids;
   AdBook ads;
 };
@@ -33,7 +33,7 @@ Book make_book(std::uint32_t count) {
     merchant.buy_price = 1500.0 * (1.0 - margin);
     book.ledger.transfer(book.ledger.open_account(0), merchant.usdt_account, 20'000'000'000);
     book.merchants.push_back(merchant);
-    book.ids.push_back(i);
+    book.ids.push_back(MerchantId(i));
   }
   book.ads.list(book.merchants, book.ids);
   return book;

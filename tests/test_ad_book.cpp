@@ -24,7 +24,7 @@ struct Market {
   Ledger ledger;
   AccountId outside_usdt = ledger.open_account(kUsdt);
   AccountId outside_fiat = ledger.open_account(kFiat);
-  std::vector<Merchant> merchants;
+  MerchantRecords merchants;
   std::vector<MerchantId> ids;
 
   MerchantId add(double sell_price, double buy_price, std::uint32_t methods = 0b111,
@@ -111,7 +111,8 @@ TEST(AdBook, BuyersSeeCheapestAdsFirst) {
   market.add(100.5, 97.0);  // 3: ties with 1 on price, listed after it (higher id)
   market.add(100.2, 99.1);  // 4
   // Expected listing for buyers (sell ads): 4 (100.2), 1 (100.5), 3 (100.5), 0 (101), 2 (102).
-  const std::vector<MerchantId> expected = {4, 1, 3, 0, 2};
+  const std::vector<MerchantId> expected = {MerchantId(4), MerchantId(1), MerchantId(3),
+                                            MerchantId(0), MerchantId(2)};
   RandomStream stream = choice_stream();
   for (MerchantId want : expected) {
     AdBook ads = market.book();
@@ -134,7 +135,8 @@ TEST(AdBook, SellersSeeBestPayingAdsFirst) {
   market.add(100.7, 99.5);  // 3: ties with 1 on buy price, listed after it
   market.add(100.2, 99.1);  // 4
   // Expected listing for sellers (buy ads): 1 (99.5), 3 (99.5), 4 (99.1), 0 (99), 2 (98).
-  const std::vector<MerchantId> expected = {1, 3, 4, 0, 2};
+  const std::vector<MerchantId> expected = {MerchantId(1), MerchantId(3), MerchantId(4),
+                                            MerchantId(0), MerchantId(2)};
   RandomStream stream = choice_stream();
   for (MerchantId want : expected) {
     AdBook ads = market.book();
@@ -190,7 +192,7 @@ std::vector<MerchantId> buyer_listing(Market& market, const AdBook& ads) {
     market.merchants[got].open_orders = market.merchants[got].capacity_limit;
   }
   for (std::size_t i = 0; i < open.size(); ++i)
-    market.merchants[i].open_orders = open[i];
+    market.merchants[MerchantId(i)].open_orders = open[i];
   return order;
 }
 
@@ -201,11 +203,11 @@ TEST(AdBook, RerankFollowsNewPricesAndKeepsVisibility) {
   for (int i = 0; i < 70; ++i)
     market.add(100.0 + 0.01 * i, 99.0);  // listed 0, 1, ..., 69
   AdBook ads = market.book();
-  ads.set_visible(5, TradeSide::kUserBuys, false);
+  ads.set_visible(MerchantId(5), TradeSide::kUserBuys, false);
   // The first 66 merchants get dearer than the rest, in reverse order: merchant 5 moves from
   // rank 5 to rank 64, across a word of visibility flags.
   for (int i = 0; i < 66; ++i)
-    market.merchants[i].sell_price = 102.0 - 0.01 * i;
+    market.merchants[MerchantId(i)].sell_price = 102.0 - 0.01 * i;
   ads.rerank(market.merchants);
   std::vector<MerchantId> expected;
   for (int i = 66; i < 70; ++i)
@@ -214,8 +216,8 @@ TEST(AdBook, RerankFollowsNewPricesAndKeepsVisibility) {
     if (i != 5) expected.push_back(static_cast<MerchantId>(i));  // 101.35 ... 102.0
   }
   EXPECT_EQ(buyer_listing(market, ads), expected);
-  ads.set_visible(5, TradeSide::kUserBuys, true);  // rank_of follows the merchant too
-  expected.insert(expected.begin() + 4 + (65 - 5), 5);
+  ads.set_visible(MerchantId(5), TradeSide::kUserBuys, true);  // rank_of follows the merchant too
+  expected.insert(expected.begin() + 4 + (65 - 5), MerchantId(5));
   EXPECT_EQ(buyer_listing(market, ads), expected);
 }
 
@@ -232,15 +234,15 @@ TEST(AdBook, DisabledPaymentMethodFindsNoAd) {
     return ads.match(buy(100.0, method), first_eligible, market.merchants, market.ledger, stream)
         .merchant;
   };
-  EXPECT_EQ(buyer_gets(1), 0u);
+  EXPECT_EQ(buyer_gets(1), MerchantId(0));
   ads.set_method_enabled(1, false, market.merchants);
   EXPECT_EQ(buyer_gets(1), kNobody);
-  EXPECT_EQ(buyer_gets(0), 0u);
+  EXPECT_EQ(buyer_gets(0), MerchantId(0));
   ads.set_method_enabled(0, false, market.merchants);
   EXPECT_EQ(buyer_gets(0), kNobody);
   EXPECT_LT(ads.best_spread_bps(market.merchants, market.ledger), 0.0);  // no ad is shown
   ads.set_method_enabled(1, true, market.merchants);
-  EXPECT_EQ(buyer_gets(1), 0u);
+  EXPECT_EQ(buyer_gets(1), MerchantId(0));
 }
 
 // An ad shown for some payment methods only: users paying with a hidden method skip it, the
@@ -348,19 +350,19 @@ TEST(AdBook, VisibilityWorksBeyondSixtyFourAds) {
   for (int i = 0; i < 70; ++i)
     market.add(100.1 + 0.01 * i, 99.9 - 0.01 * i);
   AdBook ads = market.book();
-  for (MerchantId id = 0; id < 64; ++id)
+  for (MerchantId id : every_id<MerchantId>(64))
     ads.set_visible(id, TradeSide::kUserBuys, false);
   RandomStream stream = choice_stream();
   EXPECT_EQ(
       ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
-      64u);
-  ads.set_visible(3, TradeSide::kUserBuys, true);
+      MerchantId(64));
+  ads.set_visible(MerchantId(3), TradeSide::kUserBuys, true);
   EXPECT_EQ(
       ads.match(buy(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
-      3u);
+      MerchantId(3));
   EXPECT_EQ(
       ads.match(sell(100.0), model(1.0, 5.0, 1), market.merchants, market.ledger, stream).merchant,
-      0u);  // the sell side was never touched
+      MerchantId(0));  // the sell side was never touched
 }
 
 TEST(AdBook, OnlyTheListedMarketsMerchantsAreMatched) {
@@ -369,13 +371,13 @@ TEST(AdBook, OnlyTheListedMarketsMerchantsAreMatched) {
   market.add(101.0, 99.0);  // 1
   market.add(101.5, 98.5);  // 2
   AdBook ads;
-  const std::vector<MerchantId> this_market = {1, 2};
+  const std::vector<MerchantId> this_market = {MerchantId(1), MerchantId(2)};
   ads.list(market.merchants, this_market);
   RandomStream stream = choice_stream();
   for (int i = 0; i < 200; ++i) {
     MerchantId got =
         ads.match(buy(50.0), model(1.0, 5.0, 10), market.merchants, market.ledger, stream).merchant;
-    EXPECT_TRUE(got == 1 || got == 2) << got;
+    EXPECT_TRUE(got == MerchantId(1) || got == MerchantId(2)) << got;
   }
 }
 
@@ -403,13 +405,13 @@ TEST(AdBook, NothingEligibleGivesNobody) {
   // Each obstacle alone is what blocks it: method 1 finds merchant 0, a small order merchant 1.
   EXPECT_EQ(
       ads.match(buy(100.0, 1), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
-      0u);
+      MerchantId(0));
   EXPECT_EQ(
       ads.match(buy(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
-      1u);
+      MerchantId(1));
   EXPECT_EQ(
       ads.match(sell(40.0, 0), model(1, 5, 10), market.merchants, market.ledger, stream).merchant,
-      1u);
+      MerchantId(1));
 }
 
 // A user holding several methods sees every ad accepting any of them, and only those.
@@ -425,11 +427,11 @@ TEST(AdBook, UsersHoldingSeveralMethodsSeeAdsAcceptingAnyOfThem) {
     request.payment_methods = methods;
     return ads.match(request, model(1, 5, 1), market.merchants, market.ledger, stream).merchant;
   };
-  EXPECT_EQ(first_ad(0b001), 0u);
-  EXPECT_EQ(first_ad(0b010), 1u);
-  EXPECT_EQ(first_ad(0b110), 1u);  // method 0's cheaper ad is not for this user
-  EXPECT_EQ(first_ad(0b100), 2u);
-  EXPECT_EQ(first_ad(0b111), 0u);
+  EXPECT_EQ(first_ad(0b001), MerchantId(0));
+  EXPECT_EQ(first_ad(0b010), MerchantId(1));
+  EXPECT_EQ(first_ad(0b110), MerchantId(1));  // method 0's cheaper ad is not for this user
+  EXPECT_EQ(first_ad(0b100), MerchantId(2));
+  EXPECT_EQ(first_ad(0b111), MerchantId(0));
   EXPECT_EQ(first_ad(0b1000), kNobody);  // a method no ad accepts
 }
 
@@ -441,8 +443,10 @@ TEST(AdBook, OrderLimitsAreInclusive) {
   const ChoiceModel limits = model(1, 5, 10);  // 10 to 2000 USD
   EXPECT_EQ(ads.match(buy(9.99), limits, market.merchants, market.ledger, stream).merchant,
             kNobody);
-  EXPECT_EQ(ads.match(buy(10.0), limits, market.merchants, market.ledger, stream).merchant, 0u);
-  EXPECT_EQ(ads.match(buy(2000.0), limits, market.merchants, market.ledger, stream).merchant, 0u);
+  EXPECT_EQ(ads.match(buy(10.0), limits, market.merchants, market.ledger, stream).merchant,
+            MerchantId(0));
+  EXPECT_EQ(ads.match(buy(2000.0), limits, market.merchants, market.ledger, stream).merchant,
+            MerchantId(0));
   EXPECT_EQ(ads.match(buy(2000.01), limits, market.merchants, market.ledger, stream).merchant,
             kNobody);
   EXPECT_EQ(ads.match(sell(2000.01), limits, market.merchants, market.ledger, stream).merchant,

@@ -118,7 +118,7 @@ KpiCounters all_days(const World& world) {
 // Users who signed up during the run and completed a first trade; only referred ones if asked.
 int first_traders(const World& world, bool referred_only = false) {
   int count = 0;
-  for (UserId id = 0; id < world.user_count(); ++id) {
+  for (UserId id : every_id<UserId>(world.user_count())) {
     const bool referred = world.user_profile(id).referred_by != kNobody;
     if (world.user(id).first_order_day >= 0 && world.user(id).completed_orders > 0 &&
         (referred || !referred_only)) {
@@ -170,7 +170,8 @@ TEST(Incentives, NewUserBonusPaysEachFirstTradeAndRaisesFirstOrders) {
     // verification) has happened unless it was never going to (missed with chance e^-5).
     int verified = 0;
     int tried = 0;
-    for (UserId id = config.markets[0].users.initial_users; id < world.user_count(); ++id) {
+    for (UserId id : every_id<UserId>(world.user_count())) {
+      if (id.index() < config.markets[0].users.initial_users) continue;
       if (world.user_profile(id).created_day >= 15.0f) continue;
       ++verified;
       if (world.user(id).last_active_day >= 0) ++tried;
@@ -278,7 +279,7 @@ TEST(Incentives, SybilRingsArriveWithTheBonusOnOfferAndTheirBonusesAreTheLoss) {
     World world(config, 0);
     world.run();
     std::set<std::uint32_t> seen;
-    for (UserId id = 0; id < world.user_count(); ++id) {
+    for (UserId id : every_id<UserId>(world.user_count())) {
       if (world.user(id).intent != FraudTypology::kPromotionAbuse) continue;
       EXPECT_GE(world.user_profile(id).created_day, 2.0f) << "no ring before the campaign";
       seen.insert(world.user(id).ring);
@@ -319,7 +320,7 @@ TEST(Incentives, SybilRingsComeLessWhereThePolicyMakesThemFail) {
     World world(config, 0);
     world.run();
     std::set<std::uint32_t> seen;
-    for (UserId id = 0; id < world.user_count(); ++id) {
+    for (UserId id : every_id<UserId>(world.user_count())) {
       if (world.user(id).intent == FraudTypology::kPromotionAbuse) seen.insert(world.user(id).ring);
     }
     return static_cast<double>(seen.size());

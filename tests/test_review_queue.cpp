@@ -174,9 +174,9 @@ TEST(ReviewQueue, ALeftAttemptIsSkippedWhenTheReviewerIsFree) {
   reviews.add_market(0);
   for (int user = 0; user < 3; ++user)
     reviews.add_user();
-  reviews.send(0, 0, 100.0, true, false, SplitAssignment::kNoSlot);
-  reviews.send(1, 0, 50.0, true, false, SplitAssignment::kNoSlot);
-  reviews.send(2, 0, 70.0, false, true, SplitAssignment::kNoSlot);
+  reviews.send(UserId(0), 0, 100.0, true, false, SplitAssignment::kNoSlot);
+  reviews.send(UserId(1), 0, 50.0, true, false, SplitAssignment::kNoSlot);
+  reviews.send(UserId(2), 0, 70.0, false, true, SplitAssignment::kNoSlot);
   EXPECT_EQ(metrics.kpis().day(0, 0).orders_sent_to_review, 3u);
   EXPECT_EQ(metrics.kpis().day(0, 0).review_started, 1u);
   std::vector<Event> events;
@@ -186,10 +186,10 @@ TEST(ReviewQueue, ALeftAttemptIsSkippedWhenTheReviewerIsFree) {
   for (const Event& event : events) {
     if ((event.kind & 0xFF) != kReviewPatienceEnds) continue;
     EXPECT_EQ(event.subject, 1u);
-    EXPECT_TRUE(reviews.patience_ends(1, 0, event.kind >> 8));
-    EXPECT_FALSE(reviews.patience_ends(1, 0, event.kind >> 8));  // left already
+    EXPECT_TRUE(reviews.patience_ends(UserId(1), 0, event.kind >> 8));
+    EXPECT_FALSE(reviews.patience_ends(UserId(1), 0, event.kind >> 8));  // left already
   }
-  const ReviewQueue::Verdict verdict = reviews.decide(0, 0);
+  const ReviewQueue::Verdict verdict = reviews.decide(UserId(0), 0);
   EXPECT_EQ(verdict.usd, 100.0);
   EXPECT_TRUE(verdict.genuine);
   reviews.start_next(0);

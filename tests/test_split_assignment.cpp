@@ -9,7 +9,7 @@
 namespace p2psim {
 namespace {
 
-constexpr std::uint32_t kNoMerchant = std::numeric_limits<std::uint32_t>::max();
+constexpr MerchantId kNoMerchant = kNobody;
 
 SplitConfig config(SplitUnit unit, double allocation = 0.3) {
   return {.unit = unit,
@@ -44,29 +44,31 @@ TEST(SplitAssignment, ReplicationsDrawNewArmsAndTheSameReplicationTheSameOnes) {
 
 TEST(SplitAssignment, EveryUnitRunsTheControlBeforeTheTreatmentStarts) {
   SplitAssignment split(config(SplitUnit::kUser, 1.0), 0, kDay, 10 * kDay);
-  EXPECT_EQ(split.arm(7, kNoMerchant, kDay - 1.0), 0);
-  EXPECT_EQ(split.arm(7, kNoMerchant, kDay), 1);
+  EXPECT_EQ(split.arm(UserId(7), kNoMerchant, kDay - 1.0), 0);
+  EXPECT_EQ(split.arm(UserId(7), kNoMerchant, kDay), 1);
 }
 
 TEST(SplitAssignment, BooksWarmUpOrdersToThePrePeriod) {
   SplitAssignment split(config(SplitUnit::kMerchant), 0, kDay, 10 * kDay);
-  EXPECT_EQ(split.slot(3, 5, 0, 0.5 * kDay), 5 * kUnitMomentSize + kUnitMetricCount);
-  EXPECT_EQ(split.slot(3, 5, 0, 2 * kDay), 5 * kUnitMomentSize);
+  EXPECT_EQ(split.slot(UserId(3), MerchantId(5), 0, 0.5 * kDay),
+            5 * kUnitMomentSize + kUnitMetricCount);
+  EXPECT_EQ(split.slot(UserId(3), MerchantId(5), 0, 2 * kDay), 5 * kUnitMomentSize);
   // An attempt has no merchant yet: nothing to book in a merchant split.
-  EXPECT_EQ(split.slot(3, kNoMerchant, 0, 2 * kDay), SplitAssignment::kNoSlot);
+  EXPECT_EQ(split.slot(UserId(3), kNoMerchant, 0, 2 * kDay), SplitAssignment::kNoSlot);
 }
 
 TEST(SplitAssignment, SwitchbackBlocksSkipTheirBurnInAndTheWarmUp) {
   // Treatment from day 1 to day 3: 12 blocks of 4 hours, the first hour of each not measured.
   SplitAssignment split(config(SplitUnit::kTimeBlock, 0.5), 0, kDay, 3 * kDay);
   ASSERT_EQ(split.blocks(), 12u);
-  EXPECT_EQ(split.slot(0, 0, 0, 0.5 * kDay), SplitAssignment::kNoSlot);
-  EXPECT_EQ(split.slot(0, 0, 0, kDay + 0.5 * kHour), SplitAssignment::kNoSlot);
-  EXPECT_EQ(split.slot(0, 0, 1, kDay + 5.5 * kHour), split.block_unit(1, 1) * kUnitMomentSize);
+  EXPECT_EQ(split.slot(UserId(0), MerchantId(0), 0, 0.5 * kDay), SplitAssignment::kNoSlot);
+  EXPECT_EQ(split.slot(UserId(0), MerchantId(0), 0, kDay + 0.5 * kHour), SplitAssignment::kNoSlot);
+  EXPECT_EQ(split.slot(UserId(0), MerchantId(0), 1, kDay + 5.5 * kHour),
+            split.block_unit(1, 1) * kUnitMomentSize);
   // Every order of a block runs that block's arm, whoever trades.
   const Seconds in_block_2 = kDay + 9 * kHour;
-  EXPECT_EQ(split.arm(1, 2, in_block_2), split.arm_of_block(2));
-  EXPECT_EQ(split.arm(8, 9, in_block_2), split.arm_of_block(2));
+  EXPECT_EQ(split.arm(UserId(1), MerchantId(2), in_block_2), split.arm_of_block(2));
+  EXPECT_EQ(split.arm(UserId(8), MerchantId(9), in_block_2), split.arm_of_block(2));
 }
 
 }  // namespace

@@ -149,7 +149,7 @@ TEST(WorldFraud, SybilRingsShareOneDeviceInTheLinkGraph) {
   World world(config, 0);
   ASSERT_TRUE(world.run());
   std::map<std::uint32_t, std::set<UserId>> members;
-  for (UserId id = 0; id < world.user_count(); ++id) {
+  for (UserId id : every_id<UserId>(world.user_count())) {
     if (world.user(id).ring != kNoRing) members[world.user(id).ring].insert(id);
   }
   ASSERT_GT(members.size(), 20u);
@@ -157,12 +157,12 @@ TEST(WorldFraud, SybilRingsShareOneDeviceInTheLinkGraph) {
   DeviceId previous_device = 0;
   bool first = true;
   for (const auto& [ring, users] : members) {
-    const DeviceId device = links.device_of(*users.begin());
+    const DeviceId device = links.device_of(users.begin()->index());
     for (UserId id : users) {
-      EXPECT_EQ(links.device_of(id), device);
-      EXPECT_GE(links.cluster_size(id), users.size());
+      EXPECT_EQ(links.device_of(id.index()), device);
+      EXPECT_GE(links.cluster_size(id.index()), users.size());
     }
-    EXPECT_EQ(links.accounts_on_device(*users.begin()), users.size());
+    EXPECT_EQ(links.accounts_on_device(users.begin()->index()), users.size());
     if (!first) {
       EXPECT_NE(device, previous_device);
     }

@@ -75,27 +75,29 @@ TEST(WorldMerchants, FreezeRemovesExactlyThatMerchantsMethodForItsDuration) {
   const Seconds start = 2 * kDay;
   const Seconds end = 3.5 * kDay;
   ASSERT_TRUE(world.run_until(start));
-  world.freeze_account(0, kBank, end - start);
+  world.freeze_account(MerchantId(0), kBank, end - start);
   ASSERT_TRUE(world.run_until(start + kHour));  // orders created before the freeze are done
-  const AccountId frozen_account = world.merchant(0).fiat_account(kBank);
+  const AccountId frozen_account = world.merchant(MerchantId(0)).fiat_account(kBank);
   const MinorUnits frozen_balance = world.ledger().balance(frozen_account);
-  const MinorUnits wallet_balance = world.ledger().balance(world.merchant(0).fiat_account(kWallet));
+  const MinorUnits wallet_balance =
+      world.ledger().balance(world.merchant(MerchantId(0)).fiat_account(kWallet));
 
   ASSERT_TRUE(world.run_until(end - 1.0));
   for (TradeSide side : {TradeSide::kUserBuys, TradeSide::kUserSells}) {
-    EXPECT_FALSE(world.ad_offered(0, side, kBank));
-    EXPECT_TRUE(world.ad_offered(0, side, kWallet));
-    EXPECT_TRUE(world.ad_offered(1, side, kBank));
+    EXPECT_FALSE(world.ad_offered(MerchantId(0), side, kBank));
+    EXPECT_TRUE(world.ad_offered(MerchantId(0), side, kWallet));
+    EXPECT_TRUE(world.ad_offered(MerchantId(1), side, kBank));
   }
-  EXPECT_TRUE(world.merchant(0).frozen(kBank));
+  EXPECT_TRUE(world.merchant(MerchantId(0)).frozen(kBank));
   // No order used the frozen account: no payment in or out, no restocking at midnight.
   EXPECT_EQ(world.ledger().balance(frozen_account), frozen_balance);
-  EXPECT_NE(world.ledger().balance(world.merchant(0).fiat_account(kWallet)), wallet_balance);
+  EXPECT_NE(world.ledger().balance(world.merchant(MerchantId(0)).fiat_account(kWallet)),
+            wallet_balance);
 
   ASSERT_TRUE(world.run_until(end + 1.0));
-  EXPECT_FALSE(world.merchant(0).frozen(kBank));
+  EXPECT_FALSE(world.merchant(MerchantId(0)).frozen(kBank));
   for (TradeSide side : {TradeSide::kUserBuys, TradeSide::kUserSells}) {
-    EXPECT_TRUE(world.ad_offered(0, side, kBank));
+    EXPECT_TRUE(world.ad_offered(MerchantId(0), side, kBank));
   }
   ASSERT_TRUE(world.run());
   EXPECT_NE(world.ledger().balance(frozen_account), frozen_balance);  // used again
@@ -113,14 +115,14 @@ TEST(WorldMerchants, OverlappingFreezesCountTheirUnion) {
   WorldConfig config = make_config(6, 1);
   World world(config, 0);
   ASSERT_TRUE(world.run_until(2 * kDay));
-  world.freeze_account(0, kBank, kDay);
-  world.freeze_account(0, kBank, 0.5 * kDay);  // inside the first: no effect
+  world.freeze_account(MerchantId(0), kBank, kDay);
+  world.freeze_account(MerchantId(0), kBank, 0.5 * kDay);  // inside the first: no effect
   ASSERT_TRUE(world.run_until(2.5 * kDay));
-  world.freeze_account(0, kBank, kDay);  // to day 3.5
+  world.freeze_account(MerchantId(0), kBank, kDay);  // to day 3.5
   ASSERT_TRUE(world.run_until(3 * kDay + 1.0));
-  EXPECT_TRUE(world.merchant(0).frozen(kBank));  // the first end event was stale
+  EXPECT_TRUE(world.merchant(MerchantId(0)).frozen(kBank));  // the first end event was stale
   ASSERT_TRUE(world.run());
-  EXPECT_FALSE(world.merchant(0).frozen(kBank));
+  EXPECT_FALSE(world.merchant(MerchantId(0)).frozen(kBank));
   EXPECT_DOUBLE_EQ(kpi(world.outcome(), "merchant_freeze_days"), 1.5);
 }
 
@@ -142,7 +144,7 @@ TEST(WorldMerchants, ReversalsFreezeAccountsWithTheMethodsProbability) {
   EXPECT_GT(kpi(always.outcome(), "fraud_successes.typology.payment_reversal"), 0.0);
   EXPECT_GT(kpi(always.outcome(), "merchant_freeze_days"), 0.0);
   // Only card accounts can have been frozen.
-  for (MerchantId id = 0; id < always.merchant_count(); ++id) {
+  for (MerchantId id : every_id<MerchantId>(always.merchant_count())) {
     EXPECT_EQ(always.merchant(id).frozen_methods & ~(1u << kCard), 0u);
   }
   expect_money_conserved(always);
@@ -165,7 +167,7 @@ TEST(WorldMerchants, RestockingRebalancesBetweenMethodsBeforeToppingUp) {
   market.merchants.fiat_inventory_usd = 20000.0;
   constexpr AccountId kOutsideFiat = 3;  // opened first by the market (World::build_market)
   World world(config, 0);
-  const Merchant& merchant = world.merchant(0);
+  const Merchant& merchant = world.merchant(MerchantId(0));
   const MinorUnits target = to_fiat_minor(20000.0 * market.reference_rate) / 2;
   int internal_moves = 0;
   for (int day = 1; day < 6; ++day) {
@@ -225,17 +227,17 @@ TEST(WorldMerchants, AdsAreShownOnlyDuringOnlineHours) {
   config.markets[0].merchants.online_hours = 6;
   config.markets[0].merchants.capacity = 100000;
   World world(config, 0);
-  const Merchant& merchant = world.merchant(0);
+  const Merchant& merchant = world.merchant(MerchantId(0));
   const std::uint8_t method =
       static_cast<std::uint8_t>(std::countr_zero(merchant.accepted_methods));
   const Seconds window = kDay + merchant.online_start_hour * kHour;
   ASSERT_TRUE(world.run_until(window + 5 * kHour + 1800.0));  // last online hour
-  EXPECT_TRUE(world.ad_offered(0, TradeSide::kUserBuys, method));
+  EXPECT_TRUE(world.ad_offered(MerchantId(0), TradeSide::kUserBuys, method));
   ASSERT_TRUE(world.run_until(window + 6 * kHour + 1800.0));  // first offline hour
-  EXPECT_FALSE(world.ad_offered(0, TradeSide::kUserBuys, method));
-  EXPECT_FALSE(world.ad_offered(0, TradeSide::kUserSells, method));
+  EXPECT_FALSE(world.ad_offered(MerchantId(0), TradeSide::kUserBuys, method));
+  EXPECT_FALSE(world.ad_offered(MerchantId(0), TradeSide::kUserSells, method));
   ASSERT_TRUE(world.run_until(window + kDay + 1800.0));  // online again the next day
-  EXPECT_TRUE(world.ad_offered(0, TradeSide::kUserBuys, method));
+  EXPECT_TRUE(world.ad_offered(MerchantId(0), TradeSide::kUserBuys, method));
 }
 
 // Merchants online one hour a day: an order paid near the end of the hour is released only the
@@ -272,7 +274,7 @@ TEST(WorldMerchants, UnprofitableMerchantsLeave) {
   const ReplicationOutcome outcome = world.outcome();
   const KpiCounters total = all_days(outcome);
   EXPECT_EQ(total.merchants_exited, merchants.count);
-  for (MerchantId id = 0; id < world.merchant_count(); ++id) {
+  for (MerchantId id : every_id<MerchantId>(world.merchant_count())) {
     EXPECT_EQ(world.merchant(id).status, MerchantStatus::kGone);
     EXPECT_EQ(world.ledger().balance(world.merchant(id).deposit_account), 0);
   }
@@ -296,7 +298,7 @@ TEST(WorldMerchants, LeaversWaitForTheirChargebacks) {
   World world(config, 0);
   ASSERT_TRUE(world.run());
   std::size_t gone = 0;
-  for (MerchantId id = 0; id < world.merchant_count(); ++id) {
+  for (MerchantId id : every_id<MerchantId>(world.merchant_count())) {
     const Merchant& merchant = world.merchant(id);
     if (merchant.status != MerchantStatus::kGone) continue;
     ++gone;
@@ -340,7 +342,8 @@ TEST(WorldMerchants, EntrantsArriveAtThePoissonRate) {
   const double entered = static_cast<double>(all_days(world.outcome()).merchants_entered);
   EXPECT_NEAR(entered, 57.0, 4 * std::sqrt(57.0));
   std::uint32_t trading = 0;
-  for (MerchantId id = merchants.count; id < world.merchant_count(); ++id) {
+  for (MerchantId id : every_id<MerchantId>(world.merchant_count())) {
+    if (id.index() < merchants.count) continue;
     if (world.merchant(id).orders_completed > 0) ++trading;
   }
   EXPECT_GT(trading, 0u);  // entrants' ads are listed and used
@@ -432,7 +435,7 @@ TEST(WorldMerchants, MerchantsRiseToTheTierTheirTalliesEarn) {
   // order completes after it.
   ASSERT_TRUE(world.run_until((config.simulation.days - 1) * kDay + 1e-3));
   std::uint32_t trusted = 0;
-  for (MerchantId id = 0; id < config.markets[0].merchants.count; ++id) {
+  for (MerchantId id : every_id<MerchantId>(config.markets[0].merchants.count)) {
     const Merchant& merchant = world.merchant(id);
     EXPECT_EQ(merchant.tier, merchant.orders_completed >= 3 ? 1 : 0) << "merchant " << id;
     trusted += merchant.tier;
@@ -495,7 +498,7 @@ TEST(WorldMerchants, MoneyIsConservedWithFreezesExitsAndEntries) {
   EXPECT_GT(total.merchants_suspended, 0u);
   expect_money_conserved(world);
   // Deposits are held exactly for the merchants still on the platform.
-  for (MerchantId id = 0; id < world.merchant_count(); ++id) {
+  for (MerchantId id : every_id<MerchantId>(world.merchant_count())) {
     const Merchant& merchant = world.merchant(id);
     const bool holds =
         merchant.status == MerchantStatus::kListed || merchant.status == MerchantStatus::kLeaving;

@@ -61,7 +61,7 @@ TEST(WorldUsers, UsersHoldAGeometricNumberOfPaymentMethods) {
   const double n = static_cast<double>(world.user_count());
   ASSERT_GT(n, 300.0);
   double counts[4] = {0, 0, 0, 0};
-  for (UserId id = 0; id < world.user_count(); ++id) {
+  for (UserId id : every_id<UserId>(world.user_count())) {
     const User& user = world.user(id);
     ASSERT_TRUE((user.payment_methods >> user.payment_method) & 1u);  // holds the preferred
     ++counts[std::popcount(user.payment_methods)];
@@ -170,11 +170,11 @@ TEST(WorldUsers, ReferralsBringVisitorsThroughTheFunnel) {
   }
   EXPECT_GT(total.referred_visitors, 100u);
   std::uint64_t referred_users = 0;
-  for (UserId id = 0; id < world.user_count(); ++id) {
+  for (UserId id : every_id<UserId>(world.user_count())) {
     UserId referrer = world.user_profile(id).referred_by;
     if (referrer == kNobody) continue;
     ++referred_users;
-    ASSERT_LT(referrer, world.user_count());
+    ASSERT_LT(referrer.index(), world.user_count());
     EXPECT_GE(world.user(referrer).completed_orders, 1u);  // referrals follow a first trade
     EXPECT_GE(world.user_profile(id).created_day, world.user_profile(referrer).created_day);
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/dense_id.hpp"
 #include "core/time.hpp"
 
 namespace p2psim {
@@ -106,6 +107,11 @@ class EventQueue {
     assert(time == time && "event time must not be NaN");
     place(Event{time, next_sequence_++, kind, subject});
     ++size_;
+  }
+  // An event about a record: its subject is the record's index.
+  template <typename Tag>
+  void schedule(Seconds time, std::uint32_t kind, DenseId<Tag> subject) {
+    schedule(time, kind, subject.index());
   }
 
   // The earliest pending event; the queue must not be empty.

@@ -52,7 +52,7 @@ std::uint8_t method_for(const Merchant& merchant, const AdRequest& request, std:
 
 // Best price first; ties broken by id, so the listing never depends on the sort's internals.
 struct RankOrder {
-  std::span<const Merchant> merchants;
+  const MerchantRecords& merchants;
   bool cheapest_first;
   double price(MerchantId id) const {
     return cheapest_first ? merchants[id].sell_price : -merchants[id].buy_price;
@@ -71,16 +71,15 @@ double choice_utility(const Merchant& merchant, const ChoiceModel& model, TradeS
          model.quality_sensitivity * merchant.completion_rate();
 }
 
-void AdBook::list(std::span<const Merchant> merchants,
-                  std::span<const MerchantId> market_merchants) {
+void AdBook::list(const MerchantRecords& merchants, std::span<const MerchantId> market_merchants) {
   first_merchant_ = market_merchants.empty()
-                        ? 0
+                        ? MerchantId(0)
                         : *std::min_element(market_merchants.begin(), market_merchants.end());
   rank(sell_ads_, merchants, market_merchants, true);
   rank(buy_ads_, merchants, market_merchants, false);
 }
 
-void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
+void AdBook::rank(Listing& listing, const MerchantRecords& merchants,
                   std::span<const MerchantId> market_merchants, bool cheapest_first) {
   listing.merchant_at.assign(market_merchants.begin(), market_merchants.end());
   std::sort(listing.merchant_at.begin(), listing.merchant_at.end(),
@@ -95,25 +94,25 @@ void AdBook::rank(Listing& listing, std::span<const Merchant> merchants,
   index_ranks(listing, merchants);
 }
 
-void AdBook::index_ranks(Listing& listing, std::span<const Merchant> merchants) {
+void AdBook::index_ranks(Listing& listing, const MerchantRecords& merchants) {
   std::fill(listing.visible.begin(), listing.visible.end(), 0);
   std::fill(listing.offered_at.begin(), listing.offered_at.end(), 0);
   const std::size_t count = listing.merchant_at.size();
   for (std::uint32_t rank = 0; rank < count; ++rank) {
     const MerchantId id = listing.merchant_at[rank];
-    assert(id - first_merchant_ < count && "a market's merchants have consecutive ids");
-    listing.rank_of[id - first_merchant_] = rank;
+    assert(local(id) < count && "a market's merchants have consecutive ids");
+    listing.rank_of[local(id)] = rank;
     listing.accepted_at[rank] = merchants[id].accepted_methods & enabled_methods_;
-    set_offered(listing, rank, listing.wanted[id - first_merchant_]);
+    set_offered(listing, rank, listing.wanted[local(id)]);
   }
 }
 
-void AdBook::rerank(std::span<const Merchant> merchants) {
+void AdBook::rerank(const MerchantRecords& merchants) {
   rerank(sell_ads_, merchants, true);
   rerank(buy_ads_, merchants, false);
 }
 
-void AdBook::rerank(Listing& listing, std::span<const Merchant> merchants, bool cheapest_first) {
+void AdBook::rerank(Listing& listing, const MerchantRecords& merchants, bool cheapest_first) {
   RankOrder order{merchants, cheapest_first};
   if (std::is_sorted(listing.merchant_at.begin(), listing.merchant_at.end(), order)) return;
   std::sort(listing.merchant_at.begin(), listing.merchant_at.end(), order);
@@ -121,7 +120,7 @@ void AdBook::rerank(Listing& listing, std::span<const Merchant> merchants, bool 
 }
 
 void AdBook::set_method_enabled(std::uint8_t method, bool enabled,
-                                std::span<const Merchant> merchants) {
+                                const MerchantRecords& merchants) {
   const std::uint32_t bit = 1u << method;
   enabled_methods_ = enabled ? (enabled_methods_ | bit) : (enabled_methods_ & ~bit);
   index_ranks(sell_ads_, merchants);
@@ -146,17 +145,17 @@ void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
 
 bool AdBook::offers(MerchantId merchant, TradeSide side, std::uint8_t method) const {
   const Listing& listing = listing_for(side);
-  return (listing.offered_at[listing.rank_of[merchant - first_merchant_]] >> method) & 1u;
+  return (listing.offered_at[listing.rank_of[local(merchant)]] >> method) & 1u;
 }
 
 void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint32_t methods) {
   Listing& listing = listing_for(side);
-  listing.wanted[merchant - first_merchant_] = methods;
-  set_offered(listing, listing.rank_of[merchant - first_merchant_], methods);
+  listing.wanted[local(merchant)] = methods;
+  set_offered(listing, listing.rank_of[local(merchant)], methods);
 }
 
 AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model,
-                      std::span<const Merchant> merchants, const Ledger& ledger,
+                      const MerchantRecords& merchants, const Ledger& ledger,
                       RandomStream& stream) const {
   if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return {};
   // The user's enabled methods whose limits admit the amount.
@@ -215,7 +214,7 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model,
   return {seen[count - 1], seen_method[count - 1]};
 }
 
-double AdBook::best_spread_bps(std::span<const Merchant> merchants, const Ledger& ledger) const {
+double AdBook::best_spread_bps(const MerchantRecords& merchants, const Ledger& ledger) const {
   // An ad counts when it is shown for an enabled method and has inventory on a usable account:
   // USDT for sell ads, fiat of an unfrozen method for buy ads.
   auto first_with = [&](const Listing& ads, bool usdt) -> const Merchant* {

@@ -63,16 +63,16 @@ double choice_utility(const Merchant& merchant, const ChoiceModel& model, TradeS
 class AdBook {
  public:
   // Lists the merchants' ads in price order. The merchants of one market have consecutive ids.
-  void list(std::span<const Merchant> merchants, std::span<const MerchantId> market_merchants);
+  void list(const MerchantRecords& merchants, std::span<const MerchantId> market_merchants);
 
   // Ranks the ads again after the merchants' prices changed. Prices mostly move together with
   // the reference rate, so the order is first checked in O(n) and only sorted when it broke;
   // what each ad is shown for follows it.
-  void rerank(std::span<const Merchant> merchants);
+  void rerank(const MerchantRecords& merchants);
 
   // Platform rule: users paying with a disabled method find no ad, and ads are shown only for
   // enabled methods. All methods start enabled.
-  void set_method_enabled(std::uint8_t method, bool enabled, std::span<const Merchant> merchants);
+  void set_method_enabled(std::uint8_t method, bool enabled, const MerchantRecords& merchants);
   std::uint32_t enabled_methods() const { return enabled_methods_; }
 
   // Shows or hides one of a merchant's ads: the world hides an ad while the merchant is at
@@ -90,12 +90,11 @@ class AdBook {
 
   // The chosen ad, or merchant kNobody when no ad is eligible.
   AdMatch match(const AdRequest& request, const ChoiceModel& model,
-                std::span<const Merchant> merchants, const Ledger& ledger,
-                RandomStream& stream) const;
+                const MerchantRecords& merchants, const Ledger& ledger, RandomStream& stream) const;
 
   // The best quoted spread in bps of the mid price among ads with inventory, or a negative
   // value when one side has no ad.
-  double best_spread_bps(std::span<const Merchant> merchants, const Ledger& ledger) const;
+  double best_spread_bps(const MerchantRecords& merchants, const Ledger& ledger) const;
 
  private:
   // One side of the book (sell ads or buy ads), by rank: rank 0 is the best price.
@@ -119,13 +118,15 @@ class AdBook {
     return side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   }
 
-  void rank(Listing& listing, std::span<const Merchant> merchants,
+  void rank(Listing& listing, const MerchantRecords& merchants,
             std::span<const MerchantId> market_merchants, bool cheapest_first);
-  void rerank(Listing& listing, std::span<const Merchant> merchants, bool cheapest_first);
+  void rerank(Listing& listing, const MerchantRecords& merchants, bool cheapest_first);
   // Rebuilds what is indexed by rank from merchant_at, and shows each ad for what it wants.
-  void index_ranks(Listing& listing, std::span<const Merchant> merchants);
+  void index_ranks(Listing& listing, const MerchantRecords& merchants);
 
-  MerchantId first_merchant_ = 0;
+  MerchantId first_merchant_{0};
+  // A merchant's place among its market's merchants, whose ids are consecutive.
+  std::uint32_t local(MerchantId id) const { return id.index() - first_merchant_.index(); }
   Listing sell_ads_;                     // merchants selling USDT, cheapest first
   Listing buy_ads_;                      // merchants buying USDT, best paying first
   std::uint32_t enabled_methods_ = ~0u;  // bit mask over the market's payment methods

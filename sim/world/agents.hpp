@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/dense_id.hpp"
 #include "core/random_stream.hpp"
+#include "core/record_array.hpp"
 #include "core/time.hpp"
 #include "metrics/kpi_counters.hpp"
 #include "world/cancellation_rules.hpp"
@@ -16,10 +18,9 @@
 
 namespace p2psim {
 
-using UserId = std::uint32_t;
-using MerchantId = std::uint32_t;
-using OrderId = std::uint32_t;
-inline constexpr std::uint32_t kNobody = std::numeric_limits<std::uint32_t>::max();
+using UserId = DenseId<struct UserTag>;
+using MerchantId = DenseId<struct MerchantTag>;
+using OrderId = DenseId<struct OrderTag>;
 
 // Who a user really is: genuine, or a fraudster of one FraudTypology, so that a typology is
 // declared once (metrics/fraud_typology.hpp) for the metrics and the world alike. The platform
@@ -193,5 +194,11 @@ struct Order {
   std::uint32_t label = kNoLabel;  // fraud orders: index into the world's fraud labels
   float hold_until = 0.0f;         // a risk policy's release hold: nobody releases before this time
 };
+
+// The world's records, each indexed by its own id type.
+using UserRecords = RecordArray<UserId, User>;
+using ProfileRecords = RecordArray<UserId, UserProfile>;  // by UserId, like the users
+using MerchantRecords = RecordArray<MerchantId, Merchant>;
+using OrderRecords = RecordArray<OrderId, Order>;
 
 }  // namespace p2psim

@@ -285,8 +285,8 @@ void Fraudsters::open_label(Order& order, std::uint64_t serial) {
   order.label = static_cast<std::uint32_t>(labels_.size());
   labels_.push_back(FraudLabel{
       .order = serial,
-      .user = order.user,
-      .merchant = order.merchant,
+      .user = order.user.index(),
+      .merchant = order.merchant.index(),
       .ring = user.ring,
       .market = order.market,
       .typology = static_cast<std::uint8_t>(typology_of(order.intent)),

@@ -192,15 +192,16 @@ void Incentives::settle(const Order& order, bool first_trade) {
       if (!split_.serves(c, arm)) continue;  // another arm's units' campaign
       if (!campaign.runs(order.market, today_index) || budgets_.exhausted(c)) continue;
       const IncentiveOffer offer = campaign.on_trade(trade);
-      const double waived = pay(c, order, Recipient::kUser, order.user,
+      const double waived = pay(c, order, Recipient::kUser, order.user.index(),
                                 std::min(offer.taker_fee_waived_usd, taker_fee), true);
       taker_fee -= waived;
       trade.taker_fee_usd = taker_fee;
-      pay(c, order, Recipient::kUser, order.user, offer.user_bonus_usd, false);
+      pay(c, order, Recipient::kUser, order.user.index(), offer.user_bonus_usd, false);
       if (trade.referred) {
-        pay(c, order, Recipient::kUser, profile.referred_by, offer.referrer_bonus_usd, false);
+        pay(c, order, Recipient::kUser, profile.referred_by.index(), offer.referrer_bonus_usd,
+            false);
       }
-      pay(c, order, Recipient::kMerchant, order.merchant, offer.merchant_rebate_usd, false);
+      pay(c, order, Recipient::kMerchant, order.merchant.index(), offer.merchant_rebate_usd, false);
       ran_out = ran_out || budgets_.exhausted(c);
     }
     if (ran_out) {
@@ -220,7 +221,8 @@ double Incentives::pay(std::size_t campaign, const Order& order, Recipient kind,
   if (granted <= 0.0) return 0.0;
   assert((kind == Recipient::kUser || !fee_waiver) && "merchants are paid rebates, not waivers");
   const bool to_merchant = kind == Recipient::kMerchant;
-  const bool to_fraud_account = !to_merchant && users_[recipient].intent != UserIntent::kGenuine;
+  const bool to_fraud_account =
+      !to_merchant && users_[UserId(recipient)].intent != UserIntent::kGenuine;
   metrics_.record(IncentiveGranted{
       .market = order.market,
       .cohort_day = order.created_day,
@@ -232,12 +234,13 @@ double Incentives::pay(std::size_t campaign, const Order& order, Recipient kind,
   });
   if (to_merchant) {
     merchant_incentivised_[recipient] = 1;
-    ledger_.transfer(fee_account_, merchants_[recipient].usdt_account, to_micro_usdt(granted));
-    merchant_books_.book_pnl(recipient, granted);
+    ledger_.transfer(fee_account_, merchants_[MerchantId(recipient)].usdt_account,
+                     to_micro_usdt(granted));
+    merchant_books_.book_pnl(MerchantId(recipient), granted);
     return granted;
   }
   user_incentivised_[recipient] = 1;
-  const User& user = users_[recipient];
+  const User& user = users_[UserId(recipient)];
   // A waived fee is revenue forgone: no money moves.
   if (!fee_waiver) ledger_.transfer(fee_account_, user.usdt_account, to_micro_usdt(granted));
   if (!to_fraud_account) return granted;
@@ -265,8 +268,8 @@ void Incentives::charge_fees(const Order& order, double taker_fee_usd, double ma
   }
   // The trade's fees are credited to the incentives when either side had received one.
   const bool incentive_recipient =
-      !merchant_incentivised_.empty() &&
-      (user_incentivised_[order.user] != 0 || merchant_incentivised_[order.merchant] != 0);
+      !merchant_incentivised_.empty() && (user_incentivised_[order.user.index()] != 0 ||
+                                          merchant_incentivised_[order.merchant.index()] != 0);
   metrics_.record(FeesCollected{
       .market = order.market,
       .cohort_day = order.created_day,
@@ -279,8 +282,8 @@ void Incentives::charge_fees(const Order& order, double taker_fee_usd, double ma
 void Incentives::record_merchant_volume(MerchantId merchant, double usd) {
   // A ring of the last kVolumeDays days; days skipped since the last write are cleared.
   const std::int32_t today_index = day_of(now_);
-  std::int32_t& last = merchant_volume_day_[merchant];
-  float* ring = &merchant_volume_[static_cast<std::size_t>(merchant) * kVolumeDays];
+  std::int32_t& last = merchant_volume_day_[merchant.index()];
+  float* ring = &merchant_volume_[static_cast<std::size_t>(merchant.index()) * kVolumeDays];
   if (last != today_index) {
     for (std::int32_t d = std::max(last + 1, today_index - kVolumeDays + 1); d <= today_index; ++d)
       ring[d % kVolumeDays] = 0.0f;
@@ -291,8 +294,8 @@ void Incentives::record_merchant_volume(MerchantId merchant, double usd) {
 
 double Incentives::merchant_volume_30d(MerchantId merchant) const {
   const std::int32_t first = day_of(now_) - kVolumeDays + 1;
-  const std::int32_t last = merchant_volume_day_[merchant];
-  const float* ring = &merchant_volume_[static_cast<std::size_t>(merchant) * kVolumeDays];
+  const std::int32_t last = merchant_volume_day_[merchant.index()];
+  const float* ring = &merchant_volume_[static_cast<std::size_t>(merchant.index()) * kVolumeDays];
   double volume = 0.0;
   for (std::int32_t d = std::max({0, first, last - kVolumeDays + 1}); d <= last; ++d)
     volume += ring[d % kVolumeDays];

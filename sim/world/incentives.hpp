@@ -31,9 +31,9 @@ class Incentives {
     Fraudsters& fraudsters;
     Merchants& merchant_books;
     const RiskFeatures& features;
-    const std::vector<User>& users;
-    const std::vector<UserProfile>& profiles;
-    std::vector<Merchant>& merchants;
+    const UserRecords& users;
+    const ProfileRecords& profiles;
+    MerchantRecords& merchants;
     AccountId outside_usdt;
   };
 
@@ -102,9 +102,9 @@ class Incentives {
   Fraudsters& fraudsters_;
   Merchants& merchant_books_;
   const RiskFeatures& features_;
-  const std::vector<User>& users_;
-  const std::vector<UserProfile>& profiles_;
-  std::vector<Merchant>& merchants_;
+  const UserRecords& users_;
+  const ProfileRecords& profiles_;
+  MerchantRecords& merchants_;
   AccountId outside_usdt_;
   AccountId fee_account_ = 0;
   std::vector<MarketIncentives> markets_;

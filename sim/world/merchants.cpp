@@ -249,7 +249,7 @@ void Merchants::on_tainted_fiat(const Order& order) {
 
 void Merchants::freeze_account(MerchantId id, std::uint8_t method, Seconds duration) {
   Merchant& merchant = merchants_[id];
-  const std::uint32_t subject = id * kMaxPaymentMethods + method;
+  const std::uint32_t subject = id.index() * kMaxPaymentMethods + method;
   const Seconds from = merchant.frozen(method) ? frozen_until_[subject] : now_;
   const Seconds end = now_ + duration;
   if (end <= from) return;  // already frozen for longer
@@ -269,7 +269,7 @@ void Merchants::freeze_account(MerchantId id, std::uint8_t method, Seconds durat
 
 void Merchants::on_freeze_ends(std::uint32_t subject) {
   if (now_ < frozen_until_[subject]) return;  // the freeze was extended meanwhile
-  const MerchantId id = subject / kMaxPaymentMethods;
+  const MerchantId id(subject / kMaxPaymentMethods);
   const auto method = static_cast<std::uint8_t>(subject % kMaxPaymentMethods);
   Merchant& merchant = merchants_[id];
   merchant.frozen_methods &= ~(1u << method);
@@ -332,7 +332,7 @@ void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
-    history_[id * history_days_ + day_index % history_days_] = {
+    history_[id.index() * history_days_ + day_index % history_days_] = {
         merchant.pnl_today_usd, merchant.finished_today, merchant.completed_today};
     merchant.pnl_today_usd = 0.0;
     merchant.finished_today = 0;
@@ -354,7 +354,7 @@ void Merchants::judge(MerchantId id, std::int32_t day_index) {
     MerchantDay sum;
     const std::int32_t first = std::max(merchant.entered_day, day_index - std::int32_t(days) + 1);
     for (std::int32_t d = first; d <= day_index; ++d) {
-      const MerchantDay& record = history_[id * history_days_ + d % history_days_];
+      const MerchantDay& record = history_[id.index() * history_days_ + d % history_days_];
       sum.pnl_usd += record.pnl_usd;
       sum.finished += record.finished;
       sum.completed += record.completed;

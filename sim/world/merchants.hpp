@@ -29,9 +29,9 @@ class Merchants {
     EventQueue& queue;
     Ledger& ledger;
     Metrics& metrics;
-    std::vector<Merchant>& merchants;
-    const std::vector<User>& users;
-    const std::vector<Order>& orders;
+    MerchantRecords& merchants;
+    const UserRecords& users;
+    const OrderRecords& orders;
     AccountId outside_usdt;
   };
 
@@ -121,9 +121,9 @@ class Merchants {
   EventQueue& queue_;
   Ledger& ledger_;
   Metrics& metrics_;
-  std::vector<Merchant>& merchants_;
-  const std::vector<User>& users_;
-  const std::vector<Order>& orders_;
+  MerchantRecords& merchants_;
+  const UserRecords& users_;
+  const OrderRecords& orders_;
   AccountId outside_usdt_;
   std::vector<MarketMerchants> markets_;
   std::vector<MerchantDay> history_;

@@ -45,7 +45,7 @@ OrderId Orders::create(UserId user_id, const AdMatch& match, double usd) {
   const MerchantId merchant_id = match.merchant;
   OrderId id;
   if (free_orders_.empty()) {
-    id = static_cast<OrderId>(orders_.size());
+    id = orders_.next_id();
     orders_.emplace_back();
   } else {
     id = free_orders_.back();
@@ -241,8 +241,9 @@ void Orders::on_appeal(OrderId id) {
   order.appealed_at = now_;
   order.in_support = true;
   metrics_.record(OrderAppealed{order.market, order.created_day});
-  std::optional<SupportTeam::Assignment> started = markets_[order.market].support.open(id, now_);
-  if (started) schedule(started->finishes_at, kSupportResolves, started->ticket);
+  std::optional<SupportTeam::Assignment> started =
+      markets_[order.market].support.open(id.index(), now_);
+  if (started) schedule(started->finishes_at, kSupportResolves, OrderId(started->ticket));
 }
 
 void Orders::on_support_resolves(OrderId id) {
@@ -266,14 +267,14 @@ void Orders::on_support_resolves(OrderId id) {
     release_slot_if_done(id);
   }
   auto is_live = [this](std::uint32_t ticket) {
-    Order& waiting = orders_[ticket];
+    Order& waiting = orders_[OrderId(ticket)];
     if (waiting.state == OrderState::kAppealed) return true;
     waiting.in_support = false;  // settled while it waited
-    release_slot_if_done(ticket);
+    release_slot_if_done(OrderId(ticket));
     return false;
   };
   std::optional<SupportTeam::Assignment> next = markets_[market].support.finish(now_, is_live);
-  if (next) schedule(next->finishes_at, kSupportResolves, next->ticket);
+  if (next) schedule(next->finishes_at, kSupportResolves, OrderId(next->ticket));
 }
 
 void Orders::on_fraud_surfaces(OrderId id) {

@@ -31,7 +31,7 @@ void ReviewQueue::add_market(std::uint16_t index) {
 }
 
 bool ReviewQueue::still_waiting(std::uint32_t ticket) {
-  PendingReview& review = reviews_[ticket];
+  PendingReview& review = reviews_[UserId(ticket)];
   if (review.abandoned_in_queue > 0) {
     // The queue is FIFO: the user's oldest entry still in it is one they left.
     --review.abandoned_in_queue;
@@ -54,7 +54,7 @@ void ReviewQueue::send(UserId user, std::uint16_t market, double usd, bool genui
   review.unit_slot = unit_slot;
   metrics_.record(OrderSentToReview{market, review.screened_day});
   MarketReview& queue = markets_[market];
-  if (std::optional<SupportTeam::Assignment> started = queue.reviewers.open(user, now_)) {
+  if (std::optional<SupportTeam::Assignment> started = queue.reviewers.open(user.index(), now_)) {
     return start(market, *started);
   }
   if (patient) return;
@@ -64,7 +64,7 @@ void ReviewQueue::send(UserId user, std::uint16_t market, double usd, bool genui
 }
 
 void ReviewQueue::start(std::uint16_t market, const SupportTeam::Assignment& assignment) {
-  PendingReview& review = reviews_[assignment.ticket];
+  PendingReview& review = reviews_[UserId(assignment.ticket)];
   review.status = Status::kInReview;
   metrics_.record(ReviewStarted{market, review.screened_day, assignment.waited});
   queue_.schedule(assignment.finishes_at, kReviewDone, assignment.ticket);

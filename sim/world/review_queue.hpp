@@ -82,7 +82,7 @@ class ReviewQueue {
   Metrics& metrics_;
   bool kept_ = false;
   std::vector<MarketReview> markets_;
-  std::vector<PendingReview> reviews_;
+  RecordArray<UserId, PendingReview> reviews_;
 };
 
 }  // namespace p2psim

@@ -63,10 +63,10 @@ OrderFeatures RiskFeatures::order(UserId user_id, MerchantId merchant_id, std::u
         cancels.day == day_of(now_) ? cancels.before_paying + cancels.after_marking_paid : 0;
   }
   if (wants(RiskFeature::kDeviceClusterSize)) {
-    features[RiskFeature::kDeviceClusterSize] = links_.cluster_size(user_id);
+    features[RiskFeature::kDeviceClusterSize] = links_.cluster_size(user_id.index());
   }
   if (wants(RiskFeature::kAccountsOnDevice)) {
-    features[RiskFeature::kAccountsOnDevice] = links_.accounts_on_device(user_id);
+    features[RiskFeature::kAccountsOnDevice] = links_.accounts_on_device(user_id.index());
   }
   if (wants(RiskFeature::kOrdersLast24h)) {
     features[RiskFeature::kOrdersLast24h] = orders_last_24h(user_id);
@@ -85,8 +85,8 @@ OrderFeatures RiskFeatures::sign_up(UserId user_id) const {
   const User& user = users_[user_id];
   OrderFeatures features;
   features[RiskFeature::kKycTier] = user.kyc_tier;
-  features[RiskFeature::kDeviceClusterSize] = links_.cluster_size(user_id);
-  features[RiskFeature::kAccountsOnDevice] = links_.accounts_on_device(user_id);
+  features[RiskFeature::kDeviceClusterSize] = links_.cluster_size(user_id.index());
+  features[RiskFeature::kAccountsOnDevice] = links_.accounts_on_device(user_id.index());
   features[RiskFeature::kHourOfDay] = hour_of_day(now_);
   features[RiskFeature::kMarket] = user.market;
   features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;

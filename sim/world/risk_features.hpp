@@ -14,9 +14,8 @@ namespace p2psim {
 class RiskFeatures {
  public:
   // Reads the world's records and clock as they change.
-  RiskFeatures(const Seconds& now, const std::vector<User>& users,
-               std::vector<UserProfile>& profiles, const AccountLinks& links,
-               const std::vector<Merchant>& merchants)
+  RiskFeatures(const Seconds& now, const UserRecords& users, ProfileRecords& profiles,
+               const AccountLinks& links, const MerchantRecords& merchants)
       : now_(now), users_(users), profiles_(profiles), links_(links), merchants_(merchants) {}
   RiskFeatures(const RiskFeatures&) = delete;
   RiskFeatures& operator=(const RiskFeatures&) = delete;
@@ -31,7 +30,7 @@ class RiskFeatures {
   // Starts loading the account's records, so that the latency overlaps other work.
   void prefetch_account(UserId user) const {
     __builtin_prefetch(&profiles_[user]);
-    links_.prefetch(user);
+    links_.prefetch(user.index());
   }
   static double hour_of_day(Seconds time);
 
@@ -40,10 +39,10 @@ class RiskFeatures {
   double usd_today(UserId user) const;
 
   const Seconds& now_;
-  const std::vector<User>& users_;
-  std::vector<UserProfile>& profiles_;
+  const UserRecords& users_;
+  ProfileRecords& profiles_;
   const AccountLinks& links_;
-  const std::vector<Merchant>& merchants_;
+  const MerchantRecords& merchants_;
 };
 
 }  // namespace p2psim

@@ -30,9 +30,9 @@ class RiskScreening {
     RiskFeatures& features;
     Fraudsters& fraudsters;
     ReviewQueue& reviews;
-    std::vector<User>& users;
-    const std::vector<Merchant>& merchants;
-    std::vector<Order>& orders;
+    UserRecords& users;
+    const MerchantRecords& merchants;
+    OrderRecords& orders;
   };
   // How an order attempt leaves screening.
   enum class Screening : std::uint8_t {
@@ -92,13 +92,13 @@ class RiskScreening {
   RiskFeatures& features_;
   Fraudsters& fraudsters_;
   ReviewQueue& reviews_;
-  std::vector<User>& users_;
-  const std::vector<Merchant>& merchants_;
-  std::vector<Order>& orders_;
+  UserRecords& users_;
+  const MerchantRecords& merchants_;
+  OrderRecords& orders_;
   std::vector<MarketScreening> markets_;
   // By OrderId, in markets with a risk policy: the features the order was created with, which
   // its mark-paid decision starts from (docs/strategies.md, Order features).
-  std::vector<OrderFeatures> context_;
+  RecordArray<OrderId, OrderFeatures> context_;
 };
 
 }  // namespace p2psim

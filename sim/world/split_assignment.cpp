@@ -48,16 +48,16 @@ std::uint8_t SplitAssignment::arm_of_block(std::uint32_t block) const {
              : 0;
 }
 
-std::uint8_t SplitAssignment::arm(std::uint32_t user, std::uint32_t merchant, Seconds time) const {
+std::uint8_t SplitAssignment::arm(UserId user, MerchantId merchant, Seconds time) const {
   if (time < start_) return 0;
   switch (unit_) {
     case SplitUnit::kNone:
       return 0;
     case SplitUnit::kUser:
-      return arm_of_unit(user);
+      return arm_of_unit(user.index());
     case SplitUnit::kMerchant:
       if (merchant == kNobody) return allocation_ >= 1.0 ? 1 : 0;
-      return arm_of_unit(merchant);
+      return arm_of_unit(merchant.index());
     case SplitUnit::kTimeBlock:
       return arm_of_block(static_cast<std::uint32_t>((time - start_) / block_));
   }
@@ -78,17 +78,17 @@ double SplitAssignment::treated_share(Seconds time) const {
   return 0.0;
 }
 
-std::uint32_t SplitAssignment::slot(std::uint32_t user, std::uint32_t merchant,
-                                    std::uint16_t market, Seconds time) const {
+std::uint32_t SplitAssignment::slot(UserId user, MerchantId merchant, std::uint16_t market,
+                                    Seconds time) const {
   const std::uint32_t period = time < start_ ? kUnitMetricCount : 0;
   switch (unit_) {
     case SplitUnit::kNone:
       return kNoSlot;
     case SplitUnit::kUser:
-      return user * kUnitMomentSize + period;
+      return user.index() * kUnitMomentSize + period;
     case SplitUnit::kMerchant:
       if (merchant == kNobody) return kNoSlot;
-      return merchant * kUnitMomentSize + period;
+      return merchant.index() * kUnitMomentSize + period;
     case SplitUnit::kTimeBlock: {
       if (time < start_) return kNoSlot;  // blocks have no warm-up of their own
       const auto block = static_cast<std::uint32_t>((time - start_) / block_);

@@ -9,6 +9,7 @@
 
 #include "core/time.hpp"
 #include "metrics/unit_metrics.hpp"
+#include "world/agents.hpp"
 #include "world/world_config.hpp"
 
 namespace p2psim {
@@ -35,7 +36,7 @@ class SplitAssignment {
   // The arm (0 control, 1 treatment) deciding for an order of `user` with `merchant` (kNobody
   // when not matched yet) at `time`. In a merchant split what happens before a merchant is known
   // (sign-up, the offers users respond to) runs the control, unless every unit is treated.
-  std::uint8_t arm(std::uint32_t user, std::uint32_t merchant, Seconds time) const;
+  std::uint8_t arm(UserId user, MerchantId merchant, Seconds time) const;
   // The chance that an account appearing at `time` responds to the treatment's offers: what
   // promotion-abuse rings expect when they decide to come.
   double treated_share(Seconds time) const;
@@ -43,8 +44,7 @@ class SplitAssignment {
   std::uint8_t arm_of_block(std::uint32_t block) const;
   // Where what happens to that order is booked: the unit's experiment or pre-period values, or
   // kNoSlot (no split, no merchant yet in a merchant split, a switchback's burn-in or warm-up).
-  std::uint32_t slot(std::uint32_t user, std::uint32_t merchant, std::uint16_t market,
-                     Seconds time) const;
+  std::uint32_t slot(UserId user, MerchantId merchant, std::uint16_t market, Seconds time) const;
   // Switchback: the whole blocks from the treatment's start to the horizon; a remainder shorter
   // than a block runs its arm too but is not measured.
   std::uint32_t blocks() const { return blocks_; }

@@ -48,8 +48,8 @@ void SplitBooking::size_units(std::size_t merchant_count, std::size_t market_cou
   }
 }
 
-std::vector<MarketUnits> SplitBooking::unit_moments(std::span<const User> users,
-                                                    std::span<const Merchant> merchants) const {
+std::vector<MarketUnits> SplitBooking::unit_moments(const UserRecords& users,
+                                                    const MerchantRecords& merchants) const {
   if (!split_.active()) return {};
   const auto market_count = static_cast<std::uint16_t>(config_.markets.size());
   const bool total = market_count > 1;
@@ -67,14 +67,14 @@ std::vector<MarketUnits> SplitBooking::unit_moments(std::span<const User> users,
     case SplitUnit::kNone:
       break;
     case SplitUnit::kUser:
-      for (UserId user = 0; user < users.size(); ++user)
-        add(user, users[user].market, split_.arm_of_unit(user));
+      for (UserId user : users.ids())
+        add(user.index(), users[user].market, split_.arm_of_unit(user.index()));
       break;
     case SplitUnit::kMerchant:
       // Every merchant listed at some point; dormant slots never entered the market.
-      for (MerchantId merchant = 0; merchant < merchants.size(); ++merchant) {
+      for (MerchantId merchant : merchants.ids()) {
         if (merchants[merchant].status == MerchantStatus::kDormant) continue;
-        add(merchant, merchants[merchant].market, split_.arm_of_unit(merchant));
+        add(merchant.index(), merchants[merchant].market, split_.arm_of_unit(merchant.index()));
       }
       break;
     case SplitUnit::kTimeBlock:

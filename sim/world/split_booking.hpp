@@ -66,8 +66,8 @@ class SplitBooking {
   }
 
   // Each market's units by arm (then "all" when there are 2+ markets); empty without a split.
-  std::vector<MarketUnits> unit_moments(std::span<const User> users,
-                                        std::span<const Merchant> merchants) const;
+  std::vector<MarketUnits> unit_moments(const UserRecords& users,
+                                        const MerchantRecords& merchants) const;
 
  private:
   void collect_campaigns();

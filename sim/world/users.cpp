@@ -148,7 +148,7 @@ void Users::draw_account(UserId id, double created_day) {
   const UserId previous = market.last_genuine_user;
   const bool genuine = user.intent == UserIntent::kGenuine;
   if (genuine && previous != kNobody && bernoulli(user.stream, settings.shared_device_share)) {
-    device = account_links_.device_of(previous);
+    device = account_links_.device_of(previous.index());
   } else if (user.ring != kNoRing && user.ring < ring_devices_.size()) {
     device = ring_devices_[user.ring];  // a sybil ring shares its devices
   } else {
@@ -156,7 +156,7 @@ void Users::draw_account(UserId id, double created_day) {
   }
   if (genuine && previous != kNobody &&
       bernoulli(user.stream, settings.shared_bank_account_share)) {
-    bank_account = account_links_.bank_account_of(previous);
+    bank_account = account_links_.bank_account_of(previous.index());
   } else {
     bank_account = account_links_.new_bank_account();
   }
@@ -241,7 +241,8 @@ void Users::on_order_attempt(UserId user_id) {
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
-  if (risk_.screened(user.market)) account_links_.prefetch_links(user_id);  // overlaps the matching
+  if (risk_.screened(user.market))
+    account_links_.prefetch_links(user_id.index());  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (match.merchant == kNobody) {
     metrics_.record(AttemptUnmatched{user.market});

@@ -44,8 +44,8 @@ class Users {
     RiskScreening& risk;
     Merchants& merchants;
     Orders& orders;
-    std::vector<User>& users;
-    std::vector<UserProfile>& profiles;
+    UserRecords& users;
+    ProfileRecords& profiles;
     AccountLinks& links;
   };
 
@@ -126,8 +126,8 @@ class Users {
   RiskScreening& risk_;
   Merchants& merchant_books_;
   Orders& order_book_;
-  std::vector<User>& users_;
-  std::vector<UserProfile>& profiles_;
+  UserRecords& users_;
+  ProfileRecords& profiles_;
   AccountLinks& account_links_;
   std::vector<MarketUsers> markets_;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share

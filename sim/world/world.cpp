@@ -200,7 +200,7 @@ void World::dispatch(const Event& event) {
   if (kind >= kBuyerPays && kind <= kFraudSurfaces) {
     // Order events carry the generation of the order they were meant for; a reused slot makes
     // them stale.
-    if ((event.kind >> 8) != orders_[event.subject].generation) return;
+    if ((event.kind >> 8) != orders_[OrderId(event.subject)].generation) return;
   }
   if (kind == kVisitorArrives &&
       !user_base_.visitor_current(static_cast<std::uint16_t>(event.subject), event.kind >> 8)) {
@@ -210,6 +210,8 @@ void World::dispatch(const Event& event) {
       !fraudsters_.arrival_current(event.subject, event.kind >> 8)) {
     return;
   }
+  const UserId user(event.subject);
+  const OrderId order(event.subject);
   switch (kind) {
     case kVisitorArrives:
       return user_base_.on_visitor(static_cast<std::uint16_t>(event.subject));
@@ -218,44 +220,44 @@ void World::dispatch(const Event& event) {
           static_cast<std::uint16_t>(event.subject / kFraudTypologyCount),
           static_cast<int>(event.subject % kFraudTypologyCount));
     case kOrderAttempt:
-      return user_base_.on_order_attempt(event.subject);
+      return user_base_.on_order_attempt(user);
     case kReferredVisitorArrives:
-      return user_base_.on_referred_visitor(event.subject);
+      return user_base_.on_referred_visitor(user);
     case kBuyerPays:
-      order_book_.on_buyer_pays(event.subject);
+      order_book_.on_buyer_pays(order);
       return move_on_after_order();
     case kUserCancels:
-      order_book_.on_user_cancels(event.subject);
+      order_book_.on_user_cancels(order);
       return move_on_after_order();
     case kPaymentDeadline:
-      order_book_.on_payment_deadline(event.subject);
+      order_book_.on_payment_deadline(order);
       return move_on_after_order();
     case kSellerChecks:
-      order_book_.on_seller_checks(event.subject);
+      order_book_.on_seller_checks(order);
       return move_on_after_order();
     case kBuyerAppeals:
-      order_book_.on_appeal(event.subject);
+      order_book_.on_appeal(order);
       return move_on_after_order();
     case kSupportResolves:
-      order_book_.on_support_resolves(event.subject);
+      order_book_.on_support_resolves(order);
       return move_on_after_order();
     case kFraudSurfaces:
-      order_book_.on_fraud_surfaces(event.subject);
+      order_book_.on_fraud_surfaces(order);
       return move_on_after_order();
     case kMerchantVanishes:
-      return merchant_books_.on_vanishes(event.subject);
+      return merchant_books_.on_vanishes(MerchantId(event.subject));
     case kHourTick:
       return on_hour(static_cast<std::uint16_t>(event.subject));
     case kShock:
       return on_shock(config_.shocks[event.subject]);
     case kSurgeAttempt:
-      return user_base_.on_surge_attempt(event.subject);
+      return user_base_.on_surge_attempt(user);
     case kFreezeEnds:
       return merchant_books_.on_freeze_ends(event.subject);
     case kReviewDone:
-      return on_review_done(event.subject);
+      return on_review_done(user);
     case kReviewPatienceEnds:
-      return on_review_patience_ends(event.subject, event.kind >> 8);
+      return on_review_patience_ends(user, event.kind >> 8);
   }
   assert(false && "unknown event kind");
 }

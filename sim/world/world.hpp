@@ -143,11 +143,11 @@ class World final : private FraudHost {
   AccountId outside_usdt_;
   AccountId escrow_usdt_;
   AccountId platform_usdt_;
-  std::vector<User> users_;
-  std::vector<UserProfile> profiles_;  // by UserId, like users_
-  AccountLinks account_links_;         // accounts by UserId
-  std::vector<Merchant> merchants_;
-  std::vector<Order> orders_;
+  UserRecords users_;
+  ProfileRecords profiles_;     // by UserId, like users_
+  AccountLinks account_links_;  // accounts by UserId
+  MerchantRecords merchants_;
+  OrderRecords orders_;
   std::uint64_t events_processed_ = 0;
   bool last_day_charged_ = false;
   Merchants merchant_books_;
