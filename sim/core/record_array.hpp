@@ -11,6 +11,22 @@
 
 namespace p2psim {
 
+// A read-only view of a RecordArray, passed by value: the hot loops that read records (matching)
+// keep its pointer in a register, where a reference to the array would reload it.
+template <typename Id, typename Record>
+class RecordView {
+ public:
+  RecordView(std::span<const Record> records) : records_(records) {}  // NOLINT: from an array
+  const Record& operator[](Id id) const {
+    assert(id.index() < records_.size());
+    return records_[id.index()];
+  }
+  std::size_t size() const { return records_.size(); }
+
+ private:
+  std::span<const Record> records_;
+};
+
 template <typename Id, typename Record>
 class RecordArray {
  public:
@@ -47,6 +63,7 @@ class RecordArray {
   auto begin() { return records_.begin(); }
   auto end() { return records_.end(); }
   std::span<const Record> records() const { return records_; }
+  operator RecordView<Id, Record>() const { return records(); }  // NOLINT: a view of it
 
  private:
   std::vector<Record> records_;

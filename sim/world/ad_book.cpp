@@ -52,7 +52,7 @@ std::uint8_t method_for(const Merchant& merchant, const AdRequest& request, std:
 
 // Best price first; ties broken by id, so the listing never depends on the sort's internals.
 struct RankOrder {
-  const MerchantRecords& merchants;
+  MerchantView merchants;
   bool cheapest_first;
   double price(MerchantId id) const {
     return cheapest_first ? merchants[id].sell_price : -merchants[id].buy_price;
@@ -71,7 +71,7 @@ double choice_utility(const Merchant& merchant, const ChoiceModel& model, TradeS
          model.quality_sensitivity * merchant.completion_rate();
 }
 
-void AdBook::list(const MerchantRecords& merchants, std::span<const MerchantId> market_merchants) {
+void AdBook::list(MerchantView merchants, std::span<const MerchantId> market_merchants) {
   first_merchant_ = market_merchants.empty()
                         ? MerchantId(0)
                         : *std::min_element(market_merchants.begin(), market_merchants.end());
@@ -79,7 +79,7 @@ void AdBook::list(const MerchantRecords& merchants, std::span<const MerchantId> 
   rank(buy_ads_, merchants, market_merchants, false);
 }
 
-void AdBook::rank(Listing& listing, const MerchantRecords& merchants,
+void AdBook::rank(Listing& listing, MerchantView merchants,
                   std::span<const MerchantId> market_merchants, bool cheapest_first) {
   listing.merchant_at.assign(market_merchants.begin(), market_merchants.end());
   std::sort(listing.merchant_at.begin(), listing.merchant_at.end(),
@@ -94,7 +94,7 @@ void AdBook::rank(Listing& listing, const MerchantRecords& merchants,
   index_ranks(listing, merchants);
 }
 
-void AdBook::index_ranks(Listing& listing, const MerchantRecords& merchants) {
+void AdBook::index_ranks(Listing& listing, MerchantView merchants) {
   std::fill(listing.visible.begin(), listing.visible.end(), 0);
   std::fill(listing.offered_at.begin(), listing.offered_at.end(), 0);
   const std::size_t count = listing.merchant_at.size();
@@ -107,20 +107,19 @@ void AdBook::index_ranks(Listing& listing, const MerchantRecords& merchants) {
   }
 }
 
-void AdBook::rerank(const MerchantRecords& merchants) {
+void AdBook::rerank(MerchantView merchants) {
   rerank(sell_ads_, merchants, true);
   rerank(buy_ads_, merchants, false);
 }
 
-void AdBook::rerank(Listing& listing, const MerchantRecords& merchants, bool cheapest_first) {
+void AdBook::rerank(Listing& listing, MerchantView merchants, bool cheapest_first) {
   RankOrder order{merchants, cheapest_first};
   if (std::is_sorted(listing.merchant_at.begin(), listing.merchant_at.end(), order)) return;
   std::sort(listing.merchant_at.begin(), listing.merchant_at.end(), order);
   index_ranks(listing, merchants);
 }
 
-void AdBook::set_method_enabled(std::uint8_t method, bool enabled,
-                                const MerchantRecords& merchants) {
+void AdBook::set_method_enabled(std::uint8_t method, bool enabled, MerchantView merchants) {
   const std::uint32_t bit = 1u << method;
   enabled_methods_ = enabled ? (enabled_methods_ | bit) : (enabled_methods_ & ~bit);
   index_ranks(sell_ads_, merchants);
@@ -154,9 +153,8 @@ void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint3
   set_offered(listing, listing.rank_of[local(merchant)], methods);
 }
 
-AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model,
-                      const MerchantRecords& merchants, const Ledger& ledger,
-                      RandomStream& stream) const {
+AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model, MerchantView merchants,
+                      const Ledger& ledger, RandomStream& stream) const {
   if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return {};
   // The user's enabled methods whose limits admit the amount.
   std::uint32_t methods = 0;
@@ -214,7 +212,7 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model,
   return {seen[count - 1], seen_method[count - 1]};
 }
 
-double AdBook::best_spread_bps(const MerchantRecords& merchants, const Ledger& ledger) const {
+double AdBook::best_spread_bps(MerchantView merchants, const Ledger& ledger) const {
   // An ad counts when it is shown for an enabled method and has inventory on a usable account:
   // USDT for sell ads, fiat of an unfrozen method for buy ads.
   auto first_with = [&](const Listing& ads, bool usdt) -> const Merchant* {

@@ -63,16 +63,16 @@ double choice_utility(const Merchant& merchant, const ChoiceModel& model, TradeS
 class AdBook {
  public:
   // Lists the merchants' ads in price order. The merchants of one market have consecutive ids.
-  void list(const MerchantRecords& merchants, std::span<const MerchantId> market_merchants);
+  void list(MerchantView merchants, std::span<const MerchantId> market_merchants);
 
   // Ranks the ads again after the merchants' prices changed. Prices mostly move together with
   // the reference rate, so the order is first checked in O(n) and only sorted when it broke;
   // what each ad is shown for follows it.
-  void rerank(const MerchantRecords& merchants);
+  void rerank(MerchantView merchants);
 
   // Platform rule: users paying with a disabled method find no ad, and ads are shown only for
   // enabled methods. All methods start enabled.
-  void set_method_enabled(std::uint8_t method, bool enabled, const MerchantRecords& merchants);
+  void set_method_enabled(std::uint8_t method, bool enabled, MerchantView merchants);
   std::uint32_t enabled_methods() const { return enabled_methods_; }
 
   // Shows or hides one of a merchant's ads: the world hides an ad while the merchant is at
@@ -89,12 +89,12 @@ class AdBook {
   bool offers(MerchantId merchant, TradeSide side, std::uint8_t method) const;
 
   // The chosen ad, or merchant kNobody when no ad is eligible.
-  AdMatch match(const AdRequest& request, const ChoiceModel& model,
-                const MerchantRecords& merchants, const Ledger& ledger, RandomStream& stream) const;
+  AdMatch match(const AdRequest& request, const ChoiceModel& model, MerchantView merchants,
+                const Ledger& ledger, RandomStream& stream) const;
 
   // The best quoted spread in bps of the mid price among ads with inventory, or a negative
   // value when one side has no ad.
-  double best_spread_bps(const MerchantRecords& merchants, const Ledger& ledger) const;
+  double best_spread_bps(MerchantView merchants, const Ledger& ledger) const;
 
  private:
   // One side of the book (sell ads or buy ads), by rank: rank 0 is the best price.
@@ -118,11 +118,11 @@ class AdBook {
     return side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   }
 
-  void rank(Listing& listing, const MerchantRecords& merchants,
-            std::span<const MerchantId> market_merchants, bool cheapest_first);
-  void rerank(Listing& listing, const MerchantRecords& merchants, bool cheapest_first);
+  void rank(Listing& listing, MerchantView merchants, std::span<const MerchantId> market_merchants,
+            bool cheapest_first);
+  void rerank(Listing& listing, MerchantView merchants, bool cheapest_first);
   // Rebuilds what is indexed by rank from merchant_at, and shows each ad for what it wants.
-  void index_ranks(Listing& listing, const MerchantRecords& merchants);
+  void index_ranks(Listing& listing, MerchantView merchants);
 
   MerchantId first_merchant_{0};
   // A merchant's place among its market's merchants, whose ids are consecutive.

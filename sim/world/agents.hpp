@@ -199,6 +199,7 @@ struct Order {
 using UserRecords = RecordArray<UserId, User>;
 using ProfileRecords = RecordArray<UserId, UserProfile>;  // by UserId, like the users
 using MerchantRecords = RecordArray<MerchantId, Merchant>;
+using MerchantView = RecordView<MerchantId, Merchant>;
 using OrderRecords = RecordArray<OrderId, Order>;
 
 }  // namespace p2psim
