@@ -21,9 +21,11 @@ class DenseId {
   using Index = std::uint32_t;
   static constexpr Index kNoIndex = std::numeric_limits<Index>::max();
 
-  constexpr DenseId() = default;  // no record
+  // Uninitialised, like the integer it stands for: scratch arrays of ids on the hot path
+  // (matching) cost nothing to declare. A record's id field says what it starts as.
+  DenseId() = default;
   constexpr explicit DenseId(Index index) : index_(index) {}
-  constexpr DenseId(Nobody) {}  // NOLINT: kNobody is every id type's "none"
+  constexpr DenseId(Nobody) : index_(kNoIndex) {}  // NOLINT: kNobody is every id's "none"
 
   constexpr Index index() const { return index_; }
 
@@ -34,7 +36,7 @@ class DenseId {
   friend std::ostream& operator<<(std::ostream& out, DenseId id) { return out << id.index_; }
 
  private:
-  Index index_ = kNoIndex;
+  Index index_;
 };
 
 // The ids 0 to count - 1, in order: every record of an array of `count`.
