@@ -162,7 +162,7 @@ void Users::draw_account(UserId id, double created_day) {
   }
   if (user.ring != kNoRing && user.ring == ring_devices_.size()) ring_devices_.push_back(device);
   [[maybe_unused]] LinkedAccountId linked = account_links_.add_account(device, bank_account);
-  assert(linked == id && "linked accounts are numbered like users");
+  assert(linked == id.index() && "linked accounts are numbered like users");
   if (genuine) market.last_genuine_user = id;
 }
 
