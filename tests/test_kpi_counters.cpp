@@ -37,7 +37,7 @@ TEST(KpiTallies, EachDayHasALossSlotPerPaymentMethod) {
   }
 }
 
-OrderCompleted completed(std::uint32_t trades_before, double seconds_after_first_trade) {
+OrderCompleted completed() {
   return OrderCompleted{.market = kMarket,
                         .cohort_day = 1,
                         .unit = kNoUnit,
@@ -45,41 +45,55 @@ OrderCompleted completed(std::uint32_t trades_before, double seconds_after_first
                         .seconds_to_complete = 600.0,
                         .appealed = false,
                         .appeal_seconds = 0.0,
-                        .merchant_first_today = true,
-                        .trades_before = trades_before,
-                        .funnel_day = 0,
-                        .seconds_after_first_trade = seconds_after_first_trade};
+                        .merchant_first_today = true};
 }
 
 TEST(KpiTallies, ACompletedOrderCountsOnItsCohortDayAndItsMerchantToday) {
   Seconds now = 3 * kDay;
   KpiTallies tallies(now);
   tallies.add_market(5, 1);
-  tallies.record(completed(0, 0.0));
-  EXPECT_EQ(tallies.day(kMarket, 1).orders_completed, 1u);
-  EXPECT_EQ(tallies.day(kMarket, 1).gmv_usd, 100.0);
-  EXPECT_EQ(tallies.day(kMarket, 1).first_trade_gmv_usd, 100.0);
-  EXPECT_EQ(tallies.day(kMarket, 1).time_to_complete.count(), 1u);
+  tallies.record(completed());
+  OrderCompleted again = completed();
+  again.merchant_first_today = false;
+  tallies.record(again);
+  EXPECT_EQ(tallies.day(kMarket, 1).orders_completed, 2u);
+  EXPECT_EQ(tallies.day(kMarket, 1).gmv_usd, 200.0);
+  EXPECT_EQ(tallies.day(kMarket, 1).first_trade_gmv_usd, 0.0);  // no first trade among them
+  EXPECT_EQ(tallies.day(kMarket, 1).time_to_complete.count(), 2u);
   EXPECT_EQ(tallies.day(kMarket, 1).appeals_resolved, 0u);
+  // The merchant is active today once, however many orders it completes.
   EXPECT_EQ(tallies.day(kMarket, 3).active_merchants, 1u);
+  EXPECT_EQ(tallies.day(kMarket, 1).active_merchants, 0u);
   EXPECT_EQ(tallies.day(kMarket, 3).orders_completed, 0u);
-  // The user's first trade goes to their funnel cohort, the day of their first order.
+}
+
+TEST(KpiTallies, AFirstTradeCountsOnItsFunnelCohortAndItsGmvOnTheOrdersCohort) {
+  Seconds now = 3 * kDay;
+  KpiTallies tallies(now);
+  tallies.add_market(5, 1);
+  tallies.record(
+      FirstTradeCompleted{.market = kMarket, .cohort_day = 1, .funnel_day = 0, .usd = 100.0});
   EXPECT_EQ(tallies.day(kMarket, 0).completed_first_order, 1u);
   EXPECT_EQ(tallies.day(kMarket, 1).completed_first_order, 0u);
+  EXPECT_EQ(tallies.day(kMarket, 1).first_trade_gmv_usd, 100.0);
+  EXPECT_EQ(tallies.day(kMarket, 0).first_trade_gmv_usd, 0.0);
 }
 
 TEST(KpiTallies, ASecondTradeIsARepeatWithinTheWindowsItFalls) {
   Seconds now = 3 * kDay;
   KpiTallies tallies(now);
   tallies.add_market(5, 1);
-  tallies.record(completed(1, 7 * kDay));        // on the 7-day boundary: both windows
-  tallies.record(completed(1, 7 * kDay + 1.0));  // just past it: the 30-day window only
-  tallies.record(completed(2, 1.0));             // a third trade is no repeat
+  auto second = [&](std::int32_t funnel_day, double seconds) {
+    tallies.record(SecondTradeCompleted{
+        .market = kMarket, .funnel_day = funnel_day, .seconds_after_first_trade = seconds});
+  };
+  second(0, 7 * kDay);         // on the 7-day boundary: both windows
+  second(0, 7 * kDay + 1.0);   // just past it: the 30-day window only
+  second(0, 30 * kDay + 1.0);  // past both
+  second(-1, 1.0);             // a user whose first order predates the run has no funnel cohort
   EXPECT_EQ(tallies.day(kMarket, 0).repeat_within_7d, 1u);
   EXPECT_EQ(tallies.day(kMarket, 0).repeat_within_30d, 2u);
   EXPECT_EQ(tallies.day(kMarket, 0).completed_first_order, 0u);
-  EXPECT_EQ(tallies.day(kMarket, 1).first_trade_gmv_usd, 0.0);  // no first trade among them
-  EXPECT_EQ(tallies.day(kMarket, 1).gmv_usd, 300.0);
 }
 
 TEST(KpiTallies, AReturnedEscrowCountsItsCauseAndResolvesTheAppeal) {

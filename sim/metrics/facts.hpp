@@ -89,12 +89,22 @@ struct OrderCompleted {
   bool appealed;
   double appeal_seconds;      // from the appeal to now, when appealed
   bool merchant_first_today;  // the merchant's first completed order of the day
-  // The user's trades before this one. Their first and second trades are booked to their funnel
-  // cohort, the day of their first order, so that each funnel stage is a subset of the one
-  // before it.
-  std::uint32_t trades_before;
+};
+
+// The completed order was its user's first trade, or their second. These are booked to the user's
+// funnel cohort, the day of their first order, so that each funnel stage is a subset of the one
+// before it; they are facts of their own because most completions are neither.
+struct FirstTradeCompleted {
+  std::uint16_t market;
+  std::int32_t cohort_day;  // the order's
   std::int32_t funnel_day;
-  double seconds_after_first_trade;  // when trades_before is 1
+  double usd;
+};
+
+struct SecondTradeCompleted {
+  std::uint16_t market;
+  std::int32_t funnel_day;
+  double seconds_after_first_trade;
 };
 
 // The USDT went back to the seller: no trade.

@@ -181,17 +181,19 @@ class KpiTallies {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);
     ++cohort.orders_completed;
     cohort.gmv_usd += fact.usd;
-    if (fact.trades_before == 0) cohort.first_trade_gmv_usd += fact.usd;
     cohort.time_to_complete.add(fact.seconds_to_complete);
     if (fact.appealed) resolve_appeal(cohort, fact.appeal_seconds);
-    today(fact.market).active_merchants += fact.merchant_first_today;
-    if (fact.trades_before == 0) {
-      ++at(fact.market, fact.funnel_day).completed_first_order;
-    } else if (fact.trades_before == 1 && fact.funnel_day >= 0) {
-      KpiCounters& funnel = at(fact.market, fact.funnel_day);
-      funnel.repeat_within_7d += fact.seconds_after_first_trade <= 7 * kDay;
-      funnel.repeat_within_30d += fact.seconds_after_first_trade <= 30 * kDay;
-    }
+    if (fact.merchant_first_today) ++today(fact.market).active_merchants;
+  }
+  void record(const FirstTradeCompleted& fact) {
+    at(fact.market, fact.cohort_day).first_trade_gmv_usd += fact.usd;
+    ++at(fact.market, fact.funnel_day).completed_first_order;
+  }
+  void record(const SecondTradeCompleted& fact) {
+    if (fact.funnel_day < 0) return;
+    KpiCounters& funnel = at(fact.market, fact.funnel_day);
+    funnel.repeat_within_7d += fact.seconds_after_first_trade <= 7 * kDay;
+    funnel.repeat_within_30d += fact.seconds_after_first_trade <= 30 * kDay;
   }
   void record(const EscrowReturned& fact) {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);

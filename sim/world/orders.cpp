@@ -301,7 +301,6 @@ void Orders::complete(OrderId id, OrderEvent how) {
   Merchant& merchant = merchants_[order.merchant];
   User& user = users_[order.user];
   const std::int32_t today_index = day_of(now_);
-  if (user.completed_orders == 0) profiles_[order.user].first_completed_at = now_;
   metrics_.record(OrderCompleted{
       .market = order.market,
       .cohort_day = order.created_day,
@@ -311,12 +310,19 @@ void Orders::complete(OrderId id, OrderEvent how) {
       .appealed = was_appealed,
       .appeal_seconds = now_ - order.appealed_at,
       .merchant_first_today = merchant.last_active_day != today_index,
-      .trades_before = user.completed_orders,
-      .funnel_day = user.first_order_day,
-      // Read only when it matters: profiles are cold for most completions.
-      .seconds_after_first_trade =
-          user.completed_orders == 1 ? now_ - profiles_[order.user].first_completed_at : 0.0,
   });
+  if (user.completed_orders == 0) {
+    profiles_[order.user].first_completed_at = now_;
+    metrics_.record(FirstTradeCompleted{.market = order.market,
+                                        .cohort_day = order.created_day,
+                                        .funnel_day = user.first_order_day,
+                                        .usd = order.usd});
+  } else if (user.completed_orders == 1) {
+    metrics_.record(SecondTradeCompleted{
+        .market = order.market,
+        .funnel_day = user.first_order_day,
+        .seconds_after_first_trade = now_ - profiles_[order.user].first_completed_at});
+  }
 
   incentives_.settle(order, user.completed_orders == 0);
   ++merchant.orders_completed;
