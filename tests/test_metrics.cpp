@@ -16,13 +16,14 @@ TEST(Metrics, AFactReachesTheKpiTalliesAndTheSplitUnits) {
   EXPECT_EQ(metrics.units().values(0)[experiment_period(UnitMetric::kScreenedFraud)], 1.0);
 }
 
-TEST(Metrics, AFactNoUnitMetricReadsReachesTheKpiTalliesAlone) {
+TEST(Metrics, AFactOutsideTheSplitReachesTheKpiTalliesAlone) {
   Seconds now = 0.0;
   Metrics metrics(now);
   metrics.kpis().add_market(1, 1);
   metrics.units().assign(1);
-  metrics.record(OrderAppealed{.market = 0, .cohort_day = 0});
-  EXPECT_EQ(metrics.kpis().day(0, 0).orders_appealed, 1u);
+  // Outside a split experiment or its measured period the world reports no unit.
+  metrics.record(OrderScreened{.market = 0, .unit = kNoUnit, .genuine = false});
+  EXPECT_EQ(metrics.kpis().day(0, 0).risk_screened_fraud, 1u);
   for (double value : metrics.units().values(0))
     EXPECT_EQ(value, 0.0);
 }

@@ -23,7 +23,16 @@ class Metrics {
   void record(const Fact& fact) {
     static_assert(std::is_trivially_copyable_v<Fact>, "facts are small plain records");
     kpis_.record(fact);  // every fact feeds some KPI
-    if constexpr (requires { units_.record(fact); }) units_.record(fact);
+    // A fact that names a split unit is there to feed the unit tally: forgetting its handler
+    // would silently leave the unit's metric at zero.
+    constexpr bool names_a_unit = requires {
+      fact.unit;
+    };
+    constexpr bool feeds_units = requires {
+      units_.record(fact);
+    };
+    static_assert(names_a_unit == feeds_units, "a fact feeds the unit tally iff it names a unit");
+    if constexpr (feeds_units) units_.record(fact);
   }
 
   KpiTallies& kpis() { return kpis_; }
