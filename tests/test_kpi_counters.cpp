@@ -124,7 +124,7 @@ TEST(KpiTallies, AFraudLossIsBookedByTypologyBearerAndMethod) {
                                  .bearer = LossBearer::kPlatform,
                                  .payment_method = 1,
                                  .usd = 40.0,
-                                 .is_payout = false});
+                                 .farmed_bonus = false});
   const KpiCounters& day = tallies.day(kMarket, 0);
   EXPECT_EQ(day.fraud_loss_usd[static_cast<int>(FraudTypology::kTriangulation)], 40.0);
   EXPECT_EQ(day.fraud_loss_usd[static_cast<int>(FraudTypology::kNonPayment)], 0.0);

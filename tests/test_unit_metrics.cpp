@@ -11,7 +11,7 @@ constexpr std::uint32_t slot_of(std::uint32_t unit) {
   return unit * kUnitMomentSize;
 }
 
-FraudLossBooked loss(std::uint32_t unit, LossBearer bearer, bool is_payout) {
+FraudLossBooked loss(std::uint32_t unit, LossBearer bearer, bool farmed_bonus) {
   return FraudLossBooked{.market = 0,
                          .cohort_day = 0,
                          .unit = unit,
@@ -19,7 +19,7 @@ FraudLossBooked loss(std::uint32_t unit, LossBearer bearer, bool is_payout) {
                          .bearer = bearer,
                          .payment_method = 0,
                          .usd = 10.0,
-                         .is_payout = is_payout};
+                         .farmed_bonus = farmed_bonus};
 }
 
 TEST(UnitTally, AFactIsBookedToItsUnitAndPeriod) {
@@ -79,7 +79,7 @@ TEST(UnitTally, AStopCatchesFraudButAGenuineUserGivingUpIsNoCatch) {
   units.assign(1);
   units.record(StepUpStopped{.market = 0, .unit = 0, .genuine = true});
   units.record(StepUpStopped{.market = 0, .unit = 0, .genuine = false});
-  units.record(OrderBlocked{.market = 0, .day = 0, .unit = 0, .genuine = true});
+  units.record(OrderBlocked{.market = 0, .screened_day = 0, .unit = 0, .genuine = true});
   const UnitValues values = units.values(0);
   EXPECT_EQ(values[experiment_period(UnitMetric::kFraudCaught)], 1.0);
   EXPECT_EQ(values[experiment_period(UnitMetric::kGoodOrdersBlocked)], 1.0);

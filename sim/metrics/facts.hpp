@@ -70,7 +70,7 @@ struct OrderCreated {
   std::int32_t cohort_day;
   std::uint32_t unit;
   bool fraudulent;
-  FraudTypology typology;  // when fraudulent
+  FraudTypology typology;  // read only when fraudulent
   bool first_order;        // the user's first order: its day is the user's funnel cohort
 };
 
@@ -134,7 +134,7 @@ struct FraudLossBooked {
   LossBearer bearer;
   std::uint8_t payment_method;
   double usd;
-  bool is_payout;  // a farmed bonus: already an incentive payout in the net revenue
+  bool farmed_bonus;  // the loss is a bonus paid out: already an incentive cost in net revenue
 };
 
 // The platform learnt of a fraud loss on `day`.
@@ -202,7 +202,6 @@ struct IncentiveGranted {
   std::uint32_t unit;
   double usd;
   bool fee_waiver;
-  bool to_merchant;
   bool to_fraud_account;
 };
 
@@ -230,10 +229,10 @@ struct OrderScreened {
   bool genuine;  // the order's true intent
 };
 
-// The policy or a reviewer stopped an order, booked to `day` (of its screening).
+// The policy or a reviewer stopped an order.
 struct OrderBlocked {
   std::uint16_t market;
-  std::int32_t day;
+  std::int32_t screened_day;  // booked there: a reviewer may stop it on a later day
   std::uint32_t unit;
   bool genuine;
 };

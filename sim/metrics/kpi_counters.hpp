@@ -267,7 +267,7 @@ class KpiTallies {
     ++(fact.genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
   }
   void record(const OrderBlocked& fact) {
-    KpiCounters& counters = at(fact.market, fact.day);
+    KpiCounters& counters = at(fact.market, fact.screened_day);
     ++(fact.genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
   }
   void record(const OrderLimited& fact) { ++today(fact.market).orders_limited; }

@@ -69,7 +69,7 @@ class UnitTally {
   void record(const FraudLossBooked& fact) {
     book(fact.unit, UnitMetric::kFraudLossUsd, fact.usd);
     // Farmed bonuses are already payouts in the unit's net revenue (as in net_revenue_usd).
-    if (fact.bearer == LossBearer::kPlatform && !fact.is_payout)
+    if (fact.bearer == LossBearer::kPlatform && !fact.farmed_bonus)
       book(fact.unit, UnitMetric::kNetRevenueUsd, -fact.usd);
   }
   void record(const IncentiveGranted& fact) {

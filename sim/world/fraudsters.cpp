@@ -318,7 +318,7 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
       .bearer = bearer,
       .payment_method = order.payment_method,
       .usd = usd,
-      .is_payout = FraudScheme::of(order.intent).loss_is_payout(),
+      .farmed_bonus = FraudScheme::of(order.intent).loss_is_payout(),
   });
   if (bearer == LossBearer::kMerchant) merchant_books_.book_pnl(order.merchant, -usd);
 }

@@ -229,7 +229,6 @@ double Incentives::pay(std::size_t campaign, const Order& order, Recipient kind,
       .unit = split_.order_slot(order),
       .usd = granted,
       .fee_waiver = fee_waiver,
-      .to_merchant = to_merchant,
       .to_fraud_account = to_fraud_account,
   });
   if (to_merchant) {

@@ -114,7 +114,7 @@ RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine,
                                              std::int32_t screened_day, std::uint32_t unit_slot) {
   const User& user = users_[user_id];
   metrics_.record(OrderBlocked{
-      .market = user.market, .day = screened_day, .unit = unit_slot, .genuine = genuine});
+      .market = user.market, .screened_day = screened_day, .unit = unit_slot, .genuine = genuine});
   if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
   return Screening::kBlocked;
 }
