@@ -9,7 +9,7 @@
 #include "core/random_stream.hpp"
 #include "core/record_array.hpp"
 #include "core/time.hpp"
-#include "metrics/kpi_counters.hpp"
+#include "metrics/fraud_typology.hpp"
 #include "world/cancellation_rules.hpp"
 #include "world/churn_hazard.hpp"
 #include "world/ledger.hpp"

@@ -43,8 +43,8 @@ class SplitBooking {
   std::uint8_t user_facing_arm(UserId user) const { return split_.arm(user, kNobody, now_); }
   double treated_share_now() const { return split_.treated_share(now_); }
 
-  // The unit slot (metrics/facts.hpp) of what happens now to an order of `user` with `merchant` in
-  // `market` is booked.
+  // The unit slot (metrics/facts.hpp) to which what happens now to an order of `user` with
+  // `merchant` in `market` is booked.
   std::uint32_t slot(UserId user, MerchantId merchant, std::uint16_t market) const {
     return split_.slot(user, merchant, market, now_);
   }
