@@ -156,11 +156,12 @@ struct Merchant {
   bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
   AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
   bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
+  // Books `usd` to its profit and loss today and to its market's, `today`.
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.
 inline MinorUnits fiat_for(double usd, double price) {
-  return round_to_minor_units(usd * price * kFiatMinorPerUnit);
+  return std::llround(usd * price * kFiatMinorPerUnit);
 }
 
 // Fiat a merchant can still commit to new buy orders paid with `method`.

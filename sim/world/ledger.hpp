@@ -18,22 +18,11 @@ using MinorUnits = std::int64_t;
 inline constexpr double kMicroUsdtPerUsdt = 1e6;
 inline constexpr double kFiatMinorPerUnit = 100.0;
 
-// Rounds half away from zero, exactly as std::llround, for any amount a ledger can hold
-// (|amount| < 2^63). Inline because every order converts several amounts: the library call was
-// about 2% of a large run's instructions.
-inline MinorUnits round_to_minor_units(double amount) {
-  assert(std::abs(amount) < 9.2e18 && "amount beyond what minor units can hold");
-  const auto whole = static_cast<MinorUnits>(amount);  // toward zero
-  // Exact: below 2^52 the fraction of a double is representable; above it there is none.
-  const double fraction = amount - static_cast<double>(whole);
-  return whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0);
-}
-
 inline MinorUnits to_micro_usdt(double usdt) {
-  return round_to_minor_units(usdt * kMicroUsdtPerUsdt);
+  return std::llround(usdt * kMicroUsdtPerUsdt);
 }
 inline MinorUnits to_fiat_minor(double fiat) {
-  return round_to_minor_units(fiat * kFiatMinorPerUnit);
+  return std::llround(fiat * kFiatMinorPerUnit);
 }
 
 class Ledger {
