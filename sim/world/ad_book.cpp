@@ -21,7 +21,7 @@ bool has_inventory(const Merchant& merchant, const AdRequest& request, std::uint
   if (request.side == TradeSide::kUserBuys) {
     return ledger.balance(merchant.usdt_account) >= request.usdt;
   }
-  return uncommitted_fiat(merchant, ledger, method) >= fiat_for(request.usd, merchant.buy_price);
+  return covers_fiat(uncommitted_fiat(merchant, ledger, method), request.usd, merchant.buy_price);
 }
 
 // Can the merchant take a new order paid with `method` now: advertising, below capacity, the
