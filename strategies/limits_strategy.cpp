@@ -33,16 +33,28 @@ class LimitsStrategy final : public RiskPolicy {
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     if (stage != RiskStage::kOrderCreation) return {};
     double allowed = kNone;
-    for (const Limit& limit : limits_) {
+    std::uint16_t binding = 0;  // the limit that allows least, from 1
+    for (std::size_t index = 0; index < limits_.size(); ++index) {
+      const Limit& limit = limits_[index];
       if (!limit.applies_to(features)) continue;
       const double left_today = limit.max_daily_usd - features[RiskFeature::kUsdToday];
-      allowed = std::min({allowed, limit.max_order_usd, left_today});
+      const double this_limit = std::min(limit.max_order_usd, left_today);
+      if (this_limit < allowed) {
+        allowed = this_limit;
+        binding = static_cast<std::uint16_t>(index + 1);
+      }
     }
     if (features[RiskFeature::kAmountUsd] <= allowed) return {};
     RiskDecision decision;
     decision.action = RiskAction::kLimit;
+    decision.reason = binding;
     decision.limit_usd = std::max(allowed, 0.0);
     return decision;
+  }
+
+  std::uint16_t reason_count() const override { return static_cast<std::uint16_t>(limits_.size()); }
+  std::string reason_name(std::uint16_t reason) const override {
+    return reason == 0 ? "" : "limit " + std::to_string(reason);
   }
 
   FeatureSet features_read(RiskStage stage) const override {

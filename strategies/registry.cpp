@@ -41,12 +41,30 @@ class CombinedPolicy final : public RiskPolicy {
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     RiskDecision combined;
+    std::uint16_t first_reason = 0;  // of this part, in the combined numbering
     for (const auto& part : parts_) {
       RiskDecision decision = part->decide(stage, features);
+      if (decision.reason != 0) decision.reason += first_reason;
       if (decision.action == RiskAction::kBlock) return decision;
       combined = stronger(combined, decision);
+      first_reason += part->reason_count();
     }
     return combined;
+  }
+
+  // The parts' reasons one after the other, each named by its part.
+  std::uint16_t reason_count() const override {
+    std::uint16_t count = 0;
+    for (const auto& part : parts_)
+      count += part->reason_count();
+    return count;
+  }
+  std::string reason_name(std::uint16_t reason) const override {
+    for (const auto& part : parts_) {
+      if (reason <= part->reason_count()) return part->reason_name(reason);
+      reason -= part->reason_count();
+    }
+    return "";
   }
 
   FeatureSet features_read(RiskStage stage) const override {

@@ -3,6 +3,7 @@
 // rules at both; at each stage the first rule that matches decides, so an allow rule written
 // first is an exception.
 #include <memory>
+#include <string>
 
 #include "strategies/registry.hpp"
 #include "strategies/rule_expression.hpp"
@@ -23,11 +24,21 @@ class RulesStrategy final : public RiskPolicy {
   explicit RulesStrategy(std::vector<Rule> rules) : rules_(std::move(rules)) {}
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
-    for (const Rule& rule : rules_) {
+    for (std::size_t index = 0; index < rules_.size(); ++index) {
+      const Rule& rule = rules_[index];
       if (!acts_at(rule, stage) || !rule.when.matches(features)) continue;
-      return {rule.action, rule.hold_minutes, rule.limit_usd};
+      return {.action = rule.action,
+              .hold_minutes = rule.hold_minutes,
+              .limit_usd = rule.limit_usd,
+              .reason = static_cast<std::uint16_t>(index + 1)};
     }
     return {};
+  }
+
+  std::uint16_t reason_count() const override { return static_cast<std::uint16_t>(rules_.size()); }
+  // The rule by its place in the scenario's list, from 1.
+  std::string reason_name(std::uint16_t reason) const override {
+    return reason == 0 ? "" : "rule " + std::to_string(reason);
   }
 
   bool decides_post_trade() const override {

@@ -33,6 +33,8 @@ struct ScoreSettings {
 
 class ScoreStrategy final : public RiskPolicy {
  public:
+  static constexpr std::uint16_t kScore = 1;  // the one reason a score gives
+
   ScoreStrategy(std::vector<Weight> weights, const ScoreSettings& thresholds)
       : intercept_(thresholds.intercept),
         weights_(std::move(weights)),
@@ -54,11 +56,22 @@ class ScoreStrategy final : public RiskPolicy {
     if (log_odds < rejection_bounds_[static_cast<int>(stage)]) return {};
     const double probability = 1.0 / (1.0 + std::exp(-log_odds));
     if (probability < floor) return {};
-    if (stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade) return {RiskAction::kBlock};
-    if (!creation) return {RiskAction::kHold, thresholds_.hold_minutes};
-    if (probability >= thresholds_.block_above) return {RiskAction::kBlock};
-    if (probability >= thresholds_.review_above) return {RiskAction::kReview};
-    return {RiskAction::kStepUp};
+    if (stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade) {
+      return {.action = RiskAction::kBlock, .reason = kScore};
+    }
+    if (!creation)
+      return {
+          .action = RiskAction::kHold, .hold_minutes = thresholds_.hold_minutes, .reason = kScore};
+    if (probability >= thresholds_.block_above)
+      return {.action = RiskAction::kBlock, .reason = kScore};
+    if (probability >= thresholds_.review_above)
+      return {.action = RiskAction::kReview, .reason = kScore};
+    return {.action = RiskAction::kStepUp, .reason = kScore};
+  }
+
+  std::uint16_t reason_count() const override { return 1; }
+  std::string reason_name(std::uint16_t reason) const override {
+    return reason == kScore ? "score" : "";
   }
 
   bool decides_post_trade() const override { return thresholds_.post_trade_block_above <= 1.0; }

@@ -5,6 +5,7 @@
 // docs/strategies.md describes the features, the decisions and how policies combine.
 #include <array>
 #include <cstdint>
+#include <string>
 
 namespace p2psim {
 
@@ -77,6 +78,8 @@ struct RiskDecision {
   RiskAction action = RiskAction::kAllow;
   double hold_minutes = 0.0;  // kHold only: how long the release is delayed
   double limit_usd = 0.0;     // kLimit only: the largest amount the order may have
+  // What decided, numbered by the policy from 1 (RiskPolicy::reason_name); 0 when nothing acted.
+  std::uint16_t reason = 0;
 };
 
 // A policy is immutable once built and shared by every replication and thread: decide() must
@@ -94,6 +97,10 @@ class RiskPolicy {
   virtual bool observes_completion() const { return false; }
   // After an order completes (a hook for policies that learn; none of the built-in ones does).
   virtual void on_completed(const OrderFeatures& /*features*/) const {}
+  // How many reasons decide() gives, and the name of each (1 to reason_count(); "" for 0): a rule
+  // by its place among the rules, the score, a limit. Exported beside each decision.
+  virtual std::uint16_t reason_count() const { return 0; }
+  virtual std::string reason_name(std::uint16_t /*reason*/) const { return ""; }
 };
 
 }  // namespace p2psim
