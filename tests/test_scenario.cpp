@@ -1203,6 +1203,14 @@ TEST_F(ScenarioLoader, ReadsRiskRulesAndScoreInTheirOrder) {
   EXPECT_EQ(held.action, RiskAction::kHold);
   EXPECT_DOUBLE_EQ(held.hold_minutes, 60.0);
   EXPECT_EQ(policy.decide(paid, risk_features(90.0, 10.0)).action, RiskAction::kAllow);
+  // Each decision names what decided it: the rules by their place, then the score.
+  EXPECT_EQ(policy.reason_count(), 3u);
+  EXPECT_EQ(policy.reason_name(policy.decide(create, risk_features(3.0, 600.0)).reason), "rule 1");
+  EXPECT_EQ(policy.reason_name(held.reason), "rule 2");
+  EXPECT_EQ(policy.reason_name(policy.decide(create, risk_features(90.0, 10.0, 5.0)).reason),
+            "score");
+  EXPECT_EQ(policy.decide(create, risk_features(3.0, 400.0)).reason, 0u);
+  EXPECT_EQ(policy.reason_name(0), "");
 }
 
 TEST_F(ScenarioLoader, LimitsCapWhatAnAccountMayStillTradeToday) {
@@ -1235,6 +1243,10 @@ TEST_F(ScenarioLoader, LimitsCapWhatAnAccountMayStillTradeToday) {
   // Tier 1 is only bound by the age limit, the strictest of all that apply to a young account.
   EXPECT_EQ(policy.decide(create, order(1.0, 30.0, 5000.0, 9000.0)).action, RiskAction::kAllow);
   EXPECT_DOUBLE_EQ(policy.decide(create, order(0.0, 3.0, 250.0, 0.0)).limit_usd, 100.0);
+  // The limit named is the one that binds.
+  EXPECT_EQ(policy.reason_name(capped.reason), "limit 1");
+  EXPECT_EQ(policy.reason_name(policy.decide(create, order(0.0, 3.0, 250.0, 0.0)).reason),
+            "limit 2");
   // The daily total used up: nothing is left (the world then stops the order).
   EXPECT_DOUBLE_EQ(policy.decide(create, order(0.0, 30.0, 50.0, 600.0)).limit_usd, 0.0);
   EXPECT_EQ(policy.decide(RiskStage::kMarkPaid, order(0.0, 3.0, 250.0, 0.0)).action,
