@@ -95,6 +95,36 @@ TEST(Cli, OutputsDoNotDependOnThreadCount) {
   expect_same_outputs(root / "one", root / "two");
 }
 
+TEST(Cli, ExportWritesCompressedTablesAndChangesNoOtherOutput) {
+  fs::path root = fresh_directory("export");
+  ASSERT_EQ(run(quickstart_arguments(root / "plain", 2)).exit_code, 0);
+  ASSERT_EQ(run(quickstart_arguments(root / "one", 1) + " --export orders,accounts").exit_code, 0);
+  ASSERT_EQ(run(quickstart_arguments(root / "two", 2) + " --export orders,accounts").exit_code, 0);
+  expect_same_outputs(root / "plain", root / "one");
+  for (int replication = 0; replication < 3; ++replication) {
+    const fs::path folder = fs::path("export") / ("replication-" + std::to_string(replication));
+    for (const char* table : {"orders.csv.gz", "accounts.csv.gz"}) {
+      const std::string one = slurp(root / "one" / folder / table);
+      EXPECT_GT(one.size(), 10000u) << folder / table;
+      // gzip's magic bytes, and the same bytes whatever the thread count.
+      EXPECT_EQ(one.substr(0, 2), "\x1f\x8b");
+      EXPECT_EQ(one, slurp(root / "two" / folder / table)) << folder / table;
+    }
+  }
+  // Nothing staged is left behind.
+  for (const auto& entry : fs::recursive_directory_iterator(root / "one")) {
+    EXPECT_NE(entry.path().extension(), ".partial") << entry.path();
+  }
+}
+
+TEST(Cli, ExportRefusesAnUnknownTable) {
+  fs::path root = fresh_directory("export_bad");
+  Outcome outcome = run(quickstart_arguments(root, 1) + " --export orders,trades");
+  EXPECT_NE(outcome.exit_code, 0);
+  EXPECT_NE(outcome.output.find("trades"), std::string::npos) << outcome.output;
+  EXPECT_FALSE(fs::exists(root / "export"));
+}
+
 TEST(Cli, DifferentSeedsGiveDifferentOutputs) {
   fs::path root = fresh_directory("seeds");
   ASSERT_EQ(run(quickstart_arguments(root / "a", 2)).exit_code, 0);

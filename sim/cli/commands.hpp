@@ -18,6 +18,7 @@ struct RunArguments {
   std::uint32_t threads = std::max(1u, std::thread::hardware_concurrency());
   std::string out;
   bool quiet = false;
+  std::vector<std::string> export_tables;  // "orders", "accounts"
 };
 
 // `check`.

@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 1024u));
   run_app->add_option("--out", run.out, "Output folder (default: results/runs/<scenario name>)");
   run_app->add_flag("--quiet,-q", run.quiet, "Print nothing but errors");
+  run_app
+      ->add_option("--export", run.export_tables,
+                   "Also write labelled data for risk models, per replication, under "
+                   "<out>/export: orders (one row per order attempt), accounts, or both "
+                   "(docs/risk-models.md)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"orders", "accounts"}));
 
   RunArguments sweep;
   std::vector<std::string> sweep_sets;

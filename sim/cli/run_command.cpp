@@ -12,6 +12,7 @@
 #include "cli/terminal_table.hpp"
 #include "experiment/run_experiment.hpp"
 #include "report/experiment_outputs.hpp"
+#include "report/export_files.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
 #include "report/split_outputs.hpp"
@@ -32,8 +33,22 @@ int split_outputs(const ExperimentResult& result, const RunArguments& arguments,
   return kExitOk;
 }
 
+ExportTables export_tables(const RunArguments& arguments) {
+  ExportTables tables;
+  for (const std::string& table : arguments.export_tables) {
+    tables.orders = tables.orders || table == "orders";
+    tables.accounts = tables.accounts || table == "accounts";
+  }
+  return tables;
+}
+
 // A scenario with an [experiment] section: its arms x replications, compared (docs/experiments.md).
 int experiment_command(Scenario scenario, const RunArguments& arguments) {
+  if (export_tables(arguments).any()) {
+    throw std::runtime_error(arguments.scenario +
+                             ": --export writes the data of a scenario's own replications; an "
+                             "experiment's arms are not exported yet (run each arm's scenario)");
+  }
   if (arguments.replications) scenario.experiment->replications = *arguments.replications;
   const std::filesystem::path out =
       arguments.out.empty() ? std::filesystem::path("results/experiments") / scenario.name
@@ -67,10 +82,20 @@ int run_command(const RunArguments& arguments) {
                                         : std::filesystem::path(arguments.out);
 
   std::optional<ProgressLine> progress;
-  RunResult result = run_replications(scenario, run_options(arguments, progress));
+  RunOptions options = run_options(arguments, progress);
+  std::optional<ExportDirectory> export_directory;
+  if (export_tables(arguments).any()) {
+    export_directory.emplace(out, export_tables(arguments));
+    options.export_sink = [&export_directory](const WorldConfig& config,
+                                              std::uint32_t replication) {
+      return std::unique_ptr<AttemptSink>(export_directory->open(config, replication));
+    };
+  }
+  RunResult result = run_replications(scenario, options);
   if (interrupted()) throw RunInterrupted();
 
   RunSummary summary = write_run_outputs(result, out);
+  if (export_directory) export_directory->commit();
   if (arguments.quiet) return kExitOk;
   std::fputs(terminal_summary(result, summary).c_str(), stdout);
   std::uint64_t orders = 0;

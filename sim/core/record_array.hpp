@@ -43,6 +43,11 @@ class RecordArray {
 
   std::size_t size() const { return records_.size(); }
   bool empty() const { return records_.empty(); }
+  // The id of a record held here.
+  Id id_of(const Record& record) const {
+    assert(&record >= records_.data() && &record < records_.data() + records_.size());
+    return Id(static_cast<Index>(&record - records_.data()));
+  }
   std::size_t capacity() const { return records_.capacity(); }
   void reserve(std::size_t count) { records_.reserve(count); }
   void resize(std::size_t count) { records_.resize(count); }

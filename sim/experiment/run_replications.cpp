@@ -30,11 +30,16 @@ std::uint32_t run_worlds(std::span<const WorldJob> jobs, const RunOptions& optio
   auto work = [&] {
     for (std::uint32_t index = next++; index < total && !stopped; index = next++) {
       try {
-        World world(*jobs[index].config, jobs[index].replication);
+        std::unique_ptr<AttemptSink> sink;
+        if (options.export_sink) {
+          sink = options.export_sink(*jobs[index].config, jobs[index].replication);
+        }
+        World world(*jobs[index].config, jobs[index].replication, sink.get());
         if (!world.run(options.stop)) {
           stopped = true;
           return;
         }
+        if (sink) sink->close();
         *jobs[index].outcome = world.outcome();
       } catch (...) {
         std::lock_guard lock(progress_lock);

@@ -5,10 +5,12 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 
 #include "analysis/replication.hpp"
 #include "scenario/scenario.hpp"
+#include "world/attempt_log.hpp"
 
 namespace p2psim {
 
@@ -17,6 +19,9 @@ struct RunOptions {
   const std::atomic<bool>* stop = nullptr;  // raised by Ctrl-C: the run ends without results
   // Called after each replication with (done, total), from the worker threads, serialised.
   std::function<void(std::uint32_t, std::uint32_t)> on_progress;
+  // When set, each world writes its attempts and accounts to the sink this returns for its
+  // (configuration, replication); called from the worker threads.
+  std::function<std::unique_ptr<AttemptSink>(const WorldConfig&, std::uint32_t)> export_sink;
 };
 
 class RunInterrupted : public std::runtime_error {

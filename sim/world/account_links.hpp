@@ -49,6 +49,8 @@ class AccountLinks {
     __builtin_prefetch(&accounts_[record.parent]);
   }
   bool same_cluster(LinkedAccountId a, LinkedAccountId b) const { return root(a) == root(b); }
+  // The cluster's id: one of its accounts, the same for all of them (until clusters merge).
+  LinkedAccountId cluster_of(LinkedAccountId account) const { return root(account); }
 
  private:
   // Accounts using one device or one bank account: any member (to link new ones to) and how many.

@@ -75,7 +75,8 @@ Fraudsters::Fraudsters(const Wiring& wiring)
       orders_(wiring.orders),
       outside_usdt_(wiring.outside_usdt),
       platform_usdt_(wiring.platform_usdt),
-      host_(wiring.host) {
+      host_(wiring.host),
+      log_(wiring.log) {
   labels_.reserve(expected_fraud_orders(config_));
   markets_.reserve(config_.markets.size());
 }
@@ -321,6 +322,7 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
       .farmed_bonus = FraudScheme::of(order.intent).loss_is_payout(),
   });
   if (bearer == LossBearer::kMerchant) merchant_books_.book_pnl(order.merchant, -usd);
+  if (log_) log_->lost(order, usd, bearer);
 }
 
 void Fraudsters::compensate_if_platform_bears(const Order& order, MinorUnits usdt) {

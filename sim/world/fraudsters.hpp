@@ -14,6 +14,7 @@
 #include "metrics/metrics.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
+#include "world/attempt_log.hpp"
 #include "world/fraud_scheme.hpp"
 #include "world/ledger.hpp"
 #include "world/merchants.hpp"
@@ -57,6 +58,7 @@ class Fraudsters {
     AccountId outside_usdt;
     AccountId platform_usdt;
     FraudHost& host;
+    AttemptLog* log;  // null without an export
   };
 
   explicit Fraudsters(const Wiring& wiring);
@@ -145,6 +147,7 @@ class Fraudsters {
   AccountId outside_usdt_;
   AccountId platform_usdt_;
   FraudHost& host_;
+  AttemptLog* log_;  // null without an export
   std::vector<MarketFraud> markets_;
   std::vector<FraudLabel> labels_;
   std::uint32_t next_ring_ = 0;

@@ -23,7 +23,8 @@ Orders::Orders(const Wiring& wiring)
       merchants_(wiring.merchant_records),
       orders_(wiring.orders),
       outside_usdt_(wiring.outside_usdt),
-      escrow_usdt_(wiring.escrow_usdt) {
+      escrow_usdt_(wiring.escrow_usdt),
+      log_(wiring.log) {
   markets_.reserve(config_.markets.size());
 }
 
@@ -397,6 +398,9 @@ Experience Orders::experience_of(const Order& order) {
 void Orders::release_slot_if_done(OrderId id) {
   const Order& order = orders_[id];
   if (is_open(order.state) || order.in_support || order.reversal_pending) return;
+  if (log_) {
+    log_->order_done(id, order.label == kNoLabel ? nullptr : &fraudsters_.labels()[order.label]);
+  }
   free_orders_.push_back(id);
 }
 

@@ -10,6 +10,7 @@
 #include "metrics/metrics.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
+#include "world/attempt_log.hpp"
 #include "world/cancellation_rules.hpp"
 #include "world/churn_hazard.hpp"
 #include "world/event_kind.hpp"
@@ -44,6 +45,7 @@ class Orders {
     OrderRecords& orders;
     AccountId outside_usdt;
     AccountId escrow_usdt;
+    AttemptLog* log;  // null without an export
   };
   // The user of an order that just closed, and how it went for them.
   struct Closed {
@@ -115,6 +117,7 @@ class Orders {
   OrderRecords& orders_;
   AccountId outside_usdt_;
   AccountId escrow_usdt_;
+  AttemptLog* log_;  // null without an export
   std::vector<MarketOrders> markets_;
   std::vector<OrderId> free_orders_;
   std::uint64_t simulated_ = 0;

@@ -19,7 +19,8 @@ RiskScreening::RiskScreening(const Wiring& wiring)
       reviews_(wiring.reviews),
       users_(wiring.users),
       merchants_(wiring.merchants),
-      orders_(wiring.orders) {
+      orders_(wiring.orders),
+      log_(wiring.log) {
   markets_.reserve(config_.markets.size());
 }
 
@@ -61,16 +62,19 @@ bool RiskScreening::admit_sign_up(UserId user_id) {
   const bool blocked = policy->decide(RiskStage::kSignUp, features).action == RiskAction::kBlock;
   metrics_.record(SignUpScreened{.market = user.market, .genuine = genuine, .blocked = blocked});
   if (!blocked) return true;
+  if (log_) log_->sign_up_blocked(user_id);
   if (!genuine) fraudsters_.note_outcome(user, true);
   return false;
 }
 
 OrderFeatures RiskScreening::creation_features(UserId user_id, const AdMatch& match,
                                                double usd) const {
-  // What mark-paid reads too, while the account's records are in cache.
+  // What mark-paid reads too, while the account's records are in cache; everything when the
+  // attempt is exported (a policy's decision does not depend on features it does not read).
   const std::uint16_t market = users_[user_id].market;
   const FeatureSet read =
-      wanted(market, RiskStage::kOrderCreation) | wanted(market, RiskStage::kMarkPaid);
+      log_ ? kAllFeatures
+           : wanted(market, RiskStage::kOrderCreation) | wanted(market, RiskStage::kMarkPaid);
   return features_.order(user_id, match.merchant, match.payment_method, usd, read);
 }
 
@@ -78,13 +82,16 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
                                                OrderFeatures& features) {
   const User& user = users_[user_id];
   const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
-  if (config.risk == nullptr) {              // a split world's arm without a policy
+  if (config.risk == nullptr) {  // a split world's arm without a policy
+    if (log_) log_->saw(creation_features(user_id, match, usd));
     features_.count_velocity(user_id, usd);  // what the other arm's policy reads of this user
     return Screening::kPass;
   }
   features = creation_features(user_id, match, usd);
   RiskDecision decision = config.risk->decide(RiskStage::kOrderCreation, features);
-  const bool genuine = intent_of_order(user, merchants_[match.merchant]) == UserIntent::kGenuine;
+  const UserIntent intent = intent_of_order(user, merchants_[match.merchant]);
+  const bool genuine = intent == UserIntent::kGenuine;
+  if (log_) log_->screened(features, decision, intent);
   const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market);
   metrics_.record(OrderScreened{.market = user.market, .unit = slot, .genuine = genuine});
   switch (decision.action) {
@@ -92,6 +99,7 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
       return stop(user_id, genuine, day_of(now_), slot);
     case RiskAction::kReview:
       reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot);
+      if (log_) log_->wait_for_review(user_id);
       return Screening::kInReview;
     case RiskAction::kStepUp: {
       const Screening verified = step_up(user_id, genuine, config.step_up, slot);
@@ -115,6 +123,7 @@ RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine,
   const User& user = users_[user_id];
   metrics_.record(OrderBlocked{
       .market = user.market, .screened_day = screened_day, .unit = unit_slot, .genuine = genuine});
+  if (log_) log_->end(AttemptOutcome::kBlocked);
   if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
   return Screening::kBlocked;
 }
@@ -131,6 +140,9 @@ RiskScreening::Screening RiskScreening::step_up(UserId user_id, bool genuine,
                                 : step_up.abandon_probability;
   if (!bernoulli(market.step_up, stop)) return Screening::kPass;
   metrics_.record(StepUpStopped{.market = user.market, .unit = unit_slot, .genuine = genuine});
+  if (log_) {
+    log_->end(fraudster ? AttemptOutcome::kStepUpFailed : AttemptOutcome::kStepUpAbandoned);
+  }
   if (fraudster) {
     fraudsters_.note_outcome(user, true);
     return Screening::kBlocked;
@@ -166,6 +178,7 @@ Seconds RiskScreening::release_hold(OrderId id) {
   features[RiskFeature::kAccountAgeDays] += (now_ - order.created_at) / kDay;
   features[RiskFeature::kHourOfDay] = RiskFeatures::hour_of_day(now_);
   RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
+  if (log_) log_->asked_at_mark_paid(id, features, decision);
   if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
   order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
   metrics_.record(ReleaseHeld{order.market, order.created_day, decision.hold_minutes});
@@ -188,6 +201,7 @@ void RiskScreening::notify_completion(const Order& order) {
   if (user.banned_for_good) return;
   user.banned_for_good = true;
   user.may_be_banned = true;
+  if (log_) log_->banned(order.user, day_of(now_));
   // By the account's own intent: a scamming merchant's victim is a genuine account.
   metrics_.record(AccountBanned{order.market, user.intent == UserIntent::kGenuine});
 }

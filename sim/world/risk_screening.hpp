@@ -11,6 +11,7 @@
 #include "metrics/metrics.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
+#include "world/attempt_log.hpp"
 #include "world/fraudsters.hpp"
 #include "world/review_queue.hpp"
 #include "world/risk_features.hpp"
@@ -33,6 +34,7 @@ class RiskScreening {
     UserRecords& users;
     const MerchantRecords& merchants;
     OrderRecords& orders;
+    AttemptLog* log;  // null without an export
   };
   // How an order attempt leaves screening.
   enum class Screening : std::uint8_t {
@@ -95,6 +97,7 @@ class RiskScreening {
   UserRecords& users_;
   const MerchantRecords& merchants_;
   OrderRecords& orders_;
+  AttemptLog* log_;  // null without an export
   std::vector<MarketScreening> markets_;
   // By OrderId, in markets with a risk policy: the features the order was created with, which
   // its mark-paid decision starts from (docs/strategies.md, Order features).

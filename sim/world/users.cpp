@@ -29,7 +29,8 @@ Users::Users(const Wiring& wiring, std::size_t expected_users)
       order_book_(wiring.orders),
       users_(wiring.users),
       profiles_(wiring.profiles),
-      account_links_(wiring.links) {
+      account_links_(wiring.links),
+      log_(wiring.log) {
   users_.reserve(expected_users);
   profiles_.reserve(expected_users);
   account_links_.reserve(expected_users);
@@ -218,12 +219,14 @@ void Users::on_order_attempt(UserId user_id) {
                                  .day = today_index,
                                  .unit = split_.slot(user_id, kNobody, user.market),
                                  .first_today = user.last_active_day != today_index});
+  if (log_) log_->begin(user_id);
   user.last_active_day = today_index;
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     user.active_in_period = true;
   }
   if (user.may_be_banned && blocked_by_rules(user_id)) {
     metrics_.record(AttemptRefusedByRules{user.market});
+    if (log_) log_->end(AttemptOutcome::kRefusedByRules);
     moves_on(user_id, kExperienceBlocked);
     return;
   }
@@ -244,18 +247,29 @@ void Users::on_order_attempt(UserId user_id) {
   if (risk_.screened(user.market))
     account_links_.prefetch_links(user_id.index());  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
-  if (match.merchant == kNobody) {
-    metrics_.record(AttemptUnmatched{user.market});
-    if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
-    moves_on(user_id, kExperienceFailed);
-    return;
-  }
+  if (log_) log_->matched(match, usd);
+  if (match.merchant == kNobody) return unmatched(user_id);
   OrderFeatures features;
-  if (risk_.screened(user.market) && !screen_order(user_id, match, usd, features))
-    return;  // may lower usd
+  if (risk_.screened(user.market)) {
+    if (!screen_order(user_id, match, usd, features)) return;  // may lower usd
+  } else if (log_ || incentives_.active(user.market)) {
+    // Without a policy someone still reads the account's velocity: an incentive campaign's
+    // eligibility, or the export of what a policy would have seen.
+    if (log_) log_->saw(risk_.creation_features(user_id, match, usd));
+    features_.count_velocity(user_id, usd);
+  }
   OrderId order = order_book_.create(user_id, match, usd);
+  if (log_) log_->created(order, order_book_.simulated());
   if (risk_.screened(user.market)) risk_.keep_context(order, features);
   order_book_.plan_buyer(order);
+}
+
+void Users::unmatched(UserId user_id) {
+  const User& user = users_[user_id];
+  metrics_.record(AttemptUnmatched{user.market});
+  if (log_) log_->end(AttemptOutcome::kUnmatched);
+  if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
+  moves_on(user_id, kExperienceFailed);
 }
 
 bool Users::blocked_by_rules(UserId id) {
@@ -335,14 +349,11 @@ void Users::place_order(UserId user_id, double usd) {
   User& user = users_[user_id];
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
-  if (match.merchant == kNobody) {
-    metrics_.record(AttemptUnmatched{user.market});
-    if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
-    moves_on(user_id, kExperienceFailed);
-    return;
-  }
+  if (log_) log_->matched(match, usd);
+  if (match.merchant == kNobody) return unmatched(user_id);
   features_.count_velocity(user_id, usd);
   OrderId order = order_book_.create(user_id, match, usd);
+  if (log_) log_->created(order, order_book_.simulated());
   risk_.keep_context(order, risk_.creation_features(user_id, match, usd));
   order_book_.plan_buyer(order);
 }

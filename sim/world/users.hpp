@@ -12,6 +12,7 @@
 #include "world/account_links.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
+#include "world/attempt_log.hpp"
 #include "world/churn_hazard.hpp"
 #include "world/fraudsters.hpp"
 #include "world/incentives.hpp"
@@ -47,6 +48,7 @@ class Users {
     UserRecords& users;
     ProfileRecords& profiles;
     AccountLinks& links;
+    AttemptLog* log;  // null without an export
   };
 
   Users(const Wiring& wiring, std::size_t expected_users);
@@ -111,6 +113,8 @@ class Users {
   double order_size_cap(const User& user) const;
   // Screens an attempt in a market with a policy; false when the attempt ends there.
   bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
+  // No ad took the attempt: it fails and the user moves on.
+  void unmatched(UserId user);
 
   const WorldConfig& config_;
   std::uint32_t replication_;
@@ -129,6 +133,7 @@ class Users {
   UserRecords& users_;
   ProfileRecords& profiles_;
   AccountLinks& account_links_;
+  AttemptLog* log_;  // null without an export
   std::vector<MarketUsers> markets_;
   std::vector<DeviceId> ring_devices_;  // ring -> the device its sybil accounts share
 };

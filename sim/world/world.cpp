@@ -24,7 +24,7 @@ std::size_t expected_users(const WorldConfig& config) {
 
 }  // namespace
 
-World::World(const WorldConfig& config, std::uint32_t replication)
+World::World(const WorldConfig& config, std::uint32_t replication, AttemptSink* export_sink)
     : config_(config),
       replication_(replication),
       horizon_(config.simulation.days * kDay),
@@ -33,6 +33,15 @@ World::World(const WorldConfig& config, std::uint32_t replication)
       outside_usdt_(ledger_.open_account(0)),
       escrow_usdt_(ledger_.open_account(0)),
       platform_usdt_(ledger_.open_account(0)),
+      log_(export_sink == nullptr ? nullptr
+                                  : std::make_unique<AttemptLog>(AttemptLog::Wiring{
+                                        .sink = *export_sink,
+                                        .now = now_,
+                                        .users = users_,
+                                        .profiles = profiles_,
+                                        .links = account_links_,
+                                        .orders = orders_,
+                                    })),
       merchant_books_(Merchants::Wiring{
           .config = config_,
           .replication = replication,
@@ -64,6 +73,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .outside_usdt = outside_usdt_,
           .platform_usdt = platform_usdt_,
           .host = *this,
+          .log = log_.get(),
       }),
       incentives_(
           Incentives::Wiring{
@@ -94,6 +104,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .users = users_,
           .merchants = merchants_,
           .orders = orders_,
+          .log = log_.get(),
       }),
       order_book_(Orders::Wiring{
           .config = config_,
@@ -113,6 +124,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
           .orders = orders_,
           .outside_usdt = outside_usdt_,
           .escrow_usdt = escrow_usdt_,
+          .log = log_.get(),
       }),
       user_base_(
           Users::Wiring{
@@ -133,6 +145,7 @@ World::World(const WorldConfig& config, std::uint32_t replication)
               .users = users_,
               .profiles = profiles_,
               .links = account_links_,
+              .log = log_.get(),
           },
           expected_users(config)) {
   const std::size_t user_estimate = expected_users(config_);
@@ -167,7 +180,9 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
 }
 
 bool World::run(const std::atomic<bool>* stop) {
-  return run_until(horizon_, stop);
+  if (!run_until(horizon_, stop)) return false;
+  if (log_) log_->finish(fraudsters_.labels());
+  return true;
 }
 
 bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
@@ -326,6 +341,7 @@ ReplicationOutcome World::outcome() const {
 void World::on_review_done(UserId user_id) {
   const std::uint16_t market = users_[user_id].market;
   const ReviewQueue::Verdict verdict = reviews_.decide(user_id, market);
+  if (log_) log_->resume_after_review(user_id);
   if (verdict.stop) {
     user_base_.stop_attempt(user_id, verdict.genuine, verdict.screened_day, verdict.unit_slot);
   } else {
@@ -336,6 +352,10 @@ void World::on_review_done(UserId user_id) {
 
 void World::on_review_patience_ends(UserId user_id, std::uint32_t generation) {
   if (reviews_.patience_ends(user_id, users_[user_id].market, generation)) {
+    if (log_) {
+      log_->resume_after_review(user_id);
+      log_->end(AttemptOutcome::kReviewAbandoned);
+    }
     user_base_.moves_on(user_id, kExperienceSlow);
   }
 }

@@ -27,12 +27,16 @@
 //   SplitBooking   -> configuration, clock, the split units' tally of Metrics
 //   Metrics        -> clock (metrics/metrics.hpp: every component reports what happens as
 //                     typed facts; the KPI tallies and the split units consume them)
+//   AttemptLog     -> records (reads), its sink: with an export only, Users, Orders,
+//                     RiskScreening, Fraudsters and the World tell it what happens to each
+//                     attempt (world/attempt_log.hpp)
 //
 // Two calls go up, both through the World: an order that closes leaves its user to Users
 // (Orders::take_closed after each order event), and fraud opens accounts through FraudHost.
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -44,6 +48,7 @@
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
 #include "world/arrival_process.hpp"
+#include "world/attempt_log.hpp"
 #include "world/campaign_budgets.hpp"
 #include "world/event_kind.hpp"
 #include "world/fraudsters.hpp"
@@ -66,7 +71,9 @@ namespace p2psim {
 
 class World final : private FraudHost {
  public:
-  World(const WorldConfig& config, std::uint32_t replication);
+  // With an `export_sink`, every order attempt and account is written to it as the run goes
+  // (world/attempt_log.hpp); run() writes the last rows when it reaches the end.
+  World(const WorldConfig& config, std::uint32_t replication, AttemptSink* export_sink = nullptr);
   // Markets point into the world's own copy of the configuration: a copy would point into the
   // original's.
   World(const World&) = delete;
@@ -148,6 +155,7 @@ class World final : private FraudHost {
   AccountLinks account_links_;  // accounts by UserId
   MerchantRecords merchants_;
   OrderRecords orders_;
+  std::unique_ptr<AttemptLog> log_;  // null without an export
   std::uint64_t events_processed_ = 0;
   bool last_day_charged_ = false;
   Merchants merchant_books_;

@@ -1,0 +1,257 @@
+#include "report/export_files.hpp"
+
+#include <fmt/format.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+#include "core/time.hpp"
+
+namespace p2psim {
+
+// A gzip file written through a buffer. Level 1: CSV compresses well even so, and the export
+// must cost the run little time (docs/performance.md).
+class GzipFile {
+ public:
+  explicit GzipFile(std::filesystem::path path) : path_(std::move(path)) {
+    file_ = gzopen(path_.c_str(), "wb1");
+    if (file_ == nullptr) fail(std::strerror(errno));
+    gzbuffer(file_, 1 << 18);
+  }
+  ~GzipFile() {
+    if (file_ != nullptr) gzclose(file_);
+  }
+  GzipFile(const GzipFile&) = delete;
+  GzipFile& operator=(const GzipFile&) = delete;
+
+  void write(const std::string& text) {
+    if (text.empty()) return;
+    if (gzwrite(file_, text.data(), static_cast<unsigned>(text.size())) == 0) fail(error());
+  }
+  void close() {
+    const int status = gzclose(file_);
+    file_ = nullptr;
+    if (status != Z_OK) fail(status == Z_ERRNO ? std::strerror(errno) : "compression failed");
+  }
+
+ private:
+  std::string error() const {
+    int code = Z_OK;
+    const char* message = gzerror(file_, &code);
+    return code == Z_ERRNO ? std::strerror(errno) : message;
+  }
+  [[noreturn]] void fail(const std::string& reason) const {
+    throw std::runtime_error("cannot write " + path_.string() + ": " + reason);
+  }
+
+  std::filesystem::path path_;
+  gzFile file_ = nullptr;
+};
+
+namespace {
+
+std::filesystem::path partial(const std::filesystem::path& path) {
+  return path.string() + ".partial";
+}
+
+const char* side_name(TradeSide side) {
+  return side == TradeSide::kUserBuys ? "buy" : "sell";
+}
+
+const char* typology_name(UserIntent intent) {
+  return intent.genuine() ? "" : kFraudTypologyNames[static_cast<int>(intent.typology())];
+}
+
+const char* action_name(RiskAction action) {
+  static constexpr std::array<const char*, kRiskActionCount> kNames = {
+      "allow", "hold", "limit", "step_up", "review", "block"};
+  return kNames[static_cast<int>(action)];
+}
+
+// A number, or nothing when it is not known (a negative time or day).
+void append_if_known(std::string& line, double value) {
+  if (value >= 0.0) fmt::format_to(std::back_inserter(line), "{}", value);
+}
+
+std::string reason_name(const WorldConfig& config, std::uint16_t market, std::uint16_t reason) {
+  const RiskPolicy* policy = config.markets[market].risk.get();
+  return policy == nullptr ? "" : policy->reason_name(reason);
+}
+
+}  // namespace
+
+std::string orders_export_header() {
+  std::string header =
+      "replication,attempt,order,attempted_at_s,day,market,user,merchant,ring,side,"
+      "payment_method,amount_usd,order_usd";
+  // The features a policy reads, by their names in rules and scores, prefixed so that they
+  // stand apart from the order's own columns (amount_usd, market, side, payment_method).
+  for (const char* feature : kRiskFeatureNames) {
+    header += ",feature_";
+    header += feature;
+  }
+  header += ",screened,creation_decision,creation_reason,asked_at_mark_paid";
+  for (const char* feature : kRiskFeatureNames) {
+    header += ",mark_paid_feature_";
+    header += feature;
+  }
+  header += ",hold_minutes,hold_reason,outcome,appealed,ended_at_s,loss_usd";
+  for (const char* bearer : kLossBearerNames) {
+    header += fmt::format(",loss_{}_usd", bearer);
+  }
+  header += ",is_fraud,typology,revealed_at_s,revealed_day,revealed_by\n";
+  return header;
+}
+
+std::string accounts_export_header() {
+  return "replication,user,market,created_day,kyc_tier,device,bank_account,cluster,cluster_size,"
+         "is_fraud,typology,ring,referred_by,sign_up_blocked,banned_day,orders,completed_orders,"
+         "first_order_day,last_order_day,first_revealed_day\n";
+}
+
+ReplicationExport::ReplicationExport(const WorldConfig& config, std::uint32_t replication,
+                                     ExportTables tables, const std::filesystem::path& folder)
+    : config_(config), replication_(replication) {
+  if (tables.orders) {
+    orders_ = std::make_unique<GzipFile>(partial(folder / kOrdersExportFile));
+    orders_->write(orders_export_header());
+  }
+  if (tables.accounts) {
+    accounts_ = std::make_unique<GzipFile>(partial(folder / kAccountsExportFile));
+    accounts_->write(accounts_export_header());
+  }
+}
+
+ReplicationExport::~ReplicationExport() = default;
+
+void ReplicationExport::write(const AttemptRow& row) {
+  if (!orders_) return;
+  const MarketConfig& market = config_.markets[row.market];
+  line_.clear();
+  auto out = std::back_inserter(line_);
+  fmt::format_to(out, "{},{},", replication_, row.attempt);
+  if (row.order != 0) fmt::format_to(out, "{}", row.order);
+  fmt::format_to(out, ",{},{},{},{},", row.attempted_at, day_of(row.attempted_at), market.code,
+                 row.user.index());
+  if (row.merchant != kNobody) fmt::format_to(out, "{}", row.merchant.index());
+  line_ += ',';
+  if (row.ring != kNoRing) fmt::format_to(out, "{}", row.ring);
+  fmt::format_to(out, ",{},", side_name(row.side));
+  if (row.payment_method != kNoPaymentMethod) {
+    line_ += market.payment_methods[row.payment_method].name;
+  }
+  fmt::format_to(out, ",{},", row.usd);
+  if (row.order != 0) fmt::format_to(out, "{}", row.order_usd);
+  for (double value : row.features.values) {
+    line_ += ',';
+    if (row.has_features) fmt::format_to(out, "{}", value);
+  }
+  fmt::format_to(out, ",{},", row.screened ? 1 : 0);
+  if (row.screened) {
+    fmt::format_to(out, "{},{}", action_name(row.creation_action),
+                   reason_name(config_, row.market, row.creation_reason));
+  } else {
+    line_ += ',';
+  }
+  fmt::format_to(out, ",{}", row.asked_at_mark_paid ? 1 : 0);
+  for (double value : row.paid_features.values) {
+    line_ += ',';
+    if (row.asked_at_mark_paid) fmt::format_to(out, "{}", value);
+  }
+  line_ += ',';
+  if (row.asked_at_mark_paid) {
+    fmt::format_to(out, "{},{}", row.hold_minutes,
+                   reason_name(config_, row.market, row.hold_reason));
+  } else {
+    line_ += ',';
+  }
+  fmt::format_to(out, ",{},{},", kAttemptOutcomeNames[static_cast<int>(row.outcome)],
+                 row.appealed ? 1 : 0);
+  append_if_known(line_, row.ended_at);
+  double loss = 0.0;
+  for (double part : row.loss_usd)
+    loss += part;
+  fmt::format_to(out, ",{}", loss);
+  for (double part : row.loss_usd)
+    fmt::format_to(out, ",{}", part);
+  fmt::format_to(out, ",{},{},", row.intent.genuine() ? 0 : 1, typology_name(row.intent));
+  if (row.revealed_by != RevealedBy::kNever) {
+    fmt::format_to(out, "{},{}", row.revealed_at, day_of(row.revealed_at));
+  } else {
+    line_ += ',';
+  }
+  fmt::format_to(out, ",{}\n", kRevealedByNames[static_cast<int>(row.revealed_by)]);
+  orders_->write(line_);
+}
+
+void ReplicationExport::write(const AccountRow& row) {
+  if (!accounts_) return;
+  line_.clear();
+  auto out = std::back_inserter(line_);
+  fmt::format_to(out, "{},{},{},{},{},{},{},{},{},{},{},", replication_, row.user.index(),
+                 config_.markets[row.market].code, row.created_day, row.kyc_tier, row.device,
+                 row.bank_account, row.cluster, row.cluster_size, row.intent.genuine() ? 0 : 1,
+                 typology_name(row.intent));
+  if (row.ring != kNoRing) fmt::format_to(out, "{}", row.ring);
+  line_ += ',';
+  if (row.referred_by != kNobody) fmt::format_to(out, "{}", row.referred_by.index());
+  fmt::format_to(out, ",{},", row.sign_up_blocked ? 1 : 0);
+  if (row.banned_day >= 0) fmt::format_to(out, "{}", row.banned_day);
+  fmt::format_to(out, ",{},{},", row.orders, row.completed_orders);
+  append_if_known(line_, row.first_order_day);
+  line_ += ',';
+  append_if_known(line_, row.last_order_day);
+  line_ += ',';
+  append_if_known(line_, row.first_revealed_day);
+  line_ += '\n';
+  accounts_->write(line_);
+}
+
+void ReplicationExport::close() {
+  if (orders_) orders_->close();
+  if (accounts_) accounts_->close();
+}
+
+ExportDirectory::ExportDirectory(std::filesystem::path out, ExportTables tables)
+    : folder_(std::move(out) / kExportFolder), tables_(tables) {}
+
+ExportDirectory::~ExportDirectory() {
+  if (committed_) return;
+  std::error_code ignored;
+  for (const std::filesystem::path& path : staged_)
+    std::filesystem::remove(partial(path), ignored);
+}
+
+std::unique_ptr<ReplicationExport> ExportDirectory::open(const WorldConfig& config,
+                                                         std::uint32_t replication) {
+  const std::filesystem::path folder = folder_ / fmt::format("replication-{}", replication);
+  {
+    std::lock_guard guard(lock_);
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (error) {
+      throw std::runtime_error("cannot create " + folder.string() + ": " + error.message());
+    }
+    if (tables_.orders) staged_.push_back(folder / kOrdersExportFile);
+    if (tables_.accounts) staged_.push_back(folder / kAccountsExportFile);
+  }
+  return std::make_unique<ReplicationExport>(config, replication, tables_, folder);
+}
+
+void ExportDirectory::commit() {
+  std::lock_guard guard(lock_);
+  for (const std::filesystem::path& path : staged_) {
+    std::error_code error;
+    std::filesystem::rename(partial(path), path, error);
+    if (error) {
+      throw std::runtime_error("cannot move " + partial(path).string() +
+                               " into place: " + error.message());
+    }
+  }
+  committed_ = true;
+}
+
+}  // namespace p2psim
