@@ -1,11 +1,9 @@
 // Tests of the world's records and their ids: one id type per kind of record, none convertible
-// to another or from a plain integer, each indexing only its own records, at no cost in size;
-// and the check matching makes of a merchant's fiat against an order's.
+// to another or from a plain integer, each indexing only its own records, at no cost in size.
 #include "world/agents.hpp"
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <concepts>
 #include <type_traits>
 
@@ -70,23 +68,6 @@ TEST(RecordArray, IsIndexedByItsOwnIdOnly) {
   for (UserId id : users.ids())
     ids.push_back(id);
   EXPECT_EQ(ids, (std::vector<UserId>{UserId(0), UserId(1)}));
-}
-
-TEST(FiatCover, AgreesWithRoundingTheAmountFirst) {
-  // Prices and amounts as markets have them, and amounts that land on a half cent exactly.
-  RandomStream stream(11, 0, StreamId{0, 0});
-  for (int i = 0; i < 200000; ++i) {
-    const double usd = std::round(1e6 * uniform01(stream)) / 100.0;
-    const double price = std::pow(10.0, 4.0 * uniform01(stream));
-    const MinorUnits needed = fiat_for(usd, price);
-    for (MinorUnits available : {needed - 1, needed, needed + 1, MinorUnits{0}, MinorUnits{-5}}) {
-      ASSERT_EQ(covers_fiat(available, usd, price), available >= needed)
-          << usd << " USD at " << price << " against " << available;
-    }
-  }
-  EXPECT_FALSE(covers_fiat(0, 0.005, 1.0));  // half a cent rounds up to 1
-  EXPECT_TRUE(covers_fiat(1, 0.005, 1.0));
-  EXPECT_TRUE(covers_fiat(0, 0.0049, 1.0));
 }
 
 }  // namespace

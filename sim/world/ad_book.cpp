@@ -21,20 +21,15 @@ bool has_inventory(const Merchant& merchant, const AdRequest& request, std::uint
   if (request.side == TradeSide::kUserBuys) {
     return ledger.balance(merchant.usdt_account) >= request.usdt;
   }
-  return covers_fiat(uncommitted_fiat(merchant, ledger, method), request.usd, merchant.buy_price);
+  return uncommitted_fiat(merchant, ledger, method) >= fiat_for(request.usd, merchant.buy_price);
 }
 
-// Can the merchant take a new order now: advertising and below its capacity. Asked once per ad,
-// before any of its methods.
-bool takes_orders(const Merchant& merchant) {
-  return merchant.advertising() && merchant.open_orders < merchant.capacity_limit;
-}
-
-// Can it take one paid with `method`: the method's account accepted and not frozen, and the
-// inventory for the amount.
-bool can_take_with(const Merchant& merchant, const AdRequest& request, std::uint8_t method,
-                   const Ledger& ledger) {
-  return accepts(merchant, method) && !merchant.frozen(method) &&
+// Can the merchant take a new order paid with `method` now: advertising, below capacity, the
+// method's account accepted and not frozen, and the inventory for the amount.
+bool can_take(const Merchant& merchant, const AdRequest& request, std::uint8_t method,
+              const Ledger& ledger) {
+  return merchant.advertising() && merchant.open_orders < merchant.capacity_limit &&
+         accepts(merchant, method) && !merchant.frozen(method) &&
          has_inventory(merchant, request, method, ledger);
 }
 
@@ -42,14 +37,13 @@ bool can_take_with(const Merchant& merchant, const AdRequest& request, std::uint
 // takes it, else the lowest-numbered usable one; kNoMethod when none works.
 std::uint8_t method_for(const Merchant& merchant, const AdRequest& request, std::uint32_t usable,
                         const Ledger& ledger) {
-  if (!takes_orders(merchant)) return kNoMethod;
   if (((usable >> request.preferred_method) & 1u) &&
-      can_take_with(merchant, request, request.preferred_method, ledger)) {
+      can_take(merchant, request, request.preferred_method, ledger)) {
     return request.preferred_method;
   }
   for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
     const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
-    if (method != request.preferred_method && can_take_with(merchant, request, method, ledger)) {
+    if (method != request.preferred_method && can_take(merchant, request, method, ledger)) {
       return method;
     }
   }

@@ -156,18 +156,12 @@ struct Merchant {
   bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
   AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
   bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
+  // Books `usd` to its profit and loss today and to its market's, `today`.
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.
 inline MinorUnits fiat_for(double usd, double price) {
   return std::llround(usd * price * kFiatMinorPerUnit);
-}
-
-// Whether `available` minor units cover fiat_for(usd, price), without rounding: for an amount
-// x >= 0, llround(x) <= n exactly when x < n + 0.5 (n + 0.5 is exact below 2^52). Matching asks
-// this of every ad it considers, where the rounding call was 1.9% of a large run's instructions.
-inline bool covers_fiat(MinorUnits available, double usd, double price) {
-  return usd * price * kFiatMinorPerUnit < static_cast<double>(available) + 0.5;
 }
 
 // Fiat a merchant can still commit to new buy orders paid with `method`.
