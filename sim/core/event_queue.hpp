@@ -186,7 +186,11 @@ class EventQueue {
       index = next;
     }
     head = kNoBlock;
-    std::sort(slot_events_.begin(), slot_events_.end(), happens_before);
+    // A lambda, not the function's address: the sort inlines the comparison (through a pointer
+    // it called it, 3% of a large run's instructions). Sequence numbers are unique, so the order
+    // is the same either way.
+    std::sort(slot_events_.begin(), slot_events_.end(),
+              [](const Event& a, const Event& b) { return happens_before(a, b); });
     drain_far();
   }
 
