@@ -156,7 +156,6 @@ struct Merchant {
   bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
   AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }
   bool frozen(std::uint8_t method) const { return (frozen_methods >> method) & 1u; }
-  // Books `usd` to its profit and loss today and to its market's, `today`.
 };
 
 // The fiat, in minor units, for `usd` worth of USDT at `price` fiat per USDT.
