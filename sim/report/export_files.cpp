@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
@@ -71,9 +72,19 @@ const char* action_name(RiskAction action) {
   return kNames[static_cast<int>(action)];
 }
 
+// A number in the shortest form that reads back exactly. Whole numbers (most features, counts,
+// amounts of zero) take the integer path, several times faster than the floating-point one.
+void append_number(std::string& line, double value) {
+  if (value == std::trunc(value) && std::abs(value) < 1e15) {
+    fmt::format_to(std::back_inserter(line), "{}", static_cast<std::int64_t>(value));
+  } else {
+    fmt::format_to(std::back_inserter(line), "{}", value);
+  }
+}
+
 // A number, or nothing when it is not known (a negative time or day).
 void append_if_known(std::string& line, double value) {
-  if (value >= 0.0) fmt::format_to(std::back_inserter(line), "{}", value);
+  if (value >= 0.0) append_number(line, value);
 }
 
 std::string reason_name(const WorldConfig& config, std::uint16_t market, std::uint16_t reason) {
@@ -144,10 +155,10 @@ void ReplicationExport::write(const AttemptRow& row) {
     line_ += market.payment_methods[row.payment_method].name;
   }
   fmt::format_to(out, ",{},", row.usd);
-  if (row.order != 0) fmt::format_to(out, "{}", row.order_usd);
+  if (row.order != 0) append_number(line_, row.order_usd);
   for (double value : row.features.values) {
     line_ += ',';
-    if (row.has_features) fmt::format_to(out, "{}", value);
+    if (row.has_features) append_number(line_, value);
   }
   fmt::format_to(out, ",{},", row.screened ? 1 : 0);
   if (row.screened) {
@@ -159,7 +170,7 @@ void ReplicationExport::write(const AttemptRow& row) {
   fmt::format_to(out, ",{}", row.asked_at_mark_paid ? 1 : 0);
   for (double value : row.paid_features.values) {
     line_ += ',';
-    if (row.asked_at_mark_paid) fmt::format_to(out, "{}", value);
+    if (row.asked_at_mark_paid) append_number(line_, value);
   }
   line_ += ',';
   if (row.asked_at_mark_paid) {
@@ -174,9 +185,12 @@ void ReplicationExport::write(const AttemptRow& row) {
   double loss = 0.0;
   for (double part : row.loss_usd)
     loss += part;
-  fmt::format_to(out, ",{}", loss);
-  for (double part : row.loss_usd)
-    fmt::format_to(out, ",{}", part);
+  line_ += ',';
+  append_number(line_, loss);
+  for (double part : row.loss_usd) {
+    line_ += ',';
+    append_number(line_, part);
+  }
   fmt::format_to(out, ",{},{},", row.intent.genuine() ? 0 : 1, typology_name(row.intent));
   if (row.revealed_by != RevealedBy::kNever) {
     fmt::format_to(out, "{},{}", row.revealed_at, day_of(row.revealed_at));
