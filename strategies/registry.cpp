@@ -36,29 +36,24 @@ class CombinedPolicy final : public RiskPolicy {
     for (const auto& part : parts_) {
       observes_ = observes_ || part->observes_completion();
       post_trade_ = post_trade_ || part->decides_post_trade();
+      first_reasons_.push_back(reason_count_);
+      reason_count_ += part->reason_count();
     }
   }
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
     RiskDecision combined;
-    std::uint16_t first_reason = 0;  // of this part, in the combined numbering
-    for (const auto& part : parts_) {
-      RiskDecision decision = part->decide(stage, features);
-      if (decision.reason != 0) decision.reason += first_reason;
+    for (std::size_t index = 0; index < parts_.size(); ++index) {
+      RiskDecision decision = parts_[index]->decide(stage, features);
+      if (decision.reason != 0) decision.reason += first_reasons_[index];
       if (decision.action == RiskAction::kBlock) return decision;
       combined = stronger(combined, decision);
-      first_reason += part->reason_count();
     }
     return combined;
   }
 
   // The parts' reasons one after the other, each named by its part.
-  std::uint16_t reason_count() const override {
-    std::uint16_t count = 0;
-    for (const auto& part : parts_)
-      count += part->reason_count();
-    return count;
-  }
+  std::uint16_t reason_count() const override { return reason_count_; }
   std::string reason_name(std::uint16_t reason) const override {
     for (const auto& part : parts_) {
       if (reason <= part->reason_count()) return part->reason_name(reason);
@@ -86,6 +81,8 @@ class CombinedPolicy final : public RiskPolicy {
   std::vector<std::unique_ptr<RiskPolicy>> parts_;
   bool observes_ = false;
   bool post_trade_ = false;
+  std::vector<std::uint16_t> first_reasons_;  // each part's first reason, in the combined numbering
+  std::uint16_t reason_count_ = 0;
 };
 
 }  // namespace

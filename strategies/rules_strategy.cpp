@@ -24,13 +24,12 @@ class RulesStrategy final : public RiskPolicy {
   explicit RulesStrategy(std::vector<Rule> rules) : rules_(std::move(rules)) {}
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
-    for (std::size_t index = 0; index < rules_.size(); ++index) {
-      const Rule& rule = rules_[index];
+    for (const Rule& rule : rules_) {
       if (!acts_at(rule, stage) || !rule.when.matches(features)) continue;
       return {.action = rule.action,
               .hold_minutes = rule.hold_minutes,
               .limit_usd = rule.limit_usd,
-              .reason = static_cast<std::uint16_t>(index + 1)};
+              .reason = static_cast<std::uint16_t>(&rule - rules_.data() + 1)};
     }
     return {};
   }
