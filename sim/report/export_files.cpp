@@ -35,8 +35,8 @@ class GzipFile {
   GzipFile(const GzipFile&) = delete;
   GzipFile& operator=(const GzipFile&) = delete;
 
-  void write(const std::string& text) {
-    filling_ += text;
+  void write(std::string_view text) {
+    filling_.append(text);
     if (filling_.size() >= kBatchBytes) hand_over();
   }
   void close() {
@@ -130,16 +130,16 @@ const char* action_name(RiskAction action) {
 
 // A number in the shortest form that reads back exactly. Whole numbers (most features, counts,
 // amounts of zero) take the integer path, several times faster than the floating-point one.
-void append_number(std::string& line, double value) {
+void append_number(fmt::memory_buffer& line, double value) {
   if (value == std::trunc(value) && std::abs(value) < 1e15) {
-    fmt::format_to(std::back_inserter(line), FMT_COMPILE("{}"), static_cast<std::int64_t>(value));
+    fmt::format_to(fmt::appender(line), FMT_COMPILE("{}"), static_cast<std::int64_t>(value));
   } else {
-    fmt::format_to(std::back_inserter(line), FMT_COMPILE("{}"), value);
+    fmt::format_to(fmt::appender(line), FMT_COMPILE("{}"), value);
   }
 }
 
 // A number, or nothing when it is not known (a negative time or day).
-void append_if_known(std::string& line, double value) {
+void append_if_known(fmt::memory_buffer& line, double value) {
   if (value >= 0.0) append_number(line, value);
 }
 
@@ -198,22 +198,23 @@ void ReplicationExport::write(const AttemptRow& row) {
   if (!orders_) return;
   const MarketConfig& market = config_.markets[row.market];
   line_.clear();
-  auto out = std::back_inserter(line_);
+  auto out = fmt::appender(line_);
   fmt::format_to(out, FMT_COMPILE("{},{},"), replication_, row.attempt);
   if (row.order != 0) fmt::format_to(out, FMT_COMPILE("{}"), row.order);
   fmt::format_to(out, FMT_COMPILE(",{},{},{},{},"), row.attempted_at, day_of(row.attempted_at),
                  market.code, row.user.index());
   if (row.merchant != kNobody) fmt::format_to(out, FMT_COMPILE("{}"), row.merchant.index());
-  line_ += ',';
+  line_.push_back(',');
   if (row.ring != kNoRing) fmt::format_to(out, FMT_COMPILE("{}"), row.ring);
   fmt::format_to(out, FMT_COMPILE(",{},"), side_name(row.side));
   if (row.payment_method != kNoPaymentMethod) {
-    line_ += market.payment_methods[row.payment_method].name;
+    const std::string& method = market.payment_methods[row.payment_method].name;
+    line_.append(method.data(), method.data() + method.size());
   }
   fmt::format_to(out, FMT_COMPILE(",{},"), row.usd);
   if (row.order != 0) append_number(line_, row.order_usd);
   for (double value : row.features.values) {
-    line_ += ',';
+    line_.push_back(',');
     if (row.has_features) append_number(line_, value);
   }
   fmt::format_to(out, FMT_COMPILE(",{},"), row.screened ? 1 : 0);
@@ -221,19 +222,19 @@ void ReplicationExport::write(const AttemptRow& row) {
     fmt::format_to(out, FMT_COMPILE("{},{}"), action_name(row.creation_action),
                    reason_name(config_, row.market, row.creation_reason));
   } else {
-    line_ += ',';
+    line_.push_back(',');
   }
   fmt::format_to(out, FMT_COMPILE(",{}"), row.asked_at_mark_paid ? 1 : 0);
   for (double value : row.paid_features.values) {
-    line_ += ',';
+    line_.push_back(',');
     if (row.asked_at_mark_paid) append_number(line_, value);
   }
-  line_ += ',';
+  line_.push_back(',');
   if (row.asked_at_mark_paid) {
     fmt::format_to(out, FMT_COMPILE("{},{}"), row.hold_minutes,
                    reason_name(config_, row.market, row.hold_reason));
   } else {
-    line_ += ',';
+    line_.push_back(',');
   }
   fmt::format_to(out, FMT_COMPILE(",{},{},"), kAttemptOutcomeNames[static_cast<int>(row.outcome)],
                  row.appealed ? 1 : 0);
@@ -241,10 +242,10 @@ void ReplicationExport::write(const AttemptRow& row) {
   double loss = 0.0;
   for (double part : row.loss_usd)
     loss += part;
-  line_ += ',';
+  line_.push_back(',');
   append_number(line_, loss);
   for (double part : row.loss_usd) {
-    line_ += ',';
+    line_.push_back(',');
     append_number(line_, part);
   }
   fmt::format_to(out, FMT_COMPILE(",{},{},"), row.intent.genuine() ? 0 : 1,
@@ -252,33 +253,33 @@ void ReplicationExport::write(const AttemptRow& row) {
   if (row.revealed_by != RevealedBy::kNever) {
     fmt::format_to(out, FMT_COMPILE("{},{}"), row.revealed_at, day_of(row.revealed_at));
   } else {
-    line_ += ',';
+    line_.push_back(',');
   }
   fmt::format_to(out, FMT_COMPILE(",{}\n"), kRevealedByNames[static_cast<int>(row.revealed_by)]);
-  orders_->write(line_);
+  orders_->write({line_.data(), line_.size()});
 }
 
 void ReplicationExport::write(const AccountRow& row) {
   if (!accounts_) return;
   line_.clear();
-  auto out = std::back_inserter(line_);
+  auto out = fmt::appender(line_);
   fmt::format_to(out, FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},"), replication_,
                  row.user.index(), config_.markets[row.market].code, row.created_day, row.kyc_tier,
                  row.device, row.bank_account, row.cluster, row.cluster_size,
                  row.intent.genuine() ? 0 : 1, typology_name(row.intent));
   if (row.ring != kNoRing) fmt::format_to(out, FMT_COMPILE("{}"), row.ring);
-  line_ += ',';
+  line_.push_back(',');
   if (row.referred_by != kNobody) fmt::format_to(out, FMT_COMPILE("{}"), row.referred_by.index());
   fmt::format_to(out, FMT_COMPILE(",{},"), row.sign_up_blocked ? 1 : 0);
   if (row.banned_day >= 0) fmt::format_to(out, FMT_COMPILE("{}"), row.banned_day);
   fmt::format_to(out, FMT_COMPILE(",{},{},"), row.orders, row.completed_orders);
   append_if_known(line_, row.first_order_day);
-  line_ += ',';
+  line_.push_back(',');
   append_if_known(line_, row.last_order_day);
-  line_ += ',';
+  line_.push_back(',');
   append_if_known(line_, row.first_revealed_day);
-  line_ += '\n';
-  accounts_->write(line_);
+  line_.push_back('\n');
+  accounts_->write({line_.data(), line_.size()});
 }
 
 void ReplicationExport::close() {

@@ -4,6 +4,8 @@
 // as is. Files are written while the worlds run, with bounded memory, each staged as
 // <name>.partial and renamed into place only by commit(), after every replication has finished:
 // an interrupted or failed run leaves no export behind.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -51,7 +53,7 @@ class ReplicationExport final : public AttemptSink {
  private:
   const WorldConfig& config_;
   std::uint32_t replication_;
-  std::string line_;
+  fmt::memory_buffer line_;  // the row being formatted
   std::unique_ptr<GzipFile> orders_;
   std::unique_ptr<GzipFile> accounts_;
 };
