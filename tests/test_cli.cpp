@@ -117,6 +117,21 @@ TEST(Cli, ExportWritesCompressedTablesAndChangesNoOtherOutput) {
   }
 }
 
+TEST(Cli, ExportTablesCanBeAskedInTheScenario) {
+  fs::path root = fresh_directory("export_scenario");
+  {
+    std::ofstream scenario(root / "exported.toml");
+    scenario << "include = [\"" << (kSource / "scenarios/quickstart.toml").string() << "\"]\n"
+             << "name = \"exported\"\n[export]\naccounts = true\n";
+  }
+  ASSERT_EQ(run("run " + (root / "exported.toml").string() + " --replications 1 --quiet --out " +
+                (root / "out").string())
+                .exit_code,
+            0);
+  EXPECT_TRUE(fs::exists(root / "out/export/replication-0/accounts.csv.gz"));
+  EXPECT_FALSE(fs::exists(root / "out/export/replication-0/orders.csv.gz"));
+}
+
 TEST(Cli, ExportRefusesAnUnknownTable) {
   fs::path root = fresh_directory("export_bad");
   Outcome outcome = run(quickstart_arguments(root, 1) + " --export orders,trades");

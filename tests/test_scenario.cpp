@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "scenario/scenario_json.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "world/risk_policy.hpp"
 
@@ -1466,6 +1467,27 @@ TEST_F(ScenarioLoader, ReadsSignUpRulesAndScore) {
   cancelling[RiskFeature::kCancelledOrdersToday] = 2.0;
   EXPECT_EQ(bans.decide(RiskStage::kPostTrade, cancelling).action, RiskAction::kBlock);
   EXPECT_EQ(bans.decide(RiskStage::kOrderCreation, cancelling).action, RiskAction::kAllow);
+}
+
+// ---- The [export] table of `p2psim run` -------------------------------------------------------
+
+TEST_F(ScenarioLoader, ReadsTheExportTablesAndLeavesTheHashAlone) {
+  const Scenario plain = load_scenario(write("plain.toml", scenario_with("")));
+  EXPECT_FALSE(plain.exports.orders);
+  EXPECT_FALSE(plain.exports.accounts);
+  const Scenario exported =
+      load_scenario(write("exported.toml", scenario_with("[export]\norders = true\n")));
+  EXPECT_TRUE(exported.exports.orders);
+  EXPECT_FALSE(exported.exports.accounts);
+  // What a run writes besides its results does not change what it simulates.
+  EXPECT_EQ(scenario_hash(exported), scenario_hash(plain));
+}
+
+TEST_F(ScenarioLoader, RejectsAnUnknownExportTable) {
+  EXPECT_EQ(error_of_text(scenario_with("[export]\ntrades = true\n")),
+            path("s.toml") + ":3:1: export.trades: unknown key; did you mean 'orders'?");
+  EXPECT_EQ(error_of_text(scenario_with("[export]\norders = 1\n")),
+            path("s.toml") + ":3:10: export.orders: expected true or false, found an integer (1)");
 }
 
 // ---- The [check] table of `p2psim check` ---------------------------------------------------

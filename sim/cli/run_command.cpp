@@ -33,8 +33,9 @@ int split_outputs(const ExperimentResult& result, const RunArguments& arguments,
   return kExitOk;
 }
 
-ExportTables export_tables(const RunArguments& arguments) {
-  ExportTables tables;
+// What --export asks for, and the scenario's [export] table.
+ExportTables export_tables(const RunArguments& arguments, const Scenario& scenario) {
+  ExportTables tables{.orders = scenario.exports.orders, .accounts = scenario.exports.accounts};
   for (const std::string& table : arguments.export_tables) {
     tables.orders = tables.orders || table == "orders";
     tables.accounts = tables.accounts || table == "accounts";
@@ -44,10 +45,11 @@ ExportTables export_tables(const RunArguments& arguments) {
 
 // A scenario with an [experiment] section: its arms x replications, compared (docs/experiments.md).
 int experiment_command(Scenario scenario, const RunArguments& arguments) {
-  if (export_tables(arguments).any()) {
+  if (export_tables(arguments, scenario).any()) {
     throw std::runtime_error(arguments.scenario +
-                             ": --export writes the data of a scenario's own replications; an "
-                             "experiment's arms are not exported yet (run each arm's scenario)");
+                             ": an export (--export or [export]) writes the data of a scenario's "
+                             "own replications; an experiment's arms are not exported yet (run "
+                             "each arm's scenario)");
   }
   if (arguments.replications) scenario.experiment->replications = *arguments.replications;
   const std::filesystem::path out =
@@ -84,8 +86,8 @@ int run_command(const RunArguments& arguments) {
   std::optional<ProgressLine> progress;
   RunOptions options = run_options(arguments, progress);
   std::optional<ExportDirectory> export_directory;
-  if (export_tables(arguments).any()) {
-    export_directory.emplace(out, export_tables(arguments));
+  if (export_tables(arguments, scenario).any()) {
+    export_directory.emplace(out, export_tables(arguments, scenario));
     options.export_sink = [&export_directory](const WorldConfig& config,
                                               std::uint32_t replication) {
       return std::unique_ptr<AttemptSink>(export_directory->open(config, replication));

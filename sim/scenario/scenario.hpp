@@ -37,11 +37,20 @@ struct CheckConfig {
   }
 };
 
+// Which tables of labelled data `p2psim run` writes besides its results (the [export] table,
+// docs/risk-models.md), as --export does. Like [check], it changes nothing in the world, so it is
+// neither in the resolved scenario nor in the hash.
+struct ExportConfig {
+  bool orders = false;
+  bool accounts = false;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
   WorldConfig world;
   CheckConfig check;
+  ExportConfig exports;
   std::optional<ExperimentConfig> experiment;  // when the file has an [experiment] section
 };
 

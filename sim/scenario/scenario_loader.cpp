@@ -696,6 +696,14 @@ void check_name(const Section& root, const std::string& name) {
                                 name));
 }
 
+ExportConfig read_export(Section section) {
+  ExportConfig exports;
+  section.read("orders", exports.orders);
+  section.read("accounts", exports.accounts);
+  section.finish();
+  return exports;
+}
+
 Scenario read_scenario(toml::table& document) {
   Section root(&document, "", document.source());
   Scenario scenario;
@@ -709,6 +717,7 @@ Scenario read_scenario(toml::table& document) {
   scenario.world.shocks = read_shocks(root, scenario.world);
   read_incentives(root, scenario.world);
   scenario.check = read_check(root.section("check"));
+  scenario.exports = read_export(root.section("export"));
   root.finish();
   check_name(root, scenario.name);
   return scenario;
