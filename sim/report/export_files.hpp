@@ -49,6 +49,7 @@ class ReplicationExport final : public AttemptSink {
   // Writes what is buffered and closes the files; throws std::runtime_error naming the file when
   // one could not be written.
   void close() override;
+  bool wants_attempts() const override { return orders_ != nullptr; }
 
  private:
   const WorldConfig& config_;

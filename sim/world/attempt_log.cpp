@@ -7,6 +7,7 @@ namespace p2psim {
 
 AttemptLog::AttemptLog(const Wiring& wiring)
     : sink_(wiring.sink),
+      wants_features_(wiring.sink.wants_attempts()),
       now_(wiring.now),
       users_(wiring.users),
       profiles_(wiring.profiles),

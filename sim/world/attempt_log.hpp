@@ -111,6 +111,8 @@ class AttemptSink {
   virtual void write(const AccountRow& row) = 0;
   // The world has finished: write out what is buffered (throws when that fails).
   virtual void close() = 0;
+  // Whether it writes the attempts' rows; without them the world computes no features for it.
+  virtual bool wants_attempts() const { return true; }
 };
 
 class AttemptLog {
@@ -124,6 +126,9 @@ class AttemptLog {
     const OrderRecords& orders;
   };
   explicit AttemptLog(const Wiring& wiring);
+  // Whether the world computes every feature of each attempt for the log (it reads the account's
+  // records, and counts velocity in markets without a policy): only when attempts are written.
+  bool wants_features() const { return wants_features_; }
   AttemptLog(const AttemptLog&) = delete;
   AttemptLog& operator=(const AttemptLog&) = delete;
 
@@ -170,6 +175,7 @@ class AttemptLog {
   void write_accounts(const std::vector<FraudLabel>& labels);
 
   AttemptSink& sink_;
+  bool wants_features_;
   const Seconds& now_;
   const UserRecords& users_;
   const ProfileRecords& profiles_;

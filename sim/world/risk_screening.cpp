@@ -73,8 +73,9 @@ OrderFeatures RiskScreening::creation_features(UserId user_id, const AdMatch& ma
   // attempt is exported (a policy's decision does not depend on features it does not read).
   const std::uint16_t market = users_[user_id].market;
   const FeatureSet read =
-      log_ ? kAllFeatures
-           : wanted(market, RiskStage::kOrderCreation) | wanted(market, RiskStage::kMarkPaid);
+      log_ && log_->wants_features()
+          ? kAllFeatures
+          : wanted(market, RiskStage::kOrderCreation) | wanted(market, RiskStage::kMarkPaid);
   return features_.order(user_id, match.merchant, match.payment_method, usd, read);
 }
 
@@ -83,7 +84,7 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
   const User& user = users_[user_id];
   const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
   if (config.risk == nullptr) {  // a split world's arm without a policy
-    if (log_) log_->saw(creation_features(user_id, match, usd));
+    if (log_ && log_->wants_features()) log_->saw(creation_features(user_id, match, usd));
     features_.count_velocity(user_id, usd);  // what the other arm's policy reads of this user
     return Screening::kPass;
   }

@@ -252,10 +252,10 @@ void Users::on_order_attempt(UserId user_id) {
   OrderFeatures features;
   if (risk_.screened(user.market)) {
     if (!screen_order(user_id, match, usd, features)) return;  // may lower usd
-  } else if (log_ || incentives_.active(user.market)) {
+  } else if ((log_ && log_->wants_features()) || incentives_.active(user.market)) {
     // Without a policy someone still reads the account's velocity: an incentive campaign's
     // eligibility, or the export of what a policy would have seen.
-    if (log_) log_->saw(risk_.creation_features(user_id, match, usd));
+    if (log_ && log_->wants_features()) log_->saw(risk_.creation_features(user_id, match, usd));
     features_.count_velocity(user_id, usd);
   }
   OrderId order = order_book_.create(user_id, match, usd);
