@@ -22,9 +22,12 @@ class CollectedRows final : public AttemptSink {
   void write(const AccountRow& row) override { accounts.push_back(row); }
   void close() override { closed = true; }
 
+  bool wants_attempts() const override { return wants_attempt_rows; }
+
   std::vector<AttemptRow> attempts;
   std::vector<AccountRow> accounts;
   bool closed = false;
+  bool wants_attempt_rows = true;
 };
 
 Scenario example(const std::string& name) {
@@ -214,6 +217,13 @@ TEST(AttemptLog, ExportingChangesNothingElse) {
       return run;
     }();
     expect_same_run(plain.outcome(), exported.outcome);
+    // Accounts only: the world computes no features for the log.
+    CollectedRows accounts_only;
+    accounts_only.wants_attempt_rows = false;
+    World world(scenario.world, 1, &accounts_only);
+    world.run();
+    expect_same_run(plain.outcome(), world.outcome());
+    EXPECT_EQ(accounts_only.accounts.size(), world.user_count());
   }
 }
 
