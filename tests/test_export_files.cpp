@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "scenario/scenario_loader.hpp"
+#include "world/world.hpp"
+
 namespace p2psim {
 namespace {
 
@@ -120,6 +123,58 @@ TEST(ExportFiles, RowsHaveTheHeadersColumnsAndBlanksForTheUnknown) {
   EXPECT_EQ(column(account_header, account, "created_day"), "-3.5");
   EXPECT_EQ(column(account_header, account, "first_order_day"), "");
   EXPECT_EQ(column(account_header, account, "typology"), "non_payment");
+}
+
+// Reads the policy's inputs back from the file, as a team re-scoring its export would, and asks
+// the scenario's own policy again: every logged decision follows from the exported features.
+TEST(ExportFiles, DecisionsFollowFromTheFeaturesReadBackFromTheFile) {
+  const Scenario scenario =
+      load_scenario(P2PSIM_SOURCE_DIR "/scenarios/examples/manual_review.toml");
+  const fs::path out = fresh_directory("decisions");
+  ExportDirectory directory(out, ExportTables{.orders = true});
+  {
+    std::unique_ptr<ReplicationExport> files = directory.open(scenario.world, 0);
+    World world(scenario.world, 0, files.get());
+    world.run();
+    files->close();
+  }
+  directory.commit();
+  const std::vector<std::string> lines =
+      gunzip_lines(out / "export" / "replication-0" / kOrdersExportFile);
+  const std::vector<std::string> header = fields(lines.at(0));
+  auto features_of = [&](const std::vector<std::string>& row, const std::string& prefix) {
+    OrderFeatures features;
+    for (int f = 0; f < kRiskFeatureCount; ++f) {
+      features.values[f] = std::stod(column(header, row, prefix + kRiskFeatureNames[f]));
+    }
+    return features;
+  };
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  std::uint64_t screened = 0;
+  std::uint64_t acted = 0;
+  std::uint64_t asked_at_mark_paid = 0;
+  for (std::size_t line = 1; line < lines.size(); ++line) {
+    const std::vector<std::string> row = fields(lines[line]);
+    if (column(header, row, "screened") == "1") {
+      const RiskDecision decision =
+          policy.decide(RiskStage::kOrderCreation, features_of(row, "feature_"));
+      ASSERT_EQ(export_action_name(decision.action), column(header, row, "creation_decision"))
+          << lines[line];
+      ASSERT_EQ(policy.reason_name(decision.reason), column(header, row, "creation_reason"));
+      ++screened;
+      acted += decision.action != RiskAction::kAllow;
+    }
+    if (column(header, row, "asked_at_mark_paid") == "1") {
+      const RiskDecision decision =
+          policy.decide(RiskStage::kMarkPaid, features_of(row, "mark_paid_feature_"));
+      const double hold = decision.action == RiskAction::kHold ? decision.hold_minutes : 0.0;
+      ASSERT_EQ(hold, std::stod(column(header, row, "hold_minutes"))) << lines[line];
+      ++asked_at_mark_paid;
+    }
+  }
+  EXPECT_GT(screened, 1000u);
+  EXPECT_GT(acted, 50u);  // reviews and limits: not only allows were compared
+  EXPECT_GT(asked_at_mark_paid, 0u);
 }
 
 TEST(ExportFiles, NothingIsInPlaceUntilCommittedAndNothingStaysWithoutIt) {

@@ -122,12 +122,6 @@ const char* typology_name(UserIntent intent) {
   return intent.genuine() ? "" : kFraudTypologyNames[static_cast<int>(intent.typology())];
 }
 
-const char* action_name(RiskAction action) {
-  static constexpr std::array<const char*, kRiskActionCount> kNames = {
-      "allow", "hold", "limit", "step_up", "review", "block"};
-  return kNames[static_cast<int>(action)];
-}
-
 // A number in the shortest form that reads back exactly. Whole numbers (most features, counts,
 // amounts of zero) take the integer path, several times faster than the floating-point one.
 void append_number(fmt::memory_buffer& line, double value) {
@@ -149,6 +143,12 @@ std::string reason_name(const WorldConfig& config, std::uint16_t market, std::ui
 }
 
 }  // namespace
+
+const char* export_action_name(RiskAction action) {
+  static constexpr std::array<const char*, kRiskActionCount> kNames = {
+      "allow", "hold", "limit", "step_up", "review", "block"};
+  return kNames[static_cast<int>(action)];
+}
 
 std::string orders_export_header() {
   std::string header =
@@ -219,7 +219,7 @@ void ReplicationExport::write(const AttemptRow& row) {
   }
   fmt::format_to(out, FMT_COMPILE(",{},"), row.screened ? 1 : 0);
   if (row.screened) {
-    fmt::format_to(out, FMT_COMPILE("{},{}"), action_name(row.creation_action),
+    fmt::format_to(out, FMT_COMPILE("{},{}"), export_action_name(row.creation_action),
                    reason_name(config_, row.market, row.creation_reason));
   } else {
     line_.push_back(',');

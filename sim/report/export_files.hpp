@@ -31,6 +31,8 @@ inline constexpr const char* kAccountsExportFile = "accounts.csv.gz";
 
 // The header of each table, in the order of its columns (docs/risk-models.md lists them).
 std::string orders_export_header();
+// A decision as the export writes it: "allow", "hold", "limit", "step_up", "review", "block".
+const char* export_action_name(RiskAction action);
 std::string accounts_export_header();
 
 class GzipFile;
