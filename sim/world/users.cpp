@@ -230,9 +230,11 @@ void Users::on_order_attempt(UserId user_id) {
     moves_on(user_id, kExperienceBlocked);
     return;
   }
-  // A risk policy reads the account's records after matching: start loading them now, so that
-  // the memory latency overlaps the search for an ad (docs/performance.md).
-  if (risk_.screened(user.market)) features_.prefetch_account(user_id);
+  // A risk policy (or the export) reads the account's records after matching: start loading them
+  // now, so that the memory latency overlaps the search for an ad (docs/performance.md).
+  const bool reads_account =
+      risk_.screened(user.market) || (log_ != nullptr && log_->wants_features());
+  if (reads_account) features_.prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
     const UserConfig& settings = config_.markets[user.market].users;
@@ -244,8 +246,7 @@ void Users::on_order_attempt(UserId user_id) {
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
-  if (risk_.screened(user.market))
-    account_links_.prefetch_links(user_id.index());  // overlaps the matching
+  if (reads_account) account_links_.prefetch_links(user_id.index());  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (log_) log_->matched(match, usd);
   if (match.merchant == kNobody) return unmatched(user_id);
