@@ -72,10 +72,9 @@ OrderFeatures RiskScreening::creation_features(UserId user_id, const AdMatch& ma
   // What mark-paid reads too, while the account's records are in cache; everything when the
   // attempt is exported (a policy's decision does not depend on features it does not read).
   const std::uint16_t market = users_[user_id].market;
-  const FeatureSet read =
-      log_ && log_->wants_features()
-          ? kAllFeatures
-          : wanted(market, RiskStage::kOrderCreation) | wanted(market, RiskStage::kMarkPaid);
+  const FeatureSet read = exports_features() ? kAllFeatures
+                                             : wanted(market, RiskStage::kOrderCreation) |
+                                                   wanted(market, RiskStage::kMarkPaid);
   return features_.order(user_id, match.merchant, match.payment_method, usd, read);
 }
 
@@ -83,9 +82,8 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
                                                OrderFeatures& features) {
   const User& user = users_[user_id];
   const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
-  if (config.risk == nullptr) {  // a split world's arm without a policy
-    if (log_ && log_->wants_features()) log_->saw(creation_features(user_id, match, usd));
-    features_.count_velocity(user_id, usd);  // what the other arm's policy reads of this user
+  if (config.risk == nullptr) {            // a split world's arm without a policy
+    pass_unscreened(user_id, match, usd);  // the other arm's policy reads this user's velocity
     return Screening::kPass;
   }
   features = creation_features(user_id, match, usd);
@@ -117,6 +115,11 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
   }
   features_.count_velocity(user_id, usd);
   return Screening::kPass;
+}
+
+void RiskScreening::pass_unscreened(UserId user_id, const AdMatch& match, double usd) {
+  if (exports_features()) log_->saw(creation_features(user_id, match, usd));
+  features_.count_velocity(user_id, usd);
 }
 
 RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine,

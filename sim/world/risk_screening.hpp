@@ -61,6 +61,12 @@ class RiskScreening {
   // Asks the policy at order creation. May lower `usd` (a limit). `features` receives what the
   // order's mark-paid decision starts from (keep_context).
   Screening screen(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
+  // An attempt no policy screens, where someone still reads the account's velocity (the other
+  // arm's policy, an incentive campaign's eligibility, the export): counts it, and gives the
+  // export what a policy would have seen.
+  void pass_unscreened(UserId user, const AdMatch& match, double usd);
+  // Whether the export wants every feature of each attempt.
+  bool exports_features() const { return log_ != nullptr && log_->wants_features(); }
   // The attempt ends stopped by the platform (a block or a reviewer's stop): Screening::kBlocked.
   Screening stop(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot);
   OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;

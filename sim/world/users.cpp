@@ -232,8 +232,7 @@ void Users::on_order_attempt(UserId user_id) {
   }
   // A risk policy (or the export) reads the account's records after matching: start loading them
   // now, so that the memory latency overlaps the search for an ad (docs/performance.md).
-  const bool reads_account =
-      risk_.screened(user.market) || (log_ != nullptr && log_->wants_features());
+  const bool reads_account = risk_.screened(user.market) || risk_.exports_features();
   if (reads_account) features_.prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
@@ -253,11 +252,8 @@ void Users::on_order_attempt(UserId user_id) {
   OrderFeatures features;
   if (risk_.screened(user.market)) {
     if (!screen_order(user_id, match, usd, features)) return;  // may lower usd
-  } else if ((log_ && log_->wants_features()) || incentives_.active(user.market)) {
-    // Without a policy someone still reads the account's velocity: an incentive campaign's
-    // eligibility, or the export of what a policy would have seen.
-    if (log_ && log_->wants_features()) log_->saw(risk_.creation_features(user_id, match, usd));
-    features_.count_velocity(user_id, usd);
+  } else if (risk_.exports_features() || incentives_.active(user.market)) {
+    risk_.pass_unscreened(user_id, match, usd);  // a campaign or the export reads the velocity
   }
   OrderId order = order_book_.create(user_id, match, usd);
   if (log_) log_->created(order, order_book_.simulated());
