@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "lab/score_training.hpp"
+
 namespace p2psim {
 
 // `run` and `sweep`.
@@ -32,6 +34,14 @@ struct CheckArguments {
   bool quiet = false;
 };
 
+// `train`.
+struct TrainArguments {
+  std::string export_dir;
+  std::string out;  // default: the model folder beside the export
+  TrainOptions options;
+  bool quiet = false;
+};
+
 // A scenario's replications, or its experiment when it has one: files, then a table on stdout.
 int run_command(const RunArguments& arguments);
 
@@ -45,5 +55,8 @@ int validate_command(const std::vector<std::string>& files);
 // Runs every regression scenario, prints what moved, writes the JUnit XML, and with --update
 // rewrites the baselines.
 int check_command(const CheckArguments& arguments);
+
+// Fits a risk score on a labelled export, tests it, and writes the model files.
+int train_command(const TrainArguments& arguments);
 
 }  // namespace p2psim

@@ -6,6 +6,7 @@
 
 #include "experiment/run_replications.hpp"
 #include "experiment/sweep.hpp"
+#include "lab/exported_orders.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace p2psim {
@@ -14,6 +15,9 @@ int guarded(const std::function<int()>& command) {
   try {
     return command();
   } catch (const ScenarioError& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return kExitInputError;
+  } catch (const ExportInputError& error) {
     fmt::print(stderr, "error: {}\n", error.what());
     return kExitInputError;
   } catch (const SweepError& error) {

@@ -1,12 +1,78 @@
 // p2psim: the command line. It parses arguments and hands them to a command (cli/commands.hpp),
 // whose exit code it returns.
 #include <CLI/CLI.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "version.hpp"
+
+namespace {
+
+// "FIRST:LAST", days of the run, e.g. 10:19.
+p2psim::DayWindow parse_window(const std::string& text) {
+  p2psim::DayWindow window;
+  char colon = 0;
+  std::istringstream stream(text);
+  if (!(stream >> window.first >> colon >> window.last) || colon != ':' || !stream.eof()) {
+    throw CLI::ValidationError("expected FIRST:LAST (days, e.g. 10:19), found \"" + text + "\"");
+  }
+  return window;
+}
+
+CLI::App* add_train(CLI::App& app, p2psim::TrainArguments& train) {
+  CLI::App* train_app = app.add_subcommand(
+      "train",
+      "Fit a logistic risk score on a labelled export (run --export orders), test it out of "
+      "time, write it as a scenario fragment and a model report (docs/risk-models.md)");
+  train_app->add_option("export", train.export_dir, "The export folder, e.g. results/runs/X/export")
+      ->required();
+  train_app->add_option("--market", train.options.market,
+                        "Market code (default: the export's only market)");
+  train_app->add_option_function<std::string>(
+      "--train-days",
+      [&](const std::string& text) { train.options.train_days = parse_window(text); },
+      "Days of the orders to train on, FIRST:LAST (default: the first half)");
+  train_app->add_option("--label-day", train.options.label_day,
+                        "The day whose known labels train the score: fraud revealed later counts "
+                        "as genuine (default: the train window's last day)");
+  train_app->add_option_function<std::string>(
+      "--test-days", [&](const std::string& text) { train.options.test_days = parse_window(text); },
+      "Days to test on, FIRST:LAST (default: the days after the train window)");
+  train_app
+      ->add_option("--features", train.options.features,
+                   "Features to fit, by name (default: every one that varies)")
+      ->delimiter(',');
+  train_app->add_option("--l2", train.options.l2, "L2 penalty on the standardised weights")
+      ->check(CLI::Range(0.0, 1e9));
+  train_app
+      ->add_option("--capacity", train.options.capacity,
+                   "Attempts a day the action can take: sets the threshold and the precision "
+                   "and recall at capacity (default: 100)")
+      ->check(CLI::Range(1u, 100000000u));
+  train_app
+      ->add_option("--false-positive-ceiling", train.options.false_positive_ceiling,
+                   "Instead of the capacity: the threshold lets at most this share of "
+                   "known-genuine orders reach it, e.g. 0.01")
+      ->check(CLI::Range(0.0, 1.0));
+  train_app
+      ->add_option_function<std::string>(
+          "--action",
+          [&](const std::string& text) {
+            train.options.action = text == "block"     ? p2psim::ScoreAction::kBlock
+                                   : text == "step_up" ? p2psim::ScoreAction::kStepUp
+                                                       : p2psim::ScoreAction::kReview;
+          },
+          "What the threshold does: review (default), step_up or block")
+      ->check(CLI::IsMember({"review", "step_up", "block"}));
+  train_app->add_option("--out", train.out, "Output folder (default: <export>/../model)");
+  train_app->add_flag("--quiet,-q", train.quiet, "Print nothing but errors");
+  return train_app;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace p2psim;
@@ -83,6 +149,9 @@ int main(int argc, char** argv) {
   check_app->add_flag("--quiet,-q", check.quiet,
                       "No progress line; print only failing scenarios and the closing line");
 
+  TrainArguments train;
+  CLI::App* train_app = add_train(app, train);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -92,5 +161,6 @@ int main(int argc, char** argv) {
   if (*run_app) return guarded([&] { return run_command(run); });
   if (*check_app) return guarded([&] { return check_command(check); });
   if (*sweep_app) return guarded([&] { return sweep_command(sweep, sweep_sets); });
+  if (*train_app) return guarded([&] { return train_command(train); });
   return guarded([&] { return validate_command(validate_files); });
 }
