@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lab/score_training.hpp"
+#include "lab/segment_profiles.hpp"
 
 namespace p2psim {
 
@@ -42,6 +43,14 @@ struct TrainArguments {
   bool quiet = false;
 };
 
+// `profiles`.
+struct ProfilesArguments {
+  std::string export_dir;
+  std::string out;  // default: the profiles folder beside the export
+  ProfileOptions options;
+  bool quiet = false;
+};
+
 // A scenario's replications, or its experiment when it has one: files, then a table on stdout.
 int run_command(const RunArguments& arguments);
 
@@ -58,5 +67,8 @@ int check_command(const CheckArguments& arguments);
 
 // Fits a risk score on a labelled export, tests it, and writes the model files.
 int train_command(const TrainArguments& arguments);
+
+// Profiles the segments of a labelled export by fraud rate and loss, and writes the profile files.
+int profiles_command(const ProfilesArguments& arguments);
 
 }  // namespace p2psim

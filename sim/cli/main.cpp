@@ -72,6 +72,26 @@ CLI::App* add_train(CLI::App& app, p2psim::TrainArguments& train) {
   return train_app;
 }
 
+CLI::App* add_profiles(CLI::App& app, p2psim::ProfilesArguments& profiles) {
+  CLI::App* profiles_app = app.add_subcommand(
+      "profiles",
+      "Profile the segments of a labelled export (run --export orders): fraud rate with its "
+      "interval, known fraud rate, lift and share of volume and loss of each, ranked by fraud "
+      "rate and by loss (docs/risk-models.md)");
+  profiles_app
+      ->add_option("export", profiles.export_dir, "The export folder, e.g. results/runs/X/export")
+      ->required();
+  profiles_app->add_option("--market", profiles.options.market,
+                           "Market code: profile only its attempts (default: every market)");
+  profiles_app
+      ->add_option("--min-support", profiles.options.min_support,
+                   "Attempts a segment needs to be listed (default: 30)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  profiles_app->add_option("--out", profiles.out, "Output folder (default: <export>/../profiles)");
+  profiles_app->add_flag("--quiet,-q", profiles.quiet, "Print nothing but errors");
+  return profiles_app;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -151,6 +171,8 @@ int main(int argc, char** argv) {
 
   TrainArguments train;
   CLI::App* train_app = add_train(app, train);
+  ProfilesArguments profiles;
+  CLI::App* profiles_app = add_profiles(app, profiles);
 
   try {
     app.parse(argc, argv);
@@ -162,5 +184,6 @@ int main(int argc, char** argv) {
   if (*check_app) return guarded([&] { return check_command(check); });
   if (*sweep_app) return guarded([&] { return sweep_command(sweep, sweep_sets); });
   if (*train_app) return guarded([&] { return train_command(train); });
+  if (*profiles_app) return guarded([&] { return profiles_command(profiles); });
   return guarded([&] { return validate_command(validate_files); });
 }

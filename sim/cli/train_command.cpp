@@ -33,20 +33,14 @@ std::string evaluation_table(const TrainedScore& trained) {
   return left_aligned_columns(rows);
 }
 
-// The default output folder: beside the export, in the run's folder.
-std::filesystem::path default_out(const std::filesystem::path& export_dir) {
-  std::filesystem::path absolute = std::filesystem::absolute(export_dir).lexically_normal();
-  if (absolute.filename().empty()) absolute = absolute.parent_path();
-  return absolute.parent_path() / "model";
-}
-
 }  // namespace
 
 int train_command(const TrainArguments& arguments) {
   const ExportedOrders orders = read_exported_orders(arguments.export_dir);
   const TrainedScore trained = train_score(orders, arguments.options);
-  const std::filesystem::path out = arguments.out.empty() ? default_out(arguments.export_dir)
-                                                          : std::filesystem::path(arguments.out);
+  const std::filesystem::path out = arguments.out.empty()
+                                        ? beside_export(arguments.export_dir, "model")
+                                        : std::filesystem::path(arguments.out);
   write_model_files(orders, trained, out, arguments.export_dir);
   if (arguments.quiet) return kExitOk;
   fmt::print(

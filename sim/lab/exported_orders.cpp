@@ -169,7 +169,7 @@ class RowReader {
 
   void read(std::string_view line, std::uint64_t line_number) {
     line_number_ = line_number;
-    bool has_features = false;
+    std::size_t features_given = 0;
     std::size_t column = 0;
     std::size_t start = 0;
     Row row;
@@ -177,13 +177,19 @@ class RowReader {
       const std::size_t comma = line.find(',', start);
       const std::string_view field = line.substr(start, comma - start);
       if (column >= layout_.columns.size()) fail_count(column + 1 + count_rest(line, comma));
-      take(column, field, row, has_features);
+      take(column, field, row, features_given);
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
     if (column + 1 != layout_.columns.size()) fail_count(column + 1);
     ++into_.attempts_read;
-    if (!has_features) return;
+    if (features_given == 0) return;  // no ad matched, or the account was refused
+    if (features_given != features_.size()) {
+      throw ExportInputError(fmt::format(
+          "{}: line {}: {} of the {} feature_ columns are empty: a row has all its features or "
+          "none",
+          path_.string(), line_number_, features_.size() - features_given, features_.size()));
+    }
     into_.replication.push_back(row.replication);
     into_.attempt.push_back(row.attempt);
     into_.day.push_back(row.day);
@@ -215,7 +221,7 @@ class RowReader {
     double loss_usd = 0.0;
   };
 
-  void take(std::size_t column, std::string_view field, Row& row, bool& has_features) {
+  void take(std::size_t column, std::string_view field, Row& row, std::size_t& features_given) {
     switch (layout_.columns[column]) {
       case Column::kSkipped:
         return;
@@ -242,7 +248,7 @@ class RowReader {
         return;
       case Column::kFeature:
         if (field.empty()) return;
-        has_features = true;
+        ++features_given;
         features_[layout_.feature_of[column]] = number(column, field);
         return;
       case Column::kOutcome:
@@ -384,6 +390,13 @@ int ExportedOrders::feature_index(std::string_view name) const {
     if (feature_names[index] == name) return static_cast<int>(index);
   }
   return -1;
+}
+
+std::filesystem::path beside_export(const std::filesystem::path& export_dir,
+                                    const std::string& folder) {
+  std::filesystem::path absolute = std::filesystem::absolute(export_dir).lexically_normal();
+  if (absolute.filename().empty()) absolute = absolute.parent_path();  // a trailing '/'
+  return absolute.parent_path() / folder;
 }
 
 ExportedOrders read_exported_orders(const std::filesystem::path& export_dir) {
