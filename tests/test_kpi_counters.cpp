@@ -147,6 +147,55 @@ TEST(KpiTallies, AStepUpStopIsAnAbandonmentForAGenuineOrderAndAFailureForFraud) 
   EXPECT_EQ(day.step_up_failed_fraud, 1u);
 }
 
+TEST(KpiTallies, ScreenedOrdersAreCountedBySegment) {
+  Seconds now = 0.0;
+  KpiTallies tallies(now);
+  tallies.add_market(1, 2);
+  const OrderSegment young_card{.kyc_tier = 1,
+                                .age_band = AccountAgeBand::kNew,
+                                .payment_method = 1,
+                                .typology = FraudTypology::kPaymentReversal};
+  const OrderSegment old_bank{
+      .kyc_tier = 2, .age_band = AccountAgeBand::kOlder, .payment_method = 0};
+  tallies.record(
+      OrderScreened{.market = kMarket, .unit = kNoUnit, .genuine = false, .segment = young_card});
+  tallies.record(
+      OrderScreened{.market = kMarket, .unit = kNoUnit, .genuine = false, .segment = young_card});
+  tallies.record(
+      OrderScreened{.market = kMarket, .unit = kNoUnit, .genuine = true, .segment = old_bank});
+  tallies.record(OrderBlocked{.market = kMarket,
+                              .screened_day = 0,
+                              .unit = kNoUnit,
+                              .genuine = false,
+                              .segment = young_card});
+  tallies.record(
+      StepUpStopped{.market = kMarket, .unit = kNoUnit, .genuine = false, .segment = young_card});
+  tallies.record(OrderBlocked{
+      .market = kMarket, .screened_day = 0, .unit = kNoUnit, .genuine = true, .segment = old_bank});
+  const KpiCounters& day = tallies.day(kMarket, 0);
+  EXPECT_EQ(day.risk_by_kyc_tier[segment_slot(1, SegmentCount::kScreenedFraud)], 2u);
+  EXPECT_EQ(day.risk_by_kyc_tier[segment_slot(1, SegmentCount::kCaughtFraud)], 2u);
+  EXPECT_EQ(day.risk_by_kyc_tier[segment_slot(2, SegmentCount::kScreenedGenuine)], 1u);
+  EXPECT_EQ(day.risk_by_kyc_tier[segment_slot(2, SegmentCount::kBlockedGenuine)], 1u);
+  EXPECT_EQ(day.risk_by_account_age[segment_slot(0, SegmentCount::kCaughtFraud)], 2u);
+  EXPECT_EQ(day.risk_by_account_age[segment_slot(2, SegmentCount::kBlockedGenuine)], 1u);
+  EXPECT_EQ(day.risk_by_method[segment_slot(1, SegmentCount::kScreenedFraud)], 2u);
+  EXPECT_EQ(day.risk_by_method[segment_slot(0, SegmentCount::kScreenedGenuine)], 1u);
+  const int reversal = static_cast<int>(FraudTypology::kPaymentReversal);
+  EXPECT_EQ(day.risk_by_typology[segment_slot(reversal, SegmentCount::kCaughtFraud)], 2u);
+  // A genuine order has no typology: none is counted for it.
+  const int non_payment = static_cast<int>(FraudTypology::kNonPayment);
+  EXPECT_EQ(day.risk_by_typology[segment_slot(non_payment, SegmentCount::kScreenedGenuine)], 0u);
+}
+
+TEST(KpiTallies, AccountAgeBandsCutAtSevenAndThirtyOneDays) {
+  EXPECT_EQ(account_age_band(-3.0), AccountAgeBand::kNew);  // created since the start
+  EXPECT_EQ(account_age_band(6.99), AccountAgeBand::kNew);
+  EXPECT_EQ(account_age_band(7.0), AccountAgeBand::kWeeks);
+  EXPECT_EQ(account_age_band(30.99), AccountAgeBand::kWeeks);
+  EXPECT_EQ(account_age_band(31.0), AccountAgeBand::kOlder);
+}
+
 TEST(KpiCounters, MergeSumsEveryTally) {
   // Every field gets a distinct value through the struct's own representation, so a tally that
   // merge left out would fail here without this test naming it.
@@ -163,8 +212,10 @@ TEST(KpiCounters, MergeSumsEveryTally) {
   static_cast<KpiAmounts&>(total) = std::bit_cast<KpiAmounts>(amounts);
   total.time_to_complete.add(60.0);
   total.fraud_loss_by_method_usd = {1.0};
+  total.risk_by_method = {1, 2, 3, 4};
   KpiCounters other = total;
   other.fraud_loss_by_method_usd = {2.0, 3.0};
+  other.risk_by_method = {10, 20, 30, 40, 50, 60, 70, 80};
   total.merge(other);
   const auto merged_counts =
       std::bit_cast<std::array<std::uint64_t, kCounts>>(static_cast<const KpiCounts&>(total));
@@ -177,6 +228,7 @@ TEST(KpiCounters, MergeSumsEveryTally) {
   EXPECT_EQ(total.gmv_usd, 2 * std::bit_cast<KpiAmounts>(amounts).gmv_usd);
   EXPECT_EQ(total.time_to_complete.count(), 2u);
   EXPECT_EQ(total.fraud_loss_by_method_usd, (std::vector<double>{3.0, 3.0}));
+  EXPECT_EQ(total.risk_by_method, (std::vector<std::uint64_t>{11, 22, 33, 44, 50, 60, 70, 80}));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
+#include "report/segments_csv.hpp"
 #include "report/summary_json.hpp"
 #include "scenario/scenario_json.hpp"
 #include "version.hpp"
@@ -248,18 +249,38 @@ TEST(OutputDirectory, RejectsNamesOutsideTheDirectory) {
   EXPECT_THROW(output.write("", "x"), std::invalid_argument);
 }
 
-TEST(WriteRunOutputs, WritesTheFiveFilesAsTheWritersFormatThem) {
+TEST(WriteRunOutputs, WritesTheSixFilesAsTheWritersFormatThem) {
   TempDirectory temp;
   RunResult result = hand_built_run(2);
   RunSummary summary = write_run_outputs(result, temp.path());
   EXPECT_EQ(file_names(temp.path()),
             (std::vector<std::string>{"daily.csv", "fraud_labels.csv", "kpis.csv", "report.html",
-                                      "summary.json"}));
+                                      "segments.csv", "summary.json"}));
+  EXPECT_EQ(read_text(temp.path() / "segments.csv"), segments_csv(summary.estimates));
   EXPECT_EQ(read_text(temp.path() / "report.html"), report_html(result, summary));
   EXPECT_EQ(read_text(temp.path() / "fraud_labels.csv"), fraud_labels_csv(result));
   EXPECT_EQ(read_text(temp.path() / "kpis.csv"), kpis_csv(summary.replications));
   EXPECT_EQ(read_text(temp.path() / "daily.csv"), daily_csv(daily_kpis(result)));
   EXPECT_EQ(read_text(temp.path() / "summary.json"), summary_json_text(result, summary));
+}
+
+// Only KPIs named <kpi>.<dimension>.<value> for a segment dimension, split into their parts.
+TEST(SegmentsCsv, ReshapesSegmentKpisAndLeavesTheRestOut) {
+  const Estimate estimate{.mean = 0.5, .low = 0.25, .high = 0.75, .count = 3};
+  const std::vector<MarketEstimates> estimates = {
+      {"ng",
+       {{"catch_rate", estimate},
+        {"catch_rate.kyc_tier.0", estimate},
+        {"false_positive_rate.account_age.7-30", estimate},
+        {"fraud_loss_usd.method.card_transfer", estimate},
+        {"fraud_loss_usd.bearer.merchant", estimate},
+        {"fraud_attempts.typology.non_payment", estimate}}}};
+  EXPECT_EQ(segments_csv(estimates),
+            "market,dimension,value,kpi,replications,mean,low,high\n"
+            "ng,kyc_tier,0,catch_rate,3,0.5,0.25,0.75\n"
+            "ng,account_age,7-30,false_positive_rate,3,0.5,0.25,0.75\n"
+            "ng,method,card_transfer,fraud_loss_usd,3,0.5,0.25,0.75\n"
+            "ng,typology,non_payment,fraud_attempts,3,0.5,0.25,0.75\n");
 }
 
 // One revealed and one never-revealed label: days are whole days since the start of the run,

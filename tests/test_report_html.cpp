@@ -130,6 +130,60 @@ TEST(ReportHtml, FunnelAndLossBarsEqualSummaryJson) {
       json_number_text(json.at("kpis").at("ng").at("fraud_loss_usd.bearer.merchant").at("mean")));
 }
 
+// Blocks orders above 150 USD at creation: fraud and genuine orders of every segment are stopped.
+class LargeOrderBlock final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation && features[RiskFeature::kAmountUsd] > 150.0) {
+      return {.action = RiskAction::kBlock, .reason = 1};
+    }
+    return {};
+  }
+};
+
+TEST(ReportHtml, RiskSectionIsLeftOutWithoutAPolicy) {
+  const RunResult& result = small_run();
+  EXPECT_EQ(report_html(result, summarize_run(result)).find("id=\"risk\""), std::string::npos);
+}
+
+TEST(ReportHtml, RiskBarsEqualSummaryJson) {
+  Scenario scenario;
+  scenario.name = "risk_report_test";
+  scenario.world.simulation.days = 6;
+  scenario.world.simulation.warmup_days = 1;
+  scenario.world.simulation.replications = 3;
+  scenario.world.simulation.seed = 78;
+  MarketConfig ng = small_market("ng", "NGN");
+  ng.fraud[FraudTypology::kNonPayment].accounts_per_day = 5.0;
+  ng.risk = std::make_shared<LargeOrderBlock>();
+  scenario.world.markets = {ng};
+  RunOptions options;
+  options.threads = 2;
+  const RunResult result = run_replications(scenario, options);
+  const RunSummary summary = summarize_run(result);
+  const std::string html = report_html(result, summary);
+  const nlohmann::json kpis =
+      nlohmann::json::parse(summary_json_text(result, summary)).at("kpis").at("ng");
+  const auto bars_of = [&](const std::string& id) {
+    const std::size_t start = html.find("id=\"" + id + "\"");
+    EXPECT_NE(start, std::string::npos) << id;
+    const std::string chart = html.substr(start, html.find("</figure>", start) - start);
+    return elements(chart, R"(<rect [^>]*data-mark[^>]*>)");
+  };
+  const auto tiers = bars_of("risk-catch-rate-kyc-tier-");
+  ASSERT_FALSE(tiers.empty());
+  for (const auto& bar : tiers) {
+    const nlohmann::json& kpi = kpis.at("catch_rate.kyc_tier." + bar.at("data-label"));
+    EXPECT_EQ(bar.at("data-mean"), json_number_text(kpi.at("mean"))) << bar.at("data-label");
+  }
+  const auto decisions = bars_of("risk-decisions");
+  const auto blocked = std::find_if(decisions.begin(), decisions.end(), [](const auto& bar) {
+    return bar.at("data-label") == "order blocked: fraud";
+  });
+  ASSERT_NE(blocked, decisions.end());
+  EXPECT_EQ(blocked->at("data-mean"), json_number_text(kpis.at("fraud_orders_blocked").at("mean")));
+}
+
 TEST(ReportHtml, DailyPointsAreMeansOverReplicationsOfDailyCsv) {
   const RunResult& result = small_run();
   const RunSummary summary = summarize_run(result);

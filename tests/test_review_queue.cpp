@@ -174,9 +174,9 @@ TEST(ReviewQueue, ALeftAttemptIsSkippedWhenTheReviewerIsFree) {
   reviews.add_market(0);
   for (int user = 0; user < 3; ++user)
     reviews.add_user();
-  reviews.send(UserId(0), 0, 100.0, true, false, SplitAssignment::kNoSlot);
-  reviews.send(UserId(1), 0, 50.0, true, false, SplitAssignment::kNoSlot);
-  reviews.send(UserId(2), 0, 70.0, false, true, SplitAssignment::kNoSlot);
+  reviews.send(UserId(0), 0, 100.0, true, false, SplitAssignment::kNoSlot, {});
+  reviews.send(UserId(1), 0, 50.0, true, false, SplitAssignment::kNoSlot, {});
+  reviews.send(UserId(2), 0, 70.0, false, true, SplitAssignment::kNoSlot, {});
   EXPECT_EQ(metrics.kpis().day(0, 0).orders_sent_to_review, 3u);
   EXPECT_EQ(metrics.kpis().day(0, 0).review_started, 1u);
   std::vector<Event> events;

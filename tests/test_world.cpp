@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -540,14 +541,18 @@ TEST(World, KpisLieInTheirRanges) {
     }
     return "";
   };
-  int ratios = 0;
+  int ratios = 0;  // one per ratio of the catalogue (a breakdown's stem counts once)
   for (const MarketTally& tally : run.outcome.markets) {
+    std::set<std::string> stems_seen;
     for (const KpiValue& value : period_kpis(tally)) {
       const std::string unit = unit_of(value.name);
       ASSERT_FALSE(unit.empty()) << value.name << " is not in the catalogue";
       EXPECT_TRUE(std::isfinite(value.value)) << value.name;
       if (unit == "ratio") {
-        ++ratios;
+        const std::size_t dot = value.name.find('.');
+        const std::string stem =
+            dot == std::string::npos ? value.name : value.name.substr(0, dot + 1);
+        ratios += stems_seen.insert(stem).second ? 1 : 0;
         EXPECT_GE(value.value, 0.0) << tally.market << " " << value.name;
         EXPECT_LE(value.value, 1.0) << tally.market << " " << value.name;
       } else if (unit != "bps" && unit != "multiple" && value.name != "merchant_pnl" &&
@@ -564,6 +569,51 @@ TEST(World, KpisLieInTheirRanges) {
   const MarketTally& ng = run.outcome.markets[0];
   EXPECT_GT(kpi(ng, "completion_rate"), 0.5);
   EXPECT_GT(kpi(ng, "fill_rate"), 0.5);
+}
+
+// A policy that blocks every order of a KYC tier 0 account at creation, and nothing else.
+class BlockTierZeroPolicy final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation && features[RiskFeature::kKycTier] == 0.0) {
+      return {.action = RiskAction::kBlock, .reason = 1};
+    }
+    return {};
+  }
+};
+
+double segment_sum(const MarketTally& tally, const std::string& stem) {
+  double sum = 0.0;
+  for (const KpiValue& value : period_kpis(tally)) {
+    if (value.name.rfind(stem, 0) == 0) sum += value.value;
+  }
+  return sum;
+}
+
+TEST(World, RiskKpisBySegmentFollowThePolicy) {
+  WorldConfig config = make_config();
+  config.markets[0].risk = std::make_shared<BlockTierZeroPolicy>();
+  const WorldRun run = run_world(config);
+  const MarketTally& ng = run.outcome.markets[0];
+  // Tier 0 is blocked whole, genuine and fraud; the other tiers never.
+  ASSERT_GT(kpi(ng, "fraud_orders_screened.kyc_tier.0"), 0.0);
+  EXPECT_EQ(kpi(ng, "catch_rate.kyc_tier.0"), 1.0);
+  EXPECT_EQ(kpi(ng, "false_positive_rate.kyc_tier.0"), 1.0);
+  for (const char* tier : {"1", "2"}) {
+    EXPECT_EQ(kpi(ng, std::string("false_positive_rate.kyc_tier.") + tier), 0.0) << tier;
+    EXPECT_EQ(kpi(ng, std::string("catch_rate.kyc_tier.") + tier), 0.0) << tier;
+  }
+  // Each dimension splits the same screened orders.
+  const double genuine = static_cast<double>(ng.period.risk_screened_genuine);
+  const double fraud = static_cast<double>(ng.period.risk_screened_fraud);
+  for (const char* dimension : {"kyc_tier.", "account_age.", "method."}) {
+    EXPECT_EQ(segment_sum(ng, std::string("good_orders_screened.") + dimension), genuine)
+        << dimension;
+    EXPECT_EQ(segment_sum(ng, std::string("fraud_orders_screened.") + dimension), fraud)
+        << dimension;
+  }
+  EXPECT_EQ(segment_sum(ng, "fraud_orders_screened.typology."), fraud);
+  EXPECT_EQ(segment_sum(ng, "good_orders_screened.typology."), 0.0);  // typologies are fraud's
 }
 
 // ---- churn ------------------------------------------------------------------------------------

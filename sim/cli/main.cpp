@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   CLI::App* run_app = app.add_subcommand(
       "run",
       "Run a scenario's replications, print its KPIs and write kpis.csv, daily.csv, "
-      "fraud_labels.csv, summary.json and report.html");
+      "fraud_labels.csv, segments.csv, summary.json and report.html");
   run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
   run_app->add_option("--seed", run.seed, "Seed, overriding simulation.seed");
   run_app

@@ -106,10 +106,10 @@ int run_command(const RunArguments& arguments) {
   }
   fmt::print(
       "\nSimulated {} orders in {:.2f} s on {} thread(s): {:.0f} orders/s per thread; "
-      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}, {}}}\n",
+      "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}, {}, {}}}\n",
       orders, result.wall_seconds, result.threads, orders / result.wall_seconds / result.threads,
       result.peak_memory_bytes / 1048576.0, out.string(), kKpisFile, kDailyFile, kFraudLabelsFile,
-      kSummaryFile, kReportFile);
+      kSegmentsFile, kSummaryFile, kReportFile);
   return kExitOk;
 }
 

@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "metrics/fraud_typology.hpp"
+#include "metrics/order_segment.hpp"
 
 namespace p2psim {
 
@@ -227,6 +228,7 @@ struct OrderScreened {
   std::uint16_t market;
   std::uint32_t unit;
   bool genuine;  // the order's true intent
+  OrderSegment segment;
 };
 
 // The policy or a reviewer stopped an order.
@@ -235,6 +237,7 @@ struct OrderBlocked {
   std::int32_t screened_day;  // booked there: a reviewer may stop it on a later day
   std::uint32_t unit;
   bool genuine;
+  OrderSegment segment;
 };
 
 // The policy capped an order's amount.
@@ -251,6 +254,7 @@ struct StepUpStopped {
   std::uint16_t market;
   std::uint32_t unit;
   bool genuine;
+  OrderSegment segment;
 };
 
 // The policy delayed a release at mark-paid.

@@ -14,6 +14,12 @@ void KpiCounters::merge(const KpiCounters& other) {
   for (std::size_t m = 0; m < other.fraud_loss_by_method_usd.size(); ++m) {
     fraud_loss_by_method_usd[m] += other.fraud_loss_by_method_usd[m];
   }
+  if (risk_by_method.size() < other.risk_by_method.size()) {
+    risk_by_method.resize(other.risk_by_method.size(), 0);
+  }
+  for (std::size_t slot = 0; slot < other.risk_by_method.size(); ++slot) {
+    risk_by_method[slot] += other.risk_by_method[slot];
+  }
 }
 
 }  // namespace p2psim

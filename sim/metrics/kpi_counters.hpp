@@ -72,6 +72,11 @@ struct KpiCounts {
   std::uint64_t signups_blocked_fraud = 0;
   std::uint64_t accounts_banned_genuine = 0;  // by the policy after a completed order
   std::uint64_t accounts_banned_fraud = 0;
+  // Orders screened, blocked and caught at creation by segment (metrics/order_segment.hpp):
+  // kSegmentCounts slots per value, at segment_slot(value, count). Typologies count fraud only.
+  std::array<std::uint64_t, kKycTierCount * kSegmentCounts> risk_by_kyc_tier{};
+  std::array<std::uint64_t, kAccountAgeBandCount * kSegmentCounts> risk_by_account_age{};
+  std::array<std::uint64_t, kFraudTypologyCount * kSegmentCounts> risk_by_typology{};
 
   // risk, from the simulator's ground truth
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};
@@ -128,6 +133,7 @@ struct KpiAmounts {
 struct KpiCounters : KpiCounts, KpiAmounts {
   DurationHistogram time_to_complete;
   std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
+  std::vector<std::uint64_t> risk_by_method;     // as risk_by_kyc_tier, by payment method
 
   void merge(const KpiCounters& other);
 };
@@ -143,8 +149,10 @@ class KpiTallies {
   // The next market's days, with a fraud loss slot per payment method.
   void add_market(std::uint32_t days, std::size_t payment_methods) {
     std::vector<KpiCounters>& market = days_.emplace_back(days);
-    for (KpiCounters& counters : market)
+    for (KpiCounters& counters : market) {
       counters.fraud_loss_by_method_usd.assign(payment_methods, 0.0);
+      counters.risk_by_method.assign(payment_methods * kSegmentCounts, 0);
+    }
   }
   const KpiCounters& day(std::uint16_t market, std::int32_t day_index) const {
     return days_[market][day_index];
@@ -265,10 +273,14 @@ class KpiTallies {
   void record(const OrderScreened& fact) {
     KpiCounters& counters = today(fact.market);
     ++(fact.genuine ? counters.risk_screened_genuine : counters.risk_screened_fraud);
+    count_segment(counters, fact.segment,
+                  fact.genuine ? SegmentCount::kScreenedGenuine : SegmentCount::kScreenedFraud);
   }
   void record(const OrderBlocked& fact) {
     KpiCounters& counters = at(fact.market, fact.screened_day);
     ++(fact.genuine ? counters.risk_blocked_genuine : counters.risk_blocked_fraud);
+    count_segment(counters, fact.segment,
+                  fact.genuine ? SegmentCount::kBlockedGenuine : SegmentCount::kCaughtFraud);
   }
   void record(const OrderLimited& fact) { ++today(fact.market).orders_limited; }
   void record(const StepUpAsked& fact) { ++today(fact.market).orders_stepped_up; }
@@ -276,6 +288,7 @@ class KpiTallies {
     KpiCounters& counters = today(fact.market);
     // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
     ++(fact.genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
+    if (!fact.genuine) count_segment(counters, fact.segment, SegmentCount::kCaughtFraud);
   }
   void record(const ReleaseHeld& fact) {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);
@@ -302,6 +315,14 @@ class KpiTallies {
  private:
   KpiCounters& at(std::uint16_t market, std::int32_t day_index) { return days_[market][day_index]; }
   KpiCounters& today(std::uint16_t market) { return at(market, day_of(now_)); }
+  static void count_segment(KpiCounters& counters, const OrderSegment& segment,
+                            SegmentCount count) {
+    ++counters.risk_by_kyc_tier[segment_slot(segment.kyc_tier, count)];
+    ++counters.risk_by_account_age[segment_slot(static_cast<int>(segment.age_band), count)];
+    ++counters.risk_by_method[segment_slot(segment.payment_method, count)];
+    const bool fraud = count == SegmentCount::kScreenedFraud || count == SegmentCount::kCaughtFraud;
+    if (fraud) ++counters.risk_by_typology[segment_slot(static_cast<int>(segment.typology), count)];
+  }
   static void resolve_appeal(KpiCounters& cohort, double seconds) {
     ++cohort.appeals_resolved;
     cohort.appeal_resolution_seconds += seconds;

@@ -114,6 +114,45 @@ void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
   kpis.count("accounts_banned_fraud", c.accounts_banned_fraud);
 }
 
+// One value of a segment dimension: "catch_rate.kyc_tier.0" and the rest.
+void add_segment(KpiList& kpis, const std::string& segment, const std::uint64_t* slots,
+                 bool has_genuine) {
+  const auto count = [&](SegmentCount which) {
+    return static_cast<double>(slots[static_cast<int>(which)]);
+  };
+  const double fraud = count(SegmentCount::kScreenedFraud);
+  kpis.named("fraud_orders_screened." + segment, fraud);
+  if (fraud > 0.0) kpis.named("catch_rate." + segment, count(SegmentCount::kCaughtFraud) / fraud);
+  if (!has_genuine) return;
+  const double genuine = count(SegmentCount::kScreenedGenuine);
+  kpis.named("good_orders_screened." + segment, genuine);
+  if (genuine > 0.0)
+    kpis.named("false_positive_rate." + segment, count(SegmentCount::kBlockedGenuine) / genuine);
+}
+
+// The policy's catch and false-positive rates by KYC tier, account age, payment method and (for
+// fraud) typology; only where a policy screened orders, as the totals.
+void add_risk_segments(KpiList& kpis, const KpiCounters& c,
+                       const std::vector<std::string>& methods) {
+  if (c.risk_screened_genuine + c.risk_screened_fraud == 0) return;
+  for (int tier = 0; tier < kKycTierCount; ++tier) {
+    add_segment(kpis, "kyc_tier." + std::to_string(tier),
+                &c.risk_by_kyc_tier[segment_slot(tier, SegmentCount::kScreenedGenuine)], true);
+  }
+  for (int band = 0; band < kAccountAgeBandCount; ++band) {
+    add_segment(kpis, std::string("account_age.") + kAccountAgeBandNames[band],
+                &c.risk_by_account_age[segment_slot(band, SegmentCount::kScreenedGenuine)], true);
+  }
+  for (std::size_t m = 0; m < methods.size() && m * kSegmentCounts < c.risk_by_method.size(); ++m) {
+    add_segment(kpis, "method." + methods[m],
+                &c.risk_by_method[segment_slot(m, SegmentCount::kScreenedGenuine)], true);
+  }
+  for (int t = 0; t < kFraudTypologyCount; ++t) {
+    add_segment(kpis, std::string("typology.") + kFraudTypologyNames[t],
+                &c.risk_by_typology[segment_slot(t, SegmentCount::kScreenedGenuine)], false);
+  }
+}
+
 void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.count("order_attempts", c.order_attempts);
   kpis.count("orders_unmatched", c.orders_unmatched);
@@ -211,6 +250,10 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"signups_blocked_fraud", "count"},
       {"accounts_banned_genuine", "count"},
       {"accounts_banned_fraud", "count"},
+      {"fraud_orders_screened.", "count"},
+      {"catch_rate.", "ratio"},
+      {"good_orders_screened.", "count"},
+      {"false_positive_rate.", "ratio"},
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},
@@ -240,6 +283,7 @@ std::vector<KpiValue> derive_kpis(const KpiCounters& counters,
   add_experience(kpis, counters);
   add_risk(kpis, counters, payment_methods);
   add_risk_policy(kpis, counters);
+  add_risk_segments(kpis, counters, payment_methods);
   add_liquidity(kpis, counters);
   add_money(kpis, counters);
   return kpis.take();

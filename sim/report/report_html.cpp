@@ -34,14 +34,46 @@ const std::vector<std::string> kFunnelStages = {"visitors",
                                                 "repeat_within_7d",
                                                 "repeat_within_30d"};
 
-struct LossBreakdown {
+struct Breakdown {
   std::string stem;
   std::string title;
 };
-const std::vector<LossBreakdown> kLossBreakdowns = {
+const std::vector<Breakdown> kLossBreakdowns = {
     {"fraud_loss_usd.typology.", "Fraud losses by typology"},
     {"fraud_loss_usd.method.", "Fraud losses by payment method"},
     {"fraud_loss_usd.bearer.", "Fraud losses by who bears them"}};
+const std::vector<Breakdown> kCatchBreakdowns = {
+    {"catch_rate.typology.", "Catch rate by fraud typology"},
+    {"catch_rate.kyc_tier.", "Catch rate by KYC tier"},
+    {"catch_rate.account_age.", "Catch rate by account age"},
+    {"catch_rate.method.", "Catch rate by payment method"}};
+const std::vector<Breakdown> kFalsePositiveBreakdowns = {
+    {"false_positive_rate.kyc_tier.", "False-positive rate by KYC tier"},
+    {"false_positive_rate.account_age.", "False-positive rate by account age"},
+    {"false_positive_rate.method.", "False-positive rate by payment method"}};
+// The policy's decisions, in the order an attempt meets them, with a label short enough for the
+// chart's label column.
+struct Decision {
+  std::string kpi;
+  std::string label;
+};
+const std::vector<Decision> kRiskDecisions = {
+    {"signups_blocked_genuine", "sign-up blocked: genuine"},
+    {"signups_blocked_fraud", "sign-up blocked: fraud"},
+    {"good_orders_blocked", "order blocked: genuine"},
+    {"fraud_orders_blocked", "order blocked: fraud"},
+    {"orders_limited", "order limited"},
+    {"orders_stepped_up", "step-up asked"},
+    {"good_orders_abandoned_at_step_up", "step-up: genuine gave up"},
+    {"fraud_orders_failed_step_up", "step-up: fraud failed"},
+    {"orders_sent_to_review", "sent to review"},
+    {"orders_reviewed", "reviewed"},
+    {"review_abandoned", "left the review queue"},
+    {"orders_held", "release held"},
+    {"accounts_banned_genuine", "account banned: genuine"},
+    {"accounts_banned_fraud", "account banned: fraud"}};
+const std::vector<std::string> kRiskDailyKpis = {"orders_sent_to_review", "review_queue_wait",
+                                                 "catch_rate", "false_positive_rate"};
 
 std::string_view unit_of(const std::string& kpi) {
   const KpiDefinition* definition = find_kpi_definition(kpi);
@@ -210,38 +242,105 @@ std::vector<std::string> breakdown_kpis(const RunSummary& summary, const std::st
   return names;
 }
 
-std::string loss_charts(const ReportInput& input) {
+// One bar per category of a breakdown (fraud_loss_usd.typology.<t>, catch_rate.kyc_tier.<k>),
+// market and arm; empty when no market produced it.
+std::string breakdown_chart(const ReportInput& input, std::string_view section,
+                            const Breakdown& breakdown, const std::string& value_label,
+                            AxisFormat format) {
   const std::vector<std::string> markets = drawn_markets(*input.arms[0].summary);
   const bool several_markets = markets.size() > 1;
   const bool several_arms = input.arms.size() > 1;
-  std::string html = "<div class=\"charts\">\n";
-  for (const LossBreakdown& breakdown : kLossBreakdowns) {
-    BarChart chart{chart_id("losses", breakdown.stem),
-                   breakdown.title + ", mean and 95% interval",
-                   "fraud_loss_usd (USD over the measured period)",
-                   AxisFormat::kNumber,
-                   {},
-                   {}};
-    if (several_arms) {
-      for (const ReportArm& arm : input.arms)
-        chart.legend.push_back(arm.name);
-    } else if (several_markets) {
-      chart.legend = markets;
-    }
-    for (std::size_t m = 0; m < markets.size(); ++m) {
-      for (const std::string& kpi :
-           breakdown_kpis(*input.arms[0].summary, markets[m], breakdown.stem)) {
-        const std::string category = kpi.substr(breakdown.stem.size());
-        const std::string label = several_markets ? markets[m] + " \u00b7 " + category : category;
-        for (std::size_t a = 0; a < input.arms.size(); ++a) {
-          const Estimate* estimate = find_estimate(*input.arms[a].summary, markets[m], kpi);
-          if (estimate != nullptr) chart.bars.push_back({label, *estimate, several_arms ? a : m});
-        }
+  BarChart chart{chart_id(section, breakdown.stem),
+                 breakdown.title + ", mean and 95% interval",
+                 value_label,
+                 format,
+                 {},
+                 {}};
+  if (several_arms) {
+    for (const ReportArm& arm : input.arms)
+      chart.legend.push_back(arm.name);
+  } else if (several_markets) {
+    chart.legend = markets;
+  }
+  for (std::size_t m = 0; m < markets.size(); ++m) {
+    for (const std::string& kpi :
+         breakdown_kpis(*input.arms[0].summary, markets[m], breakdown.stem)) {
+      const std::string category = kpi.substr(breakdown.stem.size());
+      const std::string label = several_markets ? markets[m] + " \u00b7 " + category : category;
+      for (std::size_t a = 0; a < input.arms.size(); ++a) {
+        const Estimate* estimate = find_estimate(*input.arms[a].summary, markets[m], kpi);
+        if (estimate != nullptr) chart.bars.push_back({label, *estimate, several_arms ? a : m});
       }
     }
-    if (!chart.bars.empty()) html += bar_chart_svg(chart);
+  }
+  return chart.bars.empty() ? "" : bar_chart_svg(chart);
+}
+
+std::string loss_charts(const ReportInput& input) {
+  std::string html = "<div class=\"charts\">\n";
+  for (const Breakdown& breakdown : kLossBreakdowns) {
+    html += breakdown_chart(input, "losses", breakdown,
+                            "fraud_loss_usd (USD over the measured period)", AxisFormat::kNumber);
   }
   return html + "</div>\n";
+}
+
+// What the policy did, stage by stage: one bar per decision KPI, market and arm.
+std::string decisions_chart(const ReportInput& input) {
+  const std::vector<std::string> markets = drawn_markets(*input.arms[0].summary);
+  const bool several_markets = markets.size() > 1;
+  const bool several_arms = input.arms.size() > 1;
+  BarChart chart{"risk-decisions",
+                 "Decisions by stage, mean and 95% interval",
+                 "orders or accounts (count over the measured period)",
+                 AxisFormat::kNumber,
+                 {},
+                 {}};
+  if (several_arms) {
+    for (const ReportArm& arm : input.arms)
+      chart.legend.push_back(arm.name);
+  } else if (several_markets) {
+    chart.legend = markets;
+  }
+  for (const Decision& decision : kRiskDecisions) {
+    for (std::size_t m = 0; m < markets.size(); ++m) {
+      const std::string label =
+          several_markets ? markets[m] + " \u00b7 " + decision.label : decision.label;
+      for (std::size_t a = 0; a < input.arms.size(); ++a) {
+        const Estimate* estimate = find_estimate(*input.arms[a].summary, markets[m], decision.kpi);
+        if (estimate != nullptr) chart.bars.push_back({label, *estimate, several_arms ? a : m});
+      }
+    }
+  }
+  return chart.bars.empty() ? "" : bar_chart_svg(chart);
+}
+
+// Only when some market has a risk policy: without one the risk KPIs are not modelled.
+std::string risk_section(const ReportInput& input) {
+  bool screened = false;
+  for (const std::string& market : drawn_markets(*input.arms[0].summary)) {
+    for (const ReportArm& arm : input.arms)
+      screened = screened || find_estimate(*arm.summary, market, "fraud_orders_blocked") != nullptr;
+  }
+  if (!screened) return "";
+  std::string html = "<section id=\"risk\"><h2>Risk policy</h2>\n";
+  html += note(
+      "What the markets' risk policies decided, and how well by segment: the catch rate is "
+      "the share of fraudulent orders screened at creation that were stopped (blocked by the "
+      "policy or a reviewer, or failed at step-up); the false-positive rate the share of "
+      "genuine orders screened that were blocked. Segments: the account's KYC tier and age "
+      "(under 7 days, 7-30, older), the order's payment method, the fraud's typology "
+      "(docs/kpis.md, Risk by segment).");
+  html += "<div class=\"charts\">\n" + decisions_chart(input);
+  for (const Breakdown& breakdown : kCatchBreakdowns)
+    html += breakdown_chart(input, "risk", breakdown, "catch_rate (%)", AxisFormat::kPercent);
+  for (const Breakdown& breakdown : kFalsePositiveBreakdowns)
+    html +=
+        breakdown_chart(input, "risk", breakdown, "false_positive_rate (%)", AxisFormat::kPercent);
+  html += "</div>\n";
+  html += "<h3>Manual review and the catch rate, day by day</h3>\n";
+  html += daily_charts(input, kRiskDailyKpis, "risk");
+  return html + "</section>\n";
 }
 
 std::string kpi_table(const ReportArm& arm, std::uint32_t replications) {
@@ -480,6 +579,7 @@ std::string report_html(const ReportInput& input) {
       "USD lost to successful fraud over the measured period, by typology, by the "
       "payment method it was paid with, and by who bears it.");
   body += loss_charts(input) + "</section>\n";
+  body += risk_section(input);
   body += "<section id=\"liquidity\"><h2>Merchant liquidity and spread</h2>\n";
   body += daily_charts(input, kLiquidityKpis, "liquidity") + "</section>\n";
   body += "<section id=\"kpis\"><h2>All KPIs: mean [95% interval]</h2>\n";

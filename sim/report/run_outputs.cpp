@@ -3,6 +3,7 @@
 #include "report/fraud_labels_csv.hpp"
 #include "report/output_directory.hpp"
 #include "report/report_html.hpp"
+#include "report/segments_csv.hpp"
 #include "report/summary_json.hpp"
 
 namespace p2psim {
@@ -13,6 +14,7 @@ void write_run_outputs(const RunResult& result, const RunSummary& summary,
   write_kpis_csv(output.open(kKpisFile), summary.replications);
   write_daily_csv(output.open(kDailyFile), result);
   write_fraud_labels_csv(output.open(kFraudLabelsFile), result);
+  output.write(kSegmentsFile, segments_csv(summary.estimates));
   output.write(kSummaryFile, summary_json_text(result, summary));
   output.write(kReportFile, report_html(result, summary));
   output.commit();

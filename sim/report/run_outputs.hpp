@@ -1,6 +1,6 @@
 #pragma once
 // Writes a run's files into a directory, all or nothing: kpis.csv, daily.csv, fraud_labels.csv,
-// summary.json and report.html.
+// segments.csv, summary.json and report.html.
 #include <filesystem>
 
 #include "analysis/replication.hpp"
@@ -12,6 +12,7 @@ namespace p2psim {
 
 inline constexpr const char* kKpisFile = "kpis.csv";
 inline constexpr const char* kDailyFile = "daily.csv";
+inline constexpr const char* kSegmentsFile = "segments.csv";
 inline constexpr const char* kSummaryFile = "summary.json";
 
 // Throws std::runtime_error (with the path and the system's reason) if a file cannot be

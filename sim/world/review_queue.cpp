@@ -41,7 +41,7 @@ bool ReviewQueue::still_waiting(std::uint32_t ticket) {
 }
 
 void ReviewQueue::send(UserId user, std::uint16_t market, double usd, bool genuine, bool patient,
-                       std::uint32_t unit_slot) {
+                       std::uint32_t unit_slot, const OrderSegment& segment) {
   assert(kept_ && config_.markets[market].review.staffed() &&
          "the scenario layer refuses review without reviewers");
   PendingReview& review = reviews_[user];
@@ -52,6 +52,7 @@ void ReviewQueue::send(UserId user, std::uint16_t market, double usd, bool genui
   review.status = Status::kWaiting;
   review.genuine = genuine;
   review.unit_slot = unit_slot;
+  review.segment = segment;
   metrics_.record(OrderSentToReview{market, review.screened_day});
   MarketReview& queue = markets_[market];
   if (std::optional<SupportTeam::Assignment> started = queue.reviewers.open(user.index(), now_)) {
@@ -82,7 +83,8 @@ ReviewQueue::Verdict ReviewQueue::decide(UserId user, std::uint16_t market) {
                  .genuine = review.genuine,
                  .usd = review.usd,
                  .unit_slot = review.unit_slot,
-                 .screened_day = review.screened_day};
+                 .screened_day = review.screened_day,
+                 .segment = review.segment};
 }
 
 void ReviewQueue::start_next(std::uint16_t market) {

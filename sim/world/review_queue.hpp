@@ -25,6 +25,7 @@ class ReviewQueue {
     double usd = 0.0;
     std::uint32_t unit_slot = SplitAssignment::kNoSlot;
     std::int32_t screened_day = 0;  // the day the attempt was screened
+    OrderSegment segment;           // who it comes from, for the risk KPIs by segment
   };
 
   ReviewQueue(const WorldConfig& config, std::uint32_t replication, const Seconds& now,
@@ -42,7 +43,7 @@ class ReviewQueue {
   // The attempt of `user` in `market` waits for a reviewer; `patient` users (fraudsters) wait as
   // long as it takes.
   void send(UserId user, std::uint16_t market, double usd, bool genuine, bool patient,
-            std::uint32_t unit_slot);
+            std::uint32_t unit_slot, const OrderSegment& segment);
   // A reviewer decided (a kReviewDone event); start_next then gives the reviewer the next case.
   Verdict decide(UserId user, std::uint16_t market);
   void start_next(std::uint16_t market);
@@ -65,6 +66,7 @@ class ReviewQueue {
     std::uint8_t abandoned_in_queue = 0;
     bool genuine = true;                                 // the order's true intent at screening
     std::uint32_t unit_slot = SplitAssignment::kNoSlot;  // where its review outcome is booked
+    OrderSegment segment;
   };
   struct MarketReview {
     RandomStream stream;    // reviewers' verdicts and waiting users' patience

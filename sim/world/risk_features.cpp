@@ -40,6 +40,14 @@ double RiskFeatures::hour_of_day(Seconds time) {
   return std::floor(std::fmod(time, kDay) / kHour);
 }
 
+OrderSegment RiskFeatures::segment(UserId user_id, std::uint8_t method, UserIntent intent) const {
+  const double age_days = now_ / kDay - profiles_[user_id].created_day;
+  return {.kyc_tier = users_[user_id].kyc_tier,
+          .age_band = account_age_band(age_days),
+          .payment_method = method,
+          .typology = intent.genuine() ? FraudTypology::kNonPayment : intent.typology()};
+}
+
 OrderFeatures RiskFeatures::order(UserId user_id, MerchantId merchant_id, std::uint8_t method,
                                   double usd, FeatureSet wanted) const {
   // Only what the policy reads: on a large world each feature is a cache miss or two.

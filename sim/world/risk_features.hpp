@@ -20,6 +20,9 @@ class RiskFeatures {
   RiskFeatures(const RiskFeatures&) = delete;
   RiskFeatures& operator=(const RiskFeatures&) = delete;
 
+  // Who an order of `user` paid with `method` comes from, for the risk KPIs by segment; `intent`
+  // is the order's (a scamming merchant's victim's order is fraud).
+  OrderSegment segment(UserId user, std::uint8_t method, UserIntent intent) const;
   // The features in `wanted` (and the cheap ones) of an order of `user` with `merchant`.
   OrderFeatures order(UserId user, MerchantId merchant, std::uint8_t method, double usd,
                       FeatureSet wanted) const;

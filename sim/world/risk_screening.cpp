@@ -92,22 +92,25 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
   const bool genuine = intent == UserIntent::kGenuine;
   if (log_) log_->screened(features, decision, intent);
   const std::uint32_t slot = split_.slot(user_id, match.merchant, user.market);
-  metrics_.record(OrderScreened{.market = user.market, .unit = slot, .genuine = genuine});
+  const OrderSegment segment = features_.segment(user_id, match.payment_method, intent);
+  metrics_.record(
+      OrderScreened{.market = user.market, .unit = slot, .genuine = genuine, .segment = segment});
   switch (decision.action) {
     case RiskAction::kBlock:
-      return stop(user_id, genuine, day_of(now_), slot);
+      return stop(user_id, genuine, day_of(now_), slot, segment);
     case RiskAction::kReview:
-      reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot);
+      reviews_.send(user_id, user.market, usd, genuine, user.intent != UserIntent::kGenuine, slot,
+                    segment);
       if (log_) log_->wait_for_review(user_id);
       return Screening::kInReview;
     case RiskAction::kStepUp: {
-      const Screening verified = step_up(user_id, genuine, config.step_up, slot);
+      const Screening verified = step_up(user_id, genuine, config.step_up, slot, segment);
       if (verified != Screening::kPass) return verified;
       break;
     }
     case RiskAction::kLimit:
       if (!apply_limit(match, decision.limit_usd, usd))
-        return stop(user_id, genuine, day_of(now_), slot);
+        return stop(user_id, genuine, day_of(now_), slot, segment);
       break;
     case RiskAction::kAllow:
     case RiskAction::kHold:
@@ -123,10 +126,14 @@ void RiskScreening::pass_unscreened(UserId user_id, const AdMatch& match, double
 }
 
 RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine,
-                                             std::int32_t screened_day, std::uint32_t unit_slot) {
+                                             std::int32_t screened_day, std::uint32_t unit_slot,
+                                             const OrderSegment& segment) {
   const User& user = users_[user_id];
-  metrics_.record(OrderBlocked{
-      .market = user.market, .screened_day = screened_day, .unit = unit_slot, .genuine = genuine});
+  metrics_.record(OrderBlocked{.market = user.market,
+                               .screened_day = screened_day,
+                               .unit = unit_slot,
+                               .genuine = genuine,
+                               .segment = segment});
   if (log_) log_->end(AttemptOutcome::kBlocked);
   if (user.intent != UserIntent::kGenuine) fraudsters_.note_outcome(user, true);
   return Screening::kBlocked;
@@ -134,7 +141,8 @@ RiskScreening::Screening RiskScreening::stop(UserId user_id, bool genuine,
 
 RiskScreening::Screening RiskScreening::step_up(UserId user_id, bool genuine,
                                                 const StepUpConfig& step_up,
-                                                std::uint32_t unit_slot) {
+                                                std::uint32_t unit_slot,
+                                                const OrderSegment& segment) {
   const User& user = users_[user_id];
   MarketScreening& market = markets_[user.market];
   metrics_.record(StepUpAsked{user.market});
@@ -143,7 +151,8 @@ RiskScreening::Screening RiskScreening::step_up(UserId user_id, bool genuine,
   const double stop = fraudster ? step_up.fraud_fail_probability[typology_of(user.intent)]
                                 : step_up.abandon_probability;
   if (!bernoulli(market.step_up, stop)) return Screening::kPass;
-  metrics_.record(StepUpStopped{.market = user.market, .unit = unit_slot, .genuine = genuine});
+  metrics_.record(StepUpStopped{
+      .market = user.market, .unit = unit_slot, .genuine = genuine, .segment = segment});
   if (log_) {
     log_->end(fraudster ? AttemptOutcome::kStepUpFailed : AttemptOutcome::kStepUpAbandoned);
   }

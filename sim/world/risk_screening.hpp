@@ -68,7 +68,8 @@ class RiskScreening {
   // Whether the export wants every feature of each attempt.
   bool exports_features() const { return log_ != nullptr && log_->wants_features(); }
   // The attempt ends stopped by the platform (a block or a reviewer's stop): Screening::kBlocked.
-  Screening stop(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot);
+  Screening stop(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot,
+                 const OrderSegment& segment);
   OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
   void keep_context(OrderId order, OrderFeatures features);
   // The delay the policy puts on the release when the order is marked paid.
@@ -87,8 +88,8 @@ class RiskScreening {
   FeatureSet wanted(std::uint16_t market, RiskStage stage) const {
     return markets_[market].features[static_cast<int>(stage)];
   }
-  Screening step_up(UserId user, bool genuine, const StepUpConfig& step_up,
-                    std::uint32_t unit_slot);
+  Screening step_up(UserId user, bool genuine, const StepUpConfig& step_up, std::uint32_t unit_slot,
+                    const OrderSegment& segment);
   // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
   bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
 

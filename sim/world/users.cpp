@@ -373,8 +373,8 @@ bool Users::screen_order(UserId user_id, const AdMatch& match, double& usd,
 }
 
 void Users::stop_attempt(UserId user_id, bool genuine, std::int32_t screened_day,
-                         std::uint32_t unit_slot) {
-  risk_.stop(user_id, genuine, screened_day, unit_slot);
+                         std::uint32_t unit_slot, const OrderSegment& segment) {
+  risk_.stop(user_id, genuine, screened_day, unit_slot, segment);
   moves_on(user_id, kExperienceBlocked);
 }
 

@@ -81,7 +81,8 @@ class Users {
   // The user's attempt or order is over: they try again later, or churn.
   void moves_on(UserId user, Experience experience);
   // The platform stopped the attempt (a block or a reviewer's stop).
-  void stop_attempt(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot);
+  void stop_attempt(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot,
+                    const OrderSegment& segment);
   // A reviewer let the attempt through: the user picks an ad again, for the approved amount.
   void place_order(UserId user, double usd);
 

@@ -343,7 +343,8 @@ void World::on_review_done(UserId user_id) {
   const ReviewQueue::Verdict verdict = reviews_.decide(user_id, market);
   if (log_) log_->resume_after_review(user_id);
   if (verdict.stop) {
-    user_base_.stop_attempt(user_id, verdict.genuine, verdict.screened_day, verdict.unit_slot);
+    user_base_.stop_attempt(user_id, verdict.genuine, verdict.screened_day, verdict.unit_slot,
+                            verdict.segment);
   } else {
     user_base_.place_order(user_id, verdict.usd);
   }
