@@ -9,6 +9,8 @@
 #include <limits>
 #include <numeric>
 
+#include "metrics/order_segment.hpp"
+
 namespace p2psim {
 namespace {
 
@@ -32,7 +34,12 @@ struct BandedDimension {
 // name, from their columns (their values are the names the export holds).
 const std::vector<BandedDimension>& banded_dimensions() {
   static const std::vector<BandedDimension> dimensions = {
-      {"account_age", "account_age_days", {{"new", kBelowAll}, {"7-30", 7}, {"older", 31}}},
+      // The bands of the risk KPIs by segment (docs/kpis.md), from the one declaration.
+      {"account_age",
+       "account_age_days",
+       {{kAccountAgeBandNames[0], kBelowAll},
+        {kAccountAgeBandNames[1], kAccountAgeBandStarts[0]},
+        {kAccountAgeBandNames[2], kAccountAgeBandStarts[1]}}},
       {"kyc_tier", "kyc_tier", {{"0", kBelowAll}, {"1", 1}, {"2", 2}}},
       {"device_sharing", "accounts_on_device", {{"1", kBelowAll}, {"2+", 2}}},
       {"link_cluster", "device_cluster_size", {{"1", kBelowAll}, {"2-4", 2}, {"5+", 5}}},

@@ -17,10 +17,12 @@ enum class AccountAgeBand : std::uint8_t { kNew, kWeeks, kOlder };
 inline constexpr int kAccountAgeBandCount = 3;
 inline constexpr std::array<const char*, kAccountAgeBandCount> kAccountAgeBandNames = {
     "new", "7-30", "older"};
+// Where each band after the first starts, in days.
+inline constexpr std::array<double, kAccountAgeBandCount - 1> kAccountAgeBandStarts = {7.0, 31.0};
 
 constexpr AccountAgeBand account_age_band(double age_days) {
-  if (age_days < 7.0) return AccountAgeBand::kNew;
-  if (age_days < 31.0) return AccountAgeBand::kWeeks;
+  if (age_days < kAccountAgeBandStarts[0]) return AccountAgeBand::kNew;
+  if (age_days < kAccountAgeBandStarts[1]) return AccountAgeBand::kWeeks;
   return AccountAgeBand::kOlder;
 }
 
