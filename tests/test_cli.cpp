@@ -54,6 +54,8 @@ void expect_same_outputs(const fs::path& a, const fs::path& b) {
   EXPECT_EQ(slurp(a / "daily.csv"), slurp(b / "daily.csv"));
   EXPECT_EQ(slurp(a / "fraud_labels.csv"), slurp(b / "fraud_labels.csv"));
   EXPECT_GT(slurp(a / "fraud_labels.csv").size(), 1000u);  // the quickstart has fraud
+  EXPECT_EQ(slurp(a / "segments.csv"), slurp(b / "segments.csv"));
+  EXPECT_GT(slurp(a / "segments.csv").size(), 500u);
   EXPECT_EQ(summary_without_execution(a / "summary.json"),
             summary_without_execution(b / "summary.json"));
   EXPECT_GT(slurp(a / "kpis.csv").size(), 1000u);
