@@ -10,7 +10,7 @@
 cmake_minimum_required(VERSION 3.22)
 set(allowed_analysis core/ metrics/ world/ scenario/ analysis/ version.hpp)
 set(allowed_report core/ metrics/ world/ scenario/ analysis/ report/ version.hpp)
-set(allowed_lab lab/ report/ analysis/ metrics/ version.hpp)
+set(allowed_lab lab/ report/ analysis/ scenario/ metrics/ version.hpp)
 # world/world.hpp is the world that runs; the other world headers are its settings and outcome.
 set(runs_a_world world/world.hpp)
 set(terminal_calls isatty <csignal> <signal.h> "signal(" ProgressLine on_progress)

@@ -13,28 +13,15 @@
 #include <string>
 
 #include "lab/profile_outputs.hpp"
+#include "world/risk_policy.hpp"
 
 namespace p2psim {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The export's features, in its column order.
-const std::vector<std::string> kFeatureNames = {"account_age_days",
-                                                "kyc_tier",
-                                                "amount_usd",
-                                                "payment_method",
-                                                "side",
-                                                "completed_orders",
-                                                "cancelled_orders_today",
-                                                "device_cluster_size",
-                                                "accounts_on_device",
-                                                "orders_last_24h",
-                                                "hour_of_day",
-                                                "merchant_completion_rate",
-                                                "market",
-                                                "usd_today",
-                                                "merchant_tier"};
+// The export's features, in its column order: the world's, by name.
+const std::vector<std::string> kFeatureNames(kRiskFeatureNames.begin(), kRiskFeatureNames.end());
 
 // One attempt of a hand-built export; the defaults are an ordinary genuine order.
 struct Attempt {

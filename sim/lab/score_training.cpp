@@ -7,6 +7,8 @@
 #include <array>
 #include <cmath>
 
+#include "scenario/toml_section.hpp"
+
 namespace p2psim {
 namespace {
 
@@ -82,32 +84,6 @@ bool varies(const ExportedOrders& orders, const std::vector<std::size_t>& rows, 
   return false;
 }
 
-std::string closest_name(const std::vector<std::string>& names, const std::string& name) {
-  std::string best;
-  std::size_t best_distance = 3;  // suggest only near misses
-  for (const std::string& candidate : names) {
-    // Levenshtein distance, small strings.
-    std::vector<std::size_t> previous(candidate.size() + 1);
-    for (std::size_t j = 0; j <= candidate.size(); ++j)
-      previous[j] = j;
-    for (std::size_t i = 1; i <= name.size(); ++i) {
-      std::vector<std::size_t> current(candidate.size() + 1);
-      current[0] = i;
-      for (std::size_t j = 1; j <= candidate.size(); ++j) {
-        const std::size_t substitution =
-            previous[j - 1] + (name[i - 1] == candidate[j - 1] ? 0 : 1);
-        current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-      }
-      previous = std::move(current);
-    }
-    if (previous.back() < best_distance) {
-      best_distance = previous.back();
-      best = candidate;
-    }
-  }
-  return best;
-}
-
 // The feature columns to fit, by index into the export's features.
 std::vector<std::size_t> choose_features(const ExportedOrders& orders,
                                          const std::vector<std::size_t>& rows,
@@ -124,7 +100,7 @@ std::vector<std::size_t> choose_features(const ExportedOrders& orders,
   for (const std::string& name : trained.options.features) {
     const int f = orders.feature_index(name);
     if (f < 0) {
-      const std::string suggestion = closest_name(orders.feature_names, name);
+      const std::string suggestion = scenario_detail::closest_key(name, orders.feature_names);
       throw ExportInputError(
           fmt::format("--features: unknown feature \"{}\"{}; the export's features are {}", name,
                       suggestion.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", suggestion),
