@@ -60,9 +60,8 @@ std::vector<std::size_t> first_by_rate(const SegmentProfiles& profiles) {
 int profiles_command(const ProfilesArguments& arguments) {
   const ExportedOrders orders = read_exported_orders(arguments.export_dir);
   const SegmentProfiles profiles = profile_segments(orders, arguments.options);
-  const std::filesystem::path out = arguments.out.empty()
-                                        ? beside_export(arguments.export_dir, "profiles")
-                                        : std::filesystem::path(arguments.out);
+  const std::filesystem::path out =
+      lab_output_folder(arguments.export_dir, arguments.out, "profiles");
   write_profile_files(profiles, out, arguments.export_dir);
   if (arguments.quiet) return kExitOk;
   fmt::print(

@@ -38,9 +38,7 @@ std::string evaluation_table(const TrainedScore& trained) {
 int train_command(const TrainArguments& arguments) {
   const ExportedOrders orders = read_exported_orders(arguments.export_dir);
   const TrainedScore trained = train_score(orders, arguments.options);
-  const std::filesystem::path out = arguments.out.empty()
-                                        ? beside_export(arguments.export_dir, "model")
-                                        : std::filesystem::path(arguments.out);
+  const std::filesystem::path out = lab_output_folder(arguments.export_dir, arguments.out, "model");
   write_model_files(orders, trained, out, arguments.export_dir);
   if (arguments.quiet) return kExitOk;
   fmt::print(

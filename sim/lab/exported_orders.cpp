@@ -392,8 +392,9 @@ int ExportedOrders::feature_index(std::string_view name) const {
   return -1;
 }
 
-std::filesystem::path beside_export(const std::filesystem::path& export_dir,
-                                    const std::string& folder) {
+std::filesystem::path lab_output_folder(const std::filesystem::path& export_dir,
+                                        const std::string& out, const std::string& folder) {
+  if (!out.empty()) return out;
   std::filesystem::path absolute = std::filesystem::absolute(export_dir).lexically_normal();
   if (absolute.filename().empty()) absolute = absolute.parent_path();  // a trailing '/'
   return absolute.parent_path() / folder;

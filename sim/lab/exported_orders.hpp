@@ -71,10 +71,11 @@ struct ExportedOrders {
   int feature_index(std::string_view name) const;
 };
 
-// A folder beside the export folder, in the run's folder: results/runs/<name>/<folder> for the
-// export results/runs/<name>/export. Where `train` and `profiles` write by default.
-std::filesystem::path beside_export(const std::filesystem::path& export_dir,
-                                    const std::string& folder);
+// Where `train` and `profiles` write: `out` when given, else the folder `folder` beside the
+// export folder, in the run's folder (results/runs/<name>/<folder> for the export
+// results/runs/<name>/export).
+std::filesystem::path lab_output_folder(const std::filesystem::path& export_dir,
+                                        const std::string& out, const std::string& folder);
 
 // Reads <export_dir>/replication-<n>/orders.csv.gz for every n present, in replication order.
 // Throws ExportInputError when the folder holds none, or a file is unreadable, truncated or not
