@@ -221,5 +221,22 @@ TEST(EventQueue, NextDoesNotRemove) {
   EXPECT_TRUE(queue.empty());
 }
 
+// The look-ahead that lets the world prefetch records: the events after the next one, in the order
+// they will pop, as far as the current slot goes.
+TEST(EventQueue, SortedAheadShowsTheSlotsEventsAfterTheNext) {
+  EventQueue queue;
+  for (std::uint32_t i = 0; i < 5; ++i)
+    queue.schedule(60.0 - 10.0 * i, i, 100 + i);         // one slot (15 minutes), reverse order
+  queue.schedule(EventQueue::kSlotWidth + 1.0, 9, 109);  // the next slot
+  EXPECT_EQ(queue.pop().subject, 104u);
+  ASSERT_NE(queue.sorted_ahead(0), nullptr);
+  EXPECT_EQ(queue.sorted_ahead(0)->subject, 103u);  // what pops next
+  ASSERT_NE(queue.sorted_ahead(2), nullptr);
+  EXPECT_EQ(queue.sorted_ahead(2)->subject, 101u);
+  EXPECT_EQ(queue.sorted_ahead(4), nullptr);  // past the slot's end
+  for (std::uint32_t expected : {103u, 102u, 101u, 100u, 109u})
+    EXPECT_EQ(queue.pop().subject, expected);
+}
+
 }  // namespace
 }  // namespace p2psim

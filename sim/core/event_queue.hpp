@@ -125,6 +125,14 @@ class EventQueue {
     return near_.empty() ? far_.top() : near_.top();
   }
 
+  // An event due soon, to start loading its records early: the `distance`-th after the next among
+  // the current slot's sorted events (an event scheduled since may come before it); null past
+  // the slot's end. A hint only: nothing may depend on it.
+  const Event* sorted_ahead(std::size_t distance) const {
+    const std::size_t index = slot_next_ + distance;
+    return index < slot_events_.size() ? &slot_events_[index] : nullptr;
+  }
+
   Event pop() {
     assert(size_ > 0);
     refill();

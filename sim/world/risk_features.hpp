@@ -32,7 +32,7 @@ class RiskFeatures {
   void count_velocity(UserId user, double usd);
   // Starts loading the account's records, so that the latency overlaps other work.
   void prefetch_account(UserId user) const {
-    __builtin_prefetch(&profiles_[user]);
+    profiles_.prefetch(user);
     links_.prefetch(user.index());
   }
   static double hour_of_day(Seconds time);

@@ -37,6 +37,7 @@ void RiskScreening::add_market(std::uint16_t index) {
         split_.active() ? &config_.split.treatment->markets[index] : nullptr}) {
     if (arm == nullptr || arm->risk == nullptr) continue;
     market.screened = true;
+    any_screened_ = true;
     for (int stage = 0; stage < kRiskStageCount; ++stage) {
       market.features[stage] |= arm->risk->features_read(static_cast<RiskStage>(stage));
     }

@@ -67,6 +67,9 @@ class RiskScreening {
   void pass_unscreened(UserId user, const AdMatch& match, double usd);
   // Whether the export wants every feature of each attempt.
   bool exports_features() const { return log_ != nullptr && log_->wants_features(); }
+  // Whether some order attempt reads its account's records: a market has a policy, or the export
+  // wants every feature.
+  bool reads_accounts() const { return any_screened_ || exports_features(); }
   // The attempt ends stopped by the platform (a block or a reviewer's stop): Screening::kBlocked.
   Screening stop(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot,
                  const OrderSegment& segment);
@@ -106,6 +109,7 @@ class RiskScreening {
   OrderRecords& orders_;
   AttemptLog* log_;  // null without an export
   std::vector<MarketScreening> markets_;
+  bool any_screened_ = false;
   // By OrderId, in markets with a risk policy: the features the order was created with, which
   // its mark-paid decision starts from (docs/strategies.md, Order features).
   RecordArray<OrderId, OrderFeatures> context_;

@@ -212,6 +212,15 @@ double Users::order_size_cap(const User& user) const {
   return std::numeric_limits<double>::infinity();
 }
 
+void Users::prefetch(UserId user) const {
+  users_.prefetch(user);
+  if (risk_.reads_accounts()) features_.prefetch_account(user);
+}
+
+void Users::prefetch_links(UserId user) const {
+  if (risk_.reads_accounts()) account_links_.prefetch_links(user.index());
+}
+
 void Users::on_order_attempt(UserId user_id) {
   User& user = users_[user_id];
   const std::int32_t today_index = day_of(now_);

@@ -72,6 +72,12 @@ class Users {
   void on_visitor(std::uint16_t market);
   void on_referred_visitor(UserId referrer);
   void on_order_attempt(UserId user);
+  // Starts loading what an order attempt of `user` reads first: the user's record, and the
+  // account's when a policy or the export reads it.
+  void prefetch(UserId user) const;
+  // The second step, a little later, once the account's link record has arrived: what it points
+  // to.
+  void prefetch_links(UserId user) const;
   void on_surge_attempt(UserId user);
   // The hour's demand multiplier, from the rate's move over the last day.
   void update_demand(std::uint16_t market);

@@ -193,6 +193,7 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
       return false;
     }
     Event event = queue_.pop();
+    prefetch_ahead();
     now_ = event.time;
     ++events_processed_;
     dispatch(event);
@@ -208,6 +209,21 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
     }
   }
   return true;
+}
+
+// A million users' records do not stay in cache: loading an order attempt's user a few events
+// before it runs hides most of the memory latency (docs/performance.md).
+void World::prefetch_ahead() const {
+  const auto attempt = [](const Event* event) {
+    const auto kind = static_cast<EventKind>(event->kind & 0xFF);
+    return kind == kOrderAttempt || kind == kSurgeAttempt;
+  };
+  if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance); ahead && attempt(ahead)) {
+    user_base_.prefetch(UserId(ahead->subject));
+  }
+  if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance / 2); ahead && attempt(ahead)) {
+    user_base_.prefetch_links(UserId(ahead->subject));
+  }
 }
 
 void World::dispatch(const Event& event) {

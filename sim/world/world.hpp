@@ -125,6 +125,8 @@ class World final : private FraudHost {
   }
 
   // event handlers
+  static constexpr std::size_t kPrefetchDistance = 4;  // events ahead (bench: docs/performance.md)
+  void prefetch_ahead() const;
   void dispatch(const Event& event);
   void on_hour(std::uint16_t market);
   void on_shock(const ShockConfig& shock);
