@@ -2,111 +2,15 @@
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
-#include <zlib.h>
 
-#include <cerrno>
 #include <cmath>
-#include <condition_variable>
-#include <cstring>
 #include <stdexcept>
 #include <system_error>
-#include <thread>
 
 #include "core/time.hpp"
+#include "report/table_file.hpp"
 
 namespace p2psim {
-
-// A gzip file compressed on a thread of its own: the world's thread only formats rows into a
-// buffer and hands each full megabyte over, so that compressing overlaps simulating. The bytes go
-// in the order written, so the file is the same whatever the timing. Level 1: CSV compresses well
-// even so, and the export must cost the run little time (docs/performance.md).
-class GzipFile {
- public:
-  explicit GzipFile(std::filesystem::path path) : path_(std::move(path)) {
-    file_ = gzopen(path_.c_str(), "wb1");
-    if (file_ == nullptr) fail(std::strerror(errno));
-    gzbuffer(file_, 1 << 18);
-    compressor_ = std::thread([this] { compress(); });
-  }
-  ~GzipFile() {
-    stop();
-    if (file_ != nullptr) gzclose(file_);
-  }
-  GzipFile(const GzipFile&) = delete;
-  GzipFile& operator=(const GzipFile&) = delete;
-
-  void write(std::string_view text) {
-    filling_.append(text);
-    if (filling_.size() >= kBatchBytes) hand_over();
-  }
-  void close() {
-    hand_over();
-    stop();
-    if (!failure_.empty()) fail(failure_);
-    const int status = gzclose(file_);
-    file_ = nullptr;
-    if (status != Z_OK) fail(status == Z_ERRNO ? std::strerror(errno) : "compression failed");
-  }
-
- private:
-  static constexpr std::size_t kBatchBytes = 1 << 20;
-
-  // Waits for the compressor to take the last batch, then gives it this one.
-  void hand_over() {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !batch_ready_; });
-    if (!failure_.empty()) {
-      const std::string reason = failure_;
-      lock.unlock();
-      fail(reason);
-    }
-    std::swap(filling_, batch_);
-    batch_ready_ = true;
-    changed_.notify_all();
-  }
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    changed_.notify_all();
-    if (compressor_.joinable()) compressor_.join();
-  }
-  void compress() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      changed_.wait(lock, [this] { return batch_ready_ || stopping_; });
-      if (!batch_ready_) return;  // stopping, and every batch is written
-      lock.unlock();
-      const bool written = batch_.empty() ||
-                           gzwrite(file_, batch_.data(), static_cast<unsigned>(batch_.size())) != 0;
-      lock.lock();
-      if (!written && failure_.empty()) failure_ = error();
-      batch_.clear();
-      batch_ready_ = false;
-      changed_.notify_all();
-    }
-  }
-  std::string error() const {
-    int code = Z_OK;
-    const char* message = gzerror(file_, &code);
-    return code == Z_ERRNO ? std::strerror(errno) : message;
-  }
-  [[noreturn]] void fail(const std::string& reason) const {
-    throw std::runtime_error("cannot write " + path_.string() + ": " + reason);
-  }
-
-  std::filesystem::path path_;
-  gzFile file_ = nullptr;
-  std::string filling_;  // the world's thread formats into it
-  std::mutex mutex_;     // guards what follows
-  std::condition_variable changed_;
-  std::string batch_;  // the compressor's, while batch_ready_
-  bool batch_ready_ = false;
-  bool stopping_ = false;
-  std::string failure_;
-  std::thread compressor_;  // last: started once everything above exists
-};
 
 namespace {
 
@@ -132,9 +36,16 @@ void append_number(fmt::memory_buffer& line, double value) {
   }
 }
 
+// A single-precision number (a day as the world keeps it) in the shortest form that reads back
+// as the same float: "9.891871", not the double's "9.891871452331543".
+void append_number(fmt::memory_buffer& line, float value) {
+  fmt::format_to(fmt::appender(line), FMT_COMPILE("{}"), value);
+}
+
 // A number, or nothing when it is not known (a negative time or day).
-void append_if_known(fmt::memory_buffer& line, double value) {
-  if (value >= 0.0) append_number(line, value);
+template <typename Number>
+void append_if_known(fmt::memory_buffer& line, Number value) {
+  if (value >= 0) append_number(line, value);
 }
 
 std::string reason_name(const WorldConfig& config, std::uint16_t market, std::uint16_t reason) {
@@ -183,103 +94,107 @@ ReplicationExport::ReplicationExport(const WorldConfig& config, std::uint32_t re
                                      ExportTables tables, const std::filesystem::path& folder)
     : config_(config), replication_(replication) {
   if (tables.orders) {
-    orders_ = std::make_unique<GzipFile>(partial(folder / kOrdersExportFile));
-    orders_->write(orders_export_header());
+    orders_ = std::make_unique<TableFile<AttemptRow>>(
+        partial(folder / kOrdersExportFile), orders_export_header(),
+        [this](const AttemptRow& row, fmt::memory_buffer& line) { format(row, line); });
   }
   if (tables.accounts) {
-    accounts_ = std::make_unique<GzipFile>(partial(folder / kAccountsExportFile));
-    accounts_->write(accounts_export_header());
+    accounts_ = std::make_unique<TableFile<AccountRow>>(
+        partial(folder / kAccountsExportFile), accounts_export_header(),
+        [this](const AccountRow& row, fmt::memory_buffer& line) { format(row, line); });
   }
 }
 
 ReplicationExport::~ReplicationExport() = default;
 
 void ReplicationExport::write(const AttemptRow& row) {
-  if (!orders_) return;
+  if (orders_) orders_->write(row);
+}
+
+void ReplicationExport::write(const AccountRow& row) {
+  if (accounts_) accounts_->write(row);
+}
+
+void ReplicationExport::format(const AttemptRow& row, fmt::memory_buffer& line) const {
   const MarketConfig& market = config_.markets[row.market];
-  line_.clear();
-  auto out = fmt::appender(line_);
+  auto out = fmt::appender(line);
   fmt::format_to(out, FMT_COMPILE("{},{},"), replication_, row.attempt);
   if (row.order != 0) fmt::format_to(out, FMT_COMPILE("{}"), row.order);
   fmt::format_to(out, FMT_COMPILE(",{},{},{},{},"), row.attempted_at, day_of(row.attempted_at),
                  market.code, row.user.index());
   if (row.merchant != kNobody) fmt::format_to(out, FMT_COMPILE("{}"), row.merchant.index());
-  line_.push_back(',');
+  line.push_back(',');
   if (row.ring != kNoRing) fmt::format_to(out, FMT_COMPILE("{}"), row.ring);
   fmt::format_to(out, FMT_COMPILE(",{},"), side_name(row.side));
   if (row.payment_method != kNoPaymentMethod) {
     const std::string& method = market.payment_methods[row.payment_method].name;
-    line_.append(method.data(), method.data() + method.size());
+    line.append(method.data(), method.data() + method.size());
   }
   fmt::format_to(out, FMT_COMPILE(",{},"), row.usd);
-  if (row.order != 0) append_number(line_, row.order_usd);
+  if (row.order != 0) append_number(line, row.order_usd);
   for (double value : row.features.values) {
-    line_.push_back(',');
-    if (row.has_features) append_number(line_, value);
+    line.push_back(',');
+    if (row.has_features) append_number(line, value);
   }
   fmt::format_to(out, FMT_COMPILE(",{},"), row.screened ? 1 : 0);
   if (row.screened) {
     fmt::format_to(out, FMT_COMPILE("{},{}"), export_action_name(row.creation_action),
                    reason_name(config_, row.market, row.creation_reason));
   } else {
-    line_.push_back(',');
+    line.push_back(',');
   }
   fmt::format_to(out, FMT_COMPILE(",{}"), row.asked_at_mark_paid ? 1 : 0);
   for (double value : row.paid_features.values) {
-    line_.push_back(',');
-    if (row.asked_at_mark_paid) append_number(line_, value);
+    line.push_back(',');
+    if (row.asked_at_mark_paid) append_number(line, value);
   }
-  line_.push_back(',');
+  line.push_back(',');
   if (row.asked_at_mark_paid) {
     fmt::format_to(out, FMT_COMPILE("{},{}"), row.hold_minutes,
                    reason_name(config_, row.market, row.hold_reason));
   } else {
-    line_.push_back(',');
+    line.push_back(',');
   }
   fmt::format_to(out, FMT_COMPILE(",{},{},"), kAttemptOutcomeNames[static_cast<int>(row.outcome)],
                  row.appealed ? 1 : 0);
-  append_if_known(line_, row.ended_at);
+  append_if_known(line, row.ended_at);
   double loss = 0.0;
   for (double part : row.loss_usd)
     loss += part;
-  line_.push_back(',');
-  append_number(line_, loss);
+  line.push_back(',');
+  append_number(line, loss);
   for (double part : row.loss_usd) {
-    line_.push_back(',');
-    append_number(line_, part);
+    line.push_back(',');
+    append_number(line, part);
   }
   fmt::format_to(out, FMT_COMPILE(",{},{},"), row.intent.genuine() ? 0 : 1,
                  typology_name(row.intent));
   if (row.revealed_by != RevealedBy::kNever) {
     fmt::format_to(out, FMT_COMPILE("{},{}"), row.revealed_at, day_of(row.revealed_at));
   } else {
-    line_.push_back(',');
+    line.push_back(',');
   }
   fmt::format_to(out, FMT_COMPILE(",{}\n"), kRevealedByNames[static_cast<int>(row.revealed_by)]);
-  orders_->write({line_.data(), line_.size()});
 }
 
-void ReplicationExport::write(const AccountRow& row) {
-  if (!accounts_) return;
-  line_.clear();
-  auto out = fmt::appender(line_);
+void ReplicationExport::format(const AccountRow& row, fmt::memory_buffer& line) const {
+  auto out = fmt::appender(line);
   fmt::format_to(out, FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},"), replication_,
                  row.user.index(), config_.markets[row.market].code, row.created_day, row.kyc_tier,
                  row.device, row.bank_account, row.cluster, row.cluster_size,
                  row.intent.genuine() ? 0 : 1, typology_name(row.intent));
   if (row.ring != kNoRing) fmt::format_to(out, FMT_COMPILE("{}"), row.ring);
-  line_.push_back(',');
+  line.push_back(',');
   if (row.referred_by != kNobody) fmt::format_to(out, FMT_COMPILE("{}"), row.referred_by.index());
   fmt::format_to(out, FMT_COMPILE(",{},"), row.sign_up_blocked ? 1 : 0);
   if (row.banned_day >= 0) fmt::format_to(out, FMT_COMPILE("{}"), row.banned_day);
   fmt::format_to(out, FMT_COMPILE(",{},{},"), row.orders, row.completed_orders);
-  append_if_known(line_, row.first_order_day);
-  line_.push_back(',');
-  append_if_known(line_, row.last_order_day);
-  line_.push_back(',');
-  append_if_known(line_, row.first_revealed_day);
-  line_.push_back('\n');
-  accounts_->write({line_.data(), line_.size()});
+  append_if_known(line, row.first_order_day);
+  line.push_back(',');
+  append_if_known(line, row.last_order_day);
+  line.push_back(',');
+  append_if_known(line, row.first_revealed_day);
+  line.push_back('\n');
 }
 
 void ReplicationExport::close() {

@@ -35,7 +35,8 @@ std::string orders_export_header();
 const char* export_action_name(RiskAction action);
 std::string accounts_export_header();
 
-class GzipFile;
+template <typename Row>
+class TableFile;
 
 // One replication's files: the AttemptSink a world writes its rows to.
 class ReplicationExport final : public AttemptSink {
@@ -54,11 +55,14 @@ class ReplicationExport final : public AttemptSink {
   bool wants_attempts() const override { return orders_ != nullptr; }
 
  private:
+  // Each appends the row's CSV line; called on the table's own thread.
+  void format(const AttemptRow& row, fmt::memory_buffer& line) const;
+  void format(const AccountRow& row, fmt::memory_buffer& line) const;
+
   const WorldConfig& config_;
   std::uint32_t replication_;
-  fmt::memory_buffer line_;  // the row being formatted
-  std::unique_ptr<GzipFile> orders_;
-  std::unique_ptr<GzipFile> accounts_;
+  std::unique_ptr<TableFile<AttemptRow>> orders_;
+  std::unique_ptr<TableFile<AccountRow>> accounts_;
 };
 
 // The export folder of a run: hands out each replication's files, and puts them all in place at

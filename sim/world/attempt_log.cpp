@@ -29,6 +29,9 @@ void AttemptLog::begin(UserId user_id) {
   current_.intent = user.intent;
   current_.ring = user.ring;
   current_.attempted_at = now_;
+  // The account's activity is counted if an order is created: start loading it now, so that the
+  // memory latency overlaps the matching (a million accounts do not stay in cache).
+  if (user_id.index() < accounts_.size()) __builtin_prefetch(&accounts_[user_id.index()]);
 }
 
 void AttemptLog::matched(const AdMatch& match, double usd) {

@@ -85,7 +85,8 @@ struct AttemptRow {
 struct AccountRow {
   UserId user = kNobody;
   std::uint16_t market = 0;
-  double created_day = 0.0;  // negative: before the run
+  // Days as the world keeps them (single precision), so that they print short and exact.
+  float created_day = 0.0f;  // negative: before the run
   std::uint8_t kyc_tier = 0;
   DeviceId device = 0;
   BankAccountId bank_account = 0;
@@ -98,8 +99,8 @@ struct AccountRow {
   std::int32_t banned_day = -1;  // by a post-trade decision; -1: never
   std::uint32_t orders = 0;      // created within the run
   std::uint32_t completed_orders = 0;
-  double first_order_day = -1.0;  // within the run; -1: none
-  double last_order_day = -1.0;
+  float first_order_day = -1.0f;  // within the run; -1: none
+  float last_order_day = -1.0f;
   double first_revealed_day = -1.0;  // the first of its fraud orders the platform learnt of
 };
 
