@@ -86,7 +86,8 @@ def profile_figures(rows):
 
 
 def experiment_figures(rows):
-    kpis = ["fraud_loss_usd", "catch_rate", "good_orders_blocked", "gmv_usd", "review_queue_wait"]
+    kpis = ["fraud_loss_usd", "catch_rate", "good_orders_blocked", "gmv_usd", "review_queue_wait",
+            "score_roc_auc"]
     units = {"fraud_loss_usd": " (USD)", "gmv_usd": " (USD)", "review_queue_wait": " (minutes)"}
     lines = ["| arm | " + " | ".join(f"`{k}`{units.get(k, '')}" for k in kpis) + " |",
              "|---" * (len(kpis) + 1) + "|"]
@@ -97,12 +98,17 @@ def experiment_figures(rows):
     for arm, values in by_arm.items():
         cells = []
         for kpi in kpis:
-            if kpi not in values:  # not produced: no order went to review
+            if kpi not in values:  # not produced: no order went to review, or no score ranked
                 cells.append("-")
                 continue
             r = values[kpi]
             mean = float(r["mean"])
-            text = percent(mean) if kpi == "catch_rate" else f"{mean:,.1f}"
+            if kpi == "catch_rate":
+                text = percent(mean)
+            elif kpi == "score_roc_auc":
+                text = f"{mean:.3f}"
+            else:
+                text = f"{mean:,.1f}"
             if r["relative"]:
                 text += (f" ({float(r['relative']):+.1%} [{float(r['relative_low']):+.1%}, "
                          f"{float(r['relative_high']):+.1%}])")

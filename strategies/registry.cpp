@@ -52,6 +52,14 @@ class CombinedPolicy final : public RiskPolicy {
     return combined;
   }
 
+  // The first part's that scores at creation.
+  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
+    for (const auto& part : parts_) {
+      if (std::optional<double> log_odds = part->creation_log_odds(features)) return log_odds;
+    }
+    return std::nullopt;
+  }
+
   // The parts' reasons one after the other, each named by its part.
   std::uint16_t reason_count() const override { return reason_count_; }
   std::string reason_name(std::uint16_t reason) const override {

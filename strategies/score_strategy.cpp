@@ -69,6 +69,12 @@ class ScoreStrategy final : public RiskPolicy {
     return {.action = RiskAction::kStepUp, .reason = kScore};
   }
 
+  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
+    // Without a threshold at creation the world computes none of the score's features then.
+    if (creation_floor_ > 1.0) return std::nullopt;
+    return linear_score(features);
+  }
+
   std::uint16_t reason_count() const override { return 1; }
   std::string reason_name(std::uint16_t reason) const override {
     return reason == kScore ? "score" : "";

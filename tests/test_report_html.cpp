@@ -141,12 +141,26 @@ class LargeOrderBlock final : public RiskPolicy {
   }
 };
 
-TEST(ReportHtml, RiskSectionIsLeftOutWithoutAPolicy) {
-  const RunResult& result = small_run();
-  EXPECT_EQ(report_html(result, summarize_run(result)).find("id=\"risk\""), std::string::npos);
-}
+// A score on the amount, log-odds ln(amount / 150 USD), blocking from 150 USD.
+class LargeOrderScore final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation && log_odds(features) >= 0.0) {
+      return {.action = RiskAction::kBlock, .reason = 1};
+    }
+    return {};
+  }
+  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
+    return log_odds(features);
+  }
 
-TEST(ReportHtml, RiskBarsEqualSummaryJson) {
+ private:
+  static double log_odds(const OrderFeatures& features) {
+    return std::log(features[RiskFeature::kAmountUsd] / 150.0);
+  }
+};
+
+RunResult risk_run(std::shared_ptr<const RiskPolicy> policy) {
   Scenario scenario;
   scenario.name = "risk_report_test";
   scenario.world.simulation.days = 6;
@@ -155,11 +169,40 @@ TEST(ReportHtml, RiskBarsEqualSummaryJson) {
   scenario.world.simulation.seed = 78;
   MarketConfig ng = small_market("ng", "NGN");
   ng.fraud[FraudTypology::kNonPayment].accounts_per_day = 5.0;
-  ng.risk = std::make_shared<LargeOrderBlock>();
+  ng.risk = std::move(policy);
   scenario.world.markets = {ng};
   RunOptions options;
   options.threads = 2;
-  const RunResult result = run_replications(scenario, options);
+  return run_replications(scenario, options);
+}
+
+TEST(ReportHtml, ScoreCurveIsDrawnOnlyWhenAScoreRanksTheOrders) {
+  const RunResult without = risk_run(std::make_shared<LargeOrderBlock>());
+  EXPECT_EQ(report_html(without, summarize_run(without)).find("id=\"risk-score-curve\""),
+            std::string::npos);
+  const RunResult with = risk_run(std::make_shared<LargeOrderScore>());
+  const std::string html = report_html(with, summarize_run(with));
+  const std::size_t start = html.find("id=\"risk-score-curve\"");
+  ASSERT_NE(start, std::string::npos);
+  const std::string chart = html.substr(start, html.find("</figure>", start) - start);
+  const auto points = elements(chart, R"(<circle [^>]*data-x[^>]*>)");
+  ASSERT_GT(points.size(), 2u);
+  // From the strictest threshold to the loosest both shares only grow, up to every order.
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    EXPECT_GE(std::stod(points[i].at("data-x")), std::stod(points[i - 1].at("data-x")));
+    EXPECT_GE(std::stod(points[i].at("data-mean")), std::stod(points[i - 1].at("data-mean")));
+  }
+  EXPECT_EQ(points.back().at("data-x"), "100");
+  EXPECT_EQ(points.back().at("data-mean"), "1");
+}
+
+TEST(ReportHtml, RiskSectionIsLeftOutWithoutAPolicy) {
+  const RunResult& result = small_run();
+  EXPECT_EQ(report_html(result, summarize_run(result)).find("id=\"risk\""), std::string::npos);
+}
+
+TEST(ReportHtml, RiskBarsEqualSummaryJson) {
+  const RunResult result = risk_run(std::make_shared<LargeOrderBlock>());
   const RunSummary summary = summarize_run(result);
   const std::string html = report_html(result, summary);
   const nlohmann::json kpis =

@@ -1214,6 +1214,20 @@ TEST_F(ScenarioLoader, ReadsRiskRulesAndScoreInTheirOrder) {
   EXPECT_EQ(policy.reason_name(0), "");
 }
 
+// The combined policy's log-odds at creation are the score's, whatever the rules decide; a score
+// without a threshold at creation gives none (its features are not computed then).
+TEST_F(ScenarioLoader, ScoreGivesItsLogOddsAtCreation) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with(kRiskRules)));
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  EXPECT_EQ(policy.creation_log_odds(risk_features(3.0, 600.0, 2.0)), -3.0);
+  EXPECT_EQ(policy.creation_log_odds(risk_features(90.0, 10.0, 5.0)), 0.0);
+  std::string hold_only = kRiskRules;
+  hold_only.replace(hold_only.find("block_above = 0.5"), 17, "hold_above = 0.5");
+  Scenario held = load_scenario(write("h.toml", scenario_with(hold_only)));
+  EXPECT_EQ(held.world.markets[0].risk->creation_log_odds(risk_features(3.0, 600.0, 2.0)),
+            std::nullopt);
+}
+
 TEST_F(ScenarioLoader, LimitsCapWhatAnAccountMayStillTradeToday) {
   Scenario scenario = load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
                                                                   "strategies = [\"limits\"]\n"

@@ -511,6 +511,10 @@ class LargeOrderPolicy final : public RiskPolicy {
     }
     return {};
   }
+  // The amount ranks the orders, as a score would (score_roc_auc).
+  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
+    return std::log(features[RiskFeature::kAmountUsd] / 300.0);
+  }
 };
 
 // ...and a first-trade bonus in both markets, with a waived taker fee, so that the incentive
@@ -614,6 +618,64 @@ TEST(World, RiskKpisBySegmentFollowThePolicy) {
   }
   EXPECT_EQ(segment_sum(ng, "fraud_orders_screened.typology."), fraud);
   EXPECT_EQ(segment_sum(ng, "good_orders_screened.typology."), 0.0);  // typologies are fraud's
+}
+
+// A score on the amount, log-odds ln(amount / 100 USD), blocking from 100 USD (log-odds 0, a bin
+// edge of the score histogram).
+class AmountScorePolicy final : public RiskPolicy {
+ public:
+  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    if (stage == RiskStage::kOrderCreation && log_odds(features) >= 0.0) {
+      return {.action = RiskAction::kBlock, .reason = 1};
+    }
+    return {};
+  }
+  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
+    return log_odds(features);
+  }
+
+ private:
+  static double log_odds(const OrderFeatures& features) {
+    return std::log(features[RiskFeature::kAmountUsd] / 100.0);
+  }
+};
+
+// The score's curve at the policy's own threshold is the policy's catch and false-positive rates:
+// the histogram counts the same orders the risk KPIs do, on bins whose edge is the threshold.
+TEST(World, ScoreCurveAtTheThresholdIsTheCatchAndFalsePositiveRates) {
+  WorldConfig config = make_config();
+  config.markets[0].risk = std::make_shared<AmountScorePolicy>();
+  const WorldRun run = run_world(config);
+  const MarketTally& ng = run.outcome.markets[0];
+  const ScoreHistogram& scores = ng.period.order_scores;
+  EXPECT_EQ(scores.count(true), ng.period.risk_screened_genuine);
+  EXPECT_EQ(scores.count(false), ng.period.risk_screened_fraud);
+  // The loosest corner still at or above p = 0.5: no order scored between it and 0.5.
+  const std::vector<ScoreHistogram::Point> curve = scores.curve();
+  ASSERT_FALSE(curve.empty());
+  const ScoreHistogram::Point* at_threshold = nullptr;
+  for (const ScoreHistogram::Point& point : curve) {
+    if (point.threshold >= 0.5) at_threshold = &point;
+  }
+  ASSERT_NE(at_threshold, nullptr);
+  EXPECT_DOUBLE_EQ(at_threshold->fraud_caught, kpi(ng, "catch_rate"));
+  EXPECT_DOUBLE_EQ(at_threshold->genuine_stopped, kpi(ng, "false_positive_rate"));
+  EXPECT_GT(kpi(ng, "catch_rate"), 0.0);
+  EXPECT_LT(kpi(ng, "catch_rate"), 1.0);
+  const double auc = kpi(ng, "score_roc_auc");
+  EXPECT_DOUBLE_EQ(auc, scores.roc_auc());
+  EXPECT_GT(auc, 0.0);
+  EXPECT_LT(auc, 1.0);
+}
+
+TEST(World, NoScoreKpiWithoutAScore) {
+  WorldConfig config = make_config();
+  config.markets[0].risk = std::make_shared<BlockTierZeroPolicy>();
+  const WorldRun run = run_world(config);
+  const MarketTally& ng = run.outcome.markets[0];
+  EXPECT_EQ(ng.period.order_scores.count(true) + ng.period.order_scores.count(false), 0u);
+  for (const KpiValue& value : period_kpis(ng))
+    EXPECT_NE(value.name, "score_roc_auc");
 }
 
 // ---- churn ------------------------------------------------------------------------------------

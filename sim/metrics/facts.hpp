@@ -231,6 +231,13 @@ struct OrderScreened {
   OrderSegment segment;
 };
 
+// A risk score ranked an order screened at creation: its log-odds (report.html's score curves).
+struct OrderScored {
+  std::uint16_t market;
+  bool genuine;  // the order's true intent
+  double log_odds;
+};
+
 // The policy or a reviewer stopped an order.
 struct OrderBlocked {
   std::uint16_t market;

@@ -8,6 +8,7 @@ void KpiCounters::merge(const KpiCounters& other) {
   add_fields<std::uint64_t>(static_cast<KpiCounts&>(*this), static_cast<const KpiCounts&>(other));
   add_fields<double>(static_cast<KpiAmounts&>(*this), static_cast<const KpiAmounts&>(other));
   time_to_complete.merge(other.time_to_complete);
+  order_scores.merge(other.order_scores);
   if (fraud_loss_by_method_usd.size() < other.fraud_loss_by_method_usd.size()) {
     fraud_loss_by_method_usd.resize(other.fraud_loss_by_method_usd.size(), 0.0);
   }

@@ -17,6 +17,7 @@
 #include "metrics/duration_histogram.hpp"
 #include "metrics/facts.hpp"
 #include "metrics/fraud_typology.hpp"
+#include "metrics/score_histogram.hpp"
 
 namespace p2psim {
 
@@ -132,6 +133,7 @@ struct KpiAmounts {
 
 struct KpiCounters : KpiCounts, KpiAmounts {
   DurationHistogram time_to_complete;
+  ScoreHistogram order_scores;  // the risk score's log-odds of the orders screened, by intent
   std::vector<double> fraud_loss_by_method_usd;  // indexed by the market's payment methods
   std::vector<std::uint64_t> risk_by_method;     // as risk_by_kyc_tier, by payment method
 
@@ -269,6 +271,9 @@ class KpiTallies {
     ++counters.signups_screened;
     if (fact.blocked)
       ++(fact.genuine ? counters.signups_blocked_genuine : counters.signups_blocked_fraud);
+  }
+  void record(const OrderScored& fact) {
+    today(fact.market).order_scores.add(fact.genuine, fact.log_odds);
   }
   void record(const OrderScreened& fact) {
     KpiCounters& counters = today(fact.market);

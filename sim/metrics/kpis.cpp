@@ -1,5 +1,6 @@
 #include "metrics/kpis.hpp"
 
+#include <cmath>
 #include <numeric>
 
 namespace p2psim {
@@ -98,6 +99,10 @@ void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
   kpis.ratio("catch_rate", c.risk_blocked_fraud + c.step_up_failed_fraud, c.risk_screened_fraud);
   kpis.ratio("block_precision", c.risk_blocked_fraud, blocked);
   kpis.ratio("false_positive_rate", c.risk_blocked_genuine, c.risk_screened_genuine);
+  // Only with a score at creation, and orders of both kinds scored.
+  if (const double auc = c.order_scores.roc_auc(); !std::isnan(auc)) {
+    kpis.count("score_roc_auc", auc);
+  }
   kpis.count("orders_held", c.orders_held);
   kpis.ratio("avg_hold_minutes", c.hold_minutes, c.orders_held);
   kpis.count("orders_limited", c.orders_limited);
@@ -236,6 +241,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"catch_rate", "ratio"},
       {"block_precision", "ratio"},
       {"false_positive_rate", "ratio"},
+      {"score_roc_auc", "ratio"},
       {"orders_held", "count"},
       {"avg_hold_minutes", "minutes"},
       {"orders_limited", "count"},

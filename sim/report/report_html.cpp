@@ -315,6 +315,42 @@ std::string decisions_chart(const ReportInput& input) {
   return chart.bars.empty() ? "" : bar_chart_svg(chart);
 }
 
+// A market's scores over the measured period, pooled over the arm's replications.
+ScoreHistogram pooled_scores(const RunResult& result, const std::string& market) {
+  ScoreHistogram pooled;
+  for (const ReplicationOutcome& replication : result.replications) {
+    for (const MarketTally& tally : replication.markets) {
+      if (tally.market == market) pooled.merge(tally.period.order_scores);
+    }
+  }
+  return pooled;
+}
+
+// The score's curve, where a market's policy has a score: as its threshold moves, the share of
+// fraud orders caught against the share of genuine orders stopped, one line per market and arm;
+// empty without a score.
+std::string score_curve_chart(const ReportInput& input) {
+  LineChart chart{"risk-score-curve",
+                  "The score's curve: fraud caught against genuine orders stopped, as the "
+                  "threshold moves (orders screened at creation, all replications)",
+                  "genuine orders scoring at or above the threshold (%)",
+                  "fraud orders scoring at or above it (%)",
+                  AxisFormat::kPercent,
+                  {}};
+  const bool several_arms = input.arms.size() > 1;
+  for (const std::string& market : drawn_markets(*input.arms[0].summary)) {
+    for (const ReportArm& arm : input.arms) {
+      LineSeries series{several_arms ? market + " \u00b7 " + arm.name : market, {}};
+      for (const ScoreHistogram::Point& point : pooled_scores(*arm.result, market).curve()) {
+        const Estimate caught{point.fraud_caught, point.fraud_caught, point.fraud_caught, 1};
+        series.points.push_back({100.0 * point.genuine_stopped, caught});
+      }
+      if (!series.points.empty()) chart.series.push_back(std::move(series));
+    }
+  }
+  return chart.series.empty() ? "" : line_chart_svg(chart);
+}
+
 // Only when some market has a risk policy: without one the risk KPIs are not modelled.
 std::string risk_section(const ReportInput& input) {
   bool screened = false;
@@ -331,7 +367,7 @@ std::string risk_section(const ReportInput& input) {
       "genuine orders screened that were blocked. Segments: the account's KYC tier and age "
       "(under 7 days, 7-30, older), the order's payment method, the fraud's typology "
       "(docs/kpis.md, Risk by segment).");
-  html += "<div class=\"charts\">\n" + decisions_chart(input);
+  html += "<div class=\"charts\">\n" + decisions_chart(input) + score_curve_chart(input);
   for (const Breakdown& breakdown : kCatchBreakdowns)
     html += breakdown_chart(input, "risk", breakdown, "catch_rate (%)", AxisFormat::kPercent);
   for (const Breakdown& breakdown : kFalsePositiveBreakdowns)

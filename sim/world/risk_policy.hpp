@@ -5,6 +5,7 @@
 // docs/strategies.md describes the features, the decisions and how policies combine.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace p2psim {
@@ -100,6 +101,11 @@ class RiskPolicy {
   // How many reasons decide() gives, and the name of each (1 to reason_count(); "" for 0): a rule
   // by its place among the rules, the score, a limit. Exported beside each decision.
   virtual std::uint16_t reason_count() const { return 0; }
+  // The log-odds a score gives an order at creation, for the score's curves in the report; none
+  // for a policy without a score at creation.
+  virtual std::optional<double> creation_log_odds(const OrderFeatures& /*features*/) const {
+    return std::nullopt;
+  }
   virtual std::string reason_name(std::uint16_t /*reason*/) const { return ""; }
 };
 

@@ -96,6 +96,9 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
   const OrderSegment segment = features_.segment(user_id, match.payment_method, intent);
   metrics_.record(
       OrderScreened{.market = user.market, .unit = slot, .genuine = genuine, .segment = segment});
+  if (const std::optional<double> log_odds = config.risk->creation_log_odds(features)) {
+    metrics_.record(OrderScored{.market = user.market, .genuine = genuine, .log_odds = *log_odds});
+  }
   switch (decision.action) {
     case RiskAction::kBlock:
       return stop(user_id, genuine, day_of(now_), slot, segment);
