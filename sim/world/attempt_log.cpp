@@ -21,7 +21,8 @@ AttemptLog::AccountActivity& AttemptLog::activity(UserId user) {
 
 void AttemptLog::begin(UserId user_id) {
   const User& user = users_[user_id];
-  current_ = AttemptRow{};
+  static const AttemptRow kFresh{};  // copied, not rebuilt: a row is 384 bytes
+  current_ = kFresh;
   current_.attempt = ++attempts_;
   current_.user = user_id;
   current_.market = user.market;
@@ -29,9 +30,10 @@ void AttemptLog::begin(UserId user_id) {
   current_.intent = user.intent;
   current_.ring = user.ring;
   current_.attempted_at = now_;
-  // The account's activity is counted if an order is created: start loading it now, so that the
-  // memory latency overlaps the matching (a million accounts do not stay in cache).
-  if (user_id.index() < accounts_.size()) __builtin_prefetch(&accounts_[user_id.index()]);
+}
+
+void AttemptLog::prefetch_activity(UserId user) const {
+  if (user.index() < accounts_.size()) __builtin_prefetch(&accounts_[user.index()]);
 }
 
 void AttemptLog::matched(const AdMatch& match, double usd) {

@@ -134,6 +134,9 @@ class AttemptLog {
   AttemptLog& operator=(const AttemptLog&) = delete;
 
   // ---- an attempt before its order: one at a time, the current one
+  // Starts loading the account's activity, which an order updates (a million accounts do not
+  // stay in cache): the world calls it a few events before the attempt.
+  void prefetch_activity(UserId user) const;
   void begin(UserId user);
   void matched(const AdMatch& match, double usd);
   void saw(const OrderFeatures& features);

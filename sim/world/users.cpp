@@ -215,6 +215,7 @@ double Users::order_size_cap(const User& user) const {
 void Users::prefetch(UserId user) const {
   users_.prefetch(user);
   if (risk_.reads_accounts()) features_.prefetch_account(user);
+  if (log_) log_->prefetch_activity(user);
 }
 
 void Users::prefetch_links(UserId user) const {

@@ -72,8 +72,8 @@ class Users {
   void on_visitor(std::uint16_t market);
   void on_referred_visitor(UserId referrer);
   void on_order_attempt(UserId user);
-  // Starts loading what an order attempt of `user` reads first: the user's record, and the
-  // account's when a policy or the export reads it.
+  // Starts loading what an order attempt of `user` reads first: the user's record, the
+  // account's when a policy or the export reads it, and the export's account activity.
   void prefetch(UserId user) const;
   // The second step, a little later, once the account's link record has arrived: what it points
   // to.
