@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "gzip_text.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "world/world.hpp"
 
@@ -28,16 +28,8 @@ fs::path fresh_directory(const std::string& name) {
 }
 
 std::vector<std::string> gunzip_lines(const fs::path& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  EXPECT_NE(file, nullptr) << path;
-  std::string text;
-  char buffer[1 << 14];
-  int read = 0;
-  while ((read = gzread(file, buffer, sizeof buffer)) > 0)
-    text.append(buffer, static_cast<std::size_t>(read));
-  gzclose(file);
   std::vector<std::string> lines;
-  std::istringstream in(text);
+  std::istringstream in(gunzip(path));
   for (std::string line; std::getline(in, line);)
     lines.push_back(line);
   return lines;

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "amount_score_policy.hpp"
 #include "experiment/run_experiment.hpp"
 #include "experiment/run_replications.hpp"
 #include "report/comparison_csv.hpp"
@@ -141,25 +142,6 @@ class LargeOrderBlock final : public RiskPolicy {
   }
 };
 
-// A score on the amount, log-odds ln(amount / 150 USD), blocking from 150 USD.
-class LargeOrderScore final : public RiskPolicy {
- public:
-  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
-    if (stage == RiskStage::kOrderCreation && log_odds(features) >= 0.0) {
-      return {.action = RiskAction::kBlock, .reason = 1};
-    }
-    return {};
-  }
-  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
-    return log_odds(features);
-  }
-
- private:
-  static double log_odds(const OrderFeatures& features) {
-    return std::log(features[RiskFeature::kAmountUsd] / 150.0);
-  }
-};
-
 RunResult risk_run(std::shared_ptr<const RiskPolicy> policy) {
   Scenario scenario;
   scenario.name = "risk_report_test";
@@ -180,7 +162,7 @@ TEST(ReportHtml, ScoreCurveIsDrawnOnlyWhenAScoreRanksTheOrders) {
   const RunResult without = risk_run(std::make_shared<LargeOrderBlock>());
   EXPECT_EQ(report_html(without, summarize_run(without)).find("id=\"risk-score-curve\""),
             std::string::npos);
-  const RunResult with = risk_run(std::make_shared<LargeOrderScore>());
+  const RunResult with = risk_run(std::make_shared<AmountScorePolicy>(150.0));
   const std::string html = report_html(with, summarize_run(with));
   const std::size_t start = html.find("id=\"risk-score-curve\"");
   ASSERT_NE(start, std::string::npos);

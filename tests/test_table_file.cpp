@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "gzip_text.hpp"
 #include "report/gzip_stream.hpp"
 
 namespace p2psim {
@@ -25,18 +25,6 @@ fs::path scratch(const std::string& name) {
       fs::temp_directory_path() / ("p2psim_table_" + std::to_string(getpid()));
   fs::create_directories(directory);
   return directory / name;
-}
-
-std::string gunzip(const fs::path& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  EXPECT_NE(file, nullptr) << path;
-  std::string text;
-  char buffer[1 << 14];
-  int read = 0;
-  while ((read = gzread(file, buffer, sizeof buffer)) > 0)
-    text.append(buffer, static_cast<std::size_t>(read));
-  gzclose(file);
-  return text;
 }
 
 TEST(GzipStream, WritesWhatZlibReadsBack) {

@@ -3,6 +3,7 @@
 // churn, and common random numbers across configurations.
 //
 // Worlds are kept small (a few thousand users, 8-12 days) so each runs in milliseconds.
+#include "amount_score_policy.hpp"
 #include "small_market.hpp"
 #include "world/world.hpp"
 
@@ -620,31 +621,11 @@ TEST(World, RiskKpisBySegmentFollowThePolicy) {
   EXPECT_EQ(segment_sum(ng, "good_orders_screened.typology."), 0.0);  // typologies are fraud's
 }
 
-// A score on the amount, log-odds ln(amount / 100 USD), blocking from 100 USD (log-odds 0, a bin
-// edge of the score histogram).
-class AmountScorePolicy final : public RiskPolicy {
- public:
-  RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
-    if (stage == RiskStage::kOrderCreation && log_odds(features) >= 0.0) {
-      return {.action = RiskAction::kBlock, .reason = 1};
-    }
-    return {};
-  }
-  std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
-    return log_odds(features);
-  }
-
- private:
-  static double log_odds(const OrderFeatures& features) {
-    return std::log(features[RiskFeature::kAmountUsd] / 100.0);
-  }
-};
-
 // The score's curve at the policy's own threshold is the policy's catch and false-positive rates:
 // the histogram counts the same orders the risk KPIs do, on bins whose edge is the threshold.
 TEST(World, ScoreCurveAtTheThresholdIsTheCatchAndFalsePositiveRates) {
   WorldConfig config = make_config();
-  config.markets[0].risk = std::make_shared<AmountScorePolicy>();
+  config.markets[0].risk = std::make_shared<AmountScorePolicy>(100.0);
   const WorldRun run = run_world(config);
   const MarketTally& ng = run.outcome.markets[0];
   const ScoreHistogram& scores = ng.period.order_scores;
