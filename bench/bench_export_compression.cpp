@@ -45,7 +45,7 @@ const std::string& orders_csv() {
   return text;
 }
 
-constexpr std::size_t kChunk = 1 << 20;  // the size the export hands over at a time
+constexpr std::size_t kChunk = 1 << 20;  // about a batch of the export's rows
 
 void BM_ZlibLevel1(benchmark::State& state) {
   const std::string& csv = orders_csv();

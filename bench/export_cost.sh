@@ -41,7 +41,7 @@ summary() {
 }
 read -r best_without median_without cpu_without peak_without < <(summary "$scratch/without")
 read -r best_with median_with cpu_with peak_with < <(summary "$scratch/with")
-echo "| run | best wall | median wall | CPU (median run) | peak memory |"
+echo "| run | best wall | median wall | user CPU (median run) | peak memory |"
 echo "|---|---|---|---|---|"
 echo "| without export | $best_without s | $median_without s | $cpu_without s | $peak_without MiB |"
 echo "| --export orders,accounts | $best_with s | $median_with s | $cpu_with s | $peak_with MiB |"

@@ -70,7 +70,8 @@ class ScoreStrategy final : public RiskPolicy {
   }
 
   std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
-    // Without a threshold at creation the world computes none of the score's features then.
+    // Without a threshold at creation the score does not act there, and need not read its
+    // features then.
     if (creation_floor_ > 1.0) return std::nullopt;
     return linear_score(features);
   }

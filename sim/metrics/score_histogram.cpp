@@ -9,11 +9,12 @@ namespace p2psim {
 int ScoreHistogram::bin_of(double log_odds) {
   // Bin 0 holds everything below kLowest + kBinWidth; the last, everything from its lower edge.
   const double position = std::floor((log_odds - kLowest) / kBinWidth);
-  if (!(position > 0.0)) return 0;  // NaN too
+  if (position <= 0.0) return 0;
   return position >= kBins - 1 ? kBins - 1 : static_cast<int>(position);
 }
 
 void ScoreHistogram::add(bool genuine, double log_odds) {
+  if (std::isnan(log_odds)) return;
   const int kind = genuine ? 0 : 1;
   ++bins_[kind][bin_of(log_odds)];
   ++totals_[kind];

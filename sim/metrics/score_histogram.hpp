@@ -17,6 +17,7 @@ class ScoreHistogram {
   static constexpr double kBinWidth = 0.25;
   static constexpr int kBins = 128;
 
+  // A log-odds that is not a number ranks nothing and is not counted.
   void add(bool genuine, double log_odds);
   void merge(const ScoreHistogram& other);
   std::uint64_t count(bool genuine) const { return totals_[genuine ? 0 : 1]; }
@@ -38,7 +39,8 @@ class ScoreHistogram {
  private:
   static int bin_of(double log_odds);
 
-  std::array<std::array<std::uint32_t, kBins>, 2> bins_{};  // [genuine, fraudulent][bin]
+  // [genuine, fraudulent][bin]; 64 bits: the report pools every replication
+  std::array<std::array<std::uint64_t, kBins>, 2> bins_{};
   std::array<std::uint64_t, 2> totals_{};
 };
 

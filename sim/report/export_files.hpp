@@ -55,7 +55,8 @@ class ReplicationExport final : public AttemptSink {
   bool wants_attempts() const override { return orders_ != nullptr; }
 
  private:
-  // Each appends the row's CSV line; called on the table's own thread.
+  // Each appends the row's CSV line; called on the table's thread, or on the world's when that
+  // one is busy, so they only read what does not change (the configuration).
   void format(const AttemptRow& row, fmt::memory_buffer& line) const;
   void format(const AccountRow& row, fmt::memory_buffer& line) const;
 

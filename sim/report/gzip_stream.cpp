@@ -40,6 +40,7 @@ void GzipStream::write(std::string_view text) {
 }
 
 void GzipStream::close() {
+  if (file_ == nullptr) return;  // closed already
   stream_->next_in = nullptr;
   stream_->avail_in = 0;
   stream_->end_of_stream = 1;

@@ -1,8 +1,10 @@
 #pragma once
-// A gzip file written in one stream. Compression is Intel's ISA-L (igzip, level 1): about three
+// A gzip file written in one stream. Compression is Intel's ISA-L (igzip, level 1): about five
 // times zlib's speed on the export's CSV at a slightly better ratio (docs/performance.md), and a
 // labelled export compresses about a gigabyte of text per large run. The output is a standard
-// gzip file (zlib, Python's gzip and pandas read it), the same bytes for the same input.
+// gzip file (zlib, Python's gzip and pandas read it): the same bytes for the same input on one
+// machine; igzip picks its code by CPU at run time, so another CPU may compress differently, to
+// the same text.
 #include <cstdio>
 #include <filesystem>
 #include <memory>

@@ -46,8 +46,8 @@ class TableFile {
     filling_.rows.push_back(row);
     if (filling_.rows.size() == kBatchRows) hand_over();
   }
-  // Writes every row and closes the file; throws std::runtime_error naming the file when a row
-  // could not be written.
+  // Writes every row and closes the file; throws std::runtime_error when a row could not be
+  // written: the file's error (naming it) or the row formatting's.
   void close() {
     hand_over();
     stop();
@@ -65,6 +65,7 @@ class TableFile {
   };
 
   void format(Batch& batch) const {
+    batch.text.clear();  // a format that threw half-way leaves no lines behind
     for (const Row& row : batch.rows)
       format_(row, batch.text);
     batch.formatted = true;
