@@ -26,6 +26,11 @@ enum EventKind : std::uint8_t {
   kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
 };
 
+// The kind in an event's kind field.
+inline EventKind kind_of(std::uint32_t kind_field) {
+  return static_cast<EventKind>(kind_field & 0xFF);
+}
+
 // What an event's kind field carries above the kind.
 inline constexpr std::uint32_t kGenerationMask = 0xFFFFFF;
 

@@ -215,7 +215,7 @@ bool World::run_until(Seconds end, const std::atomic<bool>* stop) {
 // before it runs hides most of the memory latency (docs/performance.md).
 void World::prefetch_ahead() const {
   const auto attempt = [](const Event* event) {
-    const auto kind = static_cast<EventKind>(event->kind & 0xFF);
+    const EventKind kind = kind_of(event->kind);
     return kind == kOrderAttempt || kind == kSurgeAttempt;
   };
   if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance); ahead && attempt(ahead)) {
@@ -227,7 +227,7 @@ void World::prefetch_ahead() const {
 }
 
 void World::dispatch(const Event& event) {
-  const auto kind = static_cast<EventKind>(event.kind & 0xFF);
+  const EventKind kind = kind_of(event.kind);
   if (kind >= kBuyerPays && kind <= kFraudSurfaces) {
     // Order events carry the generation of the order they were meant for; a reused slot makes
     // them stale.
