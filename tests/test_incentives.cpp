@@ -282,7 +282,7 @@ TEST(Incentives, SybilRingsArriveWithTheBonusOnOfferAndTheirBonusesAreTheLoss) {
     for (UserId id : every_id<UserId>(world.user_count())) {
       if (world.user(id).intent != FraudTypology::kPromotionAbuse) continue;
       EXPECT_GE(world.user_profile(id).created_day, 2.0f) << "no ring before the campaign";
-      seen.insert(world.user(id).ring);
+      seen.insert(world.user_profile(id).ring);
     }
     const KpiCounters total = all_days(world);
     EXPECT_GT(total.incentive_cost_abusers_usd, 0.0);
@@ -321,7 +321,8 @@ TEST(Incentives, SybilRingsComeLessWhereThePolicyMakesThemFail) {
     world.run();
     std::set<std::uint32_t> seen;
     for (UserId id : every_id<UserId>(world.user_count())) {
-      if (world.user(id).intent == FraudTypology::kPromotionAbuse) seen.insert(world.user(id).ring);
+      if (world.user(id).intent == FraudTypology::kPromotionAbuse)
+        seen.insert(world.user_profile(id).ring);
     }
     return static_cast<double>(seen.size());
   };

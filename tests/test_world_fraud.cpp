@@ -150,7 +150,7 @@ TEST(WorldFraud, SybilRingsShareOneDeviceInTheLinkGraph) {
   ASSERT_TRUE(world.run());
   std::map<std::uint32_t, std::set<UserId>> members;
   for (UserId id : every_id<UserId>(world.user_count())) {
-    if (world.user(id).ring != kNoRing) members[world.user(id).ring].insert(id);
+    if (world.user_profile(id).ring != kNoRing) members[world.user_profile(id).ring].insert(id);
   }
   ASSERT_GT(members.size(), 20u);
   const AccountLinks& links = world.account_links();

@@ -59,14 +59,17 @@ inline constexpr std::uint32_t kNoRing = std::numeric_limits<std::uint32_t>::max
 inline constexpr std::uint32_t kNoLabel = std::numeric_limits<std::uint32_t>::max();
 
 // first_order_day of users already on the platform at day 0: past the funnel.
-inline constexpr std::int32_t kBeforeDayZero = -2;
+inline constexpr std::int16_t kBeforeDayZero = -2;
 
-// The fields read on every order; the rest of a user lives in UserProfile.
+// The fields read on every order; the rest of a user lives in UserProfile. Days are 16-bit
+// (a run lasts at most 3,650 days), so that the record stays 96 bytes.
 struct User {
   RandomStream stream;
   AccountId usdt_account;
   std::uint32_t payment_methods;  // bit mask of the methods the user can pay or be paid with
   std::uint16_t market;
+  std::int16_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
+  std::int16_t last_active_day = -1;
   std::uint8_t payment_method;  // the preferred one, used whenever the merchant accepts it
   std::uint8_t kyc_tier = 0;    // 0, 1 or 2; caps the order size
   TradeSide side;
@@ -74,14 +77,15 @@ struct User {
   std::uint8_t split_pieces = 1;  // fraudsters only: adaptation splits each order into this many
   bool churned = false;
   bool active_in_period = false;
-  bool may_be_banned = false;         // banned by a rule since its last attempt: check it
-  bool banned_for_good = false;       // by the risk policy after a trade (fits the padding)
-  std::int32_t first_order_day = -1;  // the funnel cohort: day of the first order ever placed
-  std::uint32_t attempts_left = 0;    // fraudsters only
-  std::int32_t last_active_day = -1;
+  bool may_be_banned = false;       // banned by a rule since its last attempt: check it
+  bool banned_for_good = false;     // by the risk policy after a trade (fits the padding)
+  std::uint32_t attempts_left = 0;  // fraudsters only
   std::uint32_t completed_orders = 0;
-  float patience_s = 0.0f;       // how long the user waits for the counterparty before acting
-  std::uint32_t ring = kNoRing;  // promotion abuse: the sybil ring sharing this account's device
+  float patience_s = 0.0f;  // how long the user waits for the counterparty before acting
+  // Genuine users' own habits, drawn once (docs/model.md, Heterogeneous users): their attempt
+  // rate as a multiple of the market's mean, and the median of their order sizes.
+  float activity = 1.0f;
+  float order_usd_median = 0.0f;
   ExperienceScore experience;
 };
 
@@ -101,7 +105,8 @@ struct UserProfile {
   UserId referred_by = kNobody;  // the user whose referral brought this one, if any
   Seconds first_completed_at = -1.0;
   CancellationRecord cancellations;
-  OrderVelocity velocity;  // beside the other features a risk decision reads
+  OrderVelocity velocity;        // beside the other features a risk decision reads
+  std::uint32_t ring = kNoRing;  // promotion abuse: the sybil ring sharing this account's device
 };
 
 // Where a merchant is in its life on the platform. Dormant merchants are slots reserved for

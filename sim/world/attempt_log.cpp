@@ -28,7 +28,7 @@ void AttemptLog::begin(UserId user_id) {
   current_.market = user.market;
   current_.side = user.side;
   current_.intent = user.intent;
-  current_.ring = user.ring;
+  current_.ring = profiles_[user_id].ring;
   current_.attempted_at = now_;
 }
 
@@ -198,7 +198,7 @@ void AttemptLog::write_accounts(const std::vector<FraudLabel>& labels) {
         .cluster = links_.cluster_of(id.index()),
         .cluster_size = links_.cluster_size(id.index()),
         .intent = user.intent,
-        .ring = user.ring,
+        .ring = profile.ring,
         .referred_by = profile.referred_by,
         .sign_up_blocked = account.sign_up_blocked,
         .banned_day = account.banned_day,

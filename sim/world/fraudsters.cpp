@@ -282,13 +282,12 @@ void Fraudsters::note_outcome(const User& user, bool failed) {
 // ---- orders ------------------------------------------------------------------------------------
 
 void Fraudsters::open_label(Order& order, std::uint64_t serial) {
-  const User& user = users_[order.user];
   order.label = static_cast<std::uint32_t>(labels_.size());
   labels_.push_back(FraudLabel{
       .order = serial,
       .user = order.user.index(),
       .merchant = order.merchant.index(),
-      .ring = user.ring,
+      .ring = profiles_[order.user].ring,
       .market = order.market,
       .typology = static_cast<std::uint8_t>(typology_of(order.intent)),
       .payment_method = order.payment_method,

@@ -92,7 +92,8 @@ OrderId Orders::create(UserId user_id, const AdMatch& match, double usd) {
                                .typology = order.intent.typology(),
                                .first_order = user.first_order_day == -1});
   if (fraudulent) fraudsters_.open_label(order, simulated_);
-  if (user.first_order_day == -1) user.first_order_day = order.created_day;
+  if (user.first_order_day == -1)
+    user.first_order_day = static_cast<std::int16_t>(order.created_day);
   return id;
 }
 

@@ -96,7 +96,6 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
   split_.add_user();
   user.market = market_index;
   user.intent = intent;
-  user.ring = ring;
   double created_day = now_ / kDay;
   if (intent == UserIntent::kGenuine) {
     user.side =
@@ -112,7 +111,7 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
       kMinute * lognormal_from_median(user.stream, settings.patience_minutes_median,
                                       settings.patience_minutes_sigma));
   users_.push_back(user);
-  profiles_.emplace_back();
+  profiles_.emplace_back().ring = ring;
   incentives_.add_user();
   reviews_.add_user();
   const auto id = static_cast<UserId>(users_.size() - 1);
@@ -138,6 +137,7 @@ void Users::draw_account(UserId id, double created_day) {
   MarketUsers& market = markets_[user.market];
   const UserConfig& settings = config_.markets[user.market].users;
   profiles_[id].created_day = static_cast<float>(created_day);
+  const std::uint32_t ring = profiles_[id].ring;
   const auto& shares = settings.kyc_tier_shares;
   double pick = uniform01(user.stream) * (shares[0] + shares[1] + shares[2]);
   user.kyc_tier = pick < shares[0] ? 0 : (pick < shares[0] + shares[1] ? 1 : 2);
@@ -150,8 +150,8 @@ void Users::draw_account(UserId id, double created_day) {
   const bool genuine = user.intent == UserIntent::kGenuine;
   if (genuine && previous != kNobody && bernoulli(user.stream, settings.shared_device_share)) {
     device = account_links_.device_of(previous.index());
-  } else if (user.ring != kNoRing && user.ring < ring_devices_.size()) {
-    device = ring_devices_[user.ring];  // a sybil ring shares its devices
+  } else if (ring != kNoRing && ring < ring_devices_.size()) {
+    device = ring_devices_[ring];  // a sybil ring shares its devices
   } else {
     device = account_links_.new_device();
   }
@@ -161,7 +161,7 @@ void Users::draw_account(UserId id, double created_day) {
   } else {
     bank_account = account_links_.new_bank_account();
   }
-  if (user.ring != kNoRing && user.ring == ring_devices_.size()) ring_devices_.push_back(device);
+  if (ring != kNoRing && ring == ring_devices_.size()) ring_devices_.push_back(device);
   [[maybe_unused]] LinkedAccountId linked = account_links_.add_account(device, bank_account);
   assert(linked == id.index() && "linked accounts are numbered like users");
   if (genuine) market.last_genuine_user = id;
@@ -230,7 +230,7 @@ void Users::on_order_attempt(UserId user_id) {
                                  .unit = split_.slot(user_id, kNobody, user.market),
                                  .first_today = user.last_active_day != today_index});
   if (log_) log_->begin(user_id);
-  user.last_active_day = today_index;
+  user.last_active_day = static_cast<std::int16_t>(today_index);
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     user.active_in_period = true;
   }
