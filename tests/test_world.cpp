@@ -178,7 +178,9 @@ TEST(World, RaisedStopFlagEndsTheRunEarly) {
 // overdrawn (only the outside world and the platform go negative); and the platform has paid out
 // exactly the non-payment losses it bears (the only platform-borne typology in this config).
 TEST(World, LedgerConservesMoneyAndEscrowMatchesOpenOrders) {
-  const WorldConfig config = make_config();
+  WorldConfig config = make_config();
+  // Busy enough that orders are still open when the run ends at midnight, the quiet hour.
+  config.markets[0].users.days_between_orders = 1.0;
   const MerchantConfig& merchants = config.markets[0].merchants;
   WorldRun run = run_world(config);
   const Ledger& ledger = run.ledger;

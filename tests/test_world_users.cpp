@@ -1,10 +1,14 @@
 // Users in whole worlds (sim/world/users.cpp): payment-method subsets, patience of buyers
 // and sellers, the churn hazard against its equation, referrals, households sharing devices,
-// KYC order caps and cancellation bans. Small worlds, each running in well under a second.
+// KYC order caps, cancellation bans, and users' own activity and order sizes. Small worlds, each
+// running in well under a second.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <numeric>
+#include <vector>
 
 #include "world/world.hpp"
 
@@ -80,6 +84,7 @@ TEST(WorldUsers, ChurnAfterAFailedAttemptFollowsTheHazard) {
     WorldConfig config = base_config(3);
     UserConfig& users = config.markets[0].users;
     users.days_between_orders = 1e6;  // no second attempt
+    users.activity_sigma = 0.0;       // every user at the market's rate: the hazard's own form
     users.referrals_per_user = 0.0;
     users.churn.base_probability = 0.02;
     users.churn.weight_failed = weight;
@@ -241,6 +246,113 @@ TEST(WorldUsers, BuyersWhoCancelTooOftenAreBannedAndBlocked) {
   KpiCounters free = run(config).total;
   EXPECT_EQ(free.cancellation_bans, 0u);
   EXPECT_EQ(free.orders_blocked_by_rules, 0u);
+}
+
+// ---- heterogeneous users -----------------------------------------------------------------------
+
+// Every order attempt's user and amount, as the export sees them.
+class AttemptAmounts final : public AttemptSink {
+ public:
+  explicit AttemptAmounts(std::size_t users) : by_user(users) {}
+  void write(const AttemptRow& row) override {
+    if (row.user.index() < by_user.size()) by_user[row.user.index()].push_back(row.usd);
+  }
+  void write(const AccountRow&) override {}
+  void close() override {}
+  std::vector<std::vector<double>> by_user;  // the users present at day 0 only
+};
+
+// The users already on the platform, and nothing else: no visitors, no churn, no KYC cap.
+WorldConfig existing_users(std::uint32_t users, std::uint32_t days) {
+  WorldConfig config = base_config(days);
+  UserConfig& settings = config.markets[0].users;
+  settings.initial_users = users;
+  settings.daily_visitors = 1e-9;
+  settings.referrals_per_user = 0.0;
+  settings.churn = {.base_probability = 0.0,
+                    .weight_failed = 0.0,
+                    .weight_slow = 0.0,
+                    .weight_blocked = 0.0,
+                    .weight_disputed = 0.0};
+  settings.kyc_tier_shares = {0.0, 0.0, 1.0};
+  return config;
+}
+
+// A finished world of existing users, with every attempt's amount by user.
+struct ExistingUsersRun {
+  explicit ExistingUsersRun(const WorldConfig& config)
+      : amounts(config.markets[0].users.initial_users), world(config, 0, &amounts) {
+    EXPECT_TRUE(world.run());
+  }
+  AttemptAmounts amounts;
+  World world;
+};
+
+TEST(WorldUsers, TheMostActiveTenthMakesItsShareOfAttempts) {
+  // Activity is lognormal with mean 1 and sigma 1: the top 10% of users by activity hold a
+  // share 1 - Phi(z_0.9 - sigma) = 0.389 of the attempt rate, and without churn make that share
+  // of attempts. Tolerances are 4 standard deviations: of the sample's share over 5,000 users
+  // (0.0072, by simulating the lognormal), with the Poisson noise of ~43,000 attempts (0.0024);
+  // and of the activity's sample mean, sqrt(e - 1) / sqrt(5,000) = 0.0185.
+  WorldConfig config = existing_users(5000, 60);
+  config.markets[0].users.activity_sigma = 1.0;
+  const ExistingUsersRun run(config);
+  const std::vector<std::vector<double>>& amounts = run.amounts.by_user;
+  std::vector<std::pair<float, std::size_t>> by_activity;  // (activity, attempts)
+  double activity_sum = 0.0;
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    const float activity = run.world.user(UserId(i)).activity;
+    by_activity.emplace_back(activity, amounts[i].size());
+    activity_sum += activity;
+  }
+  EXPECT_NEAR(activity_sum / 5000.0, 1.0, 4 * 0.0185);
+  std::sort(by_activity.rbegin(), by_activity.rend());
+  double top = 0.0, all = 0.0;
+  for (std::size_t i = 0; i < by_activity.size(); ++i) {
+    all += static_cast<double>(by_activity[i].second);
+    if (i < 500) top += static_cast<double>(by_activity[i].second);
+  }
+  ASSERT_GT(all, 30000.0);
+  const double expected = 1.0 - 0.5 * std::erfc(-(1.2815516 - 1.0) / std::sqrt(2.0));
+  EXPECT_NEAR(top / all, expected, 4 * std::hypot(0.0072, 0.0024));
+}
+
+TEST(WorldUsers, UsersKeepTheirOwnOrderSizes) {
+  // Log order sizes: the market's sigma 0.9 over all orders, of which a share 0.6 of the
+  // variance lies between users, so two orders of one user correlate at 0.6. With ~2,800 users
+  // of two orders or more, the correlation's standard error is (1 - 0.36) / sqrt(2,800) = 0.012
+  // and the sample sigma's about 0.9 / sqrt(2 x 2,800) = 0.012: both are held to 4 of them.
+  WorldConfig config = existing_users(3000, 30);
+  UserConfig& settings = config.markets[0].users;
+  settings.activity_sigma = 0.0;
+  settings.order_usd_sigma = 0.9;
+  settings.order_usd_persistence = 0.6;
+  const ExistingUsersRun run(config);
+  std::vector<double> first, second, all;
+  for (const std::vector<double>& user : run.amounts.by_user) {
+    for (double usd : user)
+      all.push_back(std::log(usd));
+    if (user.size() < 2) continue;
+    first.push_back(std::log(user[0]));
+    second.push_back(std::log(user[1]));
+  }
+  ASSERT_GT(first.size(), 2500u);
+  auto mean = [](const std::vector<double>& x) {
+    return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+  };
+  const double mean_all = mean(all);
+  double variance = 0.0;
+  for (double x : all)
+    variance += (x - mean_all) * (x - mean_all) / static_cast<double>(all.size());
+  EXPECT_NEAR(std::sqrt(variance), 0.9, 0.05);
+  const double m1 = mean(first), m2 = mean(second);
+  double cov = 0.0, v1 = 0.0, v2 = 0.0;
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    cov += (first[i] - m1) * (second[i] - m2);
+    v1 += (first[i] - m1) * (first[i] - m1);
+    v2 += (second[i] - m2) * (second[i] - m2);
+  }
+  EXPECT_NEAR(cov / std::sqrt(v1 * v2), 0.6, 0.05);
 }
 
 }  // namespace

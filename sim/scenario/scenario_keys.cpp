@@ -100,7 +100,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 32> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 34> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -124,9 +124,15 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       number_key("order_usd_median", &C::order_usd_median, kPositive, "USD",
                  "median order size (order sizes are lognormal)"),
       number_key("order_usd_sigma", &C::order_usd_sigma, kSigma, "log scale",
-                 "spread of order sizes: the sigma of their logarithm"),
+                 "spread of all users' order sizes: the sigma of their logarithm"),
       number_key("days_between_orders", &C::days_between_orders, kPositive, "days",
                  "mean gap between a user's order attempts"),
+      number_key("activity_sigma", &C::activity_sigma, kSigma, "log scale",
+                 "spread of users' own attempt rates: sigma of the log of each user's multiplier "
+                 "of the market's rate (lognormal, mean 1; 0: every user alike)"),
+      number_key("order_usd_persistence", &C::order_usd_persistence, kShare, "share",
+                 "share of the variance of log order sizes that lies between users (each user's "
+                 "own median); the rest varies from one order to the next"),
       number_key("pay_minutes_median", &C::pay_minutes_median, kPositive, "minutes",
                  "median time a buyer takes to pay after creating the order (lognormal)"),
       number_key("pay_minutes_sigma", &C::pay_minutes_sigma, kSigma, "log scale",

@@ -6,6 +6,7 @@ namespace p2psim {
 
 ChurnHazard::ChurnHazard(const ChurnConfig& config)
     : base_probability_(config.base_probability),
+      log_base_stay_(std::log1p(-config.base_probability)),
       weights_{config.weight_failed, config.weight_slow, config.weight_blocked,
                config.weight_disputed},
       decay_per_day_(std::log(2.0) / config.half_life_days) {}
@@ -18,17 +19,23 @@ double ChurnHazard::weight_of(Experience experience) const {
   return weight;
 }
 
-double ChurnHazard::churn_probability(ExperienceScore& score, Experience experience,
-                                      Seconds now) const {
-  // Most orders go well for users with no bad experience: no need to compute anything.
-  if (experience == 0 && score.weighted == 0.0f) return base_probability_;
+double ChurnHazard::churn_probability(ExperienceScore& score, Experience experience, Seconds now,
+                                      double activity) const {
+  // Users at or below the market's rate decide per attempt; at it the probability is computed as
+  // configured, not as a rounded power.
+  const bool average = activity <= 1.0;
+  // Most orders go well for users with no bad experience: nothing more to compute.
+  if (experience == 0 && score.weighted == 0.0f) {
+    return average ? base_probability_ : -std::expm1(log_base_stay_ / activity);
+  }
   const double today = now / kDay;
   double weighted = score.weighted;
   if (weighted > 0.0) weighted *= std::exp(-decay_per_day_ * (today - score.updated_day));
-  weighted += weight_of(experience);
+  weighted += average ? weight_of(experience) : weight_of(experience) / activity;
   score.weighted = static_cast<float>(weighted);
   score.updated_day = static_cast<float>(today);
-  return 1.0 - (1.0 - base_probability_) * std::exp(-weighted);
+  if (average) return 1.0 - (1.0 - base_probability_) * std::exp(-weighted);
+  return -std::expm1((log_base_stay_ - weighted) / activity);
 }
 
 }  // namespace p2psim

@@ -2,8 +2,15 @@
 // A user's chance of leaving after each order or attempt, driven by their own recent bad
 // experiences:
 //
-//   p_churn = 1 - (1 - base_probability) x exp(-S),   S = sum_k weight_k x n_k
+//   p_churn = 1 - [(1 - base_probability) x exp(-S)]^(1 / a),   S = sum_k weight_k x n_k / a
 //
+// with a = max(1, activity), `activity` the user's attempt rate as a multiple of the market's
+// (User::activity). A frequent trader, who attempts a times as often, takes a times as many
+// chances to leave and has a times as many experiences, so each attempt carries 1/a of the
+// decision and each bad experience 1/a of its weight: they leave at the rate per week of an
+// average user with the same share of bad experiences, not faster because they trade more.
+// Users at or below the market's rate decide per attempt, p = 1 - (1 - base_probability)
+// exp(-S): an occasional user is occasional, not leaving.
 // where n_k counts the user's experiences of kind k (failed, slow, blocked, disputed), each
 // decayed by half every `half_life_days`. All kinds decay at the same rate, so S itself decays
 // by the same factor and a user only keeps S and when it was last updated (8 bytes).
@@ -33,13 +40,16 @@ class ChurnHazard {
  public:
   explicit ChurnHazard(const ChurnConfig& config);
 
-  // Decays `score` to `now`, adds `experience`, and returns the chance of leaving now.
-  double churn_probability(ExperienceScore& score, Experience experience, Seconds now) const;
+  // Decays `score` to `now`, adds `experience`, and returns the chance that a user of this
+  // `activity` (User::activity) leaves now.
+  double churn_probability(ExperienceScore& score, Experience experience, Seconds now,
+                           double activity) const;
   // The weight an experience adds to S.
   double weight_of(Experience experience) const;
 
  private:
   double base_probability_;
+  double log_base_stay_;           // ln(1 - base_probability)
   std::array<double, 4> weights_;  // by bit of ExperienceKind
   double decay_per_day_;           // ln 2 / half-life
 };

@@ -54,6 +54,10 @@ void Users::add_market(std::uint16_t index) {
       .method_shares = PaymentMethodShares(config.payment_methods),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
+      .order_usd_sigma_between =
+          config.users.order_usd_sigma * std::sqrt(config.users.order_usd_persistence),
+      .order_usd_sigma_within =
+          config.users.order_usd_sigma * std::sqrt(1.0 - config.users.order_usd_persistence),
   });
 }
 
@@ -110,6 +114,7 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
   user.patience_s = static_cast<float>(
       kMinute * lognormal_from_median(user.stream, settings.patience_minutes_median,
                                       settings.patience_minutes_sigma));
+  if (intent == UserIntent::kGenuine) draw_habits(market, settings, user);
   users_.push_back(user);
   profiles_.emplace_back().ring = ring;
   incentives_.add_user();
@@ -129,6 +134,23 @@ void Users::draw_payment_methods(const MarketUsers& market, User& user) {
   while (std::popcount(user.payment_methods) < method_count &&
          bernoulli(user.stream, settings.extra_payment_method_probability)) {
     user.payment_methods |= 1u << market.method_shares.draw(user.stream, user.payment_methods);
+  }
+}
+
+// Activity: lognormal with mean 1, exp(sigma Z - sigma^2 / 2). Own median: the market's median
+// times exp(sqrt(persistence) x order_usd_sigma x Z'), so that with the spread of one user's
+// orders (MarketUsers::order_usd_sigma_within) all orders keep the market's lognormal. No draw
+// when a spread is 0: the homogeneous model's streams stay as they were.
+void Users::draw_habits(const MarketUsers& market, const UserConfig& settings, User& user) {
+  const double sigma = settings.activity_sigma;
+  if (sigma > 0.0) {
+    user.activity =
+        static_cast<float>(std::exp(sigma * standard_normal(user.stream) - 0.5 * sigma * sigma));
+  }
+  user.order_usd_median = static_cast<float>(settings.order_usd_median);
+  if (market.order_usd_sigma_between > 0.0) {
+    user.order_usd_median = static_cast<float>(lognormal_from_median(
+        user.stream, settings.order_usd_median, market.order_usd_sigma_between));
   }
 }
 
@@ -246,8 +268,8 @@ void Users::on_order_attempt(UserId user_id) {
   if (reads_account) features_.prefetch_account(user_id);
   double usd;
   if (user.intent == UserIntent::kGenuine) {
-    const UserConfig& settings = config_.markets[user.market].users;
-    usd = lognormal_from_median(user.stream, settings.order_usd_median, settings.order_usd_sigma);
+    usd = lognormal_from_median(user.stream, user.order_usd_median,
+                                markets_[user.market].order_usd_sigma_within);
   } else {
     usd = fraudsters_.order_usd(user);
   }
@@ -298,7 +320,7 @@ void Users::moves_on(UserId id, Experience experience) {
     return;
   }
   const UserConfig& settings = config_.markets[user.market].users;
-  double churn = market.churn.churn_probability(user.experience, experience, now_);
+  double churn = market.churn.churn_probability(user.experience, experience, now_, user.activity);
   if (bernoulli(user.stream, churn)) {
     user.churned = true;
     metrics_.record(UserChurned{user.market});
@@ -325,13 +347,14 @@ bool Users::surges(const User& user) const {
          markets_[user.market].demand_bound > 1.0;
 }
 
-// The next order attempt after an exponential gap with mean `mean_gap`. A genuine buyer in a
-// market whose demand can surge gets candidates at demand_bound times that rate instead, each
-// kept when it happens with probability multiplier / demand_bound (on_surge_attempt): exactly a
-// Poisson stream of attempts at rate multiplier / mean_gap, following the multiplier hour by
-// hour.
+// The next order attempt after an exponential gap with mean `mean_gap` over the user's own
+// activity. A genuine buyer in a market whose demand can surge gets candidates at demand_bound
+// times that rate instead, each kept when it happens with probability multiplier / demand_bound
+// (on_surge_attempt): exactly a Poisson stream of attempts at rate multiplier x activity /
+// mean_gap, following the multiplier hour by hour.
 void Users::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
+  mean_gap /= user.activity;
   // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
   if (incentives_.active(user.market)) mean_gap /= incentives_.attempt_rate_multiplier(id);
   if (surges(user)) {

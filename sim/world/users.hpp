@@ -107,9 +107,14 @@ class Users {
     // Visitor events carry this; a shock that changes the rate bumps it to void the pending
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;
+    // Spreads of log order sizes (sigma): between users' own medians, and within one user's.
+    double order_usd_sigma_between = 0.0;
+    double order_usd_sigma_within = 0.0;
   };
 
   void draw_account(UserId user, double created_day);
+  // A genuine user's own activity and order size (User::activity, User::order_usd_median).
+  void draw_habits(const MarketUsers& market, const UserConfig& settings, User& user);
   void draw_payment_methods(const MarketUsers& market, User& user);
   void schedule_visitor(std::uint16_t market);
   void schedule_next_attempt(UserId user, double mean_gap);

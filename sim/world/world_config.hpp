@@ -65,7 +65,13 @@ struct UserConfig {
   double order_usd_median = 100.0;                // order size: lognormal with this median...
   double order_usd_sigma = 0.9;                   // ...and this sigma of its logarithm
   double days_between_orders = 7.0;               // mean gap between a user's order attempts
-  double pay_minutes_median = 4.0;                // buyer's time to pay after the order is created
+  // Users' own habits (docs/model.md, Heterogeneous users): each genuine user's attempt rate is
+  // the market's times an activity multiplier, lognormal with mean 1 and this sigma of its
+  // logarithm; a share `order_usd_persistence` of the variance of log order sizes lies between
+  // users (their own median), the rest between one user's orders.
+  double activity_sigma = 1.5;
+  double order_usd_persistence = 0.6;
+  double pay_minutes_median = 4.0;  // buyer's time to pay after the order is created
   double pay_minutes_sigma = 0.7;
   double cancel_probability = 0.05;       // buyer cancels before paying
   double abandon_probability = 0.03;      // buyer walks away; the order expires

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""The figures of docs/model.md's Heterogeneous users, from the binary.
+
+Two runs each, with users' own habits (the defaults) and with every user alike
+(users.activity_sigma = 0, users.order_usd_persistence = 0):
+  1. the quickstart with an export of accounts: the share of the orders of the users who placed
+     any that the most active 10% of them placed, averaged over the replications;
+  2. scenarios/examples/user_habits.toml, a user split with a 7-day warm-up and CUPED: the share
+     of the variance of the difference that CUPED removed (comparison.csv).
+
+Usage (from anywhere):
+  docs/user_habits.py BINARY            print the figures as Markdown
+  docs/user_habits.py BINARY --check    exit 1 unless docs/model.md holds exactly them
+  docs/user_habits.py BINARY --update   rewrite them in docs/model.md from this run
+"""
+import csv
+import glob
+import gzip
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOC = os.path.join(ROOT, "docs", "model.md")
+BEGIN = "<!-- figures of docs/user_habits.py: begin -->\n"
+END = "<!-- figures of docs/user_habits.py: end -->\n"
+ALIKE = "[markets.ng.users]\nactivity_sigma = 0.0\norder_usd_persistence = 0.0\n"
+
+
+def scenario(work, source, alike):
+    """`source` as is, or a scenario that includes it with every user alike."""
+    if not alike:
+        return source
+    path = os.path.join(work, "alike_" + os.path.basename(source))
+    with open(path, "w") as file:
+        file.write(f'name = "alike"\ninclude = ["{source}"]\n' + ALIKE)
+    return path
+
+
+def run(binary, work, name, *arguments):
+    out = os.path.join(work, name)
+    subprocess.run([binary, "run", *arguments, "--out", out, "--quiet"], check=True)
+    return out
+
+
+def top_decile_share(out):
+    """Mean over replications of the top 10% of trading users' share of their orders."""
+    shares = []
+    for path in sorted(glob.glob(os.path.join(out, "export", "replication-*", "accounts.csv.gz"))):
+        with gzip.open(path, "rt", newline="") as file:
+            orders = sorted((int(row["orders"]) for row in csv.DictReader(file)
+                             if row["is_fraud"] == "0" and int(row["orders"]) > 0), reverse=True)
+        shares.append(sum(orders[: len(orders) // 10]) / sum(orders))
+    return sum(shares) / len(shares)
+
+
+def variance_reductions(out):
+    with open(os.path.join(out, "comparison.csv"), newline="") as file:
+        return {row["kpi"]: row["variance_reduction"] for row in csv.DictReader(file)
+                if row["market"] == "ng"}
+
+
+def figures(binary, work):
+    quickstart = os.path.join(ROOT, "scenarios", "quickstart.toml")
+    split = os.path.join(ROOT, "scenarios", "examples", "user_habits.toml")
+    rows = []
+    for alike, label in ((False, "own habits (defaults)"), (True, "every user alike")):
+        tag = "alike" if alike else "habits"
+        exported = run(binary, work, "quickstart_" + tag, scenario(work, quickstart, alike),
+                       "--export", "accounts")
+        reductions = variance_reductions(run(binary, work, "split_" + tag,
+                                             scenario(work, split, alike)))
+        rows.append(f"| {label} | {100 * top_decile_share(exported):.0f}% | "
+                    f"{100 * float(reductions['gmv_usd']):.1f}% | "
+                    f"{100 * float(reductions['orders_completed']):.1f}% |")
+    return "".join(line + "\n" for line in [
+        "| users | top 10% of trading users' share of orders (quickstart, 14 days) | "
+        "variance CUPED removes: GMV | orders completed (user_habits.toml) |",
+        "|---|---|---|---|",
+        *rows,
+    ])
+
+
+def main():
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and
+                                       sys.argv[2] not in ("--check", "--update")):
+        print(__doc__, file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+    mode = sys.argv[2] if len(sys.argv) == 3 else None
+    with tempfile.TemporaryDirectory() as work:
+        block = figures(binary, work)
+    if mode is None:
+        print(block, end="")
+        return 0
+    with open(DOC) as file:
+        text = file.read()
+    start, stop = text.index(BEGIN) + len(BEGIN), text.index(END)
+    if mode == "--update":
+        with open(DOC, "w") as file:
+            file.write(text[:start] + block + text[stop:])
+        return 0
+    if text[start:stop] != block:
+        print("docs/model.md's Heterogeneous users figures are not what the binary gives; run "
+              "docs/user_habits.py BINARY --update. Now:\n" + block, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
