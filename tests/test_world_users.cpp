@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <vector>
 
@@ -210,10 +211,40 @@ TEST(WorldUsers, HouseholdsShareDevicesAtTheConfiguredShare) {
     EXPECT_EQ(links.accounts_on_bank_account(a), 1u);
     EXPECT_EQ(links.cluster_size(a), links.accounts_on_device(a));  // only devices link here
   }
+  // A user is alone when they did not share (1 - s) and the next sign-up did not pair with
+  // them: it shares (s) but joins the latest household instead with probability j, so it pairs
+  // with probability q = s (1 - j). Neighbours' aloneness covaries by (1 - s)^2 (1 - q) q.
   const double s = 0.3;
-  const double p = (1 - s) * (1 - s);
-  const double variance = (p * (1 - p) + 2 * s * std::pow(1 - s, 3)) / n;
+  const double q = s * (1.0 - config.markets[0].users.household_join_probability);
+  const double p = (1 - s) * (1 - q);
+  const double variance = (p * (1 - p) + 2 * (1 - s) * (1 - s) * (1 - q) * q) / n;
   EXPECT_NEAR(alone / n, p, 4.0 * std::sqrt(variance));
+}
+
+TEST(WorldUsers, HouseholdsGrowToGeometricSizes) {
+  // Sharing users join the latest household with probability j = 0.5, so a household takes
+  // 2 + Geometric(j) members (the pair that opened it, then each joiner until the next sharer
+  // opens another): P(size >= 4) = j^2 = 0.25 of households. A sharer whose previous sign-up is
+  // itself in a household merges the two; at s = 0.02 that adds about 2%. Over ~500 households
+  // 4 binomial standard deviations are 0.08.
+  WorldConfig config = base_config(2);
+  config.markets[0].users.initial_users = 50000;
+  config.markets[0].users.shared_device_share = 0.02;
+  config.markets[0].users.shared_bank_account_share = 0.0;
+  World world(config, 0);
+  ASSERT_TRUE(world.run_until(0.0));
+  const AccountLinks& links = world.account_links();
+  std::map<DeviceId, std::uint32_t> households;  // shared devices and their accounts
+  for (LinkedAccountId a = 0; a < world.user_count(); ++a) {
+    if (links.accounts_on_device(a) > 1)
+      households[links.device_of(a)] = links.accounts_on_device(a);
+  }
+  double large = 0.0;
+  for (const auto& [device, size] : households)
+    large += size >= 4;
+  const double n = static_cast<double>(households.size());
+  ASSERT_GT(n, 300.0);
+  EXPECT_NEAR(large / n, 0.25, 4.0 * std::sqrt(0.25 * 0.75 / n));
 }
 
 TEST(WorldUsers, KycTierCapsTheOrderSize) {
@@ -250,16 +281,18 @@ TEST(WorldUsers, BuyersWhoCancelTooOftenAreBannedAndBlocked) {
 
 // ---- heterogeneous users -----------------------------------------------------------------------
 
-// Every order attempt's user and amount, as the export sees them.
+// Every order attempt's user, amount and time, as the export sees them.
 class AttemptAmounts final : public AttemptSink {
  public:
   explicit AttemptAmounts(std::size_t users) : by_user(users) {}
   void write(const AttemptRow& row) override {
     if (row.user.index() < by_user.size()) by_user[row.user.index()].push_back(row.usd);
+    times.push_back(row.attempted_at);
   }
   void write(const AccountRow&) override {}
   void close() override {}
   std::vector<std::vector<double>> by_user;  // the users present at day 0 only
+  std::vector<Seconds> times;
 };
 
 // The users already on the platform, and nothing else: no visitors, no churn, no KYC cap.
@@ -315,6 +348,21 @@ TEST(WorldUsers, TheMostActiveTenthMakesItsShareOfAttempts) {
   ASSERT_GT(all, 30000.0);
   const double expected = 1.0 - 0.5 * std::erfc(-(1.2815516 - 1.0) / std::sqrt(2.0));
   EXPECT_NEAR(top / all, expected, 4 * std::hypot(0.0072, 0.0024));
+}
+
+TEST(WorldUsers, OrderAttemptsFollowTheDailyProfile) {
+  // The default hourly profile gives 00:00-06:00 a share 1.05 / 24.15 = 0.0435 of the day's
+  // attempts (flat, it would be 0.25). Over 4 whole weeks and ~11,000 attempts, 4 binomial
+  // standard deviations are 0.0078.
+  const ExistingUsersRun run(existing_users(3000, 28));
+  const std::vector<Seconds>& times = run.amounts.times;
+  ASSERT_GT(times.size(), 9000u);
+  double night = 0.0;
+  for (Seconds t : times)
+    night += std::fmod(t, kDay) < 6 * kHour;
+  const double expected = 1.05 / 24.15;
+  const double n = static_cast<double>(times.size());
+  EXPECT_NEAR(night / n, expected, 4.0 * std::sqrt(expected * (1.0 - expected) / n));
 }
 
 TEST(WorldUsers, UsersKeepTheirOwnOrderSizes) {

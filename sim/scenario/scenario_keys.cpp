@@ -100,7 +100,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 34> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 35> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -174,6 +174,10 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       number_key(
           "shared_device_share", &C::shared_device_share, kShare, "share",
           "share of users who sign up on the device of the user who signed up just before them"),
+      number_key("household_join_probability", &C::household_join_probability, kProbability,
+                 "probability",
+                 "chance a user who shares a device joins the latest shared one (a household "
+                 "grows) instead of the previous sign-up's"),
       number_key(
           "shared_bank_account_share", &C::shared_bank_account_share, kShare, "share",
           "share of users who pay from the bank account of the user signed up just before them"),

@@ -47,6 +47,7 @@ class AccountTakeover final : public FraudScheme {
     fraud.reveal(order, fraud.now() + fraud.reveal_delay(order), RevealedBy::kComplaint, order.usd);
   }
   bool pays_victim_outside() const override { return true; }
+  bool takes_over_genuine_account() const override { return true; }
 };
 
 }  // namespace

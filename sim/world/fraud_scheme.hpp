@@ -59,6 +59,8 @@ class FraudScheme {
   virtual bool reverses_order() const { return true; }
   // Is the loss a payout already in the net revenue (a farmed bonus)?
   virtual bool loss_is_payout() const { return false; }
+  // Is the account a genuine user's, taken over with its trading history?
+  virtual bool takes_over_genuine_account() const { return false; }
 };
 
 // Defined in each typology's own file.

@@ -313,20 +313,24 @@ void Orders::complete(OrderId id, OrderEvent how) {
       .appeal_seconds = now_ - order.appealed_at,
       .merchant_first_today = merchant.last_active_day != today_index,
   });
-  if (user.completed_orders == 0) {
+  // The funnel's first and second trades are those of users who came through it in the run:
+  // users present at day 0 are past it, whatever their history.
+  const bool in_funnel = user.first_order_day != kBeforeDayZero;
+  const bool first_trade = in_funnel && user.completed_orders == 0;
+  if (first_trade) {
     profiles_[order.user].first_completed_at = now_;
     metrics_.record(FirstTradeCompleted{.market = order.market,
                                         .cohort_day = order.created_day,
                                         .funnel_day = user.first_order_day,
                                         .usd = order.usd});
-  } else if (user.completed_orders == 1) {
+  } else if (in_funnel && user.completed_orders == 1) {
     metrics_.record(SecondTradeCompleted{
         .market = order.market,
         .funnel_day = user.first_order_day,
         .seconds_after_first_trade = now_ - profiles_[order.user].first_completed_at});
   }
 
-  incentives_.settle(order, user.completed_orders == 0);
+  incentives_.settle(order, first_trade);
   ++merchant.orders_completed;
   ++merchant.completed_today;
   if (order.intent == UserIntent::kGenuine) merchant_books_.book_spread(order);
@@ -334,7 +338,7 @@ void Orders::complete(OrderId id, OrderEvent how) {
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
     merchant.active_in_period = true;
   }
-  if (user.completed_orders == 0 && user.intent == UserIntent::kGenuine) {
+  if (first_trade && user.intent == UserIntent::kGenuine) {
     schedule_referrals(order.user);
   }
   ++user.completed_orders;

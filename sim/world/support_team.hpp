@@ -66,6 +66,7 @@ class SupportTeam {
   void compact_if_drained();
 
   static constexpr std::size_t kCompactAfter = 1024;  // taken entries before moving the rest
+  static constexpr std::size_t kReservedPlaces = 256;
 
   std::uint32_t agents_;
   Seconds mean_handling_;

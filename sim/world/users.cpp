@@ -11,6 +11,16 @@
 #include "world/stream_purpose.hpp"
 
 namespace p2psim {
+namespace {
+
+// A user's activity: lognormal with mean 1, exp(sigma Z - sigma^2 / 2); 1, with nothing drawn,
+// when sigma is 0, so that a market of users alike keeps its streams as they were.
+double draw_activity(RandomStream& stream, double sigma) {
+  if (sigma <= 0.0) return 1.0;
+  return std::exp(sigma * standard_normal(stream) - 0.5 * sigma * sigma);
+}
+
+}  // namespace
 
 Users::Users(const Wiring& wiring, std::size_t expected_users)
     : config_(wiring.config),
@@ -48,6 +58,7 @@ void Users::add_market(std::uint16_t index) {
   markets_.push_back(MarketUsers{
       .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
                                  stream(kVisitorArrivalStream), demand_bound),
+      .attempts = ProfileClock(config.users.profile),
       .funnel = stream(kFunnelStream),
       .referral_funnel = stream(kReferralFunnelStream),
       .churn = ChurnHazard(config.users.churn),
@@ -66,10 +77,10 @@ void Users::populate(std::uint16_t index) {
   for (std::uint32_t i = 0; i < settings.initial_users; ++i) {
     UserId user = create(index, UserIntent::kGenuine);
     users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
-    users_[user].completed_orders = 1;
     // Their accounts were opened at exponential times before day 0.
-    profiles_[user].created_day =
-        static_cast<float>(-exponential(users_[user].stream, settings.initial_account_age_days));
+    const double age_days = exponential(users_[user].stream, settings.initial_account_age_days);
+    profiles_[user].created_day = static_cast<float>(-age_days);
+    draw_history(users_[user], age_days, users_[user].activity);
     schedule_next_attempt(user, settings.days_between_orders * kDay);
   }
   schedule_visitor(index);
@@ -110,6 +121,11 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
                                                   market.method_shares);
     fraudsters_.shape_account(user, created_day);
     user.payment_methods = 1u << user.payment_method;
+    if (FraudScheme::of(intent).takes_over_genuine_account()) {
+      // The owner's own habits made the history: a genuine user's activity, drawn here.
+      const double owner_activity = draw_activity(user.stream, settings.activity_sigma);
+      draw_history(user, now_ / kDay - created_day, owner_activity);
+    }
   }
   user.patience_s = static_cast<float>(
       kMinute * lognormal_from_median(user.stream, settings.patience_minutes_median,
@@ -137,21 +153,25 @@ void Users::draw_payment_methods(const MarketUsers& market, User& user) {
   }
 }
 
-// Activity: lognormal with mean 1, exp(sigma Z - sigma^2 / 2). Own median: the market's median
-// times exp(sqrt(persistence) x order_usd_sigma x Z'), so that with the spread of one user's
-// orders (MarketUsers::order_usd_sigma_within) all orders keep the market's lognormal. No draw
-// when a spread is 0: the homogeneous model's streams stay as they were.
+// Own median: the market's median times exp(sqrt(persistence) x order_usd_sigma x Z'), so that
+// with the spread of one user's orders (MarketUsers::order_usd_sigma_within) all orders keep the
+// market's lognormal. No draw when a spread is 0: the homogeneous model's streams stay as they
+// were.
 void Users::draw_habits(const MarketUsers& market, const UserConfig& settings, User& user) {
-  const double sigma = settings.activity_sigma;
-  if (sigma > 0.0) {
-    user.activity =
-        static_cast<float>(std::exp(sigma * standard_normal(user.stream) - 0.5 * sigma * sigma));
-  }
+  user.activity = static_cast<float>(draw_activity(user.stream, settings.activity_sigma));
   user.order_usd_median = static_cast<float>(settings.order_usd_median);
   if (market.order_usd_sigma_between > 0.0) {
     user.order_usd_median = static_cast<float>(lognormal_from_median(
         user.stream, settings.order_usd_median, market.order_usd_sigma_between));
   }
+}
+
+// The orders an account completed before day 0 (or before it was taken over): one per attempt
+// its owner made at their activity over the account's age, a Poisson count. Every past attempt
+// is taken to have completed.
+void Users::draw_history(User& user, double age_days, double activity) {
+  const double mean_gap_days = config_.markets[user.market].users.days_between_orders;
+  user.completed_orders = poisson_count(user.stream, activity * age_days / mean_gap_days);
 }
 
 void Users::draw_account(UserId id, double created_day) {
@@ -172,6 +192,13 @@ void Users::draw_account(UserId id, double created_day) {
   const bool genuine = user.intent == UserIntent::kGenuine;
   if (genuine && previous != kNobody && bernoulli(user.stream, settings.shared_device_share)) {
     device = account_links_.device_of(previous.index());
+    // Households grow: a sharing user may join the latest shared device rather than pair up.
+    const double join = settings.household_join_probability;
+    if (market.has_household && join > 0.0 && bernoulli(user.stream, join)) {
+      device = market.household_device;
+    }
+    market.household_device = device;
+    market.has_household = true;
   } else if (ring != kNoRing && ring < ring_devices_.size()) {
     device = ring_devices_[ring];  // a sybil ring shares its devices
   } else {
@@ -194,12 +221,10 @@ void Users::on_visitor(std::uint16_t market_index) {
   if (!market.visitors.surge_keeps(market.demand_multiplier)) {
     return schedule_visitor(market_index);  // thinned out: demand is below its surge bound
   }
-  const UserConfig& settings = config_.markets[market_index].users;
   if (pass_funnel(market_index, market.funnel, false)) {
     UserId user = create(market_index, UserIntent::kGenuine);
     if (risk_.admit_sign_up(user) && incentives_.places_first_order(user)) {
-      queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
-                      kOrderAttempt, user);
+      schedule_first_attempt(user);
     }
   }
   schedule_visitor(market_index);
@@ -209,13 +234,19 @@ void Users::on_referred_visitor(UserId referrer) {
   // A referred visitor goes through the same funnel as any other, with its own stream.
   const std::uint16_t market_index = users_[referrer].market;
   MarketUsers& market = markets_[market_index];
-  const UserConfig& settings = config_.markets[market_index].users;
   if (!pass_funnel(market_index, market.referral_funnel, true)) return;
   UserId user = create(market_index, UserIntent::kGenuine, true);
   profiles_[user].referred_by = referrer;
   if (!risk_.admit_sign_up(user) || !incentives_.places_first_order(user)) return;
-  queue_.schedule(now_ + exponential(users_[user].stream, settings.first_order_hours * kHour),
-                  kOrderAttempt, user);
+  schedule_first_attempt(user);
+}
+
+void Users::schedule_first_attempt(UserId id) {
+  User& user = users_[id];
+  const double mean_delay = config_.markets[user.market].users.first_order_hours * kHour;
+  queue_.schedule(
+      markets_[user.market].attempts.advance(now_, exponential(user.stream, mean_delay)),
+      kOrderAttempt, id);
 }
 
 bool Users::pass_funnel(std::uint16_t market_index, RandomStream& stream, bool referred) {
@@ -355,14 +386,16 @@ bool Users::surges(const User& user) const {
 void Users::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
   mean_gap /= user.activity;
+  const ProfileClock& clock = markets_[user.market].attempts;
   // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
   if (incentives_.active(user.market)) mean_gap /= incentives_.attempt_rate_multiplier(id);
   if (surges(user)) {
     const double bound = markets_[user.market].demand_bound;
-    queue_.schedule(now_ + exponential(user.stream, mean_gap / bound), kSurgeAttempt, id);
+    queue_.schedule(clock.advance(now_, exponential(user.stream, mean_gap / bound)), kSurgeAttempt,
+                    id);
     return;
   }
-  queue_.schedule(now_ + exponential(user.stream, mean_gap), kOrderAttempt, id);
+  queue_.schedule(clock.advance(now_, exponential(user.stream, mean_gap)), kOrderAttempt, id);
 }
 
 void Users::on_surge_attempt(UserId id) {

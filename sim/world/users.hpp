@@ -20,6 +20,7 @@
 #include "world/merchants.hpp"
 #include "world/orders.hpp"
 #include "world/payment_method_shares.hpp"
+#include "world/profile_clock.hpp"
 #include "world/review_queue.hpp"
 #include "world/risk_features.hpp"
 #include "world/risk_screening.hpp"
@@ -95,6 +96,7 @@ class Users {
  private:
   struct MarketUsers {
     ArrivalProcess visitors;
+    ProfileClock attempts;         // users' order attempts follow the market's profile too
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
     ChurnHazard churn;
@@ -102,6 +104,8 @@ class Users {
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
     UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
+    DeviceId household_device = 0;       // the latest device shared by genuine users...
+    bool has_household = false;          // ...once there is one
     double demand_multiplier = 1.0;      // set hourly, at most demand_bound
     double demand_bound = 1.0;           // 1 when devaluations do not move demand
     // Visitor events carry this; a shock that changes the rate bumps it to void the pending
@@ -113,10 +117,14 @@ class Users {
   };
 
   void draw_account(UserId user, double created_day);
+  // A genuine account's completed orders before the run (User::completed_orders).
+  void draw_history(User& user, double age_days, double activity);
   // A genuine user's own activity and order size (User::activity, User::order_usd_median).
   void draw_habits(const MarketUsers& market, const UserConfig& settings, User& user);
   void draw_payment_methods(const MarketUsers& market, User& user);
   void schedule_visitor(std::uint16_t market);
+  // A verified new user's first order attempt, after an exponential delay (first_order_hours).
+  void schedule_first_attempt(UserId user);
   void schedule_next_attempt(UserId user, double mean_gap);
   bool surges(const User& user) const;
   bool blocked_by_rules(UserId user);

@@ -87,7 +87,8 @@ struct UserConfig {
   double kyc_tier0_max_order_usd = 500.0;                   // order size cap of tier 0
   double kyc_tier1_max_order_usd = 5000.0;  // order size cap of tier 1; tier 2 is uncapped
   double initial_account_age_days = 365.0;  // mean age of the accounts present at day 0
-  double shared_device_share = 0.02;        // users on the device of the previous sign-up
+  double shared_device_share = 0.02;        // users on the device of the previous sign-up...
+  double household_join_probability = 0.5;  // ...or, this often, on the latest shared device
   double shared_bank_account_share = 0.01;  // users paying from the previous sign-up's account
   // Demand surge after a devaluation: buyers' arrival and order-attempt rates are multiplied by
   // min(max_demand_multiplier, 1 + devaluation_demand_factor x depreciation over the last 24 h).

@@ -1,0 +1,43 @@
+#include "world/profile_clock.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace p2psim {
+
+ProfileClock::ProfileClock(const ArrivalProfile& profile) {
+  const double hourly_total = std::accumulate(profile.hourly.begin(), profile.hourly.end(), 0.0);
+  const double weekly_total = std::accumulate(profile.weekly.begin(), profile.weekly.end(), 0.0);
+  for (int hour = 0; hour < kHoursPerWeek; ++hour) {
+    weight_[hour] = profile.hourly[hour % 24] * 24.0 / hourly_total * profile.weekly[hour / 24] *
+                    7.0 / weekly_total;
+    start_[hour + 1] = start_[hour] + weight_[hour] * kHour;
+  }
+  // Rounding must not leave a sliver of profile time that no hour covers.
+  start_[kHoursPerWeek] = kWeek;
+}
+
+Seconds ProfileClock::elapsed(Seconds t) const {
+  const double weeks = std::floor(t / kWeek);
+  const Seconds into_week = t - weeks * kWeek;
+  const int hour = std::min(static_cast<int>(into_week / kHour), kHoursPerWeek - 1);
+  return weeks * kWeek + start_[hour] + weight_[hour] * (into_week - hour * kHour);
+}
+
+Seconds ProfileClock::advance(Seconds now, Seconds span) const {
+  const Seconds target = elapsed(now) + span;
+  double weeks = std::floor(target / kWeek);
+  Seconds into_week = target - weeks * kWeek;
+  if (into_week >= kWeek) {  // rounding: the start of the next week
+    weeks += 1.0;
+    into_week = 0.0;
+  }
+  // The hour whose stretch of profile time holds the target: it has a weight above 0.
+  const int hour = static_cast<int>(
+      std::upper_bound(start_.begin() + 1, start_.end() - 1, into_week) - start_.begin() - 1);
+  const Seconds real = weeks * kWeek + hour * kHour + (into_week - start_[hour]) / weight_[hour];
+  return std::max(real, now);  // never before now, whatever the rounding
+}
+
+}  // namespace p2psim
