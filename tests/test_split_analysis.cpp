@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -275,8 +274,6 @@ TEST(UserSplitOnSimulatedWorlds, UsersOwnHabitsLetCupedRemoveMuchOfTheVariance) 
   // under a tenth on average.
   EXPECT_GT(*std::min_element(habits.begin(), habits.end()), 0.25);
   EXPECT_LT(estimate_mean(alike).mean, 0.10);
-  std::printf("CUPED removes %.3f of the variance with habits, %.3f without\n",
-              estimate_mean(habits).mean, estimate_mean(alike).mean);
 }
 
 }  // namespace

@@ -365,11 +365,46 @@ TEST(WorldUsers, OrderAttemptsFollowTheDailyProfile) {
   EXPECT_NEAR(night / n, expected, 4.0 * std::sqrt(expected * (1.0 - expected) / n));
 }
 
+TEST(WorldUsers, FrequentTradersChurnPerWeekNotPerAttempt) {
+  // Quiet churn only (base 0.05 per attempt at the market's rate, no bad experience counts): a
+  // user at activity a >= 1 leaves at each attempt with p_a = 1 - 0.95^(1/a) and makes a
+  // Poisson(4a) number of attempts in 4 weeks, so leaves with chance 1 - exp(-4 a p_a), about
+  // 1 - 0.95^4 = 0.185 for all of them (per attempt it would be 1 - exp(-0.2 a): 0.45 at a = 3).
+  // Held to 4 binomial standard deviations over the ~2,200 users of activity 2 or more.
+  WorldConfig config = existing_users(20000, 28);
+  config.markets[0].users.churn.base_probability = 0.05;
+  const ExistingUsersRun run(config);
+  double users = 0.0, churned = 0.0, expected = 0.0;
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    const User& user = run.world.user(UserId(i));
+    if (user.activity < 2.0f) continue;
+    const double a = user.activity;
+    users += 1.0;
+    churned += user.churned;
+    expected += 1.0 - std::exp(-4.0 * a * (1.0 - std::pow(0.95, 1.0 / a)));
+  }
+  ASSERT_GT(users, 1500.0);
+  const double p = expected / users;
+  EXPECT_NEAR(churned / users, p, 4.0 * std::sqrt(p * (1.0 - p) / users));
+}
+
+// The covariance of two samples of one size (dividing by n).
+double covariance(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  const double x_mean = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  const double y_mean = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    sum += (x[i] - x_mean) * (y[i] - y_mean);
+  return sum / n;
+}
+
 TEST(WorldUsers, UsersKeepTheirOwnOrderSizes) {
   // Log order sizes: the market's sigma 0.9 over all orders, of which a share 0.6 of the
   // variance lies between users, so two orders of one user correlate at 0.6. With ~2,800 users
-  // of two orders or more, the correlation's standard error is (1 - 0.36) / sqrt(2,800) = 0.012
-  // and the sample sigma's about 0.9 / sqrt(2 x 2,800) = 0.012: both are held to 4 of them.
+  // of two orders or more, the correlation's standard error is (1 - 0.36) / sqrt(2,800) = 0.012:
+  // held to 4 of them. The sigma of ~12,900 orders in 3,000 users has a standard error near
+  // 0.9 / sqrt(2 x 3,000) = 0.012 at most (users as the independent units): 0.05 is 4 of them.
   WorldConfig config = existing_users(3000, 30);
   UserConfig& settings = config.markets[0].users;
   settings.activity_sigma = 0.0;
@@ -385,22 +420,10 @@ TEST(WorldUsers, UsersKeepTheirOwnOrderSizes) {
     second.push_back(std::log(user[1]));
   }
   ASSERT_GT(first.size(), 2500u);
-  auto mean = [](const std::vector<double>& x) {
-    return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
-  };
-  const double mean_all = mean(all);
-  double variance = 0.0;
-  for (double x : all)
-    variance += (x - mean_all) * (x - mean_all) / static_cast<double>(all.size());
-  EXPECT_NEAR(std::sqrt(variance), 0.9, 0.05);
-  const double m1 = mean(first), m2 = mean(second);
-  double cov = 0.0, v1 = 0.0, v2 = 0.0;
-  for (std::size_t i = 0; i < first.size(); ++i) {
-    cov += (first[i] - m1) * (second[i] - m2);
-    v1 += (first[i] - m1) * (first[i] - m1);
-    v2 += (second[i] - m2) * (second[i] - m2);
-  }
-  EXPECT_NEAR(cov / std::sqrt(v1 * v2), 0.6, 0.05);
+  EXPECT_NEAR(std::sqrt(covariance(all, all)), 0.9, 0.05);
+  EXPECT_NEAR(
+      covariance(first, second) / std::sqrt(covariance(first, first) * covariance(second, second)),
+      0.6, 0.05);
 }
 
 }  // namespace

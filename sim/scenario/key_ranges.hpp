@@ -22,6 +22,9 @@ inline constexpr NumberRange kProbability{0.0, 1.0, false, "a probability betwee
 inline constexpr NumberRange kShare{0.0, 1.0, false, "a share between 0 and 1"};
 // Sigmas of lognormals: above 5 the distribution is dominated by absurd outliers.
 inline constexpr NumberRange kSigma{0.0, 5.0, false, "a number between 0 and 5"};
+// Users' activity: beyond 3 the lognormal's mean rests on a handful of users even in a market
+// of millions, so the market's rate would no longer be the users' mean rate.
+inline constexpr NumberRange kActivitySigma{0.0, 3.0, false, "a number between 0 and 3"};
 inline constexpr NumberRange kPaymentWindow{0.0, 1440.0, true,
                                             "a number of minutes greater than 0 and at most 1440"};
 // +/-50% around the reference rate keeps every ad price positive.

@@ -126,8 +126,8 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       number_key("order_usd_sigma", &C::order_usd_sigma, kSigma, "log scale",
                  "spread of all users' order sizes: the sigma of their logarithm"),
       number_key("days_between_orders", &C::days_between_orders, kPositive, "days",
-                 "mean gap between a user's order attempts"),
-      number_key("activity_sigma", &C::activity_sigma, kSigma, "log scale",
+                 "mean gap between a user's order attempts at the market's mean activity"),
+      number_key("activity_sigma", &C::activity_sigma, kActivitySigma, "log scale",
                  "spread of users' own attempt rates: sigma of the log of each user's multiplier "
                  "of the market's rate (lognormal, mean 1; 0: every user alike)"),
       number_key("order_usd_persistence", &C::order_usd_persistence, kShare, "share",

@@ -1,5 +1,6 @@
 #include "world/churn_hazard.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace p2psim {
@@ -21,21 +22,22 @@ double ChurnHazard::weight_of(Experience experience) const {
 
 double ChurnHazard::churn_probability(ExperienceScore& score, Experience experience, Seconds now,
                                       double activity) const {
-  // Users at or below the market's rate decide per attempt; at it the probability is computed as
-  // configured, not as a rounded power.
-  const bool average = activity <= 1.0;
+  // Users at or below the market's rate decide per attempt, with the configured probability
+  // itself rather than a rounded power of it.
+  const double a = std::max(1.0, activity);
+  const bool per_attempt = a == 1.0;
   // Most orders go well for users with no bad experience: nothing more to compute.
   if (experience == 0 && score.weighted == 0.0f) {
-    return average ? base_probability_ : -std::expm1(log_base_stay_ / activity);
+    return per_attempt ? base_probability_ : -std::expm1(log_base_stay_ / a);
   }
   const double today = now / kDay;
   double weighted = score.weighted;
   if (weighted > 0.0) weighted *= std::exp(-decay_per_day_ * (today - score.updated_day));
-  weighted += average ? weight_of(experience) : weight_of(experience) / activity;
+  weighted += weight_of(experience) / a;
   score.weighted = static_cast<float>(weighted);
   score.updated_day = static_cast<float>(today);
-  if (average) return 1.0 - (1.0 - base_probability_) * std::exp(-weighted);
-  return -std::expm1((log_base_stay_ - weighted) / activity);
+  if (per_attempt) return 1.0 - (1.0 - base_probability_) * std::exp(-weighted);
+  return -std::expm1((log_base_stay_ - weighted) / a);
 }
 
 }  // namespace p2psim

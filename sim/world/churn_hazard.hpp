@@ -4,16 +4,18 @@
 //
 //   p_churn = 1 - [(1 - base_probability) x exp(-S)]^(1 / a),   S = sum_k weight_k x n_k / a
 //
-// with a = max(1, activity), `activity` the user's attempt rate as a multiple of the market's
-// (User::activity). A frequent trader, who attempts a times as often, takes a times as many
-// chances to leave and has a times as many experiences, so each attempt carries 1/a of the
-// decision and each bad experience 1/a of its weight: they leave at the rate per week of an
-// average user with the same share of bad experiences, not faster because they trade more.
-// Users at or below the market's rate decide per attempt, p = 1 - (1 - base_probability)
-// exp(-S): an occasional user is occasional, not leaving.
 // where n_k counts the user's experiences of kind k (failed, slow, blocked, disputed), each
-// decayed by half every `half_life_days`. All kinds decay at the same rate, so S itself decays
-// by the same factor and a user only keeps S and when it was last updated (8 bytes).
+// decayed by half every `half_life_days`, and a = max(1, activity), `activity` the user's attempt
+// rate as a multiple of the market's (User::activity). All kinds decay at the same rate, so S
+// itself decays by the same factor and a user only keeps S and when it was last updated
+// (8 bytes).
+//
+// A frequent trader, who attempts a times as often, takes a times as many chances to leave and
+// has a times as many experiences, so each attempt carries 1/a of the decision and each bad
+// experience 1/a of its weight: they leave at the rate per week of an average user with the
+// same share of bad experiences, not faster because they trade more. Users at or below the
+// market's rate decide per attempt, p = 1 - (1 - base_probability) exp(-S): an occasional user
+// is occasional, not leaving.
 #include <array>
 #include <cstdint>
 

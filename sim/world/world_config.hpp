@@ -64,7 +64,7 @@ struct UserConfig {
   double extra_payment_method_probability = 0.3;  // chance of holding one more method, repeated
   double order_usd_median = 100.0;                // order size: lognormal with this median...
   double order_usd_sigma = 0.9;                   // ...and this sigma of its logarithm
-  double days_between_orders = 7.0;               // mean gap between a user's order attempts
+  double days_between_orders = 7.0;  // mean gap between attempts, at activity 1 (below)
   // Users' own habits (docs/model.md, Heterogeneous users): each genuine user's attempt rate is
   // the market's times an activity multiplier, lognormal with mean 1 and this sigma of its
   // logarithm; a share `order_usd_persistence` of the variance of log order sizes lies between
