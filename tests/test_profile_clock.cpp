@@ -58,6 +58,21 @@ TEST(ProfileClock, AnHourWithoutWeightGetsNoEvents) {
   EXPECT_NEAR(clock.advance(2.5 * kHour, 0.75 * kHour * weight), 4.25 * kHour, 1e-6);
 }
 
+TEST(ProfileClock, AClosedWeekendIsSkipped) {
+  // No weight on Saturday and Sunday: from Friday evening, time runs on into Monday, and a time
+  // inside the weekend moves to Monday 00:00 at once; never NaN, never before now.
+  ArrivalProfile profile = flat();
+  profile.weekly = {1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0};
+  const ProfileClock clock(profile);
+  const double weight = 7.0 / 5.0;
+  EXPECT_NEAR(clock.advance(4 * kDay + 23 * kHour, 2 * kHour * weight), kWeek + kHour, 1e-6);
+  for (Seconds saturday : {5 * kDay, 5.5 * kDay, kWeek - 1e-3}) {
+    const Seconds next = clock.advance(saturday, 0.0);
+    EXPECT_GE(next, saturday);
+    EXPECT_LE(next, kWeek + 1e-6) << saturday;
+  }
+}
+
 TEST(ProfileClock, APoissonStreamFollowsTheDailyProfile) {
   // Exponential gaps of mean one hour in profile time: the share of events between 00:00 and
   // 06:00 is the night's share of the hourly weights, 1.05 / 24.15 = 0.0435 for the default

@@ -57,7 +57,7 @@ WorldConfig steady_market() {
 // Runs `world` for 90 days, then counts the allocations of the next 30. The event queue's slot
 // ring spans about 42 days; after 90 days every slot has been used twice and every pool is near
 // its working size. A pool may still meet a new busiest moment (users' habits and the busy hours
-// make traffic bursty) and double its capacity once: at most two such growths are allowed,
+// make traffic bursty) and grow its capacity: at most two such growths are allowed,
 // where an allocation per event, or per order, would give thousands.
 void expect_steady_state_does_not_allocate(World& world) {
   ASSERT_TRUE(world.run_until(90 * kDay));

@@ -191,10 +191,8 @@ TEST(WorldUsers, ReferralsBringVisitorsThroughTheFunnel) {
   EXPECT_EQ(run(config).total.referred_visitors, 0u);
 }
 
-// A user shares the previous sign-up's device with probability s, so an account is alone on its
-// device with probability p = (1 - s)^2 (neither it nor the next user shared). Neighbours share
-// a draw, so the indicators are correlated: Cov(alone_i, alone_i+1) = (1 - s)^3 - p^2 =
-// s (1 - s)^3, and the variance of the share is (p (1 - p) + 2 s (1 - s)^3) / n.
+// A user shares a device with probability s: the previous sign-up's, or the latest household's
+// (the closed form is in the test).
 TEST(WorldUsers, HouseholdsShareDevicesAtTheConfiguredShare) {
   WorldConfig config = base_config(2);
   config.markets[0].users.initial_users = 3000;

@@ -14,8 +14,6 @@ ProfileClock::ProfileClock(const ArrivalProfile& profile) {
                     7.0 / weekly_total;
     start_[hour + 1] = start_[hour] + weight_[hour] * kHour;
   }
-  // Rounding must not leave a sliver of profile time that no hour covers.
-  start_[kHoursPerWeek] = kWeek;
 }
 
 Seconds ProfileClock::elapsed(Seconds t) const {
@@ -36,8 +34,16 @@ Seconds ProfileClock::advance(Seconds now, Seconds span) const {
   // The hour whose stretch of profile time holds the target: it has a weight above 0.
   const int hour = static_cast<int>(
       std::upper_bound(start_.begin() + 1, start_.end() - 1, into_week) - start_.begin() - 1);
+  if (weight_[hour] == 0.0) {
+    // Rounding left the target in the sliver after the last hour with weight: the next moment
+    // with any weight is the first such hour of the next week.
+    const int first = static_cast<int>(
+        std::find_if(weight_.begin(), weight_.end(), [](double w) { return w > 0.0; }) -
+        weight_.begin());
+    return std::max(now, (weeks + 1.0) * kWeek + first * kHour);
+  }
   const Seconds real = weeks * kWeek + hour * kHour + (into_week - start_[hour]) / weight_[hour];
-  return std::max(real, now);  // never before now, whatever the rounding
+  return std::max(now, real);  // never before now, whatever the rounding
 }
 
 }  // namespace p2psim

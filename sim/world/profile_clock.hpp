@@ -24,7 +24,8 @@ class ProfileClock {
  private:
   static constexpr int kHoursPerWeek = 168;
   std::array<double, kHoursPerWeek> weight_{};  // by hour of the week, Monday 00:00 first
-  // Profile time elapsed in the week before each hour starts; the last entry is a whole week.
+  // Profile time elapsed in the week before each hour starts; the last entry is the week's total
+  // (a week, up to rounding).
   std::array<double, kHoursPerWeek + 1> start_{};
 };
 

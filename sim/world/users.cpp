@@ -125,6 +125,9 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
       // The owner's own habits made the history: a genuine user's activity, drawn here.
       const double owner_activity = draw_activity(user.stream, settings.activity_sigma);
       draw_history(user, now_ / kDay - created_day, owner_activity);
+      // Like any account older than the run, it is past the funnel: its trades in the run are
+      // neither first orders nor first trades.
+      user.first_order_day = kBeforeDayZero;
     }
   }
   user.patience_s = static_cast<float>(

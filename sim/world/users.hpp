@@ -117,7 +117,8 @@ class Users {
   };
 
   void draw_account(UserId user, double created_day);
-  // A genuine account's completed orders before the run (User::completed_orders).
+  // An account's completed orders before the run or the takeover (User::completed_orders), as its
+  // genuine owner made them.
   void draw_history(User& user, double age_days, double activity);
   // A genuine user's own activity and order size (User::activity, User::order_usd_median).
   void draw_habits(const MarketUsers& market, const UserConfig& settings, User& user);
