@@ -24,20 +24,20 @@ double ChurnHazard::churn_probability(ExperienceScore& score, Experience experie
                                       double activity) const {
   // Users at or below the market's rate decide per attempt, with the configured probability
   // itself rather than a rounded power of it.
-  const double a = std::max(1.0, activity);
-  const bool per_attempt = a == 1.0;
+  const double counted_activity = std::max(1.0, activity);  // a in the equation
+  const bool per_attempt = counted_activity == 1.0;
   // Most orders go well for users with no bad experience: nothing more to compute.
   if (experience == 0 && score.weighted == 0.0f) {
-    return per_attempt ? base_probability_ : -std::expm1(log_base_stay_ / a);
+    return per_attempt ? base_probability_ : -std::expm1(log_base_stay_ / counted_activity);
   }
   const double today = now / kDay;
   double weighted = score.weighted;
   if (weighted > 0.0) weighted *= std::exp(-decay_per_day_ * (today - score.updated_day));
-  weighted += weight_of(experience) / a;
+  weighted += weight_of(experience) / counted_activity;
   score.weighted = static_cast<float>(weighted);
   score.updated_day = static_cast<float>(today);
   if (per_attempt) return 1.0 - (1.0 - base_probability_) * std::exp(-weighted);
-  return -std::expm1((log_base_stay_ - weighted) / a);
+  return -std::expm1((log_base_stay_ - weighted) / counted_activity);
 }
 
 }  // namespace p2psim

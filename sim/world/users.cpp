@@ -58,7 +58,7 @@ void Users::add_market(std::uint16_t index) {
   markets_.push_back(MarketUsers{
       .visitors = ArrivalProcess(config.users.daily_visitors, config.users.profile,
                                  stream(kVisitorArrivalStream), demand_bound),
-      .attempts = ProfileClock(config.users.profile),
+      .attempt_clock = ProfileClock(config.users.profile),
       .funnel = stream(kFunnelStream),
       .referral_funnel = stream(kReferralFunnelStream),
       .churn = ChurnHazard(config.users.churn),
@@ -197,11 +197,10 @@ void Users::draw_account(UserId id, double created_day) {
     device = account_links_.device_of(previous.index());
     // Households grow: a sharing user may join the latest shared device rather than pair up.
     const double join = settings.household_join_probability;
-    if (market.has_household && join > 0.0 && bernoulli(user.stream, join)) {
-      device = market.household_device;
+    if (market.household_device && join > 0.0 && bernoulli(user.stream, join)) {
+      device = *market.household_device;
     }
     market.household_device = device;
-    market.has_household = true;
   } else if (ring != kNoRing && ring < ring_devices_.size()) {
     device = ring_devices_[ring];  // a sybil ring shares its devices
   } else {
@@ -248,7 +247,7 @@ void Users::schedule_first_attempt(UserId id) {
   User& user = users_[id];
   const double mean_delay = config_.markets[user.market].users.first_order_hours * kHour;
   queue_.schedule(
-      markets_[user.market].attempts.advance(now_, exponential(user.stream, mean_delay)),
+      markets_[user.market].attempt_clock.advance(now_, exponential(user.stream, mean_delay)),
       kOrderAttempt, id);
 }
 
@@ -389,7 +388,7 @@ bool Users::surges(const User& user) const {
 void Users::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
   mean_gap /= user.activity;
-  const ProfileClock& clock = markets_[user.market].attempts;
+  const ProfileClock& clock = markets_[user.market].attempt_clock;
   // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
   if (incentives_.active(user.market)) mean_gap /= incentives_.attempt_rate_multiplier(id);
   if (surges(user)) {

@@ -4,6 +4,7 @@
 // after a devaluation, coming back or churning. The records (users, profiles, account links)
 // are the World's; this owns each market's arrival, funnel and churn state.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/event_queue.hpp"
@@ -96,18 +97,17 @@ class Users {
  private:
   struct MarketUsers {
     ArrivalProcess visitors;
-    ProfileClock attempts;         // users' order attempts follow the market's profile too
+    ProfileClock attempt_clock;    // users' order attempts follow the market's profile too
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
     ChurnHazard churn;
     PaymentMethodShares method_shares;
     std::uint32_t next_user_number = 0;
     std::uint32_t next_referred_user_number = 0;
-    UserId last_genuine_user = kNobody;  // the latest sign-up: whom a household shares with
-    DeviceId household_device = 0;       // the latest device shared by genuine users...
-    bool has_household = false;          // ...once there is one
-    double demand_multiplier = 1.0;      // set hourly, at most demand_bound
-    double demand_bound = 1.0;           // 1 when devaluations do not move demand
+    UserId last_genuine_user = kNobody;        // the latest sign-up: whom a household shares with
+    std::optional<DeviceId> household_device;  // the latest device shared by genuine users
+    double demand_multiplier = 1.0;            // set hourly, at most demand_bound
+    double demand_bound = 1.0;                 // 1 when devaluations do not move demand
     // Visitor events carry this; a shock that changes the rate bumps it to void the pending
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;
