@@ -191,13 +191,19 @@ TEST(WorldUsers, ReferralsBringVisitorsThroughTheFunnel) {
   EXPECT_EQ(run(config).total.referred_visitors, 0u);
 }
 
+// `users` accounts at day 0, sharing devices at `share` and bank accounts never.
+WorldConfig sharing_devices(std::uint32_t users, double share) {
+  WorldConfig config = base_config(2);
+  config.markets[0].users.initial_users = users;
+  config.markets[0].users.shared_device_share = share;
+  config.markets[0].users.shared_bank_account_share = 0.0;
+  return config;
+}
+
 // A user shares a device with probability s: the previous sign-up's, or the latest household's
 // (the closed form is in the test).
 TEST(WorldUsers, HouseholdsShareDevicesAtTheConfiguredShare) {
-  WorldConfig config = base_config(2);
-  config.markets[0].users.initial_users = 3000;
-  config.markets[0].users.shared_device_share = 0.3;
-  config.markets[0].users.shared_bank_account_share = 0.0;
+  const WorldConfig config = sharing_devices(3000, 0.3);
   World world(config, 0);
   ASSERT_TRUE(world.run_until(0.0));  // the initial users exist from the start
   const AccountLinks& links = world.account_links();
@@ -225,11 +231,7 @@ TEST(WorldUsers, HouseholdsGrowToGeometricSizes) {
   // opens another): P(size >= 4) = j^2 = 0.25 of households. A sharer whose previous sign-up is
   // itself in a household merges the two; at s = 0.02 that adds about 2%. Over ~500 households
   // 4 binomial standard deviations are 0.08.
-  WorldConfig config = base_config(2);
-  config.markets[0].users.initial_users = 50000;
-  config.markets[0].users.shared_device_share = 0.02;
-  config.markets[0].users.shared_bank_account_share = 0.0;
-  World world(config, 0);
+  World world(sharing_devices(50000, 0.02), 0);
   ASSERT_TRUE(world.run_until(0.0));
   const AccountLinks& links = world.account_links();
   std::map<DeviceId, std::uint32_t> households;  // shared devices and their accounts
