@@ -580,6 +580,14 @@ TEST_F(ScenarioIncludes, PointsAtIncludedFileForErrorsInIt) {
                 "and 1, found -0.5");
 }
 
+TEST_F(ScenarioIncludes, RejectsAnActivitySpreadBeyondThree) {
+  // Beyond 3 the users' mean activity rests on a handful of users (docs/model.md).
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng.users]\nactivity_sigma = 3.5\n" + kMarket),
+            path("s.toml") +
+                ":3:18: markets.ng.users.activity_sigma: expected a number between 0 and 3, "
+                "found 3.5");
+}
+
 TEST_F(ScenarioIncludes, RejectsIncludeThatIsNotAnArray) {
   EXPECT_EQ(error_of_text("name = \"test\"\ninclude = \"markets/ng.toml\"\n"),
             path("s.toml") +
