@@ -487,8 +487,8 @@ TEST(AdBook, ChosenAdIsAlwaysEligible) {
       MerchantId id = market.add(kRate * (1 + margin), kRate * (1 - margin), 1 + setup() % 7,
                                  2000.0 * uniform01(setup), 2000.0 * kRate * uniform01(setup));
       market.merchants[id].open_orders = setup() % 7;  // capacity 5: some are full
-      market.merchants[id].orders_finished = setup() % 50;
-      market.merchants[id].orders_completed = market.merchants[id].orders_finished * 3 / 4;
+      market.merchants[id].orders_counted = setup() % 50;
+      market.merchants[id].orders_completed = market.merchants[id].orders_counted * 3 / 4;
     }
     market.reweigh();
     AdBook ads = market.book();
@@ -537,7 +537,7 @@ TEST(AdBook, ChoiceUtilityWeighsMarginAgainstCompletionRate) {
   Merchant merchant{};
   merchant.sell_margin_bps = 80.0;
   merchant.buy_margin_bps = 40.0;
-  merchant.orders_finished = 30;
+  merchant.orders_counted = 30;
   merchant.orders_completed = 21;  // completion rate (21 + 19) / (30 + 20) = 0.8
   EXPECT_DOUBLE_EQ(merchant.completion_rate(), 0.8);
   const ChoiceModel choice{1.5, 4.0, 10, 10.0, 2000.0};
@@ -602,11 +602,11 @@ TEST(AdBook, ChoiceFrequenciesFollowTheLogit) {
   Market market;
   market.choice.price_sensitivity = 0.8;
   market.choice.quality_sensitivity = 3.0;
-  MerchantId cheap = market.add(100.5, 99.5);    // 50 bps
-  MerchantId dear = market.add(101.0, 99.0);     // 100 bps
-  market.merchants[cheap].orders_finished = 80;  // completion rate (40 + 19) / (80 + 20) = 0.59
+  MerchantId cheap = market.add(100.5, 99.5);   // 50 bps
+  MerchantId dear = market.add(101.0, 99.0);    // 100 bps
+  market.merchants[cheap].orders_counted = 80;  // completion rate (40 + 19) / (80 + 20) = 0.59
   market.merchants[cheap].orders_completed = 40;
-  market.merchants[dear].orders_finished = 10;  // (10 + 19) / (10 + 20) = 0.9667
+  market.merchants[dear].orders_counted = 10;  // (10 + 19) / (10 + 20) = 0.9667
   market.merchants[dear].orders_completed = 10;
   market.reweigh();
   EXPECT_DOUBLE_EQ(market.merchants[cheap].completion_rate(), 0.59);

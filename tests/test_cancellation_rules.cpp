@@ -8,8 +8,16 @@ namespace {
 
 constexpr Seconds kNoon = 12 * kHour;
 
+// Limits of 5 before paying and 3 after marking paid, and the default ladder of bans.
+CancellationRuleConfig five_and_three() {
+  CancellationRuleConfig config;
+  config.max_cancels_before_paying = 5;
+  config.max_cancels_after_marking_paid = 3;
+  return config;
+}
+
 TEST(CancellationRules, CancelsUpToTheLimitAreAllowed) {
-  CancellationRuleConfig config;  // 5 before paying, 3 after marking paid
+  CancellationRuleConfig config = five_and_three();
   CancellationRules rules(config);
   CancellationRecord record;
   for (int i = 0; i < 5; ++i) {
@@ -24,7 +32,7 @@ TEST(CancellationRules, CancelsUpToTheLimitAreAllowed) {
 // Cancellations 6, 7, 8, 9 before paying ban for 15, 30, 60, 240 minutes, each from the moment
 // of the cancellation; the 10th and later ban for the rest of the day.
 TEST(CancellationRules, EachCancelOverTheLimitClimbsTheLadder) {
-  CancellationRuleConfig config;
+  CancellationRuleConfig config = five_and_three();
   CancellationRules rules(config);
   CancellationRecord record;
   Seconds now = kHour;
@@ -43,7 +51,7 @@ TEST(CancellationRules, EachCancelOverTheLimitClimbsTheLadder) {
 }
 
 TEST(CancellationRules, AfterMarkingPaidHasItsOwnLimitAndSharesTheLadder) {
-  CancellationRuleConfig config;
+  CancellationRuleConfig config = five_and_three();
   CancellationRules rules(config);
   CancellationRecord record;
   for (int i = 0; i < 3; ++i) {
@@ -59,7 +67,7 @@ TEST(CancellationRules, AfterMarkingPaidHasItsOwnLimitAndSharesTheLadder) {
 }
 
 TEST(CancellationRules, CountsAndLadderRestartAtMidnight) {
-  CancellationRuleConfig config;
+  CancellationRuleConfig config = five_and_three();
   CancellationRules rules(config);
   CancellationRecord record;
   const Seconds late = kDay - 10 * kMinute;
@@ -76,7 +84,7 @@ TEST(CancellationRules, CountsAndLadderRestartAtMidnight) {
 }
 
 TEST(CancellationRules, ALaterRungNeverShortensABanAlreadyRunning) {
-  CancellationRuleConfig config;
+  CancellationRuleConfig config = five_and_three();
   config.max_cancels_before_paying = 0;
   config.ban_minutes = {120.0, 10.0};  // an odd ladder, to show the rule
   CancellationRules rules(config);

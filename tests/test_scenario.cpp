@@ -620,7 +620,8 @@ TEST_F(ScenarioLoader, ListsAllowedKeysWhenNoKeyIsClose) {
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.support]\nstaff = 3\n")),
             path("s.toml") +
                 ":3:1: markets.ng.support.staff: unknown key; the keys allowed here are: agents, "
-                "resolution_minutes_mean");
+                "resolution_minutes_mean, fast_track_share, evidence_hours_mean, "
+                "evidence_deadline_hours, verdict_error_probability");
 }
 
 TEST_F(ScenarioLoader, RejectsReversalDelayUnderNonPayment) {

@@ -245,8 +245,8 @@ TEST(World, EveryOrderIsCountedInExactlyOneOutcome) {
                                       total.orders_expired + run.open_orders);
   EXPECT_EQ(total.time_to_complete.count(), total.orders_completed);
   EXPECT_LE(total.appeals_resolved, total.orders_appealed);
-  EXPECT_LE(total.orders_created + total.orders_unmatched, total.order_attempts);
-  EXPECT_EQ(total.orders_created + total.orders_unmatched, total.order_attempts);
+  EXPECT_EQ(total.orders_created + total.orders_unmatched + total.orders_blocked_by_rules,
+            total.order_attempts);
   EXPECT_GT(total.orders_cancelled, 0u);
   EXPECT_GT(total.orders_expired, 0u);
   EXPECT_GT(total.orders_appealed, 0u);
@@ -298,6 +298,7 @@ TEST(World, TwoMarketsConserveEachCurrencyAndSumToTheTotal) {
 TEST(World, NonPaymentNeverSucceedsWithoutCarelessRelease) {
   WorldConfig config = make_config();
   config.markets[0].merchants.careless_release_probability = 0.0;
+  config.markets[0].support.verdict_error_probability = 0.0;
   WorldRun run = run_world(config);
   const KpiCounters total = all_days(run.outcome.markets[0]);
   EXPECT_GT(total.fraud_attempts[kNonPayment], 20u);
@@ -334,10 +335,12 @@ TEST(World, NonPaymentAlwaysSucceedsWithCarelessRelease) {
 }
 
 // Chargebacks only happen on reversible methods, so with non-payment fraud held at zero losses
-// (careful merchants) every dollar of fraud loss is booked to the one reversible method.
+// (careful merchants, support that never misjudges) every dollar of fraud loss is booked to the
+// one reversible method.
 TEST(World, PaymentReversalLossesLandOnTheReversibleMethod) {
   WorldConfig config = make_config();
   config.markets[0].merchants.careless_release_probability = 0.0;
+  config.markets[0].support.verdict_error_probability = 0.0;
   WorldRun run = run_world(config);
   const MarketTally& tally = run.outcome.markets[0];
   ASSERT_EQ(tally.payment_methods.size(), 3u);
@@ -691,6 +694,7 @@ TEST(World, MerchantSideChangeLeavesTheFunnelIdentical) {
   WorldConfig config = make_config();
   config.markets[0].users.referrals_per_user = 0.0;
   config.markets[0].merchants.careless_release_probability = 0.0;
+  config.markets[0].support.verdict_error_probability = 0.0;
   WorldRun careful = run_world(config);
   config.markets[0].merchants.careless_release_probability = 0.8;
   WorldRun careless = run_world(config);

@@ -603,8 +603,13 @@ TEST(FraudSignatures, TakenOverAccountsArePastTheFunnel) {
   const FraudRun with_takeovers = run_world(only(FraudTypology::kAccountTakeover, 20.0, 14));
   WorldConfig quiet = only(FraudTypology::kAccountTakeover, 0.0, 14);
   const FraudRun without = run_world(quiet);
-  ASSERT_GT(with_takeovers.total.fraud_attempts[index_of(FraudTypology::kAccountTakeover)], 100u);
-  EXPECT_EQ(with_takeovers.total.placed_first_order, without.total.placed_first_order);
+  const std::uint64_t takeover_orders =
+      with_takeovers.total.fraud_attempts[index_of(FraudTypology::kAccountTakeover)];
+  ASSERT_GT(takeover_orders, 100u);
+  // Genuine newcomers share merchants (capacity, ads) with the takeovers, so a handful of their
+  // first orders go differently; counted as first orders, the takeovers' would add over 100.
+  EXPECT_NEAR(double(with_takeovers.total.placed_first_order),
+              double(without.total.placed_first_order), 0.1 * double(takeover_orders));
   EXPECT_LE(with_takeovers.total.repeat_within_30d, with_takeovers.total.completed_first_order);
   EXPECT_LE(with_takeovers.total.completed_first_order, with_takeovers.total.placed_first_order);
 }

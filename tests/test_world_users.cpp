@@ -133,30 +133,40 @@ TEST(WorldUsers, BuyersAppealWhenTheReleaseOutlastsTheirPatience) {
   EXPECT_EQ(with_patience(120.0).orders_appealed, 0u);
 }
 
-// Merchants pay selling users after exactly 10 minutes: sellers with 5 minutes of patience
-// cancel every order, sellers with 12 minutes none; sellers' cancellations never count toward
-// the cancellation limits.
-TEST(WorldUsers, SellersCancelWhenTheMerchantOutlastsTheirPatience) {
-  auto with_patience = [](double minutes) {
+// Only the buyer cancels. Merchants pay selling users after exactly 10 minutes: a seller with 5
+// minutes of patience waits (a slow experience) and the order completes; with a 8-minute
+// payment window the merchant is too late, and every order expires (none is cancelled). The
+// expiries are the merchant's failures: its completion rate counts them.
+TEST(WorldUsers, SellersWaitAndOrdersExpireWhenTheMerchantDoesNotPayInTime) {
+  auto with_window = [](double window_minutes) {
     WorldConfig config = base_config();
     UserConfig& users = config.markets[0].users;
     users.buy_share = 0.0;
-    users.patience_minutes_median = minutes;
+    users.patience_minutes_median = 5.0;
     users.patience_minutes_sigma = 0.0;
-    users.days_between_orders = 0.01;  // many attempts a day, to reach the limits if they counted
+    config.markets[0].payment_window_minutes = window_minutes;
     config.markets[0].merchants.pay_minutes_median = 10.0;
     config.markets[0].merchants.release_minutes_sigma = 0.0;
-    return run(config).total;
+    return run(config).outcome.markets[0];
   };
-  KpiCounters impatient = with_patience(5.0);
-  ASSERT_GT(impatient.orders_created, 500u);
-  // Orders created in the last 5 minutes of the run are still open.
-  EXPECT_GT(static_cast<double>(impatient.orders_cancelled) / impatient.orders_created, 0.99);
-  EXPECT_EQ(impatient.orders_completed, 0u);
-  EXPECT_EQ(impatient.cancellation_bans, 0u);
-  KpiCounters patient = with_patience(12.0);
-  EXPECT_EQ(patient.orders_cancelled, 0u);
-  EXPECT_GT(patient.orders_completed, 500u);
+  // Merchants' mean completion rate.
+  auto completion_rate = [](const MarketTally& tally) {
+    return tally.period.merchant_completion_rate_sum / tally.period.merchants_rated;
+  };
+  const MarketTally in_time = with_window(15.0);
+  ASSERT_GT(in_time.period.orders_created, 500u);
+  EXPECT_EQ(in_time.period.orders_cancelled, 0u);
+  EXPECT_EQ(in_time.period.orders_expired, 0u);
+  EXPECT_GT(in_time.period.orders_completed, 500u);
+  EXPECT_EQ(completion_rate(in_time), 1.0);
+  const MarketTally too_late = with_window(8.0);
+  ASSERT_GT(too_late.period.orders_created, 500u);
+  EXPECT_EQ(too_late.period.orders_cancelled, 0u);
+  EXPECT_EQ(too_late.period.orders_completed, 0u);
+  // Orders created in the last 8 minutes of the run are still open.
+  EXPECT_GT(static_cast<double>(too_late.period.orders_expired) / too_late.period.orders_created,
+            0.99);
+  EXPECT_EQ(completion_rate(too_late), 0.0);
 }
 
 TEST(WorldUsers, ReferralsBringVisitorsThroughTheFunnel) {
@@ -258,7 +268,7 @@ TEST(WorldUsers, KycTierCapsTheOrderSize) {
   EXPECT_GT(total.gmv_usd, 40.0 * total.orders_completed);
 }
 
-// Buyers who always cancel, trying every 15 minutes or so: past 5 cancellations a day they are
+// Buyers who always cancel, trying every 15 minutes or so: past 2 cancellations a day they are
 // banned and their attempts blocked; with a limit nobody reaches, nobody is.
 TEST(WorldUsers, BuyersWhoCancelTooOftenAreBannedAndBlocked) {
   WorldConfig config = base_config(2);
@@ -412,12 +422,15 @@ TEST(WorldUsers, UsersKeepTheirOwnOrderSizes) {
   settings.order_usd_persistence = 0.6;
   const ExistingUsersRun run(config);
   std::vector<double> first, second, all;
-  for (const std::vector<double>& user : run.amounts.by_user) {
-    for (double usd : user)
-      all.push_back(std::log(usd));
-    if (user.size() < 2) continue;
-    first.push_back(std::log(user[0]));
-    second.push_back(std::log(user[1]));
+  for (const std::vector<double>& attempts : run.amounts.by_user) {
+    // Attempts refused by a cancellation ban never drew an amount (0).
+    std::vector<double> sizes;
+    for (double usd : attempts)
+      if (usd > 0.0) sizes.push_back(std::log(usd));
+    all.insert(all.end(), sizes.begin(), sizes.end());
+    if (sizes.size() < 2) continue;
+    first.push_back(sizes[0]);
+    second.push_back(sizes[1]);
   }
   ASSERT_GT(first.size(), 2500u);
   EXPECT_NEAR(std::sqrt(covariance(all, all)), 0.9, 0.05);

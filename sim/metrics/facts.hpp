@@ -66,6 +66,19 @@ struct CancellationBanImposed {
 
 // ---- orders -----------------------------------------------------------------------------------
 
+// Support ruled for the side in the wrong. `buyer_loss_usd`: the fiat a paying buyer lost.
+struct AppealMisjudged {
+  std::uint16_t market;
+  std::int32_t cohort_day;
+  double buyer_loss_usd;
+};
+
+// A buyer who had marked the order paid pressed cancel: a dispute, since the fiat has left them.
+struct CancelledAfterMarkingPaid {
+  std::uint16_t market;
+  std::int32_t cohort_day;
+};
+
 struct OrderCreated {
   std::uint16_t market;
   std::int32_t cohort_day;

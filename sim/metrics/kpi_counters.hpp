@@ -32,6 +32,7 @@ struct KpiCounts {
   std::uint64_t orders_expired = 0;
   std::uint64_t orders_appealed = 0;
   std::uint64_t appeals_resolved = 0;
+  std::uint64_t appeals_misjudged = 0;  // support ruled for the side in the wrong
 
   // funnel
   std::uint64_t visitors = 0;
@@ -49,8 +50,9 @@ struct KpiCounts {
   std::uint64_t active_merchants = 0;  // merchants with at least one completed order
 
   // platform rules acting on users
-  std::uint64_t orders_blocked_by_rules = 0;  // attempts refused: the user was banned
-  std::uint64_t cancellation_bans = 0;        // bans imposed for cancelling too often
+  std::uint64_t orders_blocked_by_rules = 0;           // attempts refused: the user was banned
+  std::uint64_t cancellation_bans = 0;                 // bans imposed for cancelling too often
+  std::uint64_t cancellations_after_marking_paid = 0;  // each opened a dispute
 
   // the platform's risk policy (docs/strategies.md), by the order's true intent; all zero when
   // the market has no policy
@@ -90,6 +92,10 @@ struct KpiCounts {
   std::uint64_t merchants_entered = 0;
   std::uint64_t merchants_exited = 0;
   std::uint64_t merchants_suspended = 0;
+  // merchants' completion rates (completed / completed + own failures) at the end of the run,
+  // over merchants with at least one counted order: a period-only tally, 0 for days
+  std::uint64_t merchants_rated = 0;
+  std::uint64_t merchants_rated_at_least_95 = 0;  // ...with a completion rate of 95% or more
   // merchant tiers (rules.merchant_tiers), judged at each day's close over listed merchants;
   // merchant_tier_days is 0 where no tiers are configured (the tier KPIs are then absent)
   std::uint64_t merchant_tier_days = 0;  // listed merchants x day closes
@@ -103,6 +109,7 @@ struct KpiCounts {
 // The tallies that sum amounts: doubles only, so that merging sums them as an array.
 struct KpiAmounts {
   double appeal_resolution_seconds = 0.0;  // summed over resolved appeals
+  double misjudged_appeal_loss_usd = 0.0;  // fiat paying buyers lost to wrong verdicts
   double gmv_usd = 0.0;
   double first_trade_gmv_usd = 0.0;  // of which users' first completed orders
 
@@ -119,6 +126,7 @@ struct KpiAmounts {
   // merchants' economics, booked to the day they happen
   double merchant_pnl_usd = 0.0;      // spread earned - fraud losses borne - operating costs
   double merchant_freeze_days = 0.0;  // frozen merchant payment accounts x days frozen
+  double merchant_completion_rate_sum = 0.0;  // over merchants_rated
 
   // the platform's money: fees and growth incentives (docs/kpis.md, Money), booked to the
   // order's cohort day
@@ -178,6 +186,14 @@ class KpiTallies {
   void record(const AttemptUnmatched& fact) { ++today(fact.market).orders_unmatched; }
   void record(const UserChurned& fact) { ++today(fact.market).churned_users; }
   void record(const CancellationBanImposed& fact) { ++today(fact.market).cancellation_bans; }
+  void record(const AppealMisjudged& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    ++cohort.appeals_misjudged;
+    cohort.misjudged_appeal_loss_usd += fact.buyer_loss_usd;
+  }
+  void record(const CancelledAfterMarkingPaid& fact) {
+    ++at(fact.market, fact.cohort_day).cancellations_after_marking_paid;
+  }
 
   // ---- orders
   void record(const OrderCreated& fact) {

@@ -59,10 +59,13 @@ void add_experience(KpiList& kpis, const KpiCounters& c) {
   kpis.ratio("appeal_rate", c.orders_appealed, c.orders_created);
   kpis.ratio("appeal_resolution_hours", c.appeal_resolution_seconds, c.appeals_resolved,
              1.0 / 3600.0);
+  kpis.count("appeals_misjudged", c.appeals_misjudged);
+  kpis.count("misjudged_appeal_loss_usd", c.misjudged_appeal_loss_usd);
   kpis.count("active_users", c.active_users);
   kpis.ratio("user_churn_rate", c.churned_users, c.active_users);
   kpis.count("orders_blocked_by_rules", c.orders_blocked_by_rules);
   kpis.count("cancellation_bans", c.cancellation_bans);
+  kpis.count("cancellations_after_marking_paid", c.cancellations_after_marking_paid);
 }
 
 void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string>& methods) {
@@ -168,6 +171,8 @@ void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.count("merchants_entered", c.merchants_entered);
   kpis.count("merchants_exited", c.merchants_exited);
   kpis.count("merchants_suspended", c.merchants_suspended);
+  kpis.ratio("merchant_completion_rate", c.merchant_completion_rate_sum, c.merchants_rated);
+  kpis.ratio("merchants_completing_95_share", c.merchants_rated_at_least_95, c.merchants_rated);
   if (c.merchant_tier_days == 0) return;  // no merchant tiers configured: not modelled
   kpis.ratio("avg_merchant_tier", c.merchant_tier_sum, c.merchant_tier_days);
   kpis.count("merchant_tier_promotions", c.merchant_tier_promotions);
@@ -221,10 +226,13 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"expiry_rate", "ratio"},
       {"appeal_rate", "ratio"},
       {"appeal_resolution_hours", "hours"},
+      {"appeals_misjudged", "count"},
+      {"misjudged_appeal_loss_usd", "usd"},
       {"active_users", "count"},
       {"user_churn_rate", "ratio"},
       {"orders_blocked_by_rules", "count"},
       {"cancellation_bans", "count"},
+      {"cancellations_after_marking_paid", "count"},
       {"fraud_attempts", "count"},
       {"fraud_successes", "count"},
       {"fraud_loss_usd", "usd"},
@@ -269,6 +277,8 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"merchants_entered", "count"},
       {"merchants_exited", "count"},
       {"merchants_suspended", "count"},
+      {"merchant_completion_rate", "ratio"},
+      {"merchants_completing_95_share", "ratio"},
       {"avg_merchant_tier", "tier"},
       {"merchant_tier_promotions", "count"},
       {"merchant_tier_demotions", "count"},

@@ -100,7 +100,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 35> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 39> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -141,6 +141,16 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
                  "chance a genuine buyer cancels before paying"),
       number_key("abandon_probability", &C::abandon_probability, kProbability, "probability",
                  "chance a buyer walks away and the order expires"),
+      number_key("retry_after_cancel_probability", &C::retry_after_cancel_probability, kProbability,
+                 "probability", "chance a buyer who cancelled tries another ad in the same visit"),
+      number_key("retry_minutes_mean", &C::retry_minutes_mean, kPositive, "minutes",
+                 "mean delay of that retry (exponential)"),
+      number_key("cancel_again_probability", &C::cancel_again_probability, kProbability,
+                 "probability", "chance a retrying buyer cancels before paying again"),
+      number_key("cancel_when_slow_probability", &C::cancel_when_slow_probability, kProbability,
+                 "probability",
+                 "chance a buyer who paid and ran out of patience presses cancel instead of "
+                 "appeal: a dispute that also counts against the cancellation limits"),
       number_key("patience_minutes_median", &C::patience_minutes_median, kPositive, "minutes",
                  "median patience: how long a user waits for the counterparty"),
       number_key("patience_minutes_sigma", &C::patience_minutes_sigma, kSigma, "log scale",
@@ -269,11 +279,19 @@ std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
 
 std::span<const ConfigKey<SupportConfig>> support_keys() {
   using C = SupportConfig;
-  static constexpr std::array<ConfigKey<C>, 2> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 6> kKeys = {
       integer_key("agents", &C::agents, kPositiveCount, "agents",
                   "appeals handled at the same time"),
       number_key("resolution_minutes_mean", &C::resolution_minutes_mean, kPositive, "minutes",
                  "mean handling time per appeal (exponentially distributed)"),
+      number_key("fast_track_share", &C::fast_track_share, kShare, "share",
+                 "share of appeals that go to an agent at once; the rest first wait for evidence"),
+      number_key("evidence_hours_mean", &C::evidence_hours_mean, kPositive, "hours",
+                 "mean time until both sides' evidence is in, on the regular track (exponential)"),
+      number_key("evidence_deadline_hours", &C::evidence_deadline_hours, kPositive, "hours",
+                 "the regular track's evidence deadline: the appeal goes to an agent by then"),
+      number_key("verdict_error_probability", &C::verdict_error_probability, kProbability,
+                 "probability", "chance an agent rules for the side that is in the wrong"),
   };
   return kKeys;
 }
@@ -403,9 +421,10 @@ std::span<const ConfigKey<MerchantEligibilityConfig>> merchant_eligibility_keys(
       number_key("min_deposit_usdt", &C::min_deposit_usdt, kNonNegative, "USDT",
                  "security deposit required (compare `merchants.deposit_usdt`)"),
       number_key("min_completion_rate", &C::min_completion_rate, kShare, "share",
-                 "completed / finished orders over the window required"),
+                 "completed / counted orders over the window required (counted: completed, or "
+                 "failed by the merchant's own doing)"),
       integer_key("min_orders", &C::min_orders, kAnyCount, "orders",
-                  "finished orders over the window required"),
+                  "counted orders over the window required"),
       integer_key("window_days", &C::window_days, kWindowDays, "days",
                   "the rolling window (never reaching back before the merchant's entry)"),
       integer_key("probation_days", &C::probation_days, kRuleDays, "days",
@@ -423,7 +442,7 @@ std::span<const ConfigKey<MerchantTierConfig>> merchant_tier_keys() {
       integer_key("min_completed_orders", &C::min_completed_orders, kAnyCount, "orders",
                   "completed orders since the merchant was listed"),
       number_key("min_completion_rate", &C::min_completion_rate, kShare, "share",
-                 "the completion rate buyers see: (completed + 19) / (finished + 20)"),
+                 "the completion rate buyers see: (completed + 19) / (counted + 20)"),
       number_key("min_deposit_usdt", &C::min_deposit_usdt, kNonNegative, "USDT",
                  "security deposit held (compare `merchants.deposit_usdt`)"),
       number_key("max_order_usd", &C::max_order_usd, kPositive, "USD",

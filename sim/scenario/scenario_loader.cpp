@@ -120,14 +120,19 @@ std::vector<PaymentMethodConfig> read_payment_methods(Section& market, std::stri
   return methods;
 }
 
+// A buyer cancels, walks away or pays: the first two chances, on a first try and on a retry
+// within the visit, must leave room for the third.
 void check_order_probabilities(const Section& section, const UserConfig& users) {
-  double total = users.cancel_probability + users.abandon_probability;
-  if (total <= 1.0 + kSumTolerance) return;
-  std::string_view key =
-      section.has("abandon_probability") ? "abandon_probability" : "cancel_probability";
-  section.fail(key, fmt::format("expected cancel_probability + abandon_probability to be at most "
-                                "1, found {} + {} = {}",
-                                users.cancel_probability, users.abandon_probability, total));
+  for (const auto& [cancel_key, cancel] :
+       {std::pair<std::string_view, double>{"cancel_probability", users.cancel_probability},
+        {"cancel_again_probability", users.cancel_again_probability}}) {
+    const double total = cancel + users.abandon_probability;
+    if (total <= 1.0 + kSumTolerance) continue;
+    std::string_view key = section.has("abandon_probability") ? "abandon_probability" : cancel_key;
+    section.fail(key, fmt::format("expected {} + abandon_probability to be at most 1, found {} + "
+                                  "{} = {}",
+                                  cancel_key, cancel, users.abandon_probability, total));
+  }
 }
 
 void read_churn(Section section, ChurnConfig& churn) {

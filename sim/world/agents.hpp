@@ -78,7 +78,8 @@ struct User {
   bool churned = false;
   bool active_in_period = false;
   bool may_be_banned = false;       // banned by a rule since its last attempt: check it
-  bool banned_for_good = false;     // by the risk policy after a trade (fits the padding)
+  bool banned_for_good = false;     // by the risk policy after a trade
+  bool retrying = false;            // trying another ad in the visit after cancelling
   std::uint32_t attempts_left = 0;  // fraudsters only
   std::uint32_t completed_orders = 0;
   float patience_s = 0.0f;  // how long the user waits for the counterparty before acting
@@ -138,7 +139,10 @@ struct Merchant {
   double margin_bps;                   // its own margin, drawn once; repricing starts from it
   double sell_margin_bps;              // the sell ad's distance above the reference rate
   double buy_margin_bps;               // the buy ad's distance below the reference rate
-  std::uint32_t orders_finished = 0;   // reached a final state
+  // The orders its completion rate counts, as platforms define it: completed ones and those that
+  // failed by its own doing (a selling user's order it did not pay in time); a buyer's
+  // cancellation or walk-away does not count against it.
+  std::uint32_t orders_counted = 0;
   std::uint32_t orders_completed = 0;
   std::int32_t last_active_day = -1;
   bool active_in_period = false;
@@ -146,7 +150,7 @@ struct Merchant {
   std::int32_t probation_until_day = 0;
   std::int32_t suspended_until_day = 0;
   double pnl_today_usd = 0.0;  // spread earned minus fraud losses borne, today
-  std::uint32_t finished_today = 0;
+  std::uint32_t counted_today = 0;
   std::uint32_t completed_today = 0;
   // Fiat owed to selling users on open orders, not yet paid, per payment method.
   std::array<MinorUnits, kMaxPaymentMethods> fiat_committed{};
@@ -156,7 +160,7 @@ struct Merchant {
   std::uint32_t pending_clawbacks = 0;
 
   // The completion rate buyers see, with a prior of 19 completed out of 20 for new merchants.
-  double completion_rate() const { return (orders_completed + 19.0) / (orders_finished + 20.0); }
+  double completion_rate() const { return (orders_completed + 19.0) / (orders_counted + 20.0); }
   // Takes new orders: listed, online and not suspended.
   bool advertising() const { return status == MerchantStatus::kListed && online && !suspended; }
   AccountId fiat_account(std::uint8_t method) const { return first_fiat_account + method; }

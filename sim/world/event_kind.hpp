@@ -16,6 +16,7 @@ enum EventKind : std::uint8_t {
   kSellerChecks,
   kBuyerAppeals,
   kSupportResolves,
+  kEvidenceIn,     // a regular-track appeal's evidence is in: it joins the agents' queue
   kFraudSurfaces,  // a chargeback, a victim's complaint or a bank freeze, after the trade
   kMerchantVanishes,
   kHourTick,

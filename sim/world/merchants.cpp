@@ -333,9 +333,9 @@ void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
     history_[id.index() * history_days_ + day_index % history_days_] = {
-        merchant.pnl_today_usd, merchant.finished_today, merchant.completed_today};
+        merchant.pnl_today_usd, merchant.counted_today, merchant.completed_today};
     merchant.pnl_today_usd = 0.0;
-    merchant.finished_today = 0;
+    merchant.counted_today = 0;
     merchant.completed_today = 0;
     judge(id, day_index);
     if (!config_.markets[market_index].rules.merchant_tiers.empty()) assign_tier(id, day_index);
@@ -356,7 +356,7 @@ void Merchants::judge(MerchantId id, std::int32_t day_index) {
     for (std::int32_t d = first; d <= day_index; ++d) {
       const MerchantDay& record = history_[id.index() * history_days_ + d % history_days_];
       sum.pnl_usd += record.pnl_usd;
-      sum.finished += record.finished;
+      sum.counted += record.counted;
       sum.completed += record.completed;
     }
     return sum;
@@ -381,8 +381,8 @@ void Merchants::judge(MerchantId id, std::int32_t day_index) {
   const MerchantDay recent = window(rule.window_days);
   const bool eligible =
       ledger_.balance(merchant.deposit_account) >= to_micro_usdt(rule.min_deposit_usdt) &&
-      recent.finished >= rule.min_orders &&
-      recent.completed >= rule.min_completion_rate * recent.finished;
+      recent.counted >= rule.min_orders &&
+      recent.completed >= rule.min_completion_rate * recent.counted;
   if (eligible) return;
   merchant.suspended = true;
   merchant.suspended_until_day = day_index + 1 + std::int32_t(rule.suspension_days);

@@ -91,7 +91,7 @@ class Merchants {
   // the exit and eligibility rules.
   struct MerchantDay {
     double pnl_usd = 0.0;
-    std::uint32_t finished = 0;
+    std::uint32_t counted = 0;  // orders its completion rate counts
     std::uint32_t completed = 0;
   };
   struct MarketMerchants {

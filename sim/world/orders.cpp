@@ -35,6 +35,8 @@ void Orders::add_market(std::uint16_t index) {
           config.support.agents, config.support.resolution_minutes_mean * kMinute,
           RandomStream(config_.simulation.seed, replication_, stream_id(kSupportStream, index, 0))),
       .cancellation_rules = CancellationRules(config.rules.cancellation),
+      .appeal_tracks = RandomStream(config_.simulation.seed, replication_,
+                                    stream_id(kAppealTrackStream, index, 0)),
   });
 }
 
@@ -103,16 +105,14 @@ void Orders::plan_buyer(OrderId id) {
   const Seconds window = config.payment_window_minutes * kMinute;
   schedule(now_ + window, kPaymentDeadline, id);
   if (order.side == TradeSide::kUserSells) {
-    // The selling user waits for the merchant's payment as long as their patience allows,
-    // then cancels (the order is not marked paid yet, so they may).
     Merchant& merchant = merchants_[order.merchant];
     Seconds pay =
         kMinute * lognormal_from_median(merchant.stream, config.merchants.pay_minutes_median,
                                         config.merchants.release_minutes_sigma);
-    const Seconds patience = order.patience_s;
-    if (pay > patience && patience < window) {
-      schedule(now_ + patience, kUserCancels, id);
-    } else if (pay < window) {
+    // The selling user waits: platforms let only the buyer cancel. A merchant too slow to pay
+    // within the window lets the order expire, a failure its completion rate counts.
+    if (pay < window) {
+      order.slow = pay > order.patience_s;
       schedule(now_ + pay, kBuyerPays, id);
     }
     return;
@@ -122,12 +122,14 @@ void Orders::plan_buyer(OrderId id) {
   Seconds pay = kMinute * lognormal_from_median(user.stream, settings.pay_minutes_median,
                                                 settings.pay_minutes_sigma);
   if (user.intent == UserIntent::kGenuine) {
+    const double cancel =
+        user.retrying ? settings.cancel_again_probability : settings.cancel_probability;
     double choice = uniform01(user.stream);
-    if (choice < settings.cancel_probability) {
+    if (choice < cancel) {
       schedule(now_ + window * uniform01(user.stream), kUserCancels, id);
       return;
     }
-    if (choice < settings.cancel_probability + settings.abandon_probability) return;
+    if (choice < cancel + settings.abandon_probability) return;
   }
   // Genuine buyers who are too slow, like walkaways, let the window expire.
   if (pay < window) schedule(now_ + pay, kBuyerPays, id);
@@ -207,12 +209,28 @@ void Orders::on_buyer_pays(OrderId id) {
 void Orders::on_user_cancels(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kCreated) return;
-  if (order.side == TradeSide::kUserSells) {
-    order.slow = true;  // a selling user only cancels when the merchant is too slow to pay
-  } else {
-    record_cancellation(order);
-  }
+  assert(order.side == TradeSide::kUserBuys && "only the buyer cancels");
+  record_cancellation(order, CancelStage::kBeforePaying);
+  User& user = users_[order.user];
+  const UserConfig& settings = config_.markets[order.market].users;
+  const bool retries = bernoulli(user.stream, settings.retry_after_cancel_probability);
   return_escrow(id, OrderEvent::kCancel);
+  closed_.retry_in_visit = retries;
+}
+
+void Orders::on_buyer_out_of_patience(OrderId id) {
+  Order& order = orders_[id];
+  if (order.state != OrderState::kPaid) return;  // released meanwhile
+  // A genuine buyer may press cancel instead of appeal. The fiat has left their account, so the
+  // platform does not cancel: the cancel opens a dispute, and counts against the limits.
+  const bool genuine_buyer = order.intent == UserIntent::kGenuine;
+  const UserConfig& settings = config_.markets[order.market].users;
+  if (genuine_buyer &&
+      bernoulli(users_[order.user].stream, settings.cancel_when_slow_probability)) {
+    metrics_.record(CancelledAfterMarkingPaid{order.market, order.created_day});
+    record_cancellation(order, CancelStage::kAfterMarkingPaid);
+  }
+  on_appeal(id);
 }
 
 void Orders::on_payment_deadline(OrderId id) {
@@ -243,28 +261,56 @@ void Orders::on_appeal(OrderId id) {
   order.appealed_at = now_;
   order.in_support = true;
   metrics_.record(OrderAppealed{order.market, order.created_day});
+  MarketOrders& market = markets_[order.market];
+  const SupportConfig& support = config_.markets[order.market].support;
+  if (bernoulli(market.appeal_tracks, support.fast_track_share)) return queue_for_agent(id);
+  // The regular track: both sides' evidence first, by the deadline at the latest.
+  const Seconds evidence =
+      std::min(exponential(market.appeal_tracks, support.evidence_hours_mean * kHour),
+               support.evidence_deadline_hours * kHour);
+  schedule(now_ + evidence, kEvidenceIn, id);
+}
+
+void Orders::on_evidence_in(OrderId id) {
+  Order& order = orders_[id];
+  if (order.state != OrderState::kAppealed) {  // the seller released meanwhile
+    order.in_support = false;
+    return release_slot_if_done(id);
+  }
+  queue_for_agent(id);
+}
+
+void Orders::queue_for_agent(OrderId id) {
   std::optional<SupportTeam::Assignment> started =
-      markets_[order.market].support.open(id.index(), now_);
+      markets_[orders_[id].market].support.open(id.index(), now_);
   if (started) schedule(started->finishes_at, kSupportResolves, OrderId(started->ticket));
+}
+
+void Orders::settle_appeal(OrderId id) {
+  Order& order = orders_[id];
+  MarketOrders& market = markets_[order.market];
+  const double error = config_.markets[order.market].support.verdict_error_probability;
+  const bool misjudged = bernoulli(market.appeal_tracks, error);
+  if (misjudged) {
+    // A buyer who paid and is ruled against loses the fiat to the seller.
+    metrics_.record(
+        AppealMisjudged{order.market, order.created_day, order.fiat_paid ? order.usd : 0.0});
+  } else if (order.intent != UserIntent::kGenuine &&
+             FraudScheme::of(order.intent).revealed_at_appeal()) {
+    // Support sees who did not pay or release; escrow kept anyone from losing.
+    fraudsters_.reveal(order, now_, RevealedBy::kAppeal, 0.0);
+  }
+  if (order.fiat_paid != misjudged) return complete(id, OrderEvent::kResolveForBuyer);
+  return_escrow(id, OrderEvent::kResolveForSeller);
 }
 
 void Orders::on_support_resolves(OrderId id) {
   Order& order = orders_[id];
   const std::uint16_t market = order.market;
   order.in_support = false;
-  if (order.state == OrderState::kAppealed && order.intent != UserIntent::kGenuine &&
-      FraudScheme::of(order.intent).revealed_at_appeal()) {
-    // Support sees who did not pay or release; escrow kept anyone from losing.
-    fraudsters_.reveal(order, now_, RevealedBy::kAppeal, 0.0);
-  }
   if (order.state == OrderState::kAppealed) {
-    if (order.fiat_paid && now_ < order.hold_until) {
-      // A risk hold outlasts the appeal: the seller's check, scheduled after the hold, releases.
-    } else if (order.fiat_paid) {
-      complete(id, OrderEvent::kResolveForBuyer);
-    } else {
-      return_escrow(id, OrderEvent::kResolveForSeller);
-    }
+    // A risk hold that outlasts the appeal leaves it to the seller's check after the hold.
+    if (!(order.fiat_paid && now_ < order.hold_until)) settle_appeal(id);
   } else {
     release_slot_if_done(id);
   }
@@ -378,8 +424,12 @@ void Orders::close(OrderId id) {
   Merchant& merchant = merchants_[order.merchant];
   --merchant.open_orders;
   merchant_books_.refresh_ads(order.merchant);
-  ++merchant.orders_finished;
-  ++merchant.finished_today;
+  // Its completion rate counts what it completed and what failed by its own doing: a selling
+  // user's order it did not pay (expired) or falsely marked paid (lost on appeal).
+  if (order.state == OrderState::kCompleted || order.side == TradeSide::kUserSells) {
+    ++merchant.orders_counted;
+    ++merchant.counted_today;
+  }
   merchant_books_.leave_if_done(order.merchant);
   merchant_books_.update_utility(order.merchant);
   const User& user = users_[order.user];
@@ -396,7 +446,11 @@ Experience Orders::experience_of(const Order& order) {
   // experience; merchants never cancel in this model, so no order is cancelled by the other side.
   Experience experience = order.slow ? kExperienceSlow : 0;
   if (order.appealed_at != 0.0) experience |= kExperienceDisputed;
-  if (order.state == OrderState::kExpired) experience |= kExperienceFailed;
+  // Expired, or ruled against on appeal although the buyer paid (a cancelled paid order).
+  if (order.state == OrderState::kExpired ||
+      (order.state == OrderState::kCancelled && order.fiat_paid)) {
+    experience |= kExperienceFailed;
+  }
   return experience;
 }
 
@@ -409,12 +463,9 @@ void Orders::release_slot_if_done(OrderId id) {
   free_orders_.push_back(id);
 }
 
-void Orders::record_cancellation(const Order& order) {
-  // Only the paying side's cancellations count against the limits: a buyer who cancels before
-  // paying. A selling user who gives up on a slow merchant is not held to them.
-  if (order.side != TradeSide::kUserBuys) return;
+void Orders::record_cancellation(const Order& order, CancelStage stage) {
   const CancellationRules& rules = markets_[order.market].cancellation_rules;
-  if (rules.record_cancel(profiles_[order.user].cancellations, CancelStage::kBeforePaying, now_)) {
+  if (rules.record_cancel(profiles_[order.user].cancellations, stage, now_)) {
     users_[order.user].may_be_banned = true;
     metrics_.record(CancellationBanImposed{order.market});
   }

@@ -51,6 +51,7 @@ class Orders {
   struct Closed {
     UserId user = kNobody;
     Experience experience = 0;
+    bool retry_in_visit = false;  // the buyer cancelled and tries another ad at once
   };
 
   explicit Orders(const Wiring& wiring);
@@ -73,6 +74,8 @@ class Orders {
   void on_payment_deadline(OrderId order);
   void on_seller_checks(OrderId order);
   void on_appeal(OrderId order);
+  void on_buyer_out_of_patience(OrderId order);
+  void on_evidence_in(OrderId order);
   void on_support_resolves(OrderId order);
   void on_fraud_surfaces(OrderId order);
   // The user whose order the last event closed, if any (kNobody otherwise); forgets it.
@@ -86,6 +89,7 @@ class Orders {
   struct MarketOrders {
     SupportTeam support;  // settles appeals
     CancellationRules cancellation_rules;
+    RandomStream appeal_tracks;  // each appeal's track, evidence time and verdict error
   };
 
   void schedule(Seconds time, EventKind kind, OrderId order);
@@ -94,10 +98,12 @@ class Orders {
   AccountId buyer_account(const Order& order) const;
   void complete(OrderId order, OrderEvent how);
   void return_escrow(OrderId order, OrderEvent event);
+  void queue_for_agent(OrderId order);
+  void settle_appeal(OrderId order);
   void close(OrderId order);
   static Experience experience_of(const Order& order);
   void release_slot_if_done(OrderId order);
-  void record_cancellation(const Order& order);
+  void record_cancellation(const Order& order, CancelStage stage);
   void schedule_referrals(UserId user);
 
   const WorldConfig& config_;

@@ -28,6 +28,7 @@ enum StreamPurpose : std::uint32_t {
   kReviewStream = 49,             // reviewers' verdicts and the patience of users in the queue
   kReviewerStream = 50,           // reviewers' handling times
   kIncentiveResponseStream = 51,  // users' responses to growth incentives
+  kAppealTrackStream = 52,        // appeals' tracks, evidence times and verdict errors
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

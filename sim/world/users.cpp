@@ -343,8 +343,16 @@ bool Users::blocked_by_rules(UserId id) {
   return user.may_be_banned;
 }
 
+void Users::retries_in_visit(UserId id) {
+  User& user = users_[id];
+  user.retrying = true;
+  const double mean_delay = config_.markets[user.market].users.retry_minutes_mean * kMinute;
+  queue_.schedule(now_ + exponential(user.stream, mean_delay), kOrderAttempt, id);
+}
+
 void Users::moves_on(UserId id, Experience experience) {
   User& user = users_[id];
+  user.retrying = false;  // the visit is over
   const MarketUsers& market = markets_[user.market];
   if (user.intent != UserIntent::kGenuine) {
     // Fraudsters do not churn: they try again until their account is spent.

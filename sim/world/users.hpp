@@ -88,6 +88,8 @@ class Users {
 
   // The user's attempt or order is over: they try again later, or churn.
   void moves_on(UserId user, Experience experience);
+  // A buyer who cancelled tries another ad within the same visit, a few minutes later.
+  void retries_in_visit(UserId user);
   // The platform stopped the attempt (a block or a reviewer's stop).
   void stop_attempt(UserId user, bool genuine, std::int32_t screened_day, std::uint32_t unit_slot,
                     const OrderSegment& segment);

@@ -267,8 +267,10 @@ void World::dispatch(const Event& event) {
       order_book_.on_seller_checks(order);
       return move_on_after_order();
     case kBuyerAppeals:
-      order_book_.on_appeal(order);
+      order_book_.on_buyer_out_of_patience(order);
       return move_on_after_order();
+    case kEvidenceIn:
+      return order_book_.on_evidence_in(order);
     case kSupportResolves:
       order_book_.on_support_resolves(order);
       return move_on_after_order();
@@ -295,7 +297,9 @@ void World::dispatch(const Event& event) {
 
 void World::move_on_after_order() {
   const Orders::Closed closed = order_book_.take_closed();
-  if (closed.user != kNobody) user_base_.moves_on(closed.user, closed.experience);
+  if (closed.user == kNobody) return;
+  if (closed.retry_in_visit) return user_base_.retries_in_visit(closed.user);
+  user_base_.moves_on(closed.user, closed.experience);
 }
 
 void World::on_hour(std::uint16_t market_index) {
@@ -347,6 +351,13 @@ ReplicationOutcome World::outcome() const {
         std::count_if(merchants_.begin(), merchants_.end(), [&](const Merchant& merchant) {
           return merchant.market == index && merchant.active_in_period;
         }));
+    for (const Merchant& merchant : merchants_) {
+      if (merchant.market != index || merchant.orders_counted == 0) continue;
+      const double rate = double(merchant.orders_completed) / merchant.orders_counted;
+      ++tally.period.merchants_rated;
+      tally.period.merchants_rated_at_least_95 += rate >= 0.95;
+      tally.period.merchant_completion_rate_sum += rate;
+    }
     result.markets.push_back(std::move(tally));
   }
   if (config_.markets.size() > 1) add_total_market(result);

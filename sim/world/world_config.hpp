@@ -73,8 +73,17 @@ struct UserConfig {
   double order_usd_persistence = 0.6;
   double pay_minutes_median = 4.0;  // buyer's time to pay after the order is created
   double pay_minutes_sigma = 0.7;
-  double cancel_probability = 0.05;       // buyer cancels before paying
-  double abandon_probability = 0.03;      // buyer walks away; the order expires
+  double cancel_probability = 0.05;   // buyer cancels before paying
+  double abandon_probability = 0.03;  // buyer walks away; the order expires
+  // A buyer who cancelled often tries another ad in the same visit, and the reason they
+  // cancelled (the ad's terms, a payment app at its limit) often holds for the next one: this is
+  // what drives cancellation bans (docs/model.md, Rights and support).
+  double retry_after_cancel_probability = 0.6;
+  double retry_minutes_mean = 2.0;        // exponential delay of that retry
+  double cancel_again_probability = 0.3;  // a retrying buyer cancels before paying again
+  // A genuine buyer whose release is slower than their patience presses cancel instead of
+  // appeal this often; having paid, the cancel opens a dispute (and counts against the limits).
+  double cancel_when_slow_probability = 0.2;
   double patience_minutes_median = 30.0;  // how long a user waits for the counterparty...
   double patience_minutes_sigma = 0.5;    // ...lognormal across users, drawn once each
   double release_minutes_median = 3.0;    // a selling user's time to confirm receipt
@@ -144,9 +153,16 @@ struct MerchantEligibilityConfig {
   std::uint32_t suspension_days = 7;
 };
 
+// Appeals (docs/model.md, Rights and support): a share takes the fast track straight to an
+// agent; the rest wait for both sides' evidence, which comes in after an exponential time, at
+// the latest by the deadline. An agent then rules, wrongly with verdict_error_probability.
 struct SupportConfig {
   std::uint32_t agents = 5;               // appeals handled at once
   double resolution_minutes_mean = 30.0;  // exponential handling time per appeal
+  double fast_track_share = 0.3;
+  double evidence_hours_mean = 4.0;
+  double evidence_deadline_hours = 24.0;
+  double verdict_error_probability = 0.02;
 };
 
 // Step-up verification (a risk action at order creation, docs/strategies.md): a genuine user
@@ -212,7 +228,7 @@ struct FraudTypologyConfig {
 // Platform rule: users who cancel too often are banned from trading for the next rung of a
 // ladder of bans, then for the rest of the day; counts and ladder restart at 00:00.
 struct CancellationRuleConfig {
-  std::uint32_t max_cancels_before_paying = 5;       // per day, before a ban
+  std::uint32_t max_cancels_before_paying = 2;       // per day, before a ban
   std::uint32_t max_cancels_after_marking_paid = 3;  // per day, before a ban
   std::vector<double> ban_minutes = {15.0, 30.0, 60.0, 240.0};
 };
