@@ -18,13 +18,20 @@ std::vector<SettingDeclaration> score_settings();
 namespace {
 
 // The decision that wins between two: the action of higher precedence (RiskAction's order:
-// block > review > step_up > limit > hold > allow); between two limits the smaller amount,
-// between two holds the longer one.
+// block > review > step_up > limit > hold > lock_withdrawal > allow); between two limits the
+// smaller amount, between two holds the longer one. A withdrawal lock is kept beside any action:
+// the longest of the two.
 RiskDecision stronger(const RiskDecision& a, const RiskDecision& b) {
-  if (a.action != b.action) return a.action > b.action ? a : b;
+  const double lock_hours = std::max(a.lock_hours, b.lock_hours);
+  if (a.action != b.action) {
+    RiskDecision winner = a.action > b.action ? a : b;
+    winner.lock_hours = lock_hours;
+    return winner;
+  }
   RiskDecision both = a;
   both.hold_minutes = std::max(a.hold_minutes, b.hold_minutes);
   both.limit_usd = std::min(a.limit_usd, b.limit_usd);
+  both.lock_hours = lock_hours;
   return both;
 }
 

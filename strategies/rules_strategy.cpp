@@ -1,7 +1,7 @@
 // The rules strategy: [[markets.<code>.risk.rules]] entries, each a condition and an action.
-// Block, review, step_up and limit rules act at order creation, hold rules at mark-paid, allow
-// rules at both; at each stage the first rule that matches decides, so an allow rule written
-// first is an exception.
+// Block, review, step_up and limit rules act at order creation, hold and lock_withdrawal rules
+// at mark-paid, allow rules at both; at each stage the first rule that matches decides, so an allow
+// rule written first is an exception.
 #include <memory>
 #include <string>
 
@@ -16,6 +16,7 @@ struct Rule {
   RiskAction action;
   double hold_minutes;
   double limit_usd;
+  double lock_hours;
   RiskStage own_stage;  // kSignUp or kPostTrade: the only stage it acts at; else by its action
 };
 
@@ -29,6 +30,7 @@ class RulesStrategy final : public RiskPolicy {
       return {.action = rule.action,
               .hold_minutes = rule.hold_minutes,
               .limit_usd = rule.limit_usd,
+              .lock_hours = rule.lock_hours,
               .reason = static_cast<std::uint16_t>(&rule - rules_.data() + 1)};
     }
     return {};
@@ -62,7 +64,9 @@ class RulesStrategy final : public RiskPolicy {
   static bool acts_at(const Rule& rule, RiskStage stage) {
     if (account_stage(rule.own_stage) || account_stage(stage)) return rule.own_stage == stage;
     if (rule.action == RiskAction::kAllow) return true;
-    return (rule.action == RiskAction::kHold) == (stage == RiskStage::kMarkPaid);
+    const bool at_mark_paid =
+        rule.action == RiskAction::kHold || rule.action == RiskAction::kLockWithdrawal;
+    return at_mark_paid == (stage == RiskStage::kMarkPaid);
   }
 
   std::vector<Rule> rules_;
@@ -73,6 +77,7 @@ RiskAction read_action(StrategySettings& entry, const StrategyContext& context) 
   entry.read("action", action);
   if (action == "allow") return RiskAction::kAllow;
   if (action == "hold") return RiskAction::kHold;
+  if (action == "lock_withdrawal") return RiskAction::kLockWithdrawal;
   if (action == "block") return RiskAction::kBlock;
   if (action == "step_up") return RiskAction::kStepUp;
   if (action == "limit") return RiskAction::kLimit;
@@ -85,8 +90,8 @@ RiskAction read_action(StrategySettings& entry, const StrategyContext& context) 
     return RiskAction::kReview;
   }
   entry.fail("action", StrategySettings::kWholeValue,
-             "expected \"allow\", \"block\", \"hold\", \"limit\", \"review\" or "
-             "\"step_up\", found \"" +
+             "expected \"allow\", \"block\", \"hold\", \"limit\", \"lock_withdrawal\", "
+             "\"review\" or \"step_up\", found \"" +
                  action + "\"");
 }
 
@@ -116,12 +121,20 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
   for (const auto& entry : settings.entries("rules")) {
     entry->require("when");
     entry->require("action");
-    Rule rule{read_condition(*entry, "when", context.payment_methods), read_action(*entry, context),
-              0.0, 0.0, RiskStage::kOrderCreation};
+    Rule rule{read_condition(*entry, "when", context.payment_methods),
+              read_action(*entry, context),
+              0.0,
+              0.0,
+              0.0,
+              RiskStage::kOrderCreation};
     rule.own_stage = read_stage(*entry, rule.action);
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");
       entry->read("hold_minutes", rule.hold_minutes, 0.0, 30.0 * 24 * 60);
+    }
+    if (rule.action == RiskAction::kLockWithdrawal) {
+      entry->require("lock_hours");
+      entry->read("lock_hours", rule.lock_hours, 0.0, 30.0 * 24);
     }
     if (rule.action == RiskAction::kLimit) {
       entry->require("limit_usd");

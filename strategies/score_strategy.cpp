@@ -27,6 +27,8 @@ struct ScoreSettings {
   double step_up_above = 2.0;
   double hold_above = 2.0;
   double hold_minutes = 0.0;
+  double lock_above = 2.0;
+  double lock_hours = 0.0;
   double sign_up_block_above = 2.0;
   double post_trade_block_above = 2.0;
 };
@@ -59,9 +61,7 @@ class ScoreStrategy final : public RiskPolicy {
     if (stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade) {
       return {.action = RiskAction::kBlock, .reason = kScore};
     }
-    if (!creation)
-      return {
-          .action = RiskAction::kHold, .hold_minutes = thresholds_.hold_minutes, .reason = kScore};
+    if (!creation) return at_mark_paid(probability);
     if (probability >= thresholds_.block_above)
       return {.action = RiskAction::kBlock, .reason = kScore};
     if (probability >= thresholds_.review_above)
@@ -96,13 +96,27 @@ class ScoreStrategy final : public RiskPolicy {
       case RiskStage::kOrderCreation:
         return creation_floor_;
       case RiskStage::kMarkPaid:
-        return thresholds_.hold_above;
+        return std::min(thresholds_.hold_above, thresholds_.lock_above);
       case RiskStage::kSignUp:
         return thresholds_.sign_up_block_above;
       case RiskStage::kPostTrade:
         return thresholds_.post_trade_block_above;
     }
     return 2.0;
+  }
+
+  // At mark-paid a score may hold the release and lock the withdrawal, each by its threshold.
+  RiskDecision at_mark_paid(double probability) const {
+    RiskDecision decision{.reason = kScore};
+    if (probability >= thresholds_.lock_above) {
+      decision.action = RiskAction::kLockWithdrawal;
+      decision.lock_hours = thresholds_.lock_hours;
+    }
+    if (probability >= thresholds_.hold_above) {
+      decision.action = RiskAction::kHold;
+      decision.hold_minutes = thresholds_.hold_minutes;
+    }
+    return decision;
   }
 
   double linear_score(const OrderFeatures& features) const {
@@ -127,8 +141,8 @@ class ScoreStrategy final : public RiskPolicy {
   std::array<double, kRiskStageCount> rejection_bounds_{};  // by RiskStage
 };
 
-// Probabilities above 1 never act; holds up to 30 days.
-constexpr std::array<SettingKey<ScoreSettings>, 8> kScoreKeys = {{
+// Probabilities above 1 never act; holds and locks up to 30 days.
+constexpr std::array<SettingKey<ScoreSettings>, 10> kScoreKeys = {{
     {"intercept", &ScoreSettings::intercept, -1e6, 1e6, "the constant term of the log-odds"},
     {"block_above", &ScoreSettings::block_above, 0.0, 2.0,
      "at order creation, block when p ≥ this"},
@@ -139,6 +153,10 @@ constexpr std::array<SettingKey<ScoreSettings>, 8> kScoreKeys = {{
     {"hold_above", &ScoreSettings::hold_above, 0.0, 2.0, "at mark-paid, hold when p ≥ this"},
     {"hold_minutes", &ScoreSettings::hold_minutes, 0.0, 30.0 * 24 * 60,
      "how long the release is held"},
+    {"lock_above", &ScoreSettings::lock_above, 0.0, 2.0,
+     "at mark-paid, lock the withdrawal of the bought USDT when p ≥ this"},
+    {"lock_hours", &ScoreSettings::lock_hours, 0.0, 30.0 * 24,
+     "how long the bought USDT may not be withdrawn"},
     {"sign_up_block_above", &ScoreSettings::sign_up_block_above, 0.0, 2.0,
      "at sign-up, block the account when p ≥ this"},
     {"post_trade_block_above", &ScoreSettings::post_trade_block_above, 0.0, 2.0,

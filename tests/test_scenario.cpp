@@ -1223,6 +1223,52 @@ TEST_F(ScenarioLoader, ReadsRiskRulesAndScoreInTheirOrder) {
   EXPECT_EQ(policy.reason_name(0), "");
 }
 
+TEST_F(ScenarioLoader, ReadsWithdrawalLocksOfRulesAndScoreAndKeepsTheLongestBesideAHold) {
+  // A rule locks young accounts' purchases 24 h; the score holds 30 minutes from p >= 0.5 and
+  // locks 72 h from p >= 0.25. At mark-paid the hold wins the action and the longer lock stays.
+  Scenario scenario =
+      load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
+                                                  "strategies = [\"rules\", \"score\"]\n"
+                                                  "[[markets.ng.risk.rules]]\n"
+                                                  "when = \"account_age_days < 30\"\n"
+                                                  "action = \"lock_withdrawal\"\n"
+                                                  "lock_hours = 24\n"
+                                                  "[markets.ng.risk.score]\n"
+                                                  "intercept = -5.0\n"
+                                                  "hold_above = 0.5\n"
+                                                  "hold_minutes = 30\n"
+                                                  "lock_above = 0.25\n"
+                                                  "lock_hours = 72\n"
+                                                  "[markets.ng.risk.score.weights]\n"
+                                                  "orders_last_24h = 1.0\n")));
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  const RiskStage paid = RiskStage::kMarkPaid;
+  const RiskDecision rule_only = policy.decide(paid, risk_features(10.0, 10.0));
+  EXPECT_EQ(rule_only.action, RiskAction::kLockWithdrawal);
+  EXPECT_DOUBLE_EQ(rule_only.lock_hours, 24.0);
+  // sigmoid(-5 + 4) = 0.27: the score locks 72 h, without a hold.
+  const RiskDecision score_lock = policy.decide(paid, risk_features(90.0, 10.0, 4.0));
+  EXPECT_EQ(score_lock.action, RiskAction::kLockWithdrawal);
+  EXPECT_DOUBLE_EQ(score_lock.lock_hours, 72.0);
+  // sigmoid(-5 + 5) = 0.5: the score holds and locks; with the rule's lock, the longest stays.
+  const RiskDecision both = policy.decide(paid, risk_features(10.0, 10.0, 5.0));
+  EXPECT_EQ(both.action, RiskAction::kHold);
+  EXPECT_DOUBLE_EQ(both.hold_minutes, 30.0);
+  EXPECT_DOUBLE_EQ(both.lock_hours, 72.0);
+  EXPECT_EQ(policy.decide(paid, risk_features(90.0, 10.0)).lock_hours, 0.0);
+  // Nothing locks at order creation.
+  EXPECT_EQ(policy.decide(RiskStage::kOrderCreation, risk_features(10.0, 10.0)).lock_hours, 0.0);
+}
+
+TEST_F(ScenarioLoader, RequiresTheHoursOfAWithdrawalLock) {
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"account_age_days < 30\"\n"
+                                        "action = \"lock_withdrawal\"\n")),
+            path("s.toml") + ":4:1: markets.ng.risk.rules[0].lock_hours: required key is missing");
+}
+
 // The combined policy's log-odds at creation are the score's, whatever the rules decide; a score
 // without a threshold at creation gives none (its features are not computed then).
 TEST_F(ScenarioLoader, ScoreGivesItsLogOddsAtCreation) {
@@ -1320,14 +1366,15 @@ TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
                                         "when = \"amount_usd >\"\n"
                                         "action = \"block\"\n")),
             path("s.toml") + ":5:21: markets.ng.risk.rules[0].when: expected a number");
-  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
-                                        "strategies = [\"rules\"]\n"
-                                        "[[markets.ng.risk.rules]]\n"
-                                        "when = \"amount_usd > 1\"\n"
-                                        "action = \"ban\"\n")),
-            path("s.toml") +
-                ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\", "
-                "\"hold\", \"limit\", \"review\" or \"step_up\", found \"ban\"");
+  EXPECT_EQ(
+      error_of_text(scenario_with("[markets.ng.risk]\n"
+                                  "strategies = [\"rules\"]\n"
+                                  "[[markets.ng.risk.rules]]\n"
+                                  "when = \"amount_usd > 1\"\n"
+                                  "action = \"ban\"\n")),
+      path("s.toml") +
+          ":6:10: markets.ng.risk.rules[0].action: expected \"allow\", \"block\", "
+          "\"hold\", \"limit\", \"lock_withdrawal\", \"review\" or \"step_up\", found \"ban\"");
 }
 
 TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {

@@ -66,6 +66,22 @@ struct CancellationBanImposed {
 
 // ---- orders -----------------------------------------------------------------------------------
 
+// A risk policy locked the withdrawal of a buyer's USDT. A genuine buyer waited `wait_hours`
+// beyond when they would have withdrawn.
+struct WithdrawalLocked {
+  std::uint16_t market;
+  std::int32_t cohort_day;
+  bool genuine;
+  double wait_hours;
+};
+
+// Fraud surfaced while the fraudster's USDT was locked in: the platform took it back.
+struct FraudClawedBack {
+  std::uint16_t market;
+  std::int32_t cohort_day;
+  double usd;
+};
+
 // Support ruled for the side in the wrong. `buyer_loss_usd`: the fiat a paying buyer lost.
 struct AppealMisjudged {
   std::uint16_t market;

@@ -60,7 +60,9 @@ struct KpiCounts {
   std::uint64_t risk_screened_fraud = 0;
   std::uint64_t risk_blocked_genuine = 0;  // ...and blocked: never created
   std::uint64_t risk_blocked_fraud = 0;
-  std::uint64_t orders_held = 0;                // releases a policy delayed at mark-paid
+  std::uint64_t orders_held = 0;                 // releases a policy delayed at mark-paid
+  std::uint64_t withdrawals_locked_genuine = 0;  // completed purchases whose USDT was locked in
+  std::uint64_t withdrawals_locked_fraud = 0;
   std::uint64_t orders_limited = 0;             // amounts a policy capped at creation
   std::uint64_t orders_stepped_up = 0;          // step-up verifications asked at creation
   std::uint64_t step_up_abandoned_genuine = 0;  // ...that the genuine user gave up
@@ -113,7 +115,9 @@ struct KpiAmounts {
   double gmv_usd = 0.0;
   double first_trade_gmv_usd = 0.0;  // of which users' first completed orders
 
-  double hold_minutes = 0.0;         // summed over held orders
+  double hold_minutes = 0.0;           // summed over held orders
+  double withdrawal_wait_hours = 0.0;  // genuine buyers' waits beyond their own withdrawal
+  double fraud_loss_clawed_back_usd = 0.0;
   double review_wait_seconds = 0.0;  // summed over reviews started, queueing to start
 
   std::array<double, kFraudTypologyCount> fraud_loss_usd{};
@@ -310,6 +314,14 @@ class KpiTallies {
     // Giving up is the user's choice, but the friction was the platform's: a failed attempt.
     ++(fact.genuine ? counters.step_up_abandoned_genuine : counters.step_up_failed_fraud);
     if (!fact.genuine) count_segment(counters, fact.segment, SegmentCount::kCaughtFraud);
+  }
+  void record(const WithdrawalLocked& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    ++(fact.genuine ? cohort.withdrawals_locked_genuine : cohort.withdrawals_locked_fraud);
+    cohort.withdrawal_wait_hours += fact.wait_hours;
+  }
+  void record(const FraudClawedBack& fact) {
+    at(fact.market, fact.cohort_day).fraud_loss_clawed_back_usd += fact.usd;
   }
   void record(const ReleaseHeld& fact) {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);

@@ -108,6 +108,10 @@ void add_risk_policy(KpiList& kpis, const KpiCounters& c) {
   }
   kpis.count("orders_held", c.orders_held);
   kpis.ratio("avg_hold_minutes", c.hold_minutes, c.orders_held);
+  kpis.count("good_withdrawals_locked", c.withdrawals_locked_genuine);
+  kpis.count("fraud_withdrawals_locked", c.withdrawals_locked_fraud);
+  kpis.ratio("avg_withdrawal_wait_hours", c.withdrawal_wait_hours, c.withdrawals_locked_genuine);
+  kpis.count("fraud_loss_clawed_back_usd", c.fraud_loss_clawed_back_usd);
   kpis.count("orders_limited", c.orders_limited);
   kpis.count("orders_stepped_up", c.orders_stepped_up);
   kpis.count("good_orders_abandoned_at_step_up", c.step_up_abandoned_genuine);
@@ -252,6 +256,10 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"score_roc_auc", "ratio"},
       {"orders_held", "count"},
       {"avg_hold_minutes", "minutes"},
+      {"good_withdrawals_locked", "count"},
+      {"fraud_withdrawals_locked", "count"},
+      {"avg_withdrawal_wait_hours", "hours"},
+      {"fraud_loss_clawed_back_usd", "usd"},
       {"orders_limited", "count"},
       {"orders_stepped_up", "count"},
       {"good_orders_abandoned_at_step_up", "count"},

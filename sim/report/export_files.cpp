@@ -57,7 +57,7 @@ std::string reason_name(const WorldConfig& config, std::uint16_t market, std::ui
 
 const char* export_action_name(RiskAction action) {
   static constexpr std::array<const char*, kRiskActionCount> kNames = {
-      "allow", "hold", "limit", "step_up", "review", "block"};
+      "allow", "lock_withdrawal", "hold", "limit", "step_up", "review", "block"};
   return kNames[static_cast<int>(action)];
 }
 

@@ -100,7 +100,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 39> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 40> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -151,6 +151,9 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
                  "probability",
                  "chance a buyer who paid and ran out of patience presses cancel instead of "
                  "appeal: a dispute that also counts against the cancellation limits"),
+      number_key("withdraw_hours_mean", &C::withdraw_hours_mean, kPositive, "hours",
+                 "mean time after a completed purchase at which a genuine buyer would withdraw "
+                 "the USDT (exponential); a withdrawal lock delays them only beyond it"),
       number_key("patience_minutes_median", &C::patience_minutes_median, kPositive, "minutes",
                  "median patience: how long a user waits for the counterparty"),
       number_key("patience_minutes_sigma", &C::patience_minutes_sigma, kSigma, "log scale",

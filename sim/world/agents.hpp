@@ -184,11 +184,12 @@ struct Order {
   TradeSide side = TradeSide::kUserBuys;
   UserIntent intent = UserIntent::kGenuine;
   std::uint8_t payment_method = 0;
-  bool fiat_paid = false;         // did real fiat move (the truth support looks for)
-  bool in_support = false;        // queued or being handled by support: the slot must stay
-  bool reversal_pending = false;  // a chargeback is on its way: the slot must stay
-  bool slow = false;              // the counterparty was slower than the user's patience
-  bool fraud_failed = false;      // released, but the fraud came to nothing (a refused claim)
+  bool fiat_paid = false;          // did real fiat move (the truth support looks for)
+  bool in_support = false;         // queued or being handled by support: the slot must stay
+  bool reversal_pending = false;   // a chargeback is on its way: the slot must stay
+  bool slow = false;               // the counterparty was slower than the user's patience
+  bool fraud_failed = false;       // released, but the fraud came to nothing (a refused claim)
+  bool withdrawal_locked = false;  // a fraudster's bought USDT, locked in: the slot must stay
   std::uint16_t market = 0;
   std::int32_t created_day = 0;
   UserId user = kNobody;

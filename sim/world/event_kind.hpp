@@ -16,8 +16,9 @@ enum EventKind : std::uint8_t {
   kSellerChecks,
   kBuyerAppeals,
   kSupportResolves,
-  kEvidenceIn,     // a regular-track appeal's evidence is in: it joins the agents' queue
-  kFraudSurfaces,  // a chargeback, a victim's complaint or a bank freeze, after the trade
+  kEvidenceIn,         // a regular-track appeal's evidence is in: it joins the agents' queue
+  kWithdrawalUnlocks,  // a fraudster's locked USDT may leave: they withdraw it at once
+  kFraudSurfaces,      // a chargeback, a victim's complaint or a bank freeze, after the trade
   kMerchantVanishes,
   kHourTick,
   kShock,

@@ -324,6 +324,11 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
   if (log_) log_->lost(order, usd, bearer);
 }
 
+void Fraudsters::claw_back(const Order& order) {
+  book_loss(order, -order.usd, settings(order.market, order.intent).bearer);
+  metrics_.record(FraudClawedBack{order.market, order.created_day, order.usd});
+}
+
 void Fraudsters::compensate_if_platform_bears(const Order& order, MinorUnits usdt) {
   if (settings(order.market, order.intent).bearer != LossBearer::kPlatform) return;
   if (FraudScheme::of(order.intent).pays_victim_outside()) {

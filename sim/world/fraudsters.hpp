@@ -92,6 +92,9 @@ class Fraudsters {
   void on_completed(OrderId id);
   void reveal(const Order& order, Seconds at, RevealedBy how, double loss_usd);
   void book_loss(const Order& order, double usd, LossBearer bearer);
+  // A locked withdrawal let the platform take the order's USDT back: the loss booked at
+  // completion is undone.
+  void claw_back(const Order& order);
   void compensate_if_platform_bears(const Order& order, MinorUnits usdt);
   const std::vector<FraudLabel>& labels() const { return labels_; }
 

@@ -181,7 +181,7 @@ void Orders::on_buyer_pays(OrderId id) {
         kMinute * (exponential(seller.stream, method.settlement_minutes) +
                    lognormal_from_median(seller.stream, config.users.release_minutes_median,
                                          config.merchants.release_minutes_sigma));
-    schedule(now_ + check + risk_.release_hold(id), kSellerChecks, id);
+    schedule(now_ + check + risk_.decide_at_mark_paid(id), kSellerChecks, id);
     return;
   }
   if (order.intent != UserIntent::kGenuine && FraudScheme::of(order.intent).never_releases()) {
@@ -196,7 +196,7 @@ void Orders::on_buyer_pays(OrderId id) {
   // A merchant checks and releases only during its online hours.
   check = merchant_books_.next_online_time(merchant, now_ + check) - now_;
   // A platform hold keeps the USDT in escrow for its minutes on top (docs/strategies.md).
-  check += risk_.release_hold(id);
+  check += risk_.decide_at_mark_paid(id);
   schedule(now_ + check, kSellerChecks, id);
   const Seconds patience = order.patience_s;
   if (order.intent == UserIntent::kGenuine && check > patience) {
@@ -333,8 +333,17 @@ void Orders::on_fraud_surfaces(OrderId id) {
   ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
                    merchant_books_.outside_fiat(order.market), order.fiat);
   merchant_books_.on_tainted_fiat(order);
+  if (order.withdrawal_locked) {
+    // The USDT is still locked in the fraudster's balance: the platform claws it back to the
+    // merchant whose fiat was taken, and nobody bears the loss.
+    order.withdrawal_locked = false;
+    ledger_.transfer(users_[order.user].usdt_account, merchants_[order.merchant].usdt_account,
+                     order.usdt);
+    fraudsters_.claw_back(order);
+  } else {
+    fraudsters_.compensate_if_platform_bears(order, order.usdt);
+  }
   merchant_books_.refresh_ads(order.merchant);
-  fraudsters_.compensate_if_platform_bears(order, order.usdt);
   order.reversal_pending = false;
   --merchants_[order.merchant].pending_clawbacks;
   merchant_books_.leave_if_done(order.merchant);
@@ -390,8 +399,39 @@ void Orders::complete(OrderId id, OrderEvent how) {
   ++user.completed_orders;
 
   if (order.intent != UserIntent::kGenuine) fraudsters_.on_completed(id);
+  if (order.side == TradeSide::kUserBuys) withdraw(id);
   risk_.notify_completion(order);
   close(id);
+}
+
+void Orders::withdraw(OrderId id) {
+  // The bought USDT is in the buyer's balance. A fraudster withdraws it as soon as they may: at
+  // once, or when a lock ends. A genuine buyer's withdrawal is not simulated (the USDT stays in
+  // the balance); a lock only costs them its part beyond when they would have withdrawn.
+  Order& order = orders_[id];
+  User& user = users_[order.user];
+  const Seconds locked_until = risk_.locked_until(id);
+  const bool locked = locked_until > now_;
+  if (user.intent != UserIntent::kGenuine) {
+    if (!locked) return ledger_.transfer(user.usdt_account, outside_usdt_, order.usdt);
+    order.withdrawal_locked = true;
+    schedule(locked_until, kWithdrawalUnlocks, id);
+    metrics_.record(WithdrawalLocked{order.market, order.created_day, false, 0.0});
+    return;
+  }
+  if (!locked) return;
+  const double mean = config_.markets[order.market].users.withdraw_hours_mean * kHour;
+  const Seconds wanted = now_ + exponential(user.stream, mean);
+  const double wait_hours = std::max(0.0, locked_until - wanted) / kHour;
+  metrics_.record(WithdrawalLocked{order.market, order.created_day, true, wait_hours});
+}
+
+void Orders::on_withdrawal_unlocks(OrderId id) {
+  Order& order = orders_[id];
+  if (!order.withdrawal_locked) return;  // clawed back meanwhile
+  order.withdrawal_locked = false;
+  ledger_.transfer(users_[order.user].usdt_account, outside_usdt_, order.usdt);
+  release_slot_if_done(id);
 }
 
 void Orders::return_escrow(OrderId id, OrderEvent event) {
@@ -456,7 +496,10 @@ Experience Orders::experience_of(const Order& order) {
 
 void Orders::release_slot_if_done(OrderId id) {
   const Order& order = orders_[id];
-  if (is_open(order.state) || order.in_support || order.reversal_pending) return;
+  if (is_open(order.state) || order.in_support || order.reversal_pending ||
+      order.withdrawal_locked) {
+    return;
+  }
   if (log_) {
     log_->order_done(id, order.label == kNoLabel ? nullptr : &fraudsters_.labels()[order.label]);
   }

@@ -76,6 +76,7 @@ class Orders {
   void on_appeal(OrderId order);
   void on_buyer_out_of_patience(OrderId order);
   void on_evidence_in(OrderId order);
+  void on_withdrawal_unlocks(OrderId order);
   void on_support_resolves(OrderId order);
   void on_fraud_surfaces(OrderId order);
   // The user whose order the last event closed, if any (kNobody otherwise); forgets it.
@@ -99,6 +100,7 @@ class Orders {
   void complete(OrderId order, OrderEvent how);
   void return_escrow(OrderId order, OrderEvent event);
   void queue_for_agent(OrderId order);
+  void withdraw(OrderId order);
   void settle_appeal(OrderId order);
   void close(OrderId order);
   static Experience experience_of(const Order& order);

@@ -71,14 +71,26 @@ enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp, kPostT
 inline constexpr int kRiskStageCount = 4;
 
 // In increasing precedence: when strategies disagree at order creation the later one in this
-// list wins (docs/strategies.md, Combining). Hold acts at mark-paid, the others at creation.
-enum class RiskAction : std::uint8_t { kAllow, kHold, kLimit, kStepUp, kReview, kBlock };
-inline constexpr int kRiskActionCount = 6;
+// list wins (docs/strategies.md, Combining). Hold and lock_withdrawal act at mark-paid, the
+// others at creation.
+enum class RiskAction : std::uint8_t {
+  kAllow,
+  kLockWithdrawal,
+  kHold,
+  kLimit,
+  kStepUp,
+  kReview,
+  kBlock
+};
+inline constexpr int kRiskActionCount = 7;
 
 struct RiskDecision {
   RiskAction action = RiskAction::kAllow;
   double hold_minutes = 0.0;  // kHold only: how long the release is delayed
   double limit_usd = 0.0;     // kLimit only: the largest amount the order may have
+  // At mark-paid, whatever the action: how long the USDT a buying user gets from the order may
+  // not leave their balance (0: no lock).
+  double lock_hours = 0.0;
   // What decided, numbered by the policy from 1 (RiskPolicy::reason_name); 0 when nothing acted.
   std::uint16_t reason = 0;
 };

@@ -117,6 +117,7 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
         return stop(user_id, genuine, day_of(now_), slot, segment);
       break;
     case RiskAction::kAllow:
+    case RiskAction::kLockWithdrawal:
     case RiskAction::kHold:
       break;
   }
@@ -185,8 +186,9 @@ void RiskScreening::keep_context(OrderId order, OrderFeatures features) {
   context_[order] = features;
 }
 
-Seconds RiskScreening::release_hold(OrderId id) {
+Seconds RiskScreening::decide_at_mark_paid(OrderId id) {
   Order& order = orders_[id];
+  if (id.index() < locked_until_.size()) locked_until_[id.index()] = 0.0f;  // a slot's last order
   const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
   if (policy == nullptr) return 0.0;
   // The features the order was created with, with the clock-driven ones brought up to now: the
@@ -196,6 +198,10 @@ Seconds RiskScreening::release_hold(OrderId id) {
   features[RiskFeature::kHourOfDay] = RiskFeatures::hour_of_day(now_);
   RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
   if (log_) log_->asked_at_mark_paid(id, features, decision);
+  if (decision.lock_hours > 0.0 && order.side == TradeSide::kUserBuys) {
+    if (locked_until_.size() < orders_.size()) locked_until_.resize(orders_.size());
+    locked_until_[id.index()] = static_cast<float>(now_ + decision.lock_hours * kHour);
+  }
   if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
   order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
   metrics_.record(ReleaseHeld{order.market, order.created_day, decision.hold_minutes});

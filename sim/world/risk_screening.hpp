@@ -75,8 +75,14 @@ class RiskScreening {
                  const OrderSegment& segment);
   OrderFeatures creation_features(UserId user, const AdMatch& match, double usd) const;
   void keep_context(OrderId order, OrderFeatures features);
-  // The delay the policy puts on the release when the order is marked paid.
-  Seconds release_hold(OrderId order);
+  // The policy's decision when the order is marked paid: the delay it puts on the release
+  // (returned), and a lock on the withdrawal of a buying user's USDT (locked_until).
+  Seconds decide_at_mark_paid(OrderId order);
+  // Until when the USDT an order bought may not leave the buyer's balance (0: no lock), as
+  // decided at its mark-paid. Kept beside the orders, not in them: only policies lock.
+  Seconds locked_until(OrderId order) const {
+    return order.index() < locked_until_.size() ? locked_until_[order.index()] : 0.0;
+  }
   void notify_completion(const Order& order);
 
  private:
@@ -113,6 +119,7 @@ class RiskScreening {
   // By OrderId, in markets with a risk policy: the features the order was created with, which
   // its mark-paid decision starts from (docs/strategies.md, Order features).
   RecordArray<OrderId, OrderFeatures> context_;
+  std::vector<float> locked_until_;  // by order; see locked_until()
 };
 
 }  // namespace p2psim

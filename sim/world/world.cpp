@@ -271,6 +271,8 @@ void World::dispatch(const Event& event) {
       return move_on_after_order();
     case kEvidenceIn:
       return order_book_.on_evidence_in(order);
+    case kWithdrawalUnlocks:
+      return order_book_.on_withdrawal_unlocks(order);
     case kSupportResolves:
       order_book_.on_support_resolves(order);
       return move_on_after_order();

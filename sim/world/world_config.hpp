@@ -84,6 +84,9 @@ struct UserConfig {
   // A genuine buyer whose release is slower than their patience presses cancel instead of
   // appeal this often; having paid, the cancel opens a dispute (and counts against the limits).
   double cancel_when_slow_probability = 0.2;
+  // Mean hours (exponential) after a completed purchase at which a genuine buyer would withdraw
+  // the USDT: a withdrawal lock only costs them the part of the lock beyond it.
+  double withdraw_hours_mean = 48.0;
   double patience_minutes_median = 30.0;  // how long a user waits for the counterparty...
   double patience_minutes_sigma = 0.5;    // ...lognormal across users, drawn once each
   double release_minutes_median = 3.0;    // a selling user's time to confirm receipt
