@@ -1,9 +1,10 @@
 // Users' rights and support in whole worlds (docs/model.md, Rights and support): who may cancel,
 // retries within a visit that bring cancellation bans, a cancel after marking paid that opens a
 // dispute, appeal tracks with evidence deadlines and verdict errors, and merchants' completion
-// rate counting their own failures only. Each mechanism has a direction test: the same seeds
-// with the mechanism off and on (common random numbers), its KPI moving the stated way with the
-// 95% interval of the paired difference excluding 0.
+// rate counting their own failures only; and merchants' own risk decisions (docs/model.md,
+// Merchants' own risk decisions): payer-name checks and counterparty filters. Each mechanism has a
+// direction test: the same seeds with the mechanism off and on (common random numbers), its KPI
+// moving the stated way with the 95% interval of the paired difference excluding 0.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,6 +18,8 @@ namespace p2psim {
 namespace {
 
 constexpr int kNonPayment = static_cast<int>(FraudTypology::kNonPayment);
+constexpr int kTriangulation = static_cast<int>(FraudTypology::kTriangulation);
+constexpr int kPaymentReversal = static_cast<int>(FraudTypology::kPaymentReversal);
 
 WorldConfig one_market(std::uint32_t days = 6) {
   WorldConfig config;
@@ -123,8 +126,8 @@ TEST(WorldRights, RegularTrackAppealsWaitForEvidenceUpToTheDeadline) {
   // Closed form: on the regular track an appeal waits min(E, D) for evidence, E exponential
   // with mean m = 4 h and D = 6 h, then an agent's exponential handling of mean h = 0.5 h (no
   // queue with 1,000 agents). Mean: m (1 - e^{-D/m}) + h = 3.608 h. Variance: E[min^2] =
-  // 2 m^2 (1 - e^{-D/m} (1 + D/m)) = 14.22, so Var(min) = 14.22 - 3.108^2 = 4.56, plus h^2 =
-  // 0.25: sd 2.19 h. Held to 4 standard errors of the mean over the appeals resolved.
+  // 2 m^2 (1 - e^{-D/m} (1 + D/m)) = 14.15, so Var(min) = 14.15 - 3.108^2 = 4.49, plus h^2 =
+  // 0.25: sd 2.18 h. Held to 4 standard errors of the mean over the appeals resolved.
   WorldConfig config = non_payers_only(0.0);
   SupportConfig& support = config.markets[0].support;
   support.fast_track_share = 0.0;
@@ -134,7 +137,7 @@ TEST(WorldRights, RegularTrackAppealsWaitForEvidenceUpToTheDeadline) {
   const KpiCounters total = run_total(config);
   ASSERT_GT(total.appeals_resolved, 200u);
   const double hours = total.appeal_resolution_seconds / total.appeals_resolved / kHour;
-  EXPECT_NEAR(hours, 3.608, 4.0 * 2.19 / std::sqrt(double(total.appeals_resolved)));
+  EXPECT_NEAR(hours, 3.608, 4.0 * 2.18 / std::sqrt(double(total.appeals_resolved)));
 }
 
 TEST(WorldRights, TheFastTrackShortensAppeals) {
@@ -168,11 +171,13 @@ TEST(WorldRights, VerdictErrorsLetNonPayersWin) {
 // ---- completion rate ---------------------------------------------------------------------------
 
 TEST(WorldRights, BuyersCancellingDoesNotLowerMerchantsCompletionRate) {
-  // Only buyers here, and merchants who never fail them: whatever the buyers do, merchants'
-  // completion rate stays 100%, while the platform's share of orders completed falls.
+  // Only buyers here, patient enough never to appeal, and merchants who never fail them:
+  // whatever the buyers do, merchants' completion rate stays 100%, while the platform's share
+  // of orders completed falls.
   auto with_cancels = [](double cancel) {
     WorldConfig config = one_market(3);
     config.markets[0].users.buy_share = 1.0;
+    config.markets[0].users.patience_minutes_median = 10000.0;
     config.markets[0].users.cancel_probability = cancel;
     return run_total(config);
   };
@@ -183,6 +188,94 @@ TEST(WorldRights, BuyersCancellingDoesNotLowerMerchantsCompletionRate) {
   EXPECT_EQ(many.merchant_completion_rate_sum, double(many.merchants_rated));
   EXPECT_LT(double(many.orders_completed) / many.orders_created,
             double(few.orders_completed) / few.orders_created - 0.2);
+}
+
+TEST(WorldRights, AReleaseSupportForcesCountsAgainstTheMerchant) {
+  // Buyers with 1 minute of patience appeal every order; merchants take 5 hours to release and
+  // support rules within minutes (fast track, agents to spare): support releases every order
+  // for the buyer, and each is a failure of the merchant's.
+  WorldConfig config = one_market(3);
+  MarketConfig& market = config.markets[0];
+  market.users.buy_share = 1.0;
+  market.users.cancel_probability = 0.0;
+  market.users.patience_minutes_median = 1.0;
+  market.users.patience_minutes_sigma = 0.0;
+  market.users.cancel_when_slow_probability = 0.0;
+  market.merchants.release_minutes_median = 300.0;
+  market.merchants.release_minutes_sigma = 0.0;
+  market.support = {.agents = 1000,
+                    .resolution_minutes_mean = 5.0,
+                    .fast_track_share = 1.0,
+                    .verdict_error_probability = 0.0};
+  const KpiCounters total = run_total(config);
+  ASSERT_GT(total.orders_appealed, 500u);
+  ASSERT_GT(total.merchants_rated, 10u);
+  EXPECT_LT(total.merchant_completion_rate_sum / total.merchants_rated, 0.05);
+}
+
+// ---- merchants' own risk decisions --------------------------------------------------------------
+
+// Triangulation: a third party (the victim) pays. Careful merchants dispute what they cannot
+// reconcile, support never errs, and chargebacks do not exist here.
+WorldConfig triangulation_only(double name_checks) {
+  WorldConfig config = one_market(8);
+  MarketConfig& market = config.markets[0];
+  market.fraud.typology(kTriangulation).accounts_per_day = 20.0;
+  market.support.verdict_error_probability = 0.0;
+  market.merchants.name_check_probability_mean = name_checks;
+  return config;
+}
+
+TEST(WorldRights, PayerNameChecksStopTriangulation) {
+  // Direction: merchants who check the payer's name (60% of the time on average) against none;
+  // triangulation losses fall.
+  const Interval loss =
+      paired_difference(triangulation_only(0.0), triangulation_only(0.6),
+                        [](const KpiCounters& c) { return c.fraud_loss_usd[kTriangulation]; });
+  EXPECT_LT(loss.high, 0.0);
+  // Every merchant checking: no triangulation succeeds, every paid one is refused; genuine
+  // buyers paying from someone else's account (2%) are refused too: binomial, 4 standard errors.
+  const KpiCounters always = run_total(triangulation_only(1.0));
+  ASSERT_GT(always.fraud_attempts[kTriangulation], 100u);
+  EXPECT_EQ(always.fraud_successes[kTriangulation], 0u);
+  EXPECT_GT(always.payer_name_refusals_fraud, 100u);
+  const double genuine = double(always.orders_completed + always.payer_name_refusals_genuine);
+  EXPECT_NEAR(always.payer_name_refusals_genuine / genuine, 0.02,
+              4.0 * std::sqrt(0.02 * 0.98 / genuine));
+}
+
+TEST(WorldRights, CounterpartyFiltersShutFreshAccountsOut) {
+  // Every merchant asks for one completed order: newcomers, whose first order it would be, and
+  // fresh fraud accounts find no ad, while users present at day 0 with a history still trade.
+  WorldConfig config = one_market(4);
+  MarketConfig& market = config.markets[0];
+  market.fraud.typology(kPaymentReversal).accounts_per_day = 10.0;
+  market.merchants.counterparty_filter_share = 1.0;
+  market.merchants.filter_min_completed_orders = 1;
+  market.merchants.filter_min_kyc_tier = 0;
+  const KpiCounters total = run_total(config);
+  EXPECT_EQ(total.placed_first_order, 0u);
+  EXPECT_EQ(total.fraud_attempts[kPaymentReversal], 0u);
+  EXPECT_GT(total.orders_completed, 500u);
+  EXPECT_GT(total.orders_unmatched, 100u);
+}
+
+TEST(WorldRights, MerchantsWhoLoseToFraudTightenTheirFilters) {
+  // Direction: with no filters at first, merchants that bear a reversal loss start asking for
+  // a completed order; fresh reversal accounts then find fewer ads, and fewer reversals succeed.
+  auto reversals = [](bool tighten) {
+    WorldConfig config = one_market(10);
+    MarketConfig& market = config.markets[0];
+    market.fraud.typology(kPaymentReversal).accounts_per_day = 10.0;
+    market.fraud.typology(kPaymentReversal).reversal_delay_days = 0.5;
+    market.merchants.tighten_filters_after_loss = tighten;
+    market.merchants.filter_min_kyc_tier = 0;
+    return config;
+  };
+  const Interval successes = paired_difference(
+      reversals(false), reversals(true),
+      [](const KpiCounters& c) { return double(c.fraud_successes[kPaymentReversal]); });
+  EXPECT_LT(successes.high, 0.0);
 }
 
 }  // namespace

@@ -268,8 +268,9 @@ TEST(WorldUsers, KycTierCapsTheOrderSize) {
   EXPECT_GT(total.gmv_usd, 40.0 * total.orders_completed);
 }
 
-// Buyers who always cancel, trying every 15 minutes or so: past 2 cancellations a day they are
-// banned and their attempts blocked; with a limit nobody reaches, nobody is.
+// Buyers who cancel every first try (and 30% of retries within a visit), trying every 15
+// minutes or so: past 2 cancellations a day they are banned and their attempts blocked; with a
+// limit nobody reaches, nobody is.
 TEST(WorldUsers, BuyersWhoCancelTooOftenAreBannedAndBlocked) {
   WorldConfig config = base_config(2);
   UserConfig& users = config.markets[0].users;

@@ -82,6 +82,13 @@ struct FraudClawedBack {
   double usd;
 };
 
+// A merchant found the payer's name was not the buyer's and refunded the payment.
+struct PayerNameRefused {
+  std::uint16_t market;
+  std::int32_t cohort_day;
+  bool genuine;
+};
+
 // Support ruled for the side in the wrong. `buyer_loss_usd`: the fiat a paying buyer lost.
 struct AppealMisjudged {
   std::uint16_t market;

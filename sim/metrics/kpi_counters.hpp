@@ -32,7 +32,9 @@ struct KpiCounts {
   std::uint64_t orders_expired = 0;
   std::uint64_t orders_appealed = 0;
   std::uint64_t appeals_resolved = 0;
-  std::uint64_t appeals_misjudged = 0;  // support ruled for the side in the wrong
+  std::uint64_t appeals_misjudged = 0;            // support ruled for the side in the wrong
+  std::uint64_t payer_name_refusals_genuine = 0;  // merchants refunded a third party's payment
+  std::uint64_t payer_name_refusals_fraud = 0;
 
   // funnel
   std::uint64_t visitors = 0;
@@ -190,6 +192,10 @@ class KpiTallies {
   void record(const AttemptUnmatched& fact) { ++today(fact.market).orders_unmatched; }
   void record(const UserChurned& fact) { ++today(fact.market).churned_users; }
   void record(const CancellationBanImposed& fact) { ++today(fact.market).cancellation_bans; }
+  void record(const PayerNameRefused& fact) {
+    KpiCounters& cohort = at(fact.market, fact.cohort_day);
+    ++(fact.genuine ? cohort.payer_name_refusals_genuine : cohort.payer_name_refusals_fraud);
+  }
   void record(const AppealMisjudged& fact) {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);
     ++cohort.appeals_misjudged;

@@ -60,6 +60,8 @@ void add_experience(KpiList& kpis, const KpiCounters& c) {
   kpis.ratio("appeal_resolution_hours", c.appeal_resolution_seconds, c.appeals_resolved,
              1.0 / 3600.0);
   kpis.count("appeals_misjudged", c.appeals_misjudged);
+  kpis.count("good_payments_refused_by_name", c.payer_name_refusals_genuine);
+  kpis.count("fraud_payments_refused_by_name", c.payer_name_refusals_fraud);
   kpis.count("misjudged_appeal_loss_usd", c.misjudged_appeal_loss_usd);
   kpis.count("active_users", c.active_users);
   kpis.ratio("user_churn_rate", c.churned_users, c.active_users);
@@ -231,6 +233,8 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"appeal_rate", "ratio"},
       {"appeal_resolution_hours", "hours"},
       {"appeals_misjudged", "count"},
+      {"good_payments_refused_by_name", "count"},
+      {"fraud_payments_refused_by_name", "count"},
       {"misjudged_appeal_loss_usd", "usd"},
       {"active_users", "count"},
       {"user_churn_rate", "ratio"},

@@ -100,7 +100,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 40> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 41> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -154,6 +154,10 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       number_key("withdraw_hours_mean", &C::withdraw_hours_mean, kPositive, "hours",
                  "mean time after a completed purchase at which a genuine buyer would withdraw "
                  "the USDT (exponential); a withdrawal lock delays them only beyond it"),
+      number_key("third_party_payment_probability", &C::third_party_payment_probability,
+                 kProbability, "probability",
+                 "chance a genuine buyer pays from someone else's account (a merchant who checks "
+                 "the payer's name refunds and disputes it)"),
       number_key("patience_minutes_median", &C::patience_minutes_median, kPositive, "minutes",
                  "median patience: how long a user waits for the counterparty"),
       number_key("patience_minutes_sigma", &C::patience_minutes_sigma, kSigma, "log scale",
@@ -219,7 +223,7 @@ std::span<const ConfigKey<ChurnConfig>> churn_keys() {
 
 std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
   using C = MerchantConfig;
-  static constexpr std::array<ConfigKey<C>, 24> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 30> kKeys = {
       integer_key("count", &C::count, kPositiveCount, "merchants",
                   "number of merchants posting ads"),
       number_key("margin_bps_mean", &C::margin_bps_mean, kMarginBps, "basis points",
@@ -250,6 +254,21 @@ std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
       number_key("careless_release_probability", &C::careless_release_probability, kProbability,
                  "probability",
                  "chance a merchant who finds no fiat on its account releases anyway"),
+      number_key("name_check_probability_mean", &C::name_check_probability_mean, kProbability,
+                 "probability",
+                 "mean chance a merchant checks that the payer's name is the buyer's (each "
+                 "merchant's own, uniform on mean ± spread, clamped to 0-1)"),
+      number_key("name_check_probability_spread", &C::name_check_probability_spread, kShare,
+                 "probability", "half-width of the spread of merchants' name-check chances"),
+      number_key("counterparty_filter_share", &C::counterparty_filter_share, kShare, "share",
+                 "share of merchants whose ads only take users with the filter's completed "
+                 "orders and KYC tier"),
+      integer_key("filter_min_completed_orders", &C::filter_min_completed_orders, kCancelLimit,
+                  "orders", "completed orders a filtering merchant asks of its counterparties"),
+      integer_key("filter_min_kyc_tier", &C::filter_min_kyc_tier, kKycTierIndex, "tier",
+                  "KYC tier a filtering merchant asks of its counterparties"),
+      flag_key("tighten_filters_after_loss", &C::tighten_filters_after_loss,
+               "a merchant that bears a fraud loss starts filtering its counterparties"),
       integer_key(
           "online_hours", &C::online_hours, kHoursOfDay, "hours",
           "hours a day each merchant is online, from a start hour drawn uniformly per merchant"),

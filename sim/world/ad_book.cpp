@@ -181,9 +181,14 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model, Mercha
     for (std::uint64_t bits = shown; bits != 0 && count < wanted; bits &= bits - 1) {
       const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
       const MerchantId id = ads.merchant_at[rank];
-      if (request.usd > model.tier_max_usd[merchants[id].tier]) continue;
+      const Merchant& merchant = merchants[id];
+      if (request.usd > model.tier_max_usd[merchant.tier]) continue;
+      if (request.completed_orders < merchant.min_counterparty_orders ||
+          request.kyc_tier < merchant.min_counterparty_kyc_tier) {
+        continue;  // its ad's filter leaves this user out
+      }
       const std::uint8_t method =
-          method_for(merchants[id], request, ads.offered_at[rank] & methods, ledger);
+          method_for(merchant, request, ads.offered_at[rank] & methods, ledger);
       if (method == kNoMethod) continue;
       seen[count] = id;
       seen_method[count++] = method;

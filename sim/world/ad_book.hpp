@@ -22,6 +22,10 @@ struct AdRequest {
   std::uint8_t preferred_method;  // paid with when the chosen ad takes it
   double usd;
   MinorUnits usdt;
+  // What a merchant's counterparty filter reads: the user's completed orders and KYC tier (the
+  // defaults pass every filter).
+  std::uint32_t completed_orders = 0xFFFFFFFF;
+  std::uint8_t kyc_tier = 2;
 };
 
 // The chosen ad and the payment method the order will use.

@@ -126,6 +126,9 @@ struct Merchant {
   bool online = true;
   bool suspended = false;  // by the platform's eligibility rule
   std::uint8_t tier = 0;   // index into rules.merchant_tiers (its cap), judged at day close
+  // Its ads' counterparty filter (0 and 0: none): the completed orders and KYC tier it asks.
+  std::uint16_t min_counterparty_orders = 0;
+  std::uint8_t min_counterparty_kyc_tier = 0;
   // The logit utility of its ads, by the side of the users they serve (kUserBuys: the sell ad),
   // kept current by the world.
   std::array<double, 2> choice_utility{};
@@ -135,10 +138,11 @@ struct Merchant {
   RandomStream stream;
   AccountId deposit_account;  // the security deposit, held by the platform
   std::uint16_t market;
-  std::uint8_t online_start_hour = 0;  // its daily online window starts at this hour
-  double margin_bps;                   // its own margin, drawn once; repricing starts from it
-  double sell_margin_bps;              // the sell ad's distance above the reference rate
-  double buy_margin_bps;               // the buy ad's distance below the reference rate
+  std::uint8_t online_start_hour = 0;   // its daily online window starts at this hour
+  float name_check_probability = 0.0f;  // its diligence: checks the payer's name this often
+  double margin_bps;                    // its own margin, drawn once; repricing starts from it
+  double sell_margin_bps;               // the sell ad's distance above the reference rate
+  double buy_margin_bps;                // the buy ad's distance below the reference rate
   // The orders its completion rate counts, as platforms define it: completed ones and those that
   // failed by its own doing (a selling user's order it did not pay in time); a buyer's
   // cancellation or walk-away does not count against it.

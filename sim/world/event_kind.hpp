@@ -14,7 +14,7 @@ enum EventKind : std::uint8_t {
   kUserCancels,
   kPaymentDeadline,
   kSellerChecks,
-  kBuyerAppeals,
+  kBuyerOutOfPatience,
   kSupportResolves,
   kEvidenceIn,         // a regular-track appeal's evidence is in: it joins the agents' queue
   kWithdrawalUnlocks,  // a fraudster's locked USDT may leave: they withdraw it at once

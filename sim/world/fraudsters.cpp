@@ -320,7 +320,10 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
       .usd = usd,
       .farmed_bonus = FraudScheme::of(order.intent).loss_is_payout(),
   });
-  if (bearer == LossBearer::kMerchant) merchant_books_.book_pnl(order.merchant, -usd);
+  if (bearer == LossBearer::kMerchant) {
+    merchant_books_.book_pnl(order.merchant, -usd);
+    if (usd > 0.0) merchant_books_.on_fraud_loss(order.merchant);
+  }
   if (log_) log_->lost(order, usd, bearer);
 }
 

@@ -108,6 +108,7 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
       merchant.accepted_methods |= 1u << shares.draw(merchant.stream);
     }
+    draw_risk_habits(merchant, settings);
     if (settings.online_hours < 24) {
       merchant.online_start_hour =
           static_cast<std::uint8_t>(std::min(23.0, 24.0 * uniform01(hours)));
@@ -324,6 +325,30 @@ void Merchants::charge_daily_costs(std::uint16_t market_index, std::int32_t day_
     merchant.pnl_today_usd -= cost;
     metrics_.record(MerchantPnlBooked{market_index, day_index, -cost});
   }
+}
+
+void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& settings) {
+  // No draw for a habit that is off, so that a market without them keeps its streams.
+  const double spread = settings.name_check_probability_spread;
+  const double offset = spread > 0.0 ? spread * (2.0 * uniform01(merchant.stream) - 1.0) : 0.0;
+  merchant.name_check_probability =
+      static_cast<float>(std::clamp(settings.name_check_probability_mean + offset, 0.0, 1.0));
+  if (settings.counterparty_filter_share > 0.0 &&
+      bernoulli(merchant.stream, settings.counterparty_filter_share)) {
+    filter_counterparties(merchant, settings);
+  }
+}
+
+void Merchants::filter_counterparties(Merchant& merchant, const MerchantConfig& settings) {
+  merchant.min_counterparty_orders = static_cast<std::uint16_t>(
+      std::min<std::uint32_t>(settings.filter_min_completed_orders, 0xFFFF));
+  merchant.min_counterparty_kyc_tier = static_cast<std::uint8_t>(settings.filter_min_kyc_tier);
+}
+
+void Merchants::on_fraud_loss(MerchantId id) {
+  Merchant& merchant = merchants_[id];
+  const MerchantConfig& settings = config_.markets[merchant.market].merchants;
+  if (settings.tighten_filters_after_loss) filter_counterparties(merchant, settings);
 }
 
 void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {

@@ -69,6 +69,8 @@ class Merchants {
 
   // Orders' effects
   // Inline: every completed order books a spread, most a fee too.
+  // A fraud loss the merchant bears: it may start filtering its counterparties.
+  void on_fraud_loss(MerchantId id);
   void book_pnl(MerchantId id, double usd) {
     Merchant& merchant = merchants_[id];
     merchant.pnl_today_usd += usd;
@@ -106,6 +108,8 @@ class Merchants {
   };
 
   void create(MarketMerchants& market, std::uint16_t index, const PaymentMethodShares& shares);
+  static void draw_risk_habits(Merchant& merchant, const MerchantConfig& settings);
+  static void filter_counterparties(Merchant& merchant, const MerchantConfig& settings);
   void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market);
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
   bool online_at(const Merchant& merchant, Seconds time) const;

@@ -37,6 +37,8 @@ void Orders::add_market(std::uint16_t index) {
       .cancellation_rules = CancellationRules(config.rules.cancellation),
       .appeal_tracks = RandomStream(config_.simulation.seed, replication_,
                                     stream_id(kAppealTrackStream, index, 0)),
+      .withdrawals = RandomStream(config_.simulation.seed, replication_,
+                                  stream_id(kWithdrawalStream, index, 0)),
   });
 }
 
@@ -56,6 +58,7 @@ OrderId Orders::create(UserId user_id, const AdMatch& match, double usd) {
     std::uint32_t generation = (orders_[id].generation + 1) & kGenerationMask;
     orders_[id] = Order{};
     orders_[id].generation = generation;
+    risk_.forget_withdrawal_lock(id);  // a lock decided for the slot's last order
   }
   User& user = users_[user_id];
   Merchant& merchant = merchants_[merchant_id];
@@ -186,7 +189,7 @@ void Orders::on_buyer_pays(OrderId id) {
   }
   if (order.intent != UserIntent::kGenuine && FraudScheme::of(order.intent).never_releases()) {
     // The scamming merchant keeps the fiat and never releases: the buyer appeals.
-    schedule(now_ + order.patience_s, kBuyerAppeals, id);
+    schedule(now_ + order.patience_s, kBuyerOutOfPatience, id);
     return;
   }
   Seconds check =
@@ -202,7 +205,7 @@ void Orders::on_buyer_pays(OrderId id) {
   if (order.intent == UserIntent::kGenuine && check > patience) {
     // The release will be slower than the buyer's patience: they appeal when it runs out.
     order.slow = true;
-    schedule(now_ + patience, kBuyerAppeals, id);
+    schedule(now_ + patience, kBuyerOutOfPatience, id);
   }
 }
 
@@ -223,9 +226,9 @@ void Orders::on_buyer_out_of_patience(OrderId id) {
   if (order.state != OrderState::kPaid) return;  // released meanwhile
   // A genuine buyer may press cancel instead of appeal. The fiat has left their account, so the
   // platform does not cancel: the cancel opens a dispute, and counts against the limits.
-  const bool genuine_buyer = order.intent == UserIntent::kGenuine;
+  const bool genuine_order = order.intent == UserIntent::kGenuine;
   const UserConfig& settings = config_.markets[order.market].users;
-  if (genuine_buyer &&
+  if (genuine_order &&
       bernoulli(users_[order.user].stream, settings.cancel_when_slow_probability)) {
     metrics_.record(CancelledAfterMarkingPaid{order.market, order.created_day});
     record_cancellation(order, CancelStage::kAfterMarkingPaid);
@@ -241,6 +244,9 @@ void Orders::on_payment_deadline(OrderId id) {
 void Orders::on_seller_checks(OrderId id) {
   Order& order = orders_[id];
   if (order.state != OrderState::kPaid && order.state != OrderState::kAppealed) return;
+  if (order.fiat_paid && order.side == TradeSide::kUserBuys && payer_name_fails(order)) {
+    return refund_third_party(id);
+  }
   if (order.fiat_paid) return complete(id, OrderEvent::kRelease);
   // No money arrived. A careless merchant releases anyway; a careful one disputes. A selling
   // user only gets here from a scamming merchant, whose record makes a fake mark believable.
@@ -251,6 +257,34 @@ void Orders::on_seller_checks(OrderId id) {
       user_sells ? config.fraud[FraudTypology::kMerchantExitScam].victim_release_probability
                  : config.merchants.careless_release_probability;
   if (bernoulli(stream, careless)) return complete(id, OrderEvent::kRelease);
+  if (order.state == OrderState::kPaid) on_appeal(id);
+}
+
+bool Orders::payer_name_fails(const Order& order) {
+  // The merchant checks the payer's name with its own diligence; a third party's payment (a
+  // triangulation victim's, a genuine buyer's relative's) does not match the buyer's KYC name.
+  Merchant& merchant = merchants_[order.merchant];
+  if (merchant.name_check_probability == 0.0f ||
+      !bernoulli(merchant.stream, merchant.name_check_probability)) {
+    return false;
+  }
+  if (order.intent == FraudTypology::kTriangulation) return true;
+  if (order.intent != UserIntent::kGenuine) return false;
+  const UserConfig& settings = config_.markets[order.market].users;
+  return bernoulli(merchant.stream, settings.third_party_payment_probability);
+}
+
+void Orders::refund_third_party(OrderId id) {
+  // The merchant sends the fiat back to the account it came from and disputes the order: with
+  // no payment from the buyer left, support returns the escrow to it.
+  Order& order = orders_[id];
+  Merchant& merchant = merchants_[order.merchant];
+  ledger_.transfer(merchant.fiat_account(order.payment_method),
+                   merchant_books_.outside_fiat(order.market), order.fiat);
+  order.fiat_paid = false;
+  merchant_books_.refresh_ads(order.merchant);
+  metrics_.record(
+      PayerNameRefused{order.market, order.created_day, order.intent == UserIntent::kGenuine});
   if (order.state == OrderState::kPaid) on_appeal(id);
 }
 
@@ -386,8 +420,12 @@ void Orders::complete(OrderId id, OrderEvent how) {
   }
 
   incentives_.settle(order, first_trade);
-  ++merchant.orders_completed;
-  ++merchant.completed_today;
+  // Support had to release a merchant's sale: a failure its completion rate counts.
+  const bool forced = order.side == TradeSide::kUserBuys && how == OrderEvent::kResolveForBuyer;
+  if (!forced) {
+    ++merchant.orders_completed;
+    ++merchant.completed_today;
+  }
   if (order.intent == UserIntent::kGenuine) merchant_books_.book_spread(order);
   merchant.last_active_day = today_index;
   if (today_index >= static_cast<std::int32_t>(config_.simulation.warmup_days)) {
@@ -401,7 +439,7 @@ void Orders::complete(OrderId id, OrderEvent how) {
   if (order.intent != UserIntent::kGenuine) fraudsters_.on_completed(id);
   if (order.side == TradeSide::kUserBuys) withdraw(id);
   risk_.notify_completion(order);
-  close(id);
+  close(id, forced);
 }
 
 void Orders::withdraw(OrderId id) {
@@ -421,7 +459,7 @@ void Orders::withdraw(OrderId id) {
   }
   if (!locked) return;
   const double mean = config_.markets[order.market].users.withdraw_hours_mean * kHour;
-  const Seconds wanted = now_ + exponential(user.stream, mean);
+  const Seconds wanted = now_ + exponential(markets_[order.market].withdrawals, mean);
   const double wait_hours = std::max(0.0, locked_until - wanted) / kHour;
   metrics_.record(WithdrawalLocked{order.market, order.created_day, true, wait_hours});
 }
@@ -454,19 +492,19 @@ void Orders::return_escrow(OrderId id, OrderEvent event) {
       .appealed = was_appealed,
       .appeal_seconds = now_ - order.appealed_at,
   });
-  close(id);
+  // A selling user's order the merchant did not pay in time, or falsely marked paid.
+  close(id, order.side == TradeSide::kUserSells);
 }
 
-void Orders::close(OrderId id) {
+void Orders::close(OrderId id, bool merchant_failed) {
   // The order is final for the merchant and the user; the slot may still wait for support or a
   // chargeback.
   Order& order = orders_[id];
   Merchant& merchant = merchants_[order.merchant];
   --merchant.open_orders;
   merchant_books_.refresh_ads(order.merchant);
-  // Its completion rate counts what it completed and what failed by its own doing: a selling
-  // user's order it did not pay (expired) or falsely marked paid (lost on appeal).
-  if (order.state == OrderState::kCompleted || order.side == TradeSide::kUserSells) {
+  // Its completion rate counts what it completed and what failed by its own doing.
+  if (order.state == OrderState::kCompleted || merchant_failed) {
     ++merchant.orders_counted;
     ++merchant.counted_today;
   }

@@ -91,6 +91,7 @@ class Orders {
     SupportTeam support;  // settles appeals
     CancellationRules cancellation_rules;
     RandomStream appeal_tracks;  // each appeal's track, evidence time and verdict error
+    RandomStream withdrawals;    // locked-in genuine buyers' own withdrawal times
   };
 
   void schedule(Seconds time, EventKind kind, OrderId order);
@@ -101,8 +102,10 @@ class Orders {
   void return_escrow(OrderId order, OrderEvent event);
   void queue_for_agent(OrderId order);
   void withdraw(OrderId order);
+  bool payer_name_fails(const Order& order);
+  void refund_third_party(OrderId order);
   void settle_appeal(OrderId order);
-  void close(OrderId order);
+  void close(OrderId order, bool merchant_failed);
   static Experience experience_of(const Order& order);
   void release_slot_if_done(OrderId order);
   void record_cancellation(const Order& order, CancelStage stage);

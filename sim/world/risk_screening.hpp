@@ -80,6 +80,9 @@ class RiskScreening {
   Seconds decide_at_mark_paid(OrderId order);
   // Until when the USDT an order bought may not leave the buyer's balance (0: no lock), as
   // decided at its mark-paid. Kept beside the orders, not in them: only policies lock.
+  void forget_withdrawal_lock(OrderId order) {
+    if (order.index() < locked_until_.size()) locked_until_[order.index()] = 0.0f;
+  }
   Seconds locked_until(OrderId order) const {
     return order.index() < locked_until_.size() ? locked_until_[order.index()] : 0.0;
   }

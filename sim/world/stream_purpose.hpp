@@ -29,6 +29,7 @@ enum StreamPurpose : std::uint32_t {
   kReviewerStream = 50,           // reviewers' handling times
   kIncentiveResponseStream = 51,  // users' responses to growth incentives
   kAppealTrackStream = 52,        // appeals' tracks, evidence times and verdict errors
+  kWithdrawalStream = 53,         // when locked-in genuine buyers would have withdrawn
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -309,7 +309,8 @@ void Users::on_order_attempt(UserId user_id) {
   // A user who wants more than the KYC tier allows places the largest order allowed.
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
-  AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
+  const AdRequest request{user.side,          user.payment_methods,  user.payment_method, usd,
+                          to_micro_usdt(usd), user.completed_orders, user.kyc_tier};
   if (reads_account) account_links_.prefetch_links(user_id.index());  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (log_) log_->matched(match, usd);
@@ -420,7 +421,8 @@ void Users::on_surge_attempt(UserId id) {
 void Users::place_order(UserId user_id, double usd) {
   // Time has passed since the user picked an ad: they pick again, for the approved amount.
   User& user = users_[user_id];
-  AdRequest request{user.side, user.payment_methods, user.payment_method, usd, to_micro_usdt(usd)};
+  const AdRequest request{user.side,          user.payment_methods,  user.payment_method, usd,
+                          to_micro_usdt(usd), user.completed_orders, user.kyc_tier};
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (log_) log_->matched(match, usd);
   if (match.merchant == kNobody) return unmatched(user_id);

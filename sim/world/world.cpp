@@ -266,7 +266,7 @@ void World::dispatch(const Event& event) {
     case kSellerChecks:
       order_book_.on_seller_checks(order);
       return move_on_after_order();
-    case kBuyerAppeals:
+    case kBuyerOutOfPatience:
       order_book_.on_buyer_out_of_patience(order);
       return move_on_after_order();
     case kEvidenceIn:

@@ -87,6 +87,9 @@ struct UserConfig {
   // Mean hours (exponential) after a completed purchase at which a genuine buyer would withdraw
   // the USDT: a withdrawal lock only costs them the part of the lock beyond it.
   double withdraw_hours_mean = 48.0;
+  // A genuine buyer pays from someone else's account (a relative's, a friend's) this often: a
+  // merchant who checks the payer's name refunds and disputes it, as it does triangulation.
+  double third_party_payment_probability = 0.02;
   double patience_minutes_median = 30.0;  // how long a user waits for the counterparty...
   double patience_minutes_sigma = 0.5;    // ...lognormal across users, drawn once each
   double release_minutes_median = 3.0;    // a selling user's time to confirm receipt
@@ -139,10 +142,22 @@ struct MerchantConfig {
   // ...and shift by up to this many bps with the USDT inventory against its target (long: the
   // sell ad undercuts and the buy ad pays less; short: the other way round).
   double inventory_margin_bps = 0.0;
+  // Merchants as risk-takers (docs/model.md, Merchants' own risk decisions). Each merchant checks
+  // that the payer's name matches the buyer's with its own probability, uniform on mean +/-
+  // spread (clamped to 0-1); a share of merchants filters its ads' counterparties (completed
+  // orders and KYC tier at least these), and any merchant starts filtering after a fraud loss
+  // it bears when tighten_filters_after_loss is on. All off by default; the market presets
+  // (scenarios/markets/) turn them on.
+  double name_check_probability_mean = 0.0;
+  double name_check_probability_spread = 0.0;
+  double counterparty_filter_share = 0.0;
+  std::uint32_t filter_min_completed_orders = 1;
+  std::uint32_t filter_min_kyc_tier = 1;
+  bool tighten_filters_after_loss = false;
 };
 
 // Platform rule: a merchant keeps advertising only while it has a deposit of at least
-// min_deposit_usdt and, over the last window_days, at least min_orders finished orders with a
+// min_deposit_usdt and, over the last window_days, at least min_orders counted orders with a
 // completion rate of at least min_completion_rate. Merchants are judged only after a probation
 // of probation_days from their entry (day 0 for the merchants already there); one who fails is
 // suspended from advertising for suspension_days, then starts a new probation.
