@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "paired_interval.hpp"
 #include "small_market.hpp"
 #include "world/world.hpp"
 
@@ -389,17 +390,8 @@ TEST(WithdrawalLock, ALockOnYoungAccountsCutsLossesWithoutRaisingAppeals) {
     genuine_locked += double(locked.total.withdrawals_locked_genuine);
     genuine_wait += locked.total.withdrawal_wait_hours;
   }
-  auto interval = [](const std::vector<double>& values) {
-    double mean = 0.0, squares = 0.0;
-    for (double v : values)
-      mean += v / values.size();
-    for (double v : values)
-      squares += (v - mean) * (v - mean);
-    const double half = 2.365 * std::sqrt(squares / (values.size() - 1) / values.size());
-    return std::pair{mean - half, mean + half};
-  };
-  EXPECT_GT(interval(loss_cut).first, 0.0);
-  EXPECT_LE(interval(appeals_added).first, 0.0);
+  EXPECT_GT(mean_interval(loss_cut, kStudent95With7Df).low, 0.0);
+  EXPECT_LE(mean_interval(appeals_added, kStudent95With7Df).low, 0.0);
   EXPECT_GT(clawed_back, 0.0);
   // The friction: young genuine buyers wait, on average some hours (closed form below).
   ASSERT_GT(genuine_locked, 100.0);

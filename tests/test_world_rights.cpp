@@ -11,6 +11,7 @@
 #include <functional>
 #include <vector>
 
+#include "paired_interval.hpp"
 #include "small_market.hpp"
 #include "world/world.hpp"
 
@@ -45,26 +46,13 @@ KpiCounters run_total(const WorldConfig& config, std::uint32_t replication = 0) 
 
 // The 95% interval of the mean paired difference (on - off) of a KPI over kReplications
 // replications, each run with the same seed and replication in both arms.
-struct Interval {
-  double low;
-  double high;
-};
-constexpr std::uint32_t kReplications = 8;
-constexpr double kStudent95 = 2.365;  // t quantile 0.975 at 7 degrees of freedom
-
+constexpr std::uint32_t kReplications = 8;  // kStudent95With7Df's n
 Interval paired_difference(const WorldConfig& off, const WorldConfig& on,
                            const std::function<double(const KpiCounters&)>& kpi) {
   std::vector<double> differences;
   for (std::uint32_t r = 0; r < kReplications; ++r)
     differences.push_back(kpi(run_total(on, r)) - kpi(run_total(off, r)));
-  double mean = 0.0;
-  for (double d : differences)
-    mean += d / kReplications;
-  double sum_squares = 0.0;
-  for (double d : differences)
-    sum_squares += (d - mean) * (d - mean);
-  const double half = kStudent95 * std::sqrt(sum_squares / (kReplications - 1) / kReplications);
-  return {mean - half, mean + half};
+  return mean_interval(differences, kStudent95With7Df);
 }
 
 // ---- cancellations ---------------------------------------------------------------------------

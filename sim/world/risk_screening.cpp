@@ -188,7 +188,6 @@ void RiskScreening::keep_context(OrderId order, OrderFeatures features) {
 
 Seconds RiskScreening::decide_at_mark_paid(OrderId id) {
   Order& order = orders_[id];
-  if (id.index() < locked_until_.size()) locked_until_[id.index()] = 0.0f;  // a slot's last order
   const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
   if (policy == nullptr) return 0.0;
   // The features the order was created with, with the clock-driven ones brought up to now: the

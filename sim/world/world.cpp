@@ -349,12 +349,11 @@ ReplicationOutcome World::outcome() const {
     tally.period.active_users = static_cast<std::uint64_t>(std::count_if(
         users_.begin(), users_.end(),
         [&](const User& user) { return user.market == index && user.active_in_period; }));
-    tally.period.active_merchants = static_cast<std::uint64_t>(
-        std::count_if(merchants_.begin(), merchants_.end(), [&](const Merchant& merchant) {
-          return merchant.market == index && merchant.active_in_period;
-        }));
+    tally.period.active_merchants = 0;  // the merged days summed daily distinct counts
     for (const Merchant& merchant : merchants_) {
-      if (merchant.market != index || merchant.orders_counted == 0) continue;
+      if (merchant.market != index) continue;
+      tally.period.active_merchants += merchant.active_in_period;
+      if (merchant.orders_counted == 0) continue;
       const double rate = double(merchant.orders_completed) / merchant.orders_counted;
       ++tally.period.merchants_rated;
       tally.period.merchants_rated_at_least_95 += rate >= 0.95;
