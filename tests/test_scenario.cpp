@@ -1080,6 +1080,15 @@ TEST_F(ScenarioLoader, RejectsCancelPlusAbandonAboveOne) {
                 "abandon_probability to be at most 1, found 0.75 + 0.5 = 1.25");
 }
 
+TEST_F(ScenarioLoader, RejectsCancelAgainPlusAbandonAboveOne) {
+  // A retry within a visit cancels, walks away or pays, as a first try does.
+  EXPECT_EQ(error_of_text(scenario_with(
+                "[markets.ng.users]\ncancel_again_probability = 0.9\nabandon_probability = 0.2\n")),
+            path("s.toml") +
+                ":4:23: markets.ng.users.abandon_probability: expected cancel_again_probability + "
+                "abandon_probability to be at most 1, found 0.9 + 0.2 = 1.1");
+}
+
 TEST_F(ScenarioLoader, RejectsMaxOrderBelowMin) {
   EXPECT_EQ(error_of_text(
                 scenario_with("[markets.ng.merchants]\nmin_order_usd = 50\nmax_order_usd = 20\n")),
