@@ -62,7 +62,7 @@ TEST(MarketResponse, MarginsStayWithinTheFloorAndFiveThousandBps) {
   EXPECT_EQ(crisis.buy_bps, kMaxMarginBps);
 }
 
-// g = min(cap, 1 + k x max(0, D)): depreciation only, capped.
+// g = min(cap, 1 + k x max(0, S)): depreciation only, capped.
 TEST(MarketResponse, DemandGrowsWithDepreciationUpToTheCap) {
   UserConfig users;
   users.devaluation_demand_factor = 4.0;
@@ -72,6 +72,38 @@ TEST(MarketResponse, DemandGrowsWithDepreciationUpToTheCap) {
   EXPECT_NEAR(demand_multiplier(0.3, users), 2.2, 1e-12);
   EXPECT_EQ(demand_multiplier(0.8, users), 3.0);
   EXPECT_EQ(demand_multiplier(0.5, UserConfig{}), 1.0);  // factor 0 by default
+}
+
+// competing = max(min(floor, ask), min(ask, best other - undercut)), side by side.
+TEST(MarketResponse, ACompetingMerchantUndercutsTheBestOtherAdWithinItsFloorAndAsk) {
+  const AdMargins ask{80.0, 80.0};
+  const AdMargins floor{30.0, 30.0};
+  // Sell side: the best other ad at 50 is undercut to 48. Buy side: the best other ad at 31 would
+  // take it to 29, below its floor: it stays at 30.
+  AdMargins quoted = competing_margins(ask, floor, {50.0, 31.0}, 2.0);
+  EXPECT_EQ(quoted.sell_bps, 48.0);
+  EXPECT_EQ(quoted.buy_bps, 30.0);
+  // Nobody else quotes (infinity) or the best other is above its ask: it keeps its ask.
+  quoted = competing_margins(ask, floor, {BestMargins::kNone, 200.0}, 2.0);
+  EXPECT_EQ(quoted.sell_bps, 80.0);
+  EXPECT_EQ(quoted.buy_bps, 80.0);
+  // An ask below the floor is kept: competition never raises an ad.
+  quoted = competing_margins({20.0, 20.0}, floor, {10.0, 100.0}, 2.0);
+  EXPECT_EQ(quoted.sell_bps, 20.0);
+  EXPECT_EQ(quoted.buy_bps, 20.0);
+}
+
+TEST(MarketResponse, TheBestOtherMarginIsTheSecondLowestForTheLowestOwner) {
+  BestMargins book;
+  EXPECT_EQ(book.other_than(0), BestMargins::kNone);
+  book.offer(3, 40.0);
+  EXPECT_EQ(book.other_than(3), BestMargins::kNone);  // alone on its side
+  book.offer(5, 25.0);
+  book.offer(7, 30.0);
+  book.offer(9, 60.0);
+  EXPECT_EQ(book.other_than(5), 30.0);
+  EXPECT_EQ(book.other_than(7), 25.0);
+  EXPECT_EQ(book.other_than(3), 25.0);
 }
 
 }  // namespace

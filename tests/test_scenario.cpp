@@ -29,18 +29,18 @@ auto fields(const PaymentMethodConfig& c) {
                   c.enabled, c.reversal_probability);
 }
 auto fields(const UserConfig& c) {
-  return std::tie(c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
-                  c.registration_probability, c.kyc_pass_probability, c.first_order_hours,
-                  c.buy_share, c.order_usd_median, c.order_usd_sigma, c.days_between_orders,
-                  c.pay_minutes_median, c.pay_minutes_sigma, c.cancel_probability,
-                  c.abandon_probability, c.patience_minutes_median, c.patience_minutes_sigma,
-                  c.release_minutes_median, c.price_sensitivity, c.quality_sensitivity,
-                  c.ads_viewed, c.extra_payment_method_probability, c.referrals_per_user,
-                  c.referral_delay_days, c.kyc_tier_shares, c.kyc_tier0_max_order_usd,
-                  c.kyc_tier1_max_order_usd, c.initial_account_age_days, c.shared_device_share,
-                  c.shared_bank_account_share, c.churn.base_probability, c.churn.weight_failed,
-                  c.churn.weight_slow, c.churn.weight_blocked, c.churn.weight_disputed,
-                  c.churn.half_life_days, c.devaluation_demand_factor, c.max_demand_multiplier);
+  return std::tie(
+      c.initial_users, c.daily_visitors, c.profile.hourly, c.profile.weekly,
+      c.registration_probability, c.kyc_pass_probability, c.first_order_hours, c.buy_share,
+      c.order_usd_median, c.order_usd_sigma, c.days_between_orders, c.pay_minutes_median,
+      c.pay_minutes_sigma, c.cancel_probability, c.abandon_probability, c.patience_minutes_median,
+      c.patience_minutes_sigma, c.release_minutes_median, c.price_sensitivity,
+      c.quality_sensitivity, c.ads_viewed, c.extra_payment_method_probability, c.referrals_per_user,
+      c.referral_delay_days, c.kyc_tier_shares, c.kyc_tier0_max_order_usd,
+      c.kyc_tier1_max_order_usd, c.initial_account_age_days, c.shared_device_share,
+      c.shared_bank_account_share, c.churn.base_probability, c.churn.weight_failed,
+      c.churn.weight_slow, c.churn.weight_blocked, c.churn.weight_disputed, c.churn.half_life_days,
+      c.devaluation_demand_factor, c.max_demand_multiplier, c.surge_decay_hours);
 }
 auto fields(const CancellationRuleConfig& c) {
   return std::tie(c.max_cancels_before_paying, c.max_cancels_after_marking_paid, c.ban_minutes);
@@ -52,7 +52,10 @@ auto fields(const MerchantConfig& c) {
                   c.pay_minutes_median, c.careless_release_probability, c.online_hours,
                   c.deposit_usdt, c.daily_cost_usd, c.exit_after_days, c.max_entrants,
                   c.entry_per_day, c.entry_per_day_per_bps, c.entry_spread_threshold_bps,
-                  c.volatility_margin_factor, c.inventory_margin_bps);
+                  c.volatility_margin_factor, c.inventory_margin_bps, c.competitive_pricing,
+                  c.cost_floor_bps_mean, c.cost_floor_bps_sd, c.undercut_bps, c.loss_pricing_weight,
+                  c.bounded_capital, c.restock_below_share, c.restock_delay_hours,
+                  c.capital_cost_per_year, c.frozen_fiat_loss_share);
 }
 auto fields(const ScheduledRateJump& c) {
   return std::tie(c.day, c.change);

@@ -99,14 +99,16 @@ TEST(UserSplitOnSimulatedWorlds, AnAaTestRejectsAtTheNominalRate) {
   }
 }
 
-// A fee changes no one's behaviour, so the split world trades exactly as the control world does
-// and a fee of `bps` has a true effect of bps / 10,000 x the GMV of all units: known in each
-// replication without running the worlds design. Users pay the taker fee, merchants the maker's.
+// With users indifferent to the taker fee (taker_fee_elasticity 0) a fee changes no one's
+// behaviour, so the split world trades exactly as the control world does and a fee of `bps` has
+// a true effect of bps / 10,000 x the GMV of all units: known in each replication without running
+// the worlds design. Users pay the taker fee, merchants the maker's.
 void expect_known_fee_effect_covered(const std::string& design, const std::string& fee,
                                      double bps) {
   constexpr std::uint32_t kReplications = 160;
-  const Scenario scenario = split_scenario("", "", "[experiment.arms.fee.markets.ng.fees]\n" + fee,
-                                           kReplications, {.design = design});
+  const Scenario scenario = split_scenario(
+      "[markets.ng.incentive_response]\ntaker_fee_elasticity = 0.0", "",
+      "[experiment.arms.fee.markets.ng.fees]\n" + fee, kReplications, {.design = design});
   const ExperimentResult result = run(scenario);
   const SplitKpi& kpi = *find_split_kpi("fee_revenue_usd");
   constexpr int kGmv = static_cast<int>(UnitMetric::kGmvUsd);
@@ -195,8 +197,9 @@ TEST(SplitDesigns, ResultsAreIdenticalAtAnyThreadCount) {
   }
 }
 
-// A 50 bps taker fee in both arms, waived for the treatment's users: they come back 1.5 times as
-// often (fee_waiver_elasticity 1, docs/model.md). `merchants` is the [markets.ng.merchants] body.
+// A 50 bps taker fee in both arms, waived for the treatment's users: they come back e^0.5 = 1.65
+// times as often (taker_fee_elasticity 1, docs/model.md). `merchants` is the [markets.ng.merchants]
+// body.
 constexpr std::uint32_t kBiasReplications = 32;
 SplitAnalysis fee_waiver_split(const std::string& merchants) {
   const Scenario scenario = split_scenario(

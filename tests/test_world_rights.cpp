@@ -11,7 +11,7 @@
 #include <functional>
 #include <vector>
 
-#include "paired_interval.hpp"
+#include "direction_runs.hpp"
 #include "small_market.hpp"
 #include "world/world.hpp"
 
@@ -29,30 +29,6 @@ WorldConfig one_market(std::uint32_t days = 6) {
   config.simulation.seed = 515;
   config.markets.push_back(small_market("ng", "NGN"));
   return config;
-}
-
-// The first market's tallies over the whole run, replication `replication`.
-KpiCounters run_total(const WorldConfig& config, std::uint32_t replication = 0) {
-  World world(config, replication);
-  EXPECT_TRUE(world.run());
-  const ReplicationOutcome outcome = world.outcome();
-  KpiCounters total;
-  for (const KpiCounters& day : outcome.markets[0].days)
-    total.merge(day);
-  total.merchants_rated = outcome.markets[0].period.merchants_rated;
-  total.merchant_completion_rate_sum = outcome.markets[0].period.merchant_completion_rate_sum;
-  return total;
-}
-
-// The 95% interval of the mean paired difference (on - off) of a KPI over kReplications
-// replications, each run with the same seed and replication in both arms.
-constexpr std::uint32_t kReplications = 8;  // kStudent95With7Df's n
-Interval paired_difference(const WorldConfig& off, const WorldConfig& on,
-                           const std::function<double(const KpiCounters&)>& kpi) {
-  std::vector<double> differences;
-  for (std::uint32_t r = 0; r < kReplications; ++r)
-    differences.push_back(kpi(run_total(on, r)) - kpi(run_total(off, r)));
-  return mean_interval(differences, kStudent95With7Df);
 }
 
 // ---- cancellations ---------------------------------------------------------------------------

@@ -36,6 +36,16 @@ inline constexpr NumberRange kVolatilityPerYear{0.0, 5.0, false, "a number betwe
 // A relative change of the rate: the rate is multiplied by (1 + change), which must stay > 0.
 inline constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -1"};
 inline constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
+// An off-platform conversion lands within a week (a longer one is a frozen account, not a delay).
+inline constexpr NumberRange kRestockDelayHours{0.0, 168.0, false,
+                                                "a number of hours from 0 to 168"};
+// Pricing losses in more than ten times over would be panic, not pricing.
+inline constexpr NumberRange kLossPricingWeight{0.0, 10.0, false, "a number between 0 and 10"};
+// A surge remembered for more than a year is a new level of demand, not a surge.
+inline constexpr NumberRange kSurgeDecayHours{0.0, 8760.0, true,
+                                              "a number of hours greater than 0 and at most 8760"};
+// A yearly rate: 1000% a year covers hyperinflation.
+inline constexpr NumberRange kCapitalCostPerYear{0.0, 10.0, false, "a number between 0 and 10"};
 inline constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
                                          "a number of minutes greater than 0 and at most 1440"};
 // Fees and incentive rebates in basis points: up to 10% of an order.

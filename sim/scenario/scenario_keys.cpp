@@ -100,7 +100,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 41> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 42> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -175,6 +175,8 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
                  "multiplier per unit of depreciation", "demand surge after a devaluation"),
       number_key("max_demand_multiplier", &C::max_demand_multiplier, kAtLeastOne, "multiplier",
                  "cap of the devaluation demand multiplier"),
+      number_key("surge_decay_hours", &C::surge_decay_hours, kSurgeDecayHours, "hours",
+                 "mean life of the remembered depreciation that drives the demand surge"),
       number_key(
           "referrals_per_user", &C::referrals_per_user, kNonNegative, "visitors",
           "mean number of visitors a user refers after their first completed trade (Poisson)"),
@@ -223,7 +225,7 @@ std::span<const ConfigKey<ChurnConfig>> churn_keys() {
 
 std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
   using C = MerchantConfig;
-  static constexpr std::array<ConfigKey<C>, 30> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 40> kKeys = {
       integer_key("count", &C::count, kPositiveCount, "merchants",
                   "number of merchants posting ads"),
       number_key("margin_bps_mean", &C::margin_bps_mean, kMarginBps, "basis points",
@@ -295,6 +297,33 @@ std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
       number_key(
           "inventory_margin_bps", &C::inventory_margin_bps, kInventoryMarginBps, "basis points",
           "largest margin shift from the merchant's USDT inventory against `usdt_inventory`"),
+      flag_key("competitive_pricing", &C::competitive_pricing,
+               "each hour a merchant undercuts the best competing ad by `undercut_bps`, within "
+               "its cost floor and its own margin"),
+      number_key("cost_floor_bps_mean", &C::cost_floor_bps_mean, kInventoryMarginBps,
+                 "basis points",
+                 "mean of the merchants' cost floors: the lowest margin each will quote"),
+      number_key("cost_floor_bps_sd", &C::cost_floor_bps_sd, kNonNegative, "basis points",
+                 "spread of cost floors between merchants (normal, floored at `min_margin_bps`)"),
+      number_key("undercut_bps", &C::undercut_bps, kInventoryMarginBps, "basis points",
+                 "how far below the best competing ad a competing merchant quotes"),
+      number_key("loss_pricing_weight", &C::loss_pricing_weight, kLossPricingWeight, "weight",
+                 "a merchant's margin and cost floor rise by this × its own fraud losses in bps "
+                 "of what it traded (counted as at least its capital)"),
+      flag_key("bounded_capital", &C::bounded_capital,
+               "a merchant trades on its own capital: no daily top-up, it converts USDT and "
+               "fiat off-platform with a delay"),
+      number_key("restock_below_share", &C::restock_below_share, kShare, "share",
+                 "a merchant converts when its USDT or usable fiat falls below this share of "
+                 "its target"),
+      number_key("restock_delay_hours", &C::restock_delay_hours, kRestockDelayHours, "hours",
+                 "time for an off-platform conversion to land"),
+      number_key("capital_cost_per_year", &C::capital_cost_per_year, kCapitalCostPerYear,
+                 "share a year",
+                 "return forgone by fiat on a frozen account, charged to the merchant's profit "
+                 "and loss each day"),
+      number_key("frozen_fiat_loss_share", &C::frozen_fiat_loss_share, kShare, "share",
+                 "share of a frozen account's balance the bank keeps when the freeze ends"),
   };
   return kKeys;
 }
@@ -496,9 +525,9 @@ std::span<const ConfigKey<IncentiveResponseConfig>> incentive_response_keys() {
                  "most a referral bonus raises referrals by"),
       number_key("referral_half_response_usd", &C::referral_half_response_usd, kPositive, "USD",
                  "referral bonus that gives half the maximum uplift"),
-      number_key(
-          "fee_waiver_elasticity", &C::fee_waiver_elasticity, kUplift, "per 100 bps",
-          "genuine users' order attempt rate is multiplied by 1 + this x (taker bps waived) / 100"),
+      number_key("taker_fee_elasticity", &C::taker_fee_elasticity, kUplift, "per 100 bps",
+                 "genuine users' order attempt rate is multiplied by exp(-this × taker bps paid / "
+                 "100), the fee paid being the taker fee less any waiver"),
   };
   return kKeys;
 }

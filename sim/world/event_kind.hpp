@@ -26,6 +26,7 @@ enum EventKind : std::uint8_t {
   kFreezeEnds,          // subject: merchant x kMaxPaymentMethods + method
   kReviewDone,          // subject: the user whose order a reviewer decided
   kReviewPatienceEnds,  // subject: a genuine user waiting for review; carries the generation
+  kConversionLands,     // subject: a merchant whose off-platform conversion lands
 };
 
 // The kind in an event's kind field.

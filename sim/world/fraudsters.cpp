@@ -322,7 +322,7 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
   });
   if (bearer == LossBearer::kMerchant) {
     merchant_books_.book_pnl(order.merchant, -usd);
-    if (usd > 0.0) merchant_books_.on_fraud_loss(order.merchant);
+    merchant_books_.on_fraud_loss(order.merchant, usd);
   }
   if (log_) log_->lost(order, usd, bearer);
 }

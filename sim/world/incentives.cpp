@@ -45,6 +45,9 @@ void Incentives::add_market(std::uint16_t index) {
       .response = RandomStream(config_.simulation.seed, replication_,
                                stream_id(kIncentiveResponseStream, index, 0)),
   });
+  for (std::uint8_t arm = 0; arm < (split_.active() ? 2 : 1); ++arm) {
+    if (split_.arm_market(index, arm).fees.taker_bps > 0.0) markets_.back().takers_pay = true;
+  }
 }
 
 void Incentives::on_hour(std::uint16_t market) {
@@ -160,11 +163,14 @@ double Incentives::referral_multiplier(UserId referrer) const {
 
 double Incentives::attempt_rate_multiplier(UserId id) const {
   const User& user = users_[id];
-  const MarketIncentives& market = markets_[user.market];
-  const double waived_bps = market.offers[split_.user_facing_arm(id)].waived_taker_bps;
-  if (user.intent != UserIntent::kGenuine || waived_bps <= 0.0) return 1.0;
-  return 1.0 +
-         config_.markets[user.market].incentive_response.fee_waiver_elasticity * waived_bps / 100.0;
+  if (user.intent != UserIntent::kGenuine) return 1.0;
+  const std::uint8_t arm = split_.user_facing_arm(id);
+  // What the user pays: the arm's taker fee less any waiver on offer.
+  const double paid_bps = split_.arm_market(user.market, arm).fees.taker_bps -
+                          markets_[user.market].offers[arm].waived_taker_bps;
+  if (paid_bps <= 0.0) return 1.0;
+  return std::exp(-config_.markets[user.market].incentive_response.taker_fee_elasticity * paid_bps /
+                  100.0);
 }
 
 void Incentives::settle(const Order& order, bool first_trade) {

@@ -50,6 +50,10 @@ class Incentives {
   void set_up();
   // Some campaign targets the market.
   bool active(std::uint16_t market) const { return !markets_[market].campaigns.empty(); }
+  // Users' attempt rate depends on a taker fee or a waiver of one.
+  bool moves_attempts(std::uint16_t market) const {
+    return markets_[market].takers_pay || active(market);
+  }
   // Campaigns start and end at 00:00; a budget can run out at any time.
   void on_hour(std::uint16_t market);
 
@@ -82,6 +86,7 @@ class Incentives {
     std::array<Offers, 2> offers{};        // by arm; only the control's outside split worlds
     RandomStream response;                 // users' responses to incentives (first orders)
     double sybil_rate = -1.0;              // promotion_abuse rings per day now, once retargeted
+    bool takers_pay = false;               // some arm charges a taker fee
   };
 
   void refresh_offers(std::uint16_t market);

@@ -26,10 +26,29 @@ AdMargins ad_margins(double own_margin_bps, double rate_change_over_day, double 
           bounded_margin(margin_bps + skew_bps, settings)};
 }
 
-double demand_multiplier(double rate_change_over_day, const UserConfig& settings) {
-  const double depreciation = std::max(0.0, rate_change_over_day);
+AdMargins competing_margins(AdMargins ask, AdMargins floor, AdMargins best_other,
+                            double undercut_bps) {
+  // A merchant asking less than its floor has lower costs than the floor says: it keeps its ask.
+  auto side = [&](double own_ask, double own_floor, double other) {
+    return std::max(std::min(own_floor, own_ask), std::min(own_ask, other - undercut_bps));
+  };
+  return {side(ask.sell_bps, floor.sell_bps, best_other.sell_bps),
+          side(ask.buy_bps, floor.buy_bps, best_other.buy_bps)};
+}
+
+void BestMargins::offer(std::uint32_t owner, double margin_bps) {
+  if (margin_bps < lowest) {
+    second = lowest;
+    lowest = margin_bps;
+    lowest_owner = owner;
+  } else if (margin_bps < second) {
+    second = margin_bps;
+  }
+}
+
+double demand_multiplier(double depreciation, const UserConfig& settings) {
   return std::min(settings.max_demand_multiplier,
-                  1.0 + settings.devaluation_demand_factor * depreciation);
+                  1.0 + settings.devaluation_demand_factor * std::max(0.0, depreciation));
 }
 
 }  // namespace p2psim

@@ -29,7 +29,9 @@ Merchants::Merchants(const Wiring& wiring)
       merchants_(wiring.merchants),
       users_(wiring.users),
       orders_(wiring.orders),
-      outside_usdt_(wiring.outside_usdt) {
+      outside_usdt_(wiring.outside_usdt),
+      capital_({wiring.config, wiring.now, wiring.queue, wiring.ledger, wiring.merchants,
+                wiring.outside_usdt}) {
   markets_.reserve(config_.markets.size());
   for (const MarketConfig& market : config_.markets) {
     history_days_ = std::max({history_days_, market.merchants.exit_after_days,
@@ -67,6 +69,7 @@ void Merchants::add_market(std::uint16_t index, AccountId outside_fiat,
   create(built, index, shares);
   history_.resize(merchants_.size() * history_days_);
   frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
+  capital_.grow_to(merchants_.size());
   built.ads.list(merchants_, built.merchants);
   for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
     if (!config.payment_methods[method].enabled) {
@@ -109,6 +112,9 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
       merchant.accepted_methods |= 1u << shares.draw(merchant.stream);
     }
     draw_risk_habits(merchant, settings);
+    trading_.push_back({.cost_floor_bps = settings.competitive_pricing
+                                              ? draw_cost_floor(merchant, settings)
+                                              : 0.0});
     if (settings.online_hours < 24) {
       merchant.online_start_hour =
           static_cast<std::uint8_t>(std::min(23.0, 24.0 * uniform01(hours)));
@@ -129,25 +135,41 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
 
 void Merchants::restock(std::uint16_t index) {
   const MarketMerchants& market = markets_[index];
-  // Merchants rebalance off-platform once a day, back to their target inventory. Leaving
-  // merchants are not restocked; frozen accounts are left alone.
+  // Merchants rebalance off-platform once a day, back to their target inventory; with bounded
+  // capital only the first time, when the capital goes in, and after that only between their
+  // own fiat accounts. Leaving merchants are not restocked; frozen accounts are left alone.
   const MerchantConfig& settings = config_.markets[index].merchants;
   const MinorUnits usdt_target = to_micro_usdt(settings.usdt_inventory);
   for (MerchantId id : market.merchants) {
     const Merchant& merchant = merchants_[id];
     if (merchant.status == MerchantStatus::kListed) {
+      const bool top_up = !settings.bounded_capital || capital_.puts_capital_in(id);
       MinorUnits usdt_gap = usdt_target - ledger_.balance(merchant.usdt_account);
-      if (usdt_gap > 0) ledger_.transfer(outside_usdt_, merchant.usdt_account, usdt_gap);
-      rebalance_fiat(merchant, market);
+      if (top_up && usdt_gap > 0) ledger_.transfer(outside_usdt_, merchant.usdt_account, usdt_gap);
+      rebalance_fiat(merchant, market, top_up);
     }
     refresh_ads(id);
   }
 }
 
-void Merchants::rebalance_fiat(const Merchant& merchant, const MarketMerchants& market) {
+void Merchants::convert_inventory(std::uint16_t index) {
+  const MarketMerchants& market = markets_[index];
+  if (!config_.markets[index].merchants.bounded_capital) return;
+  for (MerchantId id : market.merchants) {
+    if (capital_.convert_if_short(id, market.rate.value(), market.outside_fiat)) refresh_ads(id);
+  }
+}
+
+void Merchants::on_conversion_lands(MerchantId id) {
+  capital_.on_conversion_lands(id, markets_[merchants_[id].market].outside_fiat);
+  refresh_ads(id);
+}
+
+void Merchants::rebalance_fiat(const Merchant& merchant, const MarketMerchants& market,
+                               bool top_up) {
   // The fiat target is split evenly between the accepted methods. Surpluses (beyond the target
   // and not reserved for open orders) first move to the merchant's short accounts; what is
-  // still short is then topped up from outside.
+  // still short is then topped up from outside, when `top_up`.
   const int accepted = std::popcount(merchant.accepted_methods);
   if (accepted == 0) return;
   const MinorUnits target =
@@ -174,7 +196,7 @@ void Merchants::rebalance_fiat(const Merchant& merchant, const MarketMerchants& 
       surplus[source] -= moved;
       gap -= moved;
     }
-    if (gap > 0) ledger_.transfer(market.outside_fiat, account, gap);
+    if (top_up && gap > 0) ledger_.transfer(market.outside_fiat, account, gap);
   }
 }
 
@@ -274,6 +296,7 @@ void Merchants::on_freeze_ends(std::uint32_t subject) {
   const auto method = static_cast<std::uint8_t>(subject % kMaxPaymentMethods);
   Merchant& merchant = merchants_[id];
   merchant.frozen_methods &= ~(1u << method);
+  lose_frozen_share(id, method);
   if (merchant.status == MerchantStatus::kGone && merchant.pending_clawbacks == 0) {
     // The merchant left while the account was frozen: it withdraws the fiat now.
     const MinorUnits balance = ledger_.balance(merchant.fiat_account(method));
@@ -312,19 +335,47 @@ void Merchants::book_spread(const Order& order) {
       static_cast<double>(order.fiat) / kFiatMinorPerUnit / markets_[order.market].rate.value();
   book_pnl(order.merchant,
            order.side == TradeSide::kUserBuys ? fiat_usd - order.usd : order.usd - fiat_usd);
+  trading_[order.merchant.index()].volume_usd += order.usd;
 }
 
 // ---- the day's close: costs, exit, eligibility, entry -------------------------------------------
 
 void Merchants::charge_daily_costs(std::uint16_t market_index, std::int32_t day_index) {
   const MarketMerchants& market = markets_[market_index];
-  const double cost = config_.markets[market_index].merchants.daily_cost_usd;
+  const MerchantConfig& settings = config_.markets[market_index].merchants;
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
+    const double cost = settings.daily_cost_usd + frozen_capital_cost_usd(merchant);
     merchant.pnl_today_usd -= cost;
     metrics_.record(MerchantPnlBooked{market_index, day_index, -cost});
   }
+}
+
+void Merchants::lose_frozen_share(MerchantId id, std::uint8_t method) {
+  // The bank keeps part of what it froze (claims it pays out, fees, a closed account's balance).
+  const Merchant& merchant = merchants_[id];
+  const MarketMerchants& market = markets_[merchant.market];
+  const double share = config_.markets[merchant.market].merchants.frozen_fiat_loss_share;
+  const MinorUnits balance = ledger_.balance(merchant.fiat_account(method));
+  if (share == 0.0 || balance <= 0) return;
+  const auto lost = static_cast<MinorUnits>(std::floor(share * static_cast<double>(balance)));
+  ledger_.transfer(merchant.fiat_account(method), market.outside_fiat, lost);
+  book_pnl(id, -static_cast<double>(lost) / kFiatMinorPerUnit / market.rate.value());
+}
+
+double Merchants::frozen_capital_cost_usd(const Merchant& merchant) const {
+  // A day of the return the frozen fiat forgoes, valued at today's rate.
+  const double per_year = config_.markets[merchant.market].merchants.capital_cost_per_year;
+  if (per_year == 0.0 || merchant.frozen_methods == 0) return 0.0;
+  MinorUnits frozen = 0;
+  for (std::uint32_t bits = merchant.frozen_methods; bits != 0; bits &= bits - 1) {
+    frozen +=
+        ledger_.balance(merchant.fiat_account(static_cast<std::uint8_t>(std::countr_zero(bits))));
+  }
+  const double usd =
+      static_cast<double>(frozen) / kFiatMinorPerUnit / markets_[merchant.market].rate.value();
+  return usd * per_year / 365.0;
 }
 
 void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& settings) {
@@ -339,16 +390,35 @@ void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& setti
   }
 }
 
+double Merchants::draw_cost_floor(Merchant& merchant, const MerchantConfig& settings) {
+  return std::clamp(
+      settings.cost_floor_bps_mean + settings.cost_floor_bps_sd * standard_normal(merchant.stream),
+      std::min(settings.min_margin_bps, kMaxMarginBps), kMaxMarginBps);
+}
+
 void Merchants::filter_counterparties(Merchant& merchant, const MerchantConfig& settings) {
   merchant.min_counterparty_orders = static_cast<std::uint16_t>(
       std::min<std::uint32_t>(settings.filter_min_completed_orders, 0xFFFF));
   merchant.min_counterparty_kyc_tier = static_cast<std::uint8_t>(settings.filter_min_kyc_tier);
 }
 
-void Merchants::on_fraud_loss(MerchantId id) {
+void Merchants::on_fraud_loss(MerchantId id, double usd) {
   Merchant& merchant = merchants_[id];
   const MerchantConfig& settings = config_.markets[merchant.market].merchants;
-  if (settings.tighten_filters_after_loss) filter_counterparties(merchant, settings);
+  trading_[id.index()].loss_usd += usd;  // a claw-back comes as a negative loss
+  if (usd > 0.0 && settings.tighten_filters_after_loss) filter_counterparties(merchant, settings);
+}
+
+double Merchants::loss_premium_bps(MerchantId id) const {
+  // A merchant's own fraud losses in bps of what it traded, judged against at least its
+  // capital's worth of trading so that one early loss does not price it out.
+  const MerchantConfig& settings = config_.markets[merchants_[id].market].merchants;
+  if (settings.loss_pricing_weight == 0.0) return 0.0;
+  const Trading& trading = trading_[id.index()];
+  const double judged_usd =
+      std::max(trading.volume_usd, settings.usdt_inventory + settings.fiat_inventory_usd);
+  if (judged_usd <= 0.0) return 0.0;
+  return settings.loss_pricing_weight * 1e4 * std::max(0.0, trading.loss_usd) / judged_usd;
 }
 
 void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
@@ -522,17 +592,54 @@ void Merchants::reprice(std::uint16_t index) {
   const MerchantConfig& settings = config_.markets[index].merchants;
   const double rate = market.rate.value();
   const double change = market.rate.change_over_day();
+  // Everyone reacts to the book as it stood before this hour, so the merchants' order in the
+  // loop does not matter.
+  std::array<BestMargins, 2> book{};
+  if (settings.competitive_pricing) book = best_competing_margins(index);
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     const double usdt_held =
         static_cast<double>(ledger_.balance(merchant.usdt_account)) / kMicroUsdtPerUsdt;
-    const AdMargins margins = ad_margins(merchant.margin_bps, change, usdt_held, settings);
+    const double premium_bps = loss_premium_bps(id);
+    AdMargins margins = ad_margins(merchant.margin_bps + premium_bps, change, usdt_held, settings);
+    if (settings.competitive_pricing) {
+      const AdMargins floor = ad_margins(trading_[id.index()].cost_floor_bps + premium_bps, change,
+                                         usdt_held, settings);
+      const AdMargins best_other{book[0].other_than(id.index()), book[1].other_than(id.index())};
+      margins = competing_margins(margins, floor, best_other, settings.undercut_bps);
+    }
     set_prices(merchant, rate, margins.sell_bps, margins.buy_bps);
   }
   market.ads.rerank(merchants_);
   // A buy ad's visibility depends on the fiat its smallest order needs, hence on its price.
   for (MerchantId id : market.merchants)
     refresh_ads(id);
+}
+
+std::array<BestMargins, 2> Merchants::best_competing_margins(std::uint16_t index) const {
+  // An ad competes when its merchant advertises and holds enough for the smallest order on that
+  // side; one at capacity still does (its price is on the page again minutes later).
+  std::array<BestMargins, 2> book{};
+  const double min_usd = config_.markets[index].merchants.min_order_usd;
+  for (MerchantId id : markets_[index].merchants) {
+    const Merchant& merchant = merchants_[id];
+    if (!merchant.advertising()) continue;
+    const std::uint32_t usable = merchant.accepted_methods & ~merchant.frozen_methods;
+    if (usable == 0) continue;
+    if (static_cast<double>(ledger_.balance(merchant.usdt_account)) >=
+        min_usd * kMicroUsdtPerUsdt) {
+      book[0].offer(id.index(), merchant.sell_margin_bps);
+    }
+    const double min_fiat = min_usd * merchant.buy_price * kFiatMinorPerUnit;
+    for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
+      const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
+      if (static_cast<double>(uncommitted_fiat(merchant, ledger_, method)) >= min_fiat) {
+        book[1].offer(id.index(), merchant.buy_margin_bps);
+        break;
+      }
+    }
+  }
+  return book;
 }
 
 void Merchants::set_method_enabled(std::uint16_t market, std::uint8_t method, bool enabled) {

@@ -3,6 +3,7 @@
 // online hours, bank account freezes, profit and loss, exit and entry, the platform's
 // eligibility rule and tiers, hourly repricing against the reference rate, and the ad book with
 // which of their ads are visible. The merchants' records are the World's; this owns the rest.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
 #include "world/ledger.hpp"
+#include "world/market_response.hpp"
+#include "world/merchant_capital.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
 
@@ -63,14 +66,18 @@ class Merchants {
   void reprice(std::uint16_t market);
   void update_online_hours(std::uint16_t market);
   void restock(std::uint16_t market);
+  // With bounded capital: merchants short of USDT or fiat convert the other side (hourly).
+  void convert_inventory(std::uint16_t market);
+  void on_conversion_lands(MerchantId merchant);
   void charge_daily_costs(std::uint16_t market, std::int32_t day_index);
   void close_day(std::uint16_t market, std::int32_t day_index);
   Seconds next_online_time(const Merchant& merchant, Seconds time) const;
 
   // Orders' effects
   // Inline: every completed order books a spread, most a fee too.
-  // A fraud loss the merchant bears: it may start filtering its counterparties.
-  void on_fraud_loss(MerchantId id);
+  // A fraud loss the merchant bears (a claw-back: negative): it may start filtering its
+  // counterparties, and prices its losses in.
+  void on_fraud_loss(MerchantId id, double usd);
   void book_pnl(MerchantId id, double usd) {
     Merchant& merchant = merchants_[id];
     merchant.pnl_today_usd += usd;
@@ -110,7 +117,12 @@ class Merchants {
   void create(MarketMerchants& market, std::uint16_t index, const PaymentMethodShares& shares);
   static void draw_risk_habits(Merchant& merchant, const MerchantConfig& settings);
   static void filter_counterparties(Merchant& merchant, const MerchantConfig& settings);
-  void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market);
+  static double draw_cost_floor(Merchant& merchant, const MerchantConfig& settings);
+  double loss_premium_bps(MerchantId merchant) const;
+  double frozen_capital_cost_usd(const Merchant& merchant) const;
+  void lose_frozen_share(MerchantId merchant, std::uint8_t method);
+  std::array<BestMargins, 2> best_competing_margins(std::uint16_t market) const;
+  void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market, bool top_up);
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
   bool online_at(const Merchant& merchant, Seconds time) const;
   void judge(MerchantId merchant, std::int32_t day_index);
@@ -133,6 +145,15 @@ class Merchants {
   std::vector<MerchantDay> history_;
   std::uint32_t history_days_ = 1;
   std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
+  MerchantCapital capital_;
+  // What a merchant prices from besides its own margin: its cost floor (competition) and its
+  // fraud losses against what it traded.
+  struct Trading {
+    double cost_floor_bps = 0.0;
+    double volume_usd = 0.0;
+    double loss_usd = 0.0;
+  };
+  std::vector<Trading> trading_;  // by merchant
 };
 
 }  // namespace p2psim

@@ -65,6 +65,9 @@ void Users::add_market(std::uint16_t index) {
       .method_shares = PaymentMethodShares(config.payment_methods),
       .demand_multiplier = 1.0,
       .demand_bound = demand_bound,
+      // As for the 24-hour change, the time before the run counts as flat at the start rate.
+      .remembered_depreciation = 0.0,
+      .rate_an_hour_ago = config.reference_rate,
       .order_usd_sigma_between =
           config.users.order_usd_sigma * std::sqrt(config.users.order_usd_persistence),
       .order_usd_sigma_within =
@@ -374,8 +377,13 @@ void Users::moves_on(UserId id, Experience experience) {
 void Users::update_demand(std::uint16_t index) {
   MarketUsers& market = markets_[index];
   if (market.demand_bound == 1.0) return;  // devaluations do not move demand in this market
-  market.demand_multiplier = demand_multiplier(merchant_books_.rate(index).change_over_day(),
-                                               config_.markets[index].users);
+  const UserConfig& settings = config_.markets[index].users;
+  const double rate = merchant_books_.rate(index).value();
+  market.remembered_depreciation =
+      market.remembered_depreciation * std::exp(-1.0 / settings.surge_decay_hours) +
+      (rate / market.rate_an_hour_ago - 1.0);
+  market.rate_an_hour_ago = rate;
+  market.demand_multiplier = demand_multiplier(market.remembered_depreciation, settings);
 }
 
 void Users::schedule_visitor(std::uint16_t index) {
@@ -398,8 +406,11 @@ void Users::schedule_next_attempt(UserId id, double mean_gap) {
   User& user = users_[id];
   mean_gap /= user.activity;
   const ProfileClock& clock = markets_[user.market].attempt_clock;
-  // A taker fee waiver on offer brings users back sooner (docs/model.md, Fees and incentives).
-  if (incentives_.active(user.market)) mean_gap /= incentives_.attempt_rate_multiplier(id);
+  // A taker fee keeps users away, a waiver of it brings them back (docs/model.md, Fees and
+  // incentives).
+  if (incentives_.moves_attempts(user.market)) {
+    mean_gap /= incentives_.attempt_rate_multiplier(id);
+  }
   if (surges(user)) {
     const double bound = markets_[user.market].demand_bound;
     queue_.schedule(clock.advance(now_, exponential(user.stream, mean_gap / bound)), kSurgeAttempt,

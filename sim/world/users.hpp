@@ -110,6 +110,8 @@ class Users {
     std::optional<DeviceId> household_device;  // the latest device shared by genuine users
     double demand_multiplier = 1.0;            // set hourly, at most demand_bound
     double demand_bound = 1.0;                 // 1 when devaluations do not move demand
+    double remembered_depreciation = 0.0;      // S: hourly changes, decaying
+    double rate_an_hour_ago = 0.0;
     // Visitor events carry this; a shock that changes the rate bumps it to void the pending
     // candidate (see ArrivalProcess::set_daily_mean).
     std::uint32_t visitor_generation = 0;

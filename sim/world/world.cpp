@@ -289,6 +289,8 @@ void World::dispatch(const Event& event) {
       return user_base_.on_surge_attempt(user);
     case kFreezeEnds:
       return merchant_books_.on_freeze_ends(event.subject);
+    case kConversionLands:
+      return merchant_books_.on_conversion_lands(MerchantId(event.subject));
     case kReviewDone:
       return on_review_done(user);
     case kReviewPatienceEnds:
@@ -313,6 +315,7 @@ void World::on_hour(std::uint16_t market_index) {
   }
   incentives_.on_hour(market_index);
   merchant_books_.update_online_hours(market_index);
+  merchant_books_.convert_inventory(market_index);
   if (reviews_.kept()) reviews_.change_shift(market_index);
   merchant_books_.reprice(market_index);
   double spread = merchant_books_.best_spread_bps(market_index);

@@ -106,9 +106,11 @@ struct UserConfig {
   double household_join_probability = 0.5;  // ...or, this often, on the latest shared device
   double shared_bank_account_share = 0.01;  // users paying from the previous sign-up's account
   // Demand surge after a devaluation: buyers' arrival and order-attempt rates are multiplied by
-  // min(max_demand_multiplier, 1 + devaluation_demand_factor x depreciation over the last 24 h).
+  // min(max_demand_multiplier, 1 + devaluation_demand_factor x max(0, S)), where S is the rate's
+  // hourly changes remembered with exponential decay of mean life surge_decay_hours.
   double devaluation_demand_factor = 0.0;
   double max_demand_multiplier = 3.0;
+  double surge_decay_hours = 24.0;
   ChurnConfig churn;
 };
 
@@ -154,6 +156,30 @@ struct MerchantConfig {
   std::uint32_t filter_min_completed_orders = 1;
   std::uint32_t filter_min_kyc_tier = 1;
   bool tighten_filters_after_loss = false;
+  // Competition (docs/model.md, Competition and capital): each hour a merchant undercuts the
+  // best competing ad on each side by undercut_bps, never below its cost floor (drawn once per
+  // merchant, normal with this mean and sd, floored at min_margin_bps) nor above its own margin.
+  bool competitive_pricing = false;
+  double cost_floor_bps_mean = 30.0;
+  double cost_floor_bps_sd = 10.0;
+  double undercut_bps = 2.0;
+  // Pricing for risk: both the merchant's own margin and its cost floor rise by this weight x
+  // its fraud losses in bps of its traded volume (the volume counted at least as its capital).
+  double loss_pricing_weight = 0.0;
+  // Capital: with bounded_capital a merchant trades on its own capital (usdt_inventory +
+  // fiat_inventory_usd, put in when it lists) and nothing more. When its USDT or its usable fiat
+  // falls below restock_below_share of its target, it converts the other side off-platform at
+  // the reference rate, back to its capital's target mix; the conversion lands after
+  // restock_delay_hours. Profit stays in the business; losses and frozen fiat are not made good.
+  bool bounded_capital = false;
+  double restock_below_share = 0.3;
+  double restock_delay_hours = 2.0;
+  // Fiat on a frozen account is capital that cannot trade: each day the merchant bears its
+  // forgone return at this rate a year (local interest, or the currency's expected fall).
+  double capital_cost_per_year = 0.0;
+  // ...and when the freeze ends the bank keeps this share of the frozen balance (claims it pays
+  // out, fees, the balance of an account it closes).
+  double frozen_fiat_loss_share = 0.0;
 };
 
 // Platform rule: a merchant keeps advertising only while it has a deposit of at least
@@ -310,19 +336,19 @@ struct FeeConfig {
   double taker_bps = 0.0;
 };
 
-// How users respond to the growth incentives on offer in their market (docs/model.md):
-//   first order:  p = p0 + (1 - p0) x B / (B + bonus_half_response_usd)
-//   referrals:    lambda = referrals_per_user x (1 + referral_max_uplift x R / (R +
-//   referral_half_response_usd)) attempts:     rate x (1 + fee_waiver_elasticity x waived taker bps
-//   / 100)
-// where B is the first-trade bonus and R the referral bonus on offer. With the defaults
+// How users respond to the fees and growth incentives on offer in their market (docs/model.md):
+//   first order: p = p0 + (1 - p0) x B / (B + bonus_half_response_usd)
+//   referrals:   lambda = referrals_per_user x (1 + referral_max_uplift x R / (R + R_half))
+//   attempts:    rate x exp(-taker_fee_elasticity x taker bps paid / 100)
+// where B is the first-trade bonus, R the referral bonus on offer, R_half
+// referral_half_response_usd, and the taker fee paid is the fee less any waiver. With the defaults
 // (p0 = 1) a first-trade bonus cannot raise first orders: a scenario that studies it sets p0.
 struct IncentiveResponseConfig {
   double first_order_probability = 1.0;  // p0: a verified user places a first order, no bonus
   double bonus_half_response_usd = 10.0;
   double referral_max_uplift = 1.0;
   double referral_half_response_usd = 10.0;
-  double fee_waiver_elasticity = 1.0;
+  double taker_fee_elasticity = 1.0;
 };
 
 // One setting a risk strategy or an incentive kind read, as resolved (its default when the
