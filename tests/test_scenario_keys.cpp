@@ -365,7 +365,7 @@ bool documents_default(const std::string& cell, const Config& config,
         } else if constexpr (std::is_same_v<Field, bool Config::*>) {
           return cell.find(config.*field ? "`true`" : "`false`") != std::string::npos;
         } else if constexpr (std::is_same_v<Field, std::string Config::*>) {
-          return false;  // text keys are documented by example, unless required
+          return cell.find("`\"" + config.*field + "\"`") != std::string::npos;
         } else if constexpr (std::is_same_v<Field, std::vector<double> Config::*>) {
           expected = config.*field;
         } else {

@@ -150,6 +150,32 @@ TEST(WorldMerchants, ReversalsFreezeAccountsWithTheMethodsProbability) {
   expect_money_conserved(always);
 }
 
+// Card and bank payments land on the same bank account (bank_account "main"); the wallet has its
+// own. A bank freezing the account after a chargeback stops both card and bank, never the
+// wallet; freezes last 100 days on average, so those of the run are still on at its end.
+TEST(WorldMerchants, AFreezeStopsEveryMethodPaidIntoTheSameBankAccount) {
+  WorldConfig config = make_config(10, 1);
+  MarketConfig& market = config.markets[0];
+  market.merchants.payment_methods_each = 3;
+  market.fraud[FraudTypology::kPaymentReversal].accounts_per_day = 6.0;
+  market.fraud[FraudTypology::kPaymentReversal].reversal_delay_days = 1.0;
+  market.payment_methods[kCard].freeze_probability = 1.0;
+  market.payment_methods[kCard].freeze_days_mean = 100.0;
+  market.payment_methods[kCard].bank_account = "main";
+  market.payment_methods[kBank].bank_account = "main";
+  World world(config, 0);
+  ASSERT_TRUE(world.run());
+  int frozen = 0;
+  for (MerchantId id : every_id<MerchantId>(world.merchant_count())) {
+    const Merchant& merchant = world.merchant(id);
+    EXPECT_EQ(merchant.frozen(kBank), merchant.frozen(kCard));
+    EXPECT_FALSE(merchant.frozen(kWallet));
+    frozen += merchant.frozen(kCard);
+  }
+  EXPECT_GT(frozen, 0);
+  expect_money_conserved(world);
+}
+
 // ---- daily rebalancing -------------------------------------------------------------------------
 
 // One merchant with a bank and a wallet account, users buying and selling on both: over a day

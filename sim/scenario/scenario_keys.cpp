@@ -66,7 +66,7 @@ std::span<const ConfigKey<MarketConfig>> market_keys_after_rate() {
 
 std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys() {
   using C = PaymentMethodConfig;
-  static constexpr std::array<ConfigKey<C>, 11> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 12> kKeys = {
       text_key("name", &C::name, "identifies the method in outputs", true),
       number_key("share", &C::share, kPositive, "relative weight",
                  "relative share of users and ads using it (shares need not add up to 1)"),
@@ -88,6 +88,9 @@ std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys() {
                  "mean duration of a freeze of a merchant's account (exponentially distributed)"),
       flag_key("enabled", &C::enabled,
                "platform rule: when `false`, ads are not shown for this method"),
+      text_key("bank_account", &C::bank_account,
+               "methods of a market with the same bank_account share one bank account of each "
+               "merchant: a freeze of it stops all of them"),
   };
   return kKeys;
 }

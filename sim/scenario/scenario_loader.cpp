@@ -82,6 +82,12 @@ PaymentMethodConfig read_payment_method(Section section) {
                                      "found \"{}\"",
                                      method.name));
   }
+  if (!method.bank_account.empty() && !only_chars(method.bank_account, "_")) {
+    section.fail("bank_account",
+                 fmt::format("expected a name made of lower-case letters, digits and '_', "
+                             "found \"{}\"",
+                             method.bank_account));
+  }
   if (method.reversible && method.reversal_window_days <= 0.0) {
     if (!section.has("reversal_window_days")) {
       section.fail("reversal_window_days", "required key is missing (the method is reversible)");

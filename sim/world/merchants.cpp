@@ -65,6 +65,15 @@ void Merchants::add_market(std::uint16_t index, AccountId outside_fiat,
   for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
     market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
   }
+  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
+    for (std::size_t other = 0; other < config.payment_methods.size(); ++other) {
+      const std::string& account = config.payment_methods[method].bank_account;
+      if (other == method ||
+          (!account.empty() && account == config.payment_methods[other].bank_account)) {
+        market.same_bank_account[method] |= 1u << other;
+      }
+    }
+  }
   MarketMerchants& built = markets_.emplace_back(std::move(market));
   create(built, index, shares);
   history_.resize(merchants_.size() * history_days_);
@@ -266,8 +275,13 @@ void Merchants::on_tainted_fiat(const Order& order) {
       config_.markets[order.market].payment_methods[order.payment_method];
   if (method.freeze_probability <= 0.0) return;
   if (!bernoulli(market.freezes, method.freeze_probability)) return;
-  freeze_account(order.merchant, order.payment_method,
-                 exponential(market.freezes, method.freeze_days_mean) * kDay);
+  const Seconds duration = exponential(market.freezes, method.freeze_days_mean) * kDay;
+  // The bank freezes the account, with every method paid into it.
+  const std::uint32_t frozen =
+      market.same_bank_account[order.payment_method] & merchant.accepted_methods;
+  for (std::uint32_t bits = frozen; bits != 0; bits &= bits - 1) {
+    freeze_account(order.merchant, static_cast<std::uint8_t>(std::countr_zero(bits)), duration);
+  }
 }
 
 void Merchants::freeze_account(MerchantId id, std::uint8_t method, Seconds duration) {

@@ -109,7 +109,9 @@ class Merchants {
     AdBook ads;
     ChoiceModel choice;
     ReferenceRate rate;
-    RandomStream freezes;        // which tainted payments freeze an account, and for how long
+    RandomStream freezes;  // which tainted payments freeze an account, and for how long
+    // By method: the methods paid into the same bank account (itself included).
+    std::array<std::uint32_t, kMaxPaymentMethods> same_bank_account{};
     RandomStream entries;        // merchants entering the market
     std::uint32_t entrants = 0;  // dormant slots taken so far
   };

@@ -39,6 +39,9 @@ struct PaymentMethodConfig {
   double freeze_days_mean = 7.0;      // mean of the exponentially distributed freeze duration
   bool enabled = true;                // platform rule: a disabled method's ads are hidden
   double reversal_probability = 1.0;  // chance a chargeback claimed on this method is granted
+  // Methods with the same non-empty bank_account are paid into one bank account of the merchant
+  // (UPI and IMPS into the same Indian account): a bank's freeze of it stops all of them.
+  std::string bank_account;
 };
 
 // How recent bad experiences raise a user's chance of leaving after each order or attempt:
