@@ -404,6 +404,7 @@ TEST_F(ScenarioLoader, ReadsShocksOfEveryKey) {
       {"rate.jump", "0.25"},
       {"rate.drift_per_year", "-0.5"},
       {"rate.volatility_per_year", "0.6"},
+      {"payment_methods.bank_transfer.freeze_wave", "0.4"},
   };
   for (std::size_t i = 0; i < written.size(); ++i) {
     shocks += "[[shocks]]\nday = " + std::to_string(i) + "\nmarket = \"ng\"\nkey = \"" +
@@ -422,6 +423,7 @@ TEST_F(ScenarioLoader, ReadsShocksOfEveryKey) {
       {8, 0, ShockKey::kRateJump, 0, 0, 0.25},
       {9, 0, ShockKey::kRateDriftPerYear, 0, 0, -0.5},
       {10, 0, ShockKey::kRateVolatilityPerYear, 0, 0, 0.6},
+      {11, 0, ShockKey::kFreezeWave, 0, 0, 0.4},
   };
   ASSERT_EQ(scenario.world.shocks.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -990,8 +992,8 @@ TEST_F(ScenarioLoader, RejectsShockOfAKeyThatIsNotShockable) {
                 "users.registration_probability, users.kyc_pass_probability, "
                 "merchants.careless_release_probability, fraud.<typology>.accounts_per_day, "
                 "payment_methods.<name>.enabled, "
-                "rate.jump, rate.drift_per_year, rate.volatility_per_year), found "
-                "\"users.cancel_probability\"");
+                "rate.jump, rate.drift_per_year, rate.volatility_per_year, "
+                "payment_methods.<name>.freeze_wave), found \"users.cancel_probability\"");
 }
 
 TEST_F(ScenarioLoader, RejectsShockOfAnUnknownFraudTypology) {
@@ -1014,6 +1016,15 @@ TEST_F(ScenarioLoader, RejectsShockOfAPaymentMethodTheMarketLacks) {
             path("s.toml") +
                 ":5:7: shocks[0].key: expected a payment method of market 'ng' (bank_transfer, "
                 "card_transfer), found \"pix\"");
+}
+
+TEST_F(ScenarioLoader, RejectsAFreezeWaveOnAPaymentMethodTheMarketLacksOrAShareAboveOne) {
+  EXPECT_EQ(error_of_text(shock_with("ng", "payment_methods.upi.freeze_wave", "0.5")),
+            path("s.toml") +
+                ":5:7: shocks[0].key: expected a payment method of market 'ng' (bank_transfer, "
+                "card_transfer), found \"upi\"");
+  EXPECT_EQ(error_of_text(shock_with("ng", "payment_methods.bank_transfer.freeze_wave", "1.5")),
+            path("s.toml") + ":6:9: shocks[0].value: expected a share between 0 and 1, found 1.5");
 }
 
 TEST_F(ScenarioLoader, RangeChecksShockValuesLikeTheBaseKey) {

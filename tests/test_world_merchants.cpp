@@ -176,6 +176,32 @@ TEST(WorldMerchants, AFreezeStopsEveryMethodPaidIntoTheSameBankAccount) {
   expect_money_conserved(world);
 }
 
+// A freeze wave (a shock at 00:00 of day 2) on bank accounts: with share 1 every listed merchant
+// taking bank payments is frozen on it at once (freezes of 100 days on average outlast the
+// run), and nobody else; with share 0 nobody is.
+TEST(WorldMerchants, AFreezeWaveFreezesTheShareOfMerchantsTakingTheMethod) {
+  for (double share : {0.0, 1.0}) {
+    WorldConfig config = make_config(4, 1);
+    config.markets[0].payment_methods[kBank].freeze_days_mean = 100.0;
+    config.shocks = {{.day = 2,
+                      .market = 0,
+                      .key = ShockKey::kFreezeWave,
+                      .payment_method = kBank,
+                      .value = share}};
+    World world(config, 0);
+    ASSERT_TRUE(world.run_until(2 * kDay + 1.0));
+    int taking_bank = 0;
+    for (MerchantId id : every_id<MerchantId>(world.merchant_count())) {
+      const Merchant& merchant = world.merchant(id);
+      const bool takes_bank = (merchant.accepted_methods >> kBank) & 1u;
+      taking_bank += takes_bank;
+      EXPECT_EQ(merchant.frozen(kBank), share == 1.0 && takes_bank) << share;
+      EXPECT_FALSE(merchant.frozen(kWallet));
+    }
+    EXPECT_GT(taking_bank, 0);
+  }
+}
+
 // ---- daily rebalancing -------------------------------------------------------------------------
 
 // One merchant with a bank and a wallet account, users buying and selling on both: over a day

@@ -100,6 +100,10 @@ Json config_json(const ShockConfig& shock, const std::vector<MarketConfig>& mark
                       market.payment_methods.at(shock.payment_method).name);
     value = shock.value != 0.0;
   }
+  if (shock.key == ShockKey::kFreezeWave) {
+    key = fmt::format("payment_methods.{}.freeze_wave",
+                      market.payment_methods.at(shock.payment_method).name);
+  }
   if (shock.key == ShockKey::kFraudAccountsPerDay) {
     key = fmt::format("fraud.{}.accounts_per_day", kFraudTypologyNames.at(shock.typology));
   }

@@ -493,17 +493,19 @@ bool read_fraud_shock_key(Section& section, const std::string& key, ShockConfig&
                                   fmt::join(kFraudTypologyNames, ", "), *name));
 }
 
-// The key, and for payment_methods.<name>.enabled the method's index.
-void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& shock) {
-  std::string key;
-  section.read("key", key);
-  if (read_fraud_shock_key(section, key, shock)) return;
-  if (const std::optional<std::string> name = name_between(key, "payment_methods.", ".enabled")) {
+// For payment_methods.<name>.enabled and .freeze_wave, the method's index; false for another key.
+bool read_method_shock_key(Section& section, const MarketConfig& market, const std::string& key,
+                           ShockConfig& shock) {
+  for (const ShockKey named : {ShockKey::kPaymentMethodEnabled, ShockKey::kFreezeWave}) {
+    const std::string_view pattern = kShockKeyNames[static_cast<std::size_t>(named)];
+    const std::string_view suffix = pattern.substr(pattern.rfind('.'));
+    const std::optional<std::string> name = name_between(key, "payment_methods.", suffix);
+    if (!name) continue;
     for (std::uint8_t method = 0; method < market.payment_methods.size(); ++method) {
       if (market.payment_methods[method].name != *name) continue;
-      shock.key = ShockKey::kPaymentMethodEnabled;
+      shock.key = named;
       shock.payment_method = method;
-      return;
+      return true;
     }
     std::vector<std::string> names;
     for (const PaymentMethodConfig& method : market.payment_methods)
@@ -511,9 +513,19 @@ void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& s
     section.fail("key", fmt::format("expected a payment method of market '{}' ({}), found \"{}\"",
                                     market.code, fmt::join(names, ", "), *name));
   }
+  return false;
+}
+
+// The key, and for a payment method's or a fraud typology's key its index.
+void read_shock_key(Section& section, const MarketConfig& market, ShockConfig& shock) {
+  std::string key;
+  section.read("key", key);
+  if (read_fraud_shock_key(section, key, shock)) return;
+  if (read_method_shock_key(section, market, key, shock)) return;
   for (std::size_t index = 0; index < kShockKeyNames.size(); ++index) {
     const auto named = static_cast<ShockKey>(index);
-    if (named == ShockKey::kPaymentMethodEnabled || named == ShockKey::kFraudAccountsPerDay) {
+    if (named == ShockKey::kPaymentMethodEnabled || named == ShockKey::kFraudAccountsPerDay ||
+        named == ShockKey::kFreezeWave) {
       continue;
     }
     if (key != kShockKeyNames[index]) continue;
@@ -556,6 +568,8 @@ void read_shock_value(Section& section, const MarketConfig& market, ShockConfig&
       return section.read("value", shock.value, kDriftPerYear);
     case ShockKey::kRateVolatilityPerYear:
       return section.read("value", shock.value, kVolatilityPerYear);
+    case ShockKey::kFreezeWave:
+      return section.read("value", shock.value, kShare);
   }
 }
 

@@ -275,12 +275,30 @@ void Merchants::on_tainted_fiat(const Order& order) {
       config_.markets[order.market].payment_methods[order.payment_method];
   if (method.freeze_probability <= 0.0) return;
   if (!bernoulli(market.freezes, method.freeze_probability)) return;
-  const Seconds duration = exponential(market.freezes, method.freeze_days_mean) * kDay;
-  // The bank freezes the account, with every method paid into it.
-  const std::uint32_t frozen =
-      market.same_bank_account[order.payment_method] & merchant.accepted_methods;
+  freeze_bank_account(order.merchant, order.payment_method);
+}
+
+void Merchants::freeze_wave(std::uint16_t index, std::uint8_t method, double share) {
+  // Each listed merchant taking the method is caught with the given chance, in id order.
+  MarketMerchants& market = markets_[index];
+  for (MerchantId id : market.merchants) {
+    const Merchant& merchant = merchants_[id];
+    if (!is_listed(merchant) || ((merchant.accepted_methods >> method) & 1u) == 0) continue;
+    if (bernoulli(market.freezes, share)) freeze_bank_account(id, method);
+  }
+}
+
+void Merchants::freeze_bank_account(MerchantId id, std::uint8_t method) {
+  // The bank freezes the account, with every method paid into it, for a duration drawn from the
+  // method the freeze came through.
+  const Merchant& merchant = merchants_[id];
+  MarketMerchants& market = markets_[merchant.market];
+  const double days_mean =
+      config_.markets[merchant.market].payment_methods[method].freeze_days_mean;
+  const Seconds duration = exponential(market.freezes, days_mean) * kDay;
+  const std::uint32_t frozen = market.same_bank_account[method] & merchant.accepted_methods;
   for (std::uint32_t bits = frozen; bits != 0; bits &= bits - 1) {
-    freeze_account(order.merchant, static_cast<std::uint8_t>(std::countr_zero(bits)), duration);
+    freeze_account(id, static_cast<std::uint8_t>(std::countr_zero(bits)), duration);
   }
 }
 

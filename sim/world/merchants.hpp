@@ -89,6 +89,8 @@ class Merchants {
   // payment method: with the method's freeze_probability the account is frozen.
   void on_tainted_fiat(const Order& order);
   void freeze_account(MerchantId merchant, std::uint8_t method, Seconds duration);
+  // A shock: each listed merchant taking `method` has its account frozen with chance `share`.
+  void freeze_wave(std::uint16_t market, std::uint8_t method, double share);
   void on_freeze_ends(std::uint32_t subject);
   // How much of a victim's loss on `order` the scamming merchant's security deposit pays back,
   // in micro-USDT (moved to the victim by the call).
@@ -123,6 +125,7 @@ class Merchants {
   double loss_premium_bps(MerchantId merchant) const;
   double frozen_capital_cost_usd(const Merchant& merchant) const;
   void lose_frozen_share(MerchantId merchant, std::uint8_t method);
+  void freeze_bank_account(MerchantId merchant, std::uint8_t method);
   std::array<BestMargins, 2> best_competing_margins(std::uint16_t market) const;
   void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market, bool top_up);
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);

@@ -405,8 +405,9 @@ enum class ShockKey : std::uint8_t {
   kRateJump,
   kRateDriftPerYear,
   kRateVolatilityPerYear,
+  kFreezeWave,  // a regulator's or banks' wave of freezes on one payment method's accounts
 };
-inline constexpr std::array<const char*, 9> kShockKeyNames = {
+inline constexpr std::array<const char*, 10> kShockKeyNames = {
     "users.daily_visitors",
     "users.registration_probability",
     "users.kyc_pass_probability",
@@ -416,6 +417,7 @@ inline constexpr std::array<const char*, 9> kShockKeyNames = {
     "rate.jump",
     "rate.drift_per_year",
     "rate.volatility_per_year",
+    "payment_methods.<name>.freeze_wave",
 };
 
 // A change to one market's parameter at 00:00 of a day, for the rest of the run.
@@ -423,9 +425,9 @@ struct ShockConfig {
   std::uint32_t day = 0;
   std::uint16_t market = 0;  // index into WorldConfig::markets
   ShockKey key = ShockKey::kDailyVisitors;
-  std::uint8_t payment_method = 0;  // kPaymentMethodEnabled only
+  std::uint8_t payment_method = 0;  // kPaymentMethodEnabled and kFreezeWave only
   std::uint8_t typology = 0;        // kFraudAccountsPerDay only, as in kFraudTypologyNames
-  double value = 0.0;               // 1 or 0 for kPaymentMethodEnabled
+  double value = 0.0;  // 1 or 0 for kPaymentMethodEnabled; kFreezeWave: the share frozen
 };
 
 struct WorldConfig;

@@ -40,6 +40,8 @@ void World::on_shock(const ShockConfig& shock) {
     case ShockKey::kRateVolatilityPerYear:
       merchant_books_.rate(index).set_volatility(value);
       return;
+    case ShockKey::kFreezeWave:
+      return merchant_books_.freeze_wave(index, shock.payment_method, value);
   }
   assert(false && "unknown shock key");
 }
