@@ -216,7 +216,7 @@ TEST(Incentives, FeeWaiverForgoesTheTakerFeeAndBringsUsersBackSooner) {
     }
     return static_cast<double>(total.order_attempts);
   };
-  // Repeat attempts come 1 + 1.0 x 50 / 100 = 1.5 times as often; first attempts do not.
+  // Repeat attempts come exp(1.0 x 50 / 100) = 1.65 times as often; first attempts do not.
   EXPECT_GT(attempts(true) / attempts(false), 1.25);
 }
 

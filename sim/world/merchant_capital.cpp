@@ -38,6 +38,8 @@ bool MerchantCapital::convert_if_short(MerchantId id, double rate, AccountId out
   const double capital_usd = settings.usdt_inventory + settings.fiat_inventory_usd;
   if (capital_usd <= 0.0) return false;
   const std::uint32_t usable = merchant.accepted_methods & ~merchant.frozen_methods;
+  // With every account frozen there is nowhere to put fiat nor any to take: it waits.
+  if (usable == 0) return false;
   MinorUnits fiat = 0;
   for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
     const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
@@ -84,8 +86,7 @@ void MerchantCapital::sell_usdt(const Merchant& merchant, Account& account, std:
                                 MinorUnits usdt, double rate) {
   ledger_.transfer(merchant.usdt_account, outside_usdt_, usdt);
   account.fiat_due = to_fiat_minor(static_cast<double>(usdt) / kMicroUsdtPerUsdt * rate);
-  // With every account frozen the fiat lands on the first accepted one, and waits there.
-  account.fiat_methods = usable != 0 ? usable : merchant.accepted_methods;
+  account.fiat_methods = usable;  // the accounts usable when the conversion was ordered
 }
 
 void MerchantCapital::on_conversion_lands(MerchantId id, AccountId outside_fiat) {

@@ -40,7 +40,6 @@ class MerchantCapital {
   bool convert_if_short(MerchantId id, double rate, AccountId outside_fiat);
   // The conversion ordered for the merchant lands on its accounts.
   void on_conversion_lands(MerchantId id, AccountId outside_fiat);
-  bool converting(MerchantId id) const { return accounts_[id.index()].pending; }
 
  private:
   struct Account {

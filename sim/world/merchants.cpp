@@ -389,7 +389,8 @@ void Merchants::lose_frozen_share(MerchantId id, std::uint8_t method) {
   const Merchant& merchant = merchants_[id];
   const MarketMerchants& market = markets_[merchant.market];
   const double share = config_.markets[merchant.market].merchants.frozen_fiat_loss_share;
-  const MinorUnits balance = ledger_.balance(merchant.fiat_account(method));
+  // What open orders still owe from the account is paid in full, not kept.
+  const MinorUnits balance = uncommitted_fiat(merchant, ledger_, method);
   if (share == 0.0 || balance <= 0) return;
   const auto lost = static_cast<MinorUnits>(std::floor(share * static_cast<double>(balance)));
   ledger_.transfer(merchant.fiat_account(method), market.outside_fiat, lost);
@@ -402,8 +403,9 @@ double Merchants::frozen_capital_cost_usd(const Merchant& merchant) const {
   if (per_year == 0.0 || merchant.frozen_methods == 0) return 0.0;
   MinorUnits frozen = 0;
   for (std::uint32_t bits = merchant.frozen_methods; bits != 0; bits &= bits - 1) {
-    frozen +=
-        ledger_.balance(merchant.fiat_account(static_cast<std::uint8_t>(std::countr_zero(bits))));
+    // An account overdrawn by a chargeback locks no capital.
+    const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
+    frozen += std::max<MinorUnits>(0, ledger_.balance(merchant.fiat_account(method)));
   }
   const double usd =
       static_cast<double>(frozen) / kFiatMinorPerUnit / markets_[merchant.market].rate.value();

@@ -121,9 +121,11 @@ struct MerchantConfig {
   std::uint32_t count = 50;
   double margin_bps_mean = 80.0;  // ad price = reference rate x (1 +/- margin)
   double margin_bps_sd = 30.0;
-  double min_margin_bps = 5.0;          // margins are drawn from a normal floored here
-  double usdt_inventory = 20000.0;      // USDT held for sell ads, restored daily
-  double fiat_inventory_usd = 20000.0;  // fiat (in USD) held for buy ads, restored daily
+  double min_margin_bps = 5.0;  // margins are drawn from a normal floored here
+  // USDT and fiat (in USD) held for sell and buy ads: restored daily, or the merchant's capital
+  // (bounded_capital below).
+  double usdt_inventory = 20000.0;
+  double fiat_inventory_usd = 20000.0;
   double min_order_usd = 10.0;
   double max_order_usd = 2000.0;
   std::uint32_t capacity = 10;             // concurrent open orders per merchant
