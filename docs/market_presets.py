@@ -25,10 +25,10 @@ import sys
 import tempfile
 import tomllib
 
+import figures_block
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "model.md")
-BEGIN = "<!-- figures of docs/market_presets.py: begin -->\n"
-END = "<!-- figures of docs/market_presets.py: end -->\n"
 MARKETS = ["ar", "br", "in", "ke", "ng", "tr"]
 
 
@@ -107,21 +107,8 @@ def main():
         block, failures = facts(binary, work)
     for failure in failures:
         print("market preset fact not shown: " + failure, file=sys.stderr)
-    if mode is None:
-        print(block, end="")
-        return 1 if failures else 0
-    with open(DOC) as file:
-        text = file.read()
-    start, stop = text.index(BEGIN) + len(BEGIN), text.index(END)
-    if mode == "--update":
-        with open(DOC, "w") as file:
-            file.write(text[:start] + block + text[stop:])
-        return 1 if failures else 0
-    if text[start:stop] != block:
-        print("docs/model.md's market preset figures are not what the binary gives; run "
-              "docs/market_presets.py BINARY --update. Now:\n" + block, file=sys.stderr)
-        return 1
-    return 1 if failures else 0
+    status = figures_block.apply(DOC, "docs/market_presets.py", block, mode)
+    return 1 if failures else status
 
 
 if __name__ == "__main__":

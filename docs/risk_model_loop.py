@@ -25,11 +25,11 @@ import subprocess
 import sys
 import tempfile
 
+import figures_block
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOOP = os.path.join(ROOT, "scenarios", "examples", "risk_model_loop")
 DOC = os.path.join(ROOT, "docs", "risk-models.md")
-BEGIN = "<!-- figures of docs/risk_model_loop.py: begin -->\n"
-END = "<!-- figures of docs/risk_model_loop.py: end -->\n"
 CAPACITY = 100
 
 
@@ -155,21 +155,8 @@ def main():
     finally:
         shutil.rmtree(work)
     block = "".join(line + "\n" for line in lines)
-    doc = open(DOC).read()
-    start, end = doc.find(BEGIN), doc.find(END)
-    if start < 0 or end < start:
-        print(f"{DOC} has no figures block ({BEGIN.strip()} ... {END.strip()})", file=sys.stderr)
-        return 1
-    current = doc[start + len(BEGIN):end]
-    if mode == "--update":
-        open(DOC, "w").write(doc[:start + len(BEGIN)] + block + doc[end:])
-    elif mode == "--check" and current != block:
-        print("docs/risk-models.md's loop figures differ from what the binary gives now; run "
-              "docs/risk_model_loop.py BINARY --update. Now:\n" + block, file=sys.stderr)
-        return 1
-    elif mode == "--print":
-        sys.stdout.write(block)
-    return 0
+    return figures_block.apply(DOC, "docs/risk_model_loop.py", block,
+                               None if mode == "--print" else mode)
 
 
 if __name__ == "__main__":

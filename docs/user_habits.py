@@ -21,10 +21,10 @@ import subprocess
 import sys
 import tempfile
 
+import figures_block
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "model.md")
-BEGIN = "<!-- figures of docs/user_habits.py: begin -->\n"
-END = "<!-- figures of docs/user_habits.py: end -->\n"
 ALIKE = "[markets.ng.users]\nactivity_sigma = 0.0\norder_usd_persistence = 0.0\n"
 
 
@@ -91,21 +91,7 @@ def main():
     mode = sys.argv[2] if len(sys.argv) == 3 else None
     with tempfile.TemporaryDirectory() as work:
         block = figures(binary, work)
-    if mode is None:
-        print(block, end="")
-        return 0
-    with open(DOC) as file:
-        text = file.read()
-    start, stop = text.index(BEGIN) + len(BEGIN), text.index(END)
-    if mode == "--update":
-        with open(DOC, "w") as file:
-            file.write(text[:start] + block + text[stop:])
-        return 0
-    if text[start:stop] != block:
-        print("docs/model.md's Heterogeneous users figures are not what the binary gives; run "
-              "docs/user_habits.py BINARY --update. Now:\n" + block, file=sys.stderr)
-        return 1
-    return 0
+    return figures_block.apply(DOC, "docs/user_habits.py", block, mode)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,38 @@
+"""The figures block a docs script keeps in a Markdown file, between two marker lines.
+
+Each script under docs/ that quotes the binary's figures (market_presets.py, user_habits.py,
+risk_model_loop.py) prints its block, checks that the document holds exactly it, or rewrites it.
+"""
+import sys
+
+
+def markers(script):
+    """The marker lines of `script`'s block, e.g. "docs/user_habits.py"."""
+    return (f"<!-- figures of {script}: begin -->\n", f"<!-- figures of {script}: end -->\n")
+
+
+def apply(doc, script, block, mode):
+    """Print (mode None), check (--check) or rewrite (--update) `script`'s block in `doc`.
+
+    Returns 0, or 1 when the document lacks the markers or, on --check, holds other figures.
+    """
+    begin, end = markers(script)
+    if mode is None:
+        sys.stdout.write(block)
+        return 0
+    with open(doc) as file:
+        text = file.read()
+    start, stop = text.find(begin), text.find(end)
+    if start < 0 or stop < start:
+        print(f"{doc} has no figures block ({begin.strip()} ... {end.strip()})", file=sys.stderr)
+        return 1
+    start += len(begin)
+    if mode == "--update":
+        with open(doc, "w") as file:
+            file.write(text[:start] + block + text[stop:])
+        return 0
+    if text[start:stop] != block:
+        print(f"{doc}'s figures are not what the binary gives now; run {script} BINARY --update. "
+              "Now:\n" + block, file=sys.stderr)
+        return 1
+    return 0
