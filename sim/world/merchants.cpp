@@ -31,7 +31,10 @@ Merchants::Merchants(const Wiring& wiring)
       orders_(wiring.orders),
       outside_usdt_(wiring.outside_usdt),
       capital_({wiring.config, wiring.now, wiring.queue, wiring.ledger, wiring.merchants,
-                wiring.outside_usdt}) {
+                wiring.outside_usdt}),
+      freezes_({wiring.config, wiring.replication, wiring.now, wiring.horizon, wiring.queue,
+                wiring.ledger, wiring.metrics, wiring.merchants}),
+      pricing_(wiring.ledger, wiring.merchants) {
   markets_.reserve(config_.markets.size());
   for (const MarketConfig& market : config_.markets) {
     history_days_ = std::max({history_days_, market.merchants.exit_after_days,
@@ -55,7 +58,6 @@ void Merchants::add_market(std::uint16_t index, AccountId outside_fiat,
                             config.users.ads_viewed, config.merchants.min_order_usd,
                             config.merchants.max_order_usd},
       .rate = ReferenceRate(config.reference_rate, config.rate, stream(kReferenceRateStream)),
-      .freezes = stream(kFreezeStream),
       .entries = stream(kMerchantEntryStream),
   };
   for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
@@ -65,19 +67,11 @@ void Merchants::add_market(std::uint16_t index, AccountId outside_fiat,
   for (std::size_t tier = 0; tier < config.rules.merchant_tiers.size(); ++tier) {
     market.choice.tier_max_usd[tier] = config.rules.merchant_tiers[tier].max_order_usd;
   }
-  for (std::size_t method = 0; method < config.payment_methods.size(); ++method) {
-    for (std::size_t other = 0; other < config.payment_methods.size(); ++other) {
-      const std::string& account = config.payment_methods[method].bank_account;
-      if (other == method ||
-          (!account.empty() && account == config.payment_methods[other].bank_account)) {
-        market.same_bank_account[method] |= 1u << other;
-      }
-    }
-  }
   MarketMerchants& built = markets_.emplace_back(std::move(market));
   create(built, index, shares);
   history_.resize(merchants_.size() * history_days_);
-  frozen_until_.resize(merchants_.size() * kMaxPaymentMethods, 0.0);
+  freezes_.add_market(index, outside_fiat);
+  freezes_.grow_to(merchants_.size());
   capital_.grow_to(merchants_.size());
   built.ads.list(merchants_, built.merchants);
   for (std::uint8_t method = 0; method < config.payment_methods.size(); ++method) {
@@ -121,9 +115,7 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
       merchant.accepted_methods |= 1u << shares.draw(merchant.stream);
     }
     draw_risk_habits(merchant, settings);
-    trading_.push_back({.cost_floor_bps = settings.competitive_pricing
-                                              ? draw_cost_floor(merchant, settings)
-                                              : 0.0});
+    pricing_.add_merchant(merchant, settings);
     if (settings.online_hours < 24) {
       merchant.online_start_hour =
           static_cast<std::uint8_t>(std::min(23.0, 24.0 * uniform01(hours)));
@@ -268,76 +260,35 @@ void Merchants::update_online_hours(std::uint16_t index) {
 // ---- freezes -----------------------------------------------------------------------------------
 
 void Merchants::on_tainted_fiat(const Order& order) {
-  const Merchant& merchant = merchants_[order.merchant];
-  if (merchant.status == MerchantStatus::kGone) return;
-  MarketMerchants& market = markets_[order.market];
-  const PaymentMethodConfig& method =
-      config_.markets[order.market].payment_methods[order.payment_method];
-  if (method.freeze_probability <= 0.0) return;
-  if (!bernoulli(market.freezes, method.freeze_probability)) return;
-  freeze_bank_account(order.merchant, order.payment_method);
+  if (freezes_.on_tainted_fiat(order)) refresh_ads(order.merchant);
 }
 
 void Merchants::freeze_wave(std::uint16_t index, std::uint8_t method, double share) {
-  // Each listed merchant taking the method is caught with the given chance, in id order.
-  MarketMerchants& market = markets_[index];
-  for (MerchantId id : market.merchants) {
-    const Merchant& merchant = merchants_[id];
-    if (!is_listed(merchant) || ((merchant.accepted_methods >> method) & 1u) == 0) continue;
-    if (bernoulli(market.freezes, share)) freeze_bank_account(id, method);
-  }
-}
-
-void Merchants::freeze_bank_account(MerchantId id, std::uint8_t method) {
-  // The bank freezes the account, with every method paid into it, for a duration drawn from the
-  // method the freeze came through.
-  const Merchant& merchant = merchants_[id];
-  MarketMerchants& market = markets_[merchant.market];
-  const double days_mean =
-      config_.markets[merchant.market].payment_methods[method].freeze_days_mean;
-  const Seconds duration = exponential(market.freezes, days_mean) * kDay;
-  const std::uint32_t frozen = market.same_bank_account[method] & merchant.accepted_methods;
-  for (std::uint32_t bits = frozen; bits != 0; bits &= bits - 1) {
-    freeze_account(id, static_cast<std::uint8_t>(std::countr_zero(bits)), duration);
-  }
+  for (MerchantId id : freezes_.freeze_wave(markets_[index].merchants, index, method, share))
+    refresh_ads(id);
 }
 
 void Merchants::freeze_account(MerchantId id, std::uint8_t method, Seconds duration) {
-  Merchant& merchant = merchants_[id];
-  const std::uint32_t subject = id.index() * kMaxPaymentMethods + method;
-  const Seconds from = merchant.frozen(method) ? frozen_until_[subject] : now_;
-  const Seconds end = now_ + duration;
-  if (end <= from) return;  // already frozen for longer
-  // merchant_freeze_days: the newly frozen time, split over the days it covers.
-  const Seconds stop = std::min(end, horizon_);
-  for (Seconds time = from; time < stop;) {
-    const std::int32_t day_index = day_of(time);
-    const Seconds piece = std::min(stop, (day_index + 1) * kDay) - time;
-    metrics_.record(MerchantAccountFrozen{merchant.market, day_index, piece / kDay});
-    time += piece;
-  }
-  frozen_until_[subject] = end;
-  merchant.frozen_methods |= 1u << method;
-  refresh_ads(id);
-  queue_.schedule(end, kFreezeEnds, subject);
+  if (freezes_.freeze(id, method, duration)) refresh_ads(id);
 }
 
 void Merchants::on_freeze_ends(std::uint32_t subject) {
-  if (now_ < frozen_until_[subject]) return;  // the freeze was extended meanwhile
-  const MerchantId id(subject / kMaxPaymentMethods);
-  const auto method = static_cast<std::uint8_t>(subject % kMaxPaymentMethods);
-  Merchant& merchant = merchants_[id];
-  merchant.frozen_methods &= ~(1u << method);
-  lose_frozen_share(id, method);
+  const BankFreezes::Thaw thaw = freezes_.on_freeze_ends(subject);
+  if (thaw.merchant == kNobody) return;
+  const Merchant& merchant = merchants_[thaw.merchant];
+  const MarketMerchants& market = markets_[merchant.market];
+  if (thaw.bank_kept) {
+    book_pnl(thaw.merchant,
+             -static_cast<double>(thaw.kept) / kFiatMinorPerUnit / market.rate.value());
+  }
   if (merchant.status == MerchantStatus::kGone && merchant.pending_clawbacks == 0) {
     // The merchant left while the account was frozen: it withdraws the fiat now.
-    const MinorUnits balance = ledger_.balance(merchant.fiat_account(method));
+    const MinorUnits balance = ledger_.balance(merchant.fiat_account(thaw.method));
     if (balance > 0) {
-      ledger_.transfer(merchant.fiat_account(method), markets_[merchant.market].outside_fiat,
-                       balance);
+      ledger_.transfer(merchant.fiat_account(thaw.method), market.outside_fiat, balance);
     }
   }
-  refresh_ads(id);
+  refresh_ads(thaw.merchant);
 }
 
 void Merchants::on_vanishes(MerchantId id) {
@@ -367,7 +318,7 @@ void Merchants::book_spread(const Order& order) {
       static_cast<double>(order.fiat) / kFiatMinorPerUnit / markets_[order.market].rate.value();
   book_pnl(order.merchant,
            order.side == TradeSide::kUserBuys ? fiat_usd - order.usd : order.usd - fiat_usd);
-  trading_[order.merchant.index()].volume_usd += order.usd;
+  pricing_.record_trade(order.merchant, order.usd);
 }
 
 // ---- the day's close: costs, exit, eligibility, entry -------------------------------------------
@@ -378,38 +329,11 @@ void Merchants::charge_daily_costs(std::uint16_t market_index, std::int32_t day_
   for (MerchantId id : market.merchants) {
     Merchant& merchant = merchants_[id];
     if (!is_listed(merchant)) continue;
-    const double cost = settings.daily_cost_usd + frozen_capital_cost_usd(merchant);
+    const double cost =
+        settings.daily_cost_usd + freezes_.capital_cost_usd(merchant, market.rate.value());
     merchant.pnl_today_usd -= cost;
     metrics_.record(MerchantPnlBooked{market_index, day_index, -cost});
   }
-}
-
-void Merchants::lose_frozen_share(MerchantId id, std::uint8_t method) {
-  // The bank keeps part of what it froze (claims it pays out, fees, a closed account's balance).
-  const Merchant& merchant = merchants_[id];
-  const MarketMerchants& market = markets_[merchant.market];
-  const double share = config_.markets[merchant.market].merchants.frozen_fiat_loss_share;
-  // What open orders still owe from the account is paid in full, not kept.
-  const MinorUnits balance = uncommitted_fiat(merchant, ledger_, method);
-  if (share == 0.0 || balance <= 0) return;
-  const auto lost = static_cast<MinorUnits>(std::floor(share * static_cast<double>(balance)));
-  ledger_.transfer(merchant.fiat_account(method), market.outside_fiat, lost);
-  book_pnl(id, -static_cast<double>(lost) / kFiatMinorPerUnit / market.rate.value());
-}
-
-double Merchants::frozen_capital_cost_usd(const Merchant& merchant) const {
-  // A day of the return the frozen fiat forgoes, valued at today's rate.
-  const double per_year = config_.markets[merchant.market].merchants.capital_cost_per_year;
-  if (per_year == 0.0 || merchant.frozen_methods == 0) return 0.0;
-  MinorUnits frozen = 0;
-  for (std::uint32_t bits = merchant.frozen_methods; bits != 0; bits &= bits - 1) {
-    // An account overdrawn by a chargeback locks no capital.
-    const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
-    frozen += std::max<MinorUnits>(0, ledger_.balance(merchant.fiat_account(method)));
-  }
-  const double usd =
-      static_cast<double>(frozen) / kFiatMinorPerUnit / markets_[merchant.market].rate.value();
-  return usd * per_year / 365.0;
 }
 
 void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& settings) {
@@ -424,12 +348,6 @@ void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& setti
   }
 }
 
-double Merchants::draw_cost_floor(Merchant& merchant, const MerchantConfig& settings) {
-  return std::clamp(
-      settings.cost_floor_bps_mean + settings.cost_floor_bps_sd * standard_normal(merchant.stream),
-      std::min(settings.min_margin_bps, kMaxMarginBps), kMaxMarginBps);
-}
-
 void Merchants::filter_counterparties(Merchant& merchant, const MerchantConfig& settings) {
   merchant.min_counterparty_orders = static_cast<std::uint16_t>(
       std::min<std::uint32_t>(settings.filter_min_completed_orders, 0xFFFF));
@@ -439,20 +357,8 @@ void Merchants::filter_counterparties(Merchant& merchant, const MerchantConfig& 
 void Merchants::on_fraud_loss(MerchantId id, double usd) {
   Merchant& merchant = merchants_[id];
   const MerchantConfig& settings = config_.markets[merchant.market].merchants;
-  trading_[id.index()].loss_usd += usd;  // a claw-back comes as a negative loss
+  pricing_.record_loss(id, usd);
   if (usd > 0.0 && settings.tighten_filters_after_loss) filter_counterparties(merchant, settings);
-}
-
-double Merchants::loss_premium_bps(MerchantId id) const {
-  // A merchant's own fraud losses in bps of what it traded, judged against at least its
-  // capital's worth of trading so that one early loss does not price it out.
-  const MerchantConfig& settings = config_.markets[merchants_[id].market].merchants;
-  if (settings.loss_pricing_weight == 0.0) return 0.0;
-  const Trading& trading = trading_[id.index()];
-  const double judged_usd =
-      std::max(trading.volume_usd, settings.usdt_inventory + settings.fiat_inventory_usd);
-  if (judged_usd <= 0.0) return 0.0;
-  return settings.loss_pricing_weight * 1e4 * std::max(0.0, trading.loss_usd) / judged_usd;
 }
 
 void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
@@ -629,51 +535,17 @@ void Merchants::reprice(std::uint16_t index) {
   // Everyone reacts to the book as it stood before this hour, so the merchants' order in the
   // loop does not matter.
   std::array<BestMargins, 2> book{};
-  if (settings.competitive_pricing) book = best_competing_margins(index);
+  if (settings.competitive_pricing) {
+    book = pricing_.competing_book(market.merchants, settings.min_order_usd);
+  }
   for (MerchantId id : market.merchants) {
-    Merchant& merchant = merchants_[id];
-    const double usdt_held =
-        static_cast<double>(ledger_.balance(merchant.usdt_account)) / kMicroUsdtPerUsdt;
-    const double premium_bps = loss_premium_bps(id);
-    AdMargins margins = ad_margins(merchant.margin_bps + premium_bps, change, usdt_held, settings);
-    if (settings.competitive_pricing) {
-      const AdMargins floor = ad_margins(trading_[id.index()].cost_floor_bps + premium_bps, change,
-                                         usdt_held, settings);
-      const AdMargins best_other{book[0].other_than(id.index()), book[1].other_than(id.index())};
-      margins = competing_margins(margins, floor, best_other, settings.undercut_bps);
-    }
-    set_prices(merchant, rate, margins.sell_bps, margins.buy_bps);
+    const AdMargins margins = pricing_.margins(id, book, change, settings);
+    set_prices(merchants_[id], rate, margins.sell_bps, margins.buy_bps);
   }
   market.ads.rerank(merchants_);
   // A buy ad's visibility depends on the fiat its smallest order needs, hence on its price.
   for (MerchantId id : market.merchants)
     refresh_ads(id);
-}
-
-std::array<BestMargins, 2> Merchants::best_competing_margins(std::uint16_t index) const {
-  // An ad competes when its merchant advertises and holds enough for the smallest order on that
-  // side; one at capacity still does (its price is on the page again minutes later).
-  std::array<BestMargins, 2> book{};
-  const double min_usd = config_.markets[index].merchants.min_order_usd;
-  for (MerchantId id : markets_[index].merchants) {
-    const Merchant& merchant = merchants_[id];
-    if (!merchant.advertising()) continue;
-    const std::uint32_t usable = merchant.accepted_methods & ~merchant.frozen_methods;
-    if (usable == 0) continue;
-    if (static_cast<double>(ledger_.balance(merchant.usdt_account)) >=
-        min_usd * kMicroUsdtPerUsdt) {
-      book[0].offer(id.index(), merchant.sell_margin_bps);
-    }
-    const double min_fiat = min_usd * merchant.buy_price * kFiatMinorPerUnit;
-    for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
-      const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
-      if (static_cast<double>(uncommitted_fiat(merchant, ledger_, method)) >= min_fiat) {
-        book[1].offer(id.index(), merchant.buy_margin_bps);
-        break;
-      }
-    }
-  }
-  return book;
 }
 
 void Merchants::set_method_enabled(std::uint16_t market, std::uint8_t method, bool enabled) {

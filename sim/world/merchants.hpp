@@ -1,8 +1,10 @@
 #pragma once
 // Merchants' side of each market: set-up, inventory per payment method and daily rebalancing,
-// online hours, bank account freezes, profit and loss, exit and entry, the platform's
-// eligibility rule and tiers, hourly repricing against the reference rate, and the ad book with
-// which of their ads are visible. The merchants' records are the World's; this owns the rest.
+// online hours, profit and loss, exit and entry, the platform's eligibility rule and tiers,
+// hourly repricing, and the ad book with which of their ads are visible. What margins come from
+// (MerchantPricing), capital and its conversions (MerchantCapital) and banks' freezes
+// (BankFreezes) are components of their own. The merchants' records are the World's; this owns
+// the rest.
 #include <array>
 #include <cstdint>
 #include <span>
@@ -13,9 +15,11 @@
 #include "metrics/metrics.hpp"
 #include "world/ad_book.hpp"
 #include "world/agents.hpp"
+#include "world/bank_freezes.hpp"
 #include "world/ledger.hpp"
 #include "world/market_response.hpp"
 #include "world/merchant_capital.hpp"
+#include "world/merchant_pricing.hpp"
 #include "world/payment_method_shares.hpp"
 #include "world/reference_rate.hpp"
 
@@ -111,9 +115,6 @@ class Merchants {
     AdBook ads;
     ChoiceModel choice;
     ReferenceRate rate;
-    RandomStream freezes;  // which tainted payments freeze an account, and for how long
-    // By method: the methods paid into the same bank account (itself included).
-    std::array<std::uint32_t, kMaxPaymentMethods> same_bank_account{};
     RandomStream entries;        // merchants entering the market
     std::uint32_t entrants = 0;  // dormant slots taken so far
   };
@@ -121,12 +122,6 @@ class Merchants {
   void create(MarketMerchants& market, std::uint16_t index, const PaymentMethodShares& shares);
   static void draw_risk_habits(Merchant& merchant, const MerchantConfig& settings);
   static void filter_counterparties(Merchant& merchant, const MerchantConfig& settings);
-  static double draw_cost_floor(Merchant& merchant, const MerchantConfig& settings);
-  double loss_premium_bps(MerchantId merchant) const;
-  double frozen_capital_cost_usd(const Merchant& merchant) const;
-  void lose_frozen_share(MerchantId merchant, std::uint8_t method);
-  void freeze_bank_account(MerchantId merchant, std::uint8_t method);
-  std::array<BestMargins, 2> best_competing_margins(std::uint16_t market) const;
   void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market, bool top_up);
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
   bool online_at(const Merchant& merchant, Seconds time) const;
@@ -149,16 +144,9 @@ class Merchants {
   std::vector<MarketMerchants> markets_;
   std::vector<MerchantDay> history_;
   std::uint32_t history_days_ = 1;
-  std::vector<Seconds> frozen_until_;  // merchant x kMaxPaymentMethods + method
   MerchantCapital capital_;
-  // What a merchant prices from besides its own margin: its cost floor (competition) and its
-  // fraud losses against what it traded.
-  struct Trading {
-    double cost_floor_bps = 0.0;
-    double volume_usd = 0.0;
-    double loss_usd = 0.0;
-  };
-  std::vector<Trading> trading_;  // by merchant
+  BankFreezes freezes_;
+  MerchantPricing pricing_;
 };
 
 }  // namespace p2psim
