@@ -3,12 +3,23 @@
 Each script under docs/ that quotes the binary's figures (market_presets.py, user_habits.py,
 risk_model_loop.py) prints its block, checks that the document holds exactly it, or rewrites it.
 """
+import os
 import sys
 
 
 def markers(script):
     """The marker lines of `script`'s block, e.g. "docs/user_habits.py"."""
     return (f"<!-- figures of {script}: begin -->\n", f"<!-- figures of {script}: end -->\n")
+
+
+def arguments(usage):
+    """(binary, mode) from `BINARY [--check|--update]` on the command line, mode None to print;
+    None after printing `usage` when the command line is anything else."""
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and
+                                       sys.argv[2] not in ("--check", "--update")):
+        print(usage, file=sys.stderr)
+        return None
+    return os.path.abspath(sys.argv[1]), (sys.argv[2] if len(sys.argv) == 3 else None)
 
 
 def apply(doc, script, block, mode):

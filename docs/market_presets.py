@@ -97,12 +97,10 @@ def facts(binary, work):
 
 
 def main():
-    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and
-                                       sys.argv[2] not in ("--check", "--update")):
-        print(__doc__, file=sys.stderr)
+    parsed = figures_block.arguments(__doc__)
+    if parsed is None:
         return 2
-    binary = os.path.abspath(sys.argv[1])
-    mode = sys.argv[2] if len(sys.argv) == 3 else None
+    binary, mode = parsed
     with tempfile.TemporaryDirectory() as work:
         block, failures = facts(binary, work)
     for failure in failures:
