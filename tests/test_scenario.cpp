@@ -1011,6 +1011,16 @@ TEST_F(ScenarioLoader, RejectsShockOfAMarketThatDoesNotExist) {
                 "found \"br\"");
 }
 
+TEST_F(ScenarioLoader, RejectsABankAccountNameThatIsNotLowerCase) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n[[markets.ng.payment_methods]]\n"
+                          "name = \"upi\"\nbank_account = \"Main Account\"\n"
+                          "[[markets.ng.payment_methods]]\nname = \"imps\"\n"),
+            path("s.toml") +
+                ":7:16: markets.ng.payment_methods[0].bank_account: expected a name made of "
+                "lower-case letters, digits and '_', found \"Main Account\"");
+}
+
 TEST_F(ScenarioLoader, RejectsShockOfAPaymentMethodTheMarketLacks) {
   EXPECT_EQ(error_of_text(shock_with("ng", "payment_methods.pix.enabled", "false")),
             path("s.toml") +
