@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """The market presets' facts in docs/model.md's Competition and capital, from the binary.
 
-Each preset of scenarios/markets/ at its default size, alone, seed 7:
+First the presets' payment methods, as their files set them. Then each preset of
+scenarios/markets/ at its default size, alone, seed 7:
   1. a week (8 days, 1 of warm-up), 2 replications: the share of its listed merchants that
      complete an order in the week, the median merchant's completion rate reaching 95% (the
      share of rated merchants at 95% or more), and the cancellation bans;
   2. a month (31 days, 1 of warm-up), 4 replications, as is and with every payment method's
-     freeze_probability at 0: the merchants' profit and loss.
+     freeze_probability at 0: the merchants' profit and loss, and the recalls their receiving
+     balances could not cover.
 The facts the presets must show are checked too: at least 80% of listed merchants trade in a
 week, the median completion rate is at least 95%, bans occur, the month's P&L is not negative,
 and turning freezes on lowers it (means over the replications).
@@ -61,6 +63,29 @@ def run(binary, work, name, included, days, replications):
     return means
 
 
+def payment_methods():
+    """The presets' payment methods as their files set them, one row each."""
+    rows = ["| preset | method | share | reversible: window, share of claims granted | a recall "
+            "takes | freeze: probability, mean days | bank account |",
+            "|---|---|---|---|---|---|---|"]
+    for code in MARKETS:
+        with open(preset(code), "rb") as file:
+            methods = tomllib.load(file)["markets"][code]["payment_methods"]
+        for method in methods:
+            reversal = "no"
+            if method.get("reversible", False):
+                reversal = (f"{method['reversal_window_days']:g} days, "
+                            f"{method.get('reversal_probability', 1.0):g}")
+            recall = ("what the account holds" if method.get("recovery_limited_to_balance", False)
+                      else "the whole payment")
+            freeze = "never"
+            if method.get("freeze_probability", 0.0) > 0.0:
+                freeze = f"{method['freeze_probability']:g}, {method.get('freeze_days_mean', 7.0):g}"
+            rows.append(f"| {code} | {method['name']} | {method['share']:g} | {reversal} | {recall} "
+                        f"| {freeze} | {method.get('bank_account', '') or 'own'} |")
+    return rows
+
+
 def facts(binary, work):
     rows, failures = [], []
     for code in MARKETS:
@@ -73,8 +98,9 @@ def facts(binary, work):
         at_95 = week["merchants_completing_95_share"]
         bans = week.get("cancellation_bans", 0.0)
         pnl, pnl_calm = month["merchant_pnl"], calm["merchant_pnl"]
+        uncovered = month["fraud_claims_uncovered_usd"]
         rows.append(f"| {code} | {listed} | {100 * trading:.0f}% | {100 * at_95:.0f}% | "
-                    f"{bans:.1f} | {pnl:,.0f} | {pnl_calm:,.0f} |")
+                    f"{bans:.1f} | {pnl:,.0f} | {pnl_calm:,.0f} | {uncovered:,.0f} |")
         if trading < 0.8:
             failures.append(f"{code}: {100 * trading:.0f}% of listed merchants trade in a week")
         if at_95 < 0.5:
@@ -87,10 +113,12 @@ def facts(binary, work):
             failures.append(f"{code}: freezes do not lower merchants' P&L "
                             f"({pnl:,.0f} with, {pnl_calm:,.0f} without)")
     block = "".join(line + "\n" for line in [
+        *payment_methods(),
+        "",
         "| preset | listed merchants | trading in a week | rated merchants at 95%+ completion | "
         "cancellation bans a week | merchants' P&L over a month, USD | the same without "
-        "freezes |",
-        "|---|---|---|---|---|---|---|",
+        "freezes | recalls not covered over the month, USD |",
+        "|---|---|---|---|---|---|---|---|",
         *rows,
     ])
     return block, failures

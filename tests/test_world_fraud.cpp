@@ -434,6 +434,65 @@ TEST(WithdrawalLock, AFraudSurfacingWhileLockedIsClawedBackToTheMerchant) {
   expect_money_conserved(run.ledger);
 }
 
+// ---- recovery limited to the receiving balance (Pix MED) -----------------------------------
+
+// Triangulation on every method, surfacing after 2 days on average, against merchants who hold
+// little fiat (100 USD of fiat inventory, and users who mostly sell, so merchants pay out most
+// of the fiat they receive): a recall often finds less than it claims.
+WorldConfig recalls_against_thin_balances(bool limited) {
+  WorldConfig config = only(FraudTypology::kTriangulation, 8.0, 14);
+  MarketConfig& market = config.markets[0];
+  market.fraud[FraudTypology::kTriangulation].reveal_delay_days = 2.0;
+  market.merchants.fiat_inventory_usd = 100.0;
+  market.users.buy_share = 0.3;
+  for (PaymentMethodConfig& method : market.payment_methods)
+    method.recovery_limited_to_balance = limited;
+  return config;
+}
+
+TEST(RecallLimitedToBalance, ARecallTakesOnlyWhatTheReceivingAccountHolds) {
+  // Direction: the same seeds with full recalls and with recalls limited to the receiving
+  // balance; 8 replications, the 95% interval of the paired difference in the triangulation
+  // loss (t with 7 degrees of freedom) below 0. Money stays conserved in both arms.
+  const int t = index_of(FraudTypology::kTriangulation);
+  std::vector<double> loss_change;
+  double uncovered = 0.0;
+  for (std::uint32_t r = 0; r < 8; ++r) {
+    WorldConfig full = recalls_against_thin_balances(false);
+    WorldConfig limited = recalls_against_thin_balances(true);
+    full.simulation.seed = limited.simulation.seed = 500 + r;
+    const FraudRun full_run = run_world(full);
+    const FraudRun limited_run = run_world(limited);
+    expect_money_conserved(limited_run.ledger);
+    EXPECT_EQ(full_run.total.fraud_claims_uncovered_usd, 0.0);
+    uncovered += limited_run.total.fraud_claims_uncovered_usd;
+    loss_change.push_back(limited_run.total.fraud_loss_usd[t] - full_run.total.fraud_loss_usd[t]);
+  }
+  EXPECT_GT(uncovered, 0.0);
+  EXPECT_LT(mean_interval(loss_change, kStudent95With7Df).high, 0.0);
+}
+
+TEST(RecallLimitedToBalance, AnUncoveredClaimIsTheLossThatNeverHappened) {
+  // With a 30-day lock on every account, each recall that lands in the run finds the USDT still
+  // locked: the share the receiving account covered is clawed back, the rest was never lost. So
+  // for the frauds revealed in the run (their gross loss, fraud_loss_revealed_usd), claw-backs
+  // and uncovered claims add up to it exactly, and the net loss left is that of later recalls.
+  WorldConfig config = recalls_against_thin_balances(true);
+  config.markets[0].risk = std::make_shared<LockYoungAccounts>(720.0, 1e9);
+  const FraudRun run = run_world(config);
+  const double revealed = run.total.fraud_loss_revealed_usd;
+  ASSERT_GT(run.total.fraud_claims_uncovered_usd, 0.0);
+  ASSERT_GT(run.total.fraud_loss_clawed_back_usd, 0.0);
+  EXPECT_NEAR(run.total.fraud_loss_clawed_back_usd + run.total.fraud_claims_uncovered_usd, revealed,
+              1e-9 * revealed);
+  double unrevealed = 0.0;
+  for (const FraudLabel& label : labels_of(run, FraudTypology::kTriangulation)) {
+    if (label.revealed_by == RevealedBy::kNever) unrevealed += label.usd;
+  }
+  EXPECT_LE(run.total.fraud_loss_usd[index_of(FraudTypology::kTriangulation)], unrevealed + 1e-6);
+  expect_money_conserved(run.ledger);
+}
+
 // ---- delayed truth --------------------------------------------------------------------------
 
 // A chargeback is revealed when it happens, never before: the label's day is the reversal's,

@@ -82,6 +82,14 @@ struct FraudClawedBack {
   double usd;
 };
 
+// A recall on a method whose recovery is limited to the receiving balance (Pix MED) found less
+// there than it claimed: this much of the fraud's loss stays with the merchant.
+struct FraudClaimUncovered {
+  std::uint16_t market;
+  std::int32_t cohort_day;
+  double usd;
+};
+
 // A merchant found the payer's name was not the buyer's and refunded the payment.
 struct PayerNameRefused {
   std::uint16_t market;

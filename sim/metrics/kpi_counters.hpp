@@ -120,7 +120,8 @@ struct KpiAmounts {
   double hold_minutes = 0.0;           // summed over held orders
   double withdrawal_wait_hours = 0.0;  // genuine buyers' waits beyond their own withdrawal
   double fraud_loss_clawed_back_usd = 0.0;
-  double review_wait_seconds = 0.0;  // summed over reviews started, queueing to start
+  double fraud_claims_uncovered_usd = 0.0;  // recalls the receiving balance could not cover
+  double review_wait_seconds = 0.0;         // summed over reviews started, queueing to start
 
   std::array<double, kFraudTypologyCount> fraud_loss_usd{};
   std::array<double, kLossBearerCount> fraud_loss_by_bearer_usd{};
@@ -328,6 +329,9 @@ class KpiTallies {
   }
   void record(const FraudClawedBack& fact) {
     at(fact.market, fact.cohort_day).fraud_loss_clawed_back_usd += fact.usd;
+  }
+  void record(const FraudClaimUncovered& fact) {
+    at(fact.market, fact.cohort_day).fraud_claims_uncovered_usd += fact.usd;
   }
   void record(const ReleaseHeld& fact) {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);

@@ -77,6 +77,7 @@ void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string
   kpis.count("fraud_loss_usd", loss);
   kpis.ratio("fraud_loss_bps", loss, c.gmv_usd, 1e4);
   kpis.count("fraud_loss_revealed_usd", c.fraud_loss_revealed_usd);
+  kpis.count("fraud_claims_uncovered_usd", c.fraud_claims_uncovered_usd);
   for (int t = 0; t < kFraudTypologyCount; ++t) {
     std::string typology = kFraudTypologyNames[t];
     kpis.named("fraud_attempts.typology." + typology, c.fraud_attempts[t]);
@@ -246,6 +247,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"fraud_loss_usd", "usd"},
       {"fraud_loss_bps", "bps"},
       {"fraud_loss_revealed_usd", "usd"},
+      {"fraud_claims_uncovered_usd", "usd"},
       {"fraud_attempts.typology.", "count"},
       {"fraud_successes.typology.", "count"},
       {"fraud_loss_usd.typology.", "usd"},

@@ -66,7 +66,7 @@ std::span<const ConfigKey<MarketConfig>> market_keys_after_rate() {
 
 std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys() {
   using C = PaymentMethodConfig;
-  static constexpr std::array<ConfigKey<C>, 12> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 13> kKeys = {
       text_key("name", &C::name, "identifies the method in outputs", true),
       number_key("share", &C::share, kPositive, "relative weight",
                  "relative share of users and ads using it (shares need not add up to 1)"),
@@ -91,6 +91,9 @@ std::span<const ConfigKey<PaymentMethodConfig>> payment_method_keys() {
       text_key("bank_account", &C::bank_account,
                "methods of a market with the same bank_account share one bank account of each "
                "merchant: a freeze of it stops all of them"),
+      flag_key("recovery_limited_to_balance", &C::recovery_limited_to_balance,
+               "a chargeback or recall takes back only what the merchant's receiving account "
+               "holds when it lands"),
   };
   return kKeys;
 }

@@ -327,9 +327,14 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
   if (log_) log_->lost(order, usd, bearer);
 }
 
-void Fraudsters::claw_back(const Order& order) {
-  book_loss(order, -order.usd, settings(order.market, order.intent).bearer);
-  metrics_.record(FraudClawedBack{order.market, order.created_day, order.usd});
+void Fraudsters::claw_back(const Order& order, double usd) {
+  book_loss(order, -usd, settings(order.market, order.intent).bearer);
+  metrics_.record(FraudClawedBack{order.market, order.created_day, usd});
+}
+
+void Fraudsters::fall_short(const Order& order, double usd) {
+  book_loss(order, -usd, settings(order.market, order.intent).bearer);
+  metrics_.record(FraudClaimUncovered{order.market, order.created_day, usd});
 }
 
 void Fraudsters::compensate_if_platform_bears(const Order& order, MinorUnits usdt) {

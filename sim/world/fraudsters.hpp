@@ -94,7 +94,11 @@ class Fraudsters {
   void book_loss(const Order& order, double usd, LossBearer bearer);
   // A locked withdrawal let the platform take the order's USDT back: the loss booked at
   // completion is undone.
-  void claw_back(const Order& order);
+  // The fraudster's USDT, still locked in, goes back for `usd` of the order: that much of the
+  // booked loss is undone.
+  void claw_back(const Order& order, double usd);
+  // The receiving account held less than the recall claimed: `usd` of the loss never happens.
+  void fall_short(const Order& order, double usd);
   void compensate_if_platform_bears(const Order& order, MinorUnits usdt);
   const std::vector<FraudLabel>& labels() const { return labels_; }
 

@@ -364,24 +364,38 @@ void Orders::on_fraud_surfaces(OrderId id) {
   // the merchant's fiat for the order goes back out.
   Order& order = orders_[id];
   if (FraudScheme::of(order.intent).reverses_order()) transition(order, OrderEvent::kReverse);
-  ledger_.transfer(merchants_[order.merchant].fiat_account(order.payment_method),
-                   merchant_books_.outside_fiat(order.market), order.fiat);
+  const AccountId receiving = merchants_[order.merchant].fiat_account(order.payment_method);
+  const MinorUnits recalled = recallable_fiat(order, receiving);
+  ledger_.transfer(receiving, merchant_books_.outside_fiat(order.market), recalled);
   merchant_books_.on_tainted_fiat(order);
+  // What the recall took, as a share of the order: the rest was never lost.
+  const double share = recalled == order.fiat ? 1.0 : static_cast<double>(recalled) / order.fiat;
+  if (share < 1.0) fraudsters_.fall_short(order, order.usd * (1.0 - share));
+  const MinorUnits usdt = share == 1.0 ? order.usdt : std::llround(order.usdt * share);
   if (order.withdrawal_locked) {
-    // The USDT is still locked in the fraudster's balance: the platform claws it back to the
-    // merchant whose fiat was taken, and nobody bears the loss.
-    order.withdrawal_locked = false;
+    // The USDT is still locked in the fraudster's balance: the platform claws back what the
+    // recall took to the merchant whose fiat was taken, and nobody bears the loss. The rest
+    // stays locked until the lock ends.
     ledger_.transfer(users_[order.user].usdt_account, merchants_[order.merchant].usdt_account,
-                     order.usdt);
-    fraudsters_.claw_back(order);
+                     usdt);
+    fraudsters_.claw_back(order, order.usd * share);
+    order.usdt -= usdt;
+    order.withdrawal_locked = order.usdt > 0;
   } else {
-    fraudsters_.compensate_if_platform_bears(order, order.usdt);
+    fraudsters_.compensate_if_platform_bears(order, usdt);
   }
   merchant_books_.refresh_ads(order.merchant);
   order.reversal_pending = false;
   --merchants_[order.merchant].pending_clawbacks;
   merchant_books_.leave_if_done(order.merchant);
   release_slot_if_done(id);
+}
+
+MinorUnits Orders::recallable_fiat(const Order& order, AccountId receiving) const {
+  const PaymentMethodConfig& method =
+      config_.markets[order.market].payment_methods[order.payment_method];
+  if (!method.recovery_limited_to_balance) return order.fiat;
+  return std::clamp<MinorUnits>(ledger_.balance(receiving), 0, order.fiat);
 }
 
 void Orders::complete(OrderId id, OrderEvent how) {

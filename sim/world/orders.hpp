@@ -99,6 +99,9 @@ class Orders {
   AccountId seller_account(const Order& order) const;
   AccountId buyer_account(const Order& order) const;
   void complete(OrderId order, OrderEvent how);
+  // The fiat a recall of the order takes from the merchant's receiving account: all of it, or
+  // what the account holds on a method whose recovery is limited to the balance.
+  MinorUnits recallable_fiat(const Order& order, AccountId receiving) const;
   void return_escrow(OrderId order, OrderEvent event);
   void queue_for_agent(OrderId order);
   void withdraw(OrderId order);

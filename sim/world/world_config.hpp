@@ -42,6 +42,9 @@ struct PaymentMethodConfig {
   // Methods with the same non-empty bank_account are paid into one bank account of the merchant
   // (UPI and IMPS into the same Indian account): a bank's freeze of it stops all of them.
   std::string bank_account;
+  // A recall on this method takes back only what the receiving account holds when it lands
+  // (Brazil's Pix MED): the rest of the claim stays with the merchant.
+  bool recovery_limited_to_balance = false;
 };
 
 // How recent bad experiences raise a user's chance of leaving after each order or attempt:
