@@ -92,8 +92,6 @@ class Fraudsters {
   void on_completed(OrderId id);
   void reveal(const Order& order, Seconds at, RevealedBy how, double loss_usd);
   void book_loss(const Order& order, double usd, LossBearer bearer);
-  // A locked withdrawal let the platform take the order's USDT back: the loss booked at
-  // completion is undone.
   // The fraudster's USDT, still locked in, goes back for `usd` of the order: that much of the
   // booked loss is undone.
   void claw_back(const Order& order, double usd);
