@@ -1011,6 +1011,15 @@ TEST_F(ScenarioLoader, RejectsShockOfAMarketThatDoesNotExist) {
                 "found \"br\"");
 }
 
+TEST_F(ScenarioLoader, RejectsARegistrationAgeFilterBeyondWhatAMerchantRecordHolds) {
+  EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
+                          "reference_rate = 1580.0\n[markets.ng.merchants]\n"
+                          "filter_min_account_age_days = 365\n"),
+            path("s.toml") +
+                ":6:31: markets.ng.merchants.filter_min_account_age_days: expected an integer "
+                "between 0 and 255, found 365");
+}
+
 TEST_F(ScenarioLoader, RejectsABankAccountNameThatIsNotLowerCase) {
   EXPECT_EQ(error_of_text("name = \"test\"\n[markets.ng]\ncurrency = \"NGN\"\n"
                           "reference_rate = 1580.0\n[[markets.ng.payment_methods]]\n"

@@ -242,5 +242,63 @@ TEST(WorldRights, MerchantsWhoLoseToFraudTightenTheirFilters) {
   EXPECT_LT(successes.high, 0.0);
 }
 
+// Fresh reversal accounts at 10 a day, their chargebacks within half a day, against merchants
+// with no filter at first.
+WorldConfig reversal_attack(std::uint32_t days) {
+  WorldConfig config = one_market(days);
+  MarketConfig& market = config.markets[0];
+  market.fraud.typology(kPaymentReversal).accounts_per_day = 10.0;
+  market.fraud.typology(kPaymentReversal).reversal_delay_days = 0.5;
+  market.merchants.filter_min_kyc_tier = 0;
+  return config;
+}
+
+TEST(WorldRights, FiltersThatRelaxAfterAQuietPeriodLetNewcomersBackIn) {
+  // Direction: merchants tighten after a reversal loss in both arms; where they lift the filter
+  // after 2 days without a loss, newcomers find more ads and more of them place a first order.
+  WorldConfig never = reversal_attack(10);
+  never.markets[0].merchants.tighten_filters_after_loss = true;
+  WorldConfig relaxing = never;
+  relaxing.markets[0].merchants.relax_filters_after_days = 2;
+  const Interval first_orders = paired_difference(
+      never, relaxing, [](const KpiCounters& c) { return double(c.placed_first_order); });
+  EXPECT_GT(first_orders.low, 0.0);
+}
+
+TEST(WorldRights, MerchantsWhoDropALosingMethodLetFewerReversalsSucceed) {
+  // Direction: reversals need the card, the only reversible method; a merchant that has lost
+  // 300 USD on it stops taking it, so reversal accounts find fewer ads and fewer succeed.
+  WorldConfig keep = reversal_attack(10);
+  WorldConfig drop = keep;
+  drop.markets[0].merchants.drop_method_after_loss_usd = 300.0;
+  const Interval successes = paired_difference(
+      keep, drop, [](const KpiCounters& c) { return double(c.fraud_successes[kPaymentReversal]); });
+  EXPECT_LT(successes.high, 0.0);
+  const KpiCounters dropped = run_total(drop);
+  EXPECT_GT(dropped.payment_methods_dropped, 0u);
+  // Each merchant drops at most the card, and keeps another method.
+  EXPECT_LE(dropped.payment_methods_dropped, drop.markets[0].merchants.count);
+  EXPECT_EQ(run_total(keep).payment_methods_dropped, 0u);
+}
+
+TEST(WorldRights, ARegistrationAgeFilterShutsFreshAccountsOut) {
+  // Every merchant asks for an account a week old and nothing else: fresh reversal accounts
+  // and newcomers, registered during these 4 days, find no ad; users with older accounts trade.
+  WorldConfig config = reversal_attack(4);
+  MerchantConfig& merchants = config.markets[0].merchants;
+  merchants.counterparty_filter_share = 1.0;
+  merchants.filter_min_completed_orders = 0;
+  merchants.filter_min_account_age_days = 7;
+  const KpiCounters total = run_total(config);
+  EXPECT_EQ(total.placed_first_order, 0u);
+  EXPECT_EQ(total.fraud_attempts[kPaymentReversal], 0u);
+  EXPECT_GT(total.orders_completed, 500u);
+  // The same merchants asking no age let both in.
+  merchants.filter_min_account_age_days = 0;
+  const KpiCounters open = run_total(config);
+  EXPECT_GT(open.placed_first_order, 0u);
+  EXPECT_GT(open.fraud_attempts[kPaymentReversal], 0u);
+}
+
 }  // namespace
 }  // namespace p2psim

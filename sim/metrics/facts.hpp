@@ -210,6 +210,12 @@ struct MerchantSuspended {
   std::int32_t day;
 };
 
+// A merchant stopped taking a payment method after the losses it bore on it.
+struct PaymentMethodDropped {
+  std::uint16_t market;
+  std::int32_t day;
+};
+
 // A listed merchant's tier, judged at the close of `day`.
 struct MerchantTierJudged {
   std::uint16_t market;

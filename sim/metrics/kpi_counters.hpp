@@ -96,6 +96,7 @@ struct KpiCounts {
   std::uint64_t merchants_entered = 0;
   std::uint64_t merchants_exited = 0;
   std::uint64_t merchants_suspended = 0;
+  std::uint64_t payment_methods_dropped = 0;  // by merchants, after losses on them
   // merchants' completion rates (completed / completed + own failures) at the end of the run,
   // over merchants with at least one counted order: a period-only tally, 0 for days
   std::uint64_t merchants_rated = 0;
@@ -261,6 +262,9 @@ class KpiTallies {
     at(fact.market, fact.day).merchant_freeze_days += fact.days;
   }
   void record(const MerchantSuspended& fact) { ++at(fact.market, fact.day).merchants_suspended; }
+  void record(const PaymentMethodDropped& fact) {
+    ++at(fact.market, fact.day).payment_methods_dropped;
+  }
   void record(const MerchantTierJudged& fact) {
     KpiCounters& counters = at(fact.market, fact.day);
     counters.merchant_tier_promotions += fact.to_tier > fact.from_tier;

@@ -178,6 +178,7 @@ void add_liquidity(KpiList& kpis, const KpiCounters& c) {
   kpis.count("merchants_entered", c.merchants_entered);
   kpis.count("merchants_exited", c.merchants_exited);
   kpis.count("merchants_suspended", c.merchants_suspended);
+  kpis.count("payment_methods_dropped", c.payment_methods_dropped);
   kpis.ratio("merchant_completion_rate", c.merchant_completion_rate_sum, c.merchants_rated);
   kpis.ratio("merchants_completing_95_share", c.merchants_rated_at_least_95, c.merchants_rated);
   if (c.merchant_tier_days == 0) return;  // no merchant tiers configured: not modelled
@@ -291,6 +292,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"merchants_entered", "count"},
       {"merchants_exited", "count"},
       {"merchants_suspended", "count"},
+      {"payment_methods_dropped", "count"},
       {"merchant_completion_rate", "ratio"},
       {"merchants_completing_95_share", "ratio"},
       {"avg_merchant_tier", "tier"},

@@ -62,6 +62,8 @@ inline constexpr IntegerRange kReviewers{0, 100000};
 // Daily counts are kept in 16 bits.
 inline constexpr IntegerRange kCancelLimit{0, 65534};
 inline constexpr IntegerRange kKycTierIndex{0, 2};
+// A merchant's record keeps the registration age its filter asks in one byte.
+inline constexpr IntegerRange kFilterAgeDays{0, 255};
 inline constexpr IntegerRange kPositiveCount{1, kMaxUnsigned32};
 // Matching compares at most this many ads (AdBook keeps them on the stack).
 inline constexpr IntegerRange kAdsViewed{1, 64};

@@ -231,7 +231,7 @@ std::span<const ConfigKey<ChurnConfig>> churn_keys() {
 
 std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
   using C = MerchantConfig;
-  static constexpr std::array<ConfigKey<C>, 40> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 43> kKeys = {
       integer_key("count", &C::count, kPositiveCount, "merchants",
                   "number of merchants posting ads"),
       number_key("margin_bps_mean", &C::margin_bps_mean, kMarginBps, "basis points",
@@ -330,6 +330,16 @@ std::span<const ConfigKey<MerchantConfig>> merchant_keys() {
                  "and loss each day"),
       number_key("frozen_fiat_loss_share", &C::frozen_fiat_loss_share, kShare, "share",
                  "share of a frozen account's balance the bank keeps when the freeze ends"),
+      number_key("drop_method_after_loss_usd", &C::drop_method_after_loss_usd, kNonNegative, "USD",
+                 "a merchant stops taking a payment method once the fraud losses it bore on it "
+                 "(net of claw-backs) reach this, unless it is its last method (0 = never)"),
+      integer_key("relax_filters_after_days", &C::relax_filters_after_days, kOptionalWindowDays,
+                  "days",
+                  "a filter a merchant started after a fraud loss is lifted after this many "
+                  "days without another (0 = never)"),
+      integer_key("filter_min_account_age_days", &C::filter_min_account_age_days, kFilterAgeDays,
+                  "days",
+                  "days since registration a filtering merchant asks of its counterparties"),
   };
   return kKeys;
 }

@@ -142,6 +142,14 @@ void AdBook::set_visible(MerchantId merchant, TradeSide side, bool visible) {
   set_offered_methods(merchant, side, visible ? ~0u : 0u);
 }
 
+void AdBook::update_accepted(MerchantId merchant, MerchantView merchants) {
+  for (Listing* listing : {&sell_ads_, &buy_ads_}) {
+    const std::uint32_t rank = listing->rank_of[local(merchant)];
+    listing->accepted_at[rank] = merchants[merchant].accepted_methods & enabled_methods_;
+    set_offered(*listing, rank, listing->wanted[local(merchant)]);
+  }
+}
+
 bool AdBook::offers(MerchantId merchant, TradeSide side, std::uint8_t method) const {
   const Listing& listing = listing_for(side);
   return (listing.offered_at[listing.rank_of[local(merchant)]] >> method) & 1u;
@@ -184,7 +192,8 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model, Mercha
       const Merchant& merchant = merchants[id];
       if (request.usd > model.tier_max_usd[merchant.tier]) continue;
       if (request.completed_orders < merchant.min_counterparty_orders ||
-          request.kyc_tier < merchant.min_counterparty_kyc_tier) {
+          request.kyc_tier < merchant.min_counterparty_kyc_tier ||
+          request.account_age_days < merchant.min_counterparty_age_days) {
         continue;  // its ad's filter leaves this user out
       }
       const std::uint8_t method =

@@ -22,10 +22,11 @@ struct AdRequest {
   std::uint8_t preferred_method;  // paid with when the chosen ad takes it
   double usd;
   MinorUnits usdt;
-  // What a merchant's counterparty filter reads: the user's completed orders and KYC tier (the
-  // defaults pass every filter).
+  // What a merchant's counterparty filter reads: the user's completed orders, KYC tier and
+  // whole days since registration (the defaults pass every filter).
   std::uint32_t completed_orders = 0xFFFFFFFF;
   std::uint8_t kyc_tier = 2;
+  std::uint32_t account_age_days = 0xFFFFFFFF;
 };
 
 // The chosen ad and the payment method the order will use.
@@ -89,6 +90,8 @@ class AdBook {
   // enabled ones) and hides it for the others: the world hides a method whose fiat account is
   // frozen or, on buy ads, short of fiat. The ad is hidden altogether when no method is left.
   void set_offered_methods(MerchantId merchant, TradeSide side, std::uint32_t methods);
+  // The merchant's accepted methods changed (it dropped one): its ads follow, on both sides.
+  void update_accepted(MerchantId merchant, MerchantView merchants);
   // Is the ad shown to users paying with `method`?
   bool offers(MerchantId merchant, TradeSide side, std::uint8_t method) const;
 

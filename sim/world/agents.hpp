@@ -126,9 +126,11 @@ struct Merchant {
   bool online = true;
   bool suspended = false;  // by the platform's eligibility rule
   std::uint8_t tier = 0;   // index into rules.merchant_tiers (its cap), judged at day close
-  // Its ads' counterparty filter (0 and 0: none): the completed orders and KYC tier it asks.
+  // Its ads' counterparty filter (all 0: none): the completed orders, KYC tier and days since
+  // registration it asks.
   std::uint16_t min_counterparty_orders = 0;
   std::uint8_t min_counterparty_kyc_tier = 0;
+  std::uint8_t min_counterparty_age_days = 0;
   // The logit utility of its ads, by the side of the users they serve (kUserBuys: the sell ad),
   // kept current by the world.
   std::array<double, 2> choice_utility{};

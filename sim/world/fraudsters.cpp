@@ -322,7 +322,7 @@ void Fraudsters::book_loss(const Order& order, double usd, LossBearer bearer) {
   });
   if (bearer == LossBearer::kMerchant) {
     merchant_books_.book_pnl(order.merchant, -usd);
-    merchant_books_.on_fraud_loss(order.merchant, usd);
+    merchant_books_.on_fraud_loss(order.merchant, order.payment_method, usd);
   }
   if (log_) log_->lost(order, usd, bearer);
 }

@@ -114,7 +114,7 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
       merchant.accepted_methods |= 1u << shares.draw(merchant.stream);
     }
-    draw_risk_habits(merchant, settings);
+    const bool filters_by_habit = draw_risk_habits(merchant, settings);
     pricing_.add_merchant(merchant, settings);
     if (settings.online_hours < 24) {
       merchant.online_start_hour =
@@ -129,6 +129,7 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
     }
     market.merchants.push_back(static_cast<MerchantId>(merchants_.size()));
     merchants_.push_back(merchant);
+    losses_.push_back({.filters_by_habit = filters_by_habit});
   }
 }
 
@@ -336,7 +337,7 @@ void Merchants::charge_daily_costs(std::uint16_t market_index, std::int32_t day_
   }
 }
 
-void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& settings) {
+bool Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& settings) {
   // No draw for a habit that is off, so that a market without them keeps its streams.
   const double spread = settings.name_check_probability_spread;
   const double offset = spread > 0.0 ? spread * (2.0 * uniform01(merchant.stream) - 1.0) : 0.0;
@@ -345,20 +346,64 @@ void Merchants::draw_risk_habits(Merchant& merchant, const MerchantConfig& setti
   if (settings.counterparty_filter_share > 0.0 &&
       bernoulli(merchant.stream, settings.counterparty_filter_share)) {
     filter_counterparties(merchant, settings);
+    return true;
   }
+  return false;
 }
 
 void Merchants::filter_counterparties(Merchant& merchant, const MerchantConfig& settings) {
   merchant.min_counterparty_orders = static_cast<std::uint16_t>(
       std::min<std::uint32_t>(settings.filter_min_completed_orders, 0xFFFF));
   merchant.min_counterparty_kyc_tier = static_cast<std::uint8_t>(settings.filter_min_kyc_tier);
+  merchant.min_counterparty_age_days =
+      static_cast<std::uint8_t>(settings.filter_min_account_age_days);
 }
 
-void Merchants::on_fraud_loss(MerchantId id, double usd) {
+void Merchants::on_fraud_loss(MerchantId id, std::uint8_t method, double usd) {
   Merchant& merchant = merchants_[id];
   const MerchantConfig& settings = config_.markets[merchant.market].merchants;
   pricing_.record_loss(id, usd);
-  if (usd > 0.0 && settings.tighten_filters_after_loss) filter_counterparties(merchant, settings);
+  LossMemory& memory = losses_[id.index()];
+  memory.method_loss_usd[method] += usd;
+  if (usd <= 0.0) return;
+  memory.last_loss_day = day_of(now_);
+  if (settings.tighten_filters_after_loss) {
+    filter_counterparties(merchant, settings);
+    memory.filters_after_loss = true;
+  }
+  const double drop_after = settings.drop_method_after_loss_usd;
+  if (drop_after > 0.0 && memory.method_loss_usd[method] >= drop_after) drop_method(id, method);
+}
+
+void Merchants::drop_method(MerchantId id, std::uint8_t method) {
+  // The account stays open: recalls still to come on its completed orders find it, and its
+  // balance stays there. A merchant keeps at least one method (it would rather leave).
+  Merchant& merchant = merchants_[id];
+  const std::uint32_t bit = 1u << method;
+  if ((merchant.accepted_methods & bit) == 0 || std::popcount(merchant.accepted_methods) < 2) {
+    return;
+  }
+  merchant.accepted_methods &= ~bit;
+  markets_[merchant.market].ads.update_accepted(id, merchants_);
+  refresh_ads(id);
+  metrics_.record(PaymentMethodDropped{merchant.market, day_of(now_)});
+}
+
+void Merchants::relax_filters(MerchantId id, std::int32_t day_index) {
+  // Back to its habit once a quiet period has passed since its last loss.
+  LossMemory& memory = losses_[id.index()];
+  const std::uint32_t quiet_days =
+      config_.markets[merchants_[id].market].merchants.relax_filters_after_days;
+  if (quiet_days == 0 || !memory.filters_after_loss ||
+      day_index - memory.last_loss_day < std::int32_t(quiet_days)) {
+    return;
+  }
+  memory.filters_after_loss = false;
+  if (memory.filters_by_habit) return;
+  Merchant& merchant = merchants_[id];
+  merchant.min_counterparty_orders = 0;
+  merchant.min_counterparty_kyc_tier = 0;
+  merchant.min_counterparty_age_days = 0;
 }
 
 void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
@@ -372,6 +417,7 @@ void Merchants::close_day(std::uint16_t market_index, std::int32_t day_index) {
     merchant.pnl_today_usd = 0.0;
     merchant.counted_today = 0;
     merchant.completed_today = 0;
+    relax_filters(id, day_index);
     judge(id, day_index);
     if (!config_.markets[market_index].rules.merchant_tiers.empty()) assign_tier(id, day_index);
   }

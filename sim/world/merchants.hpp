@@ -79,9 +79,9 @@ class Merchants {
 
   // Orders' effects
   // Inline: every completed order books a spread, most a fee too.
-  // A fraud loss the merchant bears (a claw-back: negative): it may start filtering its
-  // counterparties, and prices its losses in.
-  void on_fraud_loss(MerchantId id, double usd);
+  // A fraud loss the merchant bears on an order paid with `method` (a claw-back: negative): it
+  // prices its losses in, and may start filtering its counterparties or drop the method.
+  void on_fraud_loss(MerchantId id, std::uint8_t method, double usd);
   void book_pnl(MerchantId id, double usd) {
     Merchant& merchant = merchants_[id];
     merchant.pnl_today_usd += usd;
@@ -109,6 +109,15 @@ class Merchants {
     std::uint32_t counted = 0;  // orders its completion rate counts
     std::uint32_t completed = 0;
   };
+  // What a merchant remembers of the fraud losses it bore, for its own risk decisions, apart from
+  // the hot Merchant record: its net loss per payment method, the day of its last loss, and
+  // whether its counterparty filter is its habit or its reaction to a loss.
+  struct LossMemory {
+    std::array<double, kMaxPaymentMethods> method_loss_usd{};
+    std::int32_t last_loss_day = -1;
+    bool filters_by_habit = false;
+    bool filters_after_loss = false;
+  };
   struct MarketMerchants {
     AccountId outside_fiat;
     std::vector<MerchantId> merchants;
@@ -120,8 +129,11 @@ class Merchants {
   };
 
   void create(MarketMerchants& market, std::uint16_t index, const PaymentMethodShares& shares);
-  static void draw_risk_habits(Merchant& merchant, const MerchantConfig& settings);
+  // Returns whether the merchant filters its counterparties by habit.
+  static bool draw_risk_habits(Merchant& merchant, const MerchantConfig& settings);
   static void filter_counterparties(Merchant& merchant, const MerchantConfig& settings);
+  void drop_method(MerchantId merchant, std::uint8_t method);
+  void relax_filters(MerchantId merchant, std::int32_t day_index);
   void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market, bool top_up);
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
   bool online_at(const Merchant& merchant, Seconds time) const;
@@ -143,6 +155,7 @@ class Merchants {
   AccountId outside_usdt_;
   std::vector<MarketMerchants> markets_;
   std::vector<MerchantDay> history_;
+  std::vector<LossMemory> losses_;  // by merchant id
   std::uint32_t history_days_ = 1;
   MerchantCapital capital_;
   BankFreezes freezes_;

@@ -312,8 +312,7 @@ void Users::on_order_attempt(UserId user_id) {
   // A user who wants more than the KYC tier allows places the largest order allowed.
   usd = std::min(usd, order_size_cap(user));
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
-  const AdRequest request{user.side,          user.payment_methods,  user.payment_method, usd,
-                          to_micro_usdt(usd), user.completed_orders, user.kyc_tier};
+  const AdRequest request = ad_request(user_id, usd);
   if (reads_account) account_links_.prefetch_links(user_id.index());  // overlaps the matching
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (log_) log_->matched(match, usd);
@@ -432,9 +431,7 @@ void Users::on_surge_attempt(UserId id) {
 void Users::place_order(UserId user_id, double usd) {
   // Time has passed since the user picked an ad: they pick again, for the approved amount.
   User& user = users_[user_id];
-  const AdRequest request{user.side,          user.payment_methods,  user.payment_method, usd,
-                          to_micro_usdt(usd), user.completed_orders, user.kyc_tier};
-  AdMatch match = merchant_books_.match(user.market, request, user.stream);
+  AdMatch match = merchant_books_.match(user.market, ad_request(user_id, usd), user.stream);
   if (log_) log_->matched(match, usd);
   if (match.merchant == kNobody) return unmatched(user_id);
   features_.count_velocity(user_id, usd);
@@ -442,6 +439,18 @@ void Users::place_order(UserId user_id, double usd) {
   if (log_) log_->created(order, order_book_.simulated());
   risk_.keep_context(order, risk_.creation_features(user_id, match, usd));
   order_book_.plan_buyer(order);
+}
+
+AdRequest Users::ad_request(UserId user_id, double usd) const {
+  const User& user = users_[user_id];
+  AdRequest request{user.side,          user.payment_methods,  user.payment_method, usd,
+                    to_micro_usdt(usd), user.completed_orders, user.kyc_tier};
+  // The registration date is a cold record: read only where merchants' filters ask for it.
+  if (config_.markets[user.market].merchants.filter_min_account_age_days > 0) {
+    const double age_days = now_ / kDay - profiles_[user_id].created_day;
+    request.account_age_days = static_cast<std::uint32_t>(std::max(0.0, age_days));
+  }
+  return request;
 }
 
 bool Users::screen_order(UserId user_id, const AdMatch& match, double& usd,

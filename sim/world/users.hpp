@@ -136,6 +136,8 @@ class Users {
   // A visitor goes through registration and KYC; true when they come out verified.
   bool pass_funnel(std::uint16_t market, RandomStream& stream, bool referred);
   double order_size_cap(const User& user) const;
+  // What the ad search and merchants' counterparty filters read of the user, for `usd`.
+  AdRequest ad_request(UserId user, double usd) const;
   // Screens an attempt in a market with a policy; false when the attempt ends there.
   bool screen_order(UserId user, const AdMatch& match, double& usd, OrderFeatures& features);
   // No ad took the attempt: it fails and the user moves on.

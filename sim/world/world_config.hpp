@@ -188,6 +188,14 @@ struct MerchantConfig {
   // ...and when the freeze ends the bank keeps this share of the frozen balance (claims it pays
   // out, fees, the balance of an account it closes).
   double frozen_fiat_loss_share = 0.0;
+  // Merchants' risk decisions, continued: a merchant stops taking a payment method once the fraud
+  // losses it bore on it, net of claw-backs, reach drop_method_after_loss_usd (0: never; never
+  // its last method); a filter it started after a loss is lifted again after
+  // relax_filters_after_days without a loss (0: never); and a filter also asks for an account
+  // registered at least filter_min_account_age_days ago.
+  double drop_method_after_loss_usd = 0.0;
+  std::uint32_t relax_filters_after_days = 0;
+  std::uint32_t filter_min_account_age_days = 0;
 };
 
 // Platform rule: a merchant keeps advertising only while it has a deposit of at least
