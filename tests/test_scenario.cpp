@@ -1398,7 +1398,7 @@ TEST_F(ScenarioLoader, ReportsUnknownFeatureInARuleAtItsColumn) {
                 "kyc_tier, amount_usd, payment_method, side, completed_orders, "
                 "cancelled_orders_today, device_cluster_size, accounts_on_device, "
                 "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today, "
-                "merchant_tier");
+                "merchant_tier, days_since_device_change");
 }
 
 TEST_F(ScenarioLoader, ReportsBadRuleSyntaxAndActions) {
@@ -1432,7 +1432,7 @@ TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
                 "account_age_days, kyc_tier, amount_usd, payment_method, side, completed_orders, "
                 "cancelled_orders_today, device_cluster_size, accounts_on_device, "
                 "orders_last_24h, hour_of_day, merchant_completion_rate, market, usd_today, "
-                "merchant_tier");
+                "merchant_tier, days_since_device_change");
 }
 
 TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
@@ -2055,7 +2055,7 @@ TEST_F(ScenarioLoader, RejectsBadEligibilityFeature) {
           "mean \"account_age_days\"? The known features are: account_age_days, kyc_tier, "
           "amount_usd, payment_method, side, completed_orders, cancelled_orders_today, "
           "device_cluster_size, accounts_on_device, orders_last_24h, hour_of_day, "
-          "merchant_completion_rate, market, usd_today, merchant_tier");
+          "merchant_completion_rate, market, usd_today, merchant_tier, days_since_device_change");
 }
 
 TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) {

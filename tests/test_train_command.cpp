@@ -97,7 +97,8 @@ TEST_F(TrainCommand, BadOptionsExitWithOneAndWriteNothing) {
                  "\"payment_method\"?); the export's features are account_age_days, kyc_tier, "
                  "amount_usd, payment_method, side, completed_orders, cancelled_orders_today, "
                  "device_cluster_size, accounts_on_device, orders_last_24h, hour_of_day, "
-                 "merchant_completion_rate, market, usd_today, merchant_tier");
+                 "merchant_completion_rate, market, usd_today, merchant_tier, "
+                 "days_since_device_change");
   expect_refused(train("--train-days 5:9 --label-day 3", out), out,
                  "--label-day 3 is before the train window (days 5-9): on that day the platform "
                  "knows no label of an order in it");

@@ -106,7 +106,7 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
       [](C& users) -> std::span<double> { return users.profile.weekly; }};
   static constexpr WeightsField<C> kTiers{
       [](C& users) -> std::span<double> { return users.kyc_tier_shares; }};
-  static constexpr std::array<ConfigKey<C>, 42> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 43> kKeys = {
       integer_key("initial_users", &C::initial_users, kAnyCount, "users",
                   "verified users already on the platform at day 0"),
       number_key("daily_visitors", &C::daily_visitors, kNonNegative, "visitors per day",
@@ -183,6 +183,8 @@ std::span<const ConfigKey<UserConfig>> user_keys() {
                  "cap of the devaluation demand multiplier"),
       number_key("surge_decay_hours", &C::surge_decay_hours, kSurgeDecayHours, "hours",
                  "mean life of the remembered depreciation that drives the demand surge"),
+      number_key("device_change_days_mean", &C::device_change_days_mean, kPositive, "days",
+                 "mean time between a genuine user's changes of phone (exponential)"),
       number_key(
           "referrals_per_user", &C::referrals_per_user, kNonNegative, "visitors",
           "mean number of visitors a user refers after their first completed trade (Poisson)"),
@@ -386,7 +388,7 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
   constexpr std::uint32_t kAttackers = kAllTypologies & ~kMerchantExitScam;
   // Fraud that surfaces through a complaint, a reconciliation or a freeze.
   constexpr std::uint32_t kRevealed = kAllTypologies & ~kPaymentReversal & ~kPromotionAbuse;
-  static constexpr std::array<ConfigKey<C>, 19> kKeys = {
+  static constexpr std::array<ConfigKey<C>, 20> kKeys = {
       number_key(
           "accounts_per_day", &C::accounts_per_day, kNonNegative, "accounts per day",
           "new attacker accounts per day, flat over the day and week (0 = no fraud of this kind)"),
@@ -417,9 +419,15 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
                  "the bonus one sybil account can farm at which rings arrive at `accounts_per_day`",
                  kPromotionAbuse),
       number_key("account_age_days_median", &C::account_age_days_median, kPositive, "days",
-                 "median age of the taken-over account (lognormal, sigma 0.5)", kAccountTakeover),
+                 "median age of the taken-over account (lognormal, sigma 0.5) where the market "
+                 "has no genuine account to take over",
+                 kAccountTakeover),
       number_key("night_probability", &C::night_probability, kProbability, "probability",
                  "chance an attempt is moved to 00:00-06:00", kAccountTakeover),
+      number_key("device_change_probability", &C::device_change_probability, kProbability,
+                 "probability",
+                 "chance the attacker signs in from a new device (else from the owner's)",
+                 kAccountTakeover),
       number_key("threshold_usd", &C::threshold_usd, kMuleThreshold, "USD",
                  "the limit every order stays under", kMuleStructuring),
       number_key("reveal_probability", &C::reveal_probability, kProbability, "probability",

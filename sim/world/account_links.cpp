@@ -7,6 +7,7 @@ namespace p2psim {
 
 void AccountLinks::reserve(std::size_t accounts) {
   accounts_.reserve(accounts);
+  device_since_.reserve(accounts);
   devices_.reserve(accounts);
   bank_accounts_.reserve(accounts);
 }
@@ -25,6 +26,7 @@ LinkedAccountId AccountLinks::add_account(DeviceId device, BankAccountId bank_ac
   assert(device < devices_.size() && bank_account < bank_accounts_.size());
   const auto account = static_cast<LinkedAccountId>(accounts_.size());
   accounts_.push_back({account, 1, device, bank_account});
+  device_since_.push_back(0.0f);
   link_through(devices_[device], account);
   link_through(bank_accounts_[bank_account], account);
   return account;

@@ -37,6 +37,10 @@ class AccountLinks {
   // Accounts paying from the bank account of `account`, itself included.
   std::uint32_t accounts_on_bank_account(LinkedAccountId account) const;
   DeviceId device_of(LinkedAccountId account) const { return accounts_[account].device; }
+  // The day (since day 0, negative before) the account started using its device: the risk
+  // feature days_since_device_change. Kept apart from the links, read only when a policy asks.
+  void set_device_since(LinkedAccountId account, float day) { device_since_[account] = day; }
+  float device_since(LinkedAccountId account) const { return device_since_[account]; }
   BankAccountId bank_account_of(LinkedAccountId account) const {
     return accounts_[account].bank_account;
   }
@@ -74,6 +78,7 @@ class AccountLinks {
   };
 
   std::vector<Account> accounts_;
+  std::vector<float> device_since_;  // by account, 0 until set
   std::vector<Sharing> devices_;
   std::vector<Sharing> bank_accounts_;
 };

@@ -73,6 +73,10 @@ OrderFeatures RiskFeatures::order(UserId user_id, MerchantId merchant_id, std::u
   if (wants(RiskFeature::kDeviceClusterSize)) {
     features[RiskFeature::kDeviceClusterSize] = links_.cluster_size(user_id.index());
   }
+  if (wants(RiskFeature::kDaysSinceDeviceChange)) {
+    features[RiskFeature::kDaysSinceDeviceChange] =
+        now_ / kDay - links_.device_since(user_id.index());
+  }
   if (wants(RiskFeature::kAccountsOnDevice)) {
     features[RiskFeature::kAccountsOnDevice] = links_.accounts_on_device(user_id.index());
   }
@@ -95,6 +99,8 @@ OrderFeatures RiskFeatures::sign_up(UserId user_id) const {
   features[RiskFeature::kKycTier] = user.kyc_tier;
   features[RiskFeature::kDeviceClusterSize] = links_.cluster_size(user_id.index());
   features[RiskFeature::kAccountsOnDevice] = links_.accounts_on_device(user_id.index());
+  features[RiskFeature::kDaysSinceDeviceChange] =
+      now_ / kDay - links_.device_since(user_id.index());
   features[RiskFeature::kHourOfDay] = hour_of_day(now_);
   features[RiskFeature::kMarket] = user.market;
   features[RiskFeature::kSide] = user.side == TradeSide::kUserBuys ? 0.0 : 1.0;

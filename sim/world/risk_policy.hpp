@@ -29,8 +29,9 @@ enum class RiskFeature : std::uint8_t {
   kMarket,
   kUsdToday,
   kMerchantTier,
+  kDaysSinceDeviceChange,
 };
-inline constexpr int kRiskFeatureCount = 15;
+inline constexpr int kRiskFeatureCount = 16;
 inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = {
     "account_age_days",
     "kyc_tier",
@@ -46,7 +47,8 @@ inline constexpr std::array<const char*, kRiskFeatureCount> kRiskFeatureNames = 
     "merchant_completion_rate",
     "market",
     "usd_today",
-    "merchant_tier"};
+    "merchant_tier",
+    "days_since_device_change"};
 
 // A set of features, one bit per RiskFeature: what a policy reads at a stage, so that the world
 // computes only those (each feature costs memory reads on a large world).

@@ -30,6 +30,7 @@ enum StreamPurpose : std::uint32_t {
   kIncentiveResponseStream = 51,  // users' responses to growth incentives
   kAppealTrackStream = 52,        // appeals' tracks, evidence times and verdict errors
   kWithdrawalStream = 53,         // when locked-in genuine buyers would have withdrawn
+  kDeviceChangeStream = 54,       // when accounts present at day 0 last changed their phone
 };
 
 inline StreamId stream_id(std::uint32_t purpose, std::uint16_t market, std::uint32_t entity) {

@@ -61,6 +61,7 @@ void Users::add_market(std::uint16_t index) {
       .attempt_clock = ProfileClock(config.users.profile),
       .funnel = stream(kFunnelStream),
       .referral_funnel = stream(kReferralFunnelStream),
+      .device_changes = stream(kDeviceChangeStream),
       .churn = ChurnHazard(config.users.churn),
       .method_shares = PaymentMethodShares(config.payment_methods),
       .demand_multiplier = 1.0,
@@ -83,6 +84,11 @@ void Users::populate(std::uint16_t index) {
     // Their accounts were opened at exponential times before day 0.
     const double age_days = exponential(users_[user].stream, settings.initial_account_age_days);
     profiles_[user].created_day = static_cast<float>(-age_days);
+    // The last change of phone: an exponential time back from day 0, no earlier than sign-up.
+    const double changed_ago =
+        exponential(markets_[index].device_changes, settings.device_change_days_mean);
+    account_links_.set_device_since(user.index(),
+                                    static_cast<float>(-std::min(age_days, changed_ago)));
     draw_history(users_[user], age_days, users_[user].activity);
     schedule_next_attempt(user, settings.days_between_orders * kDay);
   }
@@ -115,6 +121,7 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
   user.market = market_index;
   user.intent = intent;
   double created_day = now_ / kDay;
+  UserId hijacked = kNobody;
   if (intent == UserIntent::kGenuine) {
     user.side =
         bernoulli(user.stream, settings.buy_share) ? TradeSide::kUserBuys : TradeSide::kUserSells;
@@ -125,9 +132,16 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
     fraudsters_.shape_account(user, created_day);
     user.payment_methods = 1u << user.payment_method;
     if (FraudScheme::of(intent).takes_over_genuine_account()) {
-      // The owner's own habits made the history: a genuine user's activity, drawn here.
-      const double owner_activity = draw_activity(user.stream, settings.activity_sigma);
-      draw_history(user, now_ / kDay - created_day, owner_activity);
+      hijacked = account_to_take_over(market_index, user.stream);
+      if (hijacked != kNobody) {
+        // The owner's account as it stands: its age and the orders its owner completed.
+        created_day = profiles_[hijacked].created_day;
+        user.completed_orders = users_[hijacked].completed_orders;
+      } else {
+        // No genuine account to take: a history drawn as an owner's would be.
+        const double owner_activity = draw_activity(user.stream, settings.activity_sigma);
+        draw_history(user, now_ / kDay - created_day, owner_activity);
+      }
       // Like any account older than the run, it is past the funnel: its trades in the run are
       // neither first orders nor first trades.
       user.first_order_day = kBeforeDayZero;
@@ -142,8 +156,24 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
   incentives_.add_user();
   reviews_.add_user();
   const auto id = static_cast<UserId>(users_.size() - 1);
-  draw_account(id, created_day);
+  draw_account(id, created_day, hijacked);
   return id;
+}
+
+UserId Users::account_to_take_over(std::uint16_t market, RandomStream& stream) const {
+  // By rejection over all accounts: genuine accounts are most of every market's, so that a few
+  // tries find one unless the market has none.
+  constexpr int kTries = 64;
+  const double accounts = static_cast<double>(users_.size());
+  for (int attempt = 0; attempt < kTries && accounts > 0.0; ++attempt) {
+    const auto index = static_cast<std::uint32_t>(
+        std::min(accounts - 1.0, std::floor(uniform01(stream) * accounts)));
+    const User& candidate = users_[UserId(index)];
+    if (candidate.market == market && candidate.intent == UserIntent::kGenuine) {
+      return UserId(index);
+    }
+  }
+  return kNobody;
 }
 
 void Users::draw_payment_methods(const MarketUsers& market, User& user) {
@@ -180,15 +210,20 @@ void Users::draw_history(User& user, double age_days, double activity) {
   user.completed_orders = poisson_count(user.stream, activity * age_days / mean_gap_days);
 }
 
-void Users::draw_account(UserId id, double created_day) {
+void Users::draw_account(UserId id, double created_day, UserId hijacked) {
   User& user = users_[id];
   MarketUsers& market = markets_[user.market];
   const UserConfig& settings = config_.markets[user.market].users;
   profiles_[id].created_day = static_cast<float>(created_day);
   const std::uint32_t ring = profiles_[id].ring;
-  const auto& shares = settings.kyc_tier_shares;
-  double pick = uniform01(user.stream) * (shares[0] + shares[1] + shares[2]);
-  user.kyc_tier = pick < shares[0] ? 0 : (pick < shares[0] + shares[1] ? 1 : 2);
+  if (hijacked != kNobody) {
+    user.kyc_tier = users_[hijacked].kyc_tier;
+  } else {
+    const auto& shares = settings.kyc_tier_shares;
+    double pick = uniform01(user.stream) * (shares[0] + shares[1] + shares[2]);
+    user.kyc_tier = pick < shares[0] ? 0 : (pick < shares[0] + shares[1] ? 1 : 2);
+  }
+  float device_since = static_cast<float>(created_day);
 
   // A household: a few genuine users sign up on the device, or pay from the bank account, of
   // the user who signed up before them. Fraud accounts get their own; rings reuse them.
@@ -206,6 +241,17 @@ void Users::draw_account(UserId id, double created_day) {
     market.household_device = device;
   } else if (ring != kNoRing && ring < ring_devices_.size()) {
     device = ring_devices_[ring];  // a sybil ring shares its devices
+  } else if (hijacked != kNobody) {
+    // The attacker signs in from a phone of their own, or from the owner's (remote access, a
+    // stolen phone): then the account's device, and when it started using it, are the owner's.
+    const double changes = fraudsters_.settings(user.market, user.intent).device_change_probability;
+    if (bernoulli(user.stream, changes)) {
+      device = account_links_.new_device();
+      device_since = static_cast<float>(now_ / kDay);
+    } else {
+      device = account_links_.device_of(hijacked.index());
+      device_since = account_links_.device_since(hijacked.index());
+    }
   } else {
     device = account_links_.new_device();
   }
@@ -218,6 +264,7 @@ void Users::draw_account(UserId id, double created_day) {
   if (ring != kNoRing && ring == ring_devices_.size()) ring_devices_.push_back(device);
   [[maybe_unused]] LinkedAccountId linked = account_links_.add_account(device, bank_account);
   assert(linked == id.index() && "linked accounts are numbered like users");
+  account_links_.set_device_since(linked, device_since);
   if (genuine) market.last_genuine_user = id;
 }
 

@@ -102,6 +102,7 @@ class Users {
     ProfileClock attempt_clock;    // users' order attempts follow the market's profile too
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
+    RandomStream device_changes;   // when accounts present at day 0 last changed their phone
     ChurnHazard churn;
     PaymentMethodShares method_shares;
     std::uint32_t next_user_number = 0;
@@ -120,7 +121,11 @@ class Users {
     double order_usd_sigma_within = 0.0;
   };
 
-  void draw_account(UserId user, double created_day);
+  // The account's KYC tier, device and bank account; a taken-over account keeps its owner's
+  // tier and, unless the attacker brings a new one, device.
+  void draw_account(UserId user, double created_day, UserId hijacked);
+  // A genuine account of the market, uniform, for a takeover; kNobody when none is found.
+  UserId account_to_take_over(std::uint16_t market, RandomStream& stream) const;
   // An account's completed orders before the run or the takeover (User::completed_orders), as its
   // genuine owner made them.
   void draw_history(User& user, double age_days, double activity);

@@ -118,6 +118,9 @@ struct UserConfig {
   double max_demand_multiplier = 3.0;
   double surge_decay_hours = 24.0;
   ChurnConfig churn;
+  // Mean days between a genuine user's changes of phone (exponential): an account present at
+  // day 0 last changed its device that long before (at most its age); none change in the run.
+  double device_change_days_mean = 365.0;
 };
 
 struct MerchantConfig {
@@ -283,6 +286,7 @@ struct FraudTypologyConfig {
   double reputation_orders = 20.0;          // merchant_exit_scam: completed orders before exit
   double exit_hours = 12.0;                 // merchant_exit_scam: time taken before vanishing
   double victim_release_probability = 0.3;  // merchant_exit_scam: sellers trusting a fake mark
+  double device_change_probability = 0.8;   // account_takeover: signs in from a new device
 };
 
 // Platform rule: users who cancel too often are banned from trading for the next rung of a
