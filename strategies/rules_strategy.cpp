@@ -1,8 +1,9 @@
 // The rules strategy: [[markets.<code>.risk.rules]] entries, each a condition and an action.
 // Block, review, step_up and limit rules act at order creation, hold and lock_withdrawal rules
-// at mark-paid, allow rules at both; at each stage the first rule that matches decides, so an allow
-// rule written first is an exception.
+// at mark-paid, allow rules at both, unless a rule names its stage; at each stage the first rule
+// that matches decides, so an allow rule written first is an exception.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "strategies/registry.hpp"
@@ -17,7 +18,7 @@ struct Rule {
   double hold_minutes;
   double limit_usd;
   double lock_hours;
-  RiskStage own_stage;  // kSignUp or kPostTrade: the only stage it acts at; else by its action
+  std::optional<RiskStage> own_stage;  // the only stage it acts at; none: by its action
 };
 
 class RulesStrategy final : public RiskPolicy {
@@ -62,7 +63,8 @@ class RulesStrategy final : public RiskPolicy {
     return stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade;
   }
   static bool acts_at(const Rule& rule, RiskStage stage) {
-    if (account_stage(rule.own_stage) || account_stage(stage)) return rule.own_stage == stage;
+    if (rule.own_stage) return *rule.own_stage == stage;
+    if (account_stage(stage)) return false;
     if (rule.action == RiskAction::kAllow) return true;
     const bool at_mark_paid =
         rule.action == RiskAction::kHold || rule.action == RiskAction::kLockWithdrawal;
@@ -96,20 +98,28 @@ RiskAction read_action(StrategySettings& entry, const StrategyContext& context) 
 }
 
 // stage = "sign_up" or "post_trade" makes a block or allow rule act when an account signs up,
-// or after each of its completed orders, instead of on its orders; "order" (the default)
-// leaves the stage to the action. Returns kOrderCreation for "order".
-RiskStage read_stage(StrategySettings& entry, RiskAction action) {
+// or after each of its completed orders, instead of on its orders; a lock_withdrawal rule may
+// act at "creation" or "post_trade" instead of mark-paid. "order" (the default) leaves the stage
+// to the action: none is returned.
+std::optional<RiskStage> read_stage(StrategySettings& entry, RiskAction action) {
   std::string stage = "order";
   entry.read("stage", stage);
-  if (stage == "order") return RiskStage::kOrderCreation;
-  if (stage != "sign_up" && stage != "post_trade") {
-    entry.fail("stage", StrategySettings::kWholeValue,
-               "expected \"order\", \"sign_up\" or \"post_trade\", found \"" + stage + "\"");
+  if (stage == "order") return std::nullopt;
+  if (stage != "sign_up" && stage != "post_trade" && stage != "creation") {
+    entry.fail(
+        "stage", StrategySettings::kWholeValue,
+        "expected \"order\", \"creation\", \"sign_up\" or \"post_trade\", found \"" + stage + "\"");
   }
-  if (action != RiskAction::kBlock && action != RiskAction::kAllow) {
+  const bool account_action = action == RiskAction::kBlock || action == RiskAction::kAllow;
+  const bool lock = action == RiskAction::kLockWithdrawal;
+  if (stage == "creation" ? !lock : !account_action && !(lock && stage == "post_trade")) {
     entry.fail("action", StrategySettings::kWholeValue,
-               "only \"block\" and \"allow\" act at " + stage);
+               stage == "creation"
+                   ? "only \"lock_withdrawal\" takes stage \"creation\""
+                   : "only \"block\" and \"allow\" act at " + stage +
+                         (stage == "post_trade" ? ", and \"lock_withdrawal\"" : ""));
   }
+  if (stage == "creation") return RiskStage::kOrderCreation;
   return stage == "sign_up" ? RiskStage::kSignUp : RiskStage::kPostTrade;
 }
 
@@ -126,7 +136,7 @@ std::unique_ptr<RiskPolicy> make_rules_strategy(StrategySettings& settings,
               0.0,
               0.0,
               0.0,
-              RiskStage::kOrderCreation};
+              std::nullopt};
     rule.own_stage = read_stage(*entry, rule.action);
     if (rule.action == RiskAction::kHold) {
       entry->require("hold_minutes");

@@ -1581,6 +1581,44 @@ TEST_F(ScenarioLoader, ReadsSignUpRulesAndScore) {
   EXPECT_EQ(bans.decide(RiskStage::kOrderCreation, cancelling).action, RiskAction::kAllow);
 }
 
+TEST_F(ScenarioLoader, ALockRuleActsAtTheStageItNames) {
+  auto lock_at = [&](const std::string& stage) {
+    return load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
+                                                       "strategies = [\"rules\"]\n"
+                                                       "[[markets.ng.risk.rules]]\n"
+                                                       "when = \"account_age_days < 30\"\n"
+                                                       "action = \"lock_withdrawal\"\n"
+                                                       "lock_hours = 24\n" +
+                                                       stage)));
+  };
+  const OrderFeatures young;  // account_age_days 0
+  const std::array stages = {RiskStage::kOrderCreation, RiskStage::kMarkPaid, RiskStage::kSignUp,
+                             RiskStage::kPostTrade};
+  const std::array<std::pair<std::string, RiskStage>, 3> named = {
+      std::pair{std::string(""), RiskStage::kMarkPaid},
+      std::pair{std::string("stage = \"creation\"\n"), RiskStage::kOrderCreation},
+      std::pair{std::string("stage = \"post_trade\"\n"), RiskStage::kPostTrade}};
+  for (const auto& [stage, acting] : named) {
+    const Scenario scenario = lock_at(stage);
+    const RiskPolicy& policy = *scenario.world.markets[0].risk;
+    EXPECT_EQ(policy.decides_post_trade(), acting == RiskStage::kPostTrade);
+    for (RiskStage asked : stages) {
+      const RiskDecision decision = policy.decide(asked, young);
+      EXPECT_EQ(decision.lock_hours, asked == acting ? 24.0 : 0.0) << stage;
+    }
+  }
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
+                                        "strategies = [\"rules\"]\n"
+                                        "[[markets.ng.risk.rules]]\n"
+                                        "when = \"kyc_tier < 1\"\n"
+                                        "action = \"hold\"\n"
+                                        "hold_minutes = 5\n"
+                                        "stage = \"creation\"\n")),
+            path("s.toml") +
+                ":6:10: markets.ng.risk.rules[0].action: only \"lock_withdrawal\" takes stage "
+                "\"creation\"");
+}
+
 // ---- The [export] table of `p2psim run` -------------------------------------------------------
 
 TEST_F(ScenarioLoader, ReadsTheExportTablesAndLeavesTheHashAlone) {

@@ -451,8 +451,8 @@ void Orders::complete(OrderId id, OrderEvent how) {
   ++user.completed_orders;
 
   if (order.intent != UserIntent::kGenuine) fraudsters_.on_completed(id);
+  risk_.notify_completion(id);  // may lock the withdrawal
   if (order.side == TradeSide::kUserBuys) withdraw(id);
-  risk_.notify_completion(order);
   close(id, forced);
 }
 

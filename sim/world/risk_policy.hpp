@@ -73,8 +73,8 @@ enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp, kPostT
 inline constexpr int kRiskStageCount = 4;
 
 // In increasing precedence: when strategies disagree at order creation the later one in this
-// list wins (docs/strategies.md, Combining). Hold and lock_withdrawal act at mark-paid, the
-// others at creation.
+// list wins (docs/strategies.md, Combining). Hold and lock_withdrawal act at mark-paid (a rule
+// may lock at creation or post-trade), the others at creation.
 enum class RiskAction : std::uint8_t {
   kAllow,
   kLockWithdrawal,

@@ -81,6 +81,7 @@ OrderFeatures RiskScreening::creation_features(UserId user_id, const AdMatch& ma
 
 RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& match, double& usd,
                                                OrderFeatures& features) {
+  creation_lock_hours_ = 0.0;
   const User& user = users_[user_id];
   const MarketConfig& config = split_.arm_market(user.market, split_.arm(user_id, match.merchant));
   if (config.risk == nullptr) {            // a split world's arm without a policy
@@ -121,6 +122,7 @@ RiskScreening::Screening RiskScreening::screen(UserId user_id, const AdMatch& ma
     case RiskAction::kHold:
       break;
   }
+  creation_lock_hours_ = decision.lock_hours;  // for the order about to be created
   features_.count_velocity(user_id, usd);
   return Screening::kPass;
 }
@@ -184,6 +186,16 @@ void RiskScreening::keep_context(OrderId order, OrderFeatures features) {
   features[RiskFeature::kAmountUsd] = orders_[order].usd;  // after a limit
   if (context_.size() < orders_.size()) context_.resize(orders_.size());
   context_[order] = features;
+  if (creation_lock_hours_ > 0.0) lock_withdrawal(order, creation_lock_hours_);
+  creation_lock_hours_ = 0.0;
+}
+
+void RiskScreening::lock_withdrawal(OrderId id, double hours) {
+  // Only bought USDT lands in a balance to withdraw; of two locks the later end holds.
+  if (orders_[id].side != TradeSide::kUserBuys) return;
+  if (locked_until_.size() < orders_.size()) locked_until_.resize(orders_.size());
+  float& until = locked_until_[id.index()];
+  until = std::max(until, static_cast<float>(now_ + hours * kHour));
 }
 
 Seconds RiskScreening::decide_at_mark_paid(OrderId id) {
@@ -197,17 +209,15 @@ Seconds RiskScreening::decide_at_mark_paid(OrderId id) {
   features[RiskFeature::kHourOfDay] = RiskFeatures::hour_of_day(now_);
   RiskDecision decision = policy->decide(RiskStage::kMarkPaid, features);
   if (log_) log_->asked_at_mark_paid(id, features, decision);
-  if (decision.lock_hours > 0.0 && order.side == TradeSide::kUserBuys) {
-    if (locked_until_.size() < orders_.size()) locked_until_.resize(orders_.size());
-    locked_until_[id.index()] = static_cast<float>(now_ + decision.lock_hours * kHour);
-  }
+  if (decision.lock_hours > 0.0) lock_withdrawal(id, decision.lock_hours);
   if (decision.action != RiskAction::kHold || decision.hold_minutes <= 0.0) return 0.0;
   order.hold_until = static_cast<float>(now_ + decision.hold_minutes * kMinute);
   metrics_.record(ReleaseHeld{order.market, order.created_day, decision.hold_minutes});
   return decision.hold_minutes * kMinute;
 }
 
-void RiskScreening::notify_completion(const Order& order) {
+void RiskScreening::notify_completion(OrderId id) {
+  const Order& order = orders_[id];
   const RiskPolicy* policy = split_.arm_market(order.market, split_.order_arm(order)).risk.get();
   if (policy == nullptr) return;
   const bool post_trade = policy->decides_post_trade();
@@ -215,9 +225,10 @@ void RiskScreening::notify_completion(const Order& order) {
   const OrderFeatures features =
       features_.order(order.user, order.merchant, order.payment_method, order.usd, kAllFeatures);
   if (policy->observes_completion()) policy->on_completed(features);
-  if (!post_trade || policy->decide(RiskStage::kPostTrade, features).action != RiskAction::kBlock) {
-    return;
-  }
+  if (!post_trade) return;
+  const RiskDecision decision = policy->decide(RiskStage::kPostTrade, features);
+  if (decision.lock_hours > 0.0) lock_withdrawal(id, decision.lock_hours);
+  if (decision.action != RiskAction::kBlock) return;
   // Banned from further orders: every later attempt is refused as by a platform rule.
   User& user = users_[order.user];
   if (user.banned_for_good) return;

@@ -79,14 +79,17 @@ class RiskScreening {
   // (returned), and a lock on the withdrawal of a buying user's USDT (locked_until).
   Seconds decide_at_mark_paid(OrderId order);
   // Until when the USDT an order bought may not leave the buyer's balance (0: no lock), as
-  // decided at its mark-paid. Kept beside the orders, not in them: only policies lock.
+  // decided at its creation, mark-paid or completion (the latest end of those locks). Kept
+  // beside the orders, not in them: only policies lock.
   void forget_withdrawal_lock(OrderId order) {
     if (order.index() < locked_until_.size()) locked_until_[order.index()] = 0.0f;
   }
   Seconds locked_until(OrderId order) const {
     return order.index() < locked_until_.size() ? locked_until_[order.index()] : 0.0;
   }
-  void notify_completion(const Order& order);
+  // After the release, before the bought USDT may be withdrawn: a post-trade decision may ban
+  // the account or lock the withdrawal.
+  void notify_completion(OrderId order);
 
  private:
   struct MarketScreening {
@@ -104,6 +107,7 @@ class RiskScreening {
                     const OrderSegment& segment);
   // The limit action: caps `usd`; false when the capped amount is below the ad's minimum.
   bool apply_limit(const AdMatch& match, double limit_usd, double& usd);
+  void lock_withdrawal(OrderId order, double hours);
 
   const WorldConfig& config_;
   std::uint32_t replication_;
@@ -122,7 +126,8 @@ class RiskScreening {
   // By OrderId, in markets with a risk policy: the features the order was created with, which
   // its mark-paid decision starts from (docs/strategies.md, Order features).
   RecordArray<OrderId, OrderFeatures> context_;
-  std::vector<float> locked_until_;  // by order; see locked_until()
+  std::vector<float> locked_until_;   // by order; see locked_until()
+  double creation_lock_hours_ = 0.0;  // decided by screen(), for the order keep_context() gets
 };
 
 }  // namespace p2psim
