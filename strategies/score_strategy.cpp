@@ -1,8 +1,10 @@
 // The logistic risk score: p = 1 / (1 + exp(-(intercept + sum_f weight_f x feature_f))), read
 // from [markets.<code>.risk.score]. At creation it blocks when p >= block_above, else sends the
 // order to review when p >= review_above, else asks for step-up verification when
-// p >= step_up_above; at mark-paid it holds the release hold_minutes when p >= hold_above. A
-// threshold above 1 never acts.
+// p >= step_up_above; at mark-paid it holds the release hold_minutes when p >= hold_above. It
+// locks the withdrawal of bought USDT for lock_hours when p >= lock_above at mark-paid,
+// creation_lock_above at creation or post_trade_lock_above after the release. A threshold above
+// 1 never acts.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -31,6 +33,8 @@ struct ScoreSettings {
   double lock_hours = 0.0;
   double sign_up_block_above = 2.0;
   double post_trade_block_above = 2.0;
+  double creation_lock_above = 2.0;
+  double post_trade_lock_above = 2.0;
 };
 
 class ScoreStrategy final : public RiskPolicy {
@@ -41,8 +45,8 @@ class ScoreStrategy final : public RiskPolicy {
       : intercept_(thresholds.intercept),
         weights_(std::move(weights)),
         thresholds_(thresholds),
-        creation_floor_(
-            std::min({thresholds.block_above, thresholds.review_above, thresholds.step_up_above})) {
+        creation_floor_(std::min({thresholds.block_above, thresholds.review_above,
+                                  thresholds.step_up_above, thresholds.creation_lock_above})) {
     for (int stage = 0; stage < kRiskStageCount; ++stage) {
       rejection_bounds_[stage] = rejection_bound(threshold_at(static_cast<RiskStage>(stage)));
     }
@@ -58,15 +62,18 @@ class ScoreStrategy final : public RiskPolicy {
     if (log_odds < rejection_bounds_[static_cast<int>(stage)]) return {};
     const double probability = 1.0 / (1.0 + std::exp(-log_odds));
     if (probability < floor) return {};
-    if (stage == RiskStage::kSignUp || stage == RiskStage::kPostTrade) {
-      return {.action = RiskAction::kBlock, .reason = kScore};
+    if (stage == RiskStage::kSignUp) return {.action = RiskAction::kBlock, .reason = kScore};
+    if (stage == RiskStage::kPostTrade) {
+      return with_lock(probability >= thresholds_.post_trade_block_above ? RiskAction::kBlock
+                                                                         : RiskAction::kAllow,
+                       probability, thresholds_.post_trade_lock_above);
     }
     if (!creation) return at_mark_paid(probability);
-    if (probability >= thresholds_.block_above)
-      return {.action = RiskAction::kBlock, .reason = kScore};
-    if (probability >= thresholds_.review_above)
-      return {.action = RiskAction::kReview, .reason = kScore};
-    return {.action = RiskAction::kStepUp, .reason = kScore};
+    RiskAction action = RiskAction::kAllow;
+    if (probability >= thresholds_.step_up_above) action = RiskAction::kStepUp;
+    if (probability >= thresholds_.review_above) action = RiskAction::kReview;
+    if (probability >= thresholds_.block_above) action = RiskAction::kBlock;
+    return with_lock(action, probability, thresholds_.creation_lock_above);
   }
 
   std::optional<double> creation_log_odds(const OrderFeatures& features) const override {
@@ -81,7 +88,9 @@ class ScoreStrategy final : public RiskPolicy {
     return reason == kScore ? "score" : "";
   }
 
-  bool decides_post_trade() const override { return thresholds_.post_trade_block_above <= 1.0; }
+  bool decides_post_trade() const override {
+    return std::min(thresholds_.post_trade_block_above, thresholds_.post_trade_lock_above) <= 1.0;
+  }
   FeatureSet features_read(RiskStage stage) const override {
     if (threshold_at(stage) > 1.0) return 0;
     FeatureSet read = 0;
@@ -100,9 +109,20 @@ class ScoreStrategy final : public RiskPolicy {
       case RiskStage::kSignUp:
         return thresholds_.sign_up_block_above;
       case RiskStage::kPostTrade:
-        return thresholds_.post_trade_block_above;
+        return std::min(thresholds_.post_trade_block_above, thresholds_.post_trade_lock_above);
     }
     return 2.0;
+  }
+
+  // `action`, with the withdrawal locked when p >= lock_above (a lock alone is the action).
+  RiskDecision with_lock(RiskAction action, double probability, double lock_above) const {
+    RiskDecision decision{.action = action, .reason = kScore};
+    if (probability >= lock_above) {
+      decision.lock_hours = thresholds_.lock_hours;
+      if (action == RiskAction::kAllow) decision.action = RiskAction::kLockWithdrawal;
+    }
+    if (decision.action == RiskAction::kAllow) decision.reason = 0;
+    return decision;
   }
 
   // At mark-paid a score may hold the release and lock the withdrawal, each by its threshold.
@@ -142,7 +162,7 @@ class ScoreStrategy final : public RiskPolicy {
 };
 
 // Probabilities above 1 never act; holds and locks up to 30 days.
-constexpr std::array<SettingKey<ScoreSettings>, 10> kScoreKeys = {{
+constexpr std::array<SettingKey<ScoreSettings>, 12> kScoreKeys = {{
     {"intercept", &ScoreSettings::intercept, -1e6, 1e6, "the constant term of the log-odds"},
     {"block_above", &ScoreSettings::block_above, 0.0, 2.0,
      "at order creation, block when p ≥ this"},
@@ -161,6 +181,10 @@ constexpr std::array<SettingKey<ScoreSettings>, 10> kScoreKeys = {{
      "at sign-up, block the account when p ≥ this"},
     {"post_trade_block_above", &ScoreSettings::post_trade_block_above, 0.0, 2.0,
      "after a completed order, ban the account when p ≥ this"},
+    {"creation_lock_above", &ScoreSettings::creation_lock_above, 0.0, 2.0,
+     "at order creation, lock the withdrawal of the bought USDT when p ≥ this"},
+    {"post_trade_lock_above", &ScoreSettings::post_trade_lock_above, 0.0, 2.0,
+     "after the release, lock the withdrawal of the bought USDT when p ≥ this"},
 }};
 
 int feature_named(const std::string& name) {

@@ -1302,6 +1302,41 @@ TEST_F(ScenarioLoader, ReadsWithdrawalLocksOfRulesAndScoreAndKeepsTheLongestBesi
   EXPECT_EQ(policy.decide(RiskStage::kOrderCreation, risk_features(10.0, 10.0)).lock_hours, 0.0);
 }
 
+TEST_F(ScenarioLoader, AScoreLocksAtCreationOrAfterTheReleaseByItsOwnThresholds) {
+  // Locks 48 h from p >= 0.25 at creation (beside a step-up from p >= 0.5) and from p >= 0.4
+  // after the release; nothing at mark-paid.
+  Scenario scenario =
+      load_scenario(write("s.toml", scenario_with("[markets.ng.risk]\n"
+                                                  "strategies = [\"score\"]\n"
+                                                  "[markets.ng.risk.score]\n"
+                                                  "intercept = -5.0\n"
+                                                  "step_up_above = 0.5\n"
+                                                  "creation_lock_above = 0.25\n"
+                                                  "post_trade_lock_above = 0.4\n"
+                                                  "lock_hours = 48\n"
+                                                  "[markets.ng.risk.score.weights]\n"
+                                                  "orders_last_24h = 1.0\n")));
+  const RiskPolicy& policy = *scenario.world.markets[0].risk;
+  EXPECT_TRUE(policy.decides_post_trade());
+  // sigmoid(-5 + 4) = 0.27: a lock alone at creation, none after the release.
+  const OrderFeatures lock_only = risk_features(90.0, 10.0, 4.0);
+  const RiskDecision created = policy.decide(RiskStage::kOrderCreation, lock_only);
+  EXPECT_EQ(created.action, RiskAction::kLockWithdrawal);
+  EXPECT_DOUBLE_EQ(created.lock_hours, 48.0);
+  EXPECT_EQ(policy.decide(RiskStage::kPostTrade, lock_only).action, RiskAction::kAllow);
+  EXPECT_EQ(policy.decide(RiskStage::kMarkPaid, lock_only).lock_hours, 0.0);
+  // sigmoid(-5 + 5) = 0.5: a step-up with the lock at creation; a lock after the release.
+  const OrderFeatures both = risk_features(90.0, 10.0, 5.0);
+  EXPECT_EQ(policy.decide(RiskStage::kOrderCreation, both).action, RiskAction::kStepUp);
+  EXPECT_DOUBLE_EQ(policy.decide(RiskStage::kOrderCreation, both).lock_hours, 48.0);
+  EXPECT_EQ(policy.decide(RiskStage::kPostTrade, both).action, RiskAction::kLockWithdrawal);
+  EXPECT_DOUBLE_EQ(policy.decide(RiskStage::kPostTrade, both).lock_hours, 48.0);
+  // sigmoid(-5) = 0.007: nothing anywhere.
+  const OrderFeatures quiet = risk_features(90.0, 10.0);
+  EXPECT_EQ(policy.decide(RiskStage::kOrderCreation, quiet).action, RiskAction::kAllow);
+  EXPECT_EQ(policy.decide(RiskStage::kOrderCreation, quiet).reason, 0);
+}
+
 TEST_F(ScenarioLoader, RequiresTheHoursOfAWithdrawalLock) {
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
                                         "strategies = [\"rules\"]\n"
