@@ -53,7 +53,8 @@ class CombinedPolicy final : public RiskPolicy {
     for (std::size_t index = 0; index < parts_.size(); ++index) {
       RiskDecision decision = parts_[index]->decide(stage, features);
       if (decision.reason != 0) decision.reason += first_reasons_[index];
-      if (decision.action == RiskAction::kBlock) return decision;
+      // A block at creation ends the order; after a trade the ban leaves the order's own lock.
+      if (decision.action == RiskAction::kBlock && stage != RiskStage::kPostTrade) return decision;
       combined = stronger(combined, decision);
     }
     return combined;

@@ -1,7 +1,8 @@
 // The rules strategy: [[markets.<code>.risk.rules]] entries, each a condition and an action.
 // Block, review, step_up and limit rules act at order creation, hold and lock_withdrawal rules
 // at mark-paid, allow rules at both, unless a rule names its stage; at each stage the first rule
-// that matches decides, so an allow rule written first is an exception.
+// that matches decides, so an allow rule written first is an exception; matching lock rules
+// before it add their longest lock to its decision.
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,15 +27,25 @@ class RulesStrategy final : public RiskPolicy {
   explicit RulesStrategy(std::vector<Rule> rules) : rules_(std::move(rules)) {}
 
   RiskDecision decide(RiskStage stage, const OrderFeatures& features) const override {
+    // A lock rule does not end the search: the longest lock of the matching ones rides beside
+    // the first other rule that matches, so that a lock never hides a block or a ban.
+    RiskDecision locked;
     for (const Rule& rule : rules_) {
       if (!acts_at(rule, stage) || !rule.when.matches(features)) continue;
+      const auto reason = static_cast<std::uint16_t>(&rule - rules_.data() + 1);
+      if (rule.action == RiskAction::kLockWithdrawal) {
+        if (rule.lock_hours > locked.lock_hours) {
+          locked = {.action = rule.action, .lock_hours = rule.lock_hours, .reason = reason};
+        }
+        continue;
+      }
       return {.action = rule.action,
               .hold_minutes = rule.hold_minutes,
               .limit_usd = rule.limit_usd,
-              .lock_hours = rule.lock_hours,
-              .reason = static_cast<std::uint16_t>(&rule - rules_.data() + 1)};
+              .lock_hours = locked.lock_hours,
+              .reason = reason};
     }
-    return {};
+    return locked;
   }
 
   std::uint16_t reason_count() const override { return static_cast<std::uint16_t>(rules_.size()); }

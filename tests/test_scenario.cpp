@@ -1642,6 +1642,14 @@ TEST_F(ScenarioLoader, ALockRuleActsAtTheStageItNames) {
       EXPECT_EQ(decision.lock_hours, asked == acting ? 24.0 : 0.0) << stage;
     }
   }
+  // A lock rule listed first does not hide the block after it: the block acts, with the lock.
+  const Scenario both = lock_at(
+      "stage = \"creation\"\n[[markets.ng.risk.rules]]\n"
+      "when = \"account_age_days < 30\"\naction = \"block\"\n");
+  const RiskDecision blocked = both.world.markets[0].risk->decide(RiskStage::kOrderCreation, young);
+  EXPECT_EQ(blocked.action, RiskAction::kBlock);
+  EXPECT_EQ(blocked.reason, 2);
+  EXPECT_DOUBLE_EQ(blocked.lock_hours, 24.0);
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\n"
                                         "strategies = [\"rules\"]\n"
                                         "[[markets.ng.risk.rules]]\n"

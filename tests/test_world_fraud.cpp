@@ -455,9 +455,10 @@ class LockSellsAfterADeviceChange final : public RiskPolicy {
 TEST(WithdrawalLock, ASecurityLockAfterADeviceChangeCutsTakeoverLosses) {
   // Direction: takeovers sell the owner's USDT, from a phone of their own with
   // device_change_probability 0.8; a day's lock on selling after a device change stops their
-  // attempts within that day (a later one passes). The same seeds without and with it, 8 replications, the 95% interval of the paired
-  // cut in takeover losses above 0. Genuine users change no phone within a run, so the lock's
-  // cost to them is only for accounts whose last change fell in the day before day 0.
+  // attempts within that day (a later one passes). The same seeds without and with it, 8
+  // replications, the 95% interval of the paired cut in takeover losses above 0. Genuine users
+  // change no phone within a run, so the lock's cost to them is only for accounts whose last change
+  // fell in the day before day 0.
   const int kTakeover = index_of(FraudTypology::kAccountTakeover);
   std::vector<double> loss_cut;
   std::uint64_t genuine_blocked = 0, genuine_orders = 0;

@@ -170,8 +170,8 @@ void Merchants::on_conversion_lands(MerchantId id) {
 void Merchants::rebalance_fiat(const Merchant& merchant, const MarketMerchants& market,
                                bool top_up) {
   // The fiat target is split evenly between the accepted methods. Surpluses (beyond the target
-  // and not reserved for open orders) first move to the merchant's short accounts; what is
-  // still short is then topped up from outside, when `top_up`.
+  // and not reserved for open orders; all of a dropped method's balance) first move to the
+  // merchant's short accounts; what is still short is then topped up from outside, when `top_up`.
   const int accepted = std::popcount(merchant.accepted_methods);
   if (accepted == 0) return;
   const MinorUnits target =
@@ -179,18 +179,20 @@ void Merchants::rebalance_fiat(const Merchant& merchant, const MarketMerchants& 
                     market.rate.value()) /
       accepted;
   const std::uint32_t usable = merchant.accepted_methods & ~merchant.frozen_methods;
+  const std::uint32_t sources = open_fiat_accounts(merchant);
   std::array<MinorUnits, kMaxPaymentMethods> surplus{};
-  for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
+  for (std::uint32_t bits = sources; bits != 0; bits &= bits - 1) {
     const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
     const MinorUnits balance = ledger_.balance(merchant.fiat_account(method));
+    const MinorUnits kept = ((usable >> method) & 1u) ? target : 0;
     surplus[method] = std::max<MinorUnits>(
-        0, std::min(balance - target, uncommitted_fiat(merchant, ledger_, method)));
+        0, std::min(balance - kept, uncommitted_fiat(merchant, ledger_, method)));
   }
   for (std::uint32_t bits = usable; bits != 0; bits &= bits - 1) {
     const auto method = static_cast<std::uint8_t>(std::countr_zero(bits));
     const AccountId account = merchant.fiat_account(method);
     MinorUnits gap = target - ledger_.balance(account);
-    for (std::uint32_t from = usable; from != 0 && gap > 0; from &= from - 1) {
+    for (std::uint32_t from = sources; from != 0 && gap > 0; from &= from - 1) {
       const auto source = static_cast<std::uint8_t>(std::countr_zero(from));
       const MinorUnits moved = std::min(gap, surplus[source]);
       if (moved <= 0) continue;
@@ -223,6 +225,13 @@ void Merchants::refresh_ads(MerchantId id) {
   }
   market.ads.set_offered_methods(id, TradeSide::kUserBuys, sell_methods);
   market.ads.set_offered_methods(id, TradeSide::kUserSells, buy_methods);
+}
+
+std::uint32_t Merchants::open_fiat_accounts(const Merchant& merchant) const {
+  // One fiat account per market payment method: those of dropped methods too (never those
+  // of methods it never took: they stay empty).
+  const auto methods = config_.markets[merchant.market].payment_methods.size();
+  return ((std::uint32_t{1} << methods) - 1) & ~merchant.frozen_methods;
 }
 
 bool Merchants::ad_offered(MerchantId id, TradeSide side, std::uint8_t method) const {
@@ -376,8 +385,9 @@ void Merchants::on_fraud_loss(MerchantId id, std::uint8_t method, double usd) {
 }
 
 void Merchants::drop_method(MerchantId id, std::uint8_t method) {
-  // The account stays open: recalls still to come on its completed orders find it, and its
-  // balance stays there. A merchant keeps at least one method (it would rather leave).
+  // The account stays open, so that recalls still to come on its completed orders find it; its
+  // balance moves to the other accounts at the next rebalance. A merchant keeps at least one
+  // method (it would rather leave).
   Merchant& merchant = merchants_[id];
   const std::uint32_t bit = 1u << method;
   if ((merchant.accepted_methods & bit) == 0 || std::popcount(merchant.accepted_methods) < 2) {
@@ -549,8 +559,7 @@ void Merchants::leave_if_done(MerchantId id) {
   };
   withdraw(merchant.deposit_account, outside_usdt_);
   withdraw(merchant.usdt_account, outside_usdt_);
-  for (std::uint32_t bits = merchant.accepted_methods & ~merchant.frozen_methods; bits != 0;
-       bits &= bits - 1) {
+  for (std::uint32_t bits = open_fiat_accounts(merchant); bits != 0; bits &= bits - 1) {
     withdraw(merchant.fiat_account(static_cast<std::uint8_t>(std::countr_zero(bits))),
              market.outside_fiat);
   }

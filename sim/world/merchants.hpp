@@ -135,6 +135,8 @@ class Merchants {
   void drop_method(MerchantId merchant, std::uint8_t method);
   void relax_filters(MerchantId merchant, std::int32_t day_index);
   void rebalance_fiat(const Merchant& merchant, const MarketMerchants& market, bool top_up);
+  // The fiat accounts it may move money out of: every method's but the frozen ones' (bit mask).
+  std::uint32_t open_fiat_accounts(const Merchant& merchant) const;
   void set_prices(Merchant& merchant, double rate, double sell_margin_bps, double buy_margin_bps);
   bool online_at(const Merchant& merchant, Seconds time) const;
   void judge(MerchantId merchant, std::int32_t day_index);

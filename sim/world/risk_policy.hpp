@@ -68,7 +68,8 @@ struct OrderFeatures {
 // Where the platform decides: before escrow when an order is created, when the buyer marks it
 // paid, before the release, when a new account signs up (only account features are set then:
 // the order features read 0) and after an order completes (post-trade). Only a block acts at
-// sign-up (the account never trades) and post-trade (the account is banned from further orders).
+// sign-up (the account never trades); post-trade a block bans the account from further orders
+// and a lock keeps the order's bought USDT in.
 enum class RiskStage : std::uint8_t { kOrderCreation, kMarkPaid, kSignUp, kPostTrade };
 inline constexpr int kRiskStageCount = 4;
 
@@ -90,8 +91,8 @@ struct RiskDecision {
   RiskAction action = RiskAction::kAllow;
   double hold_minutes = 0.0;  // kHold only: how long the release is delayed
   double limit_usd = 0.0;     // kLimit only: the largest amount the order may have
-  // At mark-paid, whatever the action: how long the USDT a buying user gets from the order may
-  // not leave their balance (0: no lock).
+  // At creation, mark-paid or post-trade, whatever the action: how long the USDT a buying user
+  // gets from the order may not leave their balance (0: no lock).
   double lock_hours = 0.0;
   // What decided, numbered by the policy from 1 (RiskPolicy::reason_name); 0 when nothing acted.
   std::uint16_t reason = 0;

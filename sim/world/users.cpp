@@ -142,7 +142,7 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
         const double owner_activity = draw_activity(user.stream, settings.activity_sigma);
         draw_history(user, now_ / kDay - created_day, owner_activity);
       }
-      // Like any account older than the run, it is past the funnel: its trades in the run are
+      // Like an account present at day 0, it is past the funnel: its trades in the run are
       // neither first orders nor first trades.
       user.first_order_day = kBeforeDayZero;
     }
@@ -156,24 +156,17 @@ UserId Users::create(std::uint16_t market_index, UserIntent intent, bool referre
   incentives_.add_user();
   reviews_.add_user();
   const auto id = static_cast<UserId>(users_.size() - 1);
+  if (intent == UserIntent::kGenuine) market.genuine_accounts.push_back(id);
   draw_account(id, created_day, hijacked);
   return id;
 }
 
 UserId Users::account_to_take_over(std::uint16_t market, RandomStream& stream) const {
-  // By rejection over all accounts: genuine accounts are most of every market's, so that a few
-  // tries find one unless the market has none.
-  constexpr int kTries = 64;
-  const double accounts = static_cast<double>(users_.size());
-  for (int attempt = 0; attempt < kTries && accounts > 0.0; ++attempt) {
-    const auto index = static_cast<std::uint32_t>(
-        std::min(accounts - 1.0, std::floor(uniform01(stream) * accounts)));
-    const User& candidate = users_[UserId(index)];
-    if (candidate.market == market && candidate.intent == UserIntent::kGenuine) {
-      return UserId(index);
-    }
-  }
-  return kNobody;
+  const std::vector<UserId>& accounts = markets_[market].genuine_accounts;
+  if (accounts.empty()) return kNobody;
+  const double count = static_cast<double>(accounts.size());
+  return accounts[static_cast<std::size_t>(
+      std::min(count - 1.0, std::floor(uniform01(stream) * count)))];
 }
 
 void Users::draw_payment_methods(const MarketUsers& market, User& user) {
@@ -241,16 +234,16 @@ void Users::draw_account(UserId id, double created_day, UserId hijacked) {
     market.household_device = device;
   } else if (ring != kNoRing && ring < ring_devices_.size()) {
     device = ring_devices_[ring];  // a sybil ring shares its devices
-  } else if (hijacked != kNobody) {
+  } else if (!genuine && FraudScheme::of(user.intent).takes_over_genuine_account()) {
     // The attacker signs in from a phone of their own, or from the owner's (remote access, a
     // stolen phone): then the account's device, and when it started using it, are the owner's.
     const double changes = fraudsters_.settings(user.market, user.intent).device_change_probability;
-    if (bernoulli(user.stream, changes)) {
-      device = account_links_.new_device();
-      device_since = static_cast<float>(now_ / kDay);
-    } else {
+    if (hijacked != kNobody && !bernoulli(user.stream, changes)) {
       device = account_links_.device_of(hijacked.index());
       device_since = account_links_.device_since(hijacked.index());
+    } else {
+      device = account_links_.new_device();
+      device_since = static_cast<float>(now_ / kDay);
     }
   } else {
     device = account_links_.new_device();

@@ -103,6 +103,7 @@ class Users {
     RandomStream funnel;           // registration and KYC outcomes of visitors
     RandomStream referral_funnel;  // the same for referred visitors
     RandomStream device_changes;   // when accounts present at day 0 last changed their phone
+    std::vector<UserId> genuine_accounts;  // the market's, in sign-up order: takeovers' victims
     ChurnHazard churn;
     PaymentMethodShares method_shares;
     std::uint32_t next_user_number = 0;
