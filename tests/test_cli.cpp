@@ -148,6 +148,8 @@ TEST(Cli, ValidateAcceptsEveryShippedScenario) {
     if (entry.path().parent_path().filename() == "markets") continue;  // presets, not scenarios
     // A score written by `p2psim train` is a fragment, checked through the scenario including it.
     if (entry.path().filename() == "trained_score.toml") continue;
+    // A calibration's targets file is not a scenario; docs/calibration.py runs the shipped one.
+    if (entry.path().filename().string().ends_with(".targets.toml")) continue;
     Outcome outcome = run("validate " + entry.path().string());
     EXPECT_EQ(outcome.exit_code, 0) << entry.path() << "\n" << outcome.output;
   }
@@ -355,6 +357,81 @@ TEST(Cli, InterruptedCheckWritesNeitherBaselinesNorJunit) {
   EXPECT_FALSE(fs::exists(root / "baselines"));
   EXPECT_FALSE(fs::exists(root / "junit.xml"));
   fs::remove_all(root);
+}
+
+}  // namespace
+
+namespace {
+
+// A small market on the Nigeria preset and a targets file fitting its cancellation rate.
+fs::path calibration_files(const fs::path& root, const std::string& search) {
+  std::ofstream(root / "scenario.toml")
+      << "name = \"calibrate_cli\"\ninclude = [\""
+      << (kSource / "scenarios/markets/ng.toml").string()
+      << "\"]\n[simulation]\ndays = 4\nwarmup_days = 1\nreplications = 2\n"
+         "[markets.ng.users]\ninitial_users = 1000\ndaily_visitors = 200\n"
+         "[markets.ng.merchants]\ncount = 10\n";
+  std::ofstream(root / "targets.toml")
+      << "[calibration]\n"
+      << search
+      << "\n[[targets]]\nmarket = \"ng\"\nkpi = \"cancellation_rate\"\nvalue = 0.04\n"
+         "standard_error = 0.005\n"
+         "[[parameters]]\nkey = \"markets.ng.users.cancel_probability\"\nlower = 0.01\n"
+         "upper = 0.2\nscale = \"log\"\n";
+  return root / "targets.toml";
+}
+
+TEST(Cli, CalibrateWritesTheFitAndAScenarioThatRuns) {
+  const fs::path root = fresh_directory("calibrate");
+  const fs::path targets = calibration_files(root, "global_evaluations = 4\nlocal_evaluations = 6");
+  const Outcome outcome = run("calibrate " + (root / "scenario.toml").string() + " " +
+                              targets.string() + " --threads 2 --out " + (root / "out").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("ng.cancellation_rate"), std::string::npos) << outcome.output;
+  EXPECT_NE(slurp(root / "out" / "calibration.json").find("\"status\": \"complete\""),
+            std::string::npos);
+  EXPECT_NE(slurp(root / "out" / "calibration.html").find("p2psim calibration"), std::string::npos);
+  const Outcome validate = run("validate " + (root / "out" / "calibrated.toml").string());
+  EXPECT_EQ(validate.exit_code, 0) << validate.output;
+}
+
+TEST(Cli, CalibrateRejectsBadTargetsBeforeAnyRun) {
+  const fs::path root = fresh_directory("calibrate_bad");
+  const fs::path targets = calibration_files(root, "local_method = \"newton\"");
+  const Outcome outcome = run("calibrate " + (root / "scenario.toml").string() + " " +
+                              targets.string() + " --out " + (root / "out").string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("targets.toml:2:16: calibration.local_method: expected \"sbplx\" "
+                                "or \"bobyqa\", found \"newton\""),
+            std::string::npos)
+      << outcome.output;
+  EXPECT_FALSE(fs::exists(root / "out"));
+}
+
+TEST(Cli, InterruptedCalibrationWritesTheBestPointSoFarLabelledAsSuch) {
+  const fs::path root = fresh_directory("calibrate_interrupt");
+  // A budget far beyond what runs before the signal.
+  const std::string targets = calibration_files(root, "global_evaluations = 100000").string();
+  const std::string scenario = (root / "scenario.toml").string();
+  const std::string out = (root / "out").string();
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl(kBinary.c_str(), kBinary.c_str(), "calibrate", scenario.c_str(), targets.c_str(),
+          "--threads", "1", "--quiet", "--out", out.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Long enough for a few evaluations of the small market, even under the sanitizers.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_NE(slurp(root / "out" / "calibration.json")
+                .find("\"status\": \"interrupted: best point so far\""),
+            std::string::npos);
+  EXPECT_NE(slurp(root / "out" / "calibrated.toml").find("# INTERRUPTED"), std::string::npos);
 }
 
 }  // namespace

@@ -316,17 +316,6 @@ TEST(WriteRunOutputs, WritesNothingWhenOneFileFails) {
   EXPECT_TRUE(fs::is_directory(temp.path() / "summary.json.partial"));
 }
 
-TEST(FindKpiDefinition, MatchesExactNamesAndLongestStem) {
-  const KpiDefinition* exact = find_kpi_definition("completion_rate");
-  ASSERT_NE(exact, nullptr);
-  EXPECT_STREQ(exact->unit, "ratio");
-  const KpiDefinition* stem = find_kpi_definition("fraud_loss_usd.typology.non_payment");
-  ASSERT_NE(stem, nullptr);
-  EXPECT_STREQ(stem->name, "fraud_loss_usd.typology.");
-  EXPECT_EQ(find_kpi_definition("no_such_kpi"), nullptr);
-  EXPECT_EQ(find_kpi_definition("completion_rate_extra"), nullptr);
-}
-
 TEST(FormatKpiNumber, FormatsByUnit) {
   EXPECT_EQ(format_kpi_number(1234567.6, "count"), "1,234,568");
   EXPECT_EQ(format_kpi_number(12.34, "count"), "12.3");

@@ -13,7 +13,7 @@
 
 namespace p2psim {
 
-// `run` and `sweep`.
+// `run`, `sweep` and `calibrate`.
 struct RunArguments {
   std::string scenario;
   std::optional<std::uint64_t> seed;
@@ -57,6 +57,10 @@ int run_command(const RunArguments& arguments);
 // Every point of the grid of `sets` (key=v1,v2,...), each a full run of the base scenario,
 // into sweep.csv.
 int sweep_command(const RunArguments& arguments, const std::vector<std::string>& sets);
+
+// Fits the scenario's parameters named in the targets file to its observed KPIs and writes
+// calibrated.toml, calibration.json and calibration.html (docs/calibration.md).
+int calibrate_command(const RunArguments& arguments, const std::string& targets_file);
 
 // Loads each file and prints what it describes, without running it.
 int validate_command(const std::vector<std::string>& files);

@@ -23,7 +23,7 @@ std::string p_text(double p) {
 }
 
 std::string value_text(const ComparisonRow& row) {
-  const KpiDefinition* definition = find_kpi_definition(row.kpi);
+  const KpiDefinition* definition = find_kpi(row.kpi);
   std::string_view unit = definition != nullptr ? definition->unit : "";
   return format_kpi_number(row.value.mean, unit);
 }

@@ -22,6 +22,28 @@ p2psim::DayWindow parse_window(const std::string& text) {
   return window;
 }
 
+// What the options of a command that runs a scenario say: run, sweep and calibrate differ only
+// in these.
+struct ScenarioOptionTexts {
+  const char* seed;
+  const char* replications;
+  unsigned minimum_replications;
+  const char* out;
+};
+
+// The scenario file, then --seed, --replications, --threads, --out and --quiet.
+void add_scenario_options(CLI::App& app, p2psim::RunArguments& arguments,
+                          const ScenarioOptionTexts& texts) {
+  app.add_option("scenario", arguments.scenario, "Scenario file (TOML)")->required();
+  app.add_option("--seed", arguments.seed, texts.seed);
+  app.add_option("--replications", arguments.replications, texts.replications)
+      ->check(CLI::Range(texts.minimum_replications, 100000u));
+  app.add_option("--threads", arguments.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  app.add_option("--out", arguments.out, texts.out);
+  app.add_flag("--quiet,-q", arguments.quiet, "Print nothing but errors");
+}
+
 CLI::App* add_train(CLI::App& app, p2psim::TrainArguments& train) {
   CLI::App* train_app = app.add_subcommand(
       "train",
@@ -105,16 +127,10 @@ int main(int argc, char** argv) {
       "run",
       "Run a scenario's replications, print its KPIs and write kpis.csv, daily.csv, "
       "fraud_labels.csv, segments.csv, summary.json and report.html");
-  run_app->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
-  run_app->add_option("--seed", run.seed, "Seed, overriding simulation.seed");
-  run_app
-      ->add_option("--replications", run.replications,
-                   "Replications, overriding simulation.replications")
-      ->check(CLI::Range(1u, 100000u));
-  run_app->add_option("--threads", run.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1u, 1024u));
-  run_app->add_option("--out", run.out, "Output folder (default: results/runs/<scenario name>)");
-  run_app->add_flag("--quiet,-q", run.quiet, "Print nothing but errors");
+  add_scenario_options(
+      *run_app, run,
+      {"Seed, overriding simulation.seed", "Replications, overriding simulation.replications", 1,
+       "Output folder (default: results/runs/<scenario name>)"});
   run_app
       ->add_option("--export", run.export_tables,
                    "Also write labelled data for risk models, per replication, under "
@@ -127,22 +143,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> sweep_sets;
   CLI::App* sweep_app = app.add_subcommand(
       "sweep", "Run a scenario at every point of a grid of settings and write sweep.csv");
-  sweep_app->add_option("scenario", sweep.scenario, "Scenario file (TOML)")->required();
+  add_scenario_options(*sweep_app, sweep,
+                       {"Seed, overriding simulation.seed",
+                        "Replications per point, overriding simulation.replications", 1,
+                        "Output folder (default: results/sweeps/<scenario name>)"});
   sweep_app
       ->add_option("--set", sweep_sets,
                    "key.path=v1,v2,... (TOML values); repeat for more axes of the grid")
       ->required()
       ->allow_extra_args(false);
-  sweep_app->add_option("--seed", sweep.seed, "Seed, overriding simulation.seed");
-  sweep_app
-      ->add_option("--replications", sweep.replications,
-                   "Replications per point, overriding simulation.replications")
-      ->check(CLI::Range(1u, 100000u));
-  sweep_app->add_option("--threads", sweep.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1u, 1024u));
-  sweep_app->add_option("--out", sweep.out,
-                        "Output folder (default: results/sweeps/<scenario name>)");
-  sweep_app->add_flag("--quiet,-q", sweep.quiet, "Print nothing but errors");
 
   std::vector<std::string> validate_files;
   CLI::App* validate_app =
@@ -169,6 +178,21 @@ int main(int argc, char** argv) {
   check_app->add_flag("--quiet,-q", check.quiet,
                       "No progress line; print only failing scenarios and the closing line");
 
+  RunArguments calibrate;
+  std::string calibrate_targets;
+  CLI::App* calibrate_app = app.add_subcommand(
+      "calibrate",
+      "Fit scenario keys to a market's observed KPIs with NLopt and write calibrated.toml, "
+      "calibration.json and calibration.html (docs/calibration.md)");
+  add_scenario_options(*calibrate_app, calibrate,
+                       {"Seed of every evaluation, overriding the targets file and the scenario",
+                        "Replications per evaluation, overriding the targets file and the scenario",
+                        2, "Output folder (default: results/calibrations/<scenario name>)"});
+  calibrate_app
+      ->add_option("targets", calibrate_targets,
+                   "Targets file (TOML): observed KPIs and the keys to fit, with bounds")
+      ->required();
+
   TrainArguments train;
   CLI::App* train_app = add_train(app, train);
   ProfilesArguments profiles;
@@ -183,6 +207,9 @@ int main(int argc, char** argv) {
   if (*run_app) return guarded([&] { return run_command(run); });
   if (*check_app) return guarded([&] { return check_command(check); });
   if (*sweep_app) return guarded([&] { return sweep_command(sweep, sweep_sets); });
+  if (*calibrate_app) {
+    return guarded([&] { return calibrate_command(calibrate, calibrate_targets); });
+  }
   if (*train_app) return guarded([&] { return train_command(train); });
   if (*profiles_app) return guarded([&] { return profiles_command(profiles); });
   return guarded([&] { return validate_command(validate_files); });

@@ -12,7 +12,7 @@ namespace p2psim {
 namespace {
 
 std::string number_text(double value, const std::string& kpi) {
-  const KpiDefinition* definition = find_kpi_definition(kpi);
+  const KpiDefinition* definition = find_kpi(kpi);
   std::string_view unit = definition != nullptr ? definition->unit : "";
   // Differences of ratios are ratios too: formatted in percentage points by the ratio unit.
   return format_kpi_number(value, unit);

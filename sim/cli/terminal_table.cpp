@@ -12,7 +12,7 @@ constexpr std::string_view kMissing = "-";
 constexpr std::string_view kColumnGap = "  ";
 
 std::string_view unit_of(std::string_view name) {
-  const KpiDefinition* definition = find_kpi_definition(name);
+  const KpiDefinition* definition = find_kpi(name);
   return definition != nullptr ? std::string_view(definition->unit) : std::string_view();
 }
 

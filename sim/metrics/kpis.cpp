@@ -238,8 +238,8 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"good_payments_refused_by_name", "count"},
       {"fraud_payments_refused_by_name", "count"},
       {"misjudged_appeal_loss_usd", "usd"},
-      {"active_users", "count"},
-      {"user_churn_rate", "ratio"},
+      {"active_users", "count", true},
+      {"user_churn_rate", "ratio", true},
       {"orders_blocked_by_rules", "count"},
       {"cancellation_bans", "count"},
       {"cancellations_after_marking_paid", "count"},
@@ -286,15 +286,15 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"order_attempts", "count"},
       {"orders_unmatched", "count"},
       {"fill_rate", "ratio"},
-      {"active_merchants", "count"},
+      {"active_merchants", "count", true},
       {"avg_spread_bps", "bps"},
       {"merchant_pnl", "usd"},
       {"merchants_entered", "count"},
       {"merchants_exited", "count"},
       {"merchants_suspended", "count"},
       {"payment_methods_dropped", "count"},
-      {"merchant_completion_rate", "ratio"},
-      {"merchants_completing_95_share", "ratio"},
+      {"merchant_completion_rate", "ratio", true},
+      {"merchants_completing_95_share", "ratio", true},
       {"avg_merchant_tier", "tier"},
       {"merchant_tier_promotions", "count"},
       {"merchant_tier_demotions", "count"},
@@ -319,6 +319,21 @@ std::vector<KpiValue> derive_kpis(const KpiCounters& counters,
   add_liquidity(kpis, counters);
   add_money(kpis, counters);
   return kpis.take();
+}
+
+const KpiDefinition* find_kpi(std::string_view name) {
+  const KpiDefinition* best = nullptr;
+  for (const KpiDefinition& definition : kpi_catalogue()) {
+    const std::string_view entry = definition.name;
+    if (entry == name && !entry.ends_with('.')) return &definition;
+    // The longest stem: "catch_rate." and a longer one could both start a name.
+    const bool stem_of_name =
+        entry.ends_with('.') && name.size() > entry.size() && name.starts_with(entry);
+    if (stem_of_name && (best == nullptr || entry.size() > std::string_view(best->name).size())) {
+      best = &definition;
+    }
+  }
+  return best;
 }
 
 }  // namespace p2psim

@@ -3,6 +3,7 @@
 // A KPI whose denominator is zero (no appeals, so no appeal_resolution_hours) is left out of
 // the list rather than reported as zero; a KPI the model does not cover is never produced.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/kpi_counters.hpp"
@@ -19,11 +20,19 @@ struct KpiDefinition {
   // "count", "ratio" (a share, 0 to 1), "usd", "bps", "minutes", "hours", "days", "multiple" (a
   // signed ratio, e.g. a return on cost)
   const char* unit;
+  // A count of distinct accounts over the whole measured period (or a ratio over one): the
+  // period's value is not the sum of its days', so it has no value over a range of days.
+  bool distinct_over_period = false;
 };
 
 // Every KPI name that derive_kpis can produce, in output order. Names with a per-typology,
 // per-bearer or per-payment-method breakdown are listed by their stem ("fraud_loss_usd.typology.")
 const std::vector<KpiDefinition>& kpi_catalogue();
+
+// The catalogue entry for a KPI name: the entry of that exact name, or else the longest stem
+// (an entry ending in '.') that starts the name, so "fraud_loss_usd.typology.non_payment" finds
+// "fraud_loss_usd.typology.". nullptr when nothing matches.
+const KpiDefinition* find_kpi(std::string_view name);
 
 // payment_methods names the entries of counters.fraud_loss_by_method_usd.
 std::vector<KpiValue> derive_kpis(const KpiCounters& counters,

@@ -6,10 +6,6 @@
 namespace p2psim {
 namespace {
 
-bool is_stem(std::string_view name) {
-  return !name.empty() && name.back() == '.';
-}
-
 // Digits grouped by thousands, by hand: fmt's "{:L}" would depend on the process locale.
 std::string grouped(double value, int decimals) {
   std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
@@ -54,20 +50,6 @@ std::string format_number(double value, std::string_view unit, int decimals_for_
 }
 
 }  // namespace
-
-const KpiDefinition* find_kpi_definition(std::string_view name) {
-  const KpiDefinition* best = nullptr;
-  std::size_t best_length = 0;
-  for (const KpiDefinition& definition : kpi_catalogue()) {
-    std::string_view entry = definition.name;
-    if (entry == name) return &definition;
-    if (is_stem(entry) && name.starts_with(entry) && entry.size() > best_length) {
-      best = &definition;
-      best_length = entry.size();
-    }
-  }
-  return best;
-}
 
 std::string format_kpi_number(double value, std::string_view unit) {
   return format_number(value, unit, count_decimals({value}));

@@ -1,6 +1,6 @@
 #pragma once
 // KPI numbers as people read them, shared by the terminal tables and report.html: each
-// formatted by the KPI's unit from kpi_catalogue().
+// formatted by the KPI's unit from kpi_catalogue() (find_kpi).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,11 +9,6 @@
 #include "metrics/kpis.hpp"
 
 namespace p2psim {
-
-// The catalogue entry for a KPI name: the entry of that exact name, or else the longest stem
-// (an entry ending in '.') that starts the name, so "fraud_loss_usd.typology.non_payment" finds
-// "fraud_loss_usd.typology.". nullptr when nothing matches.
-const KpiDefinition* find_kpi_definition(std::string_view name);
 
 // One number in a unit: counts with thousands separators (one decimal below 100, where a mean
 // over replications is rarely whole), ratios as percentages with 2 decimals, usd with

@@ -35,12 +35,7 @@ bool is_name(std::string_view text) {
 }
 
 bool known_kpi(std::string_view name) {
-  for (const KpiDefinition& definition : kpi_catalogue()) {
-    std::string_view entry = definition.name;
-    if (name == entry) return true;
-    if (entry.ends_with('.') && name.size() > entry.size() && name.starts_with(entry)) return true;
-  }
-  return false;
+  return find_kpi(name) != nullptr;
 }
 
 bool has_market(const Scenario& base, std::string_view code) {

@@ -22,24 +22,6 @@ struct Include {
   std::string key;            // "include[0]"
 };
 
-toml::table parse_file(const fs::path& file) {
-  std::error_code ignored;
-  std::ifstream stream(file, std::ios::binary);
-  if (!fs::is_regular_file(file, ignored) || !stream) {
-    throw ScenarioError(file.string(), 0, 0, "", "cannot open scenario file");
-  }
-  std::ostringstream text;
-  text << stream.rdbuf();
-  try {
-    return toml::parse(text.str(), file.string());
-  } catch (const toml::parse_error& error) {
-    const toml::source_position& position = error.source().begin;
-    throw ScenarioError(file.string(), static_cast<int>(position.line),
-                        static_cast<int>(position.column), "",
-                        fmt::format("syntax error: {}", error.description()));
-  }
-}
-
 // Removes the `include` array from `document` and returns its entries, resolved.
 std::vector<Include> take_includes(toml::table& document, const fs::path& file) {
   const toml::node* node = document.get("include");
@@ -82,7 +64,7 @@ class DocumentLoader {
  public:
   toml::table load(const fs::path& file) {
     chain_.push_back({file, identity(file)});
-    toml::table document = parse_file(file);
+    toml::table document = parse_toml_file(file, "scenario");
     std::vector<Include> includes = take_includes(document, file);
     // The last include has the highest priority after the file itself, so it goes under the
     // file first and earlier includes go under what is already there.
@@ -158,6 +140,24 @@ toml::table parse_setting(const std::string& setting) {
     return toml::parse(setting, std::string("--set"));
   } catch (const toml::parse_error& error) {
     throw ScenarioError("--set", 0, 0, "", fmt::format("\"{}\": {}", setting, error.description()));
+  }
+}
+
+toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what) {
+  std::error_code ignored;
+  std::ifstream stream(file, std::ios::binary);
+  if (!std::filesystem::is_regular_file(file, ignored) || !stream) {
+    throw ScenarioError(file.string(), 0, 0, "", fmt::format("cannot open {} file", what));
+  }
+  std::ostringstream text;
+  text << stream.rdbuf();
+  try {
+    return toml::parse(text.str(), file.string());
+  } catch (const toml::parse_error& error) {
+    const toml::source_position& position = error.source().begin;
+    throw ScenarioError(file.string(), static_cast<int>(position.line),
+                        static_cast<int>(position.column), "",
+                        fmt::format("syntax error: {}", error.description()));
   }
 }
 

@@ -8,8 +8,13 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
+#include <string_view>
 
 namespace p2psim::scenario_detail {
+
+// Parses one TOML file (no includes). Throws ScenarioError when it cannot be read ("cannot open
+// <what> file") or is not valid TOML (the syntax error at its line and column).
+toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what);
 
 // Throws ScenarioError when a file cannot be read, is not valid TOML, or has a bad `include`.
 // The returned tree has no `include` key left.
