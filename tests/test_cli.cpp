@@ -395,6 +395,25 @@ TEST(Cli, CalibrateWritesTheFitAndAScenarioThatRuns) {
   EXPECT_EQ(validate.exit_code, 0) << validate.output;
 }
 
+// The execution block (threads, wall time) is the only part of calibration.json that may differ.
+std::string without_execution(const std::string& json) {
+  return json.substr(0, json.find("\"execution\""));
+}
+
+TEST(Cli, CalibrateGivesTheSameFilesAtAnyThreadCount) {
+  const fs::path root = fresh_directory("calibrate_threads");
+  const fs::path targets = calibration_files(root, "global_evaluations = 6\nlocal_evaluations = 6");
+  for (const char* threads : {"1", "2"}) {
+    const Outcome outcome =
+        run("calibrate " + (root / "scenario.toml").string() + " " + targets.string() +
+            " --quiet --threads " + threads + " --out " + (root / threads).string());
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  }
+  EXPECT_EQ(slurp(root / "1" / "calibrated.toml"), slurp(root / "2" / "calibrated.toml"));
+  EXPECT_EQ(without_execution(slurp(root / "1" / "calibration.json")),
+            without_execution(slurp(root / "2" / "calibration.json")));
+}
+
 TEST(Cli, CalibrateRejectsBadTargetsBeforeAnyRun) {
   const fs::path root = fresh_directory("calibrate_bad");
   const fs::path targets = calibration_files(root, "local_method = \"newton\"");
