@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -152,6 +153,30 @@ TEST(Calibration, IsTheSameAtAnyThreadCount) {
     EXPECT_EQ(one.trace[i].objective, two.trace[i].objective) << "evaluation " << i;
   }
   EXPECT_EQ(one.best, two.best);
+}
+
+// Values each key takes alone but not together (cancel + abandon above 1) are scored as
+// infeasible: the search goes on around them, and the fit says how many there were.
+TEST(Calibration, ValuesTheScenarioRefusesTogetherAreInfeasibleNotFatal) {
+  const fs::path scenario_file = small_scenario(fresh_directory("calibration", "refused"));
+  CalibrationTargets calibration;
+  calibration.targets = observed(scenario_file, {"cancellation_rate", "completion_rate"});
+  calibration.parameters = {parameter("markets.ng.users.cancel_probability", 0.3, 0.7, 0.35),
+                            parameter("markets.ng.users.abandon_probability", 0.3, 0.7, 0.35)};
+  calibration.search.replications = 2;
+  calibration.search.global_evaluations = 12;
+  calibration.search.local_evaluations = 4;
+  const CalibrationResult result = calibrate(scenario_file, calibration, threads(2));
+  ASSERT_TRUE(result.curvature);
+  const auto refused =
+      std::count_if(result.trace.begin(), result.trace.end(),
+                    [](const CalibrationEvaluation& e) { return !e.refused.empty(); });
+  EXPECT_GT(refused, 0);
+  EXPECT_TRUE(result.trace[result.best].refused.empty());
+  bool warned = false;
+  for (const std::string& warning : calibration_warnings(calibration, result))
+    warned = warned || warning.find("refuses together") != std::string::npos;
+  EXPECT_TRUE(warned);
 }
 
 // The cancellation rate, fitted by the chance to cancel, with two replications an evaluation.

@@ -132,7 +132,7 @@ TEST(CalibrationWarnings, NameUnreachableTargetsAndParametersAtABound) {
   calibration.targets = {target_with_error(0.9, 0.01)};
   calibration.parameters = {linear("markets.ng.users.cancel_probability", 0.0, 1.0)};
   CalibrationResult result;
-  result.trace.push_back({CalibrationStage::kStart, {1.0}, 0.0, {simulated(0.85)}});
+  result.trace.push_back({CalibrationStage::kStart, {1.0}, 0.0, {simulated(0.85)}, {}});
   result.best_positions = {1.0};
   const std::vector<std::string> warnings = calibration_warnings(calibration, result);
   ASSERT_EQ(warnings.size(), 2u);
@@ -140,8 +140,46 @@ TEST(CalibrationWarnings, NameUnreachableTargetsAndParametersAtABound) {
             "markets.ng.users.cancel_probability sits at its upper bound (1): the best fit may lie "
             "beyond it");
   EXPECT_EQ(warnings[1],
-            "ng.completion_rate is out of reach: the best fit simulates 0.85 against a target of "
-            "0.9 (standardised error -5.0); the model or the bounds cannot produce it");
+            "ng.completion_rate is out of reach: the fit simulates 0.85 against a target of 0.9 "
+            "(standardised error -5); the model within these bounds does not produce it");
+}
+
+TEST(CalibrationWarnings, AnIntegerKeyRoundedToItsBoundSitsAtIt) {
+  CalibrationParameter merchants = linear("markets.ng.merchants.count", 5.0, 15.0);
+  merchants.integer = true;
+  // Position 0.97 rounds to 15, the upper bound, though the position is not at 1.
+  EXPECT_EQ(bound_reached(merchants, 0.97, merchants.value_at(0.97)), "upper");
+  EXPECT_FALSE(bound_reached(merchants, 0.5, merchants.value_at(0.5)));
+}
+
+TEST(CalibrationWarnings, ACurvaturePointBetterThanTheFitMeansTheSearchStoppedShort) {
+  CalibrationTargets calibration;
+  calibration.targets = {target_with_error(0.9, 0.01)};
+  calibration.parameters = {linear("markets.ng.users.cancel_probability", 0.0, 1.0)};
+  CalibrationResult result;
+  result.trace.push_back({CalibrationStage::kLocal, {0.5}, 2.0, {simulated(0.91)}, {}});
+  result.trace.push_back({CalibrationStage::kCurvature, {0.45}, 1.0, {simulated(0.9)}, {}});
+  result.best_positions = {0.5};
+  const std::vector<std::string> warnings = calibration_warnings(calibration, result);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0],
+            "not converged: a point measured for the curvature fits better (1) than the fit (2); "
+            "raise local_evaluations or start from calibrated.toml's values");
+}
+
+// A parameter with a small share in an exactly flat direction still has no finite error: its
+// position could move without bound along that direction.
+TEST(CurvatureReport, ASmallShareInAnExactlyFlatDirectionIsNotIdentified) {
+  const std::vector<CalibrationTarget> targets = {target_with_error(1.0, 0.01)};
+  const std::vector<SimulatedTarget> best = {simulated(1.0)};
+  const std::vector<double> jacobian = {1.0, 0.3};  // the flat direction is (-0.29, 0.96)
+  const std::vector<CalibrationParameter> parameters = {linear("a", 0.0, 1.0),
+                                                        linear("b", 0.0, 1.0)};
+  const std::vector<double> positions = {0.5, 0.5};
+  const CurvatureReport report = curvature_report(targets, best, jacobian, parameters, positions);
+  ASSERT_EQ(report.flat_directions.size(), 1u);
+  EXPECT_FALSE(report.standard_errors[0]);
+  EXPECT_FALSE(report.standard_errors[1]);
 }
 
 }  // namespace

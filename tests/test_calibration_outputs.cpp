@@ -53,8 +53,8 @@ struct HandMadeFit {
     calibration.file = "targets.toml";
     calibration.search.seed = 9;
     calibration.search.replications = 4;
-    result.trace = {{CalibrationStage::kStart, {0.1, 20}, 400.0, {simulated(0.09)}},
-                    {CalibrationStage::kLocal, {0.0525, 31}, 1.5, {simulated(0.0525)}}};
+    result.trace = {{CalibrationStage::kStart, {0.1, 20}, 400.0, {simulated(0.09)}, {}},
+                    {CalibrationStage::kLocal, {0.0525, 31}, 1.5, {simulated(0.0525)}, {}}};
     result.best = 1;
     result.best_positions = {(0.0525 - 0.01) / 0.19, 0.525};
     result.curvature = CurvatureReport{{0.02, std::nullopt}, {0.0038, std::nullopt}, {}};
@@ -75,6 +75,9 @@ TEST(CalibratedToml, IncludesTheScenarioAndSetsTheFittedValues) {
   const Scenario scenario = load_scenario(out / "calibrated.toml");
   EXPECT_EQ(scenario.name, "base-calibrated");
   EXPECT_DOUBLE_EQ(scenario.world.markets[0].users.cancel_probability, 0.0525);
+  // The fit's seed and replications, so that a run reproduces the reported means.
+  EXPECT_EQ(scenario.world.simulation.seed, 9u);
+  EXPECT_EQ(scenario.world.simulation.replications, 4u);
   EXPECT_EQ(scenario.world.markets[0].merchants.count, 31u);
 }
 

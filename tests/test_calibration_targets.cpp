@@ -102,6 +102,23 @@ TEST_F(CalibrationTargetsTest, AnUnknownKpiIsRejectedWithItsPosition) {
             "found \"completion_rat\"");
 }
 
+TEST_F(CalibrationTargetsTest, ABreakdownTheScenarioDoesNotHaveIsAnUnknownKpi) {
+  const std::string rest = "\nvalue = 1\nweight = 1\n" + kParameter;
+  EXPECT_EQ(
+      error_of("[[targets]]\nmarket = \"ng\"\nkpi = \"fraud_loss_usd.typology.bogus\"" + rest),
+      ":3:7: targets[0].kpi: expected a KPI of docs/kpis.md such as \"completion_rate\", "
+      "found \"fraud_loss_usd.typology.bogus\"");
+  EXPECT_EQ(error_of("[[targets]]\nmarket = \"ng\"\nkpi = \"fraud_loss_usd.method.cheque\"" + rest),
+            ":3:7: targets[0].kpi: expected a KPI of docs/kpis.md such as \"completion_rate\", "
+            "found \"fraud_loss_usd.method.cheque\"");
+  EXPECT_EQ(error_of("[[targets]]\nmarket = \"ng\"\nkpi = \"\"" + rest),
+            ":3:7: targets[0].kpi: expected a KPI of docs/kpis.md such as \"completion_rate\", "
+            "found \"\"");
+  const std::string method = scenario_.world.markets[0].payment_methods[0].name;
+  EXPECT_NO_THROW(
+      read("[[targets]]\nmarket = \"ng\"\nkpi = \"fraud_loss_usd.method." + method + "\"" + rest));
+}
+
 TEST_F(CalibrationTargetsTest, AnUnknownMarketIsRejected) {
   EXPECT_EQ(error_of("[[targets]]\nmarket = \"ke\"\nkpi = \"completion_rate\"\nvalue = 0.9\n"
                      "weight = 1\n" +
@@ -155,6 +172,54 @@ TEST_F(CalibrationTargetsTest, AKeyThatIsNotANumberIsRejected) {
                                "upper = 2\n"),
             ":7:7: parameters[0].key: expected a numeric scenario key, found "
             "\"markets.ng.currency\", which takes text");
+}
+
+TEST_F(CalibrationTargetsTest, TheRunsOwnKeysAreNotParameters) {
+  EXPECT_EQ(error_of(kTarget + "[[parameters]]\nkey = \"simulation.seed\"\nlower = 1\nupper = 9\n"),
+            ":7:7: parameters[0].key: expected a key of the market, found \"simulation.seed\": the "
+            "run's length, seed and replications are the calibration's own");
+}
+
+TEST_F(CalibrationTargetsTest, AnIntegerKeyNeedsWholeBounds) {
+  EXPECT_EQ(error_of(kTarget + "[[parameters]]\nkey = \"markets.ng.merchants.count\"\n"
+                               "lower = 4.5\nupper = 80\n"),
+            ":8:9: parameters[0].lower: expected a whole number for the integer key "
+            "markets.ng.merchants.count, found 4.5");
+}
+
+TEST_F(CalibrationTargetsTest, AStandardErrorTooSmallForAFiniteWeightIsRejected) {
+  EXPECT_EQ(error_of("[[targets]]\nmarket = \"ng\"\nkpi = \"cancellation_rate\"\nvalue = 0.05\n"
+                     "standard_error = 1e-200\n" +
+                     kParameter),
+            ":5:18: targets[0].standard_error: expected a number whose weight in the objective is "
+            "finite, found one so small it is not");
+}
+
+TEST_F(CalibrationTargetsTest, StartValuesAreCheckedTogether) {
+  // Each alone is a probability; together they exceed the rule cancel + abandon <= 1.
+  const std::string error = error_of(
+      kTarget +
+      "[[parameters]]\nkey = \"markets.ng.users.cancel_probability\"\nlower = 0.1\nupper = 0.6\n"
+      "start = 0.55\n[[parameters]]\nkey = \"markets.ng.users.abandon_probability\"\n"
+      "lower = 0.1\nupper = 0.6\nstart = 0.55\n");
+  EXPECT_TRUE(
+      error.starts_with(":6:1: parameters: expected start values the scenario takes "
+                        "together, found markets.ng.users.cancel_probability=0.55 "
+                        "markets.ng.users.abandon_probability=0.55: "))
+      << error;
+}
+
+TEST_F(CalibrationTargetsTest, AScenarioWithAnExperimentIsRefused) {
+  std::ofstream(directory_ / "experiment.toml")
+      << "name = \"with_experiment\"\ninclude = [\"scenario.toml\"]\n"
+         "[experiment]\ncontrol = \"a\"\nprimary_kpi = "
+         "\"ng.completion_rate\"\n[experiment.arms.a]\n[experiment.arms.b]\n"
+         "markets.ng.users.cancel_probability = 0.1\n";
+  const Scenario with_experiment = load_scenario(directory_ / "experiment.toml");
+  std::ofstream(directory_ / "targets.toml") << kTarget << kParameter;
+  EXPECT_THROW(read_calibration_targets(directory_ / "targets.toml", directory_ / "experiment.toml",
+                                        with_experiment),
+               ScenarioError);
 }
 
 TEST_F(CalibrationTargetsTest, ReversedBoundsAreRejected) {

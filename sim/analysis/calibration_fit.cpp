@@ -32,19 +32,6 @@ std::optional<double> replication_value(const ReplicationOutcome& outcome,
   return std::nullopt;
 }
 
-double sample_standard_error(std::span<const double> values) {
-  if (values.size() < 2) return 0.0;
-  double mean = 0.0;
-  for (double value : values)
-    mean += value;
-  mean /= static_cast<double>(values.size());
-  double squares = 0.0;
-  for (double value : values)
-    squares += (value - mean) * (value - mean);
-  const double n = static_cast<double>(values.size());
-  return std::sqrt(squares / (n - 1.0) / n);
-}
-
 // The weight a target's error carries in the curvature: simulation noise adds to the target's.
 double curvature_weight(const CalibrationTarget& target, const SimulatedTarget& simulated) {
   if (!target.standard_error) return target.weight;
@@ -52,6 +39,9 @@ double curvature_weight(const CalibrationTarget& target, const SimulatedTarget& 
                           simulated.standard_error * simulated.standard_error;
   return 1.0 / variance;
 }
+
+// The variance of a direction the targets do not move at all.
+constexpr double kNoVariance = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
@@ -70,7 +60,7 @@ std::vector<SimulatedTarget> simulated_targets(const RunResult& result,
     entry.produced = !values.empty() && values.size() == result.replications.size();
     if (entry.produced) {
       entry.estimate = estimate_mean(values);
-      entry.standard_error = sample_standard_error(values);
+      entry.standard_error = standard_error_of_mean(values);
     }
     simulated.push_back(entry);
   }
@@ -128,7 +118,8 @@ CurvatureReport curvature_report(std::span<const CalibrationTarget> targets,
   // An eigenvalue below this leaves its direction's position error above kFlatDirectionError.
   const double flat_below = 1.0 / (kFlatDirectionError * kFlatDirectionError);
   Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(columns, columns);
-  std::vector<bool> in_flat_direction(parameters.size(), false);
+  // Per parameter, the variance its position gets from the flat directions: sum of v^2 / lambda.
+  std::vector<double> flat_variance(parameters.size(), 0.0);
   CurvatureReport report;
   for (Eigen::Index k = 0; k < columns; ++k) {
     const double lambda = std::max(eigen.eigenvalues()(k), 0.0);
@@ -144,18 +135,20 @@ CurvatureReport curvature_report(std::span<const CalibrationTarget> targets,
     const double sign = direction.maxCoeff() >= -direction.minCoeff() ? 1.0 : -1.0;
     for (Eigen::Index p = 0; p < columns; ++p) {
       flat.weights.push_back(sign * direction(p));
-      // A parameter with a share of more than a tenth in the flat direction is not pinned down.
-      if (direction(p) * direction(p) > 0.1) in_flat_direction[p] = true;
+      const double share = direction(p) * direction(p);
+      // Shares below 1e-9 are rounding in the eigenvectors, not part of the direction.
+      if (share > 1e-9) flat_variance[p] += lambda > 0.0 ? share / lambda : kNoVariance;
     }
     report.flat_directions.push_back(std::move(flat));
   }
   for (Eigen::Index p = 0; p < columns; ++p) {
-    if (in_flat_direction[p]) {
+    // Not pinned down when the flat directions alone leave it a position error above the limit.
+    if (flat_variance[p] > kFlatDirectionError * kFlatDirectionError) {
       report.position_errors.emplace_back();
       report.standard_errors.emplace_back();
       continue;
     }
-    const double position_error = std::sqrt(covariance(p, p));
+    const double position_error = std::sqrt(covariance(p, p) + flat_variance[p]);
     report.position_errors.emplace_back(position_error);
     report.standard_errors.emplace_back(position_error *
                                         std::abs(parameters[p].slope_at(best_positions[p])));
@@ -170,6 +163,100 @@ std::pair<double, double> parameter_interval(const CalibrationParameter& paramet
           parameter.value_at(position + 1.96 * position_error)};
 }
 
+std::optional<std::string> bound_reached(const CalibrationParameter& parameter, double position,
+                                         double value) {
+  // An integer key's value is rounded: its bound is reached before its position is.
+  if (position <= kAtBound || value <= parameter.lower) return "lower";
+  if (position >= 1.0 - kAtBound || value >= parameter.upper) return "upper";
+  return std::nullopt;
+}
+
+namespace {
+
+void warn_flat_directions(const CalibrationTargets& calibration, const CurvatureReport& curvature,
+                          std::vector<std::string>& warnings) {
+  for (const FlatDirection& flat : curvature.flat_directions) {
+    std::vector<std::string> keys;
+    std::string terms;
+    for (std::size_t p = 0; p < flat.weights.size(); ++p) {
+      if (std::abs(flat.weights[p]) < 0.05) continue;
+      keys.push_back(calibration.parameters[p].key);
+      terms += fmt::format("{}{:.2f} x {}", terms.empty() ? "" : " + ", flat.weights[p],
+                           calibration.parameters[p].key);
+    }
+    const std::string error = std::isfinite(flat.standard_error)
+                                  ? fmt::format("{:.2g}", flat.standard_error)
+                                  : "unbounded";
+    if (keys.size() == 1) {
+      warnings.push_back(fmt::format(
+          "not identified: the targets barely move with {} (standard error of its position "
+          "along the bounds {}): fix it, or add a target it moves",
+          keys[0], error));
+      continue;
+    }
+    warnings.push_back(fmt::format(
+        "not identified: the targets barely move along {} (positions along the bounds; "
+        "standard error {}): fix all but one of these parameters, or add a target that tells "
+        "them apart",
+        terms, error));
+  }
+}
+
+// A curvature point that fits better than the fit: the search stopped short of the minimum.
+void warn_better_curvature_point(const CalibrationResult& result,
+                                 std::vector<std::string>& warnings) {
+  const double fit = result.trace[result.best].objective;
+  double lowest = fit;
+  for (const CalibrationEvaluation& evaluation : result.trace) {
+    if (evaluation.stage == CalibrationStage::kCurvature && evaluation.refused.empty())
+      lowest = std::min(lowest, evaluation.objective);
+  }
+  if (lowest >= fit) return;
+  warnings.push_back(fmt::format(
+      "not converged: a point measured for the curvature fits better ({:.4g}) than the fit "
+      "({:.4g}); raise local_evaluations or start from calibrated.toml's values",
+      lowest, fit));
+}
+
+void warn_refused(const CalibrationResult& result, std::vector<std::string>& warnings) {
+  std::size_t refused = 0;
+  const CalibrationEvaluation* first = nullptr;
+  for (const CalibrationEvaluation& evaluation : result.trace) {
+    if (evaluation.refused.empty()) continue;
+    ++refused;
+    if (first == nullptr) first = &evaluation;
+  }
+  if (refused == 0) return;
+  warnings.push_back(fmt::format(
+      "{} evaluation(s) fell on values the scenario refuses together and were scored as "
+      "infeasible; the first: {}",
+      refused, first->refused));
+}
+
+void warn_targets(const CalibrationTargets& calibration, const CalibrationResult& result,
+                  std::vector<std::string>& warnings) {
+  const CalibrationEvaluation& best = result.trace[result.best];
+  for (std::size_t t = 0; t < calibration.targets.size(); ++t) {
+    const CalibrationTarget& target = calibration.targets[t];
+    const SimulatedTarget& simulated = best.simulated[t];
+    if (!simulated.produced) {
+      warnings.push_back(
+          fmt::format("{}: some replication produced no value at the fit", target.label()));
+      continue;
+    }
+    const double error = standardised_error(target, simulated);
+    if (std::abs(error) <= kUnreachableError) continue;
+    warnings.push_back(fmt::format(
+        "{} is {}: the fit simulates {:.6g} against a target of {:.6g} (standardised error "
+        "{:.3g}){}",
+        target.label(), result.interrupted ? "not reached yet" : "out of reach",
+        simulated.estimate.mean, target.value, error,
+        result.interrupted ? "" : "; the model within these bounds does not produce it"));
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> calibration_warnings(const CalibrationTargets& calibration,
                                               const CalibrationResult& result) {
   std::vector<std::string> warnings;
@@ -179,47 +266,25 @@ std::vector<std::string> calibration_warnings(const CalibrationTargets& calibrat
         "interrupted: these are the best values found so far, not the end of the search, and "
         "the curvature (standard errors, flat directions) was not measured");
   }
+  if (result.curvature) warn_flat_directions(calibration, *result.curvature, warnings);
+  warn_better_curvature_point(result, warnings);
   const CalibrationEvaluation& best = result.trace[result.best];
-  if (result.curvature) {
-    for (const FlatDirection& flat : result.curvature->flat_directions) {
-      std::string terms;
-      for (std::size_t p = 0; p < flat.weights.size(); ++p) {
-        if (std::abs(flat.weights[p]) < 0.05) continue;
-        terms += fmt::format("{}{:.2f} x {}", terms.empty() ? "" : " + ", flat.weights[p],
-                             calibration.parameters[p].key);
-      }
-      warnings.push_back(fmt::format(
-          "not identified: the targets barely move along {} (positions along the bounds; "
-          "standard error {}): fix all but one of these parameters, or add a target that tells "
-          "them apart",
-          terms,
-          std::isfinite(flat.standard_error) ? fmt::format("{:.2g}", flat.standard_error)
-                                             : "unbounded"));
-    }
-  }
   for (std::size_t p = 0; p < calibration.parameters.size(); ++p) {
     const CalibrationParameter& parameter = calibration.parameters[p];
-    const double position = result.best_positions[p];
-    if (position > kAtBound && position < 1.0 - kAtBound) continue;
+    const std::optional<std::string> bound =
+        bound_reached(parameter, result.best_positions[p], best.values[p]);
+    if (!bound) continue;
     warnings.push_back(fmt::format("{} sits at its {} bound ({}): the best fit may lie beyond it",
-                                   parameter.key, position <= kAtBound ? "lower" : "upper",
-                                   best.values[p]));
+                                   parameter.key, *bound, best.values[p]));
   }
-  for (std::size_t t = 0; t < calibration.targets.size(); ++t) {
-    const CalibrationTarget& target = calibration.targets[t];
-    const SimulatedTarget& simulated = best.simulated[t];
-    if (!simulated.produced) {
-      warnings.push_back(
-          fmt::format("{}: the simulated market produced no value at the best "
-                      "point (a zero denominator in some replication)",
-                      target.label()));
-    } else if (std::abs(standardised_error(target, simulated)) > kUnreachableError) {
-      warnings.push_back(fmt::format(
-          "{} is out of reach: the best fit simulates {:.6g} against a target of {:.6g} "
-          "(standardised error {:.1f}); the model or the bounds cannot produce it",
-          target.label(), simulated.estimate.mean, target.value,
-          standardised_error(target, simulated)));
-    }
+  warn_targets(calibration, result, warnings);
+  warn_refused(result, warnings);
+  const bool weighted = std::any_of(calibration.targets.begin(), calibration.targets.end(),
+                                    [](const CalibrationTarget& t) { return !t.standard_error; });
+  if (weighted && result.curvature) {
+    warnings.push_back(
+        "some targets give a weight, not a standard error: the parameters' standard errors "
+        "treat each weight as 1 / variance and are only as meaningful as that reading");
   }
   return warnings;
 }

@@ -81,6 +81,10 @@ std::pair<double, double> parameter_interval(const CalibrationParameter& paramet
 // A position within this of 0 or 1 sits at a bound.
 inline constexpr double kAtBound = 1e-3;
 
+// The bound ("lower" or "upper") a parameter's fitted position or value sits at, if any.
+std::optional<std::string> bound_reached(const CalibrationParameter& parameter, double position,
+                                         double value);
+
 // |standardised error| above this at the best point: the target is out of the model's reach
 // within the bounds.
 inline constexpr double kUnreachableError = 3.0;
@@ -93,7 +97,10 @@ struct CalibrationEvaluation {
   CalibrationStage stage = CalibrationStage::kStart;
   std::vector<double> values;  // of the parameters, in parameter order
   double objective = 0.0;
-  std::vector<SimulatedTarget> simulated;  // in target order
+  std::vector<SimulatedTarget> simulated;  // in target order; none produced when refused
+  // When the scenario refuses these values together (a cross-key rule): its message. The point
+  // is scored as infeasible, with kMissingTargetPenalty per target, and never becomes the fit.
+  std::string refused;
 };
 
 struct CalibrationResult {
@@ -108,7 +115,8 @@ struct CalibrationResult {
 };
 
 // What a reviewer must know before trusting the fit, one sentence each: an interrupted search,
-// flat directions, parameters at a bound, targets out of reach or not produced.
+// flat directions, a search stopped short of the minimum, parameters at a bound, targets out of
+// reach or not produced, values the scenario refused, weights read as inverse variances.
 std::vector<std::string> calibration_warnings(const CalibrationTargets& calibration,
                                               const CalibrationResult& result);
 

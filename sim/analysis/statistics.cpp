@@ -98,13 +98,18 @@ Comparison compare(const Moments& moments, double degrees_of_freedom, double spr
 
 }  // namespace
 
+double standard_error_of_mean(std::span<const double> values) {
+  if (values.size() < 2) return kNaN;
+  return sample_standard_deviation(values, mean_of(values)) /
+         std::sqrt(static_cast<double>(values.size()));
+}
+
 Estimate estimate_mean(std::span<const double> values) {
   auto count = static_cast<std::uint32_t>(values.size());
   if (values.empty()) return {kNaN, kNaN, kNaN, 0};
   double mean = mean_of(values);
   if (values.size() < 2) return {mean, kNaN, kNaN, count};
-  double standard_error =
-      sample_standard_deviation(values, mean) / std::sqrt(static_cast<double>(values.size()));
+  double standard_error = standard_error_of_mean(values);
   double half_width = t_quantile(values.size() - 1) * standard_error;
   return {mean, mean - half_width, mean + half_width, count};
 }

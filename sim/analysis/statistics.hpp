@@ -22,6 +22,9 @@ struct Estimate {
 // deviation. The t quantile comes from boost::math::students_t.
 Estimate estimate_mean(std::span<const double> values);
 
+// s / sqrt(n), the standard error of the mean; NaN below two values.
+double standard_error_of_mean(std::span<const double> values);
+
 }  // namespace p2psim
 
 namespace p2psim {

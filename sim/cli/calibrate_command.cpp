@@ -47,8 +47,7 @@ class CalibrationProgress {
 std::string target_cell(const CalibrationTarget& target, const SimulatedTarget& simulated,
                         std::uint32_t replications) {
   if (!simulated.produced) return "not produced";
-  const KpiDefinition* kpi = find_kpi(target.kpi);
-  return format_estimate(simulated.estimate, kpi != nullptr ? kpi->unit : "", replications);
+  return format_estimate(simulated.estimate, kpi_unit(target.kpi), replications);
 }
 
 void print_fit(const CalibrationTargets& calibration, const CalibrationResult& result) {
@@ -58,24 +57,18 @@ void print_fit(const CalibrationTargets& calibration, const CalibrationResult& r
       {"target", "observed", "start", "fit", "standardised error"}};
   for (std::size_t t = 0; t < calibration.targets.size(); ++t) {
     const CalibrationTarget& target = calibration.targets[t];
-    const KpiDefinition* kpi = find_kpi(target.kpi);
-    targets.push_back({target.label(),
-                       format_kpi_number(target.value, kpi != nullptr ? kpi->unit : ""),
+    targets.push_back({target.label(), format_kpi_number(target.value, kpi_unit(target.kpi)),
                        target_cell(target, start.simulated[t], calibration.search.replications),
                        target_cell(target, best.simulated[t], calibration.search.replications),
                        best.simulated[t].produced
-                           ? fmt::format("{:.2f}", standardised_error(target, best.simulated[t]))
+                           ? fmt::format("{:.3g}", standardised_error(target, best.simulated[t]))
                            : ""});
   }
   std::vector<std::vector<std::string>> parameters = {
       {"parameter", "start", "fit", "standard error"}};
   for (std::size_t p = 0; p < calibration.parameters.size(); ++p) {
-    std::string error = result.curvature ? "not identified" : "not measured";
-    if (result.curvature && result.curvature->standard_errors[p]) {
-      error = fmt::format("{:.4g}", *result.curvature->standard_errors[p]);
-    }
     parameters.push_back({calibration.parameters[p].key, fmt::format("{:.6g}", start.values[p]),
-                          fmt::format("{:.6g}", best.values[p]), error});
+                          fmt::format("{:.6g}", best.values[p]), standard_error_text(result, p)});
   }
   fmt::print("\n{}\n{}", left_aligned_columns(targets), left_aligned_columns(parameters));
   fmt::print("objective {:.4g} -> {:.4g} after {} evaluations{}\n", start.objective, best.objective,
@@ -107,7 +100,10 @@ int calibrate_command(const RunArguments& arguments, const std::string& targets_
   }
   const CalibrationResult result = calibrate(arguments.scenario, calibration, options);
   progress.finish();
-  if (result.trace.empty()) return kExitInterrupted;  // stopped before the first evaluation
+  if (result.trace.empty()) {
+    fmt::print(stderr, "interrupted before the first evaluation ended: nothing was written\n");
+    return kExitInterrupted;
+  }
   write_calibration_files(calibration, result, {arguments.scenario, scenario.name}, out);
   if (!arguments.quiet) {
     print_fit(calibration, result);

@@ -3,13 +3,32 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <nlopt.hpp>
+#include <optional>
+#include <tuple>
 #include <utility>
 
 #include "experiment/run_replications.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace p2psim {
 namespace {
+
+// The positions either side of `position` for the finite differences, one-sided at a bound; an
+// integer key's at least one unit apart, so that its rounded values differ.
+std::pair<double, double> curvature_positions(const CalibrationParameter& parameter,
+                                              double position, double step) {
+  double low = std::max(0.0, position - step);
+  double high = std::min(1.0, position + step);
+  if (!parameter.integer) return {low, high};
+  const double value = parameter.value_at(position);
+  if (parameter.value_at(low) >= value && value > parameter.lower)
+    low = parameter.position_of(value - 1.0);
+  if (parameter.value_at(high) <= value && value < parameter.upper)
+    high = parameter.position_of(value + 1.0);
+  return {low, high};
+}
 
 // Evaluates parameter positions (0..1 along each one's bounds) and keeps the trace.
 class Search {
@@ -28,14 +47,15 @@ class Search {
     evaluation.stage = stage;
     for (std::size_t i = 0; i < positions.size(); ++i)
       evaluation.values.push_back(calibration_.parameters[i].value_at(positions[i]));
-    const Scenario scenario = calibrated_scenario(scenario_file_, calibration_, evaluation.values);
-    RunOptions run;
-    run.threads = options_.threads;
-    run.stop = options_.stop;
-    const RunResult outcome = run_replications(scenario, run);
-    result_.threads = outcome.threads;
-    evaluation.simulated = simulated_targets(outcome, calibration_.targets);
-    evaluation.objective = calibration_objective(calibration_.targets, evaluation.simulated);
+    // The same values give the same result (same seed, same replications): run them once.
+    if (auto seen = seen_.find(evaluation.values); seen != seen_.end()) {
+      CalibrationEvaluation repeat = result_.trace[seen->second];
+      repeat.stage = stage;
+      evaluation = std::move(repeat);
+    } else {
+      run(evaluation);
+      seen_.emplace(evaluation.values, result_.trace.size());
+    }
     result_.trace.push_back(std::move(evaluation));
     const std::size_t index = result_.trace.size() - 1;
     // Strictly lower: of equal points the first found stays. A curvature point is never the fit:
@@ -49,6 +69,28 @@ class Search {
     return result_.trace[index].objective;
   }
 
+  // Runs the replications at the evaluation's values; values the scenario refuses together (a
+  // cross-key rule) score as infeasible instead of ending the search.
+  void run(CalibrationEvaluation& evaluation) {
+    std::optional<Scenario> scenario;
+    try {
+      scenario = calibrated_scenario(scenario_file_, calibration_, evaluation.values);
+    } catch (const ScenarioError& error) {
+      evaluation.refused =
+          error.key().empty() ? error.message() : error.key() + ": " + error.message();
+      evaluation.simulated.assign(calibration_.targets.size(), SimulatedTarget{});
+      evaluation.objective = calibration_objective(calibration_.targets, evaluation.simulated);
+      return;
+    }
+    RunOptions run;
+    run.threads = options_.threads;
+    run.stop = options_.stop;
+    const RunResult outcome = run_replications(*scenario, run);
+    result_.threads = outcome.threads;
+    evaluation.simulated = simulated_targets(outcome, calibration_.targets);
+    evaluation.objective = calibration_objective(calibration_.targets, evaluation.simulated);
+  }
+
   // Runs one NLopt stage from the best point so far.
   void optimise(nlopt::algorithm algorithm, std::uint32_t budget, CalibrationStage stage) {
     if (budget == 0) return;
@@ -59,6 +101,9 @@ class Search {
     optimiser.set_maxeval(static_cast<int>(budget));
     // Positions closer than a thousandth of the range are the same fit within the noise.
     optimiser.set_xtol_abs(1e-3);
+    // A tenth of the range: NLopt's default, three quarters of the distance to the nearest
+    // bound, crawls when the search starts next to one.
+    optimiser.set_initial_step(std::vector<double>(dimensions, 0.1));
     stage_ = stage;
     optimiser.set_min_objective(&Search::objective, this);
     std::vector<double> positions = best_positions_;
@@ -80,19 +125,22 @@ class Search {
     std::vector<double> slopes(targets * parameters, 0.0);
     const double step = calibration_.search.curvature_step;
     for (std::size_t p = 0; p < parameters; ++p) {
+      const CalibrationParameter& parameter = calibration_.parameters[p];
       std::vector<double> low = best;
       std::vector<double> high = best;
-      low[p] = std::max(0.0, best[p] - step);
-      high[p] = std::min(1.0, best[p] + step);
+      std::tie(low[p], high[p]) = curvature_positions(parameter, best[p], step);
       evaluate(low, CalibrationStage::kCurvature);
       const CalibrationEvaluation below = result_.trace.back();
       evaluate(high, CalibrationStage::kCurvature);
       const CalibrationEvaluation& above = result_.trace.back();
+      // The positions of the values run: an integer key's are rounded.
+      const double apart =
+          parameter.position_of(above.values[p]) - parameter.position_of(below.values[p]);
+      if (apart <= 0.0) continue;
       for (std::size_t t = 0; t < targets; ++t) {
         if (!below.simulated[t].produced || !above.simulated[t].produced) continue;
         slopes[t * parameters + p] =
-            (above.simulated[t].estimate.mean - below.simulated[t].estimate.mean) /
-            (high[p] - low[p]);
+            (above.simulated[t].estimate.mean - below.simulated[t].estimate.mean) / apart;
       }
     }
     return slopes;
@@ -128,6 +176,7 @@ class Search {
   std::vector<double> best_positions_;
   CalibrationStage stage_ = CalibrationStage::kStart;
   std::exception_ptr failure_;
+  std::map<std::vector<double>, std::size_t> seen_;  // values -> their first evaluation
 };
 
 nlopt::algorithm global_algorithm(const std::string& name) {

@@ -336,4 +336,9 @@ const KpiDefinition* find_kpi(std::string_view name) {
   return best;
 }
 
+std::string_view kpi_unit(std::string_view name) {
+  const KpiDefinition* kpi = find_kpi(name);
+  return kpi != nullptr ? kpi->unit : "";
+}
+
 }  // namespace p2psim

@@ -34,6 +34,9 @@ const std::vector<KpiDefinition>& kpi_catalogue();
 // "fraud_loss_usd.typology.". nullptr when nothing matches.
 const KpiDefinition* find_kpi(std::string_view name);
 
+// find_kpi(name)'s unit, or "" when the name is not a KPI.
+std::string_view kpi_unit(std::string_view name);
+
 // payment_methods names the entries of counters.fraud_loss_by_method_usd.
 std::vector<KpiValue> derive_kpis(const KpiCounters& counters,
                                   const std::vector<std::string>& payment_methods);

@@ -22,16 +22,20 @@ std::string status_text(const CalibrationResult& result) {
   return result.interrupted ? "interrupted: best point so far" : "complete";
 }
 
-std::string unit_of(const CalibrationTarget& target) {
-  const KpiDefinition* kpi = find_kpi(target.kpi);
-  return kpi != nullptr ? kpi->unit : "";
+std::optional<std::string> at_bound(const CalibrationTargets& calibration,
+                                    const CalibrationResult& result, std::size_t parameter) {
+  return bound_reached(calibration.parameters[parameter], result.best_positions[parameter],
+                       result.trace[result.best].values[parameter]);
 }
 
-std::optional<std::string> at_bound(const CalibrationResult& result, std::size_t parameter) {
-  const double position = result.best_positions[parameter];
-  if (position <= kAtBound) return "lower";
-  if (position >= 1.0 - kAtBound) return "upper";
-  return std::nullopt;
+// A TOML basic string: quotes and backslashes escaped.
+std::string toml_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
 }
 
 Json simulated_json(const SimulatedTarget& simulated) {
@@ -76,7 +80,7 @@ Json parameters_json(const CalibrationTargets& calibration, const CalibrationRes
                   {"scale", parameter.scale == ParameterScale::kLog ? "log" : "linear"},
                   {"start", result.trace[result.start].values[p]},
                   {"value", best.values[p]}};
-    const std::optional<std::string> bound = at_bound(result, p);
+    const std::optional<std::string> bound = at_bound(calibration, result, p);
     entry["at_bound"] = bound ? Json(*bound) : Json();
     entry["standard_error"] = nullptr;
     entry["interval"] = nullptr;
@@ -111,7 +115,7 @@ std::string number_text(double value) {
 
 std::string target_row(const CalibrationTarget& target, const SimulatedTarget& start,
                        const SimulatedTarget& best, std::uint32_t replications) {
-  const std::string unit = unit_of(target);
+  const std::string_view unit = kpi_unit(target.kpi);
   const auto estimate = [&](const SimulatedTarget& simulated) {
     return simulated.produced ? format_estimate(simulated.estimate, unit, replications)
                               : std::string("not produced");
@@ -144,10 +148,8 @@ std::string parameters_table(const CalibrationTargets& calibration,
       "<th>standard error</th><th>95% interval</th><th>at a bound</th></tr></thead><tbody>\n";
   for (std::size_t p = 0; p < calibration.parameters.size(); ++p) {
     const CalibrationParameter& parameter = calibration.parameters[p];
-    std::string error = result.curvature ? "not identified" : "not measured";
     std::string interval;
     if (result.curvature && result.curvature->position_errors[p]) {
-      error = number_text(*result.curvature->standard_errors[p]);
       const auto [low, high] = parameter_interval(parameter, result.best_positions[p],
                                                   *result.curvature->position_errors[p]);
       interval = fmt::format("[{}, {}]", number_text(low), number_text(high));
@@ -158,8 +160,8 @@ std::string parameters_table(const CalibrationTargets& calibration,
         html_escape(parameter.key), number_text(parameter.lower), number_text(parameter.upper),
         parameter.scale == ParameterScale::kLog ? "log" : "linear",
         number_text(result.trace[result.start].values[p]),
-        number_text(result.trace[result.best].values[p]), error, interval,
-        at_bound(result, p).value_or(""));
+        number_text(result.trace[result.best].values[p]), standard_error_text(result, p), interval,
+        at_bound(calibration, result, p).value_or(""));
   }
   return table + "</tbody></table>\n";
 }
@@ -208,8 +210,12 @@ std::string calibrated_toml(const CalibrationTargets& calibration, const Calibra
     text += "# INTERRUPTED: the best point found before Ctrl-C, not the end of the search.\n";
   }
   text += "# calibration.json and calibration.html beside this file give the fit's quality.\n";
-  text += fmt::format("name = \"{}-calibrated\"\ninclude = [\"{}\"]\n\n", source.scenario_name,
-                      include.generic_string());
+  text += fmt::format("name = \"{}-calibrated\"\ninclude = [{}]\n", source.scenario_name,
+                      toml_string(include.generic_string()));
+  text += fmt::format(
+      "# The fit's seed and replications: a run of this file reproduces calibration.json's "
+      "simulated means.\nsimulation.seed = {}\nsimulation.replications = {}\n\n",
+      calibration.search.seed, calibration.search.replications);
   const CalibrationEvaluation& best = result.trace[result.best];
   for (std::size_t p = 0; p < calibration.parameters.size(); ++p) {
     const CalibrationParameter& parameter = calibration.parameters[p];
@@ -272,14 +278,23 @@ std::string calibration_html(const CalibrationTargets& calibration, const Calibr
   body += "<section id=\"targets\"><h2>Targets</h2>\n" + targets_table(calibration, result) +
           "<p class=\"note\">The standardised error is (simulated - observed) / standard error "
           "(or times the square root of the weight); the objective is the sum of their squares. "
-          "Every evaluation ran the same replications from the same seed.</p></section>\n";
+          "Every evaluation ran the same replications from the same seed. NRMSE is the root mean "
+          "square of the relative errors (simulated - observed) / observed, over the targets "
+          "whose observed value is not 0.</p></section>\n";
   body += "<section id=\"parameters\"><h2>Parameters</h2>\n" +
           parameters_table(calibration, result) +
           "<p class=\"note\">Standard errors come from the local curvature of the fit (central "
-          "differences of the simulated means around the fit, weighted by the targets' and the "
-          "simulation's variance); a parameter in a flat direction has none.</p></section>\n";
+          "differences of the simulated means around the fit, each target weighted by 1 / (its "
+          "standard error squared + the simulated mean's), or by its weight when it gives "
+          "one); a parameter in a flat direction has none.</p></section>\n";
   body += "<section id=\"trace\"><h2>Search</h2>\n" + trace_chart(result) + "</section>\n";
   return html_page("p2psim calibration: " + source.scenario_name, body);
+}
+
+std::string standard_error_text(const CalibrationResult& result, std::size_t parameter) {
+  if (!result.curvature) return "not measured";
+  const std::optional<double>& error = result.curvature->standard_errors[parameter];
+  return error ? number_text(*error) : "not identified";
 }
 
 void write_calibration_files(const CalibrationTargets& calibration, const CalibrationResult& result,

@@ -22,6 +22,10 @@ std::string calibration_json(const CalibrationTargets& calibration, const Calibr
 std::string calibration_html(const CalibrationTargets& calibration, const CalibrationResult& result,
                              const CalibrationSource& source);
 
+// A parameter's standard error as the fit report gives it: the number, "not identified" (in a
+// flat direction) or "not measured" (interrupted before the curvature).
+std::string standard_error_text(const CalibrationResult& result, std::size_t parameter);
+
 // Writes the three files into `out`, all or none.
 void write_calibration_files(const CalibrationTargets& calibration, const CalibrationResult& result,
                              const CalibrationSource& source, const std::filesystem::path& out);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "metrics/facts.hpp"
+#include "metrics/fraud_typology.hpp"
 #include "metrics/kpis.hpp"
 #include "scenario/scenario_json.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -54,6 +56,28 @@ std::vector<std::string> market_codes(const Scenario& scenario) {
   return codes;
 }
 
+// The value of a broken-down KPI must be one the scenario has: a typology, a loss bearer, a
+// payment method of the market (of any market for "all"). Risk segments are checked by format.
+bool known_breakdown(const CalibrationTarget& target, const KpiDefinition& kpi,
+                     const Scenario& scenario) {
+  const std::string_view stem = kpi.name;
+  if (!stem.ends_with('.')) return true;
+  const std::string_view value = std::string_view(target.kpi).substr(stem.size());
+  const auto named = [value](const auto& names) {
+    return std::any_of(names.begin(), names.end(),
+                       [value](std::string_view name) { return name == value; });
+  };
+  if (stem.ends_with(".typology.")) return named(kFraudTypologyNames);
+  if (stem.ends_with(".bearer.")) return named(kLossBearerNames);
+  if (!stem.ends_with(".method.")) return true;
+  for (const MarketConfig& market : scenario.world.markets) {
+    if (target.market != market.code && target.market != "all") continue;
+    for (const PaymentMethodConfig& method : market.payment_methods)
+      if (method.name == value) return true;
+  }
+  return false;
+}
+
 void read_days(Section& section, CalibrationTarget& target, const SimulationConfig& simulation) {
   const toml::node* node = section.find("days");
   if (node == nullptr) return;
@@ -81,14 +105,14 @@ CalibrationTarget read_target(Section section, const Scenario& scenario) {
   CalibrationTarget target;
   const std::vector<std::string> codes = market_codes(scenario);
   target.market = text_of(section, "market");
-  if (!target.market.empty() &&
+  if (section.has("market") &&
       std::find(codes.begin(), codes.end(), target.market) == codes.end()) {
     section.fail("market", fmt::format("expected a market of the scenario (\"{}\"), found \"{}\"",
                                        fmt::join(codes, "\", \""), target.market));
   }
   target.kpi = text_of(section, "kpi");
   const KpiDefinition* kpi = find_kpi(target.kpi);
-  if (!target.kpi.empty() && kpi == nullptr) {
+  if (section.has("kpi") && (kpi == nullptr || !known_breakdown(target, *kpi, scenario))) {
     section.fail("kpi", fmt::format("expected a KPI of docs/kpis.md such as \"completion_rate\", "
                                     "found \"{}\"",
                                     target.kpi));
@@ -107,6 +131,11 @@ CalibrationTarget read_target(Section section, const Scenario& scenario) {
   if (has_error) {
     target.standard_error = standard_error;
     target.weight = 1.0 / (standard_error * standard_error);
+  }
+  if (!std::isfinite(target.weight)) {
+    section.fail(has_error ? "standard_error" : "weight",
+                 "expected a number whose weight in the objective is finite, found one so " +
+                     std::string(has_error ? "small" : "large") + " it is not");
   }
   read_days(section, target, scenario.world.simulation);
   if (kpi != nullptr && kpi->distinct_over_period && target.first_day &&
@@ -166,6 +195,11 @@ CalibrationParameter read_parameter(Section& section, const std::filesystem::pat
                                     const nlohmann::ordered_json& resolved) {
   CalibrationParameter parameter;
   parameter.key = text_of(section, "key");
+  if (parameter.key.starts_with("simulation.")) {
+    section.fail("key", fmt::format("expected a key of the market, found \"{}\": the run's "
+                                    "length, seed and replications are the calibration's own",
+                                    parameter.key));
+  }
   const nlohmann::ordered_json* current = resolved_value(resolved, parameter.key);
   if (!parameter.key.empty() && current == nullptr) {
     try_setting(section, "key", "a scenario key", scenario_file, parameter.key + "=0");
@@ -195,6 +229,13 @@ CalibrationParameter read_parameter(Section& section, const std::filesystem::pat
     section.fail("upper", fmt::format("expected a bound greater than lower ({}), found {}",
                                       parameter.lower, parameter.upper));
   }
+  for (const char* bound : {"lower", "upper"}) {
+    const double value = std::string_view(bound) == "lower" ? parameter.lower : parameter.upper;
+    if (parameter.integer && value != std::round(value)) {
+      section.fail(bound, fmt::format("expected a whole number for the integer key {}, found {}",
+                                      parameter.key, value));
+    }
+  }
   if (parameter.scale == ParameterScale::kLog && parameter.lower <= 0.0) {
     section.fail("lower", fmt::format("expected a bound greater than 0 on a log scale, found {}",
                                       parameter.lower));
@@ -219,6 +260,13 @@ CalibrationSearch read_search(Section section, const Scenario& scenario) {
   search.replications = scenario.world.simulation.replications;
   section.read("seed", search.seed, IntegerRange{0, kMaxSigned64});
   section.read("replications", search.replications, IntegerRange{2, 100000});
+  if (search.replications < 2) {
+    section.fail("replications",
+                 fmt::format("expected at least 2 replications an evaluation (the simulated "
+                             "means need a standard error), found the scenario's {}: set "
+                             "calibration.replications",
+                             search.replications));
+  }
   section.read("global_evaluations", search.global_evaluations, IntegerRange{0, 1000000});
   section.read("local_evaluations", search.local_evaluations, IntegerRange{0, 1000000});
   section.read("global_method", search.global_method);
@@ -243,6 +291,22 @@ void check_distinct(const std::vector<CalibrationParameter>& parameters, const S
     if (parameters[i].key != last.key) continue;
     latest.fail("key", fmt::format("expected each key once, found \"{}\" again (parameters[{}])",
                                    last.key, i));
+  }
+}
+
+// Each parameter's start was tried alone; cross-key rules (cancel and abandon probabilities
+// summing to at most 1) need them together.
+void check_start(const CalibrationTargets& calibration, const std::filesystem::path& scenario_file,
+                 const Section& root) {
+  std::vector<std::string> settings;
+  for (const CalibrationParameter& parameter : calibration.parameters)
+    settings.push_back(parameter.setting(parameter.start));
+  try {
+    load_scenario(scenario_file, settings);
+  } catch (const ScenarioError& error) {
+    root.fail("parameters", fmt::format("expected start values the scenario takes together, found "
+                                        "{}: {}",
+                                        fmt::join(settings, " "), error.message()));
   }
 }
 
@@ -284,6 +348,11 @@ std::string CalibrationParameter::setting(double value) const {
 CalibrationTargets read_calibration_targets(const std::filesystem::path& targets_file,
                                             const std::filesystem::path& scenario_file,
                                             const Scenario& scenario) {
+  if (scenario.experiment) {
+    throw ScenarioError(scenario_file.string(), 0, 0, "experiment",
+                        "calibrate fits one scenario, not an experiment: calibrate a scenario "
+                        "without [experiment] (the base the experiment's file builds on)");
+  }
   const toml::table document = scenario_detail::parse_toml_file(targets_file, "targets");
   Section root(&document, "", document.source());
   CalibrationTargets calibration;
@@ -300,6 +369,7 @@ CalibrationTargets read_calibration_targets(const std::filesystem::path& targets
     check_distinct(calibration.parameters, section);
   }
   root.finish();
+  check_start(calibration, scenario_file, root);
   if (calibration.targets.empty()) root.fail("targets", "expected at least one target, found none");
   if (calibration.parameters.empty()) {
     root.fail("parameters", "expected at least one parameter, found none");
