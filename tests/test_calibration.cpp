@@ -108,6 +108,8 @@ TEST(Calibration, RecoversKnownParametersWithinTheirIntervals) {
         << target.kpi;
   }
   EXPECT_LT(best.objective, result.trace[result.start].objective);
+  // The start runs exactly as given, not as a round trip through its position.
+  EXPECT_EQ(result.trace[result.start].values[0], 2.0 * true_cancel);
 }
 
 // Two parameters that only move one KPI together: the cancellation rate rises with both the

@@ -140,8 +140,9 @@ TEST(CalibrationWarnings, NameUnreachableTargetsAndParametersAtABound) {
             "markets.ng.users.cancel_probability sits at its upper bound (1): the best fit may lie "
             "beyond it");
   EXPECT_EQ(warnings[1],
-            "ng.completion_rate is out of reach: the fit simulates 0.85 against a target of 0.9 "
-            "(standardised error -5); the model within these bounds does not produce it");
+            "ng.completion_rate is not reached: the fit simulates 0.85 against a target of 0.9 "
+            "(standardised error -5); the model within these bounds may not produce it, or the "
+            "search stopped short (a larger budget tells which)");
 }
 
 TEST(CalibrationWarnings, AnIntegerKeyRoundedToItsBoundSitsAtIt) {

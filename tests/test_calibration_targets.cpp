@@ -143,13 +143,12 @@ TEST_F(CalibrationTargetsTest, ATargetNeedsEitherAStandardErrorOrAWeight) {
             "found both");
 }
 
-TEST_F(CalibrationTargetsTest, ADistinctCountHasNoValueOverARangeOfDays) {
+TEST_F(CalibrationTargetsTest, ADistinctCountHasAValueOverTheWholePeriodOnly) {
   EXPECT_EQ(error_of("[[targets]]\nmarket = \"ng\"\nkpi = \"active_users\"\nvalue = 100\n"
-                     "weight = 1\ndays = [2, 3]\n" +
+                     "weight = 1\ndays = [2, 2]\n" +
                      kParameter),
             ":6:8: targets[0].days: active_users counts distinct accounts over the measured "
-            "period: it has no value over a range of days, only over one day or the whole "
-            "period");
+            "period: it has a value over the whole period only (leave days out)");
 }
 
 TEST_F(CalibrationTargetsTest, DaysMustLieInTheMeasuredPeriod) {

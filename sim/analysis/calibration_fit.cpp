@@ -247,11 +247,12 @@ void warn_targets(const CalibrationTargets& calibration, const CalibrationResult
     const double error = standardised_error(target, simulated);
     if (std::abs(error) <= kUnreachableError) continue;
     warnings.push_back(fmt::format(
-        "{} is {}: the fit simulates {:.6g} against a target of {:.6g} (standardised error "
-        "{:.3g}){}",
-        target.label(), result.interrupted ? "not reached yet" : "out of reach",
-        simulated.estimate.mean, target.value, error,
-        result.interrupted ? "" : "; the model within these bounds does not produce it"));
+        "{} is not reached: the fit simulates {:.6g} against a target of {:.6g} (standardised "
+        "error {:.3g}); {}",
+        target.label(), simulated.estimate.mean, target.value, error,
+        result.interrupted ? "the search was interrupted"
+                           : "the model within these bounds may not produce it, or the search "
+                             "stopped short (a larger budget tells which)"));
   }
 }
 

@@ -35,8 +35,13 @@ class CalibrationProgress {
     width_ = text.size();
     std::fflush(stderr);
   }
-  void finish() const {
-    if (width_ > 0) fmt::print(stderr, "\n");
+  // Redraws the line once more with the total and the time taken, and ends it.
+  void finish(const CalibrationResult& result) {
+    if (width_ == 0) return;
+    const std::string text =
+        fmt::format("  {} evaluations, best objective {:.4g}, done in {}", result.trace.size(),
+                    result.trace[result.best].objective, duration_text(result.wall_seconds));
+    fmt::print(stderr, "\r{:<{}}\n", text, width_);
   }
 
  private:
@@ -99,7 +104,7 @@ int calibrate_command(const RunArguments& arguments, const std::string& targets_
     };
   }
   const CalibrationResult result = calibrate(arguments.scenario, calibration, options);
-  progress.finish();
+  if (!result.trace.empty()) progress.finish(result);
   if (result.trace.empty()) {
     fmt::print(stderr, "interrupted before the first evaluation ended: nothing was written\n");
     return kExitInterrupted;

@@ -45,8 +45,14 @@ class Search {
     if (options_.stop != nullptr && options_.stop->load()) throw RunInterrupted();
     CalibrationEvaluation evaluation;
     evaluation.stage = stage;
-    for (std::size_t i = 0; i < positions.size(); ++i)
-      evaluation.values.push_back(calibration_.parameters[i].value_at(positions[i]));
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      const CalibrationParameter& parameter = calibration_.parameters[i];
+      // The start exactly as written: a round trip through its position could move its last
+      // digit (7 -> 7.000000000000001).
+      const bool at_start = positions[i] == start_positions()[i];
+      evaluation.values.push_back(
+          at_start && !parameter.integer ? parameter.start : parameter.value_at(positions[i]));
+    }
     // The same values give the same result (same seed, same replications): run them once.
     if (auto seen = seen_.find(evaluation.values); seen != seen_.end()) {
       CalibrationEvaluation repeat = result_.trace[seen->second];

@@ -175,7 +175,9 @@ std::string trace_chart(const CalibrationResult& result) {
   LineSeries best{"best so far", {}};
   double lowest = result.trace.front().objective;
   for (std::size_t i = 0; i < result.trace.size(); ++i) {
-    lowest = std::min(lowest, result.trace[i].objective);
+    // Curvature points are measured around the fit and never become it.
+    if (result.trace[i].stage != CalibrationStage::kCurvature)
+      lowest = std::min(lowest, result.trace[i].objective);
     // log10: the objective falls by orders of magnitude; +1e-12 keeps an exact fit finite.
     const double y = std::log10(lowest + 1e-12);
     best.points.push_back({static_cast<double>(i + 1), {y, y, y, 1}});
@@ -213,8 +215,8 @@ std::string calibrated_toml(const CalibrationTargets& calibration, const Calibra
   text += fmt::format("name = \"{}-calibrated\"\ninclude = [{}]\n", source.scenario_name,
                       toml_string(include.generic_string()));
   text += fmt::format(
-      "# The fit's seed and replications: a run of this file reproduces calibration.json's "
-      "simulated means.\nsimulation.seed = {}\nsimulation.replications = {}\n\n",
+      "# The fit's seed and replications: a run of this file reproduces the simulated means\n"
+      "# of calibration.json.\nsimulation.seed = {}\nsimulation.replications = {}\n\n",
       calibration.search.seed, calibration.search.replications);
   const CalibrationEvaluation& best = result.trace[result.best];
   for (std::size_t p = 0; p < calibration.parameters.size(); ++p) {

@@ -138,11 +138,9 @@ CalibrationTarget read_target(Section section, const Scenario& scenario) {
                      std::string(has_error ? "small" : "large") + " it is not");
   }
   read_days(section, target, scenario.world.simulation);
-  if (kpi != nullptr && kpi->distinct_over_period && target.first_day &&
-      *target.first_day != *target.last_day) {
+  if (kpi != nullptr && kpi->distinct_over_period && target.first_day) {
     section.fail("days", fmt::format("{} counts distinct accounts over the measured period: it has "
-                                     "no value over a range of days, only over one day or the "
-                                     "whole period",
+                                     "a value over the whole period only (leave days out)",
                                      target.kpi));
   }
   section.finish();
@@ -314,7 +312,10 @@ void check_start(const CalibrationTargets& calibration, const std::filesystem::p
 
 std::string CalibrationTarget::label() const {
   std::string text = market + "." + kpi;
-  if (first_day) text += fmt::format(" days {}-{}", *first_day, *last_day);
+  if (first_day && *first_day == *last_day) text += fmt::format(" day {}", *first_day);
+  if (first_day && *first_day != *last_day) {
+    text += fmt::format(" days {}-{}", *first_day, *last_day);
+  }
   return text;
 }
 
@@ -370,6 +371,11 @@ CalibrationTargets read_calibration_targets(const std::filesystem::path& targets
   }
   root.finish();
   check_start(calibration, scenario_file, root);
+  if (!root.section("calibration").has("global_evaluations")) {
+    // Twice CRS2's first population, 10 x (parameters + 1): half of it evolves.
+    calibration.search.global_evaluations =
+        20 * (static_cast<std::uint32_t>(calibration.parameters.size()) + 1);
+  }
   if (calibration.targets.empty()) root.fail("targets", "expected at least one target, found none");
   if (calibration.parameters.empty()) {
     root.fail("parameters", "expected at least one parameter, found none");

@@ -25,7 +25,7 @@ struct CalibrationTarget {
   std::optional<std::uint32_t> first_day;
   std::optional<std::uint32_t> last_day;
 
-  std::string label() const;  // "ng.completion_rate", with " days 3-9" for a period
+  std::string label() const;  // "ng.completion_rate", with " days 3-9" or " day 3" for a period
 };
 
 enum class ParameterScale : std::uint8_t { kLinear, kLog };
@@ -54,7 +54,8 @@ struct CalibrationParameter {
 struct CalibrationSearch {
   std::uint64_t seed = 0;          // default: the scenario's simulation.seed
   std::uint32_t replications = 0;  // default: the scenario's simulation.replications
-  std::uint32_t global_evaluations = 40;
+  // Default: 20 x (parameters + 1), twice the first population of CRS2, which only then evolves.
+  std::uint32_t global_evaluations = 0;
   std::uint32_t local_evaluations = 60;
   std::string global_method = "crs2";  // "crs2" or "direct_l"
   std::string local_method = "sbplx";  // "sbplx" or "bobyqa"
