@@ -159,6 +159,30 @@ std::size_t line_count(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+TEST(Cli, RunSetWritesValuesOverTheScenario) {
+  fs::path root = fresh_directory("run_set");
+  Outcome outcome = run("run " + (kSource / "scenarios/quickstart.toml").string() +
+                        " --set simulation.days=3 --set simulation.warmup_days=1 --set "
+                        "markets.ng.users.daily_visitors=500 --replications 1 --quiet --out " +
+                        (root / "out").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  const std::string summary = slurp(root / "out" / "summary.json");
+  EXPECT_NE(summary.find("\"days\": 3,"), std::string::npos);
+  EXPECT_NE(summary.find("\"daily_visitors\": 500.0,"), std::string::npos);
+}
+
+TEST(Cli, RunSetWithAnUnknownKeyFailsBeforeAnyRun) {
+  fs::path root = fresh_directory("run_set_bad");
+  Outcome outcome =
+      run("run " + (kSource / "scenarios/quickstart.toml").string() +
+          " --set markets.ng.users.daily_visitorz=500 --out " + (root / "out").string());
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("--set:1:18: markets.ng.users.daily_visitorz: unknown key"),
+            std::string::npos)
+      << outcome.output;
+  EXPECT_FALSE(fs::exists(root / "out"));
+}
+
 TEST(Cli, SweepWritesOneRowPerPointAndKpi) {
   fs::path root = fresh_directory("sweep");
   // Single-value axes shorten the run; the merchant count is the swept key.

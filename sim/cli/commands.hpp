@@ -22,6 +22,7 @@ struct RunArguments {
   std::string out;
   bool quiet = false;
   std::vector<std::string> export_tables;  // "orders", "accounts"
+  std::vector<std::string> settings;       // `run --set key=value`, written over the scenario
 };
 
 // `check`.

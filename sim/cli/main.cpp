@@ -132,6 +132,11 @@ int main(int argc, char** argv) {
       {"Seed, overriding simulation.seed", "Replications, overriding simulation.replications", 1,
        "Output folder (default: results/runs/<scenario name>)"});
   run_app
+      ->add_option("--set", run.settings,
+                   "key.path=value (a TOML value) written over the scenario, as sweep's one-value "
+                   "axes; repeat for more keys")
+      ->allow_extra_args(false);
+  run_app
       ->add_option("--export", run.export_tables,
                    "Also write labelled data for risk models, per replication, under "
                    "<out>/export: orders (one row per order attempt), accounts, or both "

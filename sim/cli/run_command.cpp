@@ -75,7 +75,7 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
 }  // namespace
 
 int run_command(const RunArguments& arguments) {
-  Scenario scenario = load_scenario(arguments.scenario);
+  Scenario scenario = load_scenario(arguments.scenario, arguments.settings);
   if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
   if (scenario.experiment) return experiment_command(std::move(scenario), arguments);
   if (arguments.replications) scenario.world.simulation.replications = *arguments.replications;
