@@ -127,6 +127,16 @@ TEST(ParameterInterval, IsCutAtTheBounds) {
   EXPECT_DOUBLE_EQ(high, 10.0);
 }
 
+// On a log scale the interval is symmetric in the logarithm: 10^(2 x (0.5 -/+ 0.196)) on 1..100.
+TEST(ParameterInterval, IsSymmetricInTheLogarithmOnALogScale) {
+  CalibrationParameter parameter = linear("a", 1.0, 100.0);
+  parameter.scale = ParameterScale::kLog;
+  const auto [low, high] = parameter_interval(parameter, 0.5, 0.1);
+  EXPECT_NEAR(low, std::pow(10.0, 2.0 * 0.304), 1e-9);
+  EXPECT_NEAR(high, std::pow(10.0, 2.0 * 0.696), 1e-9);
+  EXPECT_NEAR(low * high, 100.0, 1e-9);  // the fit, 10, is their geometric mean
+}
+
 TEST(CalibrationWarnings, NameUnreachableTargetsAndParametersAtABound) {
   CalibrationTargets calibration;
   calibration.targets = {target_with_error(0.9, 0.01)};
