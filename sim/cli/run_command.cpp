@@ -43,6 +43,18 @@ ExportTables export_tables(const RunArguments& arguments, const Scenario& scenar
   return tables;
 }
 
+// What is about to run, printed before it runs: a long run otherwise shows nothing on a
+// redirected output until it ends.
+void print_run_header(const Scenario& scenario, std::uint32_t threads) {
+  const SimulationConfig& simulation = scenario.world.simulation;
+  fmt::print(
+      "Running {}: {} replication(s) of {} days ({} warm-up), {} market(s), seed {}, {} "
+      "thread(s)\n",
+      scenario.name, simulation.replications, simulation.days, simulation.warmup_days,
+      scenario.world.markets.size(), simulation.seed, threads);
+  std::fflush(stdout);
+}
+
 // A scenario with an [experiment] section: its arms x replications, compared (docs/experiments.md).
 int experiment_command(Scenario scenario, const RunArguments& arguments) {
   if (export_tables(arguments, scenario).any()) {
@@ -93,6 +105,7 @@ int run_command(const RunArguments& arguments) {
       return std::unique_ptr<AttemptSink>(export_directory->open(config, replication));
     };
   }
+  if (!arguments.quiet) print_run_header(scenario, options.threads);
   RunResult result = run_replications(scenario, options);
   if (interrupted()) throw RunInterrupted();
 
