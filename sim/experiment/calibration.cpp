@@ -30,6 +30,14 @@ std::pair<double, double> curvature_positions(const CalibrationParameter& parame
   return {low, high};
 }
 
+// Each parameter's start value as a position 0..1 along its bounds.
+std::vector<double> positions_of_start(const CalibrationTargets& calibration) {
+  std::vector<double> positions;
+  for (const CalibrationParameter& parameter : calibration.parameters)
+    positions.push_back(std::clamp(parameter.position_of(parameter.start), 0.0, 1.0));
+  return positions;
+}
+
 // Evaluates parameter positions (0..1 along each one's bounds) and keeps the trace.
 class Search {
  public:
@@ -39,7 +47,8 @@ class Search {
         calibration_(calibration),
         options_(options),
         result_(result),
-        planned_(planned_evaluations(calibration)) {}
+        planned_(planned_evaluations(calibration)),
+        start_positions_(positions_of_start(calibration)) {}
 
   double evaluate(const std::vector<double>& positions, CalibrationStage stage) {
     if (options_.stop != nullptr && options_.stop->load()) throw RunInterrupted();
@@ -49,7 +58,7 @@ class Search {
       const CalibrationParameter& parameter = calibration_.parameters[i];
       // The start exactly as written: a round trip through its position could move its last
       // digit (7 -> 7.000000000000001).
-      const bool at_start = positions[i] == start_positions()[i];
+      const bool at_start = positions[i] == start_positions_[i];
       evaluation.values.push_back(
           at_start && !parameter.integer ? parameter.start : parameter.value_at(positions[i]));
     }
@@ -152,12 +161,7 @@ class Search {
     return slopes;
   }
 
-  std::vector<double> start_positions() const {
-    std::vector<double> positions;
-    for (const CalibrationParameter& parameter : calibration_.parameters)
-      positions.push_back(std::clamp(parameter.position_of(parameter.start), 0.0, 1.0));
-    return positions;
-  }
+  const std::vector<double>& start_positions() const { return start_positions_; }
 
   const std::vector<double>& best_positions() const { return best_positions_; }
 
@@ -179,6 +183,7 @@ class Search {
   const CalibrationOptions& options_;
   CalibrationResult& result_;
   std::uint32_t planned_;
+  std::vector<double> start_positions_;  // of the parameters' start values, computed once
   std::vector<double> best_positions_;
   CalibrationStage stage_ = CalibrationStage::kStart;
   std::exception_ptr failure_;
