@@ -24,7 +24,8 @@ struct ExperimentResult {
   // the experiment's arm order (control first); empty otherwise.
   std::vector<RunResult> arms;
   std::optional<SplitRun> split;  // split designs only
-  std::uint32_t threads = 1;
+  std::uint32_t threads = 1;      // per rank
+  std::uint32_t ranks = 1;        // processes of a distributed run (mpirun)
   double wall_seconds = 0.0;
   std::uint64_t peak_memory_bytes = 0;
 };

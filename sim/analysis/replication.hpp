@@ -20,7 +20,8 @@ struct MarketKpis {
 struct RunResult {
   Scenario scenario;  // resolved, with the run's seed and replication count
   std::vector<ReplicationOutcome> replications;  // in replication order, whatever the threads
-  std::uint32_t threads = 1;
+  std::uint32_t threads = 1;                     // per rank
+  std::uint32_t ranks = 1;                       // processes of a distributed run (mpirun)
   double wall_seconds = 0.0;
   std::uint64_t peak_memory_bytes = 0;
 };

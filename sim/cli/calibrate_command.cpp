@@ -11,6 +11,7 @@
 #include "cli/progress_line.hpp"
 #include "cli/terminal_table.hpp"
 #include "experiment/calibration.hpp"
+#include "experiment/ranks.hpp"
 #include "metrics/kpis.hpp"
 #include "report/calibration_outputs.hpp"
 #include "report/kpi_format.hpp"
@@ -109,6 +110,7 @@ int calibrate_command(const RunArguments& arguments, const std::string& targets_
     fmt::print(stderr, "interrupted before the first evaluation ended: nothing was written\n");
     return kExitInterrupted;
   }
+  if (!is_lead_rank()) return result.interrupted ? kExitInterrupted : kExitOk;
   write_calibration_files(calibration, result, {arguments.scenario, scenario.name}, out);
   if (!arguments.quiet) {
     print_fit(calibration, result);

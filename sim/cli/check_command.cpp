@@ -11,6 +11,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress_line.hpp"
+#include "experiment/ranks.hpp"
 #include "experiment/regression_check.hpp"
 #include "report/baseline_file.hpp"
 #include "report/check_junit.hpp"
@@ -53,6 +54,7 @@ int check_command(const CheckArguments& arguments) {
     currents.push_back(scenario.current);
     failed = failed || fails_check(scenario.comparison, arguments.exact);
   }
+  if (!is_lead_rank()) return failed && !arguments.update ? kExitRegression : kExitOk;
   std::fputs(check_summary_text(comparisons, arguments.exact).c_str(), stdout);
   write_file_atomically(arguments.junit, junit_xml(comparisons, arguments.exact));
   fmt::print("JUnit XML: {}\n", arguments.junit);

@@ -1,12 +1,14 @@
 // p2psim: the command line. It parses arguments and hands them to a command (cli/commands.hpp),
 // whose exit code it returns.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "experiment/ranks.hpp"
 #include "version.hpp"
 
 namespace {
@@ -116,7 +118,25 @@ CLI::App* add_profiles(CLI::App& app, p2psim::ProfilesArguments& profiles) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// The lead rank alone prints: the others run the same command on the same input, so anything
+// they would say the lead says too, and a world that fails on them is reported through the lead.
+void silence_follower_rank() {
+  if (p2psim::is_lead_rank()) return;
+  if (std::freopen("/dev/null", "w", stdout) == nullptr ||
+      std::freopen("/dev/null", "w", stderr) == nullptr) {
+    std::perror("p2psim: cannot silence a follower rank");
+  }
+}
+
+// Commands that run no world do not spread over ranks: under mpirun every rank would do the
+// whole job and write the same files.
+int refuse_ranks(const char* command) {
+  if (p2psim::rank_count() == 1) return p2psim::kExitOk;
+  std::fprintf(stderr, "error: %s runs in one process: start it without mpirun\n", command);
+  return p2psim::kExitUsageError;
+}
+
+int command_line(int argc, char** argv) {
   using namespace p2psim;
   CLI::App app{"p2psim: simulate peer-to-peer crypto marketplaces and read their KPIs"};
   app.set_version_flag("--version", std::string("p2psim ") + kVersion);
@@ -215,7 +235,29 @@ int main(int argc, char** argv) {
   if (*calibrate_app) {
     return guarded([&] { return calibrate_command(calibrate, calibrate_targets); });
   }
-  if (*train_app) return guarded([&] { return train_command(train); });
-  if (*profiles_app) return guarded([&] { return profiles_command(profiles); });
+  if (*train_app) {
+    if (int refused = refuse_ranks("train")) return refused;
+    return guarded([&] { return train_command(train); });
+  }
+  if (*profiles_app) {
+    if (int refused = refuse_ranks("profiles")) return refused;
+    return guarded([&] { return profiles_command(profiles); });
+  }
   return guarded([&] { return validate_command(validate_files); });
+}
+
+int main(int argc, char** argv) {
+  using namespace p2psim;
+  if (int failed = guarded([&] {
+        join_ranks(argc, argv);
+        return kExitOk;
+      })) {
+    return failed;
+  }
+  silence_follower_rank();
+  const int exit_code = command_line(argc, argv);
+  // Input is read alike by every rank, and a regression check's verdict is computed alike.
+  leave_ranks(exit_code, exit_code == kExitInputError || exit_code == kExitUsageError ||
+                             exit_code == kExitRegression);
+  return exit_code;
 }

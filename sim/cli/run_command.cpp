@@ -10,6 +10,7 @@
 #include "cli/run_options.hpp"
 #include "cli/split_table.hpp"
 #include "cli/terminal_table.hpp"
+#include "experiment/ranks.hpp"
 #include "experiment/run_experiment.hpp"
 #include "report/experiment_outputs.hpp"
 #include "report/export_files.hpp"
@@ -21,15 +22,21 @@
 namespace p2psim {
 namespace {
 
+// "2 thread(s)", or "2 rank(s) x 2 thread(s)" under mpirun.
+std::string workers_text(std::uint32_t threads) {
+  if (rank_count() == 1) return fmt::format("{} thread(s)", threads);
+  return fmt::format("{} rank(s) x {} thread(s)", rank_count(), threads);
+}
+
 int split_outputs(const ExperimentResult& result, const RunArguments& arguments,
                   const std::filesystem::path& out) {
   SplitAnalysis analysis = analyze_split(result);
   write_split_outputs(result, analysis, out);
   if (arguments.quiet) return kExitOk;
   std::fputs(split_table(result, analysis).c_str(), stdout);
-  fmt::print("\nRan the experiment in {:.2f} s on {} thread(s).\nResults: {}/{{{}, {}, {}}}\n",
-             result.wall_seconds, result.threads, out.string(), kComparisonFile, kSummaryFile,
-             kReportFile);
+  fmt::print("\nRan the experiment in {:.2f} s on {}.\nResults: {}/{{{}, {}, {}}}\n",
+             result.wall_seconds, workers_text(result.threads), out.string(), kComparisonFile,
+             kSummaryFile, kReportFile);
   return kExitOk;
 }
 
@@ -47,11 +54,9 @@ ExportTables export_tables(const RunArguments& arguments, const Scenario& scenar
 // redirected output until it ends.
 void print_run_header(const Scenario& scenario, std::uint32_t threads) {
   const SimulationConfig& simulation = scenario.world.simulation;
-  fmt::print(
-      "Running {}: {} replication(s) of {} days ({} warm-up), {} market(s), seed {}, {} "
-      "thread(s)\n",
-      scenario.name, simulation.replications, simulation.days, simulation.warmup_days,
-      scenario.world.markets.size(), simulation.seed, threads);
+  fmt::print("Running {}: {} replication(s) of {} days ({} warm-up), {} market(s), seed {}, {}\n",
+             scenario.name, simulation.replications, simulation.days, simulation.warmup_days,
+             scenario.world.markets.size(), simulation.seed, workers_text(threads));
   std::fflush(stdout);
 }
 
@@ -70,17 +75,18 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
   std::optional<ProgressLine> progress;
   ExperimentResult result = run_experiment(scenario, run_options(arguments, progress));
   if (interrupted()) throw RunInterrupted();
+  if (!is_lead_rank()) return kExitOk;  // the lead rank writes the outputs
   if (result.split) return split_outputs(result, arguments, out);
   ExperimentAnalysis analysis = analyze_experiment(result);
   write_experiment_outputs(result, analysis, out);
   if (arguments.quiet) return kExitOk;
   std::fputs(comparison_table(result, analysis).c_str(), stdout);
   fmt::print(
-      "\nRan {} worlds in {:.2f} s on {} thread(s); peak memory {:.0f} MiB.\nResults: "
+      "\nRan {} worlds in {:.2f} s on {}; peak memory {:.0f} MiB.\nResults: "
       "{}/{{{}, {}, {}}}\n",
-      result.arms.size() * scenario.experiment->replications, result.wall_seconds, result.threads,
-      result.peak_memory_bytes / 1048576.0, out.string(), kComparisonFile, kSummaryFile,
-      kReportFile);
+      result.arms.size() * scenario.experiment->replications, result.wall_seconds,
+      workers_text(result.threads), result.peak_memory_bytes / 1048576.0, out.string(),
+      kComparisonFile, kSummaryFile, kReportFile);
   return kExitOk;
 }
 
@@ -99,6 +105,11 @@ int run_command(const RunArguments& arguments) {
   RunOptions options = run_options(arguments, progress);
   std::optional<ExportDirectory> export_directory;
   if (export_tables(arguments, scenario).any()) {
+    if (rank_count() > 1) {
+      throw std::runtime_error(arguments.scenario +
+                               ": an export (--export or [export]) is written by one process: run "
+                               "it without mpirun");
+    }
     export_directory.emplace(out, export_tables(arguments, scenario));
     options.export_sink = [&export_directory](const WorldConfig& config,
                                               std::uint32_t replication) {
@@ -108,6 +119,7 @@ int run_command(const RunArguments& arguments) {
   if (!arguments.quiet) print_run_header(scenario, options.threads);
   RunResult result = run_replications(scenario, options);
   if (interrupted()) throw RunInterrupted();
+  if (!is_lead_rank()) return kExitOk;  // the lead rank writes the outputs
 
   RunSummary summary = write_run_outputs(result, out);
   if (export_directory) export_directory->commit();
@@ -118,9 +130,10 @@ int run_command(const RunArguments& arguments) {
     orders += replication.orders_simulated;
   }
   fmt::print(
-      "\nSimulated {} orders in {:.2f} s on {} thread(s): {:.0f} orders/s per thread; "
+      "\nSimulated {} orders in {:.2f} s on {}: {:.0f} orders/s per thread; "
       "peak memory {:.0f} MiB.\nResults: {}/{{{}, {}, {}, {}, {}, {}}}\n",
-      orders, result.wall_seconds, result.threads, orders / result.wall_seconds / result.threads,
+      orders, result.wall_seconds, workers_text(result.threads),
+      orders / result.wall_seconds / (result.threads * result.ranks),
       result.peak_memory_bytes / 1048576.0, out.string(), kKpisFile, kDailyFile, kFraudLabelsFile,
       kSegmentsFile, kSummaryFile, kReportFile);
   return kExitOk;

@@ -1,11 +1,14 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/run_options.hpp"
+#include "experiment/ranks.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output_directory.hpp"
 #include "report/sweep_csv.hpp"
@@ -30,25 +33,32 @@ int sweep_command(const RunArguments& arguments, const std::vector<std::string>&
   const std::filesystem::path out =
       arguments.out.empty() ? std::filesystem::path("results/sweeps") / scenarios.front().name
                             : std::filesystem::path(arguments.out);
-  RunArguments quiet_points = arguments;
-  quiet_points.quiet = true;  // one progress line per point would scroll; print a line each
-  OutputDirectory output(out);
-  std::ostream& csv = output.open("sweep.csv");
+  // Only the lead rank writes; it creates the folder first, so that one it cannot write fails
+  // before any point runs.
+  std::optional<OutputDirectory> output;
+  if (is_lead_rank()) output.emplace(out);
+  std::ostringstream csv;
   std::vector<std::string> keys;
   for (const SweepAxis& axis : axes)
     keys.push_back(axis.key);
   write_sweep_csv_header(csv, keys);
+  // Every point's replications at once: the threads (and ranks) stay busy across points.
+  std::optional<ProgressLine> progress;
+  const std::vector<RunResult> results = run_scenarios(scenarios, run_options(arguments, progress));
+  if (interrupted()) throw RunInterrupted();
   for (std::size_t i = 0; i < points.size(); ++i) {
-    std::optional<ProgressLine> no_progress;
-    RunResult result = run_replications(scenarios[i], run_options(quiet_points, no_progress));
-    if (interrupted()) throw RunInterrupted();
-    write_sweep_csv_rows(csv, i, points[i], summarize_run(result).estimates);
+    write_sweep_csv_rows(csv, i, points[i], summarize_run(results[i]).estimates);
     if (!arguments.quiet) {
-      fmt::print("point {}/{}: {} ({:.2f} s)\n", i + 1, points.size(),
-                 fmt::join(point_settings(axes, points[i]), " "), result.wall_seconds);
+      fmt::print("point {}/{}: {}\n", i + 1, points.size(),
+                 fmt::join(point_settings(axes, points[i]), " "));
     }
   }
-  output.commit();
+  if (!arguments.quiet) {
+    fmt::print("Ran {} point(s) in {:.2f} s\n", points.size(), results.front().wall_seconds);
+  }
+  if (!output) return kExitOk;
+  output->write("sweep.csv", csv.str());
+  output->commit();
   if (!arguments.quiet) fmt::print("Results: {}/sweep.csv\n", out.string());
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "experiment/ranks.hpp"
 #include "world/split_assignment.hpp"
 
 namespace p2psim {
@@ -141,16 +142,19 @@ ExperimentResult run_experiment(const Scenario& scenario, const RunOptions& opti
     }
   }
   result.threads = run_worlds(jobs, options);
+  result.ranks = rank_count();
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.peak_memory_bytes = peak_memory_bytes();
   if (result.split) {
     result.split->run.threads = result.threads;
+    result.split->run.ranks = result.ranks;
     result.split->run.wall_seconds = result.wall_seconds;
     result.split->run.peak_memory_bytes = result.peak_memory_bytes;
   }
   for (RunResult& arm : result.arms) {
     arm.threads = result.threads;
+    arm.ranks = result.ranks;
     arm.wall_seconds = result.wall_seconds;
     arm.peak_memory_bytes = result.peak_memory_bytes;
   }

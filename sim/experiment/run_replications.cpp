@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -9,6 +11,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/byte_archive.hpp"
+#include "experiment/ranks.hpp"
+#include "world/outcome_archive.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -19,7 +24,10 @@ std::uint64_t peak_memory_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports kilobytes
 }
 
-std::uint32_t run_worlds(std::span<const WorldJob> jobs, const RunOptions& options) {
+namespace {
+
+// Runs the jobs in this process, on its threads.
+std::uint32_t run_worlds_here(std::span<const WorldJob> jobs, const RunOptions& options) {
   const auto total = static_cast<std::uint32_t>(jobs.size());
   const std::uint32_t threads = std::max<std::uint32_t>(1, std::min(options.threads, total));
   std::atomic<std::uint32_t> next{0};
@@ -63,20 +71,101 @@ std::uint32_t run_worlds(std::span<const WorldJob> jobs, const RunOptions& optio
   return threads;
 }
 
-RunResult run_replications(const Scenario& scenario, const RunOptions& options) {
+// How a rank's share went, sent with its outcomes.
+enum class ShareStatus : std::uint8_t { kDone, kInterrupted, kFailed };
+
+// Job i is rank (i mod ranks)'s: arms and replications alternate, so every rank gets a similar mix.
+bool is_mine(std::size_t job) {
+  return job % rank_count() == this_rank();
+}
+
+// Runs this rank's share of the jobs and packs how it went: a status, a failure's message, then
+// each of its outcomes in job order. A failure is caught so that every rank still reaches the
+// exchange and learns of it, instead of waiting for a rank that has stopped.
+std::string run_share(std::span<const WorldJob> jobs, const RunOptions& options,
+                      std::uint32_t& threads) {
+  std::vector<WorldJob> share;
+  for (std::size_t job = 0; job < jobs.size(); ++job) {
+    if (is_mine(job)) share.push_back(jobs[job]);
+  }
+  ShareStatus status = ShareStatus::kDone;
+  std::string failure;
+  try {
+    threads = run_worlds_here(share, options);
+  } catch (const RunInterrupted&) {
+    status = ShareStatus::kInterrupted;
+  } catch (const std::exception& error) {
+    status = ShareStatus::kFailed;
+    failure = error.what();
+  }
+  ByteWriter writer;
+  writer.plain(status);
+  writer.text(failure);
+  if (status == ShareStatus::kDone) {
+    for (const WorldJob& job : share)
+      writer.text(pack_outcome(*job.outcome));
+  }
+  return writer.take();
+}
+
+// Spreads the jobs over the ranks, and gives every rank every outcome.
+std::uint32_t run_worlds_on_ranks(std::span<const WorldJob> jobs, const RunOptions& options) {
+  std::uint32_t threads = 1;
+  const std::vector<std::string> shares = gather_from_all_ranks(run_share(jobs, options, threads));
+  std::vector<ByteReader> readers(shares.begin(), shares.end());
+  bool interrupted = false;
+  for (std::uint32_t rank = 0; rank < shares.size(); ++rank) {
+    ShareStatus status{};
+    readers[rank].plain(status);
+    const std::string_view failure = readers[rank].text();
+    if (status == ShareStatus::kFailed) {
+      throw std::runtime_error(fmt::format("rank {}: {}", rank, failure));
+    }
+    interrupted = interrupted || status == ShareStatus::kInterrupted;
+  }
+  if (interrupted) throw RunInterrupted();
+  for (std::size_t job = 0; job < jobs.size(); ++job) {
+    *jobs[job].outcome = unpack_outcome(readers[job % shares.size()].text());
+  }
+  for (std::uint32_t rank = 0; rank < shares.size(); ++rank)
+    readers[rank].expect_end("a rank's outcomes");
+  return threads;
+}
+
+}  // namespace
+
+std::uint32_t run_worlds(std::span<const WorldJob> jobs, const RunOptions& options) {
+  if (rank_count() == 1) return run_worlds_here(jobs, options);
+  return run_worlds_on_ranks(jobs, options);
+}
+
+std::vector<RunResult> run_scenarios(std::span<const Scenario> scenarios,
+                                     const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  const std::uint32_t total = scenario.world.simulation.replications;
-  RunResult result;
-  result.scenario = scenario;
-  result.replications.resize(total);
+  std::vector<RunResult> results(scenarios.size());
   std::vector<WorldJob> jobs;
-  for (std::uint32_t index = 0; index < total; ++index)
-    jobs.push_back({&scenario.world, index, &result.replications[index]});
-  result.threads = run_worlds(jobs, options);
-  result.wall_seconds =
+  for (std::size_t index = 0; index < scenarios.size(); ++index) {
+    const Scenario& scenario = scenarios[index];
+    RunResult& result = results[index];
+    result.scenario = scenario;
+    result.replications.resize(scenario.world.simulation.replications);
+    for (std::uint32_t replication = 0; replication < result.replications.size(); ++replication)
+      jobs.push_back({&scenario.world, replication, &result.replications[replication]});
+  }
+  const std::uint32_t threads = run_worlds(jobs, options);
+  const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  result.peak_memory_bytes = peak_memory_bytes();
-  return result;
+  for (RunResult& result : results) {
+    result.threads = threads;
+    result.ranks = rank_count();
+    result.wall_seconds = seconds;
+    result.peak_memory_bytes = peak_memory_bytes();
+  }
+  return results;
+}
+
+RunResult run_replications(const Scenario& scenario, const RunOptions& options) {
+  return std::move(run_scenarios(std::span(&scenario, 1), options).front());
 }
 
 }  // namespace p2psim

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "analysis/replication.hpp"
 #include "scenario/scenario.hpp"
@@ -31,6 +32,10 @@ class RunInterrupted : public std::runtime_error {
 
 // Throws RunInterrupted when options.stop was raised.
 RunResult run_replications(const Scenario& scenario, const RunOptions& options);
+// Every replication of every scenario as one list of worlds, so that threads and ranks stay busy
+// across them (a sweep's points); the results in scenario order, each timed as the whole.
+std::vector<RunResult> run_scenarios(std::span<const Scenario> scenarios,
+                                     const RunOptions& options);
 
 // One world to run: built from (config, replication), its outcome written to *outcome.
 struct WorldJob {

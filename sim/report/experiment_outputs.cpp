@@ -91,7 +91,8 @@ Json execution_json(const ExperimentResult& result) {
   for (const RunResult& arm : result.arms)
     for (const ReplicationOutcome& outcome : arm.replications)
       orders += outcome.orders_simulated;
-  return {{"threads", result.threads},
+  return {{"ranks", result.ranks},
+          {"threads", result.threads},
           {"wall_seconds", result.wall_seconds},
           {"peak_memory_bytes", result.peak_memory_bytes},
           {"orders_simulated", orders}};

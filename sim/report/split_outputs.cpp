@@ -87,7 +87,8 @@ nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
                     {"variance_reduction", number_or_null(row.variance_reduction)}});
   }
   json["estimates"] = rows;
-  json["execution"] = {{"threads", result.threads},
+  json["execution"] = {{"ranks", result.ranks},
+                       {"threads", result.threads},
                        {"wall_seconds", result.wall_seconds},
                        {"peak_memory_bytes", result.peak_memory_bytes}};
   return json;

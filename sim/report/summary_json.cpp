@@ -41,12 +41,14 @@ Json execution_json(const RunResult& result) {
   }
   // Threads beyond the replication count sit idle, so they do not count towards per-thread speed.
   std::size_t busy_threads =
-      std::max<std::size_t>(1, std::min<std::size_t>(result.threads, result.replications.size()));
+      std::max<std::size_t>(1, std::min<std::size_t>(std::size_t{result.threads} * result.ranks,
+                                                     result.replications.size()));
   double seconds = result.wall_seconds;
   auto per_second = [seconds](double amount) {
     return seconds > 0.0 ? Json(amount / seconds) : Json(nullptr);
   };
-  return {{"threads", result.threads},
+  return {{"ranks", result.ranks},
+          {"threads", result.threads},
           {"wall_seconds", result.wall_seconds},
           {"peak_memory_bytes", result.peak_memory_bytes},
           {"orders_simulated", orders},
