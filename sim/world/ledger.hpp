@@ -47,6 +47,10 @@ class Ledger {
   }
 
   MinorUnits balance(AccountId account) const { return balances_[account]; }
+  // Starts loading an account's balance, so that a transfer soon after does not wait on memory.
+  void prefetch(AccountId account) const {
+    if (account < balances_.size()) __builtin_prefetch(&balances_[account]);
+  }
   CurrencyId currency(AccountId account) const { return currencies_[account]; }
   std::size_t account_count() const { return balances_.size(); }
   std::uint64_t transfer_count() const { return transfer_count_; }

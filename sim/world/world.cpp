@@ -218,11 +218,31 @@ void World::prefetch_ahead() const {
     const EventKind kind = kind_of(event->kind);
     return kind == kOrderAttempt || kind == kSurgeAttempt;
   };
-  if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance); ahead && attempt(ahead)) {
-    user_base_.prefetch(UserId(ahead->subject));
+  const auto order_event = [](const Event* event) {
+    const EventKind kind = kind_of(event->kind);
+    return kind >= kBuyerPays && kind <= kFraudSurfaces;
+  };
+  if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance)) {
+    if (attempt(ahead)) {
+      user_base_.prefetch(UserId(ahead->subject));
+    } else if (order_event(ahead)) {
+      orders_.prefetch(OrderId(ahead->subject));
+    }
   }
-  if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance / 2); ahead && attempt(ahead)) {
-    user_base_.prefetch_links(UserId(ahead->subject));
+  if (const Event* ahead = queue_.sorted_ahead(kPrefetchDistance / 2)) {
+    if (attempt(ahead)) {
+      user_base_.prefetch_links(UserId(ahead->subject));
+    } else if (order_event(ahead)) {
+      // The order's record was asked for two events ago: its user is known by now.
+      const Order& order = orders_[OrderId(ahead->subject)];
+      if (order.user.index() < users_.size()) users_.prefetch(order.user);
+    }
+  }
+  // The end of an order moves USDT through the user's account: its balance, one event ahead,
+  // once the user's record has arrived.
+  if (const Event* ahead = queue_.sorted_ahead(1); ahead && order_event(ahead)) {
+    const Order& order = orders_[OrderId(ahead->subject)];
+    if (order.user.index() < users_.size()) ledger_.prefetch(users_[order.user].usdt_account);
   }
 }
 
