@@ -94,7 +94,7 @@ class EventQueue {
   // Times from here on are kept in far_ for good: their slot number would not fit an integer.
   static constexpr Seconds kLastSlotStart = 1e15;
 
-  EventQueue() : slot_head_(kSlots, kNoBlock) {}
+  EventQueue() : slots_(kSlots) {}
   void reserve(std::size_t events) {
     near_.reserve(events < 65536 ? events : 65536);
     slot_events_.reserve(events < 65536 ? events : 65536);
@@ -157,10 +157,15 @@ class EventQueue {
     if (slot < current_slot_) {
       near_.push(event);
     } else {
-      std::uint32_t& head = slot_head_[static_cast<std::size_t>(slot) % kSlots];
-      if (head == kNoBlock || blocks_[head].count == kBlockEvents) head = take_block(head);
-      Block& block = blocks_[head];
-      block.events[block.count++] = event;
+      // The head block's fill is read from the slot, not from the block: the block is cold
+      // memory (a thousand slots ahead are being filled at once), and a store to it need not
+      // wait for it to arrive, where a read would.
+      Slot& chain = slots_[static_cast<std::size_t>(slot) % kSlots];
+      if (chain.head == kNoBlock || chain.fill == kBlockEvents) {
+        chain.head = take_block(chain.head);
+        chain.fill = 0;
+      }
+      blocks_[chain.head].events[chain.fill++] = event;
       ++ring_count_;
     }
   }
@@ -180,20 +185,22 @@ class EventQueue {
 
   // Sorts the next slot's events, to be popped in order, and lets far-off events into the ring.
   void advance_slot() {
-    std::uint32_t& head = slot_head_[static_cast<std::size_t>(current_slot_) % kSlots];
+    Slot& chain = slots_[static_cast<std::size_t>(current_slot_) % kSlots];
     ++current_slot_;
     slot_events_.clear();
     slot_next_ = 0;
-    for (std::uint32_t index = head; index != kNoBlock;) {
+    // The head block holds `fill` events; every block chained behind it was full.
+    std::uint32_t count = chain.fill;
+    for (std::uint32_t index = chain.head; index != kNoBlock; count = kBlockEvents) {
       Block& block = blocks_[index];
-      slot_events_.insert(slot_events_.end(), block.events, block.events + block.count);
-      ring_count_ -= block.count;
+      slot_events_.insert(slot_events_.end(), block.events, block.events + count);
+      ring_count_ -= count;
       std::uint32_t next = block.next;
       block.next = free_block_;
       free_block_ = index;
       index = next;
     }
-    head = kNoBlock;
+    chain = Slot{};
     // A lambda, not the function's address: the sort inlines the comparison (through a pointer
     // it called it, 3% of a large run's instructions). Sequence numbers are unique, so the order
     // is the same either way.
@@ -211,7 +218,6 @@ class EventQueue {
     } else {
       free_block_ = blocks_[index].next;
     }
-    blocks_[index].count = 0;
     blocks_[index].next = next;
     return index;
   }
@@ -233,20 +239,24 @@ class EventQueue {
   static constexpr std::uint32_t kBlockEvents = 42;  // a block of about 1 KiB
   struct Block {
     Event events[kBlockEvents];
-    std::uint32_t count = 0;
     std::uint32_t next = 0;
   };
   static constexpr std::uint32_t kNoBlock = 0xFFFFFFFF;
+  // A slot of the ring: its chain of blocks, newest first, and how many events the newest holds.
+  struct Slot {
+    std::uint32_t head = kNoBlock;
+    std::uint32_t fill = 0;
+  };
 
-  std::vector<Event> slot_events_;        // the last opened slot's events, sorted...
-  std::size_t slot_next_ = 0;             // ...and the first not yet popped
-  EventHeap near_;                        // other events before the start of current_slot_
-  std::vector<Block> blocks_;             // the pool
-  std::uint32_t free_block_ = kNoBlock;   // chain of free blocks
-  std::vector<std::uint32_t> slot_head_;  // ring: slot s chains the events of [s, s+1) x width
-  EventHeap far_;                         // events beyond the ring
-  std::int64_t current_slot_ = 0;         // first slot not yet moved into the heap
-  std::size_t ring_count_ = 0;            // events waiting in the ring
+  std::vector<Event> slot_events_;       // the last opened slot's events, sorted...
+  std::size_t slot_next_ = 0;            // ...and the first not yet popped
+  EventHeap near_;                       // other events before the start of current_slot_
+  std::vector<Block> blocks_;            // the pool
+  std::uint32_t free_block_ = kNoBlock;  // chain of free blocks
+  std::vector<Slot> slots_;              // ring: slot s chains the events of [s, s+1) x width
+  EventHeap far_;                        // events beyond the ring
+  std::int64_t current_slot_ = 0;        // first slot not yet moved into the heap
+  std::size_t ring_count_ = 0;           // events waiting in the ring
   std::size_t size_ = 0;
   std::uint64_t next_sequence_ = 0;
 };
