@@ -14,6 +14,26 @@ ProfileClock::ProfileClock(const ArrivalProfile& profile) {
                     7.0 / weekly_total;
     start_[hour + 1] = start_[hour] + weight_[hour] * kHour;
   }
+  int hour = 0;
+  for (int stretch = 0; stretch < kHoursPerWeek; ++stretch) {
+    while (hour < kHoursPerWeek - 1 && start_[hour + 1] <= stretch * kHour)
+      ++hour;
+    first_hour_[stretch] = static_cast<std::uint8_t>(hour);
+  }
+}
+
+int ProfileClock::hour_holding(Seconds into_week) const {
+  // An infinite span leaves no time in the week: the last hour, where a search would end.
+  if (std::isnan(into_week)) return kHoursPerWeek - 1;
+  const double position = std::clamp(into_week / kHour, 0.0, kHoursPerWeek - 1.0);
+  const int stretch = static_cast<int>(position);
+  int hour = first_hour_[stretch];
+  // Back first: the division may round a time just below a stretch's start into it.
+  while (hour > 0 && start_[hour] > into_week)
+    --hour;
+  while (hour < kHoursPerWeek - 1 && start_[hour + 1] <= into_week)
+    ++hour;
+  return hour;
 }
 
 Seconds ProfileClock::elapsed(Seconds t) const {
@@ -32,8 +52,7 @@ Seconds ProfileClock::advance(Seconds now, Seconds span) const {
     into_week = 0.0;
   }
   // The hour whose stretch of profile time holds the target: it has a weight above 0.
-  const int hour = static_cast<int>(
-      std::upper_bound(start_.begin() + 1, start_.end() - 1, into_week) - start_.begin() - 1);
+  const int hour = hour_holding(into_week);
   if (weight_[hour] == 0.0) {
     // Rounding left the target in the sliver after the last hour with weight: the next moment
     // with any weight is the first such hour of the next week.

@@ -6,6 +6,7 @@
 // The weights are normalised to mean 1 over the week, so a week of profile time is a week and
 // the mean rate over whole weeks is unchanged.
 #include <array>
+#include <cstdint>
 
 #include "core/time.hpp"
 #include "world/world_config.hpp"
@@ -27,6 +28,13 @@ class ProfileClock {
   // Profile time elapsed in the week before each hour starts; the last entry is the week's total
   // (a week, up to rounding).
   std::array<double, kHoursPerWeek + 1> start_{};
+  // For each hour-long stretch of profile time in the week, the first hour whose stretch reaches
+  // into it: where the search for a time's hour starts (a step or two, not a binary search).
+  std::array<std::uint8_t, kHoursPerWeek> first_hour_{};
+
+  // The hour whose stretch of profile time holds `into_week`: the first hour h < 167 with
+  // start_[h + 1] > into_week, else the last hour.
+  int hour_holding(Seconds into_week) const;
 };
 
 }  // namespace p2psim
