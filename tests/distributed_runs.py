@@ -124,14 +124,16 @@ def killed_rank_fails_the_job(scratch):
         failures.append(f"killed rank: mpirun did not name the killed rank:\n{output}")
     if os.path.exists(out):
         failures.append(f"killed rank: the output folder was written: {os.listdir(out)}")
-    print(f"killed rank: exit code {launcher.returncode}, no output folder")
+    else:
+        print(f"killed rank: exit code {launcher.returncode}, no output folder")
 
 
 def train_is_refused():
     result = run(["train", "/nonexistent"], ranks=2)
     if result.returncode == 0 or "train runs in one process" not in result.stdout + result.stderr:
         failures.append(f"train under mpirun: not refused: {result.returncode} {result.stderr}")
-    print("train under mpirun: refused")
+    else:
+        print("train under mpirun: refused")
 
 
 def main():

@@ -110,7 +110,8 @@ struct CalibrationResult {
   std::vector<double> best_positions;        // of the parameters at `best`, 0..1 along the bounds
   std::optional<CurvatureReport> curvature;  // absent when the search was interrupted
   bool interrupted = false;                  // Ctrl-C: `best` is the best point so far
-  std::uint32_t threads = 1;
+  std::uint32_t threads = 1;                 // per rank
+  std::uint32_t ranks = 1;                   // processes of a distributed run (mpirun)
   double wall_seconds = 0.0;
 };
 

@@ -118,12 +118,11 @@ CLI::App* add_profiles(CLI::App& app, p2psim::ProfilesArguments& profiles) {
 
 }  // namespace
 
-// The lead rank alone prints: the others run the same command on the same input, so anything
-// they would say the lead says too, and a world that fails on them is reported through the lead.
+// The lead rank alone prints results: the others run the same command on the same input. Their
+// errors still reach standard error, since an input may fail on one host only (a file missing).
 void silence_follower_rank() {
   if (p2psim::is_lead_rank()) return;
-  if (std::freopen("/dev/null", "w", stdout) == nullptr ||
-      std::freopen("/dev/null", "w", stderr) == nullptr) {
+  if (std::freopen("/dev/null", "w", stdout) == nullptr) {
     std::perror("p2psim: cannot silence a follower rank");
   }
 }
@@ -256,8 +255,9 @@ int main(int argc, char** argv) {
   }
   silence_follower_rank();
   const int exit_code = command_line(argc, argv);
-  // Input is read alike by every rank, and a regression check's verdict is computed alike.
-  leave_ranks(exit_code, exit_code == kExitInputError || exit_code == kExitUsageError ||
-                             exit_code == kExitRegression);
+  // A failed regression check is a verdict every rank reached after the same exchanges. Any other
+  // failure may be one rank's alone (a file missing on its host, its own Ctrl-C): finishing
+  // normally there would leave the others waiting in an exchange, so the job is aborted.
+  leave_ranks(exit_code, exit_code == kExitRegression);
   return exit_code;
 }

@@ -102,6 +102,7 @@ class Search {
     run.stop = options_.stop;
     const RunResult outcome = run_replications(*scenario, run);
     result_.threads = outcome.threads;
+    result_.ranks = outcome.ranks;
     evaluation.simulated = simulated_targets(outcome, calibration_.targets);
     evaluation.objective = calibration_objective(calibration_.targets, evaluation.simulated);
   }

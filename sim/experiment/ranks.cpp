@@ -1,6 +1,7 @@
 #include "experiment/ranks.hpp"
 
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -66,6 +67,9 @@ void leave_ranks(int exit_code, bool same_on_every_rank) {
   MPI_Initialized(&initialized);
   if (!initialized) return;
   if (exit_code != 0 && !same_on_every_rank && rank_total > 1) {
+    // The abort ends the process at once: what is buffered would be lost.
+    std::fflush(stdout);
+    std::fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, exit_code);
   }
   MPI_Finalize();

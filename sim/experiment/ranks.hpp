@@ -16,9 +16,9 @@ namespace p2psim {
 // process would otherwise run the whole job and write the same files.
 void join_ranks(int& argc, char**& argv);
 // Leaves the ranks with the command's exit code. Every rank finishes together after a success, or
-// after a failure every rank met alike (bad input, which every rank reads; a failed regression
-// check). After any other failure with several ranks the job is aborted: a rank that stopped
-// alone must not leave the others waiting for it.
+// after a failure every rank is known to have met alike (a failed regression check). After any
+// other failure with several ranks the job is aborted: a rank that stopped alone must not leave
+// the others waiting for it.
 void leave_ranks(int exit_code, bool same_on_every_rank);
 
 std::uint32_t rank_count();

@@ -74,7 +74,8 @@ std::uint32_t run_worlds_here(std::span<const WorldJob> jobs, const RunOptions& 
 // How a rank's share went, sent with its outcomes.
 enum class ShareStatus : std::uint8_t { kDone, kInterrupted, kFailed };
 
-// Job i is rank (i mod ranks)'s: arms and replications alternate, so every rank gets a similar mix.
+// Job i is rank (i mod ranks)'s: consecutive jobs (an arm's replications, a sweep's points) are
+// dealt out in turn, so every rank gets a similar mix.
 bool is_mine(std::size_t job) {
   return job % rank_count() == this_rank();
 }

@@ -255,7 +255,8 @@ std::string calibration_json(const CalibrationTargets& calibration, const Calibr
   json["flat_directions"] = std::move(flat);
   json["warnings"] = calibration_warnings(calibration, result);
   json["trace"] = trace_json(result);
-  json["execution"] = {{"threads", result.threads}, {"wall_seconds", result.wall_seconds}};
+  json["execution"] = {
+      {"ranks", result.ranks}, {"threads", result.threads}, {"wall_seconds", result.wall_seconds}};
   return json.dump(2) + "\n";
 }
 
