@@ -96,16 +96,16 @@ std::optional<GuardrailCheck> check_guardrail(const ExperimentConfig& experiment
   return std::nullopt;
 }
 
-void fill_power(ComparisonRow& row, const ExperimentConfig& experiment, std::uint32_t replications,
-                double control_mean) {
+void fill_power(ComparisonRow& row, const ExperimentConfig& experiment, double control_mean) {
   row.minimum_detectable_difference = kNaN;
   row.minimum_detectable_relative = kNaN;
-  row.replications_needed = 0;
+  row.replications_needed = std::nullopt;
   if (!row.comparison) return;
-  row.minimum_detectable_difference = minimum_detectable_difference(*row.comparison, replications);
-  row.minimum_detectable_relative = row.minimum_detectable_difference / std::fabs(control_mean);
+  row.minimum_detectable_difference = minimum_detectable_difference(*row.comparison);
+  if (!(control_mean > 0.0)) return;
+  row.minimum_detectable_relative = row.minimum_detectable_difference / control_mean;
   row.replications_needed =
-      replications_needed(*row.comparison, experiment.minimum_effect * std::fabs(control_mean));
+      replications_needed(*row.comparison, experiment.minimum_effect * control_mean);
 }
 
 void correct_secondary(std::vector<ComparisonRow>& rows, std::size_t first,
@@ -198,7 +198,7 @@ ExperimentAnalysis analyze_experiment(const ExperimentResult& result) {
           control_mean = estimate_mean(present(control->second)).mean;
         }
         if (arm > 0) row.guardrail = check_guardrail(experiment, row);
-        fill_power(row, experiment, experiment.replications, control_mean);
+        fill_power(row, experiment, control_mean);
         analysis.rows.push_back(std::move(row));
       }
     }

@@ -34,10 +34,13 @@ struct ComparisonRow {
   std::optional<Comparison> comparison;  // none for the control, or with under 2 replications
   double adjusted_p_value;               // NaN outside the corrected family (secondary KPIs)
   std::optional<GuardrailCheck> guardrail;
-  double minimum_detectable_difference;  // at the run's replications; NaN without comparison
-  double minimum_detectable_relative;
-  // For a relative change of experiment.minimum_effect; 0 without comparison.
-  std::uint32_t replications_needed;
+  // At the replications present, exact power; NaN without comparison or when the arms never
+  // differed (zero standard error).
+  double minimum_detectable_difference;
+  double minimum_detectable_relative;  // NaN unless the control's mean is positive too
+  // For a relative change of experiment.minimum_effect; none without comparison, or where the
+  // arms never differed or the control's mean is not positive.
+  std::optional<std::uint32_t> replications_needed;
 };
 
 enum class Decision : std::uint8_t { kShip, kDoNotShip, kInconclusive };

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/non_central_t.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <boost/math/tools/roots.hpp>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -27,73 +29,42 @@ double sample_standard_deviation(std::span<const double> values, double mean) {
   return std::sqrt(squares / static_cast<double>(values.size() - 1));
 }
 
-double t_quantile(double degrees_of_freedom, double probability) {
-  boost::math::students_t distribution(degrees_of_freedom);
-  return boost::math::quantile(distribution, probability);
-}
-
-double t_quantile(std::size_t degrees_of_freedom) {
-  return t_quantile(static_cast<double>(degrees_of_freedom), 1.0 - (1.0 - kConfidenceLevel) / 2.0);
-}
-
 double sample_variance(std::span<const double> values, double mean) {
   double deviation = sample_standard_deviation(values, mean);
   return deviation * deviation;
 }
 
-double sample_covariance(std::span<const double> left, double left_mean,
-                         std::span<const double> right, double right_mean) {
-  double sum = 0.0;
-  for (std::size_t i = 0; i < left.size(); ++i)
-    sum += (left[i] - left_mean) * (right[i] - right_mean);
-  return sum / static_cast<double>(left.size() - 1);
+double critical_t(double degrees_of_freedom) {
+  double critical = t_quantile(degrees_of_freedom, 1.0 - (1.0 - kConfidenceLevel) / 2.0);
+  return std::isfinite(critical) ? critical : 0.0;  // zero spread: no degrees of freedom
 }
 
-// The moments a comparison is built from: means, the variances of the two means and their
-// covariance (0 for independent samples).
-struct Moments {
-  double control_mean;
-  double treatment_mean;
-  double control_variance;  // of the mean
-  double treatment_variance;
-  double covariance;
-};
-
-Comparison compare(const Moments& moments, double degrees_of_freedom, double spread,
-                   double df_per_replication, bool paired) {
+// The difference's interval and p-value from its variance (of the estimate) and t degrees of
+// freedom; the relative fields are left to set_relative.
+Comparison t_comparison(double difference, double variance, double degrees_of_freedom) {
   Comparison result{};
-  result.paired = paired;
-  result.spread = spread;
-  result.df_per_replication = df_per_replication;
   result.degrees_of_freedom = degrees_of_freedom;
-  result.difference = moments.treatment_mean - moments.control_mean;
-  double variance =
-      moments.control_variance + moments.treatment_variance - 2.0 * moments.covariance;
+  result.difference = difference;
   result.standard_error = std::sqrt(std::max(0.0, variance));
-  double critical = t_quantile(degrees_of_freedom, 1.0 - (1.0 - kConfidenceLevel) / 2.0);
-  if (!std::isfinite(critical)) critical = 0.0;  // zero spread: no degrees of freedom to speak of
-  double half = critical * result.standard_error;
-  result.difference_low = result.difference - half;
-  result.difference_high = result.difference + half;
+  double half = critical_t(degrees_of_freedom) * result.standard_error;
+  result.difference_low = difference - half;
+  result.difference_high = difference + half;
   if (result.standard_error > 0.0) {
-    result.p_value =
-        two_sided_p_value(result.difference / result.standard_error, degrees_of_freedom);
+    result.p_value = two_sided_p_value(difference / result.standard_error, degrees_of_freedom);
   } else {
-    result.p_value = result.difference == 0.0 ? 1.0 : 0.0;
+    result.p_value = difference == 0.0 ? 1.0 : 0.0;
   }
-  double control = moments.control_mean;
-  double ratio = moments.treatment_mean / control;
-  result.relative = ratio - 1.0;
-  // d(ratio) = d(treatment) / control - ratio * d(control) / control.
-  double relative_variance =
-      (moments.treatment_variance + ratio * ratio * moments.control_variance -
-       2.0 * ratio * moments.covariance) /
-      (control * control);
-  double relative_half = critical * std::sqrt(std::max(0.0, relative_variance));
-  result.relative_low = result.relative - relative_half;
-  result.relative_high = result.relative + relative_half;
-  if (control == 0.0) result.relative = result.relative_low = result.relative_high = kNaN;
   return result;
+}
+
+// The relative change ratio - 1 with the delta method's variance of the ratio; NaN unless the
+// control's mean is positive (a change relative to 0 or to a loss reads backwards).
+void set_relative(Comparison& result, double ratio, double ratio_variance, double control_mean) {
+  result.relative = ratio - 1.0;
+  double half = critical_t(result.degrees_of_freedom) * std::sqrt(std::max(0.0, ratio_variance));
+  result.relative_low = result.relative - half;
+  result.relative_high = result.relative + half;
+  if (!(control_mean > 0.0)) result.relative = result.relative_low = result.relative_high = kNaN;
 }
 
 }  // namespace
@@ -110,20 +81,32 @@ Estimate estimate_mean(std::span<const double> values) {
   double mean = mean_of(values);
   if (values.size() < 2) return {mean, kNaN, kNaN, count};
   double standard_error = standard_error_of_mean(values);
-  double half_width = t_quantile(values.size() - 1) * standard_error;
+  double half_width = critical_t(static_cast<double>(values.size() - 1)) * standard_error;
   return {mean, mean - half_width, mean + half_width, count};
 }
 
 Comparison compare_paired(std::span<const double> control, std::span<const double> treatment) {
-  auto n = static_cast<double>(control.size());
+  const std::size_t count = control.size();
+  auto n = static_cast<double>(count);
   double control_mean = mean_of(control);
   double treatment_mean = mean_of(treatment);
-  double covariance = sample_covariance(control, control_mean, treatment, treatment_mean);
-  Moments moments{control_mean, treatment_mean, sample_variance(control, control_mean) / n,
-                  sample_variance(treatment, treatment_mean) / n, covariance / n};
-  double spread =
-      n * (moments.control_variance + moments.treatment_variance - 2.0 * moments.covariance);
-  return compare(moments, n - 1.0, spread, 1.0, true);
+  std::vector<double> differences(count);
+  for (std::size_t r = 0; r < count; ++r)
+    differences[r] = treatment[r] - control[r];
+  double difference_mean = mean_of(differences);
+  double spread = sample_variance(differences, difference_mean);
+  Comparison result = t_comparison(difference_mean, spread / n, n - 1.0);
+  result.paired = true;
+  result.spread = spread;
+  result.df_per_replication = 1.0;
+  // The ratio of means, linearised replication by replication: (t_r - ratio * c_r) / mean(c).
+  double ratio = treatment_mean / control_mean;
+  std::vector<double> linearised(count);
+  for (std::size_t r = 0; r < count; ++r)
+    linearised[r] = (treatment[r] - ratio * control[r]) / control_mean;
+  double linearised_mean = mean_of(linearised);
+  set_relative(result, ratio, sample_variance(linearised, linearised_mean) / n, control_mean);
+  return result;
 }
 
 Comparison compare_welch(std::span<const double> control, std::span<const double> treatment) {
@@ -145,8 +128,22 @@ Comparison compare_welch(std::span<const double> control, std::span<const double
   double a = control_variance * control_n;
   double b = treatment_variance * treatment_n;
   double per_replication = (a * a + b * b) > 0.0 ? (a + b) * (a + b) / (a * a + b * b) : 1.0;
-  Moments moments{control_mean, treatment_mean, control_variance, treatment_variance, 0.0};
-  return compare(moments, degrees_of_freedom, a + b, per_replication, false);
+  Comparison result = t_comparison(treatment_mean - control_mean, sum, degrees_of_freedom);
+  result.paired = false;
+  result.spread = a + b;
+  result.df_per_replication = per_replication;
+  // d(ratio) = d(treatment) / control - ratio * d(control) / control, the arms independent.
+  double ratio = treatment_mean / control_mean;
+  set_relative(
+      result, ratio,
+      (treatment_variance + ratio * ratio * control_variance) / (control_mean * control_mean),
+      control_mean);
+  return result;
+}
+
+double t_quantile(double degrees_of_freedom, double probability) {
+  boost::math::students_t distribution(degrees_of_freedom);
+  return boost::math::quantile(distribution, probability);
 }
 
 double two_sided_p_value(double t, double degrees_of_freedom) {
@@ -203,24 +200,67 @@ std::vector<double> benjamini_hochberg_adjusted(std::span<const double> p_values
   return adjusted;
 }
 
-double minimum_detectable_difference(const Comparison& comparison, std::uint32_t replications) {
-  double n = replications;
-  double degrees_of_freedom = std::max(1.0, comparison.df_per_replication * (n - 1.0));
-  double critical = t_quantile(degrees_of_freedom, 1.0 - (1.0 - kConfidenceLevel) / 2.0) +
-                    t_quantile(degrees_of_freedom, kPower);
-  return critical * std::sqrt(comparison.spread / n);
+double t_test_power(double noncentrality, double degrees_of_freedom) {
+  // Boost's series cannot start past a noncentrality of about 6e4; from 1000 on the power is 1
+  // to the last bit for any df >= 1 (missing needs |Z| > 900 or chi(df) / sqrt(df) > 70).
+  if (std::fabs(noncentrality) > 1000.0) return 1.0;
+  double critical = critical_t(degrees_of_freedom);
+  boost::math::non_central_t distribution(degrees_of_freedom, noncentrality);
+  return boost::math::cdf(boost::math::complement(distribution, critical)) +
+         boost::math::cdf(distribution, -critical);
 }
 
-std::uint32_t replications_needed(const Comparison& comparison, double difference) {
-  if (!(comparison.spread > 0.0)) return comparison.spread == 0.0 ? 0 : kTooManyReplications;
-  if (difference == 0.0) return kTooManyReplications;
-  // The detectable difference falls monotonically with n: bisect between 2 and the cap.
+double detectable_noncentrality(double degrees_of_freedom) {
+  // Power grows with the noncentrality from 0.05 at 0; bracket 80% by doubling, then solve.
+  auto shortfall = [&](double noncentrality) {
+    return t_test_power(noncentrality, degrees_of_freedom) - kPower;
+  };
+  double low = 0.0;
+  double high = 4.0;
+  while (shortfall(high) < 0.0) {
+    low = high;
+    high *= 2.0;
+  }
+  boost::uintmax_t iterations = 100;
+  auto [lower, upper] = boost::math::tools::toms748_solve(
+      shortfall, low, high, boost::math::tools::eps_tolerance<double>(40), iterations);
+  return (lower + upper) / 2.0;
+}
+
+double minimum_detectable_difference(const Comparison& comparison) {
+  if (!(comparison.standard_error > 0.0)) return kNaN;
+  return detectable_noncentrality(comparison.degrees_of_freedom) * comparison.standard_error;
+}
+
+namespace {
+
+double degrees_of_freedom_at(const Comparison& comparison, double replications) {
+  return std::max(1.0, comparison.df_per_replication * (replications - 1.0));
+}
+
+}  // namespace
+
+double minimum_detectable_difference(const Comparison& comparison, std::uint32_t replications) {
+  if (!(comparison.spread > 0.0)) return kNaN;
+  double n = replications;
+  return detectable_noncentrality(degrees_of_freedom_at(comparison, n)) *
+         std::sqrt(comparison.spread / n);
+}
+
+std::optional<std::uint32_t> replications_needed(const Comparison& comparison, double difference) {
+  if (!(comparison.spread > 0.0)) return std::nullopt;
+  auto powerful_enough = [&](std::uint32_t replications) {
+    double n = replications;
+    double noncentrality = std::fabs(difference) / std::sqrt(comparison.spread / n);
+    return t_test_power(noncentrality, degrees_of_freedom_at(comparison, n)) >= kPower;
+  };
+  // Power grows with n: bisect between 2 and the cap.
   std::uint32_t low = 2;
   std::uint32_t high = kTooManyReplications;
-  if (minimum_detectable_difference(comparison, high) > std::fabs(difference)) return high;
+  if (difference == 0.0 || !powerful_enough(high)) return high;
   while (low < high) {
     std::uint32_t middle = low + (high - low) / 2;
-    if (minimum_detectable_difference(comparison, middle) <= std::fabs(difference)) {
+    if (powerful_enough(middle)) {
       high = middle;
     } else {
       low = middle + 1;

@@ -2,6 +2,7 @@
 // Statistics across replications: each replication is one independent draw of a KPI, so the
 // spread between replications is what a confidence interval has to describe.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -30,8 +31,9 @@ double standard_error_of_mean(std::span<const double> values);
 namespace p2psim {
 
 // Treatment minus control on one KPI, with two-sided 95% intervals. The relative difference is
-// mean(treatment) / mean(control) - 1; its interval comes from the delta method (a first-order
-// expansion of the ratio of means, with the covariance of the two means when paired).
+// mean(treatment) / mean(control) - 1, NaN unless mean(control) > 0; its interval comes from the
+// delta method (a first-order expansion of the ratio of means; when paired, taken replication by
+// replication).
 struct Comparison {
   double difference;
   double difference_low;
@@ -43,20 +45,25 @@ struct Comparison {
   double standard_error;      // of the difference
   double degrees_of_freedom;  // of the t distribution used
   // What one more replication adds to the variance of the difference: se^2 = spread / n, and
-  // the degrees of freedom grow as df_per_replication * (n - 1). They let the minimum detectable
-  // effect and the replications needed be computed for any n.
+  // the degrees of freedom grow as df_per_replication * (n - 1). They let the replications
+  // needed be computed for any n.
   double spread;
   double df_per_replication;
   bool paired;
 };
 
 // Paired t test: control[i] and treatment[i] come from the same replication (common random
-// numbers). Needs equal sizes of at least 2.
+// numbers). Needs equal sizes of at least 2. Every moment comes from the per-replication
+// differences themselves, so identical arms give exactly 0 and a zero-width interval (the
+// variance v_c + v_t - 2 cov would leave rounding noise of either sign).
 Comparison compare_paired(std::span<const double> control, std::span<const double> treatment);
 
 // Welch's unequal-variance t test with Welch-Satterthwaite degrees of freedom: independent
 // samples of at least 2 each.
 Comparison compare_welch(std::span<const double> control, std::span<const double> treatment);
+
+// The Student t quantile, e.g. 2.776 at 0.975 with 4 degrees of freedom.
+double t_quantile(double degrees_of_freedom, double probability);
 
 // Two-sided p-value of a t statistic: 2 * P(T > |t|).
 double two_sided_p_value(double t, double degrees_of_freedom);
@@ -73,15 +80,27 @@ std::vector<double> benjamini_hochberg_adjusted(std::span<const double> p_values
 
 inline constexpr double kPower = 0.8;
 
-// The smallest absolute difference a two-sided 5% test detects with 80% power at n
-// replications per arm: (t(0.975, df) + t(0.8, df)) * sqrt(spread / n).
+// The power of the two-sided 5% t test on `degrees_of_freedom` when the true difference is
+// `noncentrality` standard errors: P(|T| > t(0.975, df)) with T noncentral t (Boost.Math).
+double t_test_power(double noncentrality, double degrees_of_freedom);
+
+// The true difference, in standard errors, that the test detects with 80% power.
+double detectable_noncentrality(double degrees_of_freedom);
+
+// The smallest absolute difference the comparison's own test (its standard error and degrees of
+// freedom, so the replications actually present) detects with exactly 80% power; NaN when its
+// standard error is 0 (the arms never differed: no power figure means anything).
+double minimum_detectable_difference(const Comparison& comparison);
+
+// The same at n replications per arm: standard error sqrt(spread / n), degrees of freedom
+// df_per_replication * (n - 1).
 double minimum_detectable_difference(const Comparison& comparison, std::uint32_t replications);
 
-// The fewest replications per arm (at least 2) whose minimum detectable difference is at most
-// |difference|; 0 when the spread is 0 (any n detects it), and kTooManyReplications when even
-// that many would not do.
+// The fewest replications per arm (at least 2) whose exact power against |difference| reaches
+// 80%; nullopt when the spread is 0 (not defined) and kTooManyReplications when even that many
+// would not do.
 inline constexpr std::uint32_t kTooManyReplications = 1000000;
-std::uint32_t replications_needed(const Comparison& comparison, double difference);
+std::optional<std::uint32_t> replications_needed(const Comparison& comparison, double difference);
 
 // The p-value of Pearson's chi-square test of observed counts against expected shares (which
 // sum to 1), with (categories - 1) degrees of freedom: the sample-ratio check of split designs.

@@ -52,19 +52,30 @@ std::vector<std::string> cells(const ComparisonRow& row) {
   return line;
 }
 
+std::string replications_text(const ComparisonRow& row) {
+  if (!row.replications_needed) return "not defined";
+  if (*row.replications_needed >= kTooManyReplications)
+    return fmt::format(">= {}", kTooManyReplications);
+  return fmt::format("{}", *row.replications_needed);
+}
+
 std::string power_lines(const ExperimentConfig& experiment, const ExperimentAnalysis& analysis) {
   std::string text;
   for (const ComparisonRow& row : analysis.rows) {
     if (row.role != KpiRole::kPrimary || !row.comparison) continue;
+    if (std::isnan(row.minimum_detectable_relative)) {
+      text += fmt::format("{}: {}.{} power: not defined ({})\n", row.arm, row.market, row.kpi,
+                          row.comparison->standard_error > 0.0
+                              ? "the control's mean is not positive"
+                              : "the arms did not differ in any replication");
+      continue;
+    }
     text += fmt::format(
-        "{}: {}.{} detectable change at {} replications (80% power, 5% level): {}; "
+        "{}: {}.{} detectable change at {} replications (exact 80% power, 5% level): {}; "
         "replications needed for {}: {}\n",
-        row.arm, row.market, row.kpi, experiment.replications,
+        row.arm, row.market, row.kpi, row.value.count,
         fmt::format("{:.2f}%", 100.0 * row.minimum_detectable_relative),
-        fmt::format("{:.2f}%", 100.0 * experiment.minimum_effect),
-        row.replications_needed >= kTooManyReplications
-            ? fmt::format(">= {}", kTooManyReplications)
-            : fmt::format("{}", row.replications_needed));
+        fmt::format("{:.2f}%", 100.0 * experiment.minimum_effect), replications_text(row));
   }
   return text;
 }

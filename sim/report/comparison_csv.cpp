@@ -27,7 +27,7 @@ void write_row(std::ostream& out, const ComparisonRow& row) {
   out << ',' << (row.guardrail ? (row.guardrail->passed ? "pass" : "fail") : "");
   out << ',' << csv_number(row.minimum_detectable_difference) << ','
       << csv_number(row.minimum_detectable_relative) << ',';
-  if (c != nullptr) out << row.replications_needed;
+  if (row.replications_needed) out << *row.replications_needed;
   out << '\n';
 }
 

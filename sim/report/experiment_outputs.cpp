@@ -77,7 +77,8 @@ Json row_json(const ComparisonRow& row) {
     json["degrees_of_freedom"] = number_or_null(c.degrees_of_freedom);
     json["minimum_detectable_difference"] = number_or_null(row.minimum_detectable_difference);
     json["minimum_detectable_relative"] = number_or_null(row.minimum_detectable_relative);
-    json["replications_needed"] = row.replications_needed;
+    json["replications_needed"] =
+        row.replications_needed ? Json(*row.replications_needed) : Json(nullptr);
   }
   if (row.guardrail) {
     json["guardrail"] = {{"worst_change", row.guardrail->worst_change},
