@@ -16,8 +16,6 @@
 namespace p2psim {
 namespace {
 
-// z(0.975), printed in every normal table.
-constexpr double kNormal975 = 1.959963984540054;
 // The hand-made cases compute the same quantities in another order (unit lists against raw
 // sums): they agree to rounding, a few 1e-16 relative, far inside 1e-10.
 constexpr double kRelative = 1e-10;
@@ -100,7 +98,13 @@ TEST(EstimateSplitKpi, TotalIsTheDifferenceOfMeansTimesPopulation) {
       estimate_split_kpi(kpi, moments_of(units_of(kpi.numerator, control)),
                          moments_of(units_of(kpi.numerator, treatment)), population, false);
   ASSERT_TRUE(estimate.has_value());
-  // Each arm: population x scale x mean; Welch's standard error of the difference of means.
+  // Each arm: population x scale x mean; Welch's standard error of the difference of means. The
+  // degrees of freedom are the smaller of Welch-Satterthwaite's, with v_c = 14/3 / 4 and
+  // v_t = 6 / 5 (before the factor), (v_c + v_t)^2 / (v_c^2 / 3 + v_t^2 / 4) = 6.883, and
+  // Bell-McCaffrey's for 4 and 5 units, 9^2 x 3 x 4 / (5^2 x 4 + 4^2 x 3) = 972 / 148 = 6.568.
+  // t(0.975, 6.568) = 2.3965556600 is where scipy.special.stdtr (the t cdf) gives 0.975 to the
+  // last bit, and 0.237344144 is scipy.stats.t's two-sided p-value of t = 2 / sqrt(v_c + v_t).
+  constexpr double kT975 = 2.3965556599981053;
   double factor = population * kpi.scale;
   double control_variance = factor * factor * variance_of(control) / 4.0;
   double treatment_variance = factor * factor * variance_of(treatment) / 5.0;
@@ -110,16 +114,16 @@ TEST(EstimateSplitKpi, TotalIsTheDifferenceOfMeansTimesPopulation) {
   expect_relatively_near(estimate->treatment, factor * 5.0);
   expect_relatively_near(estimate->difference, difference);
   expect_relatively_near(estimate->standard_error, standard_error);
-  expect_relatively_near(estimate->low, difference - kNormal975 * standard_error);
-  expect_relatively_near(estimate->high, difference + kNormal975 * standard_error);
-  expect_relatively_near(estimate->p_value,
-                         std::erfc(difference / standard_error / std::sqrt(2.0)));
+  expect_relatively_near(estimate->degrees_of_freedom, 972.0 / 148.0);
+  expect_relatively_near(estimate->low, difference - kT975 * standard_error);
+  expect_relatively_near(estimate->high, difference + kT975 * standard_error);
+  expect_relatively_near(estimate->p_value, 0.23734414437728144);
   double ratio = 5.0 / 3.0;
   double relative_error =
       std::sqrt(treatment_variance + ratio * ratio * control_variance) / estimate->control;
   expect_relatively_near(estimate->relative, ratio - 1.0);
-  expect_relatively_near(estimate->relative_low, ratio - 1.0 - kNormal975 * relative_error);
-  expect_relatively_near(estimate->relative_high, ratio - 1.0 + kNormal975 * relative_error);
+  expect_relatively_near(estimate->relative_low, ratio - 1.0 - kT975 * relative_error);
+  expect_relatively_near(estimate->relative_high, ratio - 1.0 + kT975 * relative_error);
   EXPECT_FALSE(estimate->adjusted);
 }
 
@@ -167,7 +171,10 @@ TEST(EstimateSplitKpi, RatioFollowsTheDeltaMethodOfItsUnits) {
   expect_relatively_near(estimate->treatment, treatment_ratio);
   expect_relatively_near(estimate->difference, treatment_ratio - control_ratio);
   expect_relatively_near(estimate->standard_error, standard_error);
-  expect_relatively_near(estimate->high - estimate->low, 2.0 * kNormal975 * standard_error);
+  // Welch-Satterthwaite on the linearised units gives 6.768, Bell-McCaffrey for 5 and 4 units
+  // 972 / 148 = 6.568 (as above, the arms swapped), the smaller; t(0.975, 6.568) = 2.3965556600.
+  expect_relatively_near(estimate->degrees_of_freedom, 972.0 / 148.0);
+  expect_relatively_near(estimate->high - estimate->low, 2.0 * 2.3965556599981053 * standard_error);
 }
 
 TEST(EstimateSplitKpi, NeedsTwoUnitsPerArmAndADenominator) {

@@ -187,17 +187,6 @@ class PeriodValues {
   std::vector<ReplicationKpis> replications_;
 };
 
-// What a total KPI's per-unit mean is multiplied by: the units in both arms, or for a switchback
-// the number of burn-in-free blocks the measured period would hold.
-double population(const ExperimentResult& result, const MarketUnits& units) {
-  const ExperimentConfig& experiment = *result.scenario.experiment;
-  if (experiment.design != ExperimentDesign::kSwitchback)
-    return static_cast<double>(units.arms[0].units + units.arms[1].units);
-  const SimulationConfig& simulation = experiment.arms[0].world.simulation;
-  const double measured_hours = 24.0 * (simulation.days - simulation.warmup_days);
-  return measured_hours / (experiment.block_hours - experiment.burn_in_hours);
-}
-
 void count_units(SplitAnalysis& analysis, const SplitRun& split) {
   for (const ReplicationOutcome& replication : split.run.replications) {
     const MarketUnits& world = replication.units.back();  // "all", or the only market
@@ -228,7 +217,7 @@ class UnitSplitSources {
       // without a campaign) is absent, not an estimate of 0.
       if (std::isnan(modelled_.at(r, units.market, kpi.name))) continue;
       std::optional<UnitEstimate> estimate = estimate_split_kpi(
-          kpi, units.arms[0], units.arms[1], population(result_, units), experiment.cuped);
+          kpi, units.arms[0], units.arms[1], split_population(result_, units), experiment.cuped);
       if (!estimate) continue;
       sums.estimates.push_back(estimate->difference);
       sums.control_means.push_back(estimate->control);
@@ -292,6 +281,17 @@ SplitAnalysis analyze_units(const ExperimentResult& result) {
 }
 
 }  // namespace
+
+// What a total KPI's per-unit mean is multiplied by: the units in both arms, or for a switchback
+// the number of burn-in-free blocks the measured period would hold.
+double split_population(const ExperimentResult& result, const MarketUnits& units) {
+  const ExperimentConfig& experiment = *result.scenario.experiment;
+  if (experiment.design != ExperimentDesign::kSwitchback)
+    return static_cast<double>(units.arms[0].units + units.arms[1].units);
+  const SimulationConfig& simulation = experiment.arms[0].world.simulation;
+  const double measured_hours = 24.0 * (simulation.days - simulation.warmup_days);
+  return measured_hours / (experiment.block_hours - experiment.burn_in_hours);
+}
 
 SplitAnalysis analyze_split(const ExperimentResult& result) {
   assert(result.split.has_value());

@@ -56,6 +56,11 @@ struct SplitAnalysis {
 
 inline constexpr double kSampleRatioThreshold = 0.001;
 
+// What a total KPI's per-unit mean is multiplied by in a user, merchant or block split: the units
+// in both arms, or for a switchback the number of burn-in-free blocks the measured period would
+// hold.
+double split_population(const ExperimentResult& result, const MarketUnits& units);
+
 // Any split design; result.split must be set.
 SplitAnalysis analyze_split(const ExperimentResult& result);
 

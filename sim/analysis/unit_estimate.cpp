@@ -168,10 +168,11 @@ std::optional<Vector> fit_theta(const ArmInfluence& control, const ArmInfluence&
 struct ArmValue {
   double value;
   double variance;
+  double units;
 };
 
 ArmValue unadjusted(const ArmInfluence& arm) {
-  return {arm.value, arm.variance / arm.units};
+  return {arm.value, arm.variance / arm.units, arm.units};
 }
 
 // CUPED (Deng, Xu, Kohavi and Walker 2013): u - theta^T (c - E c), with E c estimated by both
@@ -181,10 +182,34 @@ ArmValue adjusted(const ArmInfluence& arm, const Vector& theta, const Vector& ov
   double value = arm.value - theta.dot(arm.covariate_mean - overall_mean);
   double variance =
       arm.variance - 2.0 * theta.dot(arm.covariance_cu) + theta.dot(arm.covariance_cc * theta);
-  return {value, std::max(0.0, variance) / arm.units};
+  return {value, std::max(0.0, variance) / arm.units, arm.units};
 }
 
-UnitEstimate compare_arms(const ArmValue& control, const ArmValue& treatment, double factor) {
+// The t degrees of freedom of a difference of two arms' means: the smaller of
+// - Welch-Satterthwaite's, (v_c + v_t)^2 / (v_c^2 / (n_c - 1) + v_t^2 / (n_t - 1)) with v each
+//   arm's variance of its mean, right when the arms' spreads differ; and
+// - Bell and McCaffrey's for a homoskedastic working model (the small-sample cluster-robust
+//   correction CR2 with Satterthwaite degrees of freedom, as Imbens and Kolesar 2016 advise),
+//   which for two groups is (n_c + n_t)^2 (n_c - 1)(n_t - 1) / (n_t^2 (n_t - 1) + n_c^2 (n_c - 1)):
+//   it depends on the arm sizes alone, so a noisy variance estimate in a small arm cannot inflate
+//   it. Welch's alone rejected 6.1% of 15-merchant A/A tests.
+// Each covariate CUPED fitted costs one more; at least 1. Both are the normal when units are many.
+double small_sample_degrees_of_freedom(const ArmValue& control, const ArmValue& treatment,
+                                       int fitted_covariates) {
+  const double n_c = control.units;
+  const double n_t = treatment.units;
+  const double sum = control.variance + treatment.variance;
+  double welch = sum * sum /
+                 (control.variance * control.variance / (n_c - 1.0) +
+                  treatment.variance * treatment.variance / (n_t - 1.0));
+  const double bell_mccaffrey = (n_c + n_t) * (n_c + n_t) * (n_c - 1.0) * (n_t - 1.0) /
+                                (n_t * n_t * (n_t - 1.0) + n_c * n_c * (n_c - 1.0));
+  if (!(welch > 0.0)) welch = bell_mccaffrey;  // two constant arms: 0 / 0
+  return std::max(1.0, std::min(welch, bell_mccaffrey) - fitted_covariates);
+}
+
+UnitEstimate compare_arms(const ArmValue& control, const ArmValue& treatment, double factor,
+                          int fitted_covariates) {
   UnitEstimate estimate{};
   estimate.control = factor * control.value;
   estimate.treatment = factor * treatment.value;
@@ -192,15 +217,18 @@ UnitEstimate compare_arms(const ArmValue& control, const ArmValue& treatment, do
   double treatment_variance = factor * factor * treatment.variance;
   estimate.difference = estimate.treatment - estimate.control;
   estimate.standard_error = std::sqrt(control_variance + treatment_variance);
-  double critical = normal_quantile(1.0 - (1.0 - kConfidenceLevel) / 2.0);
+  estimate.degrees_of_freedom =
+      small_sample_degrees_of_freedom(control, treatment, fitted_covariates);
+  double critical = t_quantile(estimate.degrees_of_freedom, 1.0 - (1.0 - kConfidenceLevel) / 2.0);
   estimate.low = estimate.difference - critical * estimate.standard_error;
   estimate.high = estimate.difference + critical * estimate.standard_error;
   if (estimate.standard_error > 0.0) {
-    estimate.p_value = two_sided_normal_p_value(estimate.difference / estimate.standard_error);
+    estimate.p_value = two_sided_p_value(estimate.difference / estimate.standard_error,
+                                         estimate.degrees_of_freedom);
   } else {
     estimate.p_value = estimate.difference == 0.0 ? 1.0 : 0.0;
   }
-  if (estimate.control == 0.0) {
+  if (!(estimate.control > 0.0)) {
     estimate.relative = estimate.relative_low = estimate.relative_high = kNaN;
     return estimate;
   }
@@ -230,15 +258,16 @@ std::optional<UnitEstimate> estimate_split_kpi(const SplitKpi& kpi, const UnitMo
   ArmInfluence control_arm = influence_of(kpi, summarise(control, columns));
   ArmInfluence treatment_arm = influence_of(kpi, summarise(treatment, columns));
   double factor = kpi.ratio ? kpi.scale : kpi.scale * population;
-  UnitEstimate plain = compare_arms(unadjusted(control_arm), unadjusted(treatment_arm), factor);
+  UnitEstimate plain = compare_arms(unadjusted(control_arm), unadjusted(treatment_arm), factor, 0);
   if (!cuped) return plain;
   std::optional<Vector> theta = fit_theta(control_arm, treatment_arm);
   if (!theta) return plain;
   Vector overall_mean = (control_arm.units * control_arm.covariate_mean +
                          treatment_arm.units * treatment_arm.covariate_mean) /
                         (control_arm.units + treatment_arm.units);
+  const auto fitted = static_cast<int>((theta->array() != 0.0).count());
   UnitEstimate result = compare_arms(adjusted(control_arm, *theta, overall_mean),
-                                     adjusted(treatment_arm, *theta, overall_mean), factor);
+                                     adjusted(treatment_arm, *theta, overall_mean), factor, fitted);
   result.adjusted = true;
   double plain_variance = plain.standard_error * plain.standard_error;
   if (plain_variance > 0.0)

@@ -2,7 +2,9 @@
 // The effect of a split experiment on one KPI, estimated from its two arms' per-unit moments as
 // an online platform computes it: a difference in means for a total, a delta-method ratio of
 // sums for a ratio, optionally with CUPED's regression adjustment on the units' pre-period
-// metrics. Units are many (hundreds at least), so intervals and p-values are normal.
+// metrics. Intervals and p-values are Student t with small-sample degrees of freedom (the smaller
+// of Welch-Satterthwaite's and Bell-McCaffrey's): the normal ones when units are many (users), and
+// the correction a switchback's few blocks or a merchant split's few merchants need.
 #include <optional>
 
 #include "metrics/unit_metrics.hpp"
@@ -16,7 +18,8 @@ struct UnitEstimate {
   double standard_error;  // of the difference
   double low, high;       // 95% interval of the difference
   double p_value;         // two-sided, of difference = 0
-  double relative;        // treatment / control - 1; NaN (and its interval) when control is 0
+  double degrees_of_freedom;  // of the t distribution used
+  double relative;            // treatment / control - 1; NaN (and its interval) unless control > 0
   double relative_low, relative_high;  // 95%, delta method with independent arms
   bool adjusted = false;               // CUPED was applied
   // 1 - adjusted variance / unadjusted variance of the difference (0 when not adjusted).
