@@ -92,16 +92,51 @@ TEST(WorldsDesign, CommonRandomNumbersShrinkTheInterval) {
             0.5 * (welch.difference_high - welch.difference_low));
 }
 
-TEST(WorldsDesign, ShipsAClearGainAndStopsAtAFailedGuardrail) {
+TEST(WorldsDesign, ShipsAClearGainAndStopsAtAGuardrailThatShowsHarm) {
   Scenario scenario = two_arm_scenario(1.5, true, 4);
   ExperimentAnalysis gain = analyze(scenario);
   EXPECT_EQ(gain.decisions.at(0).decision, Decision::kShip) << gain.decisions.at(0).reason;
-  // 50% more visitors create more orders: a guardrail allowing at most +1% fails.
+  // 50% more visitors create more orders: the whole interval lies above a +1% guardrail.
   scenario.experiment->guardrails.push_back({{"ng", "orders_created"}, 0.01});
   ExperimentAnalysis guarded = analyze(scenario);
   EXPECT_EQ(guarded.decisions.at(0).decision, Decision::kDoNotShip);
-  EXPECT_EQ(guarded.decisions.at(0).reason, "guardrail ng.orders_created failed");
-  EXPECT_FALSE(row_of(guarded, "treatment", "orders_created").guardrail->passed);
+  EXPECT_EQ(guarded.decisions.at(0).reason, "guardrail ng.orders_created shows harm");
+  EXPECT_EQ(row_of(guarded, "treatment", "orders_created").guardrail->verdict,
+            GuardrailVerdict::kHarmShown);
+}
+
+TEST(WorldsDesign, AGuardrailWhoseIntervalStraddlesItsLimitHoldsBackAShip) {
+  // The limit set at the measured relative change itself: the interval reaches either side of
+  // it, so the run shows neither safety nor harm, and the clear primary gain is not shipped.
+  Scenario scenario = two_arm_scenario(1.5, true, 4);
+  const double measured =
+      row_of(analyze(scenario), "treatment", "orders_created").comparison->relative;
+  scenario.experiment->guardrails.push_back({{"ng", "orders_created"}, measured});
+  ExperimentAnalysis guarded = analyze(scenario);
+  EXPECT_EQ(row_of(guarded, "treatment", "orders_created").guardrail->verdict,
+            GuardrailVerdict::kSafetyNotShown);
+  EXPECT_EQ(guarded.decisions.at(0).decision, Decision::kInconclusive);
+  EXPECT_NE(
+      guarded.decisions.at(0).reason.find("but guardrail ng.orders_created is not shown safe"),
+      std::string::npos)
+      << guarded.decisions.at(0).reason;
+  // Allowing twice the change shows it safe.
+  scenario.experiment->guardrails.back().worst_change = 2.0 * measured;
+  EXPECT_EQ(analyze(scenario).decisions.at(0).decision, Decision::kShip);
+}
+
+TEST(WorldsDesign, AWhatIfReportsEffectsWithoutADecision) {
+  Scenario scenario = two_arm_scenario(1.5, true, 4);
+  scenario.experiment->primary.reset();
+  scenario.experiment->guardrails.push_back({{"ng", "orders_created"}, 0.01});
+  ExperimentAnalysis what_if = analyze(scenario);
+  EXPECT_TRUE(what_if.decisions.empty());
+  const ComparisonRow& gmv = row_of(what_if, "treatment", "gmv_usd");
+  ASSERT_TRUE(gmv.comparison.has_value());
+  EXPECT_GT(gmv.comparison->difference_low, 0.0);
+  EXPECT_EQ(gmv.role, KpiRole::kOther);
+  EXPECT_EQ(row_of(what_if, "treatment", "orders_created").guardrail->verdict,
+            GuardrailVerdict::kHarmShown);
 }
 
 TEST(WorldsDesign, IndependentArmSeedsDifferAndCommonOnesMatch) {

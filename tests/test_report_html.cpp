@@ -354,7 +354,7 @@ TEST(ExperimentReport, ComparisonTableHasSummaryJsonNumbers) {
     }
     if (expected.contains("guardrail")) {
       EXPECT_EQ(row->at("data-guardrail"),
-                expected.at("guardrail").at("passed").get<bool>() ? "pass" : "fail");
+                expected.at("guardrail").at("verdict").get<std::string>());
     }
   }
   EXPECT_EQ(rows.size(), compared);

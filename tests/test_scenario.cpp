@@ -1767,13 +1767,27 @@ TEST_F(ScenarioLoader, ReadsExperimentArmsAsOverridesOfTheBase) {
   EXPECT_EQ(experiment.arms[1].world.markets[0].users.daily_visitors, 2400.0);
   EXPECT_EQ(experiment.arms[2].world.markets[0].merchants.count, 7u);
   EXPECT_EQ(experiment.arms[2].world.markets[0].users.daily_visitors, base_visitors);
-  EXPECT_EQ(experiment.primary.text(), "ng.gmv_usd");
+  EXPECT_EQ(experiment.primary->text(), "ng.gmv_usd");
   ASSERT_EQ(experiment.secondary.size(), 1u);
   EXPECT_EQ(experiment.secondary[0].text(), "ng.fill_rate");
   ASSERT_EQ(experiment.guardrails.size(), 1u);
   EXPECT_EQ(experiment.guardrails[0].worst_change, 0.1);
   EXPECT_EQ(experiment.replications, scenario.world.simulation.replications);
   EXPECT_TRUE(experiment.common_random_numbers);
+}
+
+TEST_F(ScenarioLoader, ReadsAnExperimentWithoutPrimaryKpiAsAWhatIf) {
+  Scenario scenario = load_scenario(write("s.toml", scenario_with("[experiment]\n"
+                                                                  "[experiment.arms.control]\n"
+                                                                  "[experiment.arms.wave]\n")));
+  ASSERT_TRUE(scenario.experiment.has_value());
+  EXPECT_FALSE(scenario.experiment->decides());
+  // A goal without the KPI it is for is a mistake, not a what-if.
+  EXPECT_EQ(error_of_text(scenario_with("[experiment]\nprimary_goal = \"decrease\"\n"
+                                        "[experiment.arms.control]\n[experiment.arms.wave]\n")),
+            path("s.toml") +
+                ":3:16: experiment.primary_goal: a goal needs the KPI it is for: add primary_kpi, "
+                "or leave both out for a what-if that reports effects without a decision");
 }
 
 TEST_F(ScenarioLoader, ReportsAnArmOverrideAtItsOwnPosition) {

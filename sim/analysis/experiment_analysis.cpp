@@ -12,12 +12,14 @@
 namespace p2psim {
 
 const char* const kDecisionRule =
-    "ship when the primary KPI moves in its goal direction with p < 0.05 and every guardrail "
-    "passes; do not ship when a guardrail fails or the primary KPI moves against its goal with "
-    "p < 0.05; inconclusive otherwise";
+    "ship when the primary KPI moves in its goal direction with p < 0.05 and every guardrail is "
+    "safe; do not ship when a guardrail shows harm or the primary KPI moves against its goal with "
+    "p < 0.05; inconclusive otherwise (a guardrail whose safety is not shown holds back a ship)";
 const char* const kGuardrailRule =
-    "a guardrail passes when the whole 95% interval of the relative change lies on the allowed "
-    "side of worst_change (a non-inferiority test)";
+    "a guardrail is safe when the whole 95% interval of the relative change lies on the allowed "
+    "side of worst_change (a non-inferiority test), shows harm when the whole interval lies "
+    "beyond it, and its safety is not shown otherwise (the interval straddles worst_change, or no "
+    "relative change was measured)";
 
 namespace {
 
@@ -81,17 +83,24 @@ std::optional<Comparison> compare_series(const std::vector<double>& control,
   return compare_welch(left, right);
 }
 
+GuardrailVerdict verdict_of(const Guardrail& guardrail, const Comparison& comparison) {
+  // Oriented so that a larger value is worse: a rise beyond +worst, or a fall beyond -|worst|.
+  const double sign = guardrail.worst_change > 0.0 ? 1.0 : -1.0;
+  const double best = sign > 0.0 ? comparison.relative_low : -comparison.relative_high;
+  const double worst = sign > 0.0 ? comparison.relative_high : -comparison.relative_low;
+  const double limit = sign * guardrail.worst_change;
+  if (worst <= limit) return GuardrailVerdict::kSafe;
+  if (best > limit) return GuardrailVerdict::kHarmShown;
+  return GuardrailVerdict::kSafetyNotShown;
+}
+
 std::optional<GuardrailCheck> check_guardrail(const ExperimentConfig& experiment,
                                               const ComparisonRow& row) {
   for (const Guardrail& guardrail : experiment.guardrails) {
     if (guardrail.kpi.market != row.market || guardrail.kpi.kpi != row.kpi) continue;
-    if (!row.comparison || std::isnan(row.comparison->relative)) {
-      return GuardrailCheck{guardrail.worst_change, false};  // not measured: not shown safe
-    }
-    bool passed = guardrail.worst_change > 0.0
-                      ? row.comparison->relative_high <= guardrail.worst_change
-                      : row.comparison->relative_low >= guardrail.worst_change;
-    return GuardrailCheck{guardrail.worst_change, passed};
+    if (!row.comparison || std::isnan(row.comparison->relative))
+      return GuardrailCheck{guardrail.worst_change, GuardrailVerdict::kSafetyNotShown};
+    return GuardrailCheck{guardrail.worst_change, verdict_of(guardrail, *row.comparison)};
   }
   return std::nullopt;
 }
@@ -124,31 +133,46 @@ void correct_secondary(std::vector<ComparisonRow>& rows, std::size_t first,
     rows[family[k]].adjusted_p_value = adjusted[k];
 }
 
-ArmDecision decide(const ExperimentConfig& experiment, const std::string& arm,
-                   std::span<const ComparisonRow> rows) {
-  for (const ComparisonRow& row : rows) {
-    if (row.guardrail && !row.guardrail->passed) {
-      return {arm, Decision::kDoNotShip,
-              fmt::format("guardrail {}.{} failed", row.market, row.kpi)};
-    }
+// The first guardrail with `verdict`, if any.
+const ComparisonRow* guardrail_with(std::span<const ComparisonRow> rows, GuardrailVerdict verdict) {
+  for (const ComparisonRow& row : rows)
+    if (row.guardrail && row.guardrail->verdict == verdict) return &row;
+  return nullptr;
+}
+
+ArmDecision decide_on_primary(const ExperimentConfig& experiment, const std::string& arm,
+                              std::span<const ComparisonRow> rows, const ComparisonRow& primary) {
+  if (!primary.comparison)
+    return {arm, Decision::kInconclusive, "the primary KPI was not measured"};
+  const Comparison& comparison = *primary.comparison;
+  if (comparison.p_value >= kSignificanceLevel) {
+    return {arm, Decision::kInconclusive,
+            fmt::format("primary KPI p = {:.3g} >= 0.05", comparison.p_value)};
   }
-  for (const ComparisonRow& row : rows) {
-    if (row.role != KpiRole::kPrimary) continue;
-    if (!row.comparison) return {arm, Decision::kInconclusive, "the primary KPI was not measured"};
-    const Comparison& comparison = *row.comparison;
-    if (comparison.p_value >= kSignificanceLevel) {
-      return {arm, Decision::kInconclusive,
-              fmt::format("primary KPI p = {:.3g} >= 0.05", comparison.p_value)};
-    }
-    bool up = comparison.difference > 0.0;
-    if (up == experiment.primary_increase_is_better) {
-      return {arm, Decision::kShip,
-              fmt::format("primary KPI moved in its goal direction, p = {:.3g}, guardrails pass",
-                          comparison.p_value)};
-    }
+  const bool up = comparison.difference > 0.0;
+  if (up != experiment.primary_increase_is_better) {
     return {arm, Decision::kDoNotShip,
             fmt::format("primary KPI moved against its goal, p = {:.3g}", comparison.p_value)};
   }
+  if (const ComparisonRow* open = guardrail_with(rows, GuardrailVerdict::kSafetyNotShown)) {
+    return {arm, Decision::kInconclusive,
+            fmt::format("primary KPI moved in its goal direction, p = {:.3g}, but guardrail {}.{} "
+                        "is not shown safe",
+                        comparison.p_value, open->market, open->kpi)};
+  }
+  return {arm, Decision::kShip,
+          fmt::format("primary KPI moved in its goal direction, p = {:.3g}, guardrails safe",
+                      comparison.p_value)};
+}
+
+ArmDecision decide(const ExperimentConfig& experiment, const std::string& arm,
+                   std::span<const ComparisonRow> rows) {
+  if (const ComparisonRow* harmed = guardrail_with(rows, GuardrailVerdict::kHarmShown)) {
+    return {arm, Decision::kDoNotShip,
+            fmt::format("guardrail {}.{} shows harm", harmed->market, harmed->kpi)};
+  }
+  for (const ComparisonRow& row : rows)
+    if (row.role == KpiRole::kPrimary) return decide_on_primary(experiment, arm, rows, row);
   return {arm, Decision::kInconclusive, "the primary KPI was not measured"};
 }
 
@@ -159,7 +183,7 @@ KpiRole role_of(const ExperimentConfig& experiment, const std::string& market,
   auto is = [&](const KpiReference& reference) {
     return reference.market == market && reference.kpi == kpi;
   };
-  if (is(experiment.primary)) return KpiRole::kPrimary;
+  if (experiment.primary && is(*experiment.primary)) return KpiRole::kPrimary;
   for (const KpiReference& reference : experiment.secondary)
     if (is(reference)) return KpiRole::kSecondary;
   for (const Guardrail& guardrail : experiment.guardrails)
@@ -203,7 +227,7 @@ ExperimentAnalysis analyze_experiment(const ExperimentResult& result) {
       }
     }
     correct_secondary(analysis.rows, first, experiment.correction);
-    if (arm > 0) {
+    if (arm > 0 && experiment.decides()) {
       std::span<const ComparisonRow> rows(analysis.rows.data() + first,
                                           analysis.rows.size() - first);
       analysis.decisions.push_back(decide(experiment, experiment.arms[arm].name, rows));

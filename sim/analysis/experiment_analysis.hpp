@@ -20,9 +20,15 @@ namespace p2psim {
 enum class KpiRole : std::uint8_t { kPrimary, kSecondary, kGuardrail, kOther };
 inline constexpr const char* kKpiRoleNames[] = {"primary", "secondary", "guardrail", "other"};
 
+// What the 95% interval of a guardrail's relative change shows against its worst_change: all of
+// it on the allowed side (kSafe), all of it beyond (kHarmShown), or straddling it, or no relative
+// change measured (kSafetyNotShown: more replications may tell).
+enum class GuardrailVerdict : std::uint8_t { kSafe, kSafetyNotShown, kHarmShown };
+inline constexpr const char* kGuardrailVerdictNames[] = {"safe", "safety not shown", "harm shown"};
+
 struct GuardrailCheck {
   double worst_change;
-  bool passed;
+  GuardrailVerdict verdict;
 };
 
 struct ComparisonRow {
@@ -45,6 +51,8 @@ struct ComparisonRow {
 
 enum class Decision : std::uint8_t { kShip, kDoNotShip, kInconclusive };
 inline constexpr const char* kDecisionNames[] = {"ship", "do not ship", "inconclusive"};
+// An experiment without a primary KPI is a what-if (a devaluation, a fraud wave): it reports
+// effects and guardrail verdicts, and no arm gets a decision.
 
 struct ArmDecision {
   std::string arm;
@@ -54,7 +62,7 @@ struct ArmDecision {
 
 struct ExperimentAnalysis {
   std::vector<ComparisonRow> rows;     // arm by arm (control first), markets and KPIs in run order
-  std::vector<ArmDecision> decisions;  // one per arm but the control
+  std::vector<ArmDecision> decisions;  // one per arm but the control; none in a what-if
   bool paired = true;
 };
 

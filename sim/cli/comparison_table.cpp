@@ -22,15 +22,29 @@ std::string p_text(double p) {
   return p < 0.0001 ? "<0.0001" : fmt::format("{:.4f}", p);
 }
 
-std::string value_text(const ComparisonRow& row) {
+std::string_view unit_of(const ComparisonRow& row) {
   const KpiDefinition* definition = find_kpi(row.kpi);
-  std::string_view unit = definition != nullptr ? definition->unit : "";
-  return format_kpi_number(row.value.mean, unit);
+  return definition != nullptr ? definition->unit : "";
+}
+
+std::string value_text(const ComparisonRow& row) {
+  return format_kpi_number(row.value.mean, unit_of(row));
+}
+
+// An absolute change in the KPI's unit, signed: where no relative change exists (a control
+// mean of 0 or below).
+std::string signed_change(double difference, std::string_view unit) {
+  const std::string text = format_kpi_number(difference, unit);
+  return difference > 0.0 ? "+" + text : text;
 }
 
 std::string guardrail_text(const ComparisonRow& row) {
   if (!row.guardrail) return "";
-  return fmt::format("{} ({} {})", row.guardrail->passed ? "pass" : "FAIL",
+  const GuardrailVerdict verdict = row.guardrail->verdict;
+  return fmt::format("{} ({} {})",
+                     verdict == GuardrailVerdict::kSafe        ? "safe"
+                     : verdict == GuardrailVerdict::kHarmShown ? "HARM SHOWN"
+                                                               : "safety not shown",
                      row.guardrail->worst_change > 0 ? "<=" : ">=",
                      signed_percentage(row.guardrail->worst_change));
 }
@@ -43,9 +57,16 @@ std::vector<std::string> cells(const ComparisonRow& row) {
     return line;
   }
   const Comparison& comparison = *row.comparison;
-  line.push_back(signed_percentage(comparison.relative));
-  line.push_back(fmt::format("[{}, {}]", signed_percentage(comparison.relative_low),
-                             signed_percentage(comparison.relative_high)));
+  if (std::isnan(comparison.relative)) {
+    const std::string_view unit = unit_of(row);
+    line.push_back(signed_change(comparison.difference, unit));
+    line.push_back(fmt::format("[{}, {}]", signed_change(comparison.difference_low, unit),
+                               signed_change(comparison.difference_high, unit)));
+  } else {
+    line.push_back(signed_percentage(comparison.relative));
+    line.push_back(fmt::format("[{}, {}]", signed_percentage(comparison.relative_low),
+                               signed_percentage(comparison.relative_high)));
+  }
   line.push_back(p_text(comparison.p_value));
   line.push_back(p_text(row.adjusted_p_value));
   line.push_back(guardrail_text(row));
@@ -85,25 +106,37 @@ std::string power_lines(const ExperimentConfig& experiment, const ExperimentAnal
 std::string comparison_table(const ExperimentResult& result, const ExperimentAnalysis& analysis) {
   const ExperimentConfig& experiment = *result.scenario.experiment;
   std::string text = fmt::format(
-      "Experiment {}: worlds design, {} arms x {} replications, seed {}; {}\n"
-      "p: {}; adj p: secondary KPIs, {} correction\n\n",
-      result.scenario.name, experiment.arms.size(), experiment.replications,
-      result.scenario.world.simulation.seed,
+      "Experiment {}: {}worlds design, {} arms x {} replications, seed {}; {}\n"
+      "p: {}; adj p: secondary KPIs, {} correction; lift: relative change, or the change "
+      "itself where the control's mean is not positive\n\n",
+      result.scenario.name, experiment.decides() ? "" : "what-if (effects only), ",
+      experiment.arms.size(), experiment.replications, result.scenario.world.simulation.seed,
       analysis.paired ? "common random numbers" : "independent random numbers",
       analysis.paired ? "paired t test" : "Welch t test",
       experiment.correction == MultipleTestingCorrection::kHolm ? "Holm" : "Benjamini-Hochberg");
   std::vector<std::vector<std::string>> rows = {
       {"arm", "kpi", "role", "value", "lift", "95% interval", "p", "adj p", "guardrail"}};
+  // A what-if that declares no KPI at all shows every one.
+  const bool declared =
+      std::any_of(analysis.rows.begin(), analysis.rows.end(),
+                  [](const ComparisonRow& row) { return row.role != KpiRole::kOther; });
   std::size_t others = 0;
   for (const ComparisonRow& row : analysis.rows) {
-    if (row.role == KpiRole::kOther) {
+    if (declared && row.role == KpiRole::kOther) {
       ++others;
       continue;
     }
     rows.push_back(cells(row));
   }
   text += left_aligned_columns(rows);
-  text += fmt::format("({} other KPI rows in comparison.csv)\n\n", others);
+  if (declared) text += fmt::format("({} other KPI rows in comparison.csv)\n", others);
+  text += "\n";
+  if (!experiment.decides()) {
+    text += fmt::format(
+        "What-if: no primary KPI, so no arm gets a ship / do not ship decision. Guardrails: {}.\n",
+        kGuardrailRule);
+    return text;
+  }
   for (const ArmDecision& decision : analysis.decisions) {
     text += fmt::format("Decision for {}: {} ({})\n", decision.arm,
                         kDecisionNames[static_cast<int>(decision.decision)], decision.reason);

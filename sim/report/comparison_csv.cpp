@@ -24,7 +24,8 @@ void write_row(std::ostream& out, const ComparisonRow& row) {
   }
   out << ',' << (c == nullptr ? "" : c->paired ? "paired_t" : "welch_t");
   out << ',' << (row.guardrail ? csv_number(row.guardrail->worst_change) : "");
-  out << ',' << (row.guardrail ? (row.guardrail->passed ? "pass" : "fail") : "");
+  out << ','
+      << (row.guardrail ? kGuardrailVerdictNames[static_cast<int>(row.guardrail->verdict)] : "");
   out << ',' << csv_number(row.minimum_detectable_difference) << ','
       << csv_number(row.minimum_detectable_relative) << ',';
   if (row.replications_needed) out << *row.replications_needed;

@@ -44,7 +44,7 @@ Json settings_json(const ExperimentResult& result, const ExperimentAnalysis& ana
           {"common_random_numbers", experiment.common_random_numbers},
           {"test", analysis.paired ? "paired t" : "Welch t"},
           {"confidence_level", kConfidenceLevel},
-          {"primary_kpi", kpi_json(experiment.primary)},
+          {"primary_kpi", experiment.primary ? kpi_json(*experiment.primary) : Json(nullptr)},
           {"primary_goal", experiment.primary_increase_is_better ? "increase" : "decrease"},
           {"secondary_kpis", secondary},
           {"correction", kCorrectionNames[static_cast<int>(experiment.correction)]},
@@ -81,8 +81,9 @@ Json row_json(const ComparisonRow& row) {
         row.replications_needed ? Json(*row.replications_needed) : Json(nullptr);
   }
   if (row.guardrail) {
-    json["guardrail"] = {{"worst_change", row.guardrail->worst_change},
-                         {"passed", row.guardrail->passed}};
+    json["guardrail"] = {
+        {"worst_change", row.guardrail->worst_change},
+        {"verdict", kGuardrailVerdictNames[static_cast<int>(row.guardrail->verdict)]}};
   }
   return json;
 }

@@ -457,7 +457,8 @@ std::string p_text(double p) {
 
 std::string guardrail_text(const ComparisonRow& row) {
   if (!row.guardrail) return "-";
-  return fmt::format("{} (worst {:+.1f}%)", row.guardrail->passed ? "pass" : "fail",
+  return fmt::format("{} (worst {:+.1f}%)",
+                     kGuardrailVerdictNames[static_cast<int>(row.guardrail->verdict)],
                      100.0 * row.guardrail->worst_change);
 }
 
@@ -482,9 +483,9 @@ std::string comparison_table_row(const ExperimentReport& experiment, const Compa
       csv_number(row.value.mean), csv_number(c.difference), csv_number(c.difference_low),
       csv_number(c.difference_high), csv_number(c.relative), csv_number(c.relative_low),
       csv_number(c.relative_high), csv_number(c.p_value), csv_number(row.adjusted_p_value),
-      row.guardrail ? (row.guardrail->passed ? "pass" : "fail") : "", html_escape(row.arm),
-      html_escape(row.market), html_escape(row.kpi), kKpiRoleNames[static_cast<int>(row.role)],
-      html_escape(format_kpi_number(control_mean, unit)),
+      row.guardrail ? kGuardrailVerdictNames[static_cast<int>(row.guardrail->verdict)] : "",
+      html_escape(row.arm), html_escape(row.market), html_escape(row.kpi),
+      kKpiRoleNames[static_cast<int>(row.role)], html_escape(format_kpi_number(control_mean, unit)),
       html_escape(format_kpi_number(row.value.mean, unit)),
       html_escape(format_estimate(difference, unit, difference.count)),
       html_escape(format_estimate(relative, "ratio", relative.count)), p_text(c.p_value),
@@ -648,6 +649,11 @@ std::string report_html(const ExperimentResult& result, const ExperimentAnalysis
   ExperimentReport experiment{analysis.paired ? "worlds (common random numbers, paired t test)"
                                               : "worlds (independent seeds, Welch t test)",
                               "", config.arms.front().name, analysis.rows, nullptr};
+  if (!config.decides()) {
+    experiment.decision =
+        "What-if: no primary KPI, so no arm gets a ship / do not ship decision; the effects "
+        "below are what the arms change.";
+  }
   for (const ArmDecision& decision : analysis.decisions) {
     experiment.decision += fmt::format(
         "{}Decision for {}: {} ({}).", experiment.decision.empty() ? "" : " ", decision.arm,

@@ -49,15 +49,16 @@ nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
   json["scenario"] = scenario_json(result.scenario);
   json["scenario_hash"] = scenario_hash(result.scenario);
   json["seed"] = result.scenario.world.simulation.seed;
-  json["experiment"] = {{"design", analysis.design},
-                        {"unit", analysis.unit},
-                        {"estimate", analysis.method},
-                        {"control", experiment.arms[0].name},
-                        {"treatment", experiment.arms[1].name},
-                        {"allocation", experiment.allocation},
-                        {"replications", experiment.replications},
-                        {"compare_with_worlds", experiment.compare_with_worlds},
-                        {"primary_kpi", experiment.primary.text()}};
+  json["experiment"] = {
+      {"design", analysis.design},
+      {"unit", analysis.unit},
+      {"estimate", analysis.method},
+      {"control", experiment.arms[0].name},
+      {"treatment", experiment.arms[1].name},
+      {"allocation", experiment.allocation},
+      {"replications", experiment.replications},
+      {"compare_with_worlds", experiment.compare_with_worlds},
+      {"primary_kpi", experiment.primary ? Json(experiment.primary->text()) : Json(nullptr)}};
   if (experiment.design == ExperimentDesign::kSwitchback) {
     json["experiment"]["block_hours"] = experiment.block_hours;
     json["experiment"]["burn_in_hours"] = experiment.burn_in_hours;

@@ -3,6 +3,7 @@
 // on KPIs across replications. Read from a scenario's [experiment] section (docs/experiments.md).
 // The defaults of its keys are the initialisers below; the arms' worlds are full WorldConfigs.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,7 +71,8 @@ struct ExperimentConfig {
   // Arms share (seed, replication) and so every random stream: paired comparisons. When false
   // each arm gets its own seed and comparisons are Welch tests between independent samples.
   bool common_random_numbers = true;
-  KpiReference primary;
+  // The KPI decisions are made on; none in a what-if (effects only, no ship / do not ship).
+  std::optional<KpiReference> primary;
   bool primary_increase_is_better = true;  // primary_goal = "increase" or "decrease"
   std::vector<KpiReference> secondary;
   std::vector<Guardrail> guardrails;
@@ -89,6 +91,8 @@ struct ExperimentConfig {
   // The relative change of the primary KPI the team wants to detect, for "replications
   // needed" (80% power, two-sided 5% level).
   double minimum_effect = 0.05;
+
+  bool decides() const { return primary.has_value(); }
 };
 
 }  // namespace p2psim

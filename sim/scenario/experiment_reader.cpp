@@ -342,7 +342,9 @@ struct WrittenKpi {
 };
 
 std::vector<WrittenKpi> written_kpis(Section& section) {
-  std::vector<WrittenKpi> kpis{{section.find("primary_kpi"), section.path_of("primary_kpi")}};
+  std::vector<WrittenKpi> kpis;
+  if (const toml::node* primary = section.find("primary_kpi"))
+    kpis.push_back({primary, section.path_of("primary_kpi")});
   if (const toml::node* secondary = section.find("secondary_kpis")) {
     const toml::array& array = *secondary->as_array();
     for (std::size_t i = 0; i < array.size(); ++i)
@@ -433,7 +435,7 @@ void check_design(Section& section, const ExperimentConfig& experiment, const Sc
     return;
   }
   check_market_split(section, experiment, base);
-  check_market_split_kpi(section, experiment.primary, "primary_kpi");
+  if (experiment.primary) check_market_split_kpi(section, *experiment.primary, "primary_kpi");
   for (const KpiReference& reference : experiment.secondary)
     check_market_split_kpi(section, reference, "secondary_kpis");
   for (const Guardrail& guardrail : experiment.guardrails)
@@ -450,7 +452,11 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   experiment.replications = base.world.simulation.replications;
   section.read("replications", experiment.replications, kReplications);
   section.read("common_random_numbers", experiment.common_random_numbers);
-  section.require("primary_kpi");
+  if (section.find("primary_kpi") == nullptr && section.find("primary_goal") != nullptr) {
+    section.fail("primary_goal",
+                 "a goal needs the KPI it is for: add primary_kpi, or leave both out for a "
+                 "what-if that reports effects without a decision");
+  }
   experiment.primary_increase_is_better = read_goal(section);
   experiment.correction = read_correction(section);
   section.read("minimum_effect", experiment.minimum_effect, kMinimumEffect);
@@ -460,8 +466,8 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   section.require("arms");
   section.finish();  // unknown and missing keys first: the reads below rely on all of them
   experiment.arms = read_arms(section, control, base, read_arm);
-  experiment.primary =
-      kpi_reference(*section.find("primary_kpi"), section.path_of("primary_kpi"), base);
+  if (const toml::node* primary = section.find("primary_kpi"))
+    experiment.primary = kpi_reference(*primary, section.path_of("primary_kpi"), base);
   check_design(section, experiment, base);
   return experiment;
 }
