@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -1056,9 +1057,13 @@ TEST_F(ScenarioLoader, RangeChecksShockValuesLikeTheBaseKey) {
             path("s.toml") + ":6:9: shocks[0].value: expected true or false, found an integer (0)");
 }
 
-TEST_F(ScenarioLoader, RejectsShockAfterTheLastDay) {
-  EXPECT_EQ(error_of_text(shock_with("ng", "rate.jump", "0.5", 30)),
-            path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 29, found 30");
+TEST_F(ScenarioLoader, RejectsShockOnADayNoRunHas) {
+  EXPECT_EQ(
+      error_of_text(shock_with("ng", "rate.jump", "0.5", 3650)),
+      path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 3649, found 3650");
+  EXPECT_EQ(
+      error_of_text(shock_with("ng", "rate.jump", "0.5", -1)),
+      path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 3649, found -1");
 }
 
 TEST_F(ScenarioLoader, RejectsShockWithoutValue) {
@@ -2172,6 +2177,130 @@ TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) 
             path("s.toml") +
                 ":5:1: incentives[0].amount_usd: unknown key; the keys allowed here are: kind, "
                 "markets, start_day, end_day, budget_usd, per_user_cap_usd, eligibility, share");
+}
+
+}  // namespace
+}  // namespace p2psim
+
+// ---- Days past the run's last: clipped or dropped, with a warning ------------------------------
+
+namespace p2psim {
+namespace {
+
+// A 10-day run (days 0 to 9) with a campaign whose days are written from line 7.
+std::string campaign_with(const std::string& days) {
+  return "name = \"test\"\n"
+         "[simulation]\ndays = 10\n"
+         "[[incentives]]\n"
+         "kind = \"fee_waiver\"\n"
+         "markets = [\"ng\"]\n" +
+         days + kMarket;
+}
+
+TEST_F(ScenarioLoader, ClipsACampaignEndingAfterTheLastDayWithAWarning) {
+  Scenario scenario =
+      load_scenario(write("s.toml", campaign_with("start_day = 2\nend_day = 40\n")));
+  EXPECT_EQ(scenario.warnings,
+            std::vector<std::string>{path("s.toml") +
+                                     ":8:11: incentives[0].end_day: 40 is past the last simulated "
+                                     "day (9); the campaign ends on day 9"});
+  ASSERT_EQ(scenario.world.incentives.size(), 1u);
+  EXPECT_EQ(scenario.world.incentives[0]->terms().start_day, 2);
+  EXPECT_EQ(scenario.world.incentives[0]->terms().end_day, 9);
+  // The resolved scenario, and so the hash, is that of the campaign that runs.
+  EXPECT_EQ(scenario_json(scenario)["incentives"][0]["end_day"], 9);
+  Scenario written = load_scenario(write("w.toml", campaign_with("start_day = 2\nend_day = 9\n")));
+  EXPECT_TRUE(written.warnings.empty());
+  EXPECT_EQ(scenario_hash(scenario), scenario_hash(written));
+}
+
+TEST_F(ScenarioLoader, DropsACampaignStartingAfterTheLastDayWithAWarning) {
+  Scenario scenario = load_scenario(
+      write("s.toml", campaign_with("start_day = 12\nend_day = 40\n"
+                                    "[[incentives]]\nkind = \"maker_rebate\"\nmarkets = [\"ng\"]\n"
+                                    "bps = 3\n")));
+  EXPECT_EQ(scenario.warnings,
+            std::vector<std::string>{path("s.toml") +
+                                     ":7:13: incentives[0].start_day: 12 is past the last "
+                                     "simulated day (9); the campaign does not run"});
+  ASSERT_EQ(scenario.world.incentives.size(), 1u);
+  EXPECT_EQ(scenario.world.incentives[0]->terms().kind, "maker_rebate");
+  // What the campaign that runs read, not what the one left out did.
+  EXPECT_EQ(scenario_json(scenario)["incentives"][0]["bps"], 3.0);
+}
+
+TEST_F(ScenarioLoader, ChecksACampaignThatDoesNotRunAsFullyAsOneThatDoes) {
+  // Without end_day, one starting after the run is left out, not ended before it starts.
+  EXPECT_EQ(load_scenario(write("s.toml", campaign_with("start_day = 12\n"))).warnings.size(), 1u);
+  EXPECT_EQ(error_of_text(campaign_with("start_day = 40\nend_day = 35\n")),
+            path("s.toml") +
+                ":8:11: incentives[0].end_day: expected at least start_day (40), "
+                "found 35");
+  EXPECT_EQ(
+      error_of_text(campaign_with("start_day = 12\nshare = 2\n")),
+      path("s.toml") + ":8:9: incentives[0].share: expected a number between 0 and 1, found 2");
+  EXPECT_EQ(error_of_text(campaign_with("end_day = 3650\n")),
+            path("s.toml") +
+                ":7:11: incentives[0].end_day: expected an integer between 0 and 3649, found 3650");
+  EXPECT_EQ(error_of_text(campaign_with("start_day = -1\n")),
+            path("s.toml") +
+                ":7:13: incentives[0].start_day: expected an integer between 0 and 3649, found -1");
+}
+
+TEST_F(ScenarioLoader, DropsShocksAndJumpsAfterTheLastDayWithAWarning) {
+  Scenario scenario = load_scenario(write("s.toml",
+                                          "name = \"test\"\n"
+                                          "[simulation]\ndays = 10\n"
+                                          "[[shocks]]\nday = 10\nmarket = \"ng\"\n"
+                                          "key = \"rate.jump\"\nvalue = 0.5\n" +
+                                              kMarket +
+                                              "[[markets.ng.rate.scheduled_jumps]]\n"
+                                              "day = 5\nchange = 0.1\n"
+                                              "[[markets.ng.rate.scheduled_jumps]]\n"
+                                              "day = 12\nchange = 0.2\n"));
+  EXPECT_EQ(scenario.warnings,
+            (std::vector<std::string>{
+                path("s.toml") +
+                    ":22:7: markets.ng.rate.scheduled_jumps[1].day: 12 is past the last simulated "
+                    "day (9); the jump does not happen",
+                path("s.toml") + ":5:7: shocks[0].day: 10 is past the last simulated day (9); the "
+                                 "shock does not happen"}));
+  EXPECT_TRUE(scenario.world.shocks.empty());
+  ASSERT_EQ(scenario.world.markets[0].rate.scheduled_jumps.size(), 1u);
+  EXPECT_EQ(scenario.world.markets[0].rate.scheduled_jumps[0].day, 5);
+}
+
+TEST_F(ScenarioLoader, ARunShortenedBySetClipsWhatWasWithinTheLongerOne) {
+  const std::string file =
+      write("s.toml", scenario_with("[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+                                    "start_day = 3\nend_day = 20\n"));
+  EXPECT_TRUE(load_scenario(file).warnings.empty());
+  const std::vector<std::string> settings = {"simulation.days=7"};
+  Scenario shortened = load_scenario(file, settings);
+  EXPECT_EQ(shortened.warnings,
+            std::vector<std::string>{path("s.toml") +
+                                     ":6:11: incentives[0].end_day: 20 is past the last simulated "
+                                     "day (6); the campaign ends on day 6"});
+  EXPECT_EQ(shortened.world.incentives.at(0)->terms().end_day, 6);
+}
+
+TEST_F(ScenarioLoader, ReportsAnArmsOwnWarningsOnceBesideTheBases) {
+  Scenario scenario = load_scenario(
+      write("s.toml", scenario_with("[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+                                    "end_day = 40\n"
+                                    "[experiment]\nprimary_kpi = \"ng.gmv_usd\"\n"
+                                    "[experiment.arms.control]\n"
+                                    "[experiment.arms.rebate]\n"
+                                    "[[experiment.arms.rebate.incentives]]\n"
+                                    "kind = \"maker_rebate\"\nmarkets = [\"ng\"]\nbps = 2\n"
+                                    "end_day = 45\n")));
+  EXPECT_EQ(scenario.warnings,
+            (std::vector<std::string>{
+                path("s.toml") + ":5:11: incentives[0].end_day: 40 is past the last simulated "
+                                 "day (29); the campaign ends on day 29",
+                path("s.toml") + ":14:11: incentives[0].end_day: 45 is past the last simulated "
+                                 "day (29); the campaign ends on day 29"}));
+  EXPECT_EQ(scenario.experiment->arms.at(1).world.incentives.at(0)->terms().end_day, 29);
 }
 
 }  // namespace
