@@ -506,6 +506,120 @@ TEST_F(ScenarioIncludes, ResolvesNestedIncludesRelativeToTheirOwnFile) {
   EXPECT_EQ(scenario.world.markets[0].payment_methods.size(), 2u);
 }
 
+// A preset whose market ng has two strategies, each with its settings.
+const std::string kRulesAndScore = kMarket +
+                                   "[markets.ng.risk]\n"
+                                   "strategies = [\"rules\", \"score\"]\n"
+                                   "[[markets.ng.risk.rules]]\n"
+                                   "when = \"amount_usd > 500\"\n"
+                                   "action = \"block\"\n"
+                                   "[markets.ng.risk.score]\n"
+                                   "intercept = -6.0\n";
+
+// The keys of the settings a market's strategies read, in order.
+std::vector<std::string> setting_keys(const MarketConfig& market) {
+  std::vector<std::string> keys;
+  for (const ResolvedSetting& setting : market.risk_settings)
+    keys.push_back(setting.key);
+  return keys;
+}
+
+TEST_F(ScenarioIncludes, AShorterStrategyListDropsTheInheritedSettingsOfTheOthers) {
+  write("preset.toml", kRulesAndScore);
+  Scenario score = load_scenario(write("score.toml",
+                                       "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                                       "[markets.ng.risk]\nstrategies = [\"score\"]\n"));
+  const MarketConfig& market = score.world.markets.at(0);
+  EXPECT_EQ(market.risk_strategies, std::vector<std::string>{"score"});
+  const std::vector<std::string> keys = setting_keys(market);
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "score.intercept"), keys.end());
+  EXPECT_TRUE(std::none_of(keys.begin(), keys.end(),
+                           [](const std::string& key) { return key.starts_with("rules"); }));
+  Scenario none = load_scenario(write("none.toml",
+                                      "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                                      "[markets.ng.risk]\nstrategies = []\n"));
+  EXPECT_TRUE(none.world.markets.at(0).risk_strategies.empty());
+  EXPECT_EQ(none.world.markets.at(0).risk, nullptr);
+}
+
+TEST_F(ScenarioIncludes, AStrategyListDropsTheSettingsOfEveryFileUnderIt) {
+  write("preset.toml", kRulesAndScore);
+  write("score_only.toml", "[markets.ng.risk]\nstrategies = [\"score\"]\n");
+  write("nested.toml",
+        "include = [\"preset.toml\"]\n[markets.ng.risk]\nstrategies = [\"score\"]\n");
+  for (const std::string& file :
+       {write("later.toml", "name = \"test\"\ninclude = [\"preset.toml\", \"score_only.toml\"]\n"),
+        write("main.toml", "name = \"test\"\ninclude = [\"nested.toml\"]\n")}) {
+    EXPECT_EQ(load_scenario(file).world.markets.at(0).risk_strategies,
+              std::vector<std::string>{"score"})
+        << file;
+  }
+  // An earlier include's list is under the later include's settings: they stay.
+  EXPECT_EQ(load_scenario(write("earlier.toml",
+                                "name = \"test\"\n"
+                                "include = [\"score_only.toml\", \"preset.toml\"]\n"))
+                .world.markets.at(0)
+                .risk_strategies,
+            (std::vector<std::string>{"rules", "score"}));
+}
+
+TEST_F(ScenarioIncludes, ReportsSettingsOfAnUnlistedStrategyWrittenBesideTheList) {
+  write("preset.toml", kRulesAndScore);
+  EXPECT_EQ(error_of(write("main.toml",
+                           "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                           "[markets.ng.risk]\nstrategies = [\"score\"]\n"
+                           "[[markets.ng.risk.rules]]\n"
+                           "when = \"amount_usd > 100\"\naction = \"block\"\n")),
+            path("main.toml") +
+                ":5:19: markets.ng.risk.rules: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (it lists score): add \"rules\" to the "
+                "list or remove these settings");
+}
+
+TEST_F(ScenarioIncludes, AStrategyListSetOnTheCommandLineOrByAnArmDropsTheOthersSettings) {
+  const std::string file = write("s.toml", "name = \"test\"\n" + kRulesAndScore +
+                                               "[experiment]\nprimary_kpi = \"ng.gmv_usd\"\n"
+                                               "[experiment.arms.control]\n"
+                                               "[experiment.arms.score.markets.ng.risk]\n"
+                                               "strategies = [\"score\"]\n");
+  const std::vector<std::string> settings = {"markets.ng.risk.strategies=[\"rules\"]"};
+  Scenario set = load_scenario(file, settings);
+  EXPECT_EQ(set.world.markets.at(0).risk_strategies, std::vector<std::string>{"rules"});
+  const std::vector<std::string> keys = setting_keys(set.world.markets.at(0));
+  EXPECT_TRUE(std::none_of(keys.begin(), keys.end(),
+                           [](const std::string& key) { return key.starts_with("score"); }));
+  const Scenario with_arms = load_scenario(file);
+  const ExperimentConfig& experiment = *with_arms.experiment;
+  ASSERT_EQ(experiment.arms.size(), 2u);
+  EXPECT_EQ(experiment.arms[0].world.markets.at(0).risk_strategies,
+            (std::vector<std::string>{"rules", "score"}));
+  EXPECT_EQ(experiment.arms[1].world.markets.at(0).risk_strategies,
+            std::vector<std::string>{"score"});
+}
+
+TEST_F(ScenarioIncludes, AnEmptyListRemovesEveryInheritedCampaignOrShock) {
+  write("preset.toml",
+        kMarket +
+            "[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+            "[[incentives]]\nkind = \"maker_rebate\"\nmarkets = [\"ng\"]\nbps = 2\n"
+            "[[shocks]]\nday = 3\nmarket = \"ng\"\nkey = \"rate.jump\"\nvalue = 0.5\n");
+  Scenario all = load_scenario(write("all.toml", "name = \"test\"\ninclude = [\"preset.toml\"]\n"));
+  EXPECT_EQ(all.world.incentives.size(), 2u);
+  EXPECT_EQ(all.world.shocks.size(), 1u);
+  Scenario none = load_scenario(write("none.toml",
+                                      "name = \"test\"\nincentives = []\nshocks = []\n"
+                                      "include = [\"preset.toml\"]\n"));
+  EXPECT_TRUE(none.world.incentives.empty());
+  EXPECT_TRUE(none.world.shocks.empty());
+  // A list written again replaces the inherited one whole: the campaigns kept are rewritten.
+  Scenario one = load_scenario(write("one.toml",
+                                     "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                                     "[[incentives]]\nkind = \"maker_rebate\"\n"
+                                     "markets = [\"ng\"]\nbps = 2\n"));
+  ASSERT_EQ(one.world.incentives.size(), 1u);
+  EXPECT_EQ(one.world.incentives[0]->terms().kind, "maker_rebate");
+}
+
 TEST(ShippedScenarios, QuickstartLoads) {
   Scenario scenario = load_scenario(P2PSIM_SOURCE_DIR "/scenarios/quickstart.toml");
   EXPECT_EQ(scenario.name, "quickstart");
@@ -1476,12 +1590,26 @@ TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
 }
 
 TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
-  // The score's table is only read when "score" is listed: otherwise it is an unknown key.
+  // The score's table is only read when "score" is listed: written beside a list without it,
+  // it is most likely a strategy forgotten in the list.
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"rules\"]\n"
                                         "[markets.ng.risk.score]\nintercept = 1.0\n")),
             path("s.toml") +
-                ":4:18: markets.ng.risk.score: unknown key; the keys allowed here are: "
-                "strategies, step_up, rules");
+                ":4:18: markets.ng.risk.score: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (it lists rules): add \"score\" to the "
+                "list or remove these settings");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = []\n"
+                                        "[[markets.ng.risk.rules]]\nwhen = \"kyc_tier < 1\"\n"
+                                        "action = \"block\"\n")),
+            path("s.toml") +
+                ":4:19: markets.ng.risk.rules: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (the list is empty): add \"rules\" to "
+                "the list or remove these settings");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk.limits]\n")),
+            path("s.toml") +
+                ":2:18: markets.ng.risk.limits: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (it is not written): add \"limits\" to "
+                "the list or remove these settings");
 }
 
 TEST_F(ScenarioLoader, RefusesReviewInAMarketWithoutReviewers) {

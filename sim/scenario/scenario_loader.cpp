@@ -339,6 +339,30 @@ std::vector<std::string> read_strategy_names(Section& risk) {
   return names;
 }
 
+// What `strategies` says, for an error about a strategy it does not list.
+std::string listed_text(const Section& risk, const std::vector<std::string>& listed) {
+  if (!risk.has("strategies")) return "it is not written";
+  if (listed.empty()) return "the list is empty";
+  return fmt::format("it lists {}", fmt::join(listed, ", "));
+}
+
+// Settings of a strategy that `strategies` leaves out: a shorter list written over an inherited
+// one drops the inherited settings (toml_document.hpp), so these were written beside the list,
+// most likely for a strategy forgotten in it.
+void check_unlisted_strategy_settings(const Section& risk, const std::vector<std::string>& listed) {
+  if (risk.table() == nullptr) return;
+  const std::vector<std::string> known = strategy_names();
+  for (auto&& [key, node] : *risk.table()) {
+    const std::string name(key.str());
+    if (std::find(known.begin(), known.end(), name) == known.end()) continue;
+    if (std::find(listed.begin(), listed.end(), name) != listed.end()) continue;
+    fail_at(key.source(), risk.path_of(name),
+            fmt::format("settings of a strategy that {} does not list ({}): add \"{}\" to the "
+                        "list or remove these settings",
+                        risk.path_of("strategies"), listed_text(risk, listed), name));
+  }
+}
+
 // [markets.<code>.risk.step_up]: one fail probability for every typology, then any typology's
 // own in the fraud_fail_probability_by_typology table.
 void read_step_up(Section section, StepUpConfig& step_up) {
@@ -388,6 +412,7 @@ void read_review(Section section, ReviewConfig& review) {
 // own key of the table (docs/strategies.md), and the step-up settings.
 void read_risk(Section section, MarketConfig& config) {
   config.risk_strategies = read_strategy_names(section);
+  check_unlisted_strategy_settings(section, config.risk_strategies);
   read_step_up(section.section("step_up"), config.step_up);
   StrategyContext context;
   context.market = config.code;
