@@ -27,12 +27,12 @@ inline std::filesystem::path fresh_directory(const std::string& prefix, const st
 
 struct Outcome {
   int exit_code;
-  std::string output;  // stdout and stderr together
+  std::string output;  // stdout and stderr together, unless asked otherwise
 };
 
-// Runs `p2psim <arguments>` through the shell.
-inline Outcome run_p2psim(const std::string& arguments) {
-  const std::string command = kBinary + " " + arguments + " 2>&1";
+// Runs `p2psim <arguments>` through the shell; `streams` says which output is kept.
+inline Outcome run_p2psim(const std::string& arguments, const std::string& streams = "2>&1") {
+  const std::string command = kBinary + " " + arguments + " " + streams;
   FILE* pipe = popen(command.c_str(), "r");
   std::string output;
   char buffer[4096];

@@ -215,6 +215,60 @@ TEST(Cli, SweepReportsABadSettingAndWritesNothing) {
   EXPECT_EQ(run("sweep x.toml --set novalue").exit_code, 2);
 }
 
+// The quickstart shortened to 3 days (days 0 to 2), with a campaign written to end on day 20.
+fs::path late_campaign_scenario(const fs::path& folder) {
+  fs::create_directories(folder);
+  const fs::path file = folder / "late_campaign.toml";
+  std::ofstream(file) << "name = \"late_campaign\"\n"
+                         "include = [\"" +
+                             (kSource / "scenarios/quickstart.toml").string() +
+                             "\"]\n"
+                             "[simulation]\ndays = 3\nwarmup_days = 1\n"
+                             "[markets.ng.users]\ndaily_visitors = 500\n"
+                             "[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+                             "end_day = 20\n";
+  return file;
+}
+
+std::string late_campaign_warning(const fs::path& file) {
+  return "warning: " + file.string() +
+         ":11:11: incentives[0].end_day: 20 is past the last simulated day (2); the campaign "
+         "ends on day 2\n";
+}
+
+TEST(Cli, ValidatePrintsTheScenariosWarningsOnStandardErrorBeforeItsOkLine) {
+  const fs::path file = late_campaign_scenario(fresh_directory("validate_warnings"));
+  Outcome both = run("validate " + file.string());
+  EXPECT_EQ(both.exit_code, 0);
+  EXPECT_EQ(both.output, late_campaign_warning(file) + "ok: " + file.string() +
+                             ": scenario 'late_campaign', 1 market(s), 3 days (1 warm-up), 4 "
+                             "replication(s)\n");
+  Outcome standard_output =
+      p2psim::end_to_end::run_p2psim("validate " + file.string(), "2>/dev/null");
+  EXPECT_EQ(standard_output.output.find("warning:"), std::string::npos) << standard_output.output;
+}
+
+TEST(Cli, RunSweepAndCheckPrintTheScenariosWarningsBeforeTheyRun) {
+  const fs::path root = fresh_directory("run_warnings");
+  const fs::path file = late_campaign_scenario(root / "suite");
+  Outcome ran =
+      run("run " + file.string() + " --replications 1 --quiet --out " + (root / "run").string());
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_EQ(ran.output, late_campaign_warning(file));
+  // The resolved scenario is the one that ran: the campaign ends on the last day.
+  EXPECT_NE(slurp(root / "run" / "summary.json").find("\"end_day\": 2,"), std::string::npos);
+  // Two points with the same warning print it once.
+  Outcome swept = run("sweep " + file.string() + " --set simulation.seed=1,2 --replications 1 " +
+                      "--quiet --out " + (root / "sweep").string());
+  ASSERT_EQ(swept.exit_code, 0) << swept.output;
+  EXPECT_EQ(swept.output, late_campaign_warning(file));
+  Outcome checked =
+      run("check " + (root / "suite").string() + " --quiet --baselines " +
+          (root / "baselines").string() + " --junit " + (root / "junit.xml").string());
+  EXPECT_EQ(checked.exit_code, 4) << checked.output;  // no baseline yet
+  EXPECT_EQ(checked.output.rfind(late_campaign_warning(file), 0), 0u) << checked.output;
+}
+
 TEST(Cli, ExperimentRunWritesComparisonAndDecisions) {
   fs::path root = fresh_directory("experiment");
   // The shipped example, shortened to 3 days.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -503,6 +504,120 @@ TEST_F(ScenarioIncludes, ResolvesNestedIncludesRelativeToTheirOwnFile) {
   ASSERT_EQ(scenario.world.markets.size(), 1u);
   EXPECT_EQ(scenario.world.markets[0].currency, "NGN");
   EXPECT_EQ(scenario.world.markets[0].payment_methods.size(), 2u);
+}
+
+// A preset whose market ng has two strategies, each with its settings.
+const std::string kRulesAndScore = kMarket +
+                                   "[markets.ng.risk]\n"
+                                   "strategies = [\"rules\", \"score\"]\n"
+                                   "[[markets.ng.risk.rules]]\n"
+                                   "when = \"amount_usd > 500\"\n"
+                                   "action = \"block\"\n"
+                                   "[markets.ng.risk.score]\n"
+                                   "intercept = -6.0\n";
+
+// The keys of the settings a market's strategies read, in order.
+std::vector<std::string> setting_keys(const MarketConfig& market) {
+  std::vector<std::string> keys;
+  for (const ResolvedSetting& setting : market.risk_settings)
+    keys.push_back(setting.key);
+  return keys;
+}
+
+TEST_F(ScenarioIncludes, AShorterStrategyListDropsTheInheritedSettingsOfTheOthers) {
+  write("preset.toml", kRulesAndScore);
+  Scenario score = load_scenario(write("score.toml",
+                                       "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                                       "[markets.ng.risk]\nstrategies = [\"score\"]\n"));
+  const MarketConfig& market = score.world.markets.at(0);
+  EXPECT_EQ(market.risk_strategies, std::vector<std::string>{"score"});
+  const std::vector<std::string> keys = setting_keys(market);
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "score.intercept"), keys.end());
+  EXPECT_TRUE(std::none_of(keys.begin(), keys.end(),
+                           [](const std::string& key) { return key.starts_with("rules"); }));
+  Scenario none = load_scenario(write("none.toml",
+                                      "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                                      "[markets.ng.risk]\nstrategies = []\n"));
+  EXPECT_TRUE(none.world.markets.at(0).risk_strategies.empty());
+  EXPECT_EQ(none.world.markets.at(0).risk, nullptr);
+}
+
+TEST_F(ScenarioIncludes, AStrategyListDropsTheSettingsOfEveryFileUnderIt) {
+  write("preset.toml", kRulesAndScore);
+  write("score_only.toml", "[markets.ng.risk]\nstrategies = [\"score\"]\n");
+  write("nested.toml",
+        "include = [\"preset.toml\"]\n[markets.ng.risk]\nstrategies = [\"score\"]\n");
+  for (const std::string& file :
+       {write("later.toml", "name = \"test\"\ninclude = [\"preset.toml\", \"score_only.toml\"]\n"),
+        write("main.toml", "name = \"test\"\ninclude = [\"nested.toml\"]\n")}) {
+    EXPECT_EQ(load_scenario(file).world.markets.at(0).risk_strategies,
+              std::vector<std::string>{"score"})
+        << file;
+  }
+  // An earlier include's list is under the later include's settings: they stay.
+  EXPECT_EQ(load_scenario(write("earlier.toml",
+                                "name = \"test\"\n"
+                                "include = [\"score_only.toml\", \"preset.toml\"]\n"))
+                .world.markets.at(0)
+                .risk_strategies,
+            (std::vector<std::string>{"rules", "score"}));
+}
+
+TEST_F(ScenarioIncludes, ReportsSettingsOfAnUnlistedStrategyWrittenBesideTheList) {
+  write("preset.toml", kRulesAndScore);
+  EXPECT_EQ(error_of(write("main.toml",
+                           "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                           "[markets.ng.risk]\nstrategies = [\"score\"]\n"
+                           "[[markets.ng.risk.rules]]\n"
+                           "when = \"amount_usd > 100\"\naction = \"block\"\n")),
+            path("main.toml") +
+                ":5:19: markets.ng.risk.rules: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (it lists score): add \"rules\" to the "
+                "list or remove these settings");
+}
+
+TEST_F(ScenarioIncludes, AStrategyListSetOnTheCommandLineOrByAnArmDropsTheOthersSettings) {
+  const std::string file = write("s.toml", "name = \"test\"\n" + kRulesAndScore +
+                                               "[experiment]\nprimary_kpi = \"ng.gmv_usd\"\n"
+                                               "[experiment.arms.control]\n"
+                                               "[experiment.arms.score.markets.ng.risk]\n"
+                                               "strategies = [\"score\"]\n");
+  const std::vector<std::string> settings = {"markets.ng.risk.strategies=[\"rules\"]"};
+  Scenario set = load_scenario(file, settings);
+  EXPECT_EQ(set.world.markets.at(0).risk_strategies, std::vector<std::string>{"rules"});
+  const std::vector<std::string> keys = setting_keys(set.world.markets.at(0));
+  EXPECT_TRUE(std::none_of(keys.begin(), keys.end(),
+                           [](const std::string& key) { return key.starts_with("score"); }));
+  const Scenario with_arms = load_scenario(file);
+  const ExperimentConfig& experiment = *with_arms.experiment;
+  ASSERT_EQ(experiment.arms.size(), 2u);
+  EXPECT_EQ(experiment.arms[0].world.markets.at(0).risk_strategies,
+            (std::vector<std::string>{"rules", "score"}));
+  EXPECT_EQ(experiment.arms[1].world.markets.at(0).risk_strategies,
+            std::vector<std::string>{"score"});
+}
+
+TEST_F(ScenarioIncludes, AnEmptyListRemovesEveryInheritedCampaignOrShock) {
+  write("preset.toml",
+        kMarket +
+            "[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+            "[[incentives]]\nkind = \"maker_rebate\"\nmarkets = [\"ng\"]\nbps = 2\n"
+            "[[shocks]]\nday = 3\nmarket = \"ng\"\nkey = \"rate.jump\"\nvalue = 0.5\n");
+  Scenario all = load_scenario(write("all.toml", "name = \"test\"\ninclude = [\"preset.toml\"]\n"));
+  EXPECT_EQ(all.world.incentives.size(), 2u);
+  EXPECT_EQ(all.world.shocks.size(), 1u);
+  Scenario none = load_scenario(write("none.toml",
+                                      "name = \"test\"\nincentives = []\nshocks = []\n"
+                                      "include = [\"preset.toml\"]\n"));
+  EXPECT_TRUE(none.world.incentives.empty());
+  EXPECT_TRUE(none.world.shocks.empty());
+  // A list written again replaces the inherited one whole: the campaigns kept are rewritten.
+  Scenario one = load_scenario(write("one.toml",
+                                     "name = \"test\"\ninclude = [\"preset.toml\"]\n"
+                                     "[[incentives]]\nkind = \"maker_rebate\"\n"
+                                     "markets = [\"ng\"]\nbps = 2\n"));
+  ASSERT_EQ(one.world.incentives.size(), 1u);
+  EXPECT_EQ(one.world.incentives[0]->terms().kind, "maker_rebate");
 }
 
 TEST(ShippedScenarios, QuickstartLoads) {
@@ -1056,9 +1171,13 @@ TEST_F(ScenarioLoader, RangeChecksShockValuesLikeTheBaseKey) {
             path("s.toml") + ":6:9: shocks[0].value: expected true or false, found an integer (0)");
 }
 
-TEST_F(ScenarioLoader, RejectsShockAfterTheLastDay) {
-  EXPECT_EQ(error_of_text(shock_with("ng", "rate.jump", "0.5", 30)),
-            path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 29, found 30");
+TEST_F(ScenarioLoader, RejectsShockOnADayNoRunHas) {
+  EXPECT_EQ(
+      error_of_text(shock_with("ng", "rate.jump", "0.5", 3650)),
+      path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 3649, found 3650");
+  EXPECT_EQ(
+      error_of_text(shock_with("ng", "rate.jump", "0.5", -1)),
+      path("s.toml") + ":3:7: shocks[0].day: expected an integer between 0 and 3649, found -1");
 }
 
 TEST_F(ScenarioLoader, RejectsShockWithoutValue) {
@@ -1471,12 +1590,26 @@ TEST_F(ScenarioLoader, ReportsUnknownStrategyAndScoreFeature) {
 }
 
 TEST_F(ScenarioLoader, ReportsStrategySettingsWithoutTheStrategy) {
-  // The score's table is only read when "score" is listed: otherwise it is an unknown key.
+  // The score's table is only read when "score" is listed: written beside a list without it,
+  // it is most likely a strategy forgotten in the list.
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = [\"rules\"]\n"
                                         "[markets.ng.risk.score]\nintercept = 1.0\n")),
             path("s.toml") +
-                ":4:18: markets.ng.risk.score: unknown key; the keys allowed here are: "
-                "strategies, step_up, rules");
+                ":4:18: markets.ng.risk.score: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (it lists rules): add \"score\" to the "
+                "list or remove these settings");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk]\nstrategies = []\n"
+                                        "[[markets.ng.risk.rules]]\nwhen = \"kyc_tier < 1\"\n"
+                                        "action = \"block\"\n")),
+            path("s.toml") +
+                ":4:19: markets.ng.risk.rules: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (the list is empty): add \"rules\" to "
+                "the list or remove these settings");
+  EXPECT_EQ(error_of_text(scenario_with("[markets.ng.risk.limits]\n")),
+            path("s.toml") +
+                ":2:18: markets.ng.risk.limits: settings of a strategy that "
+                "markets.ng.risk.strategies does not list (it is not written): add \"limits\" to "
+                "the list or remove these settings");
 }
 
 TEST_F(ScenarioLoader, RefusesReviewInAMarketWithoutReviewers) {
@@ -2186,6 +2319,130 @@ TEST_F(ScenarioLoader, RejectsCampaignsMissingTheirKeysOrEndingBeforeTheyStart) 
             path("s.toml") +
                 ":5:1: incentives[0].amount_usd: unknown key; the keys allowed here are: kind, "
                 "markets, start_day, end_day, budget_usd, per_user_cap_usd, eligibility, share");
+}
+
+}  // namespace
+}  // namespace p2psim
+
+// ---- Days past the run's last: clipped or dropped, with a warning ------------------------------
+
+namespace p2psim {
+namespace {
+
+// A 10-day run (days 0 to 9) with a campaign whose days are written from line 7.
+std::string campaign_with(const std::string& days) {
+  return "name = \"test\"\n"
+         "[simulation]\ndays = 10\n"
+         "[[incentives]]\n"
+         "kind = \"fee_waiver\"\n"
+         "markets = [\"ng\"]\n" +
+         days + kMarket;
+}
+
+TEST_F(ScenarioLoader, ClipsACampaignEndingAfterTheLastDayWithAWarning) {
+  Scenario scenario =
+      load_scenario(write("s.toml", campaign_with("start_day = 2\nend_day = 40\n")));
+  EXPECT_EQ(scenario.warnings,
+            std::vector<std::string>{path("s.toml") +
+                                     ":8:11: incentives[0].end_day: 40 is past the last simulated "
+                                     "day (9); the campaign ends on day 9"});
+  ASSERT_EQ(scenario.world.incentives.size(), 1u);
+  EXPECT_EQ(scenario.world.incentives[0]->terms().start_day, 2);
+  EXPECT_EQ(scenario.world.incentives[0]->terms().end_day, 9);
+  // The resolved scenario, and so the hash, is that of the campaign that runs.
+  EXPECT_EQ(scenario_json(scenario)["incentives"][0]["end_day"], 9);
+  Scenario written = load_scenario(write("w.toml", campaign_with("start_day = 2\nend_day = 9\n")));
+  EXPECT_TRUE(written.warnings.empty());
+  EXPECT_EQ(scenario_hash(scenario), scenario_hash(written));
+}
+
+TEST_F(ScenarioLoader, DropsACampaignStartingAfterTheLastDayWithAWarning) {
+  Scenario scenario = load_scenario(
+      write("s.toml", campaign_with("start_day = 12\nend_day = 40\n"
+                                    "[[incentives]]\nkind = \"maker_rebate\"\nmarkets = [\"ng\"]\n"
+                                    "bps = 3\n")));
+  EXPECT_EQ(scenario.warnings,
+            std::vector<std::string>{path("s.toml") +
+                                     ":7:13: incentives[0].start_day: 12 is past the last "
+                                     "simulated day (9); the campaign does not run"});
+  ASSERT_EQ(scenario.world.incentives.size(), 1u);
+  EXPECT_EQ(scenario.world.incentives[0]->terms().kind, "maker_rebate");
+  // What the campaign that runs read, not what the one left out did.
+  EXPECT_EQ(scenario_json(scenario)["incentives"][0]["bps"], 3.0);
+}
+
+TEST_F(ScenarioLoader, ChecksACampaignThatDoesNotRunAsFullyAsOneThatDoes) {
+  // Without end_day, one starting after the run is left out, not ended before it starts.
+  EXPECT_EQ(load_scenario(write("s.toml", campaign_with("start_day = 12\n"))).warnings.size(), 1u);
+  EXPECT_EQ(error_of_text(campaign_with("start_day = 40\nend_day = 35\n")),
+            path("s.toml") +
+                ":8:11: incentives[0].end_day: expected at least start_day (40), "
+                "found 35");
+  EXPECT_EQ(
+      error_of_text(campaign_with("start_day = 12\nshare = 2\n")),
+      path("s.toml") + ":8:9: incentives[0].share: expected a number between 0 and 1, found 2");
+  EXPECT_EQ(error_of_text(campaign_with("end_day = 3650\n")),
+            path("s.toml") +
+                ":7:11: incentives[0].end_day: expected an integer between 0 and 3649, found 3650");
+  EXPECT_EQ(error_of_text(campaign_with("start_day = -1\n")),
+            path("s.toml") +
+                ":7:13: incentives[0].start_day: expected an integer between 0 and 3649, found -1");
+}
+
+TEST_F(ScenarioLoader, DropsShocksAndJumpsAfterTheLastDayWithAWarning) {
+  Scenario scenario = load_scenario(write("s.toml",
+                                          "name = \"test\"\n"
+                                          "[simulation]\ndays = 10\n"
+                                          "[[shocks]]\nday = 10\nmarket = \"ng\"\n"
+                                          "key = \"rate.jump\"\nvalue = 0.5\n" +
+                                              kMarket +
+                                              "[[markets.ng.rate.scheduled_jumps]]\n"
+                                              "day = 5\nchange = 0.1\n"
+                                              "[[markets.ng.rate.scheduled_jumps]]\n"
+                                              "day = 12\nchange = 0.2\n"));
+  EXPECT_EQ(scenario.warnings,
+            (std::vector<std::string>{
+                path("s.toml") +
+                    ":22:7: markets.ng.rate.scheduled_jumps[1].day: 12 is past the last simulated "
+                    "day (9); the jump does not happen",
+                path("s.toml") + ":5:7: shocks[0].day: 10 is past the last simulated day (9); the "
+                                 "shock does not happen"}));
+  EXPECT_TRUE(scenario.world.shocks.empty());
+  ASSERT_EQ(scenario.world.markets[0].rate.scheduled_jumps.size(), 1u);
+  EXPECT_EQ(scenario.world.markets[0].rate.scheduled_jumps[0].day, 5);
+}
+
+TEST_F(ScenarioLoader, ARunShortenedBySetClipsWhatWasWithinTheLongerOne) {
+  const std::string file =
+      write("s.toml", scenario_with("[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+                                    "start_day = 3\nend_day = 20\n"));
+  EXPECT_TRUE(load_scenario(file).warnings.empty());
+  const std::vector<std::string> settings = {"simulation.days=7"};
+  Scenario shortened = load_scenario(file, settings);
+  EXPECT_EQ(shortened.warnings,
+            std::vector<std::string>{path("s.toml") +
+                                     ":6:11: incentives[0].end_day: 20 is past the last simulated "
+                                     "day (6); the campaign ends on day 6"});
+  EXPECT_EQ(shortened.world.incentives.at(0)->terms().end_day, 6);
+}
+
+TEST_F(ScenarioLoader, ReportsAnArmsOwnWarningsOnceBesideTheBases) {
+  Scenario scenario = load_scenario(
+      write("s.toml", scenario_with("[[incentives]]\nkind = \"fee_waiver\"\nmarkets = [\"ng\"]\n"
+                                    "end_day = 40\n"
+                                    "[experiment]\nprimary_kpi = \"ng.gmv_usd\"\n"
+                                    "[experiment.arms.control]\n"
+                                    "[experiment.arms.rebate]\n"
+                                    "[[experiment.arms.rebate.incentives]]\n"
+                                    "kind = \"maker_rebate\"\nmarkets = [\"ng\"]\nbps = 2\n"
+                                    "end_day = 45\n")));
+  EXPECT_EQ(scenario.warnings,
+            (std::vector<std::string>{
+                path("s.toml") + ":5:11: incentives[0].end_day: 40 is past the last simulated "
+                                 "day (29); the campaign ends on day 29",
+                path("s.toml") + ":14:11: incentives[0].end_day: 45 is past the last simulated "
+                                 "day (29); the campaign ends on day 29"}));
+  EXPECT_EQ(scenario.experiment->arms.at(1).world.incentives.at(0)->terms().end_day, 29);
 }
 
 }  // namespace

@@ -348,8 +348,8 @@ template <class Config>
 bool documents_default(const std::string& cell, const Config& config,
                        const ConfigKey<Config>& key) {
   if (key.required) return cell.find("required") != std::string::npos;
-  // A run key's default may be set from the run's length when the scenario is loaded.
-  if (key.run_range != nullptr && cell.find("`simulation.days`") != std::string::npos) return true;
+  // A day key's default may be set from the run's length when the scenario is loaded.
+  if (key.day_of_run && cell.find("`simulation.days`") != std::string::npos) return true;
   return std::visit(
       [&](auto field) {
         using Field = decltype(field);

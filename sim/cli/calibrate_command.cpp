@@ -9,6 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/scenario_warnings.hpp"
 #include "cli/terminal_table.hpp"
 #include "experiment/calibration.hpp"
 #include "experiment/ranks.hpp"
@@ -87,6 +88,7 @@ void print_fit(const CalibrationTargets& calibration, const CalibrationResult& r
 
 int calibrate_command(const RunArguments& arguments, const std::string& targets_file) {
   Scenario scenario = load_scenario(arguments.scenario);
+  print_scenario_warnings(scenario.warnings);
   CalibrationTargets calibration =
       read_calibration_targets(targets_file, arguments.scenario, scenario);
   if (arguments.seed) calibration.search.seed = *arguments.seed;

@@ -11,11 +11,13 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/scenario_warnings.hpp"
 #include "experiment/ranks.hpp"
 #include "experiment/regression_check.hpp"
 #include "report/baseline_file.hpp"
 #include "report/check_junit.hpp"
 #include "report/output_directory.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace p2psim {
 
@@ -37,8 +39,10 @@ int check_command(const CheckArguments& arguments) {
   };
   std::vector<CheckedScenario> checked;
   for (const std::filesystem::path& file : regression_scenario_files(arguments.scenarios)) {
+    const Scenario scenario = load_scenario(file);
+    print_scenario_warnings(scenario.warnings);
     if (show_progress) progress.emplace(stderr);
-    checked.push_back(check_regression_scenario(file, stored, options));
+    checked.push_back(check_regression_scenario(scenario, file, stored, options));
     if (interrupted()) throw RunInterrupted();
     const ScenarioComparison& comparison = checked.back().comparison;
     if (arguments.quiet && !comparison.failed()) continue;

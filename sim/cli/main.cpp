@@ -43,7 +43,8 @@ void add_scenario_options(CLI::App& app, p2psim::RunArguments& arguments,
   app.add_option("--threads", arguments.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
   app.add_option("--out", arguments.out, texts.out);
-  app.add_flag("--quiet,-q", arguments.quiet, "Print nothing but errors");
+  app.add_flag("--quiet,-q", arguments.quiet,
+               "Print nothing but errors and the scenario's warnings");
 }
 
 CLI::App* add_train(CLI::App& app, p2psim::TrainArguments& train) {
@@ -199,8 +200,9 @@ int command_line(int argc, char** argv) {
                       "Print the differences, then rewrite the baselines with this run's values");
   check_app->add_flag("--exact", check.exact,
                       "Fail on any difference from the baseline, even within tolerance");
-  check_app->add_flag("--quiet,-q", check.quiet,
-                      "No progress line; print only failing scenarios and the closing line");
+  check_app->add_flag(
+      "--quiet,-q", check.quiet,
+      "No progress line; print only failing scenarios, the closing line and warnings");
 
   RunArguments calibrate;
   std::string calibrate_targets;

@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/run_options.hpp"
+#include "cli/scenario_warnings.hpp"
 #include "cli/split_table.hpp"
 #include "cli/terminal_table.hpp"
 #include "experiment/ranks.hpp"
@@ -94,6 +95,7 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
 
 int run_command(const RunArguments& arguments) {
   Scenario scenario = load_scenario(arguments.scenario, arguments.settings);
+  print_scenario_warnings(scenario.warnings);
   if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
   if (scenario.experiment) return experiment_command(std::move(scenario), arguments);
   if (arguments.replications) scenario.world.simulation.replications = *arguments.replications;

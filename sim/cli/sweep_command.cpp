@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/run_options.hpp"
+#include "cli/scenario_warnings.hpp"
 #include "experiment/ranks.hpp"
 #include "experiment/sweep.hpp"
 #include "report/output_directory.hpp"
@@ -24,12 +25,16 @@ int sweep_command(const RunArguments& arguments, const std::vector<std::string>&
     axes.push_back(parse_sweep_axis(set));
   std::vector<SweepPoint> points = sweep_points(axes);
   std::vector<Scenario> scenarios;  // all loaded first: a bad value fails before any run
+  std::vector<std::string> warnings;
   for (const SweepPoint& point : points) {
     scenarios.push_back(load_scenario(arguments.scenario, point_settings(axes, point)));
+    warnings.insert(warnings.end(), scenarios.back().warnings.begin(),
+                    scenarios.back().warnings.end());
     if (arguments.seed) scenarios.back().world.simulation.seed = *arguments.seed;
     if (arguments.replications)
       scenarios.back().world.simulation.replications = *arguments.replications;
   }
+  print_scenario_warnings(warnings);
   const std::filesystem::path out =
       arguments.out.empty() ? std::filesystem::path("results/sweeps") / scenarios.front().name
                             : std::filesystem::path(arguments.out);

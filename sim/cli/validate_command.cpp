@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/scenario_warnings.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace p2psim {
@@ -9,6 +10,7 @@ namespace p2psim {
 int validate_command(const std::vector<std::string>& files) {
   for (const std::string& file : files) {
     Scenario scenario = load_scenario(file);
+    print_scenario_warnings(scenario.warnings);
     const SimulationConfig& simulation = scenario.world.simulation;
     fmt::print(
         "ok: {}: scenario '{}', {} market(s), {} days ({} warm-up), {} replication(s){}\n", file,

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "scenario/scenario_loader.hpp"
-
 namespace p2psim {
 
 namespace fs = std::filesystem;
@@ -27,9 +25,9 @@ std::vector<fs::path> regression_scenario_files(const std::vector<std::string>& 
   return files;
 }
 
-CheckedScenario check_regression_scenario(const fs::path& file, const StoredBaseline& stored,
-                                          const RunOptions& options) {
-  const RunResult result = run_replications(load_scenario(file), options);
+CheckedScenario check_regression_scenario(const Scenario& scenario, const fs::path& file,
+                                          const StoredBaseline& stored, const RunOptions& options) {
+  const RunResult result = run_replications(scenario, options);
   const RunSummary summary = summarize_run(result);
   CheckedScenario checked{baseline_of(result, summary, file.string()), {}};
   const std::optional<Baseline> baseline = stored(result.scenario.name);

@@ -27,10 +27,11 @@ struct CheckedScenario {
   ScenarioComparison comparison;
 };
 
-// Loads the regression scenario `file`, runs its replications, then compares them with what
-// `stored` gives for the scenario's name. Throws ScenarioError for a bad scenario,
-// RunInterrupted on Ctrl-C, and what `stored` throws for an unreadable baseline.
-CheckedScenario check_regression_scenario(const std::filesystem::path& file,
+// Runs the replications of `scenario`, loaded from the regression scenario `file`, then compares
+// them with what `stored` gives for the scenario's name. Throws RunInterrupted on Ctrl-C, and
+// what `stored` throws for an unreadable baseline.
+CheckedScenario check_regression_scenario(const Scenario& scenario,
+                                          const std::filesystem::path& file,
                                           const StoredBaseline& stored, const RunOptions& options);
 
 }  // namespace p2psim

@@ -4,7 +4,6 @@
 // walking its list, and the resolved scenario (summary.json, and so the scenario hash) writes the
 // same list, so that a key cannot be read without being written and hashed; the docs test checks
 // docs/scenarios.md against the list. A key's default is its field's initialiser.
-#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -16,8 +15,6 @@
 #include "scenario/toml_section.hpp"
 
 namespace p2psim {
-
-struct SimulationConfig;
 
 // An array of weights reached through the config (e.g. users.profile.hourly): normalised when
 // the world is built, so any non-negative values not all 0.
@@ -48,9 +45,6 @@ using ConfigField = std::variant<double Config::*, std::int32_t Config::*, std::
                                  std::vector<double> Config::*, WeightsField<Config>,
                                  NumberField<Config>, ChoiceField<Config>>;
 
-// The range of an integer key that depends on the run (a day of it), known at load time.
-using RunRange = scenario_detail::IntegerRange (*)(const SimulationConfig& simulation);
-
 // Sections that come in kinds (fraud typologies) give each key the kinds that have it.
 inline constexpr std::uint32_t kEveryKind = ~std::uint32_t{0};
 
@@ -69,7 +63,9 @@ struct ConfigKey {
   std::string_view doc;   // one line: what the key means
   scenario_detail::NumberRange number{};    // number and number-list fields
   scenario_detail::IntegerRange integer{};  // integer fields
-  RunRange run_range = nullptr;             // instead of `integer` when set
+  // A day of the run: past the run's last day it is not an error, the loader warns and clips
+  // or drops what the key belongs to (scenario_loader.cpp), so a shorter run keeps loading.
+  bool day_of_run = false;
   bool required = false;
   std::uint32_t kinds = kEveryKind;  // bit k: kind k has the key
   // The name in the resolved scenario when it differs; a dotted one nests ("profile.hourly").
@@ -117,12 +113,13 @@ constexpr ConfigKey<Config> text_key(std::string_view name, std::string Config::
   key.required = required;
   return key;
 }
-// An integer key whose range depends on the run, e.g. a day of it.
+// A day of the run, within `range` on its own; the loader compares it with the run's last day.
 template <class Config, class Integer>
-constexpr ConfigKey<Config> run_key(std::string_view name, Integer Config::*field, RunRange range,
-                                    std::string_view unit, std::string_view doc) {
-  ConfigKey<Config> key(name, field, unit, doc);
-  key.run_range = range;
+constexpr ConfigKey<Config> day_key(std::string_view name, Integer Config::*field,
+                                    scenario_detail::IntegerRange range, std::string_view doc) {
+  ConfigKey<Config> key(name, field, "day", doc);
+  key.integer = range;
+  key.day_of_run = true;
   return key;
 }
 // `resolved_name`, when given, is the key's name in the resolved scenario.
@@ -177,11 +174,9 @@ void read_choice(scenario_detail::Section& section, std::string_view name, Confi
 
 // Reads every key of `keys` that `kind` has (all for kind -1) from `section` into `config`, in
 // list order; keys left out keep the config's value. Unknown keys are the caller's finish().
-// `simulation` gives the ranges of run keys; lists with run keys need it.
 template <class Config>
 void read_keys(scenario_detail::Section& section, Config& config,
-               std::span<const ConfigKey<Config>> keys, int kind = -1,
-               const SimulationConfig* simulation = nullptr) {
+               std::span<const ConfigKey<Config>> keys, int kind = -1) {
   for (const ConfigKey<Config>& key : keys) {
     if (!key.applies_to(kind)) continue;
     if (key.required) section.require(key.name);
@@ -202,9 +197,7 @@ void read_keys(scenario_detail::Section& section, Config& config,
                                std::is_same_v<Field, std::string Config::*>) {
             section.read(key.name, config.*field);
           } else {
-            assert(key.run_range == nullptr || simulation != nullptr);
-            section.read(key.name, config.*field,
-                         key.run_range != nullptr ? key.run_range(*simulation) : key.integer);
+            section.read(key.name, config.*field, key.integer);
           }
         },
         key.field);

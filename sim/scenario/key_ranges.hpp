@@ -2,7 +2,6 @@
 // The allowed values of scenario keys, shared by the key lists (scenario_keys.cpp) and the keys
 // the loader reads by hand. Each range says why it is bounded where it is not obvious.
 #include "scenario/toml_section.hpp"
-#include "world/world_config.hpp"
 
 namespace p2psim::scenario_detail {
 
@@ -78,10 +77,9 @@ inline constexpr IntegerRange kRuleDays{0, 3650};
 inline constexpr IntegerRange kPositiveRuleDays{1, 3650};
 // Dormant merchant slots are allocated up front: a bound keeps memory sane.
 inline constexpr IntegerRange kEntrants{0, 100000};
-
-// Days of the run: a jump, shock or campaign day later than the last would never come.
-inline IntegerRange run_days(const SimulationConfig& simulation) {
-  return IntegerRange{0, static_cast<std::int64_t>(simulation.days) - 1};
-}
+// A day of the longest run (kDays). A jump, shock or campaign day past the last day of a shorter
+// run is not an error: shortening simulation.days (a --set, a sweep) then clips or drops it with
+// a warning.
+inline constexpr IntegerRange kDayOfRun{0, kDays.high - 1};
 
 }  // namespace p2psim::scenario_detail

@@ -52,6 +52,10 @@ struct Scenario {
   CheckConfig check;
   ExportConfig exports;
   std::optional<ExperimentConfig> experiment;  // when the file has an [experiment] section
+  // What was loaded but will not run as written (a campaign's day past the run's last), each
+  // "<file>:<line>:<column>: <key>: <what was written and what is done>", for the commands to
+  // print before they run. Not part of the world: neither resolved nor hashed.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace p2psim

@@ -467,7 +467,7 @@ std::span<const ConfigKey<ReferenceRateConfig>> rate_keys() {
 std::span<const ConfigKey<ScheduledRateJump>> scheduled_jump_keys() {
   using C = ScheduledRateJump;
   static constexpr std::array<ConfigKey<C>, 2> kKeys = {
-      required(run_key("day", &C::day, run_days, "day", "the jump happens at 00:00 of this day")),
+      required(day_key("day", &C::day, kDayOfRun, "the jump happens at 00:00 of this day")),
       required(number_key("change", &C::change, kRateChange, "relative change",
                           "the rate is multiplied by 1 + `change`")),
   };
@@ -609,8 +609,8 @@ std::span<const ConfigKey<ReviewConfig>> review_keys() {
 std::span<const ConfigKey<CampaignTerms>> campaign_term_keys() {
   using C = CampaignTerms;
   static constexpr std::array<ConfigKey<C>, 4> kKeys = {
-      run_key("start_day", &C::start_day, run_days, "day", "first day it runs (from 00:00)"),
-      run_key("end_day", &C::end_day, run_days, "day", "last day it runs (to 24:00)"),
+      day_key("start_day", &C::start_day, kDayOfRun, "first day it runs (from 00:00)"),
+      day_key("end_day", &C::end_day, kDayOfRun, "last day it runs (to 24:00)"),
       number_key("budget_usd", &C::budget_usd, kPositive, "USD",
                  "total it may spend (waived fees, bonuses, rebates) over all its markets"),
       number_key("per_user_cap_usd", &C::per_user_cap_usd, kPositive, "USD",

@@ -45,6 +45,31 @@ std::string origin(const Section& section, std::string_view key) {
   return section.has(key) ? "" : ", the default";
 }
 
+// The run's last day, and the warnings about days written past it. Such a day is not an error,
+// so that a shorter run (simulation.days set by --set or a sweep) keeps the scenario loadable:
+// what the day belongs to is clipped to the run or does not happen, and the warning says which.
+class Horizon {
+ public:
+  Horizon(const SimulationConfig& simulation, std::vector<std::string>& warnings)
+      : last_day_(static_cast<std::int32_t>(simulation.days) - 1), warnings_(&warnings) {}
+
+  std::int32_t last_day() const { return last_day_; }
+
+  // Whether `day`, read from `key` of `section`, is a day of the run; if not, warns that
+  // `outcome` ("the shock does not happen") follows.
+  bool reaches(const Section& section, std::string_view key, std::int32_t day,
+               std::string_view outcome) const {
+    if (day <= last_day_) return true;
+    warnings_->push_back(section.warning(
+        key, fmt::format("{} is past the last simulated day ({}); {}", day, last_day_, outcome)));
+    return false;
+  }
+
+ private:
+  std::int32_t last_day_;
+  std::vector<std::string>* warnings_;
+};
+
 void read_simulation(Section section, SimulationConfig& simulation) {
   read_keys(section, simulation, simulation_keys());
   section.finish();
@@ -233,7 +258,7 @@ void read_fraud_typology(Section section, FraudTypologyConfig& fraud, FraudTypol
   section.finish();
 }
 
-void read_rate(Section section, ReferenceRateConfig& rate, const SimulationConfig& simulation) {
+void read_rate(Section section, ReferenceRateConfig& rate, const Horizon& horizon) {
   read_keys(section, rate, rate_keys());
   std::vector<Section> jumps = section.sections_of_array(
       "scheduled_jumps",
@@ -241,8 +266,9 @@ void read_rate(Section section, ReferenceRateConfig& rate, const SimulationConfi
   if (section.has("scheduled_jumps")) rate.scheduled_jumps.clear();
   for (Section& entry : jumps) {
     ScheduledRateJump jump;
-    read_keys(entry, jump, scheduled_jump_keys(), -1, &simulation);
+    read_keys(entry, jump, scheduled_jump_keys());
     entry.finish();
+    if (!horizon.reaches(entry, "day", jump.day, "the jump does not happen")) continue;
     rate.scheduled_jumps.push_back(jump);
   }
   section.finish();
@@ -313,6 +339,30 @@ std::vector<std::string> read_strategy_names(Section& risk) {
   return names;
 }
 
+// What `strategies` says, for an error about a strategy it does not list.
+std::string listed_text(const Section& risk, const std::vector<std::string>& listed) {
+  if (!risk.has("strategies")) return "it is not written";
+  if (listed.empty()) return "the list is empty";
+  return fmt::format("it lists {}", fmt::join(listed, ", "));
+}
+
+// Settings of a strategy that `strategies` leaves out: a shorter list written over an inherited
+// one drops the inherited settings (toml_document.hpp), so these were written beside the list,
+// most likely for a strategy forgotten in it.
+void check_unlisted_strategy_settings(const Section& risk, const std::vector<std::string>& listed) {
+  if (risk.table() == nullptr) return;
+  const std::vector<std::string> known = strategy_names();
+  for (auto&& [key, node] : *risk.table()) {
+    const std::string name(key.str());
+    if (std::find(known.begin(), known.end(), name) == known.end()) continue;
+    if (std::find(listed.begin(), listed.end(), name) != listed.end()) continue;
+    fail_at(key.source(), risk.path_of(name),
+            fmt::format("settings of a strategy that {} does not list ({}): add \"{}\" to the "
+                        "list or remove these settings",
+                        risk.path_of("strategies"), listed_text(risk, listed), name));
+  }
+}
+
 // [markets.<code>.risk.step_up]: one fail probability for every typology, then any typology's
 // own in the fraud_fail_probability_by_typology table.
 void read_step_up(Section section, StepUpConfig& step_up) {
@@ -362,6 +412,7 @@ void read_review(Section section, ReviewConfig& review) {
 // own key of the table (docs/strategies.md), and the step-up settings.
 void read_risk(Section section, MarketConfig& config) {
   config.risk_strategies = read_strategy_names(section);
+  check_unlisted_strategy_settings(section, config.risk_strategies);
   read_step_up(section.section("step_up"), config.step_up);
   StrategyContext context;
   context.market = config.code;
@@ -384,11 +435,11 @@ void read_incentive_response(Section section, IncentiveResponseConfig& response)
   section.finish();
 }
 
-MarketConfig read_market(Section market, std::string code, const SimulationConfig& simulation) {
+MarketConfig read_market(Section market, std::string code, const Horizon& horizon) {
   MarketConfig config;
   config.code = std::move(code);
   read_keys(market, config, market_keys());
-  read_rate(market.section("rate"), config.rate, simulation);
+  read_rate(market.section("rate"), config.rate, horizon);
   read_keys(market, config, market_keys_after_rate());
   market.require("payment_methods");
   config.payment_methods = read_payment_methods(market, config.code);
@@ -418,7 +469,7 @@ MarketConfig read_market(Section market, std::string code, const SimulationConfi
 }
 
 // Markets come out ordered by code, the order in which TOML tables list their keys.
-std::vector<MarketConfig> read_markets(Section& root, const SimulationConfig& simulation) {
+std::vector<MarketConfig> read_markets(Section& root, const Horizon& horizon) {
   root.require("markets");
   const toml::node* node = root.find("markets");
   if (node == nullptr) return {};
@@ -446,7 +497,7 @@ std::vector<MarketConfig> read_markets(Section& root, const SimulationConfig& si
       fail_at(value.source(), path, "expected a table, found " + scenario_detail::describe(value));
     }
     Section market(value.as_table(), std::move(path), value.source());
-    markets.push_back(read_market(std::move(market), std::string(key.str()), simulation));
+    markets.push_back(read_market(std::move(market), std::string(key.str()), horizon));
   }
   return markets;
 }
@@ -573,7 +624,8 @@ void read_shock_value(Section& section, const MarketConfig& market, ShockConfig&
   }
 }
 
-std::vector<ShockConfig> read_shocks(Section& root, const WorldConfig& world) {
+std::vector<ShockConfig> read_shocks(Section& root, const WorldConfig& world,
+                                     const Horizon& horizon) {
   std::vector<Section> sections =
       root.sections_of_array("shocks", "an array of tables written as [[shocks]]");
   std::vector<ShockConfig> shocks;
@@ -582,11 +634,12 @@ std::vector<ShockConfig> read_shocks(Section& root, const WorldConfig& world) {
     for (std::string_view key : {"day", "market", "key", "value"})
       section.require(key);
     section.finish();  // unknown and missing keys first: the reads below rely on all four
-    section.read("day", shock.day, run_days(world.simulation));
+    section.read("day", shock.day, kDayOfRun);
     shock.market = read_shock_market(section, world.markets);
     const MarketConfig& market = world.markets[shock.market];
     read_shock_key(section, market, shock);
     read_shock_value(section, market, shock);
+    if (!horizon.reaches(section, "day", shock.day, "the shock does not happen")) continue;
     shocks.push_back(shock);
   }
   return shocks;
@@ -683,34 +736,53 @@ std::vector<bool> read_campaign_markets(Section& section,
   return targeted;
 }
 
-// [[incentives]]: the terms every campaign has, then its kind's own keys (docs/strategies.md).
-// Adds the campaign to world.incentives, and what its kind read to world.incentive_settings.
-void read_incentive(Section section, WorldConfig& world) {
-  CampaignTerms terms;
-  terms.kind = read_incentive_kind(section);
-  terms.markets = read_campaign_markets(section, world.markets);
-  // The last day's default is the run's.
-  terms.end_day = static_cast<std::int32_t>(world.simulation.days) - 1;
-  read_keys(section, terms, campaign_term_keys(), -1, &world.simulation);
-  if (terms.end_day < terms.start_day) {
+// A campaign's days, checked as written; then a campaign starting after the run's last day does
+// not run (false), and one ending after it ends on it.
+bool read_campaign_days(Section& section, CampaignTerms& terms, const Horizon& horizon) {
+  terms.end_day = horizon.last_day();  // the default
+  read_keys(section, terms, campaign_term_keys());
+  // The default is not compared: a campaign starting after the run does not run.
+  if (section.has("end_day") && terms.end_day < terms.start_day) {
     section.fail("end_day", fmt::format("expected at least start_day ({}), found {}",
                                         terms.start_day, terms.end_day));
   }
+  if (!horizon.reaches(section, "start_day", terms.start_day, "the campaign does not run")) {
+    return false;
+  }
+  if (!horizon.reaches(section, "end_day", terms.end_day,
+                       fmt::format("the campaign ends on day {}", horizon.last_day()))) {
+    terms.end_day = horizon.last_day();
+  }
+  return true;
+}
+
+// [[incentives]]: the terms every campaign has, then its kind's own keys (docs/strategies.md).
+// Adds the campaign to world.incentives, and what its kind read to world.incentive_settings,
+// unless it starts after the run: it is then checked as fully, and left out.
+void read_incentive(Section section, WorldConfig& world, const Horizon& horizon) {
+  CampaignTerms terms;
+  terms.kind = read_incentive_kind(section);
+  terms.markets = read_campaign_markets(section, world.markets);
+  const bool runs = read_campaign_days(section, terms, horizon);
   IncentiveContext context;
   for (const MarketConfig& market : world.markets) {
     context.payment_methods.emplace_back();
     for (const PaymentMethodConfig& method : market.payment_methods)
       context.payment_methods.back().push_back(method.name);
   }
-  std::vector<ResolvedSetting>& resolved = world.incentive_settings.emplace_back();
+  std::vector<ResolvedSetting> resolved;
   scenario_detail::SectionSettings settings(std::move(section), resolved);
-  world.incentives.push_back(build_incentive(std::move(terms), settings, context));
+  std::shared_ptr<const IncentiveCampaign> campaign =
+      build_incentive(std::move(terms), settings, context);
+  if (!runs) return;
+  world.incentives.push_back(std::move(campaign));
+  world.incentive_settings.push_back(std::move(resolved));
 }
 
-void read_incentives(Section& root, WorldConfig& world) {
+void read_incentives(Section& root, WorldConfig& world, const Horizon& horizon) {
   for (Section& section :
        root.sections_of_array("incentives", "an array of tables written as [[incentives]]")) {
-    read_incentive(std::move(section), world);
+    read_incentive(std::move(section), world, horizon);
   }
 }
 
@@ -738,9 +810,10 @@ Scenario read_scenario(toml::table& document) {
   root.read("name", scenario.name);
   root.read("description", scenario.description);
   read_simulation(root.section("simulation"), scenario.world.simulation);
-  scenario.world.markets = read_markets(root, scenario.world.simulation);
-  scenario.world.shocks = read_shocks(root, scenario.world);
-  read_incentives(root, scenario.world);
+  const Horizon horizon(scenario.world.simulation, scenario.warnings);
+  scenario.world.markets = read_markets(root, horizon);
+  scenario.world.shocks = read_shocks(root, scenario.world, horizon);
+  read_incentives(root, scenario.world, horizon);
   scenario.check = read_check(root.section("check"));
   scenario.exports = read_export(root.section("export"));
   root.finish();
@@ -773,11 +846,15 @@ bool take_experiment(toml::table& document, toml::table& experiment) {
 
 }  // namespace
 
+std::string located_text(const std::string& file, int line, int column, const std::string& key,
+                         const std::string& message) {
+  return fmt::format("{}{}: {}{}", file, line > 0 ? fmt::format(":{}:{}", line, column) : "",
+                     key.empty() ? "" : key + ": ", message);
+}
+
 ScenarioError::ScenarioError(std::string file, int line, int column, std::string key,
                              std::string message)
-    : std::runtime_error(fmt::format("{}{}: {}{}", file,
-                                     line > 0 ? fmt::format(":{}:{}", line, column) : "",
-                                     key.empty() ? "" : key + ": ", message)),
+    : std::runtime_error(located_text(file, line, column, key, message)),
       file_(std::move(file)),
       line_(line),
       column_(column),
@@ -799,7 +876,15 @@ Scenario load_scenario(const std::filesystem::path& file, std::span<const std::s
     toml::table& overrides = *arm_experiment["arms"][arm].as_table();
     const bool own_incentives = overrides.contains("incentives");
     scenario_detail::overlay(arm_document, overrides);
-    WorldConfig world = read_scenario(arm_document).world;
+    Scenario arm_scenario = read_scenario(arm_document);
+    // The base's warnings come again from each arm; only an arm's own are new.
+    for (std::string& warning : arm_scenario.warnings) {
+      if (std::find(scenario.warnings.begin(), scenario.warnings.end(), warning) ==
+          scenario.warnings.end()) {
+        scenario.warnings.push_back(std::move(warning));
+      }
+    }
+    WorldConfig world = std::move(arm_scenario.world);
     // The same campaigns, not copies: a split world then runs them once, with one budget, for
     // both arms' units.
     if (!own_incentives) {

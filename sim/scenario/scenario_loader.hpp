@@ -34,9 +34,15 @@ class ScenarioError : public std::runtime_error {
   std::string message_;
 };
 
+// "<file>:<line>:<column>: <key>: <message>", the place of an error or a warning in a file; the
+// position is left out when `line` is 0, the key when it is empty.
+std::string located_text(const std::string& file, int line, int column, const std::string& key,
+                         const std::string& message);
+
 // Reads `file` and the files it includes, merges them, writes each setting ("key.path=value",
 // as `p2psim sweep --set` gives them) over the result and validates every value, the arms of an
-// [experiment] section included. Throws ScenarioError on the first problem found.
+// [experiment] section included. Throws ScenarioError on the first problem found. What is
+// loaded but not run as written (a day past the run's last) is in the scenario's warnings.
 Scenario load_scenario(const std::filesystem::path& file,
                        std::span<const std::string> settings = {});
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "scenario/scenario_loader.hpp"
 #include "scenario/toml_section.hpp"
+#include "strategies/registry.hpp"
 
 namespace p2psim::scenario_detail {
 namespace {
@@ -46,18 +48,56 @@ std::vector<Include> take_includes(toml::table& document, const fs::path& file) 
   return includes;
 }
 
+// A layer that writes a market's risk `strategies` chooses that market's strategies, so the
+// settings tables the layers under it wrote for strategies it does not list are dropped with
+// their list: a shorter list is how a file removes an inherited strategy. Settings written in
+// the same layer as the list and naming a strategy it leaves out stay, to be reported.
+void drop_unlisted_strategy_settings(toml::table& lower, const toml::table& upper) {
+  const toml::table* markets = upper["markets"].as_table();
+  if (markets == nullptr) return;
+  for (auto&& [code, market] : *markets) {
+    const toml::array* listed = toml::node_view(market)["risk"]["strategies"].as_array();
+    toml::table* inherited = lower["markets"][code.str()]["risk"].as_table();
+    if (listed == nullptr || inherited == nullptr) continue;
+    for (const std::string& strategy : strategy_names()) {
+      const bool kept = std::any_of(listed->begin(), listed->end(), [&](const toml::node& name) {
+        return name.value<std::string>() == strategy;
+      });
+      if (!kept) inherited->erase(strategy);
+    }
+  }
+}
+
 // Fills `top` with what `bottom` has and `top` lacks. Tables present in both merge key by key;
 // anything else in `top`, arrays of tables included, hides `bottom`'s value whole. Nodes are
 // moved, not copied, because toml++ drops the source region of a copied node.
-void underlay(toml::table& top, toml::table& bottom) {
+void merge_under(toml::table& top, toml::table& bottom) {
   for (auto&& [key, value] : bottom) {
     toml::node* existing = top.get(key.str());
     if (existing == nullptr) {
       top.insert(key, std::move(value));
     } else if (existing->is_table() && value.is_table()) {
-      underlay(*existing->as_table(), *value.as_table());
+      merge_under(*existing->as_table(), *value.as_table());
     }
   }
+}
+
+// The same as merge_under, from below: `top`'s values are moved over `bottom`'s.
+void merge_over(toml::table& bottom, toml::table& top) {
+  for (auto&& [key, value] : top) {
+    toml::node* existing = bottom.get(key.str());
+    if (existing != nullptr && existing->is_table() && value.is_table()) {
+      merge_over(*existing->as_table(), *value.as_table());
+    } else {
+      bottom.insert_or_assign(key, std::move(value));
+    }
+  }
+}
+
+// An included document under the including one.
+void underlay(toml::table& top, toml::table& bottom) {
+  drop_unlisted_strategy_settings(bottom, top);
+  merge_under(top, bottom);
 }
 
 class DocumentLoader {
@@ -121,14 +161,8 @@ toml::table load_document(const std::filesystem::path& file) {
 }
 
 void overlay(toml::table& bottom, toml::table& top) {
-  for (auto&& [key, value] : top) {
-    toml::node* existing = bottom.get(key.str());
-    if (existing != nullptr && existing->is_table() && value.is_table()) {
-      overlay(*existing->as_table(), *value.as_table());
-    } else {
-      bottom.insert_or_assign(key, std::move(value));
-    }
-  }
+  drop_unlisted_strategy_settings(bottom, top);
+  merge_over(bottom, top);
 }
 
 toml::table parse_setting(const std::string& setting) {

@@ -3,8 +3,10 @@
 //
 // Included files are merged first, in the order listed (later ones override earlier ones), and
 // the including file's own values override them all. Tables merge key by key; any other value,
-// arrays of tables included, replaces the one underneath whole. Every node of the merged tree
-// keeps the source region of the file that wrote it, so errors can point there.
+// arrays of tables included, replaces the one underneath whole. A market's risk `strategies`
+// written over another also drops the settings underneath of the strategies it does not list.
+// Every node of the merged tree keeps the source region of the file that wrote it, so errors can
+// point there.
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -20,9 +22,10 @@ toml::table parse_toml_file(const std::filesystem::path& file, std::string_view 
 // The returned tree has no `include` key left.
 toml::table load_document(const std::filesystem::path& file);
 
-// Writes `top` over `bottom`: tables present in both merge key by key, any other value of `top`
-// replaces the one underneath whole. Nodes are moved out of `top`, so each keeps the source
-// region of the file that wrote it and errors about it point there.
+// Writes `top` over `bottom` as an including file's values go over an include's: tables present
+// in both merge key by key, any other value of `top` replaces the one underneath whole. Nodes are
+// moved out of `top`, so each keeps the source region of the file that wrote it and errors about it
+// point there.
 void overlay(toml::table& bottom, toml::table& top);
 
 // A command-line setting "key.path=value" (value in TOML syntax) as a tree, its source named

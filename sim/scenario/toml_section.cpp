@@ -298,9 +298,19 @@ void Section::finish() const {
   }
 }
 
-void Section::fail(std::string_view key, const std::string& message) const {
+const toml::source_region& Section::place_of(std::string_view key) const {
   const toml::node* node = table_ == nullptr ? nullptr : table_->get(key);
-  fail_at(node == nullptr ? where_ : node->source(), path_of(key), message);
+  return node == nullptr ? where_ : node->source();
+}
+
+void Section::fail(std::string_view key, const std::string& message) const {
+  fail_at(place_of(key), path_of(key), message);
+}
+
+std::string Section::warning(std::string_view key, const std::string& message) const {
+  const toml::source_region& where = place_of(key);
+  return located_text(where.path ? *where.path : std::string(), static_cast<int>(where.begin.line),
+                      static_cast<int>(where.begin.column), path_of(key), message);
 }
 
 }  // namespace p2psim::scenario_detail

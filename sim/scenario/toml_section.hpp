@@ -84,9 +84,12 @@ class Section {
 
   // Fails at `key`'s value when written, else at this table.
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
+  // The text of a warning about `key`, placed as fail() places an error.
+  std::string warning(std::string_view key, const std::string& message) const;
 
  private:
   std::optional<std::int64_t> read_integer(std::string_view key, const IntegerRange& range);
+  const toml::source_region& place_of(std::string_view key) const;
   bool knows(std::string_view key) const;
 
   const toml::table* table_;
