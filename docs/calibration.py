@@ -19,7 +19,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 import figures_block
 
@@ -148,15 +147,5 @@ def figures(binary, work):
     return "".join(line + "\n" for line in lines)
 
 
-def main():
-    parsed = figures_block.arguments(__doc__)
-    if parsed is None:
-        return 2
-    binary, mode = parsed
-    with tempfile.TemporaryDirectory() as work:
-        block = figures(binary, work)
-    return figures_block.apply(DOC, "docs/calibration.py", block, mode)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(figures_block.main(__doc__, DOC, "docs/calibration.py", figures))

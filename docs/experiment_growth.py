@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 import figures_block
 
@@ -88,15 +87,5 @@ def block(binary, work):
     return "```\n" + shown + "```\n\nReading it:\n\n" + reading(out)
 
 
-def main():
-    parsed = figures_block.arguments(__doc__)
-    if parsed is None:
-        return 2
-    binary, mode = parsed
-    with tempfile.TemporaryDirectory() as work:
-        text = block(binary, work)
-    return figures_block.apply(DOC, "docs/experiment_growth.py", text, mode)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(figures_block.main(__doc__, DOC, "docs/experiment_growth.py", block))

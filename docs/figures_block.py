@@ -5,6 +5,7 @@ risk_model_loop.py) prints its block, checks that the document holds exactly it,
 """
 import os
 import sys
+import tempfile
 
 
 def markers(script):
@@ -47,3 +48,15 @@ def apply(doc, script, block, mode):
               "Now:\n" + block, file=sys.stderr)
         return 1
     return 0
+
+
+def main(usage, doc, script, figures):
+    """The whole command of a docs script whose block is `figures(binary, work)`, with `work` a
+    temporary directory: parse the command line, run, then print, check or rewrite."""
+    parsed = arguments(usage)
+    if parsed is None:
+        return 2
+    binary, mode = parsed
+    with tempfile.TemporaryDirectory() as work:
+        block = figures(binary, work)
+    return apply(doc, script, block, mode)

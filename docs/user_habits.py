@@ -19,7 +19,6 @@ import gzip
 import os
 import subprocess
 import sys
-import tempfile
 
 import figures_block
 
@@ -82,15 +81,5 @@ def figures(binary, work):
     ])
 
 
-def main():
-    parsed = figures_block.arguments(__doc__)
-    if parsed is None:
-        return 2
-    binary, mode = parsed
-    with tempfile.TemporaryDirectory() as work:
-        block = figures(binary, work)
-    return figures_block.apply(DOC, "docs/user_habits.py", block, mode)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(figures_block.main(__doc__, DOC, "docs/user_habits.py", figures))
