@@ -52,6 +52,25 @@ TEST(EstimateKpis, KeepsMarketsInTallyOrder) {
   EXPECT_EQ(estimates[2].market, "all");
 }
 
+TEST(EstimateKpi, CutsTheIntervalToTheValuesTheKpiCanTake) {
+  // Four replications, one with a rare fraud: mean 1.25, s = 2.5, t(0.975, 3) s / 2 = 3.978, so
+  // the t interval is [-2.73, 5.23]; a count cannot be negative, so it starts at 0.
+  const std::vector<double> rare = {0, 0, 0, 5};
+  const Estimate count = estimate_kpi(rare, "fraud_attempts");
+  EXPECT_DOUBLE_EQ(count.mean, 1.25);
+  EXPECT_EQ(count.low, 0.0);
+  EXPECT_NEAR(count.high, 1.25 + 3.182446305 * 1.25, 1e-6);
+  EXPECT_EQ(estimate_kpi(rare, "review_queue_wait").low, 0.0);  // minutes
+  EXPECT_EQ(estimate_kpi(rare, "fraud_loss_usd.typology.non_payment").low, 0.0);
+  // A share ends at 1 at most.
+  const std::vector<double> shares = {0.99, 1.0, 0.9};
+  EXPECT_EQ(estimate_kpi(shares, "completion_rate").high, 1.0);
+  // A P&L, a net revenue and a spread can be negative: their intervals are the t intervals.
+  EXPECT_LT(estimate_kpi(rare, "merchant_pnl").low, 0.0);
+  EXPECT_LT(estimate_kpi(rare, "net_revenue_usd").low, 0.0);
+  EXPECT_LT(estimate_kpi(rare, "avg_spread_bps").low, 0.0);
+}
+
 TEST(SummarizeRun, DerivesKpisOfEachMarketsMeasuredPeriod) {
   RunResult result = hand_built_run(2);
   RunSummary summary = summarize_run(result);

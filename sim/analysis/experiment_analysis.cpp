@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <utility>
 
 #include "analysis/run_summary.hpp"
+#include "metrics/kpis.hpp"
 
 namespace p2psim {
 
@@ -213,12 +215,15 @@ ExperimentAnalysis analyze_experiment(const ExperimentResult& result) {
         row.market = market;
         row.kpi = kpi;
         row.role = role_of(experiment, market, kpi);
-        row.value = estimate_mean(present(found->second));
+        row.value = estimate_kpi(present(found->second), kpi);
         row.adjusted_p_value = kNaN;
         auto control = arms[0].series.find(key);
         double control_mean = kNaN;
         if (arm > 0 && control != arms[0].series.end()) {
           row.comparison = compare_series(control->second, found->second, analysis.paired);
+          // A KPI that cannot go below 0 cannot fall by more than 100%.
+          if (row.comparison && kpi_domain(kpi).low >= 0.0)
+            row.comparison->relative_low = std::max(-1.0, row.comparison->relative_low);
           control_mean = estimate_mean(present(control->second)).mean;
         }
         if (arm > 0) row.guardrail = check_guardrail(experiment, row);

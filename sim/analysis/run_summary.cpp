@@ -74,12 +74,17 @@ MarketEstimates estimate_market(std::span<const ReplicationKpis> replications,
   }
   MarketEstimates result{market, {}};
   for (std::size_t i = 0; i < order.size(); ++i) {
-    result.kpis.push_back({order[i], estimate_mean(values[i])});
+    result.kpis.push_back({order[i], estimate_kpi(values[i], order[i])});
   }
   return result;
 }
 
 }  // namespace
+
+Estimate estimate_kpi(std::span<const double> values, std::string_view kpi) {
+  const KpiDomain domain = kpi_domain(kpi);
+  return within_domain(estimate_mean(values), domain.low, domain.high);
+}
 
 std::vector<ReplicationKpis> period_kpis(const RunResult& result) {
   std::vector<ReplicationKpis> replications;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/replication.hpp"
@@ -50,6 +51,10 @@ std::vector<ReplicationKpis> period_kpis(const RunResult& result);
 void for_each_measured_day(const RunResult& result,
                            const std::function<void(const DayKpis&)>& visit);
 std::vector<DayKpis> daily_kpis(const RunResult& result);
+
+// The mean of a KPI's values and its 95% interval, cut to the values the KPI can take
+// (kpi_domain: a count's interval never starts below 0).
+Estimate estimate_kpi(std::span<const double> values, std::string_view kpi);
 
 // The mean and 95% interval of each market's KPIs over the replications that produced them.
 std::vector<MarketEstimates> estimate_kpis(std::span<const ReplicationKpis> replications);

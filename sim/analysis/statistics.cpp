@@ -85,6 +85,12 @@ Estimate estimate_mean(std::span<const double> values) {
   return {mean, mean - half_width, mean + half_width, count};
 }
 
+Estimate within_domain(Estimate estimate, double domain_low, double domain_high) {
+  if (estimate.low < domain_low) estimate.low = domain_low;
+  if (estimate.high > domain_high) estimate.high = domain_high;
+  return estimate;
+}
+
 Comparison compare_paired(std::span<const double> control, std::span<const double> treatment) {
   const std::size_t count = control.size();
   auto n = static_cast<double>(count);

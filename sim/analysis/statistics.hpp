@@ -23,6 +23,11 @@ struct Estimate {
 // deviation. The t quantile comes from boost::math::students_t.
 Estimate estimate_mean(std::span<const double> values);
 
+// The interval cut to [domain_low, domain_high], the values the quantity can take: the true value
+// lies there, so an interval that reaches beyond covers it exactly as often once cut (a count's
+// interval never starts below 0, a share's never ends above 1).
+Estimate within_domain(Estimate estimate, double domain_low, double domain_high);
+
 // s / sqrt(n), the standard error of the mean; NaN below two values.
 double standard_error_of_mean(std::span<const double> values);
 

@@ -1,5 +1,7 @@
 #include "metrics/kpis.hpp"
 
+#include <limits>
+
 #include <cmath>
 #include <numeric>
 
@@ -288,7 +290,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"fill_rate", "ratio"},
       {"active_merchants", "count", true},
       {"avg_spread_bps", "bps"},
-      {"merchant_pnl", "usd"},
+      {"merchant_pnl", "usd", false, true},
       {"merchants_entered", "count"},
       {"merchants_exited", "count"},
       {"merchants_suspended", "count"},
@@ -299,7 +301,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"merchant_tier_promotions", "count"},
       {"merchant_tier_demotions", "count"},
       {"fee_revenue_usd", "usd"},
-      {"net_revenue_usd", "usd"},
+      {"net_revenue_usd", "usd", false, true},
       {"incentive_cost_usd", "usd"},
       {"incentive_cost_abuser_share", "ratio"},
       {"incentive_roi", "multiple"},
@@ -339,6 +341,17 @@ const KpiDefinition* find_kpi(std::string_view name) {
 std::string_view kpi_unit(std::string_view name) {
   const KpiDefinition* kpi = find_kpi(name);
   return kpi != nullptr ? kpi->unit : "";
+}
+
+KpiDomain kpi_domain(std::string_view name) {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  const KpiDefinition* kpi = find_kpi(name);
+  if (kpi == nullptr || kpi->can_be_negative) return {-kInfinity, kInfinity};
+  const std::string_view unit = kpi->unit;
+  if (unit == "ratio") return {0.0, 1.0};
+  if (unit == "count" || unit == "usd" || unit == "minutes" || unit == "hours" || unit == "days")
+    return {0.0, kInfinity};
+  return {-kInfinity, kInfinity};
 }
 
 }  // namespace p2psim

@@ -23,6 +23,8 @@ struct KpiDefinition {
   // A count of distinct accounts over the whole measured period (or a ratio over one): the
   // period's value is not the sum of its days', so it has no value over a range of days.
   bool distinct_over_period = false;
+  // An amount that can fall below 0 (a profit and loss, a net revenue); other USD amounts cannot.
+  bool can_be_negative = false;
 };
 
 // Every KPI name that derive_kpis can produce, in output order. Names with a per-typology,
@@ -36,6 +38,15 @@ const KpiDefinition* find_kpi(std::string_view name);
 
 // find_kpi(name)'s unit, or "" when the name is not a KPI.
 std::string_view kpi_unit(std::string_view name);
+
+// The values a KPI can take, from its unit: a count, a duration or a USD amount is at least 0
+// (unless can_be_negative), a share lies in [0, 1]; bps and multiples are unbounded (a spread or a
+// return on cost can be negative), as is a name that is not a KPI.
+struct KpiDomain {
+  double low;
+  double high;
+};
+KpiDomain kpi_domain(std::string_view name);
 
 // payment_methods names the entries of counters.fraud_loss_by_method_usd.
 std::vector<KpiValue> derive_kpis(const KpiCounters& counters,

@@ -148,7 +148,7 @@ std::vector<LinePoint> daily_points(const DailyValues& values, const std::string
   auto found = values.find({market, kpi});
   if (found == values.end()) return points;
   for (const auto& [day, samples] : found->second) {
-    points.push_back({static_cast<double>(day), estimate_mean(samples)});
+    points.push_back({static_cast<double>(day), estimate_kpi(samples, kpi)});
   }
   return points;
 }
