@@ -139,6 +139,24 @@ TEST(WorldsDesign, AWhatIfReportsEffectsWithoutADecision) {
             GuardrailVerdict::kHarmShown);
 }
 
+TEST(WorldsDesign, ComparesArmsOnTheValueTheScenarioDeclares) {
+  // value_usd = 0.01 x GMV - 1 x orders created, replication by replication: its mean is the
+  // same combination of the two KPIs' means, and a decision can rest on it.
+  Scenario scenario = two_arm_scenario(1.5, true, 4);
+  scenario.experiment->value = {{"gmv_usd", 0.01}, {"orders_created", -1.0}};
+  scenario.experiment->primary = KpiReference{"ng", "value_usd"};
+  ExperimentAnalysis analysis = analyze(scenario);
+  for (const char* arm : {"control", "treatment"}) {
+    const double expected = 0.01 * row_of(analysis, arm, "gmv_usd").value.mean -
+                            row_of(analysis, arm, "orders_created").value.mean;
+    const ComparisonRow& value = row_of(analysis, arm, "value_usd");
+    EXPECT_NEAR(value.value.mean, expected, 1e-9 * std::fabs(expected)) << arm;
+    EXPECT_EQ(value.role, KpiRole::kPrimary);
+  }
+  ASSERT_EQ(analysis.decisions.size(), 1u);
+  EXPECT_NE(analysis.decisions[0].reason.find("primary KPI"), std::string::npos);
+}
+
 TEST(WorldsDesign, IndependentArmSeedsDifferAndCommonOnesMatch) {
   Scenario scenario = two_arm_scenario(1.0, false, 1);
   EXPECT_EQ(arm_seed(*scenario.experiment, 17, 0), 17u);

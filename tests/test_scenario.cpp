@@ -1923,6 +1923,40 @@ TEST_F(ScenarioLoader, ReadsAnExperimentWithoutPrimaryKpiAsAWhatIf) {
                 "or leave both out for a what-if that reports effects without a decision");
 }
 
+TEST_F(ScenarioLoader, ReadsAnExperimentValueAndAcceptsItAsAKpi) {
+  Scenario scenario = load_scenario(
+      write("s.toml", scenario_with("[experiment]\nprimary_kpi = \"ng.value_usd\"\n"
+                                    "[experiment.value]\nfee_revenue_usd = 1.0\n"
+                                    "\"fraud_loss_usd.bearer.platform\" = -1\n"
+                                    "[experiment.arms.control]\n[experiment.arms.bonus]\n")));
+  const ExperimentConfig& experiment = *scenario.experiment;
+  ASSERT_EQ(experiment.value.size(), 2u);
+  EXPECT_EQ(experiment.value[0].kpi, "fee_revenue_usd");
+  EXPECT_EQ(experiment.value[0].usd_per_unit, 1.0);
+  EXPECT_EQ(experiment.value[1].kpi, "fraud_loss_usd.bearer.platform");
+  EXPECT_EQ(experiment.value[1].usd_per_unit, -1.0);
+  EXPECT_EQ(experiment.primary->text(), "ng.value_usd");
+}
+
+TEST_F(ScenarioLoader, ReportsAValueThatDoesNotAddUp) {
+  const std::string arms = "[experiment.arms.control]\n[experiment.arms.bonus]\n";
+  EXPECT_EQ(error_of_text(
+                scenario_with("[experiment]\n[experiment.value]\ncompletion_rate = 1.0\n" + arms)),
+            path("s.toml") +
+                ":4:1: experiment.value.completion_rate: expected a KPI that adds up, a count or a "
+                "USD amount such as fee_revenue_usd (write one with dots in quotes: "
+                "\"fraud_loss_usd.bearer.platform\"), found \"completion_rate\" (a ratio)");
+  EXPECT_EQ(
+      error_of_text(scenario_with("[experiment]\n[experiment.value]\ngmv_usd = \"x\"\n" + arms)),
+      path("s.toml") +
+          ":4:11: experiment.value.gmv_usd: expected USD per unit between -1e6 and 1e6, found a "
+          "string (\"x\")");
+  EXPECT_EQ(error_of_text(scenario_with("[experiment]\nprimary_kpi = \"ng.value_usd\"\n" + arms)),
+            path("s.toml") +
+                ":3:15: experiment.primary_kpi: value_usd is the sum [experiment.value] declares; "
+                "declare it to compare on it");
+}
+
 TEST_F(ScenarioLoader, ReportsAnArmOverrideAtItsOwnPosition) {
   // The override of a key that does not exist fails like the same key in the base would, at
   // the line and column where the arm writes it.

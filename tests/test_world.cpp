@@ -563,12 +563,11 @@ TEST(World, KpisLieInTheirRanges) {
         const std::string stem =
             dot == std::string::npos ? value.name : value.name.substr(0, dot + 1);
         ratios += stems_seen.insert(stem).second ? 1 : 0;
-        EXPECT_GE(value.value, 0.0) << tally.market << " " << value.name;
-        EXPECT_LE(value.value, 1.0) << tally.market << " " << value.name;
-      } else if (unit != "bps" && unit != "multiple" && value.name != "merchant_pnl" &&
-                 value.name != "net_revenue_usd") {  // spreads, P&L, returns may be < 0
-        EXPECT_GE(value.value, 0.0) << tally.market << " " << value.name;
       }
+      // Every value lies in the domain its unit declares, which intervals are cut to.
+      const KpiDomain domain = kpi_domain(value.name);
+      EXPECT_GE(value.value, domain.low) << tally.market << " " << value.name;
+      EXPECT_LE(value.value, domain.high) << tally.market << " " << value.name;
     }
   }
   const auto ratio_kpis = std::count_if(

@@ -36,7 +36,19 @@ struct ArmSeries {
   std::vector<std::pair<std::string, std::string>> order;
 };
 
-ArmSeries arm_series(const RunResult& run, std::vector<std::string>& markets,
+// The value a replication of a market is worth: sum of weight x KPI, a KPI the world does not
+// model counting 0 (a world without a campaign pays no incentive).
+double value_of(const MarketKpis& market, const std::vector<ValueTerm>& value) {
+  double sum = 0.0;
+  for (const ValueTerm& term : value) {
+    for (const KpiValue& kpi : market.kpis)
+      if (kpi.name == term.kpi) sum += term.usd_per_unit * kpi.value;
+  }
+  return sum;
+}
+
+ArmSeries arm_series(const RunResult& run, const std::vector<ValueTerm>& value,
+                     std::vector<std::string>& markets,
                      std::map<std::string, std::vector<std::string>>& kpi_order) {
   ArmSeries result;
   std::vector<ReplicationKpis> replications = period_kpis(run);
@@ -46,12 +58,15 @@ ArmSeries arm_series(const RunResult& run, std::vector<std::string>& markets,
     for (const MarketKpis& market : replications[r].markets) {
       market_names.push_back(market.market);
       std::vector<std::string> names;
-      for (const KpiValue& kpi : market.kpis) {
-        names.push_back(kpi.name);
-        auto& values = result.series[{market.market, kpi.name}];
+      auto book = [&](const std::string& name, double kpi_value) {
+        names.push_back(name);
+        auto& values = result.series[{market.market, name}];
         values.resize(count, kNaN);
-        values[r] = kpi.value;
-      }
+        values[r] = kpi_value;
+      };
+      for (const KpiValue& kpi : market.kpis)
+        book(kpi.name, kpi.value);
+      if (!value.empty()) book(kValueKpi, value_of(market, value));
       merge_name_order(kpi_order[market.market], names);
     }
     merge_name_order(markets, market_names);
@@ -201,7 +216,7 @@ ExperimentAnalysis analyze_experiment(const ExperimentResult& result) {
   std::map<std::string, std::vector<std::string>> kpi_order;
   std::vector<ArmSeries> arms;
   for (const RunResult& run : result.arms)
-    arms.push_back(arm_series(run, markets, kpi_order));
+    arms.push_back(arm_series(run, experiment.value, markets, kpi_order));
 
   for (std::size_t arm = 0; arm < arms.size(); ++arm) {
     std::size_t first = analysis.rows.size();

@@ -23,8 +23,7 @@ std::string p_text(double p) {
 }
 
 std::string_view unit_of(const ComparisonRow& row) {
-  const KpiDefinition* definition = find_kpi(row.kpi);
-  return definition != nullptr ? definition->unit : "";
+  return kpi_unit(row.kpi);
 }
 
 std::string value_text(const ComparisonRow& row) {
@@ -84,11 +83,20 @@ std::string power_lines(const ExperimentConfig& experiment, const ExperimentAnal
   std::string text;
   for (const ComparisonRow& row : analysis.rows) {
     if (row.role != KpiRole::kPrimary || !row.comparison) continue;
+    if (std::isnan(row.minimum_detectable_difference)) {
+      text += fmt::format(
+          "{}: {}.{} power: not defined (the arms did not differ in any "
+          "replication)\n",
+          row.arm, row.market, row.kpi);
+      continue;
+    }
     if (std::isnan(row.minimum_detectable_relative)) {
-      text += fmt::format("{}: {}.{} power: not defined ({})\n", row.arm, row.market, row.kpi,
-                          row.comparison->standard_error > 0.0
-                              ? "the control's mean is not positive"
-                              : "the arms did not differ in any replication");
+      text += fmt::format(
+          "{}: {}.{} detectable change at {} replications (exact 80% power, 5% level): {}; "
+          "replications needed for {}: not defined (the control's mean is not positive)\n",
+          row.arm, row.market, row.kpi, row.value.count,
+          format_kpi_number(row.minimum_detectable_difference, unit_of(row)),
+          fmt::format("{:.2f}%", 100.0 * experiment.minimum_effect));
       continue;
     }
     text += fmt::format(

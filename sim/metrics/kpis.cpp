@@ -339,6 +339,7 @@ const KpiDefinition* find_kpi(std::string_view name) {
 }
 
 std::string_view kpi_unit(std::string_view name) {
+  if (name == kValueKpi) return "usd";
   const KpiDefinition* kpi = find_kpi(name);
   return kpi != nullptr ? kpi->unit : "";
 }

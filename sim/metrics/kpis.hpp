@@ -36,7 +36,11 @@ const std::vector<KpiDefinition>& kpi_catalogue();
 // "fraud_loss_usd.typology.". nullptr when nothing matches.
 const KpiDefinition* find_kpi(std::string_view name);
 
-// find_kpi(name)'s unit, or "" when the name is not a KPI.
+// The KPI an experiment's [experiment.value] adds up to per market (sum of weight x KPI): not
+// derived by a world, so not in the catalogue, but a USD amount that can be negative.
+inline constexpr const char* kValueKpi = "value_usd";
+
+// find_kpi(name)'s unit ("usd" for kValueKpi), or "" when the name is not a KPI.
 std::string_view kpi_unit(std::string_view name);
 
 // The values a KPI can take, from its unit: a count, a duration or a USD amount is at least 0

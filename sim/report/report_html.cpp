@@ -76,8 +76,7 @@ const std::vector<std::string> kRiskDailyKpis = {"orders_sent_to_review", "revie
                                                  "catch_rate", "false_positive_rate"};
 
 std::string_view unit_of(const std::string& kpi) {
-  const KpiDefinition* definition = find_kpi(kpi);
-  return definition != nullptr ? std::string_view(definition->unit) : std::string_view("");
+  return kpi_unit(kpi);
 }
 
 AxisFormat format_of(const std::string& kpi) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/kpis.hpp"
 #include "world/world_config.hpp"
 
 namespace p2psim {
@@ -59,6 +60,12 @@ struct Guardrail {
   double worst_change = 0.0;
 };
 
+// One term of the value: USD per unit of a total KPI (a count or a USD amount).
+struct ValueTerm {
+  std::string kpi;
+  double usd_per_unit;
+};
+
 struct ExperimentArm {
   std::string name;
   WorldConfig world;  // the base scenario with the arm's overrides applied
@@ -91,6 +98,9 @@ struct ExperimentConfig {
   // The relative change of the primary KPI the team wants to detect, for "replications
   // needed" (80% power, two-sided 5% level).
   double minimum_effect = 0.05;
+  // [experiment.value]: what one replication of a market is worth to the team, in USD, as the
+  // KPI value_usd; empty when not declared (then value_usd is not modelled, so absent).
+  std::vector<ValueTerm> value;
 
   bool decides() const { return primary.has_value(); }
 };

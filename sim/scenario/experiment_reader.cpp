@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -43,7 +44,8 @@ bool has_market(const Scenario& base, std::string_view code) {
                      [code](const MarketConfig& market) { return market.code == code; });
 }
 
-KpiReference kpi_reference(const toml::node& node, std::string_view path, const Scenario& base) {
+KpiReference kpi_reference(const toml::node& node, std::string_view path, const Scenario& base,
+                           bool value_declared) {
   const auto* text = node.as_string();
   if (text == nullptr) {
     fail_at(
@@ -61,7 +63,11 @@ KpiReference kpi_reference(const toml::node& node, std::string_view path, const 
                         "scenario's (or \"all\" with 2+ markets), found \"{}\"",
                         value));
   }
-  if (!known_kpi(reference.kpi)) {
+  if (reference.kpi == kValueKpi && !value_declared) {
+    fail_at(node.source(), path,
+            "value_usd is the sum [experiment.value] declares; declare it to compare on it");
+  }
+  if (reference.kpi != kValueKpi && !known_kpi(reference.kpi)) {
     fail_at(node.source(), path,
             fmt::format("unknown KPI \"{}\"; the KPIs are listed in docs/kpis.md", reference.kpi));
   }
@@ -183,7 +189,47 @@ bool read_goal(Section& section) {
   return goal == "increase";
 }
 
-std::vector<KpiReference> read_secondary(Section& section, const Scenario& base) {
+constexpr NumberRange kUsdPerUnit{-1e6, 1e6, false, "USD per unit between -1e6 and 1e6"};
+
+// One [experiment.value] entry: a total KPI (its absence in a world means none of it: a world
+// without a campaign pays no incentive) and its weight.
+ValueTerm value_term(const toml::key& key, const toml::node& weight, const std::string& path) {
+  const KpiDefinition* kpi = find_kpi(key.str());
+  const std::string_view unit = kpi != nullptr ? std::string_view(kpi->unit) : "";
+  if (unit != "usd" && unit != "count") {
+    fail_at(key.source(), path,
+            fmt::format("expected a KPI that adds up, a count or a USD amount such as "
+                        "fee_revenue_usd (write one with dots in quotes: "
+                        "\"fraud_loss_usd.bearer.platform\"), found \"{}\"{}",
+                        key.str(), kpi != nullptr ? fmt::format(" (a {})", kpi->unit) : ""));
+  }
+  const std::optional<double> number = weight.value<double>();
+  if (!number || !std::isfinite(*number) || std::fabs(*number) > kUsdPerUnit.high) {
+    fail_at(weight.source(), path,
+            fmt::format("expected {}, found {}", kUsdPerUnit.expected, describe(weight)));
+  }
+  return {std::string(key.str()), *number};
+}
+
+// [experiment.value]: USD per unit of each KPI, summed into value_usd per market.
+std::vector<ValueTerm> read_value(Section& section) {
+  const toml::node* node = section.find("value");
+  if (node == nullptr) return {};
+  const toml::table* table = node->as_table();
+  if (table == nullptr || table->empty()) {
+    section.fail("value",
+                 "expected a table of USD per unit of KPIs such as [experiment.value] with "
+                 "fee_revenue_usd = 1.0 and fraud_loss_usd = -1.0, found " +
+                     (table == nullptr ? describe(*node) : std::string("an empty table")));
+  }
+  std::vector<ValueTerm> terms;
+  for (auto&& [key, weight] : *table)
+    terms.push_back(value_term(key, weight, section.path_of("value." + std::string(key.str()))));
+  return terms;
+}
+
+std::vector<KpiReference> read_secondary(Section& section, const Scenario& base,
+                                         bool value_declared) {
   const toml::node* node = section.find("secondary_kpis");
   if (node == nullptr) return {};
   const auto* array = node->as_array();
@@ -195,12 +241,13 @@ std::vector<KpiReference> read_secondary(Section& section, const Scenario& base)
   std::vector<KpiReference> kpis;
   for (std::size_t i = 0; i < array->size(); ++i) {
     std::string path = fmt::format("{}[{}]", section.path_of("secondary_kpis"), i);
-    kpis.push_back(kpi_reference(*array->get(i), path, base));
+    kpis.push_back(kpi_reference(*array->get(i), path, base, value_declared));
   }
   return kpis;
 }
 
-std::vector<Guardrail> read_guardrails(Section& section, const Scenario& base) {
+std::vector<Guardrail> read_guardrails(Section& section, const Scenario& base,
+                                       bool value_declared) {
   std::vector<Guardrail> guardrails;
   for (Section entry :
        section.sections_of_array("guardrails", "an array of tables [[experiment.guardrails]]")) {
@@ -209,7 +256,7 @@ std::vector<Guardrail> read_guardrails(Section& section, const Scenario& base) {
     Guardrail guardrail;
     entry.read("worst_change", guardrail.worst_change, kWorstChange);
     entry.finish();
-    guardrail.kpi = kpi_reference(*entry.find("kpi"), entry.path_of("kpi"), base);
+    guardrail.kpi = kpi_reference(*entry.find("kpi"), entry.path_of("kpi"), base, value_declared);
     if (guardrail.worst_change == 0.0) {
       entry.fail("worst_change",
                  "expected a relative change between -1 and 10, not 0 (its sign "
@@ -366,7 +413,7 @@ bool estimates(ExperimentDesign design, const SplitKpi& kpi) {
 
 // A user, merchant or block split estimates its KPIs from per-unit metrics (split_kpis()).
 void check_unit_kpi(const WrittenKpi& written, ExperimentDesign design, const Scenario& base) {
-  std::string kpi = kpi_reference(*written.node, written.path, base).kpi;
+  std::string kpi = kpi_reference(*written.node, written.path, base, true).kpi;
   const SplitKpi* split = find_split_kpi(kpi);
   if (split != nullptr && estimates(design, *split)) return;
   std::vector<std::string_view> names;
@@ -430,6 +477,11 @@ std::vector<ExperimentArm> read_arms(Section& section, const std::string& contro
 // The rules of the experiment's design, once the arms and KPIs are read.
 void check_design(Section& section, const ExperimentConfig& experiment, const Scenario& base) {
   if (experiment.design == ExperimentDesign::kWorlds) return;
+  if (!experiment.value.empty()) {
+    section.fail("value", fmt::format("a {} estimates KPIs per unit; value_usd is compared in the "
+                                      "worlds design (design = \"worlds\")",
+                                      design_name(experiment.design)));
+  }
   if (experiment.design != ExperimentDesign::kMarketSplit) {
     check_unit_split(section, experiment, base);
     return;
@@ -461,13 +513,16 @@ ExperimentConfig read_experiment(Section section, const Scenario& base, const Ar
   experiment.correction = read_correction(section);
   section.read("minimum_effect", experiment.minimum_effect, kMinimumEffect);
   read_split_settings(section, experiment, base.world.simulation);
-  experiment.secondary = read_secondary(section, base);
-  experiment.guardrails = read_guardrails(section, base);
+  experiment.value = read_value(section);
+  const bool value_declared = !experiment.value.empty();
+  experiment.secondary = read_secondary(section, base, value_declared);
+  experiment.guardrails = read_guardrails(section, base, value_declared);
   section.require("arms");
   section.finish();  // unknown and missing keys first: the reads below rely on all of them
   experiment.arms = read_arms(section, control, base, read_arm);
   if (const toml::node* primary = section.find("primary_kpi"))
-    experiment.primary = kpi_reference(*primary, section.path_of("primary_kpi"), base);
+    experiment.primary =
+        kpi_reference(*primary, section.path_of("primary_kpi"), base, value_declared);
   check_design(section, experiment, base);
   return experiment;
 }
