@@ -512,6 +512,21 @@ TEST(SvgChart, AxisNumbersUseUnits) {
   EXPECT_EQ(axis_number(kNaN, AxisFormat::kNumber), "n/a");
 }
 
+TEST(SvgChart, NegativeBarsGrowFromZeroWithinTheAxis) {
+  BarChart chart{"negative", "ROI", "multiple", AxisFormat::kNumber, {}, {}};
+  chart.bars.push_back({"roi", {-0.965, -0.97, -0.96, 2}, 0});
+  const std::string svg = bar_chart_svg(chart);
+  // The axis ends at 0, so the bar runs from x(-0.965) to x(0) inside the plot, no further.
+  EXPECT_NE(svg.find(">0</text>"), std::string::npos);
+  const auto bars = elements(svg, R"(<rect [^>]*data-mark[^>]*>)");
+  ASSERT_EQ(bars.size(), 1u);
+  const double right = std::stod(bars[0].at("x")) + std::stod(bars[0].at("width"));
+  std::smatch view_box;
+  ASSERT_TRUE(std::regex_search(svg, view_box, std::regex(R"(viewBox="0 0 ([0-9.]+) )")));
+  EXPECT_LE(right, std::stod(view_box[1]));
+  EXPECT_GT(std::stod(bars[0].at("width")), 0.0);
+}
+
 TEST(SvgChart, LineChartDrawsNoBandWithoutIntervals) {
   LineChart chart{"one",
                   "One replication",
