@@ -1,9 +1,9 @@
-// report.html in a real browser: headless Chromium opens a run's report, an experiment's, a
-// market split's and a user split's; every chart must have rendered, the page must have logged
-// nothing to its console (no script error), and a screenshot is kept as a test artifact
-// (P2PSIM_ARTIFACTS_DIR/report.png, experiment_report.png, split_report.png and
-// user_split_report.png). Skipped, with the reason, where Chromium is not installed (.ci/setup
-// installs Debian's chromium package).
+// report.html in a real browser: headless Chromium opens a run's report, an incentive
+// campaign's, an experiment's, a market split's and a user split's; every chart must have
+// rendered, the page must have logged nothing to its console (no script error), and a screenshot
+// is kept as a test artifact (P2PSIM_ARTIFACTS_DIR/report.png, incentive_report.png,
+// experiment_report.png, split_report.png and user_split_report.png). Skipped, with the reason,
+// where Chromium is not installed (.ci/setup installs Debian's chromium package).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,13 +95,15 @@ fs::path fresh_directory(const std::string& name) {
   return directory;
 }
 
-// Runs scenarios/examples/`example` shortened to 3 days and 2 replications (a scenario named
-// `name` in `directory` that includes it) into `run`; returns p2psim's exit code.
+// Runs scenarios/examples/`example` shortened to `days` days (the first `warmup_days` of them
+// not measured) and 2 replications (a scenario named `name` in `directory` that includes it)
+// into `run`; returns p2psim's exit code.
 int run_shortened(const std::string& name, const std::string& example, const fs::path& directory,
-                  const fs::path& run) {
-  std::ofstream(directory / "short.toml") << "name = \"" << name << "\"\ninclude = [\""
-                                          << (kSource / "scenarios/examples" / example).string()
-                                          << "\"]\n[simulation]\ndays = 3\nwarmup_days = 1\n";
+                  const fs::path& run, int days = 3, int warmup_days = 1) {
+  std::ofstream(directory / "short.toml")
+      << "name = \"" << name << "\"\ninclude = [\""
+      << (kSource / "scenarios/examples" / example).string() << "\"]\n[simulation]\ndays = " << days
+      << "\nwarmup_days = " << warmup_days << "\n";
   return exit_code(std::system((kBinary + " run " + (directory / "short.toml").string() +
                                 " --replications 2 --threads 2 --quiet --out " + run.string())
                                    .c_str()));
@@ -119,6 +121,21 @@ TEST(ReportBrowser, ChromiumRendersEveryChartWithoutErrors) {
                                       .c_str())),
             0);
   check_in_chromium(chromium, run / "report.html", "report.png", 14);
+  fs::remove_all(directory);
+}
+
+TEST(ReportBrowser, ChromiumRendersTheIncentiveSection) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("incentives");
+  // The shipped new-user bonus, measured on its campaign's first two days (it starts on day 7).
+  const fs::path run = directory / "run";
+  ASSERT_EQ(run_shortened("short_bonus", "new_user_bonus.toml", directory, run, 9, 7), 0);
+  // The daily, funnel, loss and liquidity charts, and the incentive section's five.
+  check_in_chromium(chromium, run / "report.html", "incentive_report.png", 19);
+  const std::string html = slurp(run / "report.html");
+  EXPECT_NE(html.find("<section id=\"incentives\">"), std::string::npos);
+  EXPECT_NE(html.find("id=\"incentives-incentive-cost-usd\""), std::string::npos);
   fs::remove_all(directory);
 }
 

@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -22,6 +26,7 @@
 #include "report/report_html.hpp"
 #include "report/summary_json.hpp"
 #include "report/svg_chart.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "small_market.hpp"
 
 namespace p2psim {
@@ -131,6 +136,15 @@ TEST(ReportHtml, FunnelAndLossBarsEqualSummaryJson) {
       json_number_text(json.at("kpis").at("ng").at("fraud_loss_usd.bearer.merchant").at("mean")));
 }
 
+// The bars of the chart `id` in `html` (none when it is not drawn).
+std::vector<std::map<std::string, std::string>> bars_of(const std::string& html,
+                                                        const std::string& id) {
+  const std::size_t start = html.find("id=\"" + id + "\"");
+  if (start == std::string::npos) return {};
+  const std::string chart = html.substr(start, html.find("</figure>", start) - start);
+  return elements(chart, R"(<rect [^>]*data-mark[^>]*>)");
+}
+
 // Blocks orders above 150 USD at creation: fraud and genuine orders of every segment are stopped.
 class LargeOrderBlock final : public RiskPolicy {
  public:
@@ -189,24 +203,115 @@ TEST(ReportHtml, RiskBarsEqualSummaryJson) {
   const std::string html = report_html(result, summary);
   const nlohmann::json kpis =
       nlohmann::json::parse(summary_json_text(result, summary)).at("kpis").at("ng");
-  const auto bars_of = [&](const std::string& id) {
-    const std::size_t start = html.find("id=\"" + id + "\"");
-    EXPECT_NE(start, std::string::npos) << id;
-    const std::string chart = html.substr(start, html.find("</figure>", start) - start);
-    return elements(chart, R"(<rect [^>]*data-mark[^>]*>)");
-  };
-  const auto tiers = bars_of("risk-catch-rate-kyc-tier-");
+  const auto tiers = bars_of(html, "risk-catch-rate-kyc-tier-");
   ASSERT_FALSE(tiers.empty());
   for (const auto& bar : tiers) {
     const nlohmann::json& kpi = kpis.at("catch_rate.kyc_tier." + bar.at("data-label"));
     EXPECT_EQ(bar.at("data-mean"), json_number_text(kpi.at("mean"))) << bar.at("data-label");
   }
-  const auto decisions = bars_of("risk-decisions");
+  const auto decisions = bars_of(html, "risk-decisions");
   const auto blocked = std::find_if(decisions.begin(), decisions.end(), [](const auto& bar) {
     return bar.at("data-label") == "order blocked: fraud";
   });
   ASSERT_NE(blocked, decisions.end());
   EXPECT_EQ(blocked->at("data-mean"), json_number_text(kpis.at("fraud_orders_blocked").at("mean")));
+}
+
+// A small Nigeria-like market (the preset, 2,000 users, 300 visitors a day, 15 merchants) with
+// sybil rings, 3 replications of 6 days, then `more` (a campaign, an experiment) as TOML.
+Scenario incentive_scenario(const std::string& more) {
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() /
+      ("p2psim_test_report_incentives_" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(file) << "name = \"incentive_report_test\"\ninclude = [\"" P2PSIM_SOURCE_DIR
+                         "/scenarios/markets/ng.toml\"]\n"
+                         "[simulation]\ndays = 6\nwarmup_days = 1\nreplications = 3\nseed = 79\n"
+                         "[markets.ng.users]\ninitial_users = 2000\ndaily_visitors = 300\n"
+                         "[markets.ng.merchants]\ncount = 15\n"
+                         "[markets.ng.fraud.promotion_abuse]\naccounts_per_day = 4\n"
+                      << more;
+  Scenario scenario = load_scenario(file);
+  std::filesystem::remove(file);
+  return scenario;
+}
+
+constexpr const char* kBonusCampaign =
+    "kind = \"new_user_bonus\"\nmarkets = [\"ng\"]\namount_usd = 5\n";
+
+// The KPI behind each bar label of the incentive charts.
+const std::map<std::string, std::string> kIncentiveBarKpis = {
+    {"incentive cost", "incentive_cost_usd"},
+    {"farmed by sybil rings", "fraud_loss_usd.typology.promotion_abuse"},
+    {"fee revenue", "fee_revenue_usd"},
+    {"net revenue", "net_revenue_usd"},
+    {"abuser share of the cost", "incentive_cost_abuser_share"},
+    {"first-trade share of GMV", "first_trade_gmv_share"},
+    {"incentive ROI", "incentive_roi"}};
+
+TEST(ReportHtml, IncentiveSectionIsLeftOutWithoutACampaign) {
+  const RunResult& result = small_run();
+  const RunSummary summary = summarize_run(result);
+  const std::string html = report_html(result, summary);
+  // Fees are modelled in every market; the campaign's KPIs are not, so there is no section.
+  const nlohmann::json kpis =
+      nlohmann::json::parse(summary_json_text(result, summary)).at("kpis").at("ng");
+  EXPECT_TRUE(kpis.contains("fee_revenue_usd"));
+  EXPECT_FALSE(kpis.contains("incentive_cost_usd"));
+  EXPECT_EQ(html.find("id=\"incentives\""), std::string::npos);
+  EXPECT_EQ(html.find("<h2>Incentives</h2>"), std::string::npos);
+  EXPECT_EQ(html.find("incentives-"), std::string::npos);
+}
+
+TEST(ReportHtml, IncentiveBarsAndDailyPointsEqualSummaryJson) {
+  RunOptions options;
+  options.threads = 2;
+  const RunResult result = run_replications(
+      incentive_scenario(std::string("[[incentives]]\n") + kBonusCampaign), options);
+  const RunSummary summary = summarize_run(result);
+  const std::string html = report_html(result, summary);
+  const nlohmann::json kpis =
+      nlohmann::json::parse(summary_json_text(result, summary)).at("kpis").at("ng");
+  EXPECT_NE(html.find("<section id=\"incentives\"><h2>Incentives</h2>"), std::string::npos);
+  std::size_t compared = 0;
+  for (const auto& [id, count] : std::map<std::string, std::size_t>{
+           {"incentives-money", 4}, {"incentives-shares", 2}, {"incentives-roi", 1}}) {
+    const auto bars = bars_of(html, id);
+    ASSERT_EQ(bars.size(), count) << id;
+    for (const auto& bar : bars) {
+      const nlohmann::json& kpi = kpis.at(kIncentiveBarKpis.at(bar.at("data-label")));
+      EXPECT_EQ(bar.at("data-mean"), json_number_text(kpi.at("mean"))) << bar.at("data-label");
+      EXPECT_EQ(bar.at("data-low"), json_number_text(kpi.at("low"))) << bar.at("data-label");
+      EXPECT_EQ(bar.at("data-high"), json_number_text(kpi.at("high"))) << bar.at("data-label");
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 7u);
+  EXPECT_GT(kpis.at("incentive_cost_usd").at("mean").get<double>(), 0.0);
+  // incentive_cost_usd of each measured day: the mean over replications of daily_kpis.
+  std::map<std::uint32_t, std::vector<double>> values;
+  for (const DayKpis& day : daily_kpis(result)) {
+    for (const MarketKpis& market : day.markets) {
+      for (const KpiValue& kpi : market.kpis) {
+        if (market.market == "ng" && kpi.name == "incentive_cost_usd")
+          values[day.day].push_back(kpi.value);
+      }
+    }
+  }
+  const std::size_t start = html.find("id=\"incentives-incentive-cost-usd\"");
+  ASSERT_NE(start, std::string::npos);
+  const auto points =
+      elements(html.substr(start, html.find("</figure>", start) - start), R"(<circle [^>]*>)");
+  ASSERT_EQ(points.size(), values.size());
+  std::size_t index = 0;
+  for (const auto& [day, samples] : values) {
+    EXPECT_EQ(points[index].at("data-x"), std::to_string(day));
+    EXPECT_EQ(points[index].at("data-mean"), csv_number(estimate_mean(samples).mean));
+    ++index;
+  }
+  EXPECT_NE(html.find("id=\"incentives-net-revenue-usd\""), std::string::npos);
+  // 6 daily, 1 funnel, 3 losses, 4 liquidity and the 5 incentive charts.
+  EXPECT_NE(html.find("data-charts-planned=\"19\""), std::string::npos);
+  EXPECT_FALSE(has_nan(html));
 }
 
 TEST(ReportHtml, DailyPointsAreMeansOverReplicationsOfDailyCsv) {
@@ -446,6 +551,49 @@ TEST(ExperimentReport, EachArmHasItsSeriesFunnelAndKpis) {
   EXPECT_NE(html.find("data-charts-planned=\""), std::string::npos);
 }
 
+TEST(ExperimentReport, IncentiveSectionShowsEachArmAndNoCostWhereNoCampaignRan) {
+  Scenario scenario = incentive_scenario(
+      std::string("[experiment]\ndesign = \"worlds\"\nreplications = 3\n"
+                  "[experiment.arms.control]\n[[experiment.arms.bonus.incentives]]\n") +
+      kBonusCampaign);
+  RunOptions options;
+  options.threads = 2;
+  const ExperimentResult result = run_experiment(scenario, options);
+  const ExperimentAnalysis analysis = analyze_experiment(result);
+  const std::string html = report_html(result, analysis);
+  const nlohmann::json summary =
+      nlohmann::json::parse(experiment_summary_json(result, analysis).dump());
+  // The mean of `kpi` in `arm` as summary.json's comparison rows give it.
+  const auto json_mean = [&summary](const std::string& arm, const std::string& kpi) {
+    for (const nlohmann::json& row : summary.at("comparisons")) {
+      if (row.at("arm") == arm && row.at("market") == "ng" && row.at("kpi") == kpi)
+        return json_number_text(row.at("mean"));
+    }
+    return std::string("(absent)");
+  };
+  ASSERT_NE(html.find("<section id=\"incentives\">"), std::string::npos);
+  const auto money = bars_of(html, "incentives-money");
+  std::vector<std::string> labels;
+  for (const auto& bar : money)
+    labels.push_back(bar.at("data-label"));
+  // The control ran no campaign: its cost is absent, not 0; fees and losses are in both arms.
+  EXPECT_EQ(labels, (std::vector<std::string>{"incentive cost", "farmed by sybil rings",
+                                              "farmed by sybil rings", "fee revenue", "fee revenue",
+                                              "net revenue", "net revenue"}));
+  ASSERT_EQ(money.size(), 7u);
+  EXPECT_EQ(money[0].at("data-mean"), json_mean("bonus", "incentive_cost_usd"));
+  EXPECT_EQ(money[3].at("data-mean"), json_mean("control", "fee_revenue_usd"));
+  EXPECT_EQ(money[4].at("data-mean"), json_mean("bonus", "fee_revenue_usd"));
+  EXPECT_EQ(money[6].at("data-mean"), json_mean("bonus", "net_revenue_usd"));
+  // Bars are coloured by arm, and the legend names both.
+  EXPECT_NE(money[3].at("fill"), money[4].at("fill"));
+  EXPECT_EQ(money[0].at("fill"), money[4].at("fill"));
+  const auto roi = bars_of(html, "incentives-roi");
+  ASSERT_EQ(roi.size(), 1u);
+  EXPECT_EQ(roi[0].at("data-mean"), json_mean("bonus", "incentive_roi"));
+  EXPECT_FALSE(has_nan(html));
+}
+
 TEST(ExperimentReport, MarketSplitShowsItsEstimateAgainstTheTrueEffect) {
   Scenario scenario;
   scenario.name = "split_report_test";
@@ -510,6 +658,21 @@ TEST(SvgChart, AxisNumbersUseUnits) {
   EXPECT_EQ(axis_number(2.5e6, AxisFormat::kNumber), "2.5M");
   EXPECT_EQ(axis_number(4500.0, AxisFormat::kNumber), "4500");
   EXPECT_EQ(axis_number(kNaN, AxisFormat::kNumber), "n/a");
+}
+
+TEST(SvgChart, NegativeBarsGrowFromZeroWithinTheAxis) {
+  BarChart chart{"negative", "ROI", "multiple", AxisFormat::kNumber, {}, {}};
+  chart.bars.push_back({"roi", {-0.965, -0.97, -0.96, 2}, 0});
+  const std::string svg = bar_chart_svg(chart);
+  // The axis ends at 0, so the bar runs from x(-0.965) to x(0) inside the plot, no further.
+  EXPECT_NE(svg.find(">0</text>"), std::string::npos);
+  const auto bars = elements(svg, R"(<rect [^>]*data-mark[^>]*>)");
+  ASSERT_EQ(bars.size(), 1u);
+  const double right = std::stod(bars[0].at("x")) + std::stod(bars[0].at("width"));
+  std::smatch view_box;
+  ASSERT_TRUE(std::regex_search(svg, view_box, std::regex(R"(viewBox="0 0 ([0-9.]+) )")));
+  EXPECT_LE(right, std::stod(view_box[1]));
+  EXPECT_GT(std::stod(bars[0].at("width")), 0.0);
 }
 
 TEST(SvgChart, LineChartDrawsNoBandWithoutIntervals) {

@@ -51,13 +51,13 @@ const std::vector<Breakdown> kFalsePositiveBreakdowns = {
     {"false_positive_rate.kyc_tier.", "False-positive rate by KYC tier"},
     {"false_positive_rate.account_age.", "False-positive rate by account age"},
     {"false_positive_rate.method.", "False-positive rate by payment method"}};
-// The policy's decisions, in the order an attempt meets them, with a label short enough for the
-// chart's label column.
-struct Decision {
+// A KPI drawn as a bar, with a label short enough for the chart's label column.
+struct LabelledKpi {
   std::string kpi;
   std::string label;
 };
-const std::vector<Decision> kRiskDecisions = {
+// The policy's decisions, in the order an attempt meets them.
+const std::vector<LabelledKpi> kRiskDecisions = {
     {"signups_blocked_genuine", "sign-up blocked: genuine"},
     {"signups_blocked_fraud", "sign-up blocked: fraud"},
     {"good_orders_blocked", "order blocked: genuine"},
@@ -74,6 +74,18 @@ const std::vector<Decision> kRiskDecisions = {
     {"accounts_banned_fraud", "account banned: fraud"}};
 const std::vector<std::string> kRiskDailyKpis = {"orders_sent_to_review", "review_queue_wait",
                                                  "catch_rate", "false_positive_rate"};
+// What the growth incentives cost and brought back (docs/kpis.md, Money), one chart per unit:
+// the money in USD, the shares in %, the return as a multiple of the cost.
+const std::vector<LabelledKpi> kIncentiveMoney = {
+    {"incentive_cost_usd", "incentive cost"},
+    {"fraud_loss_usd.typology.promotion_abuse", "farmed by sybil rings"},
+    {"fee_revenue_usd", "fee revenue"},
+    {"net_revenue_usd", "net revenue"}};
+const std::vector<LabelledKpi> kIncentiveShares = {
+    {"incentive_cost_abuser_share", "abuser share of the cost"},
+    {"first_trade_gmv_share", "first-trade share of GMV"}};
+const std::vector<LabelledKpi> kIncentiveReturn = {{"incentive_roi", "incentive ROI"}};
+const std::vector<std::string> kIncentiveDailyKpis = {"incentive_cost_usd", "net_revenue_usd"};
 
 std::string_view unit_of(const std::string& kpi) {
   return kpi_unit(kpi);
@@ -284,34 +296,41 @@ std::string loss_charts(const ReportInput& input) {
   return html + "</div>\n";
 }
 
-// What the policy did, stage by stage: one bar per decision KPI, market and arm.
-std::string decisions_chart(const ReportInput& input) {
+// One bar per KPI of `kpis`, market and arm (an arm or market without the KPI has no bar);
+// empty when none has any. The bars of one KPI stand together.
+std::string kpi_bars_chart(const ReportInput& input, BarChart chart,
+                           const std::vector<LabelledKpi>& kpis) {
   const std::vector<std::string> markets = drawn_markets(*input.arms[0].summary);
   const bool several_markets = markets.size() > 1;
   const bool several_arms = input.arms.size() > 1;
-  BarChart chart{"risk-decisions",
-                 "Decisions by stage, mean and 95% interval",
-                 "orders or accounts (count over the measured period)",
-                 AxisFormat::kNumber,
-                 {},
-                 {}};
   if (several_arms) {
     for (const ReportArm& arm : input.arms)
       chart.legend.push_back(arm.name);
   } else if (several_markets) {
     chart.legend = markets;
   }
-  for (const Decision& decision : kRiskDecisions) {
+  for (const LabelledKpi& kpi : kpis) {
     for (std::size_t m = 0; m < markets.size(); ++m) {
-      const std::string label =
-          several_markets ? markets[m] + " \u00b7 " + decision.label : decision.label;
+      const std::string label = several_markets ? markets[m] + " \u00b7 " + kpi.label : kpi.label;
       for (std::size_t a = 0; a < input.arms.size(); ++a) {
-        const Estimate* estimate = find_estimate(*input.arms[a].summary, markets[m], decision.kpi);
+        const Estimate* estimate = find_estimate(*input.arms[a].summary, markets[m], kpi.kpi);
         if (estimate != nullptr) chart.bars.push_back({label, *estimate, several_arms ? a : m});
       }
     }
   }
   return chart.bars.empty() ? "" : bar_chart_svg(chart);
+}
+
+// What the policy did, stage by stage.
+std::string decisions_chart(const ReportInput& input) {
+  return kpi_bars_chart(input,
+                        {"risk-decisions",
+                         "Decisions by stage, mean and 95% interval",
+                         "orders or accounts (count over the measured period)",
+                         AxisFormat::kNumber,
+                         {},
+                         {}},
+                        kRiskDecisions);
 }
 
 // A market's scores over the measured period, pooled over the arm's replications.
@@ -375,6 +394,58 @@ std::string risk_section(const ReportInput& input) {
   html += "</div>\n";
   html += "<h3>Manual review and the catch rate, day by day</h3>\n";
   html += daily_charts(input, kRiskDailyKpis, "risk");
+  return html + "</section>\n";
+}
+
+// Whether some arm ran an incentive campaign in a drawn market: without one the incentive KPIs
+// are not modelled (absent), and there is nothing to show.
+bool any_campaign(const ReportInput& input) {
+  for (const std::string& market : drawn_markets(*input.arms[0].summary)) {
+    for (const ReportArm& arm : input.arms) {
+      if (find_estimate(*arm.summary, market, "incentive_cost_usd") != nullptr) return true;
+    }
+  }
+  return false;
+}
+
+std::string incentive_section(const ReportInput& input) {
+  if (!any_campaign(input)) return "";
+  std::string html = "<section id=\"incentives\"><h2>Incentives</h2>\n";
+  html += note(
+      "What the growth incentive campaigns cost and brought back over the measured period: the "
+      "cost is the taker fees waived plus the bonuses and rebates paid; the sybil rings' farmed "
+      "bonuses are part of it; net revenue is the fees charged less the payouts and the fraud "
+      "losses the platform bears. The ROI credits the incentives with every fee their "
+      "recipients paid; an experiment with and without the campaign gives the incremental "
+      "effect (docs/kpis.md, Money). Incentive KPIs are absent where no campaign ran.");
+  html += "<div class=\"charts\">\n";
+  html += kpi_bars_chart(input,
+                         {"incentives-money",
+                          "Incentive cost and revenue, mean and 95% interval",
+                          "USD over the measured period",
+                          AxisFormat::kNumber,
+                          {},
+                          {}},
+                         kIncentiveMoney);
+  html += kpi_bars_chart(input,
+                         {"incentives-shares",
+                          "Abusers' share of the cost and first trades' share of GMV, mean and "
+                          "95% interval",
+                          "share (%)",
+                          AxisFormat::kPercent,
+                          {},
+                          {}},
+                         kIncentiveShares);
+  html += kpi_bars_chart(input,
+                         {"incentives-roi",
+                          "Attribution ROI of the incentives, mean and 95% interval",
+                          "incentive_roi (multiple of the cost; -1: no fee came back)",
+                          AxisFormat::kNumber,
+                          {},
+                          {}},
+                         kIncentiveReturn);
+  html += "</div>\n<h3>Spend and net revenue, day by day</h3>\n";
+  html += daily_charts(input, kIncentiveDailyKpis, "incentives");
   return html + "</section>\n";
 }
 
@@ -616,6 +687,7 @@ std::string report_html(const ReportInput& input) {
       "payment method it was paid with, and by who bears it.");
   body += loss_charts(input) + "</section>\n";
   body += risk_section(input);
+  body += incentive_section(input);
   body += "<section id=\"liquidity\"><h2>Merchant liquidity and spread</h2>\n";
   body += daily_charts(input, kLiquidityKpis, "liquidity") + "</section>\n";
   body += "<section id=\"kpis\"><h2>All KPIs: mean [95% interval]</h2>\n";

@@ -2,8 +2,9 @@
 // report.html: one self-contained page (inline CSS and SVG, no request when opened) that shows
 // a run: a header (scenario, seed, replications, version), the experiment's decision and
 // comparison when there is one, daily KPIs with 95% intervals, the funnel per market, fraud
-// losses by typology, payment method and bearer, merchant liquidity and spread over time, and
-// every KPI's mean and interval. Numbers come from the same RunSummary as summary.json.
+// losses by typology, payment method and bearer, the risk policy's decisions and the incentive
+// campaigns' cost and return (each only where there is one), merchant liquidity and spread over
+// time, and every KPI's mean and interval. Numbers come from the same RunSummary as summary.json.
 //
 // The page is built from arms: a run has one, the base world. An experiment has one per arm
 // (each with its own results, drawn as more series and bars) and an ExperimentReport with the

@@ -279,8 +279,9 @@ std::string bar_chart_svg(const BarChart& chart) {
   Extent values;
   for (const Bar& bar : chart.bars)
     add_estimate(values, bar.value);
-  include_zero_when_close(values);
+  // Bars grow from 0, so the axis reaches 0 from either side (all-negative bars, e.g. a loss).
   values.low = std::min(values.low, 0.0);
+  values.high = std::max(values.high, 0.0);
   const std::vector<double> ticks = axis_ticks(values.low, values.high, 5);
   const Scale x{ticks.front(), ticks.back(), kLeft, kRight};
 
