@@ -75,6 +75,18 @@ std::size_t count_charts(std::string_view body) {
 
 }  // namespace
 
+std::string header_open(std::string_view title, std::string_view description) {
+  std::string html = fmt::format("<header><h1>{}</h1>\n", html_escape(title));
+  if (!description.empty()) {
+    html += fmt::format("<p class=\"description\">{}</p>\n", html_escape(description));
+  }
+  return html + "<dl class=\"run\">";
+}
+
+std::string header_item(std::string_view term, std::string_view value) {
+  return fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", html_escape(term), html_escape(value));
+}
+
 std::string html_page(std::string_view title, std::string_view body) {
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\" data-charts-planned=\"{}\">\n<head>\n"
