@@ -32,6 +32,7 @@ table { border-collapse: collapse; font-size: 0.85rem; margin: 8px 0; }
 th, td { border-bottom: 1px solid #eee; padding: 3px 10px; text-align: right; }
 th:first-child, tbody th { text-align: left; font-weight: normal; font-family: monospace; }
 thead th { font-weight: 600; border-bottom: 1px solid #999; }
+.wide { overflow-x: auto; } table.sweep td { white-space: nowrap; }
 )";
 
 // Runs first: records any script error of the page, so the check below can report it.
