@@ -193,6 +193,15 @@ TEST(SweepReport, NoPointWithBothKpisWritesANoteInsteadOfAnEmptyChart) {
   EXPECT_NE(html.find("data-charts-planned=\"0\""), std::string::npos);
 }
 
+TEST(SweepReport, AKpiOnBothAxesHasOneColumn) {
+  const ThresholdSweep sweep;
+  const std::string html =
+      sweep_report_html(sweep.input({ChartKpi{"", "gmv_usd"}, ChartKpi{"", "gmv_usd"}}));
+  const std::size_t first = html.find("<th>gmv_usd</th>");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(html.find("<th>gmv_usd</th>", first + 1), std::string::npos);
+}
+
 // What parse_chart_kpi says of `text`, or "(accepted)".
 std::string chart_kpi_error(std::string_view option, const std::string& text,
                             std::span<const std::string> markets) {

@@ -196,7 +196,7 @@ std::string sweep_chart(const SweepReportInput& input) {
 std::vector<std::string> table_kpis(const SweepReportInput& input) {
   std::vector<std::string> kpis;
   if (input.chart.x) kpis.push_back(input.chart.x->kpi);
-  kpis.push_back(input.chart.y.kpi);
+  if (kpis.empty() || kpis.front() != input.chart.y.kpi) kpis.push_back(input.chart.y.kpi);
   for (const std::string& kpi : kTableKpis) {
     if (std::find(kpis.begin(), kpis.end(), kpi) != kpis.end()) continue;
     for (const std::vector<MarketEstimates>& point : input.estimates) {
