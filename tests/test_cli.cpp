@@ -201,6 +201,10 @@ TEST(Cli, SweepWritesOneRowPerPointAndKpi) {
   std::size_t rows = line_count(csv) - 1;
   EXPECT_EQ(rows % 2, 0u);
   EXPECT_EQ(csv.find("\n2,"), std::string::npos);
+  // report.html beside it: GMV against the merchant count, the key that varies.
+  const std::string report = slurp(root / "out" / "report.html");
+  EXPECT_NE(report.find(">markets.ng.merchants.count</text>"), std::string::npos);
+  EXPECT_NE(report.find("data-label=\"count=60\""), std::string::npos);
 }
 
 TEST(Cli, SweepReportsABadSettingAndWritesNothing) {
@@ -213,6 +217,47 @@ TEST(Cli, SweepReportsABadSettingAndWritesNothing) {
       << outcome.output;
   EXPECT_FALSE(fs::exists(root / "out"));
   EXPECT_EQ(run("sweep x.toml --set novalue").exit_code, 2);
+}
+
+// A sweep of the score's block threshold of a shipped example, shortened to 3 days.
+std::string threshold_sweep_arguments(const fs::path& out, int threads) {
+  return "sweep " + (kSource / "scenarios/examples/rules_block_large_new_accounts.toml").string() +
+         " --set simulation.days=3 --set simulation.warmup_days=1 --set "
+         "markets.ng.risk.score.block_above=0.5,0.9 --replications 2 --quiet --threads " +
+         std::to_string(threads) + " --out " + out.string();
+}
+
+TEST(Cli, SweepWritesTheSameReportAtAnyThreadCount) {
+  fs::path root = fresh_directory("sweep_report");
+  Outcome one = run(threshold_sweep_arguments(root / "one", 1));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  ASSERT_EQ(run(threshold_sweep_arguments(root / "two", 2)).exit_code, 0);
+  const std::string report = slurp(root / "one" / "report.html");
+  EXPECT_EQ(report, slurp(root / "two" / "report.html"));
+  EXPECT_EQ(slurp(root / "one" / "sweep.csv"), slurp(root / "two" / "sweep.csv"));
+  // A risk threshold sweep draws the catch rate against good orders stopped, point by point.
+  EXPECT_NE(report.find(">false_positive_rate (%)</text>"), std::string::npos);
+  EXPECT_NE(report.find("catch_rate against false_positive_rate"), std::string::npos);
+  EXPECT_NE(report.find("data-label=\"block_above=0.9\""), std::string::npos);
+}
+
+TEST(Cli, SweepRejectsAChartKpiItDoesNotKnowAndWritesNothing) {
+  fs::path root = fresh_directory("sweep_bad_chart");
+  Outcome outcome =
+      run("sweep " + (kSource / "scenarios/quickstart.toml").string() +
+          " --set markets.ng.merchants.count=40,60 --chart-y gmv --out " + (root / "out").string());
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.output,
+            "error: --chart-y gmv: not a KPI; write a KPI of docs/kpis.md (e.g. catch_rate) for "
+            "each market, or market.kpi (e.g. ng.catch_rate)\n");
+  EXPECT_FALSE(fs::exists(root / "out"));
+  Outcome market = run("sweep " + (kSource / "scenarios/quickstart.toml").string() +
+                       " --set markets.ng.merchants.count=40,60 --chart-x ke.gmv_usd --out " +
+                       (root / "out").string());
+  EXPECT_EQ(market.exit_code, 2);
+  EXPECT_EQ(market.output,
+            "error: --chart-x ke.gmv_usd: the scenario has no market \"ke\" (its markets: ng)\n");
+  EXPECT_FALSE(fs::exists(root / "out"));
 }
 
 // The quickstart shortened to 3 days (days 0 to 2), with a campaign written to end on day 20.

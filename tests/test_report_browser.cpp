@@ -1,9 +1,9 @@
 // report.html in a real browser: headless Chromium opens a run's report, an incentive
-// campaign's, an experiment's, a market split's and a user split's; every chart must have
-// rendered, the page must have logged nothing to its console (no script error), and a screenshot
-// is kept as a test artifact (P2PSIM_ARTIFACTS_DIR/report.png, incentive_report.png,
-// experiment_report.png, split_report.png and user_split_report.png). Skipped, with the reason,
-// where Chromium is not installed (.ci/setup installs Debian's chromium package).
+// campaign's, an experiment's, a market split's, a user split's and a sweep's; every chart must
+// have rendered, the page must have logged nothing to its console (no script error), and a
+// screenshot is kept as a test artifact (P2PSIM_ARTIFACTS_DIR/report.png, incentive_report.png,
+// experiment_report.png, split_report.png, user_split_report.png and sweep_report.png). Skipped,
+// with the reason, where Chromium is not installed (.ci/setup installs Debian's chromium package).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,6 +161,26 @@ TEST(ReportBrowser, ChromiumRendersAMarketSplitReport) {
   ASSERT_EQ(run_shortened("short_split", "experiment_market_split.toml", directory, run), 0);
   check_in_chromium(chromium, run / "report.html", "split_report.png", 14);
   EXPECT_NE(slurp(run / "report.html").find("<table class=\"split\">"), std::string::npos);
+  fs::remove_all(directory);
+}
+
+TEST(ReportBrowser, ChromiumRendersASweepReport) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << kNoChromium;
+  const fs::path directory = fresh_directory("sweep");
+  // Three block thresholds of the shipped rules-and-score example, shortened to 3 days.
+  const fs::path run = directory / "run";
+  ASSERT_EQ(exit_code(std::system(
+                (kBinary + " sweep " +
+                 (kSource / "scenarios/examples/rules_block_large_new_accounts.toml").string() +
+                 " --set simulation.days=3 --set simulation.warmup_days=1 --set "
+                 "markets.ng.risk.score.block_above=0.5,0.7,0.9 --replications 2 --threads 2 "
+                 "--quiet --out " +
+                 run.string())
+                    .c_str())),
+            0);
+  check_in_chromium(chromium, run / "report.html", "sweep_report.png", 1);
+  EXPECT_NE(slurp(run / "report.html").find("id=\"sweep-chart\""), std::string::npos);
   fs::remove_all(directory);
 }
 

@@ -20,6 +20,7 @@
 #include "amount_score_policy.hpp"
 #include "experiment/run_experiment.hpp"
 #include "experiment/run_replications.hpp"
+#include "html_elements.hpp"
 #include "report/comparison_csv.hpp"
 #include "report/experiment_outputs.hpp"
 #include "report/kpi_csv.hpp"
@@ -52,25 +53,6 @@ const RunResult& small_run() {
     return run_replications(scenario, options);
   }();
   return result;
-}
-
-// Every attribute `name="..."` of the elements matching `element_pattern`, in page order.
-std::vector<std::map<std::string, std::string>> elements(const std::string& html,
-                                                         const std::string& element_pattern) {
-  std::vector<std::map<std::string, std::string>> found;
-  const std::regex element(element_pattern);
-  const std::regex attribute(R"re(([a-z-]+)="([^"]*)")re");
-  for (auto match = std::sregex_iterator(html.begin(), html.end(), element);
-       match != std::sregex_iterator(); ++match) {
-    std::map<std::string, std::string> attributes;
-    const std::string text = match->str();
-    for (auto pair = std::sregex_iterator(text.begin(), text.end(), attribute);
-         pair != std::sregex_iterator(); ++pair) {
-      attributes[(*pair)[1]] = (*pair)[2];
-    }
-    found.push_back(attributes);
-  }
-  return found;
 }
 
 // Whether "nan" appears as a word (a number printed from NaN), not inside "dominant-baseline".

@@ -25,6 +25,13 @@ struct RunArguments {
   std::vector<std::string> settings;       // `run --set key=value`, written over the scenario
 };
 
+// `sweep`, beside its RunArguments.
+struct SweepArguments {
+  std::vector<std::string> sets;  // key=v1,v2,...
+  std::string chart_x;            // "kpi" or "market.kpi"; empty: the default chart's
+  std::string chart_y;
+};
+
 // `check`.
 struct CheckArguments {
   std::vector<std::string> scenarios{"scenarios/regression"};
@@ -55,9 +62,9 @@ struct ProfilesArguments {
 // A scenario's replications, or its experiment when it has one: files, then a table on stdout.
 int run_command(const RunArguments& arguments);
 
-// Every point of the grid of `sets` (key=v1,v2,...), each a full run of the base scenario,
-// into sweep.csv.
-int sweep_command(const RunArguments& arguments, const std::vector<std::string>& sets);
+// Every point of the grid of `sweep.sets` (key=v1,v2,...), each a full run of the base scenario,
+// into sweep.csv and report.html.
+int sweep_command(const RunArguments& arguments, const SweepArguments& sweep);
 
 // Fits the scenario's parameters named in the targets file to its observed KPIs and writes
 // calibrated.toml, calibration.json and calibration.html (docs/calibration.md).

@@ -165,18 +165,26 @@ int command_line(int argc, char** argv) {
       ->check(CLI::IsMember({"orders", "accounts"}));
 
   RunArguments sweep;
-  std::vector<std::string> sweep_sets;
+  SweepArguments sweep_grid;
   CLI::App* sweep_app = app.add_subcommand(
-      "sweep", "Run a scenario at every point of a grid of settings and write sweep.csv");
+      "sweep",
+      "Run a scenario at every point of a grid of settings and write sweep.csv and report.html");
   add_scenario_options(*sweep_app, sweep,
                        {"Seed, overriding simulation.seed",
                         "Replications per point, overriding simulation.replications", 1,
                         "Output folder (default: results/sweeps/<scenario name>)"});
   sweep_app
-      ->add_option("--set", sweep_sets,
+      ->add_option("--set", sweep_grid.sets,
                    "key.path=v1,v2,... (TOML values); repeat for more axes of the grid")
       ->required()
       ->allow_extra_args(false);
+  sweep_app->add_option("--chart-x", sweep_grid.chart_x,
+                        "KPI on the horizontal axis of report.html's chart, kpi or market.kpi "
+                        "(default: false_positive_rate for a risk policy sweep, else the first "
+                        "swept key)");
+  sweep_app->add_option("--chart-y", sweep_grid.chart_y,
+                        "KPI on the vertical axis of report.html's chart, kpi or market.kpi "
+                        "(default: catch_rate for a risk policy sweep, else gmv_usd)");
 
   std::vector<std::string> validate_files;
   CLI::App* validate_app =
@@ -232,7 +240,7 @@ int command_line(int argc, char** argv) {
   }
   if (*run_app) return guarded([&] { return run_command(run); });
   if (*check_app) return guarded([&] { return check_command(check); });
-  if (*sweep_app) return guarded([&] { return sweep_command(sweep, sweep_sets); });
+  if (*sweep_app) return guarded([&] { return sweep_command(sweep, sweep_grid); });
   if (*calibrate_app) {
     return guarded([&] { return calibrate_command(calibrate, calibrate_targets); });
   }

@@ -32,6 +32,7 @@ table { border-collapse: collapse; font-size: 0.85rem; margin: 8px 0; }
 th, td { border-bottom: 1px solid #eee; padding: 3px 10px; text-align: right; }
 th:first-child, tbody th { text-align: left; font-weight: normal; font-family: monospace; }
 thead th { font-weight: 600; border-bottom: 1px solid #999; }
+.wide { overflow-x: auto; } table.sweep td { white-space: nowrap; }
 )";
 
 // Runs first: records any script error of the page, so the check below can report it.
@@ -74,6 +75,18 @@ std::size_t count_charts(std::string_view body) {
 }
 
 }  // namespace
+
+std::string header_open(std::string_view title, std::string_view description) {
+  std::string html = fmt::format("<header><h1>{}</h1>\n", html_escape(title));
+  if (!description.empty()) {
+    html += fmt::format("<p class=\"description\">{}</p>\n", html_escape(description));
+  }
+  return html + "<dl class=\"run\">";
+}
+
+std::string header_item(std::string_view term, std::string_view value) {
+  return fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", html_escape(term), html_escape(value));
+}
 
 std::string html_page(std::string_view title, std::string_view body) {
   return fmt::format(

@@ -9,6 +9,7 @@
 
 #include "metrics/kpis.hpp"
 #include "report/html_page.hpp"
+#include "report/kpi_chart_parts.hpp"
 #include "report/kpi_csv.hpp"
 #include "report/kpi_format.hpp"
 #include "report/svg_chart.hpp"
@@ -17,8 +18,6 @@
 
 namespace p2psim {
 namespace {
-
-constexpr std::string_view kAllMarkets = "all";
 
 // The KPIs drawn day by day. Volume and losses first, then the market's liquidity.
 const std::vector<std::string> kDailyKpis = {"orders_created",    "orders_completed",
@@ -91,42 +90,6 @@ std::string_view unit_of(const std::string& kpi) {
   return kpi_unit(kpi);
 }
 
-AxisFormat format_of(const std::string& kpi) {
-  return unit_of(kpi) == "ratio" ? AxisFormat::kPercent : AxisFormat::kNumber;
-}
-
-// The axis title of a KPI: its name and unit, "per day" for daily sums and counts.
-std::string axis_label(const std::string& kpi, bool daily) {
-  const std::string_view unit = unit_of(kpi);
-  const std::string_view per = daily ? " per day" : " over the measured period";
-  if (unit == "ratio") return kpi + " (%)";
-  if (unit == "usd") return fmt::format("{} (USD{})", kpi, per);
-  if (unit == "count") return fmt::format("{} (count{})", kpi, per);
-  if (unit.empty()) return kpi;
-  return fmt::format("{} ({})", kpi, unit);
-}
-
-// The markets drawn: each market of the scenario; the "all" total only when it is the sole one.
-std::vector<std::string> drawn_markets(const RunSummary& summary) {
-  std::vector<std::string> markets;
-  for (const MarketEstimates& market : summary.estimates) {
-    if (market.market != kAllMarkets) markets.push_back(market.market);
-  }
-  if (markets.empty() && !summary.estimates.empty()) markets.push_back(summary.estimates[0].market);
-  return markets;
-}
-
-const Estimate* find_estimate(const RunSummary& summary, const std::string& market,
-                              const std::string& kpi) {
-  for (const MarketEstimates& estimates : summary.estimates) {
-    if (estimates.market != market) continue;
-    for (const KpiEstimate& estimate : estimates.kpis) {
-      if (estimate.name == kpi) return &estimate.estimate;
-    }
-  }
-  return nullptr;
-}
-
 // "ng", "B", or "ng · B": the arm is named only when there are several.
 std::string series_label(const ReportInput& input, const std::string& market, const ReportArm& arm,
                          bool several_markets) {
@@ -188,8 +151,8 @@ std::string daily_charts(const ReportInput& input, const std::vector<std::string
     LineChart chart{chart_id(id_prefix, kpi),
                     kpi + " per day, mean and 95% interval over replications",
                     "day of the run (days; warm-up excluded)",
-                    axis_label(kpi, true),
-                    format_of(kpi),
+                    kpi_axis_label(kpi, true),
+                    kpi_axis_format(kpi),
                     {}};
     for (const std::string& market : markets) {
       for (std::size_t a = 0; a < input.arms.size(); ++a) {
@@ -491,14 +454,9 @@ std::string header(const ReportInput& input) {
   std::string markets;
   for (const MarketConfig& market : scenario.world.markets)
     markets += (markets.empty() ? "" : ", ") + market.code;
-  std::string html =
-      fmt::format("<header><h1>p2psim report: {}</h1>\n", html_escape(scenario.name));
-  if (!scenario.description.empty()) {
-    html += fmt::format("<p class=\"description\">{}</p>\n", html_escape(scenario.description));
-  }
-  html += "<dl class=\"run\">";
+  std::string html = header_open("p2psim report: " + scenario.name, scenario.description);
   auto item = [&html](std::string_view term, const std::string& value) {
-    html += fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", term, html_escape(value));
+    html += header_item(term, value);
   };
   item("scenario", scenario.name);
   item("seed", std::to_string(simulation.seed));

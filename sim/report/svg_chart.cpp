@@ -121,21 +121,32 @@ std::string vertical_axis(const Scale& y, const std::vector<double>& ticks, doub
   return svg;
 }
 
-// Vertical grid lines and labels of a horizontal axis, plus its title below.
-std::string horizontal_axis(const Scale& x, const std::vector<double>& ticks, double top,
-                            double bottom, const std::string& label, AxisFormat format) {
+// Vertical grid lines at `ticks` of a horizontal axis, each labelled by `tick_labels`, plus the
+// axis title below.
+std::string labelled_horizontal_axis(const Scale& x, const std::vector<double>& ticks,
+                                     const std::vector<std::string>& tick_labels, double top,
+                                     double bottom, const std::string& label) {
   std::string svg;
-  for (double tick : ticks) {
-    const double at = x(tick);
+  for (std::size_t i = 0; i < ticks.size(); ++i) {
+    const double at = x(ticks[i]);
     svg += fmt::format(
         "<line class=\"grid\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>"
         "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-        px(at), px(top), px(bottom), px(bottom + 14), html_escape(axis_number(tick, format)));
+        px(at), px(top), px(bottom), px(bottom + 14), html_escape(tick_labels[i]));
   }
   svg +=
       fmt::format("<text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                   px((x.pixel_low + x.pixel_high) / 2.0), px(bottom + 32), html_escape(label));
   return svg;
+}
+
+// A horizontal axis whose ticks are numbers.
+std::string horizontal_axis(const Scale& x, const std::vector<double>& ticks, double top,
+                            double bottom, const std::string& label, AxisFormat format) {
+  std::vector<std::string> tick_labels;
+  for (double tick : ticks)
+    tick_labels.push_back(axis_number(tick, format));
+  return labelled_horizontal_axis(x, ticks, tick_labels, top, bottom, label);
 }
 
 std::string band_polygon(const LineSeries& series, const Scale& x, const Scale& y,
@@ -169,6 +180,65 @@ std::string series_marks(const LineSeries& series, const Scale& x, const Scale& 
   }
   return fmt::format("<polyline class=\"line\" stroke=\"{}\" points=\"{}\"/>\n", stroke, line) +
          marks;
+}
+
+// A point's whiskers: across its x interval and along its y interval, where they have a width.
+std::string point_whiskers(const XyPoint& point, const Scale& x, const Scale& y) {
+  std::string svg;
+  if (std::isfinite(point.x.low) && std::isfinite(point.x.high) && point.x.low < point.x.high) {
+    svg += fmt::format("<path class=\"whisker\" d=\"M{} {}H{}\"/>", px(x(point.x.low)),
+                       px(y(point.y.mean)), px(x(point.x.high)));
+  }
+  if (std::isfinite(point.y.low) && std::isfinite(point.y.high) && point.y.low < point.y.high) {
+    svg += fmt::format("<path class=\"whisker\" d=\"M{} {}V{}\"/>", px(x(point.x.mean)),
+                       px(y(point.y.low)), px(y(point.y.high)));
+  }
+  return svg;
+}
+
+// One series of an x-y chart: its line, whiskers and points; points are labelled in text when
+// the chart is sparse enough to read them (`labelled`).
+std::string xy_series_marks(const XyChart& chart, const XySeries& series, const Scale& x,
+                            const Scale& y, std::string_view stroke, bool labelled) {
+  std::string line;
+  std::string marks;
+  for (const XyPoint& point : series.points) {
+    const double at_x = x(point.x.mean), at_y = y(point.y.mean);
+    line += px(at_x) + "," + px(at_y) + " ";
+    const std::string x_text = chart.x_categories.empty()
+                                   ? interval_text(point.x, chart.x_format)
+                                   : chart.x_categories[static_cast<std::size_t>(point.x.mean)];
+    marks += point_whiskers(point, x, y);
+    marks += fmt::format(
+        "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\" data-series=\"{}\" "
+        "data-label=\"{}\" data-x-mean=\"{}\" data-x-low=\"{}\" data-x-high=\"{}\"{}>"
+        "<title>{} \u00b7 {}: x = {}, y = {}</title></circle>\n",
+        px(at_x), px(at_y), stroke, html_escape(series.label), html_escape(point.label),
+        csv_number(point.x.mean), csv_number(point.x.low), csv_number(point.x.high),
+        data_attributes(point.y), html_escape(series.label), html_escape(point.label),
+        html_escape(x_text), html_escape(interval_text(point.y, chart.y_format)));
+    if (labelled) {
+      marks += fmt::format("<text class=\"value\" x=\"{}\" y=\"{}\">{}</text>\n", px(at_x + 5),
+                           px(at_y - 5), html_escape(point.label));
+    }
+  }
+  return fmt::format("<polyline class=\"line\" stroke=\"{}\" points=\"{}\"/>\n", stroke, line) +
+         marks;
+}
+
+// The x axis of an x-y chart: numbers, or the categories at 0, 1, 2...
+std::string xy_horizontal_axis(const XyChart& chart, const Extent& xs, double left, double right,
+                               double top, double bottom, Scale& x) {
+  if (chart.x_categories.empty()) {
+    const std::vector<double> ticks = axis_ticks(xs.low, xs.high, 8);
+    x = Scale{ticks.front(), ticks.back(), left, right};
+    return horizontal_axis(x, ticks, top, bottom, chart.x_label, chart.x_format);
+  }
+  std::vector<double> ticks;
+  for (std::size_t i = 0; i < chart.x_categories.size(); ++i)
+    ticks.push_back(static_cast<double>(i));
+  x = Scale{-0.5, chart.x_categories.size() - 0.5, left, right};
+  return labelled_horizontal_axis(x, ticks, chart.x_categories, top, bottom, chart.x_label);
 }
 
 }  // namespace
@@ -352,6 +422,36 @@ std::string forest_plot_svg(const ForestPlot& chart) {
         html_escape(interval_text(estimate, chart.x_format)));
   }
   return svg + figure_close({});
+}
+
+std::string xy_chart_svg(const XyChart& chart) {
+  constexpr double kHeight = 340.0;
+  constexpr double kLeft = 72.0, kRight = kWidth - 24.0, kTop = 12.0, kBottom = kHeight - 46.0;
+  constexpr std::size_t kMostLabelledPoints = 24;
+  Extent xs;
+  Extent ys;
+  std::size_t points = 0;
+  for (const XySeries& series : chart.series) {
+    for (const XyPoint& point : series.points) {
+      add_estimate(xs, point.x);
+      add_estimate(ys, point.y);
+      ++points;
+    }
+  }
+  include_zero_when_close(xs);
+  include_zero_when_close(ys);
+  const std::vector<double> y_ticks = axis_ticks(ys.low, ys.high, 5);
+  const Scale y{y_ticks.front(), y_ticks.back(), kBottom, kTop};
+  Scale x{0.0, 1.0, kLeft, kRight};
+  std::string svg = figure_open(chart.id, chart.title, kHeight);
+  svg += vertical_axis(y, y_ticks, kLeft, kRight, chart.y_label, chart.y_format);
+  svg += xy_horizontal_axis(chart, xs, kLeft, kRight, kTop, kBottom, x);
+  std::vector<std::string> legend;
+  for (std::size_t i = 0; i < chart.series.size(); ++i) {
+    svg += xy_series_marks(chart, chart.series[i], x, y, colour(i), points <= kMostLabelledPoints);
+    legend.push_back(chart.series[i].label);
+  }
+  return svg + figure_close(legend);
 }
 
 }  // namespace p2psim

@@ -1,7 +1,8 @@
 #pragma once
 // Charts as inline SVG, drawn here in C++ so that report.html needs no script library and no
 // network: a line chart of means with a shaded 95% band, a horizontal bar chart with interval
-// whiskers, and a forest plot of effects around zero. Every drawn datum carries data-mark and
+// whiskers, a forest plot of effects around zero, and an x-y chart of points that each carry an
+// interval in both directions. Every drawn datum carries data-mark and
 // its numbers at full precision (data-mean, data-low, data-high) so that tests and readers can
 // check a chart against summary.json; hovering one shows its value (an SVG <title>).
 #include <string>
@@ -65,10 +66,39 @@ struct ForestPlot {
   std::vector<Effect> effects;
 };
 
+// A point of an x-y chart: two estimates (a KPI's mean and interval each, or a setting's value
+// with no spread) and the label its tooltip and text give it.
+struct XyPoint {
+  Estimate x;
+  Estimate y;
+  std::string label;
+};
+
+struct XySeries {
+  std::string label;
+  std::vector<XyPoint> points;  // joined in this order
+};
+
+struct XyChart {
+  std::string id;
+  std::string title;
+  std::string x_label;
+  std::string y_label;
+  AxisFormat x_format = AxisFormat::kNumber;
+  AxisFormat y_format = AxisFormat::kNumber;
+  // When not empty, x is an index into these and the axis is labelled by them (settings that
+  // are not numbers).
+  std::vector<std::string> x_categories;
+  std::vector<XySeries> series;
+};
+
 // Each returns a <figure class="chart"> holding a caption and one <svg>.
 std::string line_chart_svg(const LineChart& chart);
 std::string bar_chart_svg(const BarChart& chart);
 std::string forest_plot_svg(const ForestPlot& chart);
+// Each point with whiskers for its x and y intervals; x carries data-x-mean, data-x-low and
+// data-x-high beside y's data-mean, data-low and data-high.
+std::string xy_chart_svg(const XyChart& chart);
 
 // Text made safe for HTML element content and attribute values.
 std::string html_escape(std::string_view text);
