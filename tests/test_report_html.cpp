@@ -657,6 +657,49 @@ TEST(SvgChart, NegativeBarsGrowFromZeroWithinTheAxis) {
   EXPECT_GT(std::stod(bars[0].at("width")), 0.0);
 }
 
+// The x of each effect's square (its centre) and of the zero line in a forest plot.
+std::vector<double> effect_centres(const std::string& svg) {
+  std::vector<double> centres;
+  for (const auto& square : elements(svg, R"(<rect [^>]*data-label[^>]*>)"))
+    centres.push_back(std::stod(square.at("x")) + 4.0);
+  return centres;
+}
+
+double zero_line(const std::string& svg) {
+  std::smatch line;
+  EXPECT_TRUE(
+      std::regex_search(svg, line, std::regex(R"re(<line class="zero" x1="([-0-9.]+)")re")));
+  return line.empty() ? std::nan("") : std::stod(line[1]);
+}
+
+TEST(SvgChart, AForestPlotWithAnOutlierKeepsEveryOtherEffectOffTheZeroLine) {
+  // One KPI with a control near 0 moves +493,200%; the others move by -2% to +5%. On a linear
+  // axis they would all sit within a pixel of 0; on the symmetric log axis each is more than its
+  // square's half-width (4 px) off the line, on its own side.
+  ForestPlot chart{"effects", "Effects", "relative difference (%)", AxisFormat::kPercent, {}};
+  chart.effects = {{"outlier", 4932.0, 4000.0, 5900.0},
+                   {"gmv", 0.05, 0.04, 0.06},
+                   {"fill", -0.02, -0.03, -0.01},
+                   {"completion", 0.003, 0.001, 0.005}};
+  const std::string svg = forest_plot_svg(chart);
+  EXPECT_NE(svg.find("symmetric log scale"), std::string::npos);
+  const std::vector<double> centres = effect_centres(svg);
+  ASSERT_EQ(centres.size(), 4u);
+  const double zero = zero_line(svg);
+  for (std::size_t i = 0; i < centres.size(); ++i) {
+    const double offset = centres[i] - zero;
+    EXPECT_GT(std::fabs(offset), 4.0) << chart.effects[i].label;
+    EXPECT_EQ(offset > 0.0, chart.effects[i].estimate > 0.0) << chart.effects[i].label;
+  }
+  // Order is kept: the outlier furthest right, then gmv, completion, and fill left of 0.
+  EXPECT_GT(centres[0], centres[1]);
+  EXPECT_GT(centres[1], centres[3]);
+  EXPECT_GT(centres[3], centres[2]);
+  // Without the outlier the axis stays linear.
+  chart.effects.erase(chart.effects.begin());
+  EXPECT_EQ(forest_plot_svg(chart).find("symmetric log scale"), std::string::npos);
+}
+
 TEST(SvgChart, LineChartDrawsNoBandWithoutIntervals) {
   LineChart chart{"one",
                   "One replication",

@@ -385,10 +385,51 @@ std::string bar_chart_svg(const BarChart& chart) {
   return svg + figure_close(chart.legend);
 }
 
+// A forest plot's horizontal axis. Linear, unless one effect dwarfs the others (an interval end
+// beyond kSymmetricLogSpread times the median effect): a linear axis would leave every other
+// effect a dot on the zero line, so the axis turns to a symmetric log, sign(v) log10(1 + |v| / c)
+// with c the smallest non-zero effect, which puts each effect at least log10(2) of the way to the
+// next power of ten off zero, and still shows the sign and order of all.
+struct EffectAxis {
+  double threshold = 0.0;  // c; 0 for a linear axis
+  double operator()(double value) const {
+    if (threshold <= 0.0) return value;
+    return std::copysign(std::log10(1.0 + std::fabs(value) / threshold), value);
+  }
+};
+
+constexpr double kSymmetricLogSpread = 50.0;
+
+EffectAxis effect_axis(const std::vector<Effect>& effects) {
+  std::vector<double> sizes;
+  double largest = 0.0;
+  for (const Effect& effect : effects) {
+    if (std::isfinite(effect.estimate) && effect.estimate != 0.0)
+      sizes.push_back(std::fabs(effect.estimate));
+    for (double value : {effect.estimate, effect.low, effect.high})
+      if (std::isfinite(value)) largest = std::max(largest, std::fabs(value));
+  }
+  if (sizes.size() < 2) return {};
+  std::sort(sizes.begin(), sizes.end());
+  if (largest <= kSymmetricLogSpread * sizes[sizes.size() / 2]) return {};
+  return {sizes.front()};
+}
+
+// The ticks of a symmetric log axis: 0 and +-c x 10^k out to the largest value either side.
+std::vector<double> symmetric_log_ticks(double threshold, double low, double high) {
+  std::vector<double> ticks = {0.0};
+  for (double tick = threshold; tick <= 10.0 * high && tick < 1e300; tick *= 10.0)
+    ticks.push_back(tick);
+  for (double tick = threshold; - tick >= 10.0 * low && tick < 1e300; tick *= 10.0)
+    ticks.insert(ticks.begin(), -tick);
+  return ticks;
+}
+
 std::string forest_plot_svg(const ForestPlot& chart) {
   constexpr double kLeft = 220.0, kRight = kWidth - 24.0, kTop = 8.0;
   const double bottom = kTop + kRowHeight * std::max<std::size_t>(1, chart.effects.size());
   const double height = bottom + 44.0;
+  const EffectAxis axis = effect_axis(chart.effects);
   Extent values;
   values.add(0.0);
   for (const Effect& effect : chart.effects) {
@@ -396,11 +437,26 @@ std::string forest_plot_svg(const ForestPlot& chart) {
     values.add(effect.low);
     values.add(effect.high);
   }
-  const std::vector<double> ticks = axis_ticks(values.low, values.high, 6);
-  const Scale x{ticks.front(), ticks.back(), kLeft, kRight};
+  std::vector<double> ticks = axis.threshold > 0.0
+                                  ? symmetric_log_ticks(axis.threshold, values.low, values.high)
+                                  : axis_ticks(values.low, values.high, 6);
+  std::vector<double> tick_positions;
+  std::vector<std::string> tick_labels;
+  for (double tick : ticks) {
+    tick_positions.push_back(axis(tick));
+    tick_labels.push_back(axis_number(tick, chart.x_format));
+  }
+  const Scale scale{tick_positions.front(), tick_positions.back(), kLeft, kRight};
+  auto x = [&](double value) { return scale(axis(value)); };
 
-  std::string svg = figure_open(chart.id, chart.title, height);
-  svg += horizontal_axis(x, ticks, kTop, bottom, chart.x_label, chart.x_format);
+  std::string svg =
+      figure_open(chart.id,
+                  axis.threshold > 0.0 ? chart.title +
+                                             " (symmetric log scale: one effect is far "
+                                             "larger than the others)"
+                                       : chart.title,
+                  height);
+  svg += labelled_horizontal_axis(scale, tick_positions, tick_labels, kTop, bottom, chart.x_label);
   svg += fmt::format("<line class=\"zero\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>\n",
                      px(x(0.0)), px(kTop), px(bottom));
   for (std::size_t i = 0; i < chart.effects.size(); ++i) {
