@@ -1,4 +1,4 @@
-// The progress line of long runs: replications done, rate and time left.
+// The progress line of long runs: replications and simulated days done, rate and time left.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -9,17 +9,19 @@
 namespace p2psim {
 namespace {
 
-TEST(ProgressLine, ShowsCountRateAndTimeLeft) {
-  // 4 of 16 in 10 s: 0.4 per second, 12 left at that rate: 30 s.
-  EXPECT_EQ(progress_text(4, 16, 10.0), "  replications 4/16 (25%), 0.40/s, about 30 s left");
-  EXPECT_EQ(progress_text(300, 1000, 60.0),
-            "  replications 300/1000 (30%), 5.0/s, about 2 min 20 s left");
-  EXPECT_EQ(progress_text(16, 16, 125.0),
-            "  replications 16/16 (100%), 0.13/s, done in 2 min 05 s");
+TEST(ProgressLine, ShowsCountsRateAndTimeLeftInSimulatedDays) {
+  // 40 of 160 simulated days in 10 s: 4 days a second, 120 left at that rate: 30 s.
+  EXPECT_EQ(progress_text({2, 16, 40, 160}, 10.0),
+            "  replications 2/16, simulated days 40/160 (25%), 4.0 days/s, about 30 s left");
+  // One long replication: no world is done yet, but its days are.
+  EXPECT_EQ(progress_text({0, 1, 3, 28}, 60.0),
+            "  replications 0/1, simulated days 3/28 (10%), 0.05 days/s, about 8 min 20 s left");
+  EXPECT_EQ(progress_text({16, 16, 448, 448}, 125.0),
+            "  replications 16/16, simulated days 448/448 (100%), 3.6 days/s, done in 2 min 05 s");
 }
 
-TEST(ProgressLine, HasNoRateBeforeTheFirstReplication) {
-  EXPECT_EQ(progress_text(0, 16, 3.0), "  replications 0/16 (0%)");
+TEST(ProgressLine, HasNoRateBeforeTheFirstDay) {
+  EXPECT_EQ(progress_text({0, 16, 0, 448}, 3.0), "  replications 0/16, simulated days 0/448 (0%)");
 }
 
 TEST(ProgressLine, DurationsReadNaturally) {
@@ -35,16 +37,17 @@ TEST(ProgressLine, RedrawsInPlaceAndEndsTheLineWhenDone) {
   ASSERT_NE(out, nullptr);
   {
     ProgressLine line(out);
-    line.update(0, 2);
-    line.update(1, 2);
-    line.update(2, 2);
+    line.update({0, 2, 0, 4});
+    line.update({0, 2, 1, 4});  // the first day always draws; later ones at most 10 times a second
+    line.update({2, 2, 4, 4});
   }
   std::fclose(out);
   const std::string text(buffer, size);
   std::free(buffer);
-  EXPECT_EQ(text.rfind("\r  replications 0/2 (0%)", 0), 0u) << text;
-  EXPECT_NE(text.find("\r  replications 1/2 (50%)"), std::string::npos) << text;
-  EXPECT_NE(text.find("\r  replications 2/2 (100%)"), std::string::npos) << text;
+  EXPECT_EQ(text.rfind("\r  replications 0/2, simulated days 0/4 (0%)", 0), 0u) << text;
+  EXPECT_NE(text.find("\r  replications 0/2, simulated days 1/4 (25%)"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r  replications 2/2, simulated days 4/4 (100%)"), std::string::npos)
+      << text;
   EXPECT_EQ(text.back(), '\n');
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
 }

@@ -29,9 +29,7 @@ int check_command(const CheckArguments& arguments) {
   const bool show_progress = !arguments.quiet && isatty(STDERR_FILENO);
   std::optional<ProgressLine> progress;  // one line per scenario, restarted for each
   if (show_progress) {
-    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
-      progress->update(done, total);
-    };
+    options.on_progress = [&progress](const RunProgress& done) { progress->update(done); };
   }
   const std::filesystem::path baselines = arguments.baselines;
   const StoredBaseline stored = [&baselines](const std::string& scenario) {

@@ -12,15 +12,18 @@ std::string duration_text(double seconds) {
   return fmt::format("{} h {:02} min", whole / 3600, whole % 3600 / 60);
 }
 
-std::string progress_text(std::uint32_t done, std::uint32_t total, double elapsed_seconds) {
-  const double share = total == 0 ? 1.0 : static_cast<double>(done) / total;
-  std::string text =
-      fmt::format("  replications {}/{} ({:.0f}%)", done, total, std::floor(share * 100.0));
-  if (done == 0 || elapsed_seconds <= 0.0) return text;
-  const double rate = done / elapsed_seconds;
-  text += rate >= 1.0 ? fmt::format(", {:.1f}/s", rate) : fmt::format(", {:.2f}/s", rate);
-  if (done < total) {
-    text += fmt::format(", about {} left", duration_text((total - done) / rate));
+std::string progress_text(const RunProgress& progress, double elapsed_seconds) {
+  const double share =
+      progress.days == 0 ? 1.0 : static_cast<double>(progress.days_done) / progress.days;
+  std::string text = fmt::format("  replications {}/{}, simulated days {}/{} ({:.0f}%)",
+                                 progress.replications_done, progress.replications,
+                                 progress.days_done, progress.days, std::floor(share * 100.0));
+  if (progress.days_done == 0 || elapsed_seconds <= 0.0) return text;
+  const double rate = progress.days_done / elapsed_seconds;
+  text += rate >= 1.0 ? fmt::format(", {:.1f} days/s", rate) : fmt::format(", {:.2f} days/s", rate);
+  if (progress.days_done < progress.days) {
+    text +=
+        fmt::format(", about {} left", duration_text((progress.days - progress.days_done) / rate));
   } else {
     text += fmt::format(", done in {}", duration_text(elapsed_seconds));
   }
@@ -30,13 +33,13 @@ std::string progress_text(std::uint32_t done, std::uint32_t total, double elapse
 ProgressLine::ProgressLine(std::FILE* out)
     : out_(out), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
 
-void ProgressLine::update(std::uint32_t done, std::uint32_t total) {
+void ProgressLine::update(const RunProgress& progress) {
   using namespace std::chrono;
   const auto now = steady_clock::now();
-  const bool last = done >= total;
-  if (!last && done > 1 && now - last_draw_ < milliseconds(100)) return;
+  const bool last = progress.replications_done >= progress.replications;
+  if (!last && progress.days_done > 1 && now - last_draw_ < milliseconds(100)) return;
   last_draw_ = now;
-  std::string text = progress_text(done, total, duration<double>(now - start_).count());
+  std::string text = progress_text(progress, duration<double>(now - start_).count());
   // Pad with spaces over the end of a longer previous line.
   const std::size_t width = text.size();
   if (width < last_width_) text.append(last_width_ - width, ' ');

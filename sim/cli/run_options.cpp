@@ -15,9 +15,7 @@ RunOptions run_options(const RunArguments& arguments, std::optional<ProgressLine
   options.stop = interrupt_flag();
   if (!arguments.quiet && isatty(STDERR_FILENO)) {
     progress.emplace(stderr);
-    options.on_progress = [&progress](std::uint32_t done, std::uint32_t total) {
-      progress->update(done, total);
-    };
+    options.on_progress = [&progress](const RunProgress& done) { progress->update(done); };
   }
   return options;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/byte_archive.hpp"
+#include "core/time.hpp"
 #include "experiment/ranks.hpp"
 #include "world/outcome_archive.hpp"
 #include "world/world.hpp"
@@ -26,38 +27,75 @@ std::uint64_t peak_memory_bytes() {
 
 namespace {
 
+// The run's progress, told to options.on_progress as worlds advance, from any thread.
+class ProgressTally {
+ public:
+  ProgressTally(std::span<const WorldJob> jobs, const RunOptions& options) : options_(options) {
+    progress_.replications = static_cast<std::uint32_t>(jobs.size());
+    for (const WorldJob& job : jobs)
+      progress_.days += job.config->simulation.days;
+  }
+  void day_done() {
+    tell([](RunProgress& progress) { ++progress.days_done; });
+  }
+  void world_done() {
+    tell([](RunProgress& progress) { ++progress.replications_done; });
+  }
+
+ private:
+  template <typename Change>
+  void tell(Change change) {
+    if (!options_.on_progress) return;
+    std::lock_guard lock(lock_);
+    change(progress_);
+    options_.on_progress(progress_);
+  }
+
+  const RunOptions& options_;
+  std::mutex lock_;
+  RunProgress progress_;
+};
+
+// Runs one world day by day, so that a long replication shows its progress; running to each
+// midnight in turn processes the same events in the same order as one run to the end. False
+// when options.stop was raised.
+bool run_world(World& world, std::uint32_t days, const RunOptions& options, ProgressTally& tally) {
+  for (std::uint32_t day = 1; day <= days; ++day) {
+    if (!world.run_until(day * kDay, options.stop)) return false;
+    tally.day_done();
+  }
+  return world.run(options.stop);
+}
+
 // Runs the jobs in this process, on its threads.
 std::uint32_t run_worlds_here(std::span<const WorldJob> jobs, const RunOptions& options) {
   const auto total = static_cast<std::uint32_t>(jobs.size());
   const std::uint32_t threads = std::max<std::uint32_t>(1, std::min(options.threads, total));
   std::atomic<std::uint32_t> next{0};
   std::atomic<bool> stopped{false};
-  std::mutex progress_lock;
-  std::uint32_t done = 0;
+  std::mutex failure_lock;
   std::exception_ptr failure;
+  ProgressTally tally(jobs, options);
   auto work = [&] {
     for (std::uint32_t index = next++; index < total && !stopped; index = next++) {
       try {
+        const WorldJob& job = jobs[index];
         std::unique_ptr<AttemptSink> sink;
-        if (options.export_sink) {
-          sink = options.export_sink(*jobs[index].config, jobs[index].replication);
-        }
-        World world(*jobs[index].config, jobs[index].replication, sink.get());
-        if (!world.run(options.stop)) {
+        if (options.export_sink) sink = options.export_sink(*job.config, job.replication);
+        World world(*job.config, job.replication, sink.get());
+        if (!run_world(world, job.config->simulation.days, options, tally)) {
           stopped = true;
           return;
         }
         if (sink) sink->close();
-        *jobs[index].outcome = world.outcome();
+        *job.outcome = world.outcome();
       } catch (...) {
-        std::lock_guard lock(progress_lock);
+        std::lock_guard lock(failure_lock);
         if (!failure) failure = std::current_exception();
         stopped = true;
         return;
       }
-      std::lock_guard lock(progress_lock);
-      ++done;
-      if (options.on_progress) options.on_progress(done, total);
+      tally.world_done();
     }
   };
   std::vector<std::thread> workers;

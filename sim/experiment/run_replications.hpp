@@ -15,11 +15,22 @@
 
 namespace p2psim {
 
+// How far a run has gone: whole worlds (replications) and simulated days, summed over all the
+// worlds of the run, those in progress included, so that a single long replication shows
+// progress too.
+struct RunProgress {
+  std::uint32_t replications_done = 0;
+  std::uint32_t replications = 0;
+  std::uint64_t days_done = 0;
+  std::uint64_t days = 0;
+};
+
 struct RunOptions {
   std::uint32_t threads = 1;
   const std::atomic<bool>* stop = nullptr;  // raised by Ctrl-C: the run ends without results
-  // Called after each replication with (done, total), from the worker threads, serialised.
-  std::function<void(std::uint32_t, std::uint32_t)> on_progress;
+  // Called after each simulated day of each world and after each world, from the worker
+  // threads, serialised.
+  std::function<void(const RunProgress&)> on_progress;
   // When set, each world writes its attempts and accounts to the sink this returns for its
   // (configuration, replication); called from the worker threads.
   std::function<std::unique_ptr<AttemptSink>(const WorldConfig&, std::uint32_t)> export_sink;
