@@ -177,6 +177,84 @@ TEST(EstimateSplitKpi, RatioFollowsTheDeltaMethodOfItsUnits) {
   expect_relatively_near(estimate->high - estimate->low, 2.0 * 2.3965556599981053 * standard_error);
 }
 
+// CR2 for one arm's ratio of sums, written out from its definition with explicit matrices (not
+// the estimator's closed forms): the variance sum of c_i e_i^2, and, under the working model
+// cov(e) = diag(1 / x) - 1 1^T / X (sigma = 1), the mean tr(C S) and variance tr((C S)^2) / 2
+// of that estimate, with e_i = y_i / x_i - R, c_i = a_i^2 / (1 - a_i) and a_i = x_i / X.
+struct WrittenOutCr2 {
+  double variance;
+  double mean;
+  double spread;  // tr((C S)^2), the estimate's variance over 2
+};
+
+WrittenOutCr2 written_out_cr2(const std::vector<RatioUnit>& units) {
+  const std::size_t n = units.size();
+  double total_x = 0.0;
+  double total_y = 0.0;
+  for (RatioUnit unit : units) {
+    total_x += unit.denominator;
+    total_y += unit.numerator;
+  }
+  const double ratio = total_y / total_x;
+  std::vector<double> c(n);
+  WrittenOutCr2 result{0.0, 0.0, 0.0};
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = units[i].denominator / total_x;
+    c[i] = a * a / (1.0 - a);
+    const double e = units[i].numerator / units[i].denominator - ratio;
+    result.variance += c[i] * e * e;
+  }
+  // (C S)_ij = c_i S_ij.
+  std::vector<std::vector<double>> product(n, std::vector<double>(n));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      product[i][j] = c[i] * ((i == j ? 1.0 / units[i].denominator : 0.0) - 1.0 / total_x);
+  for (std::size_t i = 0; i < n; ++i) {
+    result.mean += product[i][i];
+    for (std::size_t j = 0; j < n; ++j)
+      result.spread += product[i][j] * product[j][i];
+  }
+  return result;
+}
+
+TEST(EstimateSplitKpi, ListedUnitsGiveARatioItsLeverageCorrectedVarianceAndDegreesOfFreedom) {
+  const SplitKpi& kpi = *find_split_kpi("fraud_loss_bps");
+  std::vector<RatioUnit> control = {{0, 100}, {5, 200}, {1, 50}, {0, 300}, {12, 400}};
+  std::vector<RatioUnit> treatment = {{2, 150}, {0, 100}, {7, 250}, {3, 120}};
+  const std::vector<UnitValues> control_units = ratio_units(kpi, control);
+  const std::vector<UnitValues> treatment_units = ratio_units(kpi, treatment);
+  std::optional<UnitEstimate> estimate =
+      estimate_split_kpi(kpi, moments_of(control_units), moments_of(treatment_units), 1000.0, false,
+                         {control_units, treatment_units});
+  ASSERT_TRUE(estimate.has_value());
+  const WrittenOutCr2 c = written_out_cr2(control);
+  const WrittenOutCr2 t = written_out_cr2(treatment);
+  expect_relatively_near(estimate->standard_error, 1e4 * std::sqrt(c.variance + t.variance));
+  // Satterthwaite: (E V)^2 / var(V) with var = 2 tr((C S)^2) per arm, E = tr(C S); it is below
+  // Welch's here (the 400-unit merchant weighs most), so it is the one used.
+  const double bell_mccaffrey = (c.mean + t.mean) * (c.mean + t.mean) / (c.spread + t.spread);
+  expect_relatively_near(estimate->degrees_of_freedom, bell_mccaffrey);
+  EXPECT_LT(estimate->degrees_of_freedom, 972.0 / 148.0);
+  // The leverage widens the interval against the moments-only delta method.
+  std::optional<UnitEstimate> plain = estimate_split_kpi(
+      kpi, moments_of(control_units), moments_of(treatment_units), 1000.0, false);
+  EXPECT_GT(estimate->high - estimate->low, plain->high - plain->low);
+}
+
+TEST(EstimateSplitKpi, ListedUnitsOfEqualWeightChangeNothing) {
+  // Equal denominators: every leverage is 1 / n, and CR2 with its degrees of freedom is the plain
+  // delta method with the means' Bell-McCaffrey degrees of freedom.
+  const SplitKpi& kpi = *find_split_kpi("completion_rate");
+  const std::vector<UnitValues> control = ratio_units(kpi, {{3, 10}, {7, 10}, {9, 10}, {4, 10}});
+  const std::vector<UnitValues> treatment = ratio_units(kpi, {{6, 10}, {8, 10}, {5, 10}});
+  auto listed = estimate_split_kpi(kpi, moments_of(control), moments_of(treatment), 7.0, false,
+                                   {control, treatment});
+  auto plain = estimate_split_kpi(kpi, moments_of(control), moments_of(treatment), 7.0, false);
+  ASSERT_TRUE(listed && plain);
+  expect_relatively_near(listed->standard_error, plain->standard_error);
+  expect_relatively_near(listed->degrees_of_freedom, plain->degrees_of_freedom);
+}
+
 TEST(EstimateSplitKpi, NeedsTwoUnitsPerArmAndADenominator) {
   const SplitKpi& ratio = *find_split_kpi("completion_rate");
   const SplitKpi& total = *find_split_kpi("orders_created");

@@ -216,8 +216,8 @@ class UnitSplitSources {
       // A KPI the split world does not model (risk KPIs without a policy, incentive costs
       // without a campaign) is absent, not an estimate of 0.
       if (std::isnan(modelled_.at(r, units.market, kpi.name))) continue;
-      std::optional<UnitEstimate> estimate = estimate_split_kpi(
-          kpi, units.arms[0], units.arms[1], split_population(result_, units), experiment.cuped);
+      std::optional<UnitEstimate> estimate =
+          estimate_split_kpi(kpi, units, split_population(result_, units), experiment.cuped);
       if (!estimate) continue;
       sums.estimates.push_back(estimate->difference);
       sums.control_means.push_back(estimate->control);

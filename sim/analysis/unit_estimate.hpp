@@ -6,6 +6,7 @@
 // of Welch-Satterthwaite's and Bell-McCaffrey's): the normal ones when units are many (users), and
 // the correction a switchback's few blocks or a merchant split's few merchants need.
 #include <optional>
+#include <span>
 
 #include "metrics/unit_metrics.hpp"
 
@@ -34,8 +35,24 @@ struct UnitEstimate {
 // without variance (no pre-period data) is left out, as is one collinear with those before it;
 // when none is left the estimate is the unadjusted one (adjusted = false).
 // Empty when an arm has fewer than 2 units or, for a ratio, its denominator sums to 0.
+// Each arm's units one by one, where the outcome lists them (MarketUnits::listed): a ratio's
+// unadjusted variance then takes each unit's leverage into account (CR2, below).
+struct ListedUnits {
+  std::span<const UnitValues> control;
+  std::span<const UnitValues> treatment;
+};
+
+// `listed`, when given for both arms: a ratio's variance is the small-sample cluster-robust CR2
+// one, sum of u_i^2 / (1 - h_i) / n^2 with u the delta method's linearisation and h_i = x_i /
+// sum(x) the unit's leverage (its share of the denominator): a few large units (merchants with
+// most of the orders) no longer make the interval too narrow. With equal leverages it is the
+// plain delta-method variance; a total's is unchanged.
 std::optional<UnitEstimate> estimate_split_kpi(const SplitKpi& kpi, const UnitMoments& control,
                                                const UnitMoments& treatment, double population,
-                                               bool cuped);
+                                               bool cuped, const ListedUnits& listed = {});
+
+// The same from a market's units, with their list where the outcome keeps one.
+std::optional<UnitEstimate> estimate_split_kpi(const SplitKpi& kpi, const MarketUnits& units,
+                                               double population, bool cuped);
 
 }  // namespace p2psim

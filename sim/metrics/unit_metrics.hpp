@@ -5,7 +5,8 @@
 // treatment starts (the warm-up) go to the unit's pre-period, the others to the experiment period.
 // The world keeps each unit's values while it runs (2 x 12 doubles, 192 bytes a unit); its outcome
 // summarises an arm's units by their moments, which is all a difference in means, a delta-method
-// ratio or a CUPED adjustment needs.
+// ratio or a CUPED adjustment needs, and lists the units themselves where they are few (merchants,
+// time blocks) for a ratio's small-sample correction.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -115,6 +116,10 @@ struct UnitMoments {
 struct MarketUnits {
   std::string market;
   std::array<UnitMoments, 2> arms;
+  // Each unit's values as well, by arm, where units are few (merchants, time blocks): the
+  // small-sample correction of a ratio's variance weighs each unit by its leverage, which its
+  // moments cannot give. Empty for users.
+  std::array<std::vector<UnitValues>, 2> listed;
 };
 
 // A KPI a split design can estimate from per-unit metrics: a total (no denominator) or a ratio

@@ -51,6 +51,8 @@ void transfer(Archive& archive, ReplicationOutcome& outcome) {
   for (MarketUnits& units : outcome.units) {
     archive.text(units.market);
     archive.plain(units.arms);
+    for (std::vector<UnitValues>& listed : units.listed)
+      archive.plain_list(listed);
   }
 }
 

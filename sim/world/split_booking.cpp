@@ -58,10 +58,16 @@ std::vector<MarketUnits> SplitBooking::unit_moments(const UserRecords& users,
     units[m].market = config_.markets[m].code;
   if (total) units.back().market = "all";
   auto values_of = [this](std::uint32_t unit) { return units_.values(unit); };
+  // Merchants and blocks are few enough to list; users are not.
+  const bool listed = split_.unit() != SplitUnit::kUser;
+  auto add_to = [&](MarketUnits& market, std::uint8_t arm, const UnitValues& values) {
+    market.arms[arm].add(values);
+    if (listed) market.listed[arm].push_back(values);
+  };
   auto add = [&](std::uint32_t unit, std::uint16_t market, std::uint8_t arm) {
     const UnitValues values = values_of(unit);
-    units[market].arms[arm].add(values);
-    if (total) units.back().arms[arm].add(values);
+    add_to(units[market], arm, values);
+    if (total) add_to(units.back(), arm, values);
   };
   switch (split_.unit()) {
     case SplitUnit::kNone:
@@ -84,11 +90,11 @@ std::vector<MarketUnits> SplitBooking::unit_moments(const UserRecords& users,
         UnitValues world{};
         for (std::uint16_t m = 0; m < market_count; ++m) {
           const UnitValues values = values_of(split_.block_unit(m, block));
-          units[m].arms[arm].add(values);
+          add_to(units[m], arm, values);
           for (int i = 0; i < kUnitMomentSize; ++i)
             world[i] += values[i];
         }
-        if (total) units.back().arms[arm].add(world);
+        if (total) add_to(units.back(), arm, world);
       }
       break;
   }
