@@ -1,16 +1,20 @@
 """The figures block a docs script keeps in a Markdown file, between two marker lines.
 
 Each script under docs/ that quotes the binary's figures (market_presets.py, user_habits.py,
-risk_model_loop.py) prints its block, checks that the document holds exactly it, or rewrites it.
+risk_model_loop.py, ...) prints its block, checks that the document holds exactly it, or rewrites
+it. A script with several blocks in one document names each part: its figures function returns
+a dict {part: block}, and each part sits between `<!-- figures of SCRIPT (PART): begin -->` and
+`<!-- figures of SCRIPT (PART): end -->`.
 """
 import os
 import sys
 import tempfile
 
 
-def markers(script):
-    """The marker lines of `script`'s block, e.g. "docs/user_habits.py"."""
-    return (f"<!-- figures of {script}: begin -->\n", f"<!-- figures of {script}: end -->\n")
+def markers(script, part=None):
+    """The marker lines of `script`'s block, e.g. "docs/user_habits.py", or of its block `part`."""
+    name = script if part is None else f"{script} ({part})"
+    return (f"<!-- figures of {name}: begin -->\n", f"<!-- figures of {name}: end -->\n")
 
 
 def arguments(usage):
@@ -24,30 +28,38 @@ def arguments(usage):
 
 
 def apply(doc, script, block, mode):
-    """Print (mode None), check (--check) or rewrite (--update) `script`'s block in `doc`.
+    """Print (mode None), check (--check) or rewrite (--update) `script`'s block in `doc`, or
+    each of its blocks when `block` is a dict {part: block}.
 
     Returns 0, or 1 when the document lacks the markers or, on --check, holds other figures.
     """
-    begin, end = markers(script)
+    blocks = block if isinstance(block, dict) else {None: block}
     if mode is None:
-        sys.stdout.write(block)
+        for part, text in blocks.items():
+            sys.stdout.write(text if part is None else f"({part})\n{text}\n")
         return 0
     with open(doc) as file:
         text = file.read()
-    start, stop = text.find(begin), text.find(end)
-    if start < 0 or stop < start:
-        print(f"{doc} has no figures block ({begin.strip()} ... {end.strip()})", file=sys.stderr)
-        return 1
-    start += len(begin)
+    status = 0
+    for part, figures in blocks.items():
+        begin, end = markers(script, part)
+        start, stop = text.find(begin), text.find(end)
+        if start < 0 or stop < start:
+            print(f"{doc} has no figures block ({begin.strip()} ... {end.strip()})",
+                  file=sys.stderr)
+            return 1
+        start += len(begin)
+        if mode == "--update":
+            text = text[:start] + figures + text[stop:]
+        elif text[start:stop] != figures:
+            print(f"{doc}'s figures{'' if part is None else ' (' + part + ')'} are not what the "
+                  f"binary gives now; run {script} BINARY --update. Now:\n" + figures,
+                  file=sys.stderr)
+            status = 1
     if mode == "--update":
         with open(doc, "w") as file:
-            file.write(text[:start] + block + text[stop:])
-        return 0
-    if text[start:stop] != block:
-        print(f"{doc}'s figures are not what the binary gives now; run {script} BINARY --update. "
-              "Now:\n" + block, file=sys.stderr)
-        return 1
-    return 0
+            file.write(text)
+    return status
 
 
 def main(usage, doc, script, figures):

@@ -117,6 +117,27 @@ def experiment_figures(rows):
     return lines
 
 
+def adaptation_reading(rows):
+    """Whether fraudsters' adaptation measurably erodes the score's cut of fraud losses: the
+    trained_score and static_fraud arms' intervals of the change, overlapping or not."""
+    loss = {r["arm"]: r for r in rows if r["market"] == "ng" and r["kpi"] == "fraud_loss_usd"}
+    adapting, static = loss["trained_score"], loss["static_fraud"]
+    low_a, high_a = float(adapting["relative_low"]), float(adapting["relative_high"])
+    low_s, high_s = float(static["relative_low"]), float(static["relative_high"])
+    intervals = (f"{float(adapting['relative']):+.1%} [{low_a:+.1%}, {high_a:+.1%}] with adapting "
+                 f"fraudsters, {float(static['relative']):+.1%} [{low_s:+.1%}, {high_s:+.1%}] "
+                 "with static ones")
+    if low_a <= high_s and low_s <= high_a:
+        return ("**Fraudsters adapting**: the score's change of fraud losses is " + intervals +
+                ". The intervals overlap: over four weeks, with these adaptation settings, the "
+                "fraudsters' reaction does not measurably erode the score's effect on losses.")
+    less = float(adapting["relative"]) > float(static["relative"])
+    return ("**Fraudsters adapting**: the score's change of fraud losses is " + intervals +
+            ". The intervals do not overlap: the fraudsters' reaction "
+            + ("measurably erodes the score's effect on losses." if less else
+               "leaves the score a larger effect on losses than against static fraudsters."))
+
+
 def figures(binary, work):
     p2psim(binary, work, "run", os.path.join(LOOP, "incumbent.toml"), "--export", "orders",
            "--out", "incumbent", "--threads", "2")
@@ -151,7 +172,9 @@ def main():
             return 1
         p2psim(binary, work, "run", os.path.join(LOOP, "experiment.toml"), "--out", "experiment",
                "--threads", "2")
-        lines += experiment_figures(read_csv(os.path.join(work, "experiment", "comparison.csv")))
+        experiment = read_csv(os.path.join(work, "experiment", "comparison.csv"))
+        lines += experiment_figures(experiment)
+        lines += ["", adaptation_reading(experiment)]
     finally:
         shutil.rmtree(work)
     block = "".join(line + "\n" for line in lines)
