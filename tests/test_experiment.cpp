@@ -58,6 +58,19 @@ TEST(WorldsDesign, IdenticalArmsWithCommonRandomNumbersAreIdenticalWorlds) {
   EXPECT_EQ(gmv.comparison->difference, 0.0);
   EXPECT_EQ(gmv.comparison->p_value, 1.0);
   EXPECT_EQ(analysis.decisions.at(0).decision, Decision::kInconclusive);
+  // Every KPI: an exact 0 with a zero-width interval, and no power figure (nothing to power
+  // against), where v_c + v_t - 2 cov used to leave intervals of +-1e-5 and "1,000,000 needed".
+  std::size_t compared = 0;
+  for (const ComparisonRow& row : analysis.rows) {
+    if (!row.comparison) continue;
+    ++compared;
+    EXPECT_EQ(row.comparison->difference, 0.0) << row.kpi;
+    EXPECT_EQ(row.comparison->difference_low, 0.0) << row.kpi;
+    EXPECT_EQ(row.comparison->difference_high, 0.0) << row.kpi;
+    EXPECT_TRUE(std::isnan(row.minimum_detectable_difference)) << row.kpi;
+    EXPECT_FALSE(row.replications_needed.has_value()) << row.kpi;
+  }
+  EXPECT_GT(compared, 30u);
 }
 
 TEST(WorldsDesign, ResultsAreIdenticalAtAnyThreadCount) {
