@@ -192,7 +192,10 @@ TEST(OutputDirectory, CommitLeavesEveryFileAndNoPartial) {
     OutputDirectory output(directory);
     output.write("a.txt", "alpha\n");
     output.open("b.txt") << "beta\n";
-    EXPECT_EQ(file_names(directory), (std::vector<std::string>{"a.txt.partial", "b.txt.partial"}));
+    // Staged under names of this process's own, so that no other run's can collide with them.
+    const std::string pid = std::to_string(::getpid());
+    EXPECT_EQ(file_names(directory),
+              (std::vector<std::string>{"a.txt." + pid + ".partial", "b.txt." + pid + ".partial"}));
     output.commit();
   }
   EXPECT_EQ(file_names(directory), (std::vector<std::string>{"a.txt", "b.txt"}));
@@ -309,11 +312,47 @@ TEST(FraudLabelsCsv, ListsEachFraudOrderWithItsRevelation) {
 
 TEST(WriteRunOutputs, WritesNothingWhenOneFileFails) {
   TempDirectory temp;
-  // A directory where summary.json.partial must go makes the last file fail to open.
-  fs::create_directories(temp.path() / "summary.json.partial");
+  // A directory where summary.json's staged file must go makes the last file fail to open.
+  const std::string blocker = "summary.json." + std::to_string(::getpid()) + ".partial";
+  fs::create_directories(temp.path() / blocker);
   EXPECT_THROW(write_run_outputs(hand_built_run(2), temp.path()), std::runtime_error);
-  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{"summary.json.partial"}));
-  EXPECT_TRUE(fs::is_directory(temp.path() / "summary.json.partial"));
+  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{blocker}));
+  EXPECT_TRUE(fs::is_directory(temp.path() / blocker));
+}
+
+TEST(OutputDirectory, ASecondRunOnTheSameFolderIsRefusedAtOnce) {
+  TempDirectory temp;
+  const fs::path directory = temp.path() / "run";
+  {
+    OutputDirectory first(directory);
+    first.write("kpis.csv", "first\n");
+    try {
+      OutputDirectory second(directory);
+      FAIL() << "a second writer of the folder was let in";
+    } catch (const std::runtime_error& error) {
+      EXPECT_EQ(std::string(error.what()),
+                "cannot write output directory '" + directory.string() +
+                    "': another p2psim run is writing it; wait for that run to end or choose "
+                    "another --out");
+    }
+    first.commit();
+  }
+  EXPECT_EQ(read_text(directory / "kpis.csv"), "first\n");
+  // Once the first is done, the folder is free again.
+  EXPECT_NO_THROW(OutputDirectory{directory});
+}
+
+TEST(OutputDirectory, RemovesWhatAKilledRunLeftStaged) {
+  TempDirectory temp;
+  fs::create_directories(temp.path());
+  std::ofstream(temp.path() / "daily.csv.4242.partial") << "half a row";
+  std::ofstream(temp.path() / "kpis.csv") << "an earlier complete result\n";
+  {
+    OutputDirectory output(temp.path());
+    output.write("summary.json", "{}\n");
+    output.commit();
+  }
+  EXPECT_EQ(file_names(temp.path()), (std::vector<std::string>{"kpis.csv", "summary.json"}));
 }
 
 TEST(FormatKpiNumber, FormatsByUnit) {

@@ -15,6 +15,7 @@
 #include "experiment/run_experiment.hpp"
 #include "report/experiment_outputs.hpp"
 #include "report/export_files.hpp"
+#include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 #include "report/run_outputs.hpp"
 #include "report/split_outputs.hpp"
@@ -29,10 +30,16 @@ std::string workers_text(std::uint32_t threads) {
   return fmt::format("{} rank(s) x {} thread(s)", rank_count(), threads);
 }
 
+// The lead rank's output folder, opened and locked before anything runs: a folder another run is
+// writing, or one that cannot be written, fails at once rather than after the simulation.
+void open_output(std::optional<OutputDirectory>& output, const std::filesystem::path& out) {
+  if (is_lead_rank()) output.emplace(out);
+}
+
 int split_outputs(const ExperimentResult& result, const RunArguments& arguments,
-                  const std::filesystem::path& out) {
+                  const std::filesystem::path& out, OutputDirectory& output) {
   SplitAnalysis analysis = analyze_split(result);
-  write_split_outputs(result, analysis, out);
+  write_split_outputs(result, analysis, output);
   if (arguments.quiet) return kExitOk;
   std::fputs(split_table(result, analysis).c_str(), stdout);
   fmt::print("\nRan the experiment in {:.2f} s on {}.\nResults: {}/{{{}, {}, {}}}\n",
@@ -73,13 +80,15 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
   const std::filesystem::path out =
       arguments.out.empty() ? std::filesystem::path("results/experiments") / scenario.name
                             : std::filesystem::path(arguments.out);
+  std::optional<OutputDirectory> output;
+  open_output(output, out);
   std::optional<ProgressLine> progress;
   ExperimentResult result = run_experiment(scenario, run_options(arguments, progress));
   if (interrupted()) throw RunInterrupted();
-  if (!is_lead_rank()) return kExitOk;  // the lead rank writes the outputs
-  if (result.split) return split_outputs(result, arguments, out);
+  if (!output) return kExitOk;  // the lead rank writes the outputs
+  if (result.split) return split_outputs(result, arguments, out, *output);
   ExperimentAnalysis analysis = analyze_experiment(result);
-  write_experiment_outputs(result, analysis, out);
+  write_experiment_outputs(result, analysis, *output);
   if (arguments.quiet) return kExitOk;
   std::fputs(comparison_table(result, analysis).c_str(), stdout);
   fmt::print(
@@ -103,6 +112,8 @@ int run_command(const RunArguments& arguments) {
                                         ? std::filesystem::path("results/runs") / scenario.name
                                         : std::filesystem::path(arguments.out);
 
+  std::optional<OutputDirectory> output;
+  open_output(output, out);
   std::optional<ProgressLine> progress;
   RunOptions options = run_options(arguments, progress);
   std::optional<ExportDirectory> export_directory;
@@ -121,9 +132,10 @@ int run_command(const RunArguments& arguments) {
   if (!arguments.quiet) print_run_header(scenario, options.threads);
   RunResult result = run_replications(scenario, options);
   if (interrupted()) throw RunInterrupted();
-  if (!is_lead_rank()) return kExitOk;  // the lead rank writes the outputs
+  if (!output) return kExitOk;  // the lead rank writes the outputs
 
-  RunSummary summary = write_run_outputs(result, out);
+  const RunSummary summary = summarize_run(result);
+  write_run_outputs(result, summary, *output);
   if (export_directory) export_directory->commit();
   if (arguments.quiet) return kExitOk;
   std::fputs(terminal_summary(result, summary).c_str(), stdout);

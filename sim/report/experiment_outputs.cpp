@@ -128,6 +128,11 @@ nlohmann::ordered_json experiment_summary_json(const ExperimentResult& result,
 void write_experiment_outputs(const ExperimentResult& result, const ExperimentAnalysis& analysis,
                               const std::filesystem::path& directory) {
   OutputDirectory output(directory);
+  write_experiment_outputs(result, analysis, output);
+}
+
+void write_experiment_outputs(const ExperimentResult& result, const ExperimentAnalysis& analysis,
+                              OutputDirectory& output) {
   write_comparison_csv(output.open(kComparisonFile), analysis);
   output.write(kSummaryFile, experiment_summary_json(result, analysis).dump(2) + "\n");
   output.write(kReportFile, report_html(result, analysis));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "analysis/experiment_analysis.hpp"
+#include "report/output_directory.hpp"
 
 namespace p2psim {
 
@@ -20,5 +21,8 @@ nlohmann::ordered_json experiment_summary_json(const ExperimentResult& result,
 // Throws std::runtime_error if a file cannot be written; then none of them is replaced.
 void write_experiment_outputs(const ExperimentResult& result, const ExperimentAnalysis& analysis,
                               const std::filesystem::path& directory);
+// Into an output directory opened (and locked) before the run, then committed.
+void write_experiment_outputs(const ExperimentResult& result, const ExperimentAnalysis& analysis,
+                              OutputDirectory& output);
 
 }  // namespace p2psim

@@ -1,6 +1,7 @@
 #include "report/output_directory.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -54,6 +55,21 @@ void sync_directory(const fs::path& path) noexcept {
   ::close(descriptor);
 }
 
+// A file staged by any run: <name>.<pid>.partial.
+bool is_partial(const fs::path& path) {
+  return path.filename().string().ends_with(kPartialSuffix);
+}
+
+// Files a killed run staged and never renamed: with the lock held, no live run is writing here.
+void remove_stale_partial_files(const fs::path& directory) noexcept {
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
+    std::error_code ignored;
+    if (entry.is_regular_file(ignored) && is_partial(entry.path()))
+      fs::remove(entry.path(), ignored);
+  }
+}
+
 }  // namespace
 
 OutputDirectory::OutputDirectory(std::filesystem::path directory)
@@ -61,10 +77,27 @@ OutputDirectory::OutputDirectory(std::filesystem::path directory)
   std::error_code error;
   created_directory_ = fs::create_directories(directory_, error);
   if (error) fail("create output directory", directory_, error.message());
+  lock_descriptor_ = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock_descriptor_ < 0) fail("open output directory", directory_, last_error_text());
+  if (::flock(lock_descriptor_, LOCK_EX | LOCK_NB) != 0) {
+    const bool held = errno == EWOULDBLOCK;
+    const std::string reason = held ? "another p2psim run is writing it; wait for that run to "
+                                      "end or choose another --out"
+                                    : last_error_text();
+    ::close(lock_descriptor_);
+    fail("write output directory", directory_, reason);
+  }
+  if (::access(directory_.c_str(), W_OK) != 0) {
+    const std::string reason = last_error_text();
+    ::close(lock_descriptor_);
+    fail("write output directory", directory_, reason);
+  }
+  remove_stale_partial_files(directory_);
 }
 
 OutputDirectory::~OutputDirectory() {
   if (!committed_) discard_staged_files();
+  ::close(lock_descriptor_);  // releases the lock
 }
 
 std::ostream& OutputDirectory::open(const std::string& name) {
@@ -72,7 +105,8 @@ std::ostream& OutputDirectory::open(const std::string& name) {
   for (const StagedFile& file : staged_) {
     if (file.name == name) throw std::logic_error(fmt::format("'{}' is staged twice", name));
   }
-  fs::path partial = directory_ / (name + std::string(kPartialSuffix));
+  fs::path partial =
+      directory_ / fmt::format("{}.{}{}", name, static_cast<long>(::getpid()), kPartialSuffix);
   errno = 0;
   auto stream = std::make_unique<std::ofstream>(partial, std::ios::binary | std::ios::trunc);
   if (!stream->is_open()) fail("write", partial, last_error_text());

@@ -1,6 +1,9 @@
 #pragma once
-// A run's output directory, written all or nothing. Each file is staged as <name>.partial and
-// only renamed into place by commit(), once every file has been written and flushed to disk.
+// A run's output directory, written all or nothing. Each file is staged as <name>.<pid>.partial
+// and only renamed into place by commit(), once every file has been written and flushed to disk.
+// The directory is locked (flock on the directory itself) from construction to destruction, so
+// that two runs writing one folder cannot mix their files: the second is refused at once, before
+// it simulates anything. Holding the lock, the object removes any .partial file a killed run left.
 // If the object is destroyed before commit() (an exception, an interrupted run), the staged
 // files are removed, so a directory never holds a half-written result. Each rename is atomic,
 // so a reader sees either the previous file or the complete new one. (Only a failure between two
@@ -17,7 +20,8 @@ namespace p2psim {
 
 class OutputDirectory {
  public:
-  // Creates the directory (and its parents) if needed; throws std::runtime_error if it cannot.
+  // Creates the directory (and its parents) if needed, locks it and checks that it can be
+  // written; throws std::runtime_error if it cannot, or if another run holds the lock.
   explicit OutputDirectory(std::filesystem::path directory);
   ~OutputDirectory();
   OutputDirectory(const OutputDirectory&) = delete;
@@ -46,6 +50,7 @@ class OutputDirectory {
   void discard_staged_files() noexcept;
 
   std::filesystem::path directory_;
+  int lock_descriptor_ = -1;
   bool created_directory_ = false;
   bool committed_ = false;
   std::vector<StagedFile> staged_;

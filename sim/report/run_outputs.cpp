@@ -11,6 +11,11 @@ namespace p2psim {
 void write_run_outputs(const RunResult& result, const RunSummary& summary,
                        const std::filesystem::path& directory) {
   OutputDirectory output(directory);
+  write_run_outputs(result, summary, output);
+}
+
+void write_run_outputs(const RunResult& result, const RunSummary& summary,
+                       OutputDirectory& output) {
   write_kpis_csv(output.open(kKpisFile), summary.replications);
   write_daily_csv(output.open(kDailyFile), result);
   write_fraud_labels_csv(output.open(kFraudLabelsFile), result);

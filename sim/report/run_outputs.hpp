@@ -6,6 +6,7 @@
 #include "analysis/replication.hpp"
 #include "report/fraud_labels_csv.hpp"
 #include "report/kpi_csv.hpp"
+#include "report/output_directory.hpp"
 #include "report/report_html.hpp"
 
 namespace p2psim {
@@ -21,5 +22,7 @@ void write_run_outputs(const RunResult& result, const RunSummary& summary,
                        const std::filesystem::path& directory);
 // Summarises the run first; returns the summary so the caller can print it.
 RunSummary write_run_outputs(const RunResult& result, const std::filesystem::path& directory);
+// Into an output directory opened (and locked) before the run, then committed.
+void write_run_outputs(const RunResult& result, const RunSummary& summary, OutputDirectory& output);
 
 }  // namespace p2psim

@@ -98,6 +98,11 @@ nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
 void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& analysis,
                          const std::filesystem::path& directory) {
   OutputDirectory output(directory);
+  write_split_outputs(result, analysis, output);
+}
+
+void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& analysis,
+                         OutputDirectory& output) {
   output.write(kComparisonFile, split_comparison_csv(analysis));
   output.write(kSummaryFile, split_summary_json(result, analysis).dump(2) + "\n");
   output.write(kReportFile, report_html(result, analysis));

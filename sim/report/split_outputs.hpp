@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/split_analysis.hpp"
+#include "report/output_directory.hpp"
 
 namespace p2psim {
 
@@ -15,5 +16,8 @@ nlohmann::ordered_json split_summary_json(const ExperimentResult& result,
                                           const SplitAnalysis& analysis);
 void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& analysis,
                          const std::filesystem::path& directory);
+// Into an output directory opened (and locked) before the run, then committed.
+void write_split_outputs(const ExperimentResult& result, const SplitAnalysis& analysis,
+                         OutputDirectory& output);
 
 }  // namespace p2psim
