@@ -131,6 +131,22 @@ TEST(Cli, DifferentSeedsGiveDifferentOutputs) {
   EXPECT_NE(slurp(root / "a" / "kpis.csv"), slurp(root / "b" / "kpis.csv"));
 }
 
+TEST(Cli, RefusesASeedOutsideTheScenariosRange) {
+  // simulation.seed is 0 to 2^63 - 1; "-1" used to wrap to 2^64 - 1 and be written to summary.json.
+  fs::path root = fresh_directory("seed_range");
+  for (const char* seed : {"-1", "9223372036854775808", "12x"}) {
+    Outcome outcome = run("run " + (kSource / "scenarios/quickstart.toml").string() + " --seed " +
+                          seed + " --quiet --out " + (root / "out").string());
+    EXPECT_EQ(outcome.exit_code, 2) << seed;
+    EXPECT_NE(outcome.output.find(std::string("--seed: expected an integer between 0 and "
+                                              "9223372036854775807, found \"") +
+                                  seed + "\""),
+              std::string::npos)
+        << outcome.output;
+    EXPECT_FALSE(fs::exists(root / "out")) << seed;
+  }
+}
+
 TEST(Cli, ScenarioErrorExitsWithOneAndWritesNothing) {
   fs::path root = fresh_directory("bad_scenario");
   std::ofstream(root / "bad.toml") << "name = \"bad\"\n[simulation]\ndayz = 3\n";

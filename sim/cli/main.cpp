@@ -1,6 +1,10 @@
 // p2psim: the command line. It parses arguments and hands them to a command (cli/commands.hpp),
 // whose exit code it returns.
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -9,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "experiment/ranks.hpp"
+#include "scenario/key_ranges.hpp"
 #include "version.hpp"
 
 namespace {
@@ -24,6 +29,21 @@ p2psim::DayWindow parse_window(const std::string& text) {
   return window;
 }
 
+// A --seed in the range of the scenario's own simulation.seed (kSeed), so that a run's seed can
+// always be written back into a scenario; "-1" is refused, not wrapped to 2^64 - 1.
+std::uint64_t parse_seed(const std::string& text) {
+  std::int64_t seed = -1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (error != std::errc() || end != text.data() + text.size() ||
+      seed < p2psim::scenario_detail::kSeed.low || seed > p2psim::scenario_detail::kSeed.high) {
+    throw CLI::ValidationError(
+        fmt::format("--seed: expected an integer between {} and {}, found \"{}\"",
+                    p2psim::scenario_detail::kSeed.low, p2psim::scenario_detail::kSeed.high,
+                    text.substr(0, 40)));
+  }
+  return static_cast<std::uint64_t>(seed);
+}
+
 // What the options of a command that runs a scenario say: run, sweep and calibrate differ only
 // in these.
 struct ScenarioOptionTexts {
@@ -37,7 +57,9 @@ struct ScenarioOptionTexts {
 void add_scenario_options(CLI::App& app, p2psim::RunArguments& arguments,
                           const ScenarioOptionTexts& texts) {
   app.add_option("scenario", arguments.scenario, "Scenario file (TOML)")->required();
-  app.add_option("--seed", arguments.seed, texts.seed);
+  app.add_option_function<std::string>(
+      "--seed", [&arguments](const std::string& text) { arguments.seed = parse_seed(text); },
+      texts.seed);
   app.add_option("--replications", arguments.replications, texts.replications)
       ->check(CLI::Range(texts.minimum_replications, 100000u));
   app.add_option("--threads", arguments.threads, "Worker threads (default: all cores)")
