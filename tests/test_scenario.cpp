@@ -2479,5 +2479,28 @@ TEST_F(ScenarioLoader, ReportsAnArmsOwnWarningsOnceBesideTheBases) {
   EXPECT_EQ(scenario.experiment->arms.at(1).world.incentives.at(0)->terms().end_day, 29);
 }
 
+TEST_F(ScenarioLoader, RefusesSettingsThatCannotMeanWhatTheySay) {
+  const std::string file = write("s.toml", scenario_with(""));
+  auto error_with = [&](std::vector<std::string> settings) {
+    try {
+      load_scenario(file, settings);
+    } catch (const ScenarioError& error) {
+      return std::string(error.what());
+    }
+    return std::string("loaded without error");
+  };
+  // The same key twice, whichever way it is written.
+  EXPECT_EQ(error_with({"simulation.days=3", "simulation.days=4"}),
+            "--set:1:17: simulation.days: set twice on the command line; give it once");
+  EXPECT_EQ(error_with({"simulation.days=3", "simulation = {days = 4}"}),
+            "--set:1:22: simulation.days: set twice on the command line; give it once");
+  // Includes are resolved with the file, before any setting: one set here would be ignored.
+  EXPECT_EQ(error_with({"include=[\"x.toml\"]"}),
+            "--set:1:9: include: cannot be set on the command line: includes are read with the "
+            "scenario file, before any --set; write them in the file");
+  // Different keys of one table are fine.
+  EXPECT_EQ(error_with({"simulation.days=3", "simulation.warmup_days=1"}), "loaded without error");
+}
+
 }  // namespace
 }  // namespace p2psim

@@ -821,13 +821,49 @@ Scenario read_scenario(toml::table& document) {
   return scenario;
 }
 
+// The dotted paths of the values a --set tree writes ("simulation.days"), each with its node.
+void written_paths(const toml::table& table, const std::string& prefix,
+                   std::vector<std::pair<std::string, const toml::node*>>& paths) {
+  for (auto&& [key, node] : table) {
+    const std::string path =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    if (const toml::table* inner = node.as_table()) {
+      written_paths(*inner, path, paths);
+    } else {
+      paths.emplace_back(path, &node);
+    }
+  }
+}
+
+// A --set that could not mean what it says: `include` (includes are read with the file, before
+// any setting) or a key set twice (which one would win is not obvious).
+void check_settings(std::span<const toml::table> trees) {
+  std::vector<std::pair<std::string, const toml::node*>> paths;
+  for (const toml::table& tree : trees)
+    written_paths(tree, "", paths);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const auto& [path, node] = paths[i];
+    if (path == "include") {
+      fail_at(node->source(), path,
+              "cannot be set on the command line: includes are read with the scenario file, "
+              "before any --set; write them in the file");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (paths[j].first == path)
+        fail_at(node->source(), path, "set twice on the command line; give it once");
+    }
+  }
+}
+
 toml::table settings_applied(const std::filesystem::path& file,
                              std::span<const std::string> settings) {
+  std::vector<toml::table> trees;
+  for (const std::string& setting : settings)
+    trees.push_back(scenario_detail::parse_setting(setting));
+  check_settings(trees);
   toml::table document = scenario_detail::load_document(file);
-  for (const std::string& setting : settings) {
-    toml::table tree = scenario_detail::parse_setting(setting);
+  for (toml::table& tree : trees)
     scenario_detail::overlay(document, tree);
-  }
   return document;
 }
 
