@@ -21,22 +21,12 @@
 namespace p2psim {
 namespace {
 
-// The markets a chart KPI may name: the scenario's, and their "all" total when there are
-// several.
-std::vector<std::string> chartable_markets(const Scenario& scenario) {
-  std::vector<std::string> markets;
-  for (const MarketConfig& market : scenario.world.markets)
-    markets.push_back(market.code);
-  if (markets.size() > 1) markets.push_back("all");
-  return markets;
-}
-
 // The chart of report.html: the default one, with what --chart-x and --chart-y ask instead. A
 // bad KPI is a usage error, found before any point runs.
 SweepChart chart_of(const SweepArguments& sweep, const Scenario& scenario,
                     std::span<const std::string> keys, std::span<const SweepPoint> points) {
   SweepChart chart = default_sweep_chart(keys, points);
-  const std::vector<std::string> markets = chartable_markets(scenario);
+  const std::vector<std::string> markets = reported_markets(scenario);
   try {
     if (!sweep.chart_x.empty()) chart.x = parse_chart_kpi("--chart-x", sweep.chart_x, markets);
     if (!sweep.chart_y.empty()) chart.y = parse_chart_kpi("--chart-y", sweep.chart_y, markets);

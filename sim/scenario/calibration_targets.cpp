@@ -48,14 +48,6 @@ std::string text_of(Section& section, std::string_view key) {
   return text;
 }
 
-std::vector<std::string> market_codes(const Scenario& scenario) {
-  std::vector<std::string> codes;
-  for (const MarketConfig& market : scenario.world.markets)
-    codes.push_back(market.code);
-  if (codes.size() > 1) codes.emplace_back("all");
-  return codes;
-}
-
 // The value of a broken-down KPI must be one the scenario has: a typology, a loss bearer, a
 // payment method of the market (of any market for "all"). Risk segments are checked by format.
 bool known_breakdown(const CalibrationTarget& target, const KpiDefinition& kpi,
@@ -103,7 +95,7 @@ void read_days(Section& section, CalibrationTarget& target, const SimulationConf
 
 CalibrationTarget read_target(Section section, const Scenario& scenario) {
   CalibrationTarget target;
-  const std::vector<std::string> codes = market_codes(scenario);
+  const std::vector<std::string> codes = reported_markets(scenario);
   target.market = text_of(section, "market");
   if (section.has("market") &&
       std::find(codes.begin(), codes.end(), target.market) == codes.end()) {

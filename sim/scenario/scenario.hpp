@@ -58,4 +58,14 @@ struct Scenario {
   std::vector<std::string> warnings;
 };
 
+// The markets KPIs are reported for, as a KPI reference names them: each market's code, then
+// "all" (their total) when there are several.
+inline std::vector<std::string> reported_markets(const Scenario& scenario) {
+  std::vector<std::string> codes;
+  for (const MarketConfig& market : scenario.world.markets)
+    codes.push_back(market.code);
+  if (codes.size() > 1) codes.emplace_back("all");
+  return codes;
+}
+
 }  // namespace p2psim
