@@ -54,9 +54,15 @@ class RuleExpression::Parser {
   std::uint32_t parse_primary() {
     skip_spaces();
     if (take_char('(')) {
+      if (++depth_ > kMaxConditionDepth) {
+        --position_;
+        const std::string limit = std::to_string(kMaxConditionDepth);
+        fail("more than " + limit + " nested parentheses; a condition may nest at most " + limit);
+      }
       std::uint32_t inner = parse_or();
       skip_spaces();
       if (!take_char(')')) fail("expected ')'");
+      --depth_;
       return inner;
     }
     return parse_comparison();
@@ -67,6 +73,11 @@ class RuleExpression::Parser {
     const std::size_t name_start = position_;
     std::string name = take_name();
     if (name.empty()) fail("expected a feature name or '('");
+    if (++comparisons_ > kMaxConditionComparisons) {
+      position_ = name_start;
+      const std::string limit = std::to_string(kMaxConditionComparisons);
+      fail("more than " + limit + " comparisons; a condition may have at most " + limit);
+    }
     int feature = feature_index(name);
     if (feature < 0) {
       throw RuleSyntaxError(name_start, "unknown feature \"" + name + "\"", name);
@@ -191,6 +202,8 @@ class RuleExpression::Parser {
   const std::vector<std::string>& methods_;
   RuleExpression& out_;
   std::size_t position_ = 0;
+  std::size_t depth_ = 0;        // parentheses open at position_
+  std::size_t comparisons_ = 0;  // read so far
 };
 
 RuleExpression RuleExpression::parse(std::string_view text,

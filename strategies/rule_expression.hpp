@@ -31,6 +31,12 @@ class RuleSyntaxError : public std::runtime_error {
   std::string unknown_name_;
 };
 
+// Limits of the condition language, part of the format (docs/strategies.md): they bound the
+// parser's and the evaluator's recursion, whose depth is at most the nesting plus the
+// comparisons, so no condition can exhaust the stack.
+inline constexpr std::size_t kMaxConditionDepth = 32;
+inline constexpr std::size_t kMaxConditionComparisons = 256;
+
 class RuleExpression {
  public:
   // `payment_methods` resolves payment_method == "name" to the method's index.

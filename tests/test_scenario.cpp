@@ -1,5 +1,7 @@
 // Tests of the scenario layer: TOML files -> includes -> validated Scenario, and the exact text
 // of every kind of error an analyst can meet.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -692,6 +694,39 @@ TEST_F(ScenarioIncludes, ReportsIncludeCycleWithTheChain) {
                 path("b.toml") + " -> " + path("a.toml"));
 }
 
+// Includes are bounded: an acyclic fan-out of ten includes a file used to load 10^depth files.
+TEST_F(ScenarioIncludes, RefusesIncludesNestedDeeperThanSixteen) {
+  for (int level = 1; level <= 16; ++level) {
+    write(fmt::format("level{}.toml", level),
+          fmt::format("include = [\"level{}.toml\"]\n", level + 1));
+  }
+  write("level17.toml", kMarket);
+  const std::string error =
+      error_of(write("main.toml", "name = \"test\"\ninclude = [\"level1.toml\"]\n"));
+  EXPECT_EQ(error.substr(0, error.find(": includes")), path("level15.toml") + ":1:12: include[0]");
+  EXPECT_NE(error.find("includes nest more than 16 deep: " + path("main.toml") + " -> " +
+                       path("level1.toml")),
+            std::string::npos)
+      << error;
+}
+
+// 1 + 10 + 100 + 1000 loads: the 257th is an entry of a level3.toml.
+TEST_F(ScenarioIncludes, RefusesMoreThanTwoHundredFiftySixIncludedFilesInAll) {
+  for (int level = 1; level <= 3; ++level) {
+    std::vector<std::string> entries(10, fmt::format("\"level{}.toml\"", level + 1));
+    write(fmt::format("level{}.toml", level),
+          fmt::format("include = [{}]\n", fmt::join(entries, ", ")));
+  }
+  write("level4.toml", kMarket);
+  const std::string error =
+      error_of(write("main.toml", "name = \"test\"\ninclude = [\"level1.toml\"] \n"));
+  EXPECT_NE(error.find(": more than 256 included files loaded in all (the same file included "
+                       "twice counts twice)"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(error.rfind(path("level3.toml"), 0), 0u) << error;
+}
+
 TEST_F(ScenarioIncludes, PointsAtIncludedFileForErrorsInIt) {
   write("markets/ng.toml", "# preset\n[markets.ng.users]\nabandon_probability = -0.5\n" + kMarket);
   EXPECT_EQ(error_of(write("main.toml", "name = \"test\"\ninclude = [\"markets/ng.toml\"]\n")),
@@ -776,7 +811,7 @@ TEST_F(ScenarioLoader, RejectsMuleThresholdWithoutRoomForACent) {
       error_of_text(scenario_with("[markets.ng.fraud.mule_structuring]\nthreshold_usd = 0.01\n")),
       path("s.toml") +
           ":3:17: markets.ng.fraud.mule_structuring.threshold_usd: expected a number "
-          "greater than 0.01, found 0.01");
+          "greater than 0.01 and at most 1e7, found 0.01");
 }
 
 // ---- Errors: types and ranges ------------------------------------------------------------
@@ -832,7 +867,7 @@ TEST_F(ScenarioLoader, RejectsProbabilityOutOfRange) {
 TEST_F(ScenarioLoader, RejectsInfiniteNumber) {
   EXPECT_EQ(error_of_text(scenario_with("[markets.ng.users]\ndaily_visitors = inf\n")),
             path("s.toml") +
-                ":3:18: markets.ng.users.daily_visitors: expected a number of at least 0, found "
+                ":3:18: markets.ng.users.daily_visitors: expected a number from 0 to 1e7, found "
                 "inf");
 }
 
@@ -847,7 +882,7 @@ TEST_F(ScenarioLoader, PointsAtTheBadProfileEntry) {
   EXPECT_EQ(
       error_of_text(scenario_with("[markets.ng.users]\nweekly_profile = [1, 1, 1, 1, 1, 1, -1]\n")),
       path("s.toml") +
-          ":3:37: markets.ng.users.weekly_profile[6]: expected a number of at least 0, "
+          ":3:37: markets.ng.users.weekly_profile[6]: expected a number from 0 to 1e6, "
           "found -1");
 }
 
@@ -1166,7 +1201,9 @@ TEST_F(ScenarioLoader, RangeChecksShockValuesLikeTheBaseKey) {
       error_of_text(shock_with("ng", "users.kyc_pass_probability", "1.5")),
       path("s.toml") + ":6:9: shocks[0].value: expected a probability between 0 and 1, found 1.5");
   EXPECT_EQ(error_of_text(shock_with("ng", "rate.jump", "-1")),
-            path("s.toml") + ":6:9: shocks[0].value: expected a number greater than -1, found -1");
+            path("s.toml") +
+                ":6:9: shocks[0].value: expected a number greater than -1 and at most 100, "
+                "found -1");
   EXPECT_EQ(error_of_text(shock_with("ng", "payment_methods.bank_transfer.enabled", "0")),
             path("s.toml") + ":6:9: shocks[0].value: expected true or false, found an integer (0)");
 }
@@ -1203,7 +1240,7 @@ TEST_F(ScenarioLoader, RejectsScheduledJumpThatWouldMakeTheRateNonPositive) {
       error_of_text(scenario_with("[[markets.ng.rate.scheduled_jumps]]\nday = 3\nchange = -1.0\n")),
       path("s.toml") +
           ":4:10: markets.ng.rate.scheduled_jumps[0].change: expected a number greater "
-          "than -1, found -1.0");
+          "than -1 and at most 100, found -1.0");
 }
 
 TEST_F(ScenarioLoader, RejectsUnknownRateKey) {
@@ -1267,8 +1304,8 @@ TEST_F(ScenarioLoader, RejectsPaymentMethodMinOrderAboveDefaultMax) {
                           "min_order_usd = inf\n"
                           "[markets.ng.merchants]\npayment_methods_each = 1\n"),
             path("s.toml") +
-                ":7:17: markets.ng.payment_methods[0].min_order_usd: expected a number of at "
-                "least 0, found inf");
+                ":7:17: markets.ng.payment_methods[0].min_order_usd: expected a number from 0 "
+                "to 1e7, found inf");
 }
 
 TEST_F(ScenarioLoader, RejectsMorePaymentMethodsThanTheLimit) {
@@ -1966,7 +2003,7 @@ TEST_F(ScenarioLoader, ReportsAnArmOverrideAtItsOwnPosition) {
                 "'daily_visitors'?");
   EXPECT_EQ(error_of_text(experiment_with("markets.ng.users.daily_visitors = -1.0\n")),
             path("s.toml") +
-                ":6:35: markets.ng.users.daily_visitors: expected a number of at least 0, found "
+                ":6:35: markets.ng.users.daily_visitors: expected a number from 0 to 1e7, found "
                 "-1.0");
 }
 
@@ -2070,6 +2107,23 @@ TEST_F(ScenarioLoader, ReportsSwitchbackBlocksOutOfRange) {
             path("s.toml") +
                 ":5:15: experiment.block_hours: expected at most 1/8 of the 24 hours after the "
                 "warm-up, so that at least 8 whole blocks are randomised, found 3.5");
+  // A default the analyst never wrote is named as such.
+  EXPECT_EQ(error_of_text(experiment_with(one_day, switchback)),
+            path("s.toml") +
+                ":2:1: experiment.block_hours: expected at most 1/8 of the 24 hours after the "
+                "warm-up, so that at least 8 whole blocks are randomised, found 4, the default");
+  // The other split designs have no blocks: one measured day is enough for them.
+  EXPECT_NO_THROW(
+      load_scenario(write("s.toml", experiment_with(one_day, "design = \"user_split\"\n"))));
+}
+
+// A scenario's text may be megabytes: an unknown key is shown cut, and found at once.
+TEST_F(ScenarioLoader, CutsALongUnknownKeyInTheMessage) {
+  const std::string key(1000000, 'a');
+  const std::string error = error_of_text(scenario_with("[simulation]\n" + key + " = 1\n"));
+  EXPECT_EQ(error, path("s.toml") + ":3:1: simulation." + std::string(109, 'a') +
+                       "...: unknown key; the keys allowed here are: days, warmup_days, seed, "
+                       "replications");
 }
 
 TEST_F(ScenarioLoader, ReportsKeysOfAnotherDesign) {

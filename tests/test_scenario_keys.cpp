@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -408,6 +409,48 @@ std::string documented_type(const Config& config, const ConfigKey<Config>& key) 
       key.field);
 }
 
+// Every number written in a cell, in order ("0 to 1e7" -> 0, 1e7; "> 0" -> 0).
+std::vector<double> numbers_written(const std::string& cell) {
+  std::vector<double> numbers;
+  for (std::size_t at = 0; at < cell.size(); ++at) {
+    const bool starts = std::isdigit(static_cast<unsigned char>(cell[at])) &&
+                        (at == 0 || !std::isalnum(static_cast<unsigned char>(cell[at - 1])));
+    if (!starts) continue;
+    char* end = nullptr;
+    numbers.push_back(std::strtod(cell.c_str() + at, &end));
+    at = static_cast<std::size_t>(end - cell.c_str());
+  }
+  return numbers;
+}
+
+// The allowed column names the declared range's bounds (a limit of the format must be
+// documented where the key is): each finite bound is one of the numbers written in the cell.
+template <class Config>
+void expect_documented_range(const std::string& allowed, const ConfigKey<Config>& key,
+                             const std::string& where) {
+  std::vector<double> bounds;
+  std::visit(
+      [&](auto field) {
+        using Field = decltype(field);
+        if constexpr (std::is_same_v<Field, double Config::*> ||
+                      std::is_same_v<Field, NumberField<Config>> ||
+                      std::is_same_v<Field, std::vector<double> Config::*>) {
+          bounds = {key.number.low, key.number.high};
+        } else if constexpr (std::is_same_v<Field, std::int32_t Config::*> ||
+                             std::is_same_v<Field, std::uint32_t Config::*> ||
+                             std::is_same_v<Field, std::uint64_t Config::*>) {
+          bounds = {static_cast<double>(key.integer.low), static_cast<double>(key.integer.high)};
+        }
+      },
+      key.field);
+  const std::vector<double> written = numbers_written(allowed);
+  for (double bound : bounds) {
+    if (std::abs(bound) >= scenario_detail::kNoLimit) continue;
+    EXPECT_NE(std::find(written.begin(), written.end(), std::abs(bound)), written.end())
+        << where << ": the allowed column \"" << allowed << "\" does not give the bound " << bound;
+  }
+}
+
 // A declared doc line is one non-empty line, and the meaning column of the key's row contains it
 // (the docs may say more around it).
 void expect_doc_line(const std::string& meaning, std::string_view doc, const std::string& where) {
@@ -438,6 +481,7 @@ void expect_documented(const std::string& heading, std::span<const ConfigKey<Con
     EXPECT_TRUE(documents_default(cells[type + 2], defaults, key))
         << heading << " " << key.name << ": " << cells[type + 2];
     expect_doc_line(cells.back(), key.doc, heading + " " + std::string(key.name));
+    expect_documented_range(cells[type + 3], key, heading + " " + std::string(key.name));
   }
 }
 

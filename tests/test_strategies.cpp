@@ -74,6 +74,37 @@ TEST(RuleExpression, ReportsWhereAProblemStarts) {
   EXPECT_THROW(RuleExpression::parse("amount_usd == \"card\"", kMethods), RuleSyntaxError);
 }
 
+// Nesting and length are limits of the format: 50,000 parentheses used to overflow the stack
+// while parsing, and a flat chain of 200,000 terms while evaluating.
+TEST(RuleExpression, RefusesNestingDeeperThanTheLimitAtTheParenthesis) {
+  const std::string deepest = std::string(32, '(') + "amount_usd > 1" + std::string(32, ')');
+  EXPECT_TRUE(RuleExpression::parse(deepest, kMethods).matches(features_with(1.0, 2.0, 0.0)));
+  try {
+    RuleExpression::parse(std::string(50000, '(') + "amount_usd > 1", kMethods);
+    FAIL() << "parsed";
+  } catch (const RuleSyntaxError& error) {
+    EXPECT_EQ(error.offset(), 32u);
+    EXPECT_STREQ(error.what(), "more than 32 nested parentheses; a condition may nest at most 32");
+  }
+}
+
+TEST(RuleExpression, RefusesMoreComparisonsThanTheLimitAtTheFirstOneTooMany) {
+  std::string chain = "amount_usd > 1";
+  for (int term = 1; term < 256; ++term)
+    chain += " and amount_usd > 1";
+  EXPECT_TRUE(RuleExpression::parse(chain, kMethods).matches(features_with(1.0, 2.0, 0.0)));
+  const std::size_t first_too_many = chain.size() + 5;
+  for (int term = 256; term < 200000; ++term)
+    chain += " and amount_usd > 1";
+  try {
+    RuleExpression::parse(chain, kMethods);
+    FAIL() << "parsed";
+  } catch (const RuleSyntaxError& error) {
+    EXPECT_EQ(error.offset(), first_too_many);
+    EXPECT_STREQ(error.what(), "more than 256 comparisons; a condition may have at most 256");
+  }
+}
+
 TEST(RuleExpression, ReportsTheFeaturesItReads) {
   RuleExpression rule = RuleExpression::parse(
       "account_age_days < 7 and (amount_usd > 500 or payment_method == \"card\")", kMethods);

@@ -33,7 +33,8 @@ inline constexpr NumberRange kMarginBps{-5000.0, 5000.0, false, "a number betwee
 inline constexpr NumberRange kDriftPerYear{-10.0, 10.0, false, "a number between -10 and 10"};
 inline constexpr NumberRange kVolatilityPerYear{0.0, 5.0, false, "a number between 0 and 5"};
 // A relative change of the rate: the rate is multiplied by (1 + change), which must stay > 0.
-inline constexpr NumberRange kRateChange{-1.0, kNoLimit, true, "a number greater than -1"};
+inline constexpr NumberRange kRateChange{-1.0, 100.0, true,
+                                         "a number greater than -1 and at most 100"};
 inline constexpr NumberRange kInventoryMarginBps{0.0, 5000.0, false, "a number between 0 and 5000"};
 // An off-platform conversion lands within a week (a longer one is a frozen account, not a delay).
 inline constexpr NumberRange kRestockDelayHours{0.0, 168.0, false,
@@ -51,7 +52,47 @@ inline constexpr NumberRange kBanMinutes{0.0, 1440.0, true,
 inline constexpr NumberRange kFeeBps{0.0, 1000.0, false, "a number between 0 and 1000"};
 inline constexpr NumberRange kUplift{0.0, 100.0, false, "a number between 0 and 100"};
 // Mule orders sit a cent under the threshold at most, so it must leave room for a cent.
-inline constexpr NumberRange kMuleThreshold{0.01, kNoLimit, true, "a number greater than 0.01"};
+inline constexpr NumberRange kMuleThreshold{0.01, 1e7, true,
+                                            "a number greater than 0.01 and at most 1e7"};
+
+// Upper bounds of the format (docs/scenarios.md#limits): each keeps every sum, product and index
+// the world computes from a value finite and within its type, and one event's work bounded.
+// Arrivals per day (visitors, fraud accounts, entering merchants): ten million a day is beyond
+// any market modelled; the work estimate bounds what a run may do in all.
+inline constexpr NumberRange kPerDay{0.0, 1e7, false, "a number from 0 to 1e7"};
+// Relative weights (payment-method shares): their sums stay finite and no method is a million
+// times less likely than another's total.
+inline constexpr NumberRange kRelativeWeight{0.0, kMaxRelativeWeight, true,
+                                             "a number greater than 0 and at most 1e6"};
+// Durations: at most ten years, the longest run (kDays), in the key's own unit.
+inline constexpr NumberRange kMinutes{0.0, 5256000.0, true,
+                                      "a number of minutes greater than 0 and at most 5256000"};
+inline constexpr NumberRange kMinutesOrZero{0.0, 5256000.0, false,
+                                            "a number of minutes from 0 to 5256000"};
+inline constexpr NumberRange kHours{0.0, 87600.0, true,
+                                    "a number of hours greater than 0 and at most 87600"};
+inline constexpr NumberRange kHoursOrZero{0.0, 87600.0, false, "a number of hours from 0 to 87600"};
+inline constexpr NumberRange kDuration{0.0, 3650.0, true,
+                                       "a number of days greater than 0 and at most 3650"};
+inline constexpr NumberRange kDurationOrZero{0.0, 3650.0, false, "a number of days from 0 to 3650"};
+inline constexpr NumberRange kOrderUsdOrZero{0.0, 1e7, false, "a number from 0 to 1e7"};
+// Money held or spent by one party over a run (a merchant's deposit, a campaign's budget, a
+// merchant's losses): a thousand times the largest order still fits the ledger many times over.
+inline constexpr NumberRange kMoney{0.0, 1e10, false, "a number from 0 to 1e10"};
+inline constexpr NumberRange kPositiveMoney{0.0, 1e10, true,
+                                            "a number greater than 0 and at most 1e10"};
+// Weights of a logit, a hazard or a response: beyond 1000 exp() of them overflows a double.
+inline constexpr NumberRange kWeight{0.0, 1000.0, false, "a number from 0 to 1000"};
+inline constexpr NumberRange kMultiplier{1.0, 1000.0, false, "a number from 1 to 1000"};
+// Counts given as numbers (orders, referred visitors): bounded like kAnyCount.
+inline constexpr NumberRange kCountNumber{0.0, 4294967295.0, false,
+                                          "a number from 0 to 4294967295"};
+// Basis points of a spread or its spread: ten times the whole price at most.
+inline constexpr NumberRange kSpreadBps{0.0, 100000.0, false, "a number from 0 to 100000"};
+// Random rate jumps: at most one an hour on average.
+inline constexpr NumberRange kJumpsPerYear{0.0, 8760.0, false, "a number from 0 to 8760"};
+// A relative size of a rate jump: the rate saturates at ReferenceRate::kMaximum anyway.
+inline constexpr NumberRange kJumpSize{0.0, 100.0, false, "a number from 0 to 100"};
 
 inline constexpr IntegerRange kAnyCount{0, kMaxUnsigned32};
 inline constexpr IntegerRange kStartHour{0, 23};

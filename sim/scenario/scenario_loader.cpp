@@ -597,9 +597,9 @@ void read_shock_value(Section& section, const MarketConfig& market, ShockConfig&
       return;
     }
     case ShockKey::kDailyVisitors:
-      return section.read("value", shock.value, kNonNegative);
+      return section.read("value", shock.value, kPerDay);
     case ShockKey::kFraudAccountsPerDay: {
-      section.read("value", shock.value, kNonNegative);
+      section.read("value", shock.value, kPerDay);
       if (shock.typology != static_cast<int>(FraudTypology::kPaymentReversal)) return;
       bool any_reversible =
           std::any_of(market.payment_methods.begin(), market.payment_methods.end(),
@@ -882,10 +882,16 @@ bool take_experiment(toml::table& document, toml::table& experiment) {
 
 }  // namespace
 
+std::string shown_text(std::string_view text, std::size_t most) {
+  if (text.size() <= most) return std::string(text);
+  return std::string(text.substr(0, most)) + "...";
+}
+
 std::string located_text(const std::string& file, int line, int column, const std::string& key,
                          const std::string& message) {
   return fmt::format("{}{}: {}{}", file, line > 0 ? fmt::format(":{}:{}", line, column) : "",
-                     key.empty() ? "" : key + ": ", message);
+                     key.empty() ? "" : shown_text(key, kMaxShownKeyLength) + ": ",
+                     shown_text(message, kMaxShownMessageLength));
 }
 
 ScenarioError::ScenarioError(std::string file, int line, int column, std::string key,

@@ -4,10 +4,12 @@
 // Every problem is reported as one ScenarioError that points at the place the analyst has to
 // edit: "<file>:<line>:<column>: <key.path>: <what was expected, what was found>". The format of
 // the files and of the errors is documented in docs/scenarios.md.
+#include <cstddef>
 #include <filesystem>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "scenario/scenario.hpp"
 
@@ -35,9 +37,16 @@ class ScenarioError : public std::runtime_error {
 };
 
 // "<file>:<line>:<column>: <key>: <message>", the place of an error or a warning in a file; the
-// position is left out when `line` is 0, the key when it is empty.
+// position is left out when `line` is 0, the key when it is empty. A key path longer than
+// kMaxShownKeyLength and a message longer than kMaxShownMessageLength are cut (with "..."): a
+// scenario's text may be megabytes, an error line should not be.
 std::string located_text(const std::string& file, int line, int column, const std::string& key,
                          const std::string& message);
+inline constexpr std::size_t kMaxShownKeyLength = 120;
+inline constexpr std::size_t kMaxShownMessageLength = 2000;
+
+// `text` as a message shows it: its first `most` characters, then "..." when it is longer.
+std::string shown_text(std::string_view text, std::size_t most);
 
 // Reads `file` and the files it includes, merges them, writes each setting ("key.path=value",
 // as `p2psim sweep --set` gives them) over the result and validates every value, the arms of an

@@ -110,6 +110,7 @@ class DocumentLoader {
     // file first and earlier includes go under what is already there.
     for (auto include = includes.rbegin(); include != includes.rend(); ++include) {
       check_include(*include);
+      check_include_limits(*include);
       toml::table included = load(include->file);
       underlay(document, included);
     }
@@ -144,6 +145,22 @@ class DocumentLoader {
     }
   }
 
+  // Limits of the format: an acyclic fan-out (each file including the next one ten times)
+  // would otherwise load an exponential number of files.
+  void check_include_limits(const Include& include) {
+    if (chain_.size() >= kMaxIncludeDepth) {
+      fail_at(include.where, include.key,
+              fmt::format("includes nest more than {} deep: {} -> {}", kMaxIncludeDepth,
+                          chain_text(), include.file.string()));
+    }
+    if (++loads_ > kMaxIncludeLoads) {
+      fail_at(include.where, include.key,
+              fmt::format("more than {} included files loaded in all (the same file included "
+                          "twice counts twice)",
+                          kMaxIncludeLoads));
+    }
+  }
+
   std::string chain_text() const {
     std::vector<std::string> names;
     for (const Link& link : chain_)
@@ -152,6 +169,7 @@ class DocumentLoader {
   }
 
   std::vector<Link> chain_;  // the file being loaded and, before it, the files including it
+  std::size_t loads_ = 0;    // included files loaded so far
 };
 
 }  // namespace

@@ -9,10 +9,16 @@
 // point there.
 #include <toml++/toml.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
 namespace p2psim::scenario_detail {
+
+// Limits of the format (docs/scenarios.md#limits): how deep includes may nest (the scenario
+// file is depth 1) and how many included files one scenario may load in all.
+inline constexpr std::size_t kMaxIncludeDepth = 16;
+inline constexpr std::size_t kMaxIncludeLoads = 256;
 
 // Parses one TOML file (no includes). Throws ScenarioError when it cannot be read ("cannot open
 // <what> file") or is not valid TOML (the syntax error at its line and column).

@@ -16,9 +16,7 @@ namespace {
 constexpr std::size_t kMaxQuotedLength = 60;
 
 std::string quote_text(std::string_view text) {
-  std::string shown(text.substr(0, kMaxQuotedLength));
-  if (text.size() > kMaxQuotedLength) shown += "...";
-  return fmt::format("\"{}\"", shown);
+  return fmt::format("\"{}\"", shown_text(text, kMaxQuotedLength));
 }
 
 // Decimal numbers always show a decimal point, so 14.0 written for an integer field is not
@@ -110,6 +108,12 @@ std::string closest_key(std::string_view unknown, const std::vector<std::string>
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : known) {
+    // Lengths differing by more than the limit are more edits apart: not worth the quadratic
+    // distance (a megabyte-long key would take seconds).
+    const std::size_t length_gap = unknown.size() > candidate.size()
+                                       ? unknown.size() - candidate.size()
+                                       : candidate.size() - unknown.size();
+    if (length_gap > limit) continue;
     std::size_t distance = edit_distance(unknown, candidate);
     if (distance < best_distance) {
       best = candidate;
@@ -211,9 +215,10 @@ void Section::read_weights(std::string_view key, std::span<double> target) {
     if (!weight) {
       fail_at(element.source(), element_path, "expected a number, found " + describe(element));
     }
-    if (!std::isfinite(*weight) || *weight < 0.0) {
+    // Bounded so that the sum of the weights, and each weight over it, stay finite.
+    if (!std::isfinite(*weight) || *weight < 0.0 || *weight > kMaxRelativeWeight) {
       fail_at(element.source(), element_path,
-              "expected a number of at least 0, found " + value_text(element));
+              "expected a number from 0 to 1e6, found " + value_text(element));
     }
     weights.push_back(*weight);
   }

@@ -17,6 +17,9 @@
 
 namespace p2psim::scenario_detail {
 
+// The largest relative weight (profile hours and days, KYC tier shares), a limit of the format.
+inline constexpr double kMaxRelativeWeight = 1e6;
+
 // The allowed values of a number field and how to describe them to the analyst.
 struct NumberRange {
   double low;

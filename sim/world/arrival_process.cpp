@@ -60,6 +60,8 @@ Seconds ArrivalProcess::next_after(Seconds now) {
   Seconds t = now;
   while (true) {
     t += exponential(stream_, 1.0 / (peak_rate_ * surge_bound_));
+    // A rate too small to be represented (1e-308 a day) never brings anyone.
+    if (!std::isfinite(t)) return std::numeric_limits<double>::infinity();
     if (uniform01(stream_) * peak_rate_ < rate_at(t)) return t;
   }
 }

@@ -226,12 +226,14 @@ std::uint8_t Fraudsters::draw_method(std::uint16_t market, int typology, RandomS
   const bool needs_reversible =
       FraudScheme::of(static_cast<FraudTypology>(typology)).needs_reversible_method();
   if (config.fraud.typology(typology).adaptation_speed <= 0.0) {
-    std::uint8_t method = shares.draw(stream);
-    // A chargeback needs a reversible method: redraw among those.
-    while (needs_reversible && !config.payment_methods[method].reversible) {
-      method = shares.draw(stream);
+    if (!needs_reversible) return shares.draw(stream);
+    // A chargeback needs a reversible method: drawn by share among those (not by redrawing
+    // until one comes up, which never ends when their shares are tiny).
+    std::uint32_t irreversible = 0;
+    for (std::size_t m = 0; m < config.payment_methods.size(); ++m) {
+      if (!config.payment_methods[m].reversible) irreversible |= 1u << m;
     }
-    return method;
+    return shares.draw(stream, irreversible);
   }
   // Adapting: weight_m = share_m x max(0.05, 1 - F_m), F_m the remembered failure rate on m.
   const std::vector<double>& failure = markets_[market].memory[typology].method_failure;

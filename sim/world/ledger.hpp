@@ -41,10 +41,16 @@ class Ledger {
   void transfer(AccountId from, AccountId to, MinorUnits amount) {
     assert(currencies_[from] == currencies_[to] && "a transfer never converts currencies");
     assert(amount >= 0);
-    balances_[from] -= amount;
-    balances_[to] += amount;
+    // Checked: bounds on the scenario's amounts keep one amount far from 64 bits, but not every
+    // sum over a long run (an `outside` account collects all the money put in). An overflow is
+    // remembered, and the run fails when it ends (World::outcome) rather than report wrapped
+    // balances; the event loop itself never throws.
+    overflowed_ |= __builtin_sub_overflow(balances_[from], amount, &balances_[from]);
+    overflowed_ |= __builtin_add_overflow(balances_[to], amount, &balances_[to]);
     ++transfer_count_;
   }
+  // Whether any balance has gone past 64 bits: all balances are then meaningless.
+  bool overflowed() const { return overflowed_; }
 
   MinorUnits balance(AccountId account) const { return balances_[account]; }
   // Starts loading an account's balance, so that a transfer soon after does not wait on memory.
@@ -64,6 +70,7 @@ class Ledger {
   std::vector<CurrencyId> currencies_;
   std::uint64_t transfer_count_ = 0;
   CurrencyId currency_count_ = 0;
+  bool overflowed_ = false;
 };
 
 }  // namespace p2psim

@@ -111,8 +111,10 @@ void Merchants::create(MarketMerchants& market, std::uint16_t index,
     set_prices(merchant, market.rate.value(), merchant.margin_bps, merchant.margin_bps);
     std::uint32_t wanted =
         std::min<std::uint32_t>(settings.payment_methods_each, config.payment_methods.size());
+    // By share among the methods not yet accepted (redrawing until a new one comes up never
+    // ends when a method's share is tiny).
     while (static_cast<std::uint32_t>(std::popcount(merchant.accepted_methods)) < wanted) {
-      merchant.accepted_methods |= 1u << shares.draw(merchant.stream);
+      merchant.accepted_methods |= 1u << shares.draw(merchant.stream, merchant.accepted_methods);
     }
     const bool filters_by_habit = draw_risk_habits(merchant, settings);
     pricing_.add_merchant(merchant, settings);

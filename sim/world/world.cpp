@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <stdexcept>
 #include <utility>
 
 #include "world/stream_purpose.hpp"
@@ -349,6 +350,12 @@ std::size_t World::open_orders() const {
 }
 
 ReplicationOutcome World::outcome() const {
+  if (ledger_.overflowed()) {
+    throw std::runtime_error(
+        "the ledger's balances went past what 64-bit minor units (micro-USDT, fiat cents) hold: "
+        "the scenario moves too much money; lower its amounts (merchants' inventory and "
+        "deposit_usdt, order sizes, reference_rate) or its populations");
+  }
   ReplicationOutcome result;
   result.replication = replication_;
   result.first_measured_day = config_.simulation.warmup_days;
