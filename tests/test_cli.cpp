@@ -131,6 +131,35 @@ TEST(Cli, DifferentSeedsGiveDifferentOutputs) {
   EXPECT_NE(slurp(root / "a" / "kpis.csv"), slurp(root / "b" / "kpis.csv"));
 }
 
+// A run whose estimated peak memory exceeds --max-memory is refused before any world is built
+// and before its output folder is made; a malformed size is a usage error.
+TEST(Cli, RefusesARunNeedingMoreMemoryThanMaxMemory) {
+  fs::path root = fresh_directory("max_memory");
+  const std::string quickstart = (kSource / "scenarios/quickstart.toml").string();
+  Outcome refused = run("run " + quickstart + " --threads 2 --max-memory 1MiB --quiet --out " +
+                        (root / "out").string());
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.output.find(quickstart + ": the run would need about "), std::string::npos)
+      << refused.output;
+  EXPECT_NE(refused.output.find(", more than the 1 MiB --max-memory allows; lower the "
+                                "populations, days or replications, or run fewer worlds at a time "
+                                "(--threads)"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_FALSE(fs::exists(root / "out"));
+  Outcome malformed =
+      run("run " + quickstart + " --max-memory 2GB --quiet --out " + (root / "out").string());
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.output.find("--max-memory: expected a size such as 800MiB or 2GiB (bytes, "
+                                  "KiB, MiB, GiB or TiB), found \"2GB\""),
+            std::string::npos)
+      << malformed.output;
+  EXPECT_EQ(run("run " + quickstart + " --replications 1 --max-memory 4GiB --quiet --out " +
+                (root / "out").string())
+                .exit_code,
+            0);
+}
+
 TEST(Cli, RefusesASeedOutsideTheScenariosRange) {
   // simulation.seed is 0 to 2^63 - 1; "-1" used to wrap to 2^64 - 1 and be written to summary.json.
   fs::path root = fresh_directory("seed_range");
@@ -301,9 +330,11 @@ TEST(Cli, ValidatePrintsTheScenariosWarningsOnStandardErrorBeforeItsOkLine) {
   const fs::path file = late_campaign_scenario(fresh_directory("validate_warnings"));
   Outcome both = run("validate " + file.string());
   EXPECT_EQ(both.exit_code, 0);
-  EXPECT_EQ(both.output, late_campaign_warning(file) + "ok: " + file.string() +
-                             ": scenario 'late_campaign', 1 market(s), 3 days (1 warm-up), 4 "
-                             "replication(s)\n");
+  const std::string expected = late_campaign_warning(file) + "ok: " + file.string() +
+                               ": scenario 'late_campaign', 1 market(s), 3 days (1 warm-up), 4 "
+                               "replication(s)\n  memory: about ";
+  // The memory estimate follows; its figures depend on the machine's cores.
+  EXPECT_EQ(both.output.substr(0, expected.size()), expected);
   Outcome standard_output =
       p2psim::end_to_end::run_p2psim("validate " + file.string(), "2>/dev/null");
   EXPECT_EQ(standard_output.output.find("warning:"), std::string::npos) << standard_output.output;

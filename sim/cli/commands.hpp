@@ -23,6 +23,7 @@ struct RunArguments {
   bool quiet = false;
   std::vector<std::string> export_tables;  // "orders", "accounts"
   std::vector<std::string> settings;       // `run --set key=value`, written over the scenario
+  std::optional<std::uint64_t> max_memory_bytes;  // `run --max-memory`
 };
 
 // `sweep`, beside its RunArguments.

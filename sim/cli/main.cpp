@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -42,6 +44,31 @@ std::uint64_t parse_seed(const std::string& text) {
                     text.substr(0, 40)));
   }
   return static_cast<std::uint64_t>(seed);
+}
+
+// A --max-memory: a number of bytes, or of KiB, MiB, GiB or TiB ("1.5GiB", "800MiB").
+std::uint64_t parse_memory(const std::string& text) {
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"TiB", 1099511627776.0}, {"GiB", 1073741824.0}, {"MiB", 1048576.0}, {"KiB", 1024.0}};
+  double scale = 1.0;
+  std::string number = text;
+  for (const auto& [unit, bytes] : kUnits) {
+    if (text.size() > unit.size() && text.ends_with(unit)) {
+      scale = bytes;
+      number = text.substr(0, text.size() - unit.size());
+      break;
+    }
+  }
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (error != std::errc() || end != number.data() + number.size() || !(value > 0.0) ||
+      value * scale > 1.8e19) {
+    throw CLI::ValidationError(fmt::format(
+        "--max-memory: expected a size such as 800MiB or 2GiB (bytes, KiB, MiB, GiB or TiB), "
+        "found \"{}\"",
+        text.substr(0, 40)));
+  }
+  return static_cast<std::uint64_t>(value * scale);
 }
 
 // What the options of a command that runs a scenario say: run, sweep and calibrate differ only
@@ -185,6 +212,11 @@ int command_line(int argc, char** argv) {
                    "(docs/risk-models.md)")
       ->delimiter(',')
       ->check(CLI::IsMember({"orders", "accounts"}));
+  run_app->add_option_function<std::string>(
+      "--max-memory",
+      [&run](const std::string& text) { run.max_memory_bytes = parse_memory(text); },
+      "Refuse the run when its estimated peak memory (as validate prints it) exceeds this, e.g. "
+      "4GiB (default: the memory the machine has available)");
 
   RunArguments sweep;
   SweepArguments sweep_grid;

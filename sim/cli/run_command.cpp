@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 
 #include "cli/commands.hpp"
 #include "cli/comparison_table.hpp"
@@ -12,6 +13,7 @@
 #include "cli/split_table.hpp"
 #include "cli/terminal_table.hpp"
 #include "experiment/ranks.hpp"
+#include "experiment/resource_estimate.hpp"
 #include "experiment/run_experiment.hpp"
 #include "report/experiment_outputs.hpp"
 #include "report/export_files.hpp"
@@ -100,12 +102,36 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
   return kExitOk;
 }
 
+// Refuses, before any world is built, a run whose estimated peak exceeds the memory the machine
+// has available or --max-memory: a run killed for memory halfway says nothing.
+void check_memory(const Scenario& scenario, const RunArguments& arguments) {
+  const ResourceEstimate estimate = estimate_resources(scenario, arguments.threads, rank_count());
+  const std::uint64_t available = available_memory_bytes();
+  std::uint64_t limit = available;
+  std::string limit_text = "the {} this machine has available";
+  if (arguments.max_memory_bytes && (available == 0 || *arguments.max_memory_bytes < available)) {
+    limit = *arguments.max_memory_bytes;
+    limit_text = "the {} --max-memory allows";
+  }
+  if (limit == 0 || estimate.peak_bytes <= limit) return;
+  throw std::runtime_error(fmt::format(
+      "{}: the run would need {}, more than {}; lower the populations, days or replications, or "
+      "run fewer worlds at a time (--threads)",
+      arguments.scenario, resource_estimate_text(estimate),
+      fmt::format(fmt::runtime(limit_text), memory_text(limit))));
+}
+
 }  // namespace
 
 int run_command(const RunArguments& arguments) {
   Scenario scenario = load_scenario(arguments.scenario, arguments.settings);
   print_scenario_warnings(scenario.warnings);
   if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
+  if (arguments.replications) {
+    scenario.world.simulation.replications = *arguments.replications;
+    if (scenario.experiment) scenario.experiment->replications = *arguments.replications;
+  }
+  check_memory(scenario, arguments);
   if (scenario.experiment) return experiment_command(std::move(scenario), arguments);
   if (arguments.replications) scenario.world.simulation.replications = *arguments.replications;
   const std::filesystem::path out = arguments.out.empty()

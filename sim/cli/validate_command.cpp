@@ -1,8 +1,13 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scenario_warnings.hpp"
+#include "experiment/ranks.hpp"
+#include "experiment/resource_estimate.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace p2psim {
@@ -21,6 +26,9 @@ int validate_command(const std::vector<std::string>& files) {
                           kDesignNames[static_cast<int>(scenario.experiment->design)],
                           scenario.experiment->arms.size(), scenario.experiment->replications)
             : "");
+    fmt::print("  memory: {}\n",
+               resource_estimate_text(estimate_resources(
+                   scenario, std::max(1u, std::thread::hardware_concurrency()), rank_count())));
   }
   return kExitOk;
 }

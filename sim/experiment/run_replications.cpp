@@ -82,7 +82,7 @@ std::uint32_t run_worlds_here(std::span<const WorldJob> jobs, const RunOptions& 
         const WorldJob& job = jobs[index];
         std::unique_ptr<AttemptSink> sink;
         if (options.export_sink) sink = options.export_sink(*job.config, job.replication);
-        World world(*job.config, job.replication, sink.get());
+        World world(*job.config, job.replication, sink.get(), options.stop);
         if (!run_world(world, job.config->simulation.days, options, tally)) {
           stopped = true;
           return;

@@ -76,9 +76,10 @@ void Users::add_market(std::uint16_t index) {
   });
 }
 
-void Users::populate(std::uint16_t index) {
+void Users::populate(std::uint16_t index, const std::atomic<bool>* stop) {
   const UserConfig& settings = config_.markets[index].users;
   for (std::uint32_t i = 0; i < settings.initial_users; ++i) {
+    if (stop != nullptr && (i & 65535) == 0 && stop->load(std::memory_order_relaxed)) return;
     UserId user = create(index, UserIntent::kGenuine);
     users_[user].first_order_day = kBeforeDayZero;  // existing users are past the funnel
     // Their accounts were opened at exponential times before day 0.

@@ -3,6 +3,7 @@
 // links, order attempts and matching, the platform's rules on cancellations, the demand surge
 // after a devaluation, coming back or churning. The records (users, profiles, account links)
 // are the World's; this owns each market's arrival, funnel and churn state.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -62,7 +63,9 @@ class Users {
     return markets_[market].method_shares;
   }
   // The market's users already on the platform at day 0, and its first visitor.
-  void populate(std::uint16_t market);
+  // Stops early, leaving the market part-built, once `stop` is raised: building a market of
+  // millions takes seconds, and an interrupt must not wait for it.
+  void populate(std::uint16_t market, const std::atomic<bool>* stop = nullptr);
 
   UserId create(std::uint16_t market, UserIntent intent, bool referred = false,
                 std::uint32_t ring = kNoRing);

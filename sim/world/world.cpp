@@ -25,7 +25,8 @@ std::size_t expected_users(const WorldConfig& config) {
 
 }  // namespace
 
-World::World(const WorldConfig& config, std::uint32_t replication, AttemptSink* export_sink)
+World::World(const WorldConfig& config, std::uint32_t replication, AttemptSink* export_sink,
+             const std::atomic<bool>* stop)
     : config_(config),
       replication_(replication),
       horizon_(config.simulation.days * kDay),
@@ -153,7 +154,7 @@ World::World(const WorldConfig& config, std::uint32_t replication, AttemptSink* 
   ledger_.reserve(user_estimate + 1024);
   queue_.reserve(user_estimate + 1024);
   for (std::uint16_t index = 0; index < config_.markets.size(); ++index) {
-    build_market(index, config_.markets[index]);
+    build_market(index, config_.markets[index], stop);
   }
   split_.size_units(merchants_.size(), config_.markets.size());
   for (std::uint32_t shock = 0; shock < config_.shocks.size(); ++shock) {
@@ -162,7 +163,8 @@ World::World(const WorldConfig& config, std::uint32_t replication, AttemptSink* 
   incentives_.set_up();
 }
 
-void World::build_market(std::uint16_t index, const MarketConfig& config) {
+void World::build_market(std::uint16_t index, const MarketConfig& config,
+                         const std::atomic<bool>* stop) {
   assert(config.payment_methods.size() <= kMaxPaymentMethods && "the loader enforces the limit");
   const AccountId outside_fiat = ledger_.open_account(static_cast<CurrencyId>(index + 1));
   user_base_.add_market(index);
@@ -173,7 +175,7 @@ void World::build_market(std::uint16_t index, const MarketConfig& config) {
   risk_.add_market(index);
   order_book_.add_market(index);
   merchant_books_.add_market(index, outside_fiat, user_base_.method_shares(index));
-  user_base_.populate(index);
+  user_base_.populate(index, stop);
   for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
     fraudsters_.schedule_arrival(index, typology);
   }
@@ -347,6 +349,23 @@ void World::on_hour(std::uint16_t market_index) {
 std::size_t World::open_orders() const {
   return static_cast<std::size_t>(std::count_if(orders_.begin(), orders_.end(),
                                                 [](const Order& o) { return is_open(o.state); }));
+}
+
+std::size_t World::bytes_per_account() {
+  // The user and profile records, the account-link records (a cluster entry, a device date, a
+  // share of a device and of a bank account), one ledger account, the pending order attempt in
+  // the queue and the entry of the market's list of genuine accounts.
+  constexpr std::size_t kLinks = 16 + 4 + 2 * 8;
+  constexpr std::size_t kLedgerAccount = sizeof(MinorUnits) + sizeof(CurrencyId);
+  return sizeof(User) + sizeof(UserProfile) + kLinks + kLedgerAccount + sizeof(Event) +
+         sizeof(UserId);
+}
+
+std::size_t World::bytes_per_merchant(std::size_t payment_methods) {
+  // The record, its ledger accounts (USDT, deposit, one fiat account per method) and its loss
+  // memory per method.
+  constexpr std::size_t kLedgerAccount = sizeof(MinorUnits) + sizeof(CurrencyId);
+  return sizeof(Merchant) + (payment_methods + 2) * kLedgerAccount + payment_methods * 16;
 }
 
 ReplicationOutcome World::outcome() const {

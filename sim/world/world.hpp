@@ -72,11 +72,17 @@ namespace p2psim {
 class World final : private FraudHost {
  public:
   // With an `export_sink`, every order attempt and account is written to it as the run goes
-  // (world/attempt_log.hpp); run() writes the last rows when it reaches the end.
-  World(const WorldConfig& config, std::uint32_t replication, AttemptSink* export_sink = nullptr);
+  // (world/attempt_log.hpp); run() writes the last rows when it reaches the end. Once `stop` is
+  // raised, building ends early: the part-built world's run() then returns false at once.
+  World(const WorldConfig& config, std::uint32_t replication, AttemptSink* export_sink = nullptr,
+        const std::atomic<bool>* stop = nullptr);
   // Markets point into the world's own copy of the configuration: a copy would point into the
   // original's.
   World(const World&) = delete;
+  // The bytes a world keeps for each user account and each merchant: the records every component
+  // holds per account (resource estimates, experiment/resource_estimate.hpp).
+  static std::size_t bytes_per_account();
+  static std::size_t bytes_per_merchant(std::size_t payment_methods);
   World& operator=(const World&) = delete;
 
   // Runs to the end of the last day. Returns false if `stop` was raised before that.
@@ -119,7 +125,7 @@ class World final : private FraudHost {
 
  private:
   // set-up
-  void build_market(std::uint16_t index, const MarketConfig& config);
+  void build_market(std::uint16_t index, const MarketConfig& config, const std::atomic<bool>* stop);
   UserId open_fraud_account(std::uint16_t market, UserIntent intent, std::uint32_t ring) override {
     return user_base_.create(market, intent, false, ring);
   }
