@@ -133,6 +133,21 @@ TEST(KpiTallies, AFraudLossIsBookedByTypologyBearerAndMethod) {
   EXPECT_EQ(day.fraud_loss_by_method_usd[0], 0.0);
 }
 
+TEST(KpiTallies, AFraudsterArrivalCountsTodayByTypology) {
+  Seconds now = kDay + kHour;
+  KpiTallies tallies(now);
+  tallies.add_market(3, 1);
+  tallies.record(FraudsterArrived{.market = kMarket, .typology = FraudTypology::kMuleStructuring});
+  tallies.record(FraudsterArrived{.market = kMarket, .typology = FraudTypology::kMuleStructuring});
+  tallies.record(FraudsterArrived{.market = kMarket, .typology = FraudTypology::kNonPayment});
+  const KpiCounters& day = tallies.day(kMarket, 1);
+  EXPECT_EQ(day.fraud_arrivals[static_cast<int>(FraudTypology::kMuleStructuring)], 2u);
+  EXPECT_EQ(day.fraud_arrivals[static_cast<int>(FraudTypology::kNonPayment)], 1u);
+  EXPECT_EQ(day.fraud_arrivals[static_cast<int>(FraudTypology::kTriangulation)], 0u);
+  EXPECT_EQ(tallies.day(kMarket, 0).fraud_arrivals[static_cast<int>(FraudTypology::kNonPayment)],
+            0u);
+}
+
 TEST(KpiTallies, AStepUpStopIsAnAbandonmentForAGenuineOrderAndAFailureForFraud) {
   Seconds now = 0.0;
   KpiTallies tallies(now);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 
@@ -40,9 +41,43 @@ void compare_setup(const Baseline& current, const Baseline& baseline,
   }
 }
 
-// The tiers for one KPI both runs produced; `tested` collects the ones that need Holm.
+// How often each run produced a KPI, compared: a KPI that one run produced in every replication
+// and the other in none appeared or vanished (p = 0, as a missing KPI always failed); else
+// Fisher's exact test.
+double presence_p(std::size_t produced_before, std::size_t replications_before,
+                  std::size_t produced_now, std::size_t replications_now) {
+  const bool vanished = produced_before == replications_before && produced_now == 0;
+  const bool appeared = produced_now == replications_now && produced_before == 0;
+  if (vanished || appeared) return 0.0;
+  return presence_p_value(produced_before, replications_before, produced_now, replications_now);
+}
+
+bool constant(const std::vector<double>& values) {
+  return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
+}
+
+// The replications both runs produced the KPI in, as (baseline, current) pairs.
+struct Pairs {
+  std::vector<double> baseline;
+  std::vector<double> current;
+};
+
+Pairs pairs_of(const BaselineKpi& baseline, const BaselineKpi& current) {
+  Pairs pairs;
+  const std::size_t count = std::min(baseline.values.size(), current.values.size());
+  for (std::size_t r = 0; r < count; ++r) {
+    if (!baseline.values[r] || !current.values[r]) continue;
+    pairs.baseline.push_back(*baseline.values[r]);
+    pairs.current.push_back(*current.values[r]);
+  }
+  return pairs;
+}
+
+// The tiers for one KPI both runs produced. `paired`: the runs share their random numbers
+// replication by replication (same seed and replications), so the test is on the differences
+// of the replications both produced the KPI in, when there are at least two.
 KpiComparison compare_kpi(const BaselineKpi& current, const BaselineKpi& baseline,
-                          const CheckConfig& check) {
+                          const CheckConfig& check, bool paired) {
   KpiComparison comparison{current.market, current.kpi};
   const std::vector<double> now = current.present();
   const std::vector<double> before = baseline.present();
@@ -51,28 +86,47 @@ KpiComparison compare_kpi(const BaselineKpi& current, const BaselineKpi& baselin
   comparison.tolerance = check.tolerance_of(current.kpi);
   if (current.values == baseline.values) return comparison;  // exact tier: identical
   comparison.status = KpiStatus::kChanged;
-  if (now.empty() || before.empty()) {
-    comparison.p_value = 0.0;  // produced in no replication on one side: no test needed
-  } else {
-    comparison.p_value = tolerance_test(before, now, comparison.tolerance).p_value;
+  // Produced in no replication on one side, in at most one on each side of a run of several
+  // replications, or in only some replications with no spread on either side (a ratio whose
+  // denominator is rarely positive): too few values to weigh, so only how often it was produced
+  // is compared. A KPI produced in every replication without spread is deterministic: the plain
+  // comparison of the tolerance test is then right.
+  const bool incomplete =
+      before.size() < baseline.values.size() || now.size() < current.values.size();
+  const bool too_few = (before.size() < 2 && now.size() < 2 &&
+                        (baseline.values.size() > 1 || current.values.size() > 1)) ||
+                       (incomplete && constant(before) && constant(now));
+  if (now.empty() || before.empty() || too_few) {
+    comparison.p_value =
+        presence_p(before.size(), baseline.values.size(), now.size(), current.values.size());
+    return comparison;
   }
+  const Pairs pairs = paired ? pairs_of(baseline, current) : Pairs{};
+  comparison.paired = pairs.baseline.size() >= 2;
+  comparison.p_value =
+      comparison.paired
+          ? paired_tolerance_test(pairs.baseline, pairs.current, comparison.tolerance).p_value
+          : tolerance_test(before, now, comparison.tolerance).p_value;
   return comparison;
 }
 
-// Holm over the KPIs that changed; those whose adjusted p-value falls under alpha moved.
+// Holm over the KPIs that changed or went missing; a changed one whose adjusted p-value falls
+// under alpha moved, a missing one whose adjusted p-value does not is only changed (the
+// baseline's few replications that produced it were chance).
 void apply_statistical_tier(std::vector<KpiComparison>& kpis, double alpha) {
-  std::vector<std::size_t> changed;
+  std::vector<std::size_t> tested;
   std::vector<double> p_values;
   for (std::size_t i = 0; i < kpis.size(); ++i) {
-    if (kpis[i].status != KpiStatus::kChanged) continue;
-    changed.push_back(i);
+    if (kpis[i].status != KpiStatus::kChanged && kpis[i].status != KpiStatus::kMissing) continue;
+    tested.push_back(i);
     p_values.push_back(kpis[i].p_value);
   }
   const std::vector<double> adjusted = holm_adjusted(p_values);
-  for (std::size_t j = 0; j < changed.size(); ++j) {
-    KpiComparison& kpi = kpis[changed[j]];
+  for (std::size_t j = 0; j < tested.size(); ++j) {
+    KpiComparison& kpi = kpis[tested[j]];
     kpi.adjusted_p = adjusted[j];
-    if (adjusted[j] < alpha) kpi.status = KpiStatus::kMoved;
+    if (kpi.status == KpiStatus::kChanged && adjusted[j] < alpha) kpi.status = KpiStatus::kMoved;
+    if (kpi.status == KpiStatus::kMissing && adjusted[j] >= alpha) kpi.status = KpiStatus::kChanged;
   }
 }
 
@@ -81,7 +135,8 @@ std::string number(double value) {
 }
 
 std::string relative_change(const KpiComparison& kpi) {
-  if (!std::isfinite(kpi.baseline_mean) || !std::isfinite(kpi.current_mean)) return "";
+  if (!std::isfinite(kpi.current_mean)) return "produced before only";
+  if (!std::isfinite(kpi.baseline_mean)) return "produced now only";
   if (kpi.baseline_mean == 0.0) return kpi.current_mean == 0.0 ? "+0%" : "from 0";
   return fmt::format("{:+.2f}%",
                      100.0 * (kpi.current_mean - kpi.baseline_mean) / std::fabs(kpi.baseline_mean));
@@ -119,6 +174,9 @@ ScenarioComparison compare_with_baseline(const Baseline& current, const Baseline
   comparison.alpha = check.alpha;
   comparison.baseline_found = baseline != nullptr;
   std::map<KpiKey, const BaselineKpi*> before;
+  // Common random numbers: replication r of both runs drew from the same streams.
+  const bool paired = baseline != nullptr && baseline->seed == current.seed &&
+                      baseline->replications == current.replications;
   if (baseline != nullptr) {
     compare_setup(current, *baseline, comparison.setup_changes);
     for (const BaselineKpi& kpi : baseline->kpis)
@@ -131,14 +189,16 @@ ScenarioComparison compare_with_baseline(const Baseline& current, const Baseline
                                  mean_or_nan(kpi.present()), check.tolerance_of(kpi.kpi)});
       continue;
     }
-    comparison.kpis.push_back(compare_kpi(kpi, *found->second, check));
+    comparison.kpis.push_back(compare_kpi(kpi, *found->second, check, paired));
     before.erase(found);
   }
   if (baseline != nullptr) {
     for (const BaselineKpi& kpi : baseline->kpis) {
       if (before.count({kpi.market, kpi.kpi}) == 0) continue;  // compared above
+      const std::size_t produced = kpi.present().size();
       comparison.kpis.push_back({kpi.market, kpi.kpi, KpiStatus::kMissing,
-                                 mean_or_nan(kpi.present()), kNaN, check.tolerance_of(kpi.kpi)});
+                                 mean_or_nan(kpi.present()), kNaN, check.tolerance_of(kpi.kpi),
+                                 presence_p(produced, kpi.values.size(), 0, current.replications)});
     }
   }
   apply_statistical_tier(comparison.kpis, check.alpha);
@@ -165,13 +225,14 @@ std::string_view kpi_status_word(KpiStatus status) {
   return "";
 }
 
-// "412 -> 830 (+101.45%; tolerance 5%; p 1.2e-06, after Holm 3.4e-05)".
+// "412 -> 830 (+101.45%; tolerance 5%; paired p 1.2e-06, after Holm 3.4e-05 < 0.01)".
 std::string kpi_comparison_detail(const KpiComparison& kpi, double alpha) {
   std::string text = fmt::format("{} -> {}", number(kpi.baseline_mean), number(kpi.current_mean));
-  if (kpi.status == KpiStatus::kChanged || kpi.status == KpiStatus::kMoved) {
-    text += fmt::format(" ({}; tolerance {:g}%; p {:.2g}, after Holm {:.2g} {} {:g})",
-                        relative_change(kpi), 100.0 * kpi.tolerance, kpi.p_value, kpi.adjusted_p,
-                        kpi.status == KpiStatus::kMoved ? "<" : ">=", alpha);
+  if (kpi.status == KpiStatus::kChanged || kpi.status == KpiStatus::kMoved ||
+      kpi.status == KpiStatus::kMissing) {
+    text += fmt::format(" ({}; tolerance {:g}%; {}p {:.2g}, after Holm {:.2g} {} {:g})",
+                        relative_change(kpi), 100.0 * kpi.tolerance, kpi.paired ? "paired " : "",
+                        kpi.p_value, kpi.adjusted_p, kpi.adjusted_p < alpha ? "<" : ">=", alpha);
   }
   return text;
 }

@@ -4,10 +4,14 @@
 //  - exact: same scenario, seed and replications must give the same values, bit for bit; any
 //    difference is reported as "changed", however small;
 //  - statistical: a KPI fails ("moved") when its mean moved by more than its tolerance beyond
-//    the noise between replications (a Welch test, analysis/tolerance_test.hpp), with Holm's
-//    correction across the scenario's KPIs.
-// A KPI in the baseline that the run no longer produces fails too ("missing"); a KPI the
-// baseline lacks is reported ("new") but does not fail.
+//    the noise between replications (analysis/tolerance_test.hpp: a paired test of the
+//    replications' differences when the run and the baseline share their random numbers, same
+//    seed and replications; else a Welch test), with Holm's correction across the scenario's
+//    KPIs.
+// A KPI in the baseline that the run no longer produces fails too ("missing"), unless the few
+// baseline replications that produced it could be chance (Fisher's exact test of how often each
+// run produced it, within Holm's correction); a KPI the baseline lacks is reported ("new") but
+// does not fail.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,6 +60,7 @@ struct KpiComparison {
   double current_mean = 0.0;   // NaN for a missing KPI
   double tolerance = 0.0;      // relative
   double p_value = 1.0;        // of the tolerance test, before correction
+  bool paired = false;         // the test was on replication-by-replication differences
   double adjusted_p = 1.0;     // after Holm's correction over the scenario's changed KPIs
 };
 
@@ -85,8 +90,8 @@ bool fails_check(const ScenarioComparison& comparison, bool exact);
 
 // "identical", "changed", "MOVED", "MISSING" or "new": the terminal and JUnit XML share them.
 std::string_view kpi_status_word(KpiStatus status);
-// What moved and by how much: "412 -> 830 (+101.45%; tolerance 5%; p 1.2e-06, after Holm
-// 3.4e-05 < 0.01)".
+// What moved and by how much: "412 -> 830 (+101.45%; tolerance 5%; paired p 1.2e-06, after
+// Holm 3.4e-05 < 0.01)" ("paired" when the test was on the replications' differences).
 std::string kpi_comparison_detail(const KpiComparison& kpi, double alpha);
 
 }  // namespace p2psim

@@ -164,6 +164,14 @@ struct EscrowReturned {
 
 // ---- fraud ------------------------------------------------------------------------------------
 
+// A new fraudster of `typology` arrived in the market's Poisson stream at accounts_per_day: an
+// account, a sybil ring or a merchant about to exit-scam, counted whether or not it then gets
+// past the sign-up screen or finds a merchant to turn.
+struct FraudsterArrived {
+  std::uint16_t market;
+  FraudTypology typology;
+};
+
 struct FraudSucceeded {
   std::uint16_t market;
   std::int32_t cohort_day;

@@ -86,6 +86,7 @@ struct KpiCounts {
   std::array<std::uint64_t, kFraudTypologyCount * kSegmentCounts> risk_by_typology{};
 
   // risk, from the simulator's ground truth
+  std::array<std::uint64_t, kFraudTypologyCount> fraud_arrivals{};  // booked to the arrival day
   std::array<std::uint64_t, kFraudTypologyCount> fraud_attempts{};
   std::array<std::uint64_t, kFraudTypologyCount> fraud_successes{};
 
@@ -193,6 +194,9 @@ class KpiTallies {
   void record(const AttemptRefusedByRules& fact) { ++today(fact.market).orders_blocked_by_rules; }
   void record(const AttemptUnmatched& fact) { ++today(fact.market).orders_unmatched; }
   void record(const UserChurned& fact) { ++today(fact.market).churned_users; }
+  void record(const FraudsterArrived& fact) {
+    ++today(fact.market).fraud_arrivals[static_cast<int>(fact.typology)];
+  }
   void record(const CancellationBanImposed& fact) { ++today(fact.market).cancellation_bans; }
   void record(const PayerNameRefused& fact) {
     KpiCounters& cohort = at(fact.market, fact.cohort_day);

@@ -82,6 +82,7 @@ void add_risk(KpiList& kpis, const KpiCounters& c, const std::vector<std::string
   kpis.count("fraud_claims_uncovered_usd", c.fraud_claims_uncovered_usd);
   for (int t = 0; t < kFraudTypologyCount; ++t) {
     std::string typology = kFraudTypologyNames[t];
+    kpis.named("fraud_arrivals.typology." + typology, c.fraud_arrivals[t]);
     kpis.named("fraud_attempts.typology." + typology, c.fraud_attempts[t]);
     kpis.named("fraud_successes.typology." + typology, c.fraud_successes[t]);
     kpis.named("fraud_loss_usd.typology." + typology, c.fraud_loss_usd[t]);
@@ -251,6 +252,7 @@ const std::vector<KpiDefinition>& kpi_catalogue() {
       {"fraud_loss_bps", "bps"},
       {"fraud_loss_revealed_usd", "usd"},
       {"fraud_claims_uncovered_usd", "usd"},
+      {"fraud_arrivals.typology.", "count"},
       {"fraud_attempts.typology.", "count"},
       {"fraud_successes.typology.", "count"},
       {"fraud_loss_usd.typology.", "usd"},

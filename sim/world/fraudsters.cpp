@@ -113,6 +113,7 @@ bool Fraudsters::arrival_current(std::uint32_t subject, std::uint32_t generation
 
 void Fraudsters::on_account_arrives(std::uint16_t market, int typology) {
   const auto which = static_cast<FraudTypology>(typology);
+  metrics_.record(FraudsterArrived{.market = market, .typology = which});
   FraudScheme::of(which).arrive(market, which, *this);
   schedule_arrival(market, typology);
 }
