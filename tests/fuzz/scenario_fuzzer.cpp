@@ -3,13 +3,15 @@
 // expected answer to a bad file; anything else that escapes, a sanitizer report, a timeout or
 // running out of memory is a finding (docs/architecture.md, Fuzzing the scenario loader).
 //
-// Includes resolve against the input's folder, which holds a copy of the repository's scenario
-// trees at their repository paths (scenarios/, tests/scenarios/): the seed corpus
-// (make_corpus.py) writes each scenario's includes relative to the repository root, so
-// `include = ["scenarios/markets/ng.toml"]` finds the real market files.
+// Includes resolve against the input's folder, which holds links to the repository's scenario
+// trees at their repository paths (scenarios/, tests/scenarios/; tests/fuzz/CMakeLists.txt): the
+// seed corpus (make_corpus.py) writes each scenario's includes relative to the repository root,
+// so `include = ["scenarios/markets/ng.toml"]` finds the real market files.
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -40,12 +42,25 @@ constexpr std::uint32_t kMostInitialUsers = 200;
 constexpr std::uint32_t kMostMerchants = 10;
 constexpr double kMostDailyVisitors = 200.0;
 
-fs::path scratch;
+// One file per process, "input-<pid>.toml", so that fuzzers running side by side (-fork, -jobs)
+// do not overwrite each other's input.
 fs::path input;
 
-void remove_scratch() {
+void remove_input() {
   std::error_code ignored;
-  fs::remove_all(scratch, ignored);
+  fs::remove(input, ignored);
+}
+
+// A process that crashed did not remove its input (libFuzzer has kept a copy as the finding):
+// the inputs of processes that no longer exist are removed.
+void remove_inputs_left_behind(const fs::path& folder) {
+  std::error_code ignored;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("input-") || !name.ends_with(".toml")) continue;
+    const pid_t owner = static_cast<pid_t>(std::atol(name.c_str() + 6));
+    if (owner > 0 && kill(owner, 0) != 0 && errno == ESRCH) fs::remove(entry.path(), ignored);
+  }
 }
 
 void shrink(p2psim::WorldConfig& world) {
@@ -65,16 +80,10 @@ void run_one_day(const p2psim::WorldConfig& config) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  std::string folder = (fs::temp_directory_path() / "p2psim-fuzz-XXXXXX").string();
-  if (mkdtemp(folder.data()) == nullptr) std::abort();
-  scratch = folder;
-  std::atexit(remove_scratch);
-  const fs::path source = P2PSIM_SOURCE_DIR;
-  for (const char* tree : {"scenarios", "tests/scenarios"}) {
-    fs::create_directories(scratch / tree);
-    fs::copy(source / tree, scratch / tree, fs::copy_options::recursive);
-  }
-  input = scratch / "input.toml";
+  const fs::path folder = P2PSIM_FUZZ_INPUTS;
+  remove_inputs_left_behind(folder);
+  input = folder / ("input-" + std::to_string(getpid()) + ".toml");
+  std::atexit(remove_input);
   return 0;
 }
 
