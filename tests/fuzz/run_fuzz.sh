@@ -46,9 +46,13 @@ fi
 echo "scenario fuzzer: every committed finding loads or is refused"
 if [ "${1:-}" = replay ]; then exit 0; fi
 
-# A fresh corpus each time: the same seeds and the same -seed give the same executions.
+# A fresh corpus each time: the same seeds and the same -seed give the same executions, as long as
+# addresses do not move from run to run (compared pointers steer libFuzzer's mutations), hence
+# setarch -R where the machine allows it.
 rm -rf "$work/corpus"
 mkdir -p "$work/corpus" "$work/findings"
 /usr/bin/python3 tests/fuzz/make_corpus.py . "$work/corpus" "$work/scenario.dict"
-"$fuzzer" "${limits[@]}" -runs="$runs" -seed="$seed" -reload=0 -dict="$work/scenario.dict" \
-  -artifact_prefix="$work/findings/" -print_final_stats=1 "$work/corpus"
+fixed_addresses=()
+if setarch -R true 2>/dev/null; then fixed_addresses=(setarch -R); fi
+"${fixed_addresses[@]}" "$fuzzer" "${limits[@]}" -runs="$runs" -seed="$seed" -reload=0 \
+  -dict="$work/scenario.dict" -artifact_prefix="$work/findings/" -print_final_stats=1 "$work/corpus"

@@ -7,7 +7,9 @@
 // trees at their repository paths (scenarios/, tests/scenarios/; tests/fuzz/CMakeLists.txt): the
 // seed corpus (make_corpus.py) writes each scenario's includes relative to the repository root,
 // so `include = ["scenarios/markets/ng.toml"]` finds the real market files.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,9 +45,17 @@ constexpr std::uint32_t kMostInitialUsers = 200;
 constexpr std::uint32_t kMostMerchants = 10;
 constexpr double kMostDailyVisitors = 200.0;
 
-// One file per process, "input-<pid>.toml", so that fuzzers running side by side (-fork, -jobs)
-// do not overwrite each other's input.
+// The input's path is in the loader's messages, so it is the same in every run ("input.toml")
+// for a run to be repeated; a fuzzer running beside one that holds it (-fork, -jobs) writes
+// "input-<pid>.toml" instead of overwriting it.
 fs::path input;
+
+fs::path input_path(const fs::path& folder) {
+  // Held until the process ends, however it ends.
+  const int lock = open((folder / "input.lock").c_str(), O_CREAT | O_RDWR, 0644);
+  if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) == 0) return folder / "input.toml";
+  return folder / ("input-" + std::to_string(getpid()) + ".toml");
+}
 
 void remove_input() {
   std::error_code ignored;
@@ -83,7 +93,7 @@ void run_one_day(const p2psim::WorldConfig& config) {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const fs::path folder = P2PSIM_FUZZ_INPUTS;
   remove_inputs_left_behind(folder);
-  input = folder / ("input-" + std::to_string(getpid()) + ".toml");
+  input = input_path(folder);
   std::atexit(remove_input);
   return 0;
 }
