@@ -23,7 +23,6 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "scenario/scenario_json.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "world/world.hpp"
 
@@ -109,8 +108,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const p2psim::ScenarioError&) {
     return 0;  // refused with its place in the file: the answer expected
   }
-  // What `p2psim run` computes of every scenario before running it (summary.json's).
-  static_cast<void>(p2psim::scenario_hash(scenario));
   if (!scenario.experiment) {
     shrink(scenario.world);
     run_one_day(scenario.world);
