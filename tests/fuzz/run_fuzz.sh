@@ -16,7 +16,7 @@ seed=${FUZZ_SEED:-1}
 work=build-fuzz/fuzz
 fuzzer=build-fuzz/scenario_fuzzer
 # The first day of the largest seed takes well under a second here; 20 s is a hang. 2 GB is four
-# times the fuzzer's peak over 100,000 executions (about 420 MB).
+# times the fuzzer's peak over 100,000 executions (about 400 MB).
 limits=(-timeout=20 -rss_limit_mb=2048)
 
 # clang 16, not Debian's default clang 14: clang 14 cannot compile libstdc++ 12's <ranges>
