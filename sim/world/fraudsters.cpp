@@ -38,7 +38,10 @@ std::array<ArrivalProcess, kFraudTypologyCount> fraud_arrivals(const FraudConfig
   (std::make_index_sequence<kFraudTypologyCount>{});
 }
 
-// A generous estimate of the fraudulent orders of a run, so labels rarely reallocate.
+// A generous estimate of the fraudulent orders of a run, so labels rarely reallocate. At most
+// kMostReservedLabels: absurd fraud rates (4e9 accounts a day) would otherwise reserve terabytes
+// up front, or overflow the size; a run past it reallocates as it goes.
+constexpr double kMostReservedLabels = 1 << 20;
 std::size_t expected_fraud_orders(const WorldConfig& config) {
   double orders = 0.0;
   for (const MarketConfig& market : config.markets) {
@@ -54,7 +57,10 @@ std::size_t expected_fraud_orders(const WorldConfig& config) {
     orders += market.fraud[FraudTypology::kMerchantExitScam].accounts_per_day *
               market.merchants.capacity * market.fraud[FraudTypology::kMerchantExitScam].exit_hours;
   }
-  return static_cast<std::size_t>(1.2 * orders * config.simulation.days) + 64;
+  const double expected = 1.2 * orders * config.simulation.days;
+  // Compared this way round so that NaN takes the cap too.
+  return static_cast<std::size_t>(expected < kMostReservedLabels ? expected : kMostReservedLabels) +
+         64;
 }
 
 }  // namespace

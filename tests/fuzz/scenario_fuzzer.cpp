@@ -1,0 +1,122 @@
+// libFuzzer target: each input is the text of a scenario file, loaded as `p2psim run` loads one
+// and, when the loader accepts it, its first simulated day run. The loader's ScenarioError is the
+// expected answer to a bad file; anything else that escapes, a sanitizer report, a timeout or
+// running out of memory is a finding (docs/architecture.md, Fuzzing the scenario loader).
+//
+// Includes resolve against the input's folder, which holds links to the repository's scenario
+// trees at their repository paths (scenarios/, tests/scenarios/; tests/fuzz/CMakeLists.txt): the
+// seed corpus (make_corpus.py) writes each scenario's includes relative to the repository root,
+// so `include = ["scenarios/markets/ng.toml"]` finds the real market files.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "scenario/scenario_loader.hpp"
+#include "world/world.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// One replication, given as `--set` gives it. The horizon stays the file's own, and is validated
+// as written, but only its first day is run (run_one_day): with simulation.days set to 1 the
+// loader refuses every [experiment], whose default switchback block_hours (4) needs 32 measured
+// hours even in the designs that have no blocks.
+const std::vector<std::string> kOneReplication = {"simulation.replications=1"};
+
+// A smaller world runs the same code: the presets' tens of thousands of users and thousands of
+// visitors a day cost up to seconds an execution under the sanitizers and coverage, and CI's
+// 100,000 executions must fit in minutes. Only large values are lowered, so the loader's
+// smallest accepted values still reach the world as written.
+constexpr std::uint32_t kMostInitialUsers = 200;
+constexpr std::uint32_t kMostMerchants = 10;
+constexpr double kMostDailyVisitors = 200.0;
+
+// The input's path is in the loader's messages, so it is the same in every run ("input.toml")
+// for a run to be repeated; a fuzzer running beside one that holds it (-fork, -jobs) writes
+// "input-<pid>.toml" instead of overwriting it.
+fs::path input;
+
+fs::path input_path(const fs::path& folder) {
+  // Held until the process ends, however it ends.
+  const int lock = open((folder / "input.lock").c_str(), O_CREAT | O_RDWR, 0644);
+  if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) == 0) return folder / "input.toml";
+  return folder / ("input-" + std::to_string(getpid()) + ".toml");
+}
+
+void remove_input() {
+  std::error_code ignored;
+  fs::remove(input, ignored);
+}
+
+// A process that crashed did not remove its input (libFuzzer has kept a copy as the finding):
+// the inputs of processes that no longer exist are removed.
+void remove_inputs_left_behind(const fs::path& folder) {
+  std::error_code ignored;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("input-") || !name.ends_with(".toml")) continue;
+    const pid_t owner = static_cast<pid_t>(std::atol(name.c_str() + 6));
+    if (owner > 0 && kill(owner, 0) != 0 && errno == ESRCH) fs::remove(entry.path(), ignored);
+  }
+}
+
+void shrink(p2psim::WorldConfig& world) {
+  for (p2psim::MarketConfig& market : world.markets) {
+    market.users.initial_users = std::min(market.users.initial_users, kMostInitialUsers);
+    market.merchants.count = std::min(market.merchants.count, kMostMerchants);
+    market.users.daily_visitors = std::min(market.users.daily_visitors, kMostDailyVisitors);
+  }
+}
+
+void run_one_day(const p2psim::WorldConfig& config) {
+  p2psim::World world(config, 0);
+  world.run_until(p2psim::kDay);
+  static_cast<void>(world.outcome());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  const fs::path folder = P2PSIM_FUZZ_INPUTS;
+  remove_inputs_left_behind(folder);
+  input = input_path(folder);
+  std::atexit(remove_input);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  {
+    std::ofstream file(input, std::ios::binary | std::ios::trunc);
+    file.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  }
+  p2psim::Scenario scenario;
+  try {
+    scenario = p2psim::load_scenario(input, kOneReplication);
+  } catch (const p2psim::ScenarioError&) {
+    return 0;  // refused with its place in the file: the answer expected
+  }
+  if (!scenario.experiment) {
+    shrink(scenario.world);
+    run_one_day(scenario.world);
+    return 0;
+  }
+  // The control arm is the scenario's own world; the others have its overrides applied.
+  for (p2psim::ExperimentArm& arm : scenario.experiment->arms) {
+    shrink(arm.world);
+    run_one_day(arm.world);
+  }
+  return 0;
+}
