@@ -71,7 +71,7 @@ TEST(BaselineCheck, PairsOnlyTheReplicationsBothRunsProduced) {
   // Replications 1 and 2 lack the KPI on one side: the pairs are 0 and 3, (50, 60) -> (60, 72).
   const Baseline before = baseline_with({kpi("catch_rate", {50, std::nullopt, 40, 60})});
   const Baseline after = baseline_with({kpi("catch_rate", {60, 45, std::nullopt, 72})});
-  const KpiComparison& compared =
+  const KpiComparison compared =  // a copy: the comparison is a temporary
       find(compare_with_baseline(after, &before, CheckConfig{}), "catch_rate");
   EXPECT_TRUE(compared.paired);
   // Excess d_r less 5% of each pair's baseline: (7.5, 9), mean 8.25, se 0.75, t = 11 on 1
@@ -116,7 +116,7 @@ TEST(BaselineCheck, AKpiRarelyProducedIsComparedByHowOftenItIsProduced) {
   after.kpis = {kpi("catch_rate", once)};
   before.kpis = {kpi("catch_rate", std::vector<std::optional<double>>(40, std::nullopt))};
   before.kpis[0].values[8] = 0.1;
-  const KpiComparison& single =
+  const KpiComparison single =  // a copy: the comparison is a temporary
       find(compare_with_baseline(after, &before, CheckConfig{}), "catch_rate");
   EXPECT_EQ(single.status, KpiStatus::kChanged);
   EXPECT_NEAR(single.p_value, 1.0, 1e-9);
