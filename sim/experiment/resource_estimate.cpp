@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "metrics/kpi_counters.hpp"
+#include "world/fraudsters.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -32,15 +33,8 @@ WorldSize size_of(const WorldConfig& world) {
     size.accounts += users.initial_users + users.daily_visitors * days *
                                                users.registration_probability *
                                                (1.0 + users.referrals_per_user);
-    for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-      const FraudTypologyConfig& fraud = market.fraud.typology(typology);
-      double accounts = fraud.accounts_per_day * days;
-      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) {
-        accounts *= fraud.ring_size_mean;
-      }
-      size.accounts += accounts;
-      size.fraud_orders += accounts * fraud.attempts_per_account;
-    }
+    size.accounts += fraud_accounts_per_day(market) * days;
+    size.fraud_orders += fraud_orders_per_day(market) * days;
     const double merchants = double(market.merchants.count) + market.merchants.max_entrants;
     size.merchants += merchants;
     size.merchant_bytes += merchants * World::bytes_per_merchant(market.payment_methods.size());

@@ -44,26 +44,39 @@ std::array<ArrivalProcess, kFraudTypologyCount> fraud_arrivals(const FraudConfig
 constexpr double kMostReservedLabels = 1 << 20;
 std::size_t expected_fraud_orders(const WorldConfig& config) {
   double orders = 0.0;
-  for (const MarketConfig& market : config.markets) {
-    for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
-      const FraudTypologyConfig& fraud = market.fraud.typology(typology);
-      double per_account = fraud.attempts_per_account;
-      if (typology == static_cast<int>(FraudTypology::kPromotionAbuse)) {
-        per_account *= fraud.ring_size_mean;
-      }
-      orders += fraud.accounts_per_day * per_account;
-    }
-    // A scamming merchant's orders: its capacity, turned over every hour of its exit.
-    orders += market.fraud[FraudTypology::kMerchantExitScam].accounts_per_day *
-              market.merchants.capacity * market.fraud[FraudTypology::kMerchantExitScam].exit_hours;
-  }
+  for (const MarketConfig& market : config.markets)
+    orders += fraud_orders_per_day(market);
   const double expected = 1.2 * orders * config.simulation.days;
   // Compared this way round so that NaN takes the cap too.
   return static_cast<std::size_t>(expected < kMostReservedLabels ? expected : kMostReservedLabels) +
          64;
 }
 
+// A typology's new accounts a day: a promotion-abuse ring is its members.
+double accounts_per_day(const FraudTypologyConfig& fraud, int typology) {
+  const bool rings = typology == static_cast<int>(FraudTypology::kPromotionAbuse);
+  return fraud.accounts_per_day * (rings ? fraud.ring_size_mean : 1.0);
+}
+
 }  // namespace
+
+double fraud_accounts_per_day(const MarketConfig& market) {
+  double accounts = 0.0;
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology)
+    accounts += accounts_per_day(market.fraud.typology(typology), typology);
+  return accounts;
+}
+
+double fraud_orders_per_day(const MarketConfig& market) {
+  double orders = 0.0;
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
+    const FraudTypologyConfig& fraud = market.fraud.typology(typology);
+    orders += accounts_per_day(fraud, typology) * fraud.attempts_per_account;
+  }
+  // A scamming merchant's orders: its capacity, turned over every hour of its exit.
+  const FraudTypologyConfig& exit_scam = market.fraud[FraudTypology::kMerchantExitScam];
+  return orders + exit_scam.accounts_per_day * market.merchants.capacity * exit_scam.exit_hours;
+}
 
 Fraudsters::Fraudsters(const Wiring& wiring)
     : config_(wiring.config),

@@ -24,6 +24,13 @@
 
 namespace p2psim {
 
+// What a market's fraud brings in a day on average: the accounts it opens (each promotion-abuse
+// ring's members counted) and their orders (each account's attempts, and a scamming merchant's
+// capacity turned over every hour of its exit). The fraud labels' reservation and the resource
+// estimate (experiment/resource_estimate.hpp) both size from them.
+double fraud_accounts_per_day(const MarketConfig& market);
+double fraud_orders_per_day(const MarketConfig& market);
+
 // What fraud asks of the users and the sign-up screen above it (both call fraud themselves); the
 // World implements it. Called only when a fraud account arrives.
 class FraudHost {
