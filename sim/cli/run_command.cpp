@@ -78,7 +78,6 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
                              "own replications; an experiment's arms are not exported yet (run "
                              "each arm's scenario)");
   }
-  if (arguments.replications) scenario.experiment->replications = *arguments.replications;
   const std::filesystem::path out =
       arguments.out.empty() ? std::filesystem::path("results/experiments") / scenario.name
                             : std::filesystem::path(arguments.out);
@@ -107,18 +106,15 @@ int experiment_command(Scenario scenario, const RunArguments& arguments) {
 void check_memory(const Scenario& scenario, const RunArguments& arguments) {
   const ResourceEstimate estimate = estimate_resources(scenario, arguments.threads, rank_count());
   const std::uint64_t available = available_memory_bytes();
-  std::uint64_t limit = available;
-  std::string limit_text = "the {} this machine has available";
-  if (arguments.max_memory_bytes && (available == 0 || *arguments.max_memory_bytes < available)) {
-    limit = *arguments.max_memory_bytes;
-    limit_text = "the {} --max-memory allows";
-  }
+  const bool user_limit =
+      arguments.max_memory_bytes && (available == 0 || *arguments.max_memory_bytes < available);
+  const std::uint64_t limit = user_limit ? *arguments.max_memory_bytes : available;
   if (limit == 0 || estimate.peak_bytes <= limit) return;
-  throw std::runtime_error(fmt::format(
-      "{}: the run would need {}, more than {}; lower the populations, days or replications, or "
-      "run fewer worlds at a time (--threads)",
-      arguments.scenario, resource_estimate_text(estimate),
-      fmt::format(fmt::runtime(limit_text), memory_text(limit))));
+  throw std::runtime_error(
+      fmt::format("{}: the run would need {}, more than the {} {}; lower the populations, days or "
+                  "replications, or run fewer worlds at a time (--threads)",
+                  arguments.scenario, resource_estimate_text(estimate), memory_text(limit),
+                  user_limit ? "--max-memory allows" : "this machine has available"));
 }
 
 }  // namespace
@@ -127,13 +123,13 @@ int run_command(const RunArguments& arguments) {
   Scenario scenario = load_scenario(arguments.scenario, arguments.settings);
   print_scenario_warnings(scenario.warnings);
   if (arguments.seed) scenario.world.simulation.seed = *arguments.seed;
+  // An experiment's replications are per arm; the base scenario's are not run.
   if (arguments.replications) {
-    scenario.world.simulation.replications = *arguments.replications;
-    if (scenario.experiment) scenario.experiment->replications = *arguments.replications;
+    (scenario.experiment ? scenario.experiment->replications
+                         : scenario.world.simulation.replications) = *arguments.replications;
   }
   check_memory(scenario, arguments);
   if (scenario.experiment) return experiment_command(std::move(scenario), arguments);
-  if (arguments.replications) scenario.world.simulation.replications = *arguments.replications;
   const std::filesystem::path out = arguments.out.empty()
                                         ? std::filesystem::path("results/runs") / scenario.name
                                         : std::filesystem::path(arguments.out);
