@@ -20,6 +20,8 @@ class AccountLinks {
  public:
   // Makes room for `accounts` accounts (and as many devices and bank accounts) up front.
   void reserve(std::size_t accounts);
+  // What one account takes: its record, its device date, a device's and a bank account's share.
+  static constexpr std::size_t bytes_per_account();
 
   DeviceId new_device();
   BankAccountId new_bank_account();
@@ -82,5 +84,9 @@ class AccountLinks {
   std::vector<Sharing> devices_;
   std::vector<Sharing> bank_accounts_;
 };
+
+constexpr std::size_t AccountLinks::bytes_per_account() {
+  return sizeof(Account) + sizeof(float) + 2 * sizeof(Sharing);
+}
 
 }  // namespace p2psim

@@ -53,6 +53,10 @@ class Ledger {
   bool overflowed() const { return overflowed_; }
 
   MinorUnits balance(AccountId account) const { return balances_[account]; }
+  // What one account takes: its balance and its currency.
+  static constexpr std::size_t bytes_per_account() {
+    return sizeof(MinorUnits) + sizeof(CurrencyId);
+  }
   // Starts loading an account's balance, so that a transfer soon after does not wait on memory.
   void prefetch(AccountId account) const {
     if (account < balances_.size()) __builtin_prefetch(&balances_[account]);

@@ -355,17 +355,15 @@ std::size_t World::bytes_per_account() {
   // The user and profile records, the account-link records (a cluster entry, a device date, a
   // share of a device and of a bank account), one ledger account, the pending order attempt in
   // the queue and the entry of the market's list of genuine accounts.
-  constexpr std::size_t kLinks = 16 + 4 + 2 * 8;
-  constexpr std::size_t kLedgerAccount = sizeof(MinorUnits) + sizeof(CurrencyId);
-  return sizeof(User) + sizeof(UserProfile) + kLinks + kLedgerAccount + sizeof(Event) +
-         sizeof(UserId);
+  return sizeof(User) + sizeof(UserProfile) + AccountLinks::bytes_per_account() +
+         Ledger::bytes_per_account() + sizeof(Event) + sizeof(UserId);
 }
 
 std::size_t World::bytes_per_merchant(std::size_t payment_methods) {
   // The record, its ledger accounts (USDT, deposit, one fiat account per method) and its loss
   // memory per method.
-  constexpr std::size_t kLedgerAccount = sizeof(MinorUnits) + sizeof(CurrencyId);
-  return sizeof(Merchant) + (payment_methods + 2) * kLedgerAccount + payment_methods * 16;
+  return sizeof(Merchant) + (payment_methods + 2) * Ledger::bytes_per_account() +
+         payment_methods * 16;
 }
 
 ReplicationOutcome World::outcome() const {
