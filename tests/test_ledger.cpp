@@ -43,6 +43,24 @@ TEST(Ledger, TransferMovesExactlyTheAmount) {
   EXPECT_EQ(ledger.transfer_count(), 3u);
 }
 
+// A sum past 64 bits is remembered rather than wrapped silently: the outside account, which
+// goes negative by all the money put in, passes -2^63 on the tenth transfer of 1e18.
+TEST(Ledger, RemembersABalanceThatOverflowed) {
+  Ledger ledger;
+  AccountId outside = ledger.open_account(0);
+  std::vector<AccountId> wallets;
+  for (int i = 0; i < 10; ++i)
+    wallets.push_back(ledger.open_account(0));
+  for (int i = 0; i < 9; ++i)
+    ledger.transfer(outside, wallets[i], 1'000'000'000'000'000'000);
+  EXPECT_FALSE(ledger.overflowed());
+  EXPECT_EQ(ledger.balance(outside), -9'000'000'000'000'000'000);
+  ledger.transfer(outside, wallets[9], 1'000'000'000'000'000'000);
+  EXPECT_TRUE(ledger.overflowed());
+  ledger.transfer(wallets[9], outside, 1'000'000'000'000'000'000);  // it stays remembered
+  EXPECT_TRUE(ledger.overflowed());
+}
+
 // Random transfers among accounts of three currencies: each currency's balances always sum to
 // zero, and each account's balance equals what it received minus what it sent.
 TEST(Ledger, RandomTransfersConserveEveryCurrency) {
