@@ -2,6 +2,7 @@
 // The allowed values of scenario keys, shared by the key lists (scenario_keys.cpp) and the keys
 // the loader reads by hand. Each range says why it is bounded where it is not obvious.
 #include "scenario/toml_section.hpp"
+#include "world/world_config.hpp"
 
 namespace p2psim::scenario_detail {
 
@@ -59,7 +60,7 @@ inline constexpr NumberRange kMuleThreshold{0.01, 1e7, true,
 // the world computes from a value finite and within its type, and one event's work bounded.
 // Arrivals per day (visitors, fraud accounts, entering merchants): ten million a day is beyond
 // any market modelled; the work estimate bounds what a run may do in all.
-inline constexpr NumberRange kPerDay{0.0, 1e7, false, "a number from 0 to 1e7"};
+inline constexpr NumberRange kPerDay{0.0, kMaxArrivalsPerDay, false, "a number from 0 to 1e7"};
 // Relative weights (payment-method shares): their sums stay finite and no method is a million
 // times less likely than another's total.
 inline constexpr NumberRange kRelativeWeight{0.0, kMaxRelativeWeight, true,
@@ -75,6 +76,9 @@ inline constexpr NumberRange kHoursOrZero{0.0, 87600.0, false, "a number of hour
 inline constexpr NumberRange kDuration{0.0, 3650.0, true,
                                        "a number of days greater than 0 and at most 3650"};
 inline constexpr NumberRange kDurationOrZero{0.0, 3650.0, false, "a number of days from 0 to 3650"};
+// The bonus promotion-abuse rings are drawn by per account, divided into what they can farm: a
+// cent at least, so that the quotient stays finite.
+inline constexpr NumberRange kReferenceBonusUsd{0.01, 1e7, false, "a number from 0.01 to 1e7"};
 inline constexpr NumberRange kOrderUsdOrZero{0.0, 1e7, false, "a number from 0 to 1e7"};
 // Money held or spent by one party over a run (a merchant's deposit, a campaign's budget, a
 // merchant's losses): a thousand times the largest order still fits the ledger many times over.

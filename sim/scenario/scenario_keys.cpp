@@ -419,7 +419,7 @@ std::span<const ConfigKey<FraudTypologyConfig>> fraud_typology_keys() {
                  "mean delay (exponential) until the platform learns of the fraud", kRevealed),
       number_key("ring_size_mean", &C::ring_size_mean, kRingSize, "accounts",
                  "mean accounts per sybil ring (geometric)", kPromotionAbuse),
-      number_key("reference_bonus_usd", &C::reference_bonus_usd, kOrderUsd, "USD",
+      number_key("reference_bonus_usd", &C::reference_bonus_usd, kReferenceBonusUsd, "USD",
                  "the bonus one sybil account can farm at which rings arrive at `accounts_per_day`",
                  kPromotionAbuse),
       number_key("account_age_days_median", &C::account_age_days_median, kDuration, "days",

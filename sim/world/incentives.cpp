@@ -130,7 +130,10 @@ double Incentives::fraud_arrival_rate(std::uint16_t index, int typology) const {
   const double treated = split_.treated_share_now();
   const double farmable =
       (1.0 - treated) * market.offers[0].farmable_usd + treated * market.offers[1].farmable_usd;
-  return base * farmable / abuse.reference_bonus_usd * std::max(0.0, 1.0 - friction);
+  // Capped like any arrival rate the format allows: a bonus far above the reference (1e-300
+  // USD) would otherwise ask for infinitely many rings.
+  return std::min(kMaxArrivalsPerDay,
+                  base * farmable / abuse.reference_bonus_usd * std::max(0.0, 1.0 - friction));
 }
 
 void Incentives::retarget_sybils(std::uint16_t index) {

@@ -26,6 +26,10 @@ struct ArrivalProfile {
 // A market has at most this many payment methods: merchants keep per-method fiat accounts and
 // reservations in fixed arrays.
 inline constexpr std::size_t kMaxPaymentMethods = 16;
+// The most arrivals of one kind a day (visitors, a typology's fraudsters, entering merchants): a
+// limit of the format (docs/scenarios.md#limits), and the cap of rates the world derives, such as
+// promotion-abuse rings drawn by a bonus many times their reference_bonus_usd.
+inline constexpr double kMaxArrivalsPerDay = 1e7;
 
 struct PaymentMethodConfig {
   std::string name;
