@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "small_market.hpp"
+#include "world/incentive_campaign.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -46,6 +47,57 @@ TEST(ResourceEstimate, ATerabyteRunIsEstimatedNotWrapped) {
   EXPECT_GT(estimate.peak_bytes, std::uint64_t{1} << 40);
   EXPECT_NE(resource_estimate_text(estimate).find(" TiB at peak"), std::string::npos)
       << resource_estimate_text(estimate);
+}
+
+// A shock raising the visitors from day 4 of 10 counts its six days at the new rate.
+TEST(ResourceEstimate, AVisitorShockCountsFromItsDay) {
+  Scenario calm = scenario_of(1000, 1);
+  UserConfig& users = calm.world.markets[0].users;
+  users.daily_visitors = 100.0;
+  users.registration_probability = 0.5;
+  users.referrals_per_user = 0.0;
+  Scenario shocked = calm;
+  shocked.world.shocks.push_back(
+      {.day = 4, .market = 0, .key = ShockKey::kDailyVisitors, .value = 10100.0});
+  const double added =
+      estimate_resources(shocked, 1, 1).accounts - estimate_resources(calm, 1, 1).accounts;
+  EXPECT_DOUBLE_EQ(added, 6 * (10100.0 - 100.0) * 0.5);
+}
+
+// A sign-up bonus: its hook is never reached by an estimate.
+class SignUpBonus final : public IncentiveCampaign {
+ public:
+  SignUpBonus(CampaignTerms terms, double usd) : IncentiveCampaign(std::move(terms)), usd_(usd) {}
+  IncentiveOffer on_trade(const TradeFacts&) const override { return {}; }
+  double sign_up_offer_usd() const override { return usd_; }
+
+ private:
+  double usd_;
+};
+
+// Rings come at accounts_per_day x bonus / reference_bonus_usd on the campaign's days and not at
+// all on the others of a market it targets (docs/model.md, Fees and incentives): a 100 USD bonus
+// on days 2 to 6 against the 10 USD reference is 10 x the base rate for 5 days instead of 10 days
+// at the base rate.
+TEST(ResourceEstimate, ABonusDrawsPromotionAbuseRingsOnItsDays) {
+  Scenario plain = scenario_of(1000, 1);
+  for (int typology = 0; typology < kFraudTypologyCount; ++typology)
+    plain.world.markets[0].fraud.typology(typology).accounts_per_day = 0.0;
+  FraudTypologyConfig& abuse = plain.world.markets[0].fraud[FraudTypology::kPromotionAbuse];
+  abuse.accounts_per_day = 2.0;
+  abuse.ring_size_mean = 5.0;
+  abuse.reference_bonus_usd = 10.0;
+  Scenario bonus = plain;
+  bonus.world.incentives.push_back(std::make_shared<SignUpBonus>(
+      CampaignTerms{.kind = "bonus", .markets = {true}, .start_day = 2, .end_day = 6}, 100.0));
+  const double without = estimate_resources(plain, 1, 1).accounts;
+  const double with = estimate_resources(bonus, 1, 1).accounts;
+  EXPECT_DOUBLE_EQ(with - without, (5 * 2.0 * 10.0 - 10 * 2.0) * 5.0);
+  // Capped at the per-user cap: a 4 USD cap makes the bonus 0.4 x the reference.
+  bonus.world.incentives[0] = std::make_shared<SignUpBonus>(
+      CampaignTerms{.kind = "bonus", .markets = {true}, .per_user_cap_usd = 4.0}, 100.0);
+  EXPECT_DOUBLE_EQ(estimate_resources(bonus, 1, 1).accounts - without,
+                   (10 * 2.0 * 0.4 - 10 * 2.0) * 5.0);
 }
 
 }  // namespace

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "metrics/kpi_counters.hpp"
 #include "world/fraudsters.hpp"
+#include "world/incentives.hpp"
 #include "world/world.hpp"
 
 namespace p2psim {
@@ -25,21 +27,42 @@ struct WorldSize {
   double market_days = 0.0;
 };
 
+// One market's share of a world, day by day as its shocks set visitors, registration and fraud
+// rates and as campaigns draw promotion-abuse rings (at their most: friction and budgets spent
+// are not followed).
+void add_market(const WorldConfig& world, std::uint16_t index, WorldSize& size) {
+  MarketConfig market = world.markets[index];
+  std::vector<const ShockConfig*> shocks;
+  for (const ShockConfig& shock : world.shocks)
+    if (shock.market == index) shocks.push_back(&shock);
+  std::stable_sort(shocks.begin(), shocks.end(),
+                   [](const ShockConfig* a, const ShockConfig* b) { return a->day < b->day; });
+  const bool targeted = targeted_by_campaign(world, index);
+  size.accounts += market.users.initial_users;
+  auto next_shock = shocks.begin();
+  for (std::uint32_t day = 0; day < world.simulation.days; ++day) {
+    for (; next_shock != shocks.end() && (*next_shock)->day == day; ++next_shock)
+      apply_shock(**next_shock, market);
+    const UserConfig& users = market.users;
+    size.accounts +=
+        users.daily_visitors * users.registration_probability * (1.0 + users.referrals_per_user);
+    const FraudTypologyConfig& abuse = market.fraud[FraudTypology::kPromotionAbuse];
+    const double rings =
+        targeted ? sybil_ring_rate(abuse, most_farmable_usd(world, index, std::int32_t(day)), 0.0)
+                 : abuse.accounts_per_day;
+    size.accounts += fraud_accounts_per_day(market, rings);
+    size.fraud_orders += fraud_orders_per_day(market, rings);
+  }
+  const double merchants = double(market.merchants.count) + market.merchants.max_entrants;
+  size.merchants += merchants;
+  size.merchant_bytes += merchants * World::bytes_per_merchant(market.payment_methods.size());
+  size.market_days += world.simulation.days;
+}
+
 WorldSize size_of(const WorldConfig& world) {
   WorldSize size;
-  const double days = world.simulation.days;
-  for (const MarketConfig& market : world.markets) {
-    const UserConfig& users = market.users;
-    size.accounts += users.initial_users + users.daily_visitors * days *
-                                               users.registration_probability *
-                                               (1.0 + users.referrals_per_user);
-    size.accounts += fraud_accounts_per_day(market) * days;
-    size.fraud_orders += fraud_orders_per_day(market) * days;
-    const double merchants = double(market.merchants.count) + market.merchants.max_entrants;
-    size.merchants += merchants;
-    size.merchant_bytes += merchants * World::bytes_per_merchant(market.payment_methods.size());
-    size.market_days += days;
-  }
+  for (std::uint16_t index = 0; index < world.markets.size(); ++index)
+    add_market(world, index, size);
   return size;
 }
 

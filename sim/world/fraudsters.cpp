@@ -45,7 +45,8 @@ constexpr double kMostReservedLabels = 1 << 20;
 std::size_t expected_fraud_orders(const WorldConfig& config) {
   double orders = 0.0;
   for (const MarketConfig& market : config.markets)
-    orders += fraud_orders_per_day(market);
+    orders +=
+        fraud_orders_per_day(market, market.fraud[FraudTypology::kPromotionAbuse].accounts_per_day);
   const double expected = 1.2 * orders * config.simulation.days;
   // Compared this way round so that NaN takes the cap too.
   return static_cast<std::size_t>(expected < kMostReservedLabels ? expected : kMostReservedLabels) +
@@ -53,25 +54,25 @@ std::size_t expected_fraud_orders(const WorldConfig& config) {
 }
 
 // A typology's new accounts a day: a promotion-abuse ring is its members.
-double accounts_per_day(const FraudTypologyConfig& fraud, int typology) {
+double accounts_per_day(const FraudTypologyConfig& fraud, int typology, double rings_per_day) {
   const bool rings = typology == static_cast<int>(FraudTypology::kPromotionAbuse);
-  return fraud.accounts_per_day * (rings ? fraud.ring_size_mean : 1.0);
+  return rings ? rings_per_day * fraud.ring_size_mean : fraud.accounts_per_day;
 }
 
 }  // namespace
 
-double fraud_accounts_per_day(const MarketConfig& market) {
+double fraud_accounts_per_day(const MarketConfig& market, double rings_per_day) {
   double accounts = 0.0;
   for (int typology = 0; typology < kFraudTypologyCount; ++typology)
-    accounts += accounts_per_day(market.fraud.typology(typology), typology);
+    accounts += accounts_per_day(market.fraud.typology(typology), typology, rings_per_day);
   return accounts;
 }
 
-double fraud_orders_per_day(const MarketConfig& market) {
+double fraud_orders_per_day(const MarketConfig& market, double rings_per_day) {
   double orders = 0.0;
   for (int typology = 0; typology < kFraudTypologyCount; ++typology) {
     const FraudTypologyConfig& fraud = market.fraud.typology(typology);
-    orders += accounts_per_day(fraud, typology) * fraud.attempts_per_account;
+    orders += accounts_per_day(fraud, typology, rings_per_day) * fraud.attempts_per_account;
   }
   // A scamming merchant's orders: its capacity, turned over every hour of its exit.
   const FraudTypologyConfig& exit_scam = market.fraud[FraudTypology::kMerchantExitScam];

@@ -24,12 +24,13 @@
 
 namespace p2psim {
 
-// What a market's fraud brings in a day on average: the accounts it opens (each promotion-abuse
+// What a market's fraud brings in a day on average, with `rings_per_day` promotion-abuse rings
+// (its accounts_per_day, or what campaigns draw: sybil_ring_rate): the accounts it opens (each
 // ring's members counted) and their orders (each account's attempts, and a scamming merchant's
 // capacity turned over every hour of its exit). The fraud labels' reservation and the resource
 // estimate (experiment/resource_estimate.hpp) both size from them.
-double fraud_accounts_per_day(const MarketConfig& market);
-double fraud_orders_per_day(const MarketConfig& market);
+double fraud_accounts_per_day(const MarketConfig& market, double rings_per_day);
+double fraud_orders_per_day(const MarketConfig& market, double rings_per_day);
 
 // What fraud asks of the users and the sign-up screen above it (both call fraud themselves); the
 // World implements it. Called only when a fraud account arrives.

@@ -17,7 +17,46 @@ double micro_to_usd(MinorUnits usdt) {
   return static_cast<double>(usdt) / kMicroUsdtPerUsdt;
 }
 
+// The campaigns of a world's arms: its own, then a split's treatment's.
+template <typename Visit>
+void for_each_arm_campaigns(const WorldConfig& world, Visit visit) {
+  visit(world.incentives);
+  if (world.split.treatment) visit(world.split.treatment->incentives);
+}
+
 }  // namespace
+
+double sybil_ring_rate(const FraudTypologyConfig& abuse, double farmable_usd, double friction) {
+  // Capped like any arrival rate the format allows: a bonus far above the reference (0.01 USD)
+  // would otherwise ask for billions of rings a day.
+  return std::min(kMaxArrivalsPerDay, abuse.accounts_per_day * farmable_usd /
+                                          abuse.reference_bonus_usd *
+                                          std::max(0.0, 1.0 - friction));
+}
+
+bool targeted_by_campaign(const WorldConfig& world, std::uint16_t market) {
+  bool targeted = false;
+  for_each_arm_campaigns(world, [&](const auto& campaigns) {
+    for (const auto& campaign : campaigns)
+      targeted = targeted || campaign->targets(market);
+  });
+  return targeted;
+}
+
+double most_farmable_usd(const WorldConfig& world, std::uint16_t market, std::int32_t day) {
+  double most = 0.0;
+  for_each_arm_campaigns(world, [&](const auto& campaigns) {
+    double farmable = 0.0;
+    for (const auto& campaign : campaigns) {
+      if (!campaign->runs(market, day)) continue;
+      const double cap = std::min(campaign->terms().per_user_cap_usd, campaign->terms().budget_usd);
+      farmable += std::min(campaign->sign_up_offer_usd(), cap) +
+                  std::min(campaign->referral_offer_usd(), cap);
+    }
+    most = std::max(most, farmable);
+  });
+  return most;
+}
 
 Incentives::Incentives(const Wiring& wiring, std::size_t expected_users)
     : config_(wiring.config),
@@ -120,20 +159,16 @@ void Incentives::refresh_offers(std::uint16_t index) {
 
 double Incentives::fraud_arrival_rate(std::uint16_t index, int typology) const {
   const MarketConfig& config = config_.markets[index];
-  const double base = config.fraud.typology(typology).accounts_per_day;
   const MarketIncentives& market = markets_[index];
-  if (typology != kPromotionAbuse || market.campaigns.empty()) return base;
+  if (typology != kPromotionAbuse || market.campaigns.empty())
+    return config.fraud.typology(typology).accounts_per_day;
   // Rings come for what an account can farm, and stay away as far as they fail.
-  const FraudTypologyConfig& abuse = config.fraud[FraudTypology::kPromotionAbuse];
   const double friction = fraudsters_.failure(index, kPromotionAbuse);
   // In a split world a ring's accounts land in the treatment with the allocation's chance.
   const double treated = split_.treated_share_now();
   const double farmable =
       (1.0 - treated) * market.offers[0].farmable_usd + treated * market.offers[1].farmable_usd;
-  // Capped like any arrival rate the format allows: a bonus far above the reference (1e-300
-  // USD) would otherwise ask for infinitely many rings.
-  return std::min(kMaxArrivalsPerDay,
-                  base * farmable / abuse.reference_bonus_usd * std::max(0.0, 1.0 - friction));
+  return sybil_ring_rate(config.fraud[FraudTypology::kPromotionAbuse], farmable, friction);
 }
 
 void Incentives::retarget_sybils(std::uint16_t index) {

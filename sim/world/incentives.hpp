@@ -18,6 +18,17 @@
 
 namespace p2psim {
 
+// Promotion-abuse rings a day in a market some campaign targets: the typology's accounts_per_day
+// x (what an account can farm / reference_bonus_usd) x (1 - failure memory), at most
+// kMaxArrivalsPerDay like any arrival rate.
+double sybil_ring_rate(const FraudTypologyConfig& abuse, double farmable_usd, double friction);
+// Whether some campaign of the world, in either arm of a split, targets `market`.
+bool targeted_by_campaign(const WorldConfig& world, std::uint16_t market);
+// The most an account can farm in `market` on `day`: the sign-up and referral bonuses of the
+// campaigns running there, each capped by its campaign's per-user cap and budget; in a split
+// world the larger of the two arms'. An upper bound: budgets spent are not followed.
+double most_farmable_usd(const WorldConfig& world, std::uint16_t market, std::int32_t day);
+
 class Incentives {
  public:
   // What incentives read and write below them, all owned by the World.

@@ -69,6 +69,10 @@
 
 namespace p2psim {
 
+// What a shock changes in its market's configuration (the World then tells the component
+// concerned); the resource estimate replays a run's shocks day by day with it.
+void apply_shock(const ShockConfig& shock, MarketConfig& market);
+
 class World final : private FraudHost {
  public:
   // With an `export_sink`, every order attempt and account is written to it as the run goes
