@@ -150,6 +150,19 @@ TEST(EventQueue, InterleavedScheduleAndPopMatchesStableSort) {
   EXPECT_GT(pops, 50000u);
 }
 
+// Pops every event of `queue` and checks them against what was scheduled (time, kind), in time
+// order with ties in scheduling order: std::stable_sort's order.
+void expect_pops_in_stable_order(EventQueue& queue,
+                                 std::vector<std::pair<double, std::uint32_t>> scheduled) {
+  std::stable_sort(scheduled.begin(), scheduled.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [time, id] : scheduled) {
+    Event event = queue.pop();
+    ASSERT_EQ(event.time, time);
+    ASSERT_EQ(event.kind, id);
+  }
+}
+
 // The same check in bulk: schedule all, then pop all, against std::stable_sort.
 TEST(EventQueue, BulkPopMatchesStableSort) {
   RandomStream stream(7, 3, StreamId{11, 2});
@@ -163,14 +176,65 @@ TEST(EventQueue, BulkPopMatchesStableSort) {
     queue.schedule(time, i, 0);
     scheduled.emplace_back(time, i);
   }
-  std::stable_sort(scheduled.begin(), scheduled.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [time, id] : scheduled) {
-    Event event = queue.pop();
-    ASSERT_EQ(event.time, time);
-    ASSERT_EQ(event.kind, id);
-  }
+  expect_pops_in_stable_order(queue, std::move(scheduled));
   EXPECT_TRUE(queue.empty());
+}
+
+// Slots of a large world hold thousands of events, which the queue radix-sorts: 20,000 events in
+// two hours (2,500 a slot, a quarter of them tied on a one-second grid) still pop in order.
+TEST(EventQueue, DenseSlotsPopInOrder) {
+  RandomStream stream(7, 3, StreamId{11, 5});
+  EventQueue queue;
+  std::vector<std::pair<double, std::uint32_t>> scheduled;
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    const double time = (i % 4 == 0) ? 3 * kDay + static_cast<double>(stream() % 7200)
+                                     : 3 * kDay + 2 * kHour * uniform01(stream);
+    queue.schedule(time, i, 0);
+    scheduled.emplace_back(time, i);
+  }
+  expect_pops_in_stable_order(queue, std::move(scheduled));
+}
+
+// `count` events in `span` seconds from `start`, their sequence numbers shuffled, a third of
+// them on a one-second grid so that times tie.
+std::vector<Event> slot_of_events(std::uint32_t count, double start, double span,
+                                  RandomStream& stream) {
+  std::vector<Event> events;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const double offset = (i % 3 == 0) ? static_cast<double>(stream() % static_cast<int>(span))
+                                       : span * uniform01(stream);
+    events.push_back(Event{start + offset, i, i, 0});
+  }
+  for (std::uint32_t i = count; i > 1; --i)
+    std::swap(events[i - 1].sequence, events[stream() % i].sequence);
+  return events;
+}
+
+void expect_comparison_sort_order(std::vector<Event> events, EventSorter& sorter) {
+  std::vector<Event> expected = events;
+  std::sort(expected.begin(), expected.end(), happens_before);
+  sorter.sort(events);
+  ASSERT_EQ(events.size(), expected.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    ASSERT_EQ(events[i].time, expected[i].time) << i;
+    ASSERT_EQ(events[i].sequence, expected[i].sequence) << i;
+  }
+}
+
+// The radix sort gives the one order happens_before defines: in slots of every size, far into a
+// run, across a power of two of seconds (where the exponent's bits differ too), and, through the
+// comparison sort, with a negative time or -0 (whose bits do not order as the times do).
+TEST(EventSorter, OrdersAsTheComparisonSort) {
+  RandomStream stream(7, 3, StreamId{11, 6});
+  EventSorter sorter;  // one sorter for all, as a queue keeps it
+  for (std::uint32_t count : {0u, 1u, 10u, 255u, 256u, 3000u, 20000u})
+    expect_comparison_sort_order(slot_of_events(count, 10 * kDay, 900.0, stream), sorter);
+  expect_comparison_sort_order(slot_of_events(5000, 0.0, 900.0, stream), sorter);
+  expect_comparison_sort_order(slot_of_events(5000, 2097152.0 - 450.0, 900.0, stream), sorter);
+  std::vector<Event> signed_times = slot_of_events(5000, 0.0, 900.0, stream);
+  signed_times[17].time = -0.0;
+  signed_times[4000].time = -0.5;
+  expect_comparison_sort_order(signed_times, sorter);
 }
 
 // Events far beyond the near future (months ahead) and events scheduled before the current
