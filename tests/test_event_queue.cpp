@@ -195,6 +195,31 @@ TEST(EventQueue, DenseSlotsPopInOrder) {
   expect_pops_in_stable_order(queue, std::move(scheduled));
 }
 
+// A queue sized for many pending events has narrower slots (more of the near future in the
+// ring, less in the heap), and pops in the same order.
+TEST(EventQueue, NarrowSlotsPopInTheSameOrder) {
+  EXPECT_EQ(EventQueue().slot_width(), 15 * kMinute);
+  EventQueue sized;
+  sized.reserve(1000);
+  EXPECT_EQ(sized.slot_width(), 15 * kMinute);
+  sized = EventQueue();
+  sized.reserve(200000);
+  EXPECT_EQ(sized.slot_width(), 7.5 * kMinute);
+  RandomStream stream(7, 3, StreamId{11, 7});
+  EventQueue queue;
+  queue.reserve(1000000);
+  EXPECT_EQ(queue.slot_width(), 3.75 * kMinute);
+  std::vector<std::pair<double, std::uint32_t>> scheduled;
+  for (std::uint32_t i = 0; i < 100000; ++i) {
+    // Minutes and days ahead, a third on the 15-minute grid.
+    const double time = (i % 3 == 0) ? kSlotGrid * static_cast<double>(stream() % 5000)
+                                     : (i % 3 == 1 ? 2 * kDay : 60 * kDay) * uniform01(stream);
+    queue.schedule(time, i, 0);
+    scheduled.emplace_back(time, i);
+  }
+  expect_pops_in_stable_order(queue, std::move(scheduled));
+}
+
 // `count` events in `span` seconds from `start`, their sequence numbers shuffled, a third of
 // them on a one-second grid so that times tie.
 std::vector<Event> slot_of_events(std::uint32_t count, double start, double span,
@@ -290,8 +315,8 @@ TEST(EventQueue, NextDoesNotRemove) {
 TEST(EventQueue, SortedAheadShowsTheSlotsEventsAfterTheNext) {
   EventQueue queue;
   for (std::uint32_t i = 0; i < 5; ++i)
-    queue.schedule(60.0 - 10.0 * i, i, 100 + i);         // one slot (15 minutes), reverse order
-  queue.schedule(EventQueue::kSlotWidth + 1.0, 9, 109);  // the next slot
+    queue.schedule(60.0 - 10.0 * i, i, 100 + i);     // one slot (15 minutes), reverse order
+  queue.schedule(queue.slot_width() + 1.0, 9, 109);  // the next slot
   EXPECT_EQ(queue.pop().subject, 104u);
   ASSERT_NE(queue.sorted_ahead(0), nullptr);
   EXPECT_EQ(queue.sorted_ahead(0)->subject, 103u);  // what pops next

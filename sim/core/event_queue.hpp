@@ -160,24 +160,40 @@ class EventHeap {
 };
 
 // The pending-event set of one world. Pops events in (time, sequence) order, exactly as one heap
-// would, but keeps only the near future sorted: events due after the current 15-minute slot wait
-// unsorted in a ring of slots (a calendar queue). When a slot comes its events are sorted once,
-// in a block, and popped from the front; events scheduled into a slot already open go to a small
-// heap, and pop() takes the earlier of the two heads. With a million users each holding a far-off
-// order attempt, little is ever sifted through the heap (bench/bench_event_queue.cpp measures the
-// difference). Once warm, the queue allocates nothing per event.
+// would, but keeps only the near future sorted: events due after the current slot (3 to 15 minutes)
+// wait unsorted in a ring of slots (a calendar queue). When a slot comes its events are sorted
+// once, in a block, and popped from the front; events scheduled into a slot already open go to a
+// small heap, and pop() takes the earlier of the two heads. With a million users each holding a
+// far-off order attempt, little is ever sifted through the heap (bench/bench_event_queue.cpp
+// measures the difference). Once warm, the queue allocates nothing per event.
 class EventQueue {
  public:
-  static constexpr Seconds kSlotWidth = 15 * kMinute;
-  static constexpr std::size_t kSlots = 4096;  // about 42 days ahead
+  // A slot's width: 15 minutes, halved once for a queue sized for 200,000 pending events and
+  // twice (3.75 minutes) from 400,000. In a large world a narrower slot sends more of an order's
+  // next events (minutes away) to the ring, which sorts them a slot at a time, instead of the
+  // heap; in a small one it only leaves more blocks barely filled (docs/performance.md measures
+  // both). The ring reaches as far at every width: twice as many slots for half the width.
+  static constexpr Seconds kWidestSlot = 15 * kMinute;
+  static constexpr std::size_t kWidestSlots = 4096;  // about 42 days ahead
+  static constexpr int kMostHalvings = 2;
+  static constexpr double kEventsForHalving = 200000.0;
   // Times from here on are kept in far_ for good: their slot number would not fit an integer.
   static constexpr Seconds kLastSlotStart = 1e15;
 
-  EventQueue() : slots_(kSlots) {}
+  EventQueue() : slots_(kWidestSlots) {}
+  // Sizes the queue for about `events` pending at once: its buffers and its slots' width. Only
+  // while it is empty.
   void reserve(std::size_t events) {
+    assert(empty());
     near_.reserve(events < 65536 ? events : 65536);
     slot_events_.reserve(events < 65536 ? events : 65536);
+    int halvings = 0;
+    for (double at = kEventsForHalving; halvings < kMostHalvings && double(events) >= at; at *= 2)
+      ++halvings;
+    slots_.assign(kWidestSlots << halvings, Slot{});
+    slot_width_ = kWidestSlot / static_cast<double>(1 << halvings);
   }
+  Seconds slot_width() const { return slot_width_; }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   std::uint64_t scheduled_count() const { return next_sequence_; }
@@ -224,7 +240,7 @@ class EventQueue {
   }
 
  private:
-  std::int64_t slot_of(Seconds time) const { return static_cast<std::int64_t>(time / kSlotWidth); }
+  std::int64_t slot_of(Seconds time) const { return static_cast<std::int64_t>(time / slot_width_); }
 
   void place(const Event& event) {
     // Compared as doubles first: an event at +infinity must not be converted to a slot number.
@@ -239,7 +255,7 @@ class EventQueue {
       // The head block's fill is read from the slot, not from the block: the block is cold
       // memory (a thousand slots ahead are being filled at once), and a store to it need not
       // wait for it to arrive, where a read would.
-      Slot& chain = slots_[static_cast<std::size_t>(slot) % kSlots];
+      Slot& chain = slots_[static_cast<std::size_t>(slot) & (slots_.size() - 1)];
       if (chain.head == kNoBlock || chain.fill == kBlockEvents) {
         chain.head = take_block(chain.head);
         chain.fill = 0;
@@ -264,7 +280,7 @@ class EventQueue {
 
   // Sorts the next slot's events, to be popped in order, and lets far-off events into the ring.
   void advance_slot() {
-    Slot& chain = slots_[static_cast<std::size_t>(current_slot_) % kSlots];
+    Slot& chain = slots_[static_cast<std::size_t>(current_slot_) & (slots_.size() - 1)];
     ++current_slot_;
     slot_events_.clear();
     slot_next_ = 0;
@@ -304,7 +320,8 @@ class EventQueue {
 
   // The start of the first slot beyond the ring.
   Seconds ring_end() const {
-    return static_cast<Seconds>(current_slot_ + static_cast<std::int64_t>(kSlots)) * kSlotWidth;
+    return static_cast<Seconds>(current_slot_ + static_cast<std::int64_t>(slots_.size())) *
+           slot_width_;
   }
 
   // Ring events live in one pool of fixed-size blocks, chained per slot (in no particular order:
@@ -331,8 +348,9 @@ class EventQueue {
   std::uint32_t free_block_ = kNoBlock;  // chain of free blocks
   std::vector<Slot> slots_;              // ring: slot s chains the events of [s, s+1) x width
   EventHeap far_;                        // events beyond the ring
-  std::int64_t current_slot_ = 0;        // first slot not yet moved into the heap
-  std::size_t ring_count_ = 0;           // events waiting in the ring
+  Seconds slot_width_ = kWidestSlot;
+  std::int64_t current_slot_ = 0;  // first slot not yet moved into the heap
+  std::size_t ring_count_ = 0;     // events waiting in the ring
   std::size_t size_ = 0;
   std::uint64_t next_sequence_ = 0;
 };
