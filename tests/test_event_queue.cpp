@@ -220,6 +220,39 @@ TEST(EventQueue, NarrowSlotsPopInTheSameOrder) {
   expect_pops_in_stable_order(queue, std::move(scheduled));
 }
 
+// Interleaved schedule and pop on dense slots, at each width the queue can have: 20,000 events
+// held within the next hours (hundreds a slot, so the radix sort runs), a quarter tied on a
+// quarter-second grid, some 60 days ahead (past the ring, in the far heap), against the same
+// std::multimap reference as above.
+TEST(EventQueue, InterleavingOnDenseSlotsMatchesStableSortAtEveryWidth) {
+  for (std::size_t reserved : {std::size_t{0}, std::size_t{200000}, std::size_t{1000000}}) {
+    RandomStream stream(20240601, 1, StreamId{0, static_cast<std::uint32_t>(reserved)});
+    EventQueue queue;
+    queue.reserve(reserved);
+    std::multimap<double, std::uint32_t> reference;
+    std::uint32_t next_id = 0;
+    double now = 0.0;
+    auto schedule = [&] {
+      const std::uint32_t draw = stream() % 100;
+      const double time = draw < 25   ? now + 0.25 * static_cast<double>(stream() % 4096)
+                          : draw < 99 ? now + 4 * kHour * uniform01(stream)
+                                      : now + 60 * kDay * uniform01(stream);
+      queue.schedule(time, next_id, next_id);
+      reference.emplace(time, next_id++);
+    };
+    for (int i = 0; i < 20000; ++i)
+      schedule();
+    for (int step = 0; step < 100000; ++step) {
+      const Event event = queue.pop();
+      ASSERT_EQ(event.time, reference.begin()->first) << "width " << queue.slot_width();
+      ASSERT_EQ(event.kind, reference.begin()->second) << "width " << queue.slot_width();
+      now = event.time;
+      reference.erase(reference.begin());
+      schedule();
+    }
+  }
+}
+
 // `count` events in `span` seconds from `start`, their sequence numbers shuffled, a third of
 // them on a one-second grid so that times tie.
 std::vector<Event> slot_of_events(std::uint32_t count, double start, double span,

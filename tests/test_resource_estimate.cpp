@@ -49,19 +49,39 @@ TEST(ResourceEstimate, ATerabyteRunIsEstimatedNotWrapped) {
       << resource_estimate_text(estimate);
 }
 
+// 100 visitors a day for 10 days, registering with `registration`, referring nobody.
+Scenario visitors_of(double registration) {
+  Scenario scenario = scenario_of(1000, 1);
+  UserConfig& users = scenario.world.markets[0].users;
+  users.daily_visitors = 100.0;
+  users.registration_probability = registration;
+  users.referrals_per_user = 0.0;
+  return scenario;
+}
+
+ShockConfig visitor_shock(std::uint32_t day, double value) {
+  return {.day = day, .market = 0, .key = ShockKey::kDailyVisitors, .value = value};
+}
+
 // A shock raising the visitors from day 4 of 10 counts its six days at the new rate.
 TEST(ResourceEstimate, AVisitorShockCountsFromItsDay) {
-  Scenario calm = scenario_of(1000, 1);
-  UserConfig& users = calm.world.markets[0].users;
-  users.daily_visitors = 100.0;
-  users.registration_probability = 0.5;
-  users.referrals_per_user = 0.0;
+  const Scenario calm = visitors_of(0.5);
   Scenario shocked = calm;
-  shocked.world.shocks.push_back(
-      {.day = 4, .market = 0, .key = ShockKey::kDailyVisitors, .value = 10100.0});
+  shocked.world.shocks.push_back(visitor_shock(4, 10100.0));
   const double added =
       estimate_resources(shocked, 1, 1).accounts - estimate_resources(calm, 1, 1).accounts;
   EXPECT_DOUBLE_EQ(added, 6 * (10100.0 - 100.0) * 0.5);
+}
+
+// Shocks apply in day order whatever their order in the file, and of two on one day the later
+// one in the file holds, as in the world: visitors 100 on days 0-1, 200 on 2-5, 400 on 6-9.
+TEST(ResourceEstimate, ShocksApplyInDayOrderAndFileOrderWithinADay) {
+  Scenario scenario = visitors_of(1.0);
+  const double calm = estimate_resources(scenario, 1, 1).accounts;
+  scenario.world.shocks = {visitor_shock(6, 300.0), visitor_shock(2, 200.0),
+                           visitor_shock(6, 400.0)};
+  EXPECT_DOUBLE_EQ(estimate_resources(scenario, 1, 1).accounts - calm,
+                   4 * (200.0 - 100.0) + 4 * (400.0 - 100.0));
 }
 
 // A sign-up bonus: its hook is never reached by an estimate.
@@ -98,6 +118,25 @@ TEST(ResourceEstimate, ABonusDrawsPromotionAbuseRingsOnItsDays) {
       CampaignTerms{.kind = "bonus", .markets = {true}, .per_user_cap_usd = 4.0}, 100.0);
   EXPECT_DOUBLE_EQ(estimate_resources(bonus, 1, 1).accounts - without,
                    (10 * 2.0 * 0.4 - 10 * 2.0) * 5.0);
+}
+
+// In a split world the treatment's campaigns draw rings too: a bonus only the treatment arm pays
+// is counted as if the whole market were offered it (an upper bound).
+TEST(ResourceEstimate, ATreatmentArmsBonusDrawsRingsToo) {
+  Scenario control = scenario_of(1000, 1);
+  FraudTypologyConfig& abuse = control.world.markets[0].fraud[FraudTypology::kPromotionAbuse];
+  abuse.accounts_per_day = 2.0;
+  abuse.reference_bonus_usd = 10.0;
+  const CampaignTerms terms{.kind = "bonus", .markets = {true}};
+  Scenario bonus_for_all = control;
+  bonus_for_all.world.incentives.push_back(std::make_shared<SignUpBonus>(terms, 100.0));
+  auto treatment = std::make_shared<WorldConfig>(bonus_for_all.world);
+  Scenario split = control;
+  split.world.split.unit = SplitUnit::kUser;
+  split.world.split.treatment = treatment;
+  EXPECT_DOUBLE_EQ(estimate_resources(split, 1, 1).accounts,
+                   estimate_resources(bonus_for_all, 1, 1).accounts);
+  EXPECT_GT(estimate_resources(split, 1, 1).accounts, estimate_resources(control, 1, 1).accounts);
 }
 
 }  // namespace

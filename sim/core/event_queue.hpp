@@ -33,6 +33,7 @@ inline bool happens_before(const Event& a, const Event& b) {
 // times by sequence. `scratch` is a buffer kept between calls, so nothing is allocated once warm.
 class EventSorter {
  public:
+  void reserve(std::size_t events) { scratch_.reserve(events); }
   void sort(std::vector<Event>& events) {
     if (events.size() < kRadixFrom || !count_digits(events)) {
       std::sort(events.begin(), events.end(),
@@ -160,11 +161,11 @@ class EventHeap {
 };
 
 // The pending-event set of one world. Pops events in (time, sequence) order, exactly as one heap
-// would, but keeps only the near future sorted: events due after the current slot (3 to 15 minutes)
-// wait unsorted in a ring of slots (a calendar queue). When a slot comes its events are sorted
-// once, in a block, and popped from the front; events scheduled into a slot already open go to a
-// small heap, and pop() takes the earlier of the two heads. With a million users each holding a
-// far-off order attempt, little is ever sifted through the heap (bench/bench_event_queue.cpp
+// would, but keeps only the near future sorted: events due after the current slot (3.75 to 15
+// minutes) wait unsorted in a ring of slots (a calendar queue). When a slot comes its events are
+// sorted once, in a block, and popped from the front; events scheduled into a slot already open go
+// to a small heap, and pop() takes the earlier of the two heads. With a million users each holding
+// a far-off order attempt, little is ever sifted through the heap (bench/bench_event_queue.cpp
 // measures the difference). Once warm, the queue allocates nothing per event.
 class EventQueue {
  public:
@@ -181,12 +182,15 @@ class EventQueue {
   static constexpr Seconds kLastSlotStart = 1e15;
 
   EventQueue() : slots_(kWidestSlots) {}
-  // Sizes the queue for about `events` pending at once: its buffers and its slots' width. Only
-  // while it is empty.
+  // Sizes the queue for about `events` pending at once: its buffers and, while it is empty, its
+  // slots' width (with events queued, a new width would misplace them, so it stays).
   void reserve(std::size_t events) {
+    const std::size_t buffered = events < 65536 ? events : 65536;
+    near_.reserve(buffered);
+    slot_events_.reserve(buffered);
+    sorter_.reserve(buffered);
     assert(empty());
-    near_.reserve(events < 65536 ? events : 65536);
-    slot_events_.reserve(events < 65536 ? events : 65536);
+    if (!empty()) return;
     int halvings = 0;
     for (double at = kEventsForHalving; halvings < kMostHalvings && double(events) >= at; at *= 2)
       ++halvings;
@@ -248,7 +252,9 @@ class EventQueue {
       far_.push(event);
       return;
     }
-    std::int64_t slot = slot_of(event.time);
+    // A negative time (none is scheduled today) goes to the heap: its slot number would be
+    // truncated towards 0, or not fit an integer at all.
+    const std::int64_t slot = event.time >= 0.0 ? slot_of(event.time) : -1;
     if (slot < current_slot_) {
       near_.push(event);
     } else {

@@ -24,6 +24,7 @@
 
 #include "core/time.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "world/incentives.hpp"
 #include "world/world.hpp"
 
 namespace {
@@ -45,12 +46,16 @@ constexpr std::uint32_t kMostMerchants = 10;
 constexpr double kMostDailyVisitors = 200.0;
 constexpr double kMostFraudAccountsPerDay = 20.0;
 constexpr double kMostRingSize = 10.0;
+constexpr double kMostAttemptsPerAccount = 20.0;
+constexpr double kMostReferralsPerUser = 2.0;  // the world reserves for the referred up front
+// Campaigns draw promotion-abuse rings at accounts_per_day x farmable bonus / reference bonus:
+// the reference is raised so that they draw at most this many times the (shrunk) base rate.
+constexpr double kMostRingMultiple = 10.0;
 
-// What is left unshrunk can still ask for millions of accounts a day (a promotion campaign's
-// bonus far above the rings' reference bonus multiplies their arrival rate): the day runs in
-// slices and stops at the first slice ending past this many events, a few seconds under the
-// sanitizers. A loop that never leaves a slice (events that never advance the clock) still runs
-// into -timeout.
+// What is left unshrunk can still ask for much work (a fraud account attempting every second):
+// the day runs in slices and stops at the first slice ending past this many events, a few
+// seconds under the sanitizers. A loop that never leaves a slice (events that never advance the
+// clock) still runs into -timeout.
 constexpr std::uint64_t kMostEvents = 200'000;
 constexpr p2psim::Seconds kSlice = p2psim::kMinute;
 
@@ -83,8 +88,24 @@ void remove_inputs_left_behind(const fs::path& folder) {
   }
 }
 
+// The most an account can farm in `market` on any day of the run.
+double most_farmable_usd(const p2psim::WorldConfig& world, std::uint16_t market) {
+  double most = 0.0;
+  for (std::uint32_t day = 0; day < world.simulation.days; ++day)
+    most = std::max(most, p2psim::most_farmable_usd(world, market, static_cast<std::int32_t>(day)));
+  return most;
+}
+
 void shrink(p2psim::WorldConfig& world) {
+  for (std::uint16_t index = 0; index < world.markets.size(); ++index) {
+    p2psim::FraudTypologyConfig& abuse =
+        world.markets[index].fraud[p2psim::FraudTypology::kPromotionAbuse];
+    abuse.reference_bonus_usd =
+        std::max(abuse.reference_bonus_usd, most_farmable_usd(world, index) / kMostRingMultiple);
+  }
   for (p2psim::MarketConfig& market : world.markets) {
+    market.users.referrals_per_user =
+        std::min(market.users.referrals_per_user, kMostReferralsPerUser);
     market.users.initial_users = std::min(market.users.initial_users, kMostInitialUsers);
     market.merchants.count = std::min(market.merchants.count, kMostMerchants);
     market.merchants.max_entrants = std::min(market.merchants.max_entrants, kMostMerchants);
@@ -93,6 +114,7 @@ void shrink(p2psim::WorldConfig& world) {
       p2psim::FraudTypologyConfig& fraud = market.fraud.typology(typology);
       fraud.accounts_per_day = std::min(fraud.accounts_per_day, kMostFraudAccountsPerDay);
       fraud.ring_size_mean = std::min(fraud.ring_size_mean, kMostRingSize);
+      fraud.attempts_per_account = std::min(fraud.attempts_per_account, kMostAttemptsPerAccount);
     }
   }
   for (p2psim::ShockConfig& shock : world.shocks) {
