@@ -221,6 +221,33 @@ TEST(AdBook, RerankFollowsNewPricesAndKeepsVisibility) {
   EXPECT_EQ(buyer_listing(market, ads), expected);
 }
 
+// A buyer's scan turns away sell ads short of USDT a word of 64 ranks at a time, reading each
+// ad's USDT account by rank: after a rerank the accounts must follow their merchants.
+TEST(AdBook, BuyersSkipSellAdsShortOfUsdtInEveryWordAndAfterARerank) {
+  Market market;
+  for (int i = 0; i < 130; ++i)
+    market.add(100.0 + 0.01 * i, 99.0, 0b111, i == 3 || i == 70 || i == 129 ? 150.0 : 99.0);
+  AdBook ads = market.book();
+  RandomStream stream = choice_stream();
+  auto first_for = [&](double usd) {
+    return ads.match(buy(usd), model(1.0, 5.0, 1), market.merchants, market.ledger, stream)
+        .merchant;
+  };
+  EXPECT_EQ(first_for(99.0), MerchantId(0));  // every ad holds 99 USDT
+  EXPECT_EQ(first_for(120.0), MerchantId(3));
+  market.ledger.transfer(market.merchants[MerchantId(3)].usdt_account, market.outside_usdt, 31);
+  EXPECT_EQ(first_for(150.0), MerchantId(70));  // 3 is one micro-USDT short; the next word's
+  market.ledger.transfer(market.merchants[MerchantId(70)].usdt_account, market.outside_usdt, 1);
+  EXPECT_EQ(first_for(150.0), MerchantId(129));  // and the third word's
+  // Merchant 129 becomes the dearest but one and 0 the dearest: 129 is found at rank 128.
+  market.merchants[MerchantId(129)].sell_price = 200.0;
+  market.merchants[MerchantId(0)].sell_price = 201.0;
+  ads.rerank(market.merchants);
+  EXPECT_EQ(first_for(150.0), MerchantId(129));
+  EXPECT_EQ(first_for(99.0), MerchantId(1));
+  EXPECT_EQ(first_for(149.0), MerchantId(3));  // 3 holds 150 USDT less 31 micro-USDT
+}
+
 // Platform rule: a disabled payment method's users find no ad; other methods are unaffected,
 // and enabling it again restores matching.
 TEST(AdBook, DisabledPaymentMethodFindsNoAd) {

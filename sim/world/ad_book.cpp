@@ -87,6 +87,7 @@ void AdBook::rank(Listing& listing, MerchantView merchants,
   const std::size_t count = listing.merchant_at.size();
   listing.accepted_at.resize(count);
   listing.offered_at.resize(count);
+  listing.usdt_account_at.resize(count);
   listing.rank_of.resize(count);
   listing.wanted.assign(count, ~0u);  // every ad starts shown for all it accepts
   listing.words = (count + 63) / 64;
@@ -103,6 +104,7 @@ void AdBook::index_ranks(Listing& listing, MerchantView merchants) {
     assert(local(id) < count && "a market's merchants have consecutive ids");
     listing.rank_of[local(id)] = rank;
     listing.accepted_at[rank] = merchants[id].accepted_methods & enabled_methods_;
+    listing.usdt_account_at[rank] = merchants[id].usdt_account;
     set_offered(listing, rank, listing.wanted[local(id)]);
   }
 }
@@ -161,6 +163,17 @@ void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint3
   set_offered(listing, listing.rank_of[local(merchant)], methods);
 }
 
+std::uint64_t AdBook::stocked(const Listing& listing, std::size_t word, std::uint64_t shown,
+                              MinorUnits usdt, const Ledger& ledger) {
+  std::uint64_t stocked = 0;
+  for (std::uint64_t bits = shown; bits != 0; bits &= bits - 1) {
+    const int bit = std::countr_zero(bits);
+    const AccountId account = listing.usdt_account_at[word * 64 + static_cast<std::size_t>(bit)];
+    stocked |= static_cast<std::uint64_t>(ledger.balance(account) >= usdt) << bit;
+  }
+  return stocked;
+}
+
 AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model, MerchantView merchants,
                       const Ledger& ledger, RandomStream& stream) const {
   if (request.usd < model.min_order_usd || request.usd > model.max_order_usd) return {};
@@ -186,6 +199,10 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model, Mercha
     for (std::uint32_t bits = methods; bits != 0; bits &= bits - 1) {
       shown |= ads.visible[static_cast<std::size_t>(std::countr_zero(bits)) * ads.words + word];
     }
+    // The same inventory check as can_take's, for the sell ads a buyer sees, made first: it
+    // turns away most of them, and reads no merchant record to do it.
+    if (request.side == TradeSide::kUserBuys)
+      shown &= stocked(ads, word, shown, request.usdt, ledger);
     for (std::uint64_t bits = shown; bits != 0 && count < wanted; bits &= bits - 1) {
       const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
       const MerchantId id = ads.merchant_at[rank];

@@ -109,6 +109,9 @@ class AdBook {
     std::vector<MerchantId> merchant_at;     // rank -> merchant
     std::vector<std::uint32_t> accepted_at;  // rank -> accepted and enabled methods (bit mask)
     std::vector<std::uint32_t> offered_at;   // rank -> methods the ad is shown for now
+    // rank -> the merchant's USDT account: a sell ad's inventory is checked on the ledger alone,
+    // before the merchant's record is read (most sell ads a buyer scans lack the USDT).
+    std::vector<AccountId> usdt_account_at;
     // One bitset per payment method, a bit per rank: is the ad shown to users paying with it?
     // Method m's bitset is words [m x words, (m + 1) x words).
     std::vector<std::uint64_t> visible;
@@ -118,6 +121,10 @@ class AdBook {
   };
 
   static void set_offered(Listing& listing, std::uint32_t rank, std::uint32_t methods);
+  // Of the ads in `shown` (the ranks of word `word`), those whose merchant holds at least
+  // `usdt`: the sell side's inventory check, made for a whole word without a branch per ad.
+  static std::uint64_t stocked(const Listing& listing, std::size_t word, std::uint64_t shown,
+                               MinorUnits usdt, const Ledger& ledger);
   Listing& listing_for(TradeSide side) {
     return side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   }
