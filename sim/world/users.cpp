@@ -355,6 +355,8 @@ void Users::on_order_attempt(UserId user_id) {
   usd = std::round(usd * 100.0) / 100.0;  // orders are placed in whole cents
   const AdRequest request = ad_request(user_id, usd);
   if (reads_account) account_links_.prefetch_links(user_id.index());  // overlaps the matching
+  // A selling user's USDT comes into escrow from their account when the order is created.
+  if (user.side == TradeSide::kUserSells) ledger_.prefetch(user.usdt_account);
   AdMatch match = merchant_books_.match(user.market, request, user.stream);
   if (log_) log_->matched(match, usd);
   if (match.merchant == kNobody) return unmatched(user_id);
