@@ -252,6 +252,47 @@ TEST(World, EveryOrderIsCountedInExactlyOneOutcome) {
   EXPECT_GT(total.orders_appealed, 0u);
 }
 
+// A buying user's payment deadline is only scheduled when it could come first (Orders::
+// schedule_before_deadline): buyers who walk away or pay too late must still see every order
+// expire, and buyers who pay in time must see none expire.
+TEST(World, OnlyBuyOrdersNotPaidOrCancelledInTimeExpire) {
+  auto buyers_only = [](double abandon, double pay_minutes) {
+    WorldConfig config;
+    config.simulation.days = 4;
+    config.simulation.warmup_days = 0;
+    config.simulation.seed = 77;
+    MarketConfig market = small_market("NG", "NGN", 1500.0);
+    market.users.buy_share = 1.0;
+    market.users.cancel_probability = 0.0;
+    market.users.cancel_again_probability = 0.0;
+    market.users.abandon_probability = abandon;
+    market.users.pay_minutes_median = pay_minutes;
+    market.users.pay_minutes_sigma = 0.1;
+    config.markets.push_back(market);
+    WorldRun run = run_world(config);
+    return std::pair{all_days(run.outcome.markets[0]), run.open_orders};
+  };
+  // Paid in a median 2 minutes of a 15-minute window with sigma 0.1: a payment past the window
+  // needs e^(0.1 z) > 7.5, z > 20 standard deviations. None expires.
+  const auto [paid, paid_open] = buyers_only(0.0, 2.0);
+  ASSERT_GT(paid.orders_created, 1000u);
+  EXPECT_EQ(paid.orders_expired, 0u);
+  EXPECT_EQ(paid.orders_cancelled, 0u);
+  // Every buyer walks away: every order expired, but those of the last 15 minutes, still open
+  // (about 15 / (4 x 1440) = 0.3% of them; 2% bounds that without depending on the draws).
+  const auto [abandoned, abandoned_open] = buyers_only(1.0, 2.0);
+  ASSERT_GT(abandoned.orders_created, 1000u);
+  EXPECT_EQ(abandoned.orders_expired + abandoned_open, abandoned.orders_created);
+  EXPECT_LT(abandoned_open * 50, abandoned.orders_created);
+  EXPECT_EQ(abandoned.orders_completed, 0u);
+  // Every buyer would pay after an hour, beyond the window: the same.
+  const auto [late, late_open] = buyers_only(0.0, 60.0);
+  ASSERT_GT(late.orders_created, 1000u);
+  EXPECT_EQ(late.orders_expired + late_open, late.orders_created);
+  EXPECT_LT(late_open * 50, late.orders_created);
+  EXPECT_EQ(late.orders_completed, 0u);
+}
+
 TEST(World, TwoMarketsConserveEachCurrencyAndSumToTheTotal) {
   WorldConfig config = make_config();
   MarketConfig second = make_market("KE", "KES", 130.0);

@@ -95,6 +95,8 @@ class Orders {
   };
 
   void schedule(Seconds time, EventKind kind, OrderId order);
+  // A buyer's move at `time`, and the payment deadline only when that move could come too late.
+  void schedule_before_deadline(Seconds time, EventKind kind, Seconds deadline, OrderId order);
   void transition(Order& order, OrderEvent event);
   AccountId seller_account(const Order& order) const;
   AccountId buyer_account(const Order& order) const;
