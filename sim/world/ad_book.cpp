@@ -163,13 +163,16 @@ void AdBook::set_offered_methods(MerchantId merchant, TradeSide side, std::uint3
   set_offered(listing, listing.rank_of[local(merchant)], methods);
 }
 
-std::uint64_t AdBook::stocked(const Listing& listing, std::size_t word, std::uint64_t shown,
-                              MinorUnits usdt, const Ledger& ledger) {
+std::uint64_t AdBook::take_stocked(const Listing& listing, std::size_t word, std::uint64_t& shown,
+                                   MinorUnits usdt, std::uint32_t needed, const Ledger& ledger) {
   std::uint64_t stocked = 0;
-  for (std::uint64_t bits = shown; bits != 0; bits &= bits - 1) {
-    const int bit = std::countr_zero(bits);
+  std::uint32_t found = 0;
+  for (; shown != 0 && found < needed; shown &= shown - 1) {
+    const int bit = std::countr_zero(shown);
     const AccountId account = listing.usdt_account_at[word * 64 + static_cast<std::size_t>(bit)];
-    stocked |= static_cast<std::uint64_t>(ledger.balance(account) >= usdt) << bit;
+    const bool holds = ledger.balance(account) >= usdt;
+    stocked |= static_cast<std::uint64_t>(holds) << bit;
+    found += holds;
   }
   return stocked;
 }
@@ -199,25 +202,31 @@ AdMatch AdBook::match(const AdRequest& request, const ChoiceModel& model, Mercha
     for (std::uint32_t bits = methods; bits != 0; bits &= bits - 1) {
       shown |= ads.visible[static_cast<std::size_t>(std::countr_zero(bits)) * ads.words + word];
     }
-    // The same inventory check as can_take's, for the sell ads a buyer sees, made first: it
-    // turns away most of them, and reads no merchant record to do it.
-    if (request.side == TradeSide::kUserBuys)
-      shown &= stocked(ads, word, shown, request.usdt, ledger);
-    for (std::uint64_t bits = shown; bits != 0 && count < wanted; bits &= bits - 1) {
-      const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-      const MerchantId id = ads.merchant_at[rank];
-      const Merchant& merchant = merchants[id];
-      if (request.usd > model.tier_max_usd[merchant.tier]) continue;
-      if (request.completed_orders < merchant.min_counterparty_orders ||
-          request.kyc_tier < merchant.min_counterparty_kyc_tier ||
-          request.account_age_days < merchant.min_counterparty_age_days) {
-        continue;  // its ad's filter leaves this user out
+    while (shown != 0 && count < wanted) {
+      // The same inventory check as can_take's, for the sell ads a buyer sees, made first on
+      // as many as are still wanted: it turns most of them away without a merchant's record.
+      std::uint64_t candidates = shown;
+      if (request.side == TradeSide::kUserBuys) {
+        candidates = take_stocked(ads, word, shown, request.usdt, wanted - count, ledger);
+      } else {
+        shown = 0;
       }
-      const std::uint8_t method =
-          method_for(merchant, request, ads.offered_at[rank] & methods, ledger);
-      if (method == kNoMethod) continue;
-      seen[count] = id;
-      seen_method[count++] = method;
+      for (std::uint64_t bits = candidates; bits != 0 && count < wanted; bits &= bits - 1) {
+        const std::size_t rank = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        const MerchantId id = ads.merchant_at[rank];
+        const Merchant& merchant = merchants[id];
+        if (request.usd > model.tier_max_usd[merchant.tier]) continue;
+        if (request.completed_orders < merchant.min_counterparty_orders ||
+            request.kyc_tier < merchant.min_counterparty_kyc_tier ||
+            request.account_age_days < merchant.min_counterparty_age_days) {
+          continue;  // its ad's filter leaves this user out
+        }
+        const std::uint8_t method =
+            method_for(merchant, request, ads.offered_at[rank] & methods, ledger);
+        if (method == kNoMethod) continue;
+        seen[count] = id;
+        seen_method[count++] = method;
+      }
     }
   }
   if (count == 0) return {};

@@ -121,10 +121,11 @@ class AdBook {
   };
 
   static void set_offered(Listing& listing, std::uint32_t rank, std::uint32_t methods);
-  // Of the ads in `shown` (the ranks of word `word`), those whose merchant holds at least
-  // `usdt`: the sell side's inventory check, made for a whole word without a branch per ad.
-  static std::uint64_t stocked(const Listing& listing, std::size_t word, std::uint64_t shown,
-                               MinorUnits usdt, const Ledger& ledger);
+  // The sell side's inventory check for the ads in `shown` (the ranks of word `word`), taken
+  // from `shown` in rank order until `needed` of them hold at least `usdt`: those are returned.
+  // A branch per ad would mispredict: most ads a buyer scans lack the USDT.
+  static std::uint64_t take_stocked(const Listing& listing, std::size_t word, std::uint64_t& shown,
+                                    MinorUnits usdt, std::uint32_t needed, const Ledger& ledger);
   Listing& listing_for(TradeSide side) {
     return side == TradeSide::kUserBuys ? sell_ads_ : buy_ads_;
   }
